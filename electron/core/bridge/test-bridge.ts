@@ -1,0 +1,119 @@
+/**
+ * The third front: a tiny HTTP server on 127.0.0.1, started only by tests, so Playwright
+ * can drive the real renderer in Chromium against the real core. It serves the built
+ * renderer, `POST /rpc/<method>` (JSON in, Result out) and `GET /events` (server-sent
+ * events). Every call needs the per-run token, so nothing else on the machine can use it.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, isAbsolute, relative, resolve } from 'node:path';
+
+import type { Core } from '../index';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.mp4': 'video/mp4',
+};
+
+export interface TestBridge {
+  /** Open this in the browser: the renderer, wired to this bridge. */
+  url: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage, limit = 50 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+export async function startTestBridge(core: Core, rendererDir: string): Promise<TestBridge> {
+  const token = randomBytes(16).toString('hex');
+  const root = resolve(rendererDir);
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname.startsWith('/rpc/') || url.pathname === '/events') {
+        if (req.headers['x-shotline-token'] !== token && url.searchParams.get('token') !== token) {
+          send(res, 403, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'bad bridge token' } }));
+          return;
+        }
+      }
+      if (req.method === 'POST' && url.pathname.startsWith('/rpc/')) {
+        const method = decodeURIComponent(url.pathname.slice('/rpc/'.length));
+        let input: unknown;
+        try {
+          const body = await readBody(req);
+          input = body ? JSON.parse(body) : {};
+        } catch (err) {
+          send(res, 400, JSON.stringify({ ok: false, error: { code: 'bad_request', message: String(err) } }));
+          return;
+        }
+        send(res, 200, JSON.stringify(await core.callUnknown(method, input)));
+        return;
+      }
+      if (req.method === 'GET' && url.pathname === '/events') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        const unsubscribe = core.subscribe((name, payload) => {
+          res.write(`data: ${JSON.stringify({ name, payload })}\n\n`);
+        });
+        req.on('close', unsubscribe);
+        return;
+      }
+      if (req.method === 'GET') {
+        const rel = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+        const file = resolve(root, `.${rel}`);
+        const back = relative(root, file);
+        if (back.startsWith('..') || isAbsolute(back)) {
+          send(res, 404, 'not found', 'text/plain');
+          return;
+        }
+        try {
+          const body = await readFile(file);
+          res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+          res.end(body);
+        } catch {
+          send(res, 404, 'not found', 'text/plain');
+        }
+        return;
+      }
+      send(res, 405, 'method not allowed', 'text/plain');
+    })().catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, JSON.stringify({ ok: false, error: { code: 'internal', message: String(err) } }));
+    });
+  });
+
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    token,
+    url: `${origin}/index.html?bridge=${token}`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}

@@ -1,0 +1,9 @@
+/**
+ * Numbered migrations, applied in order inside one transaction at open (Signal's
+ * ts/sql/migrations pattern): PRAGMA user_version holds the last applied number, and a
+ * database newer than this code is refused rather than guessed at.
+ * One file per step; add a line here. Numbers: 1-99 queue/storyboards, 100-199 privacy.
+ */
+import type { Migration } from './types';
+
+export const migrations: readonly Migration[] = [];

@@ -1,0 +1,110 @@
+/**
+ * Opens (or creates) the Shotline SQLite database: WAL, foreign keys, a busy timeout,
+ * migrations. A file that is not a SQLite database, or one written by a newer Shotline,
+ * is refused with a clear error and left untouched.
+ */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+
+import Database from 'better-sqlite3';
+
+import { ShotlineError } from '../../../shared/result';
+import { migrations as allMigrations } from './migrations';
+import type { Migration } from './migrations/types';
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+export interface OpenOptions {
+  nativeBinding?: string | undefined;
+  migrations?: readonly Migration[];
+  readonly?: boolean;
+}
+
+function assertSqliteFile(file: string): void {
+  if (!existsSync(file) || statSync(file).size === 0) return;
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    readSync(fd, buf, 0, 16, 0);
+    if (buf.toString('latin1') !== SQLITE_MAGIC) {
+      throw new ShotlineError({
+        code: 'db_corrupt',
+        where: file,
+        message: `${file} is not a Shotline database (not SQLite). It was left untouched: move it aside or choose another data dir.`,
+      });
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function checkMigrationOrder(list: readonly Migration[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const prev = list[i - 1];
+    const cur = list[i];
+    if (prev && cur && cur.version <= prev.version) {
+      throw new Error(`migrations out of order: ${cur.version} (${cur.name}) after ${prev.version} (${prev.name})`);
+    }
+  }
+}
+
+export function migrate(db: Database.Database, list: readonly Migration[], file = 'database'): number {
+  checkMigrationOrder(list);
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const newest = list.at(-1)?.version ?? 0;
+  if (current > newest) {
+    throw new ShotlineError({
+      code: 'db_too_new',
+      where: file,
+      message: `${file} was written by a newer Shotline (schema ${current}, this version knows ${newest}). Update Shotline; the file was left untouched.`,
+    });
+  }
+  const pending = list.filter((m) => m.version > current);
+  if (pending.length === 0) return current;
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  }).immediate();
+  return newest;
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): Database.Database {
+  assertSqliteFile(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file, {
+      timeout: 5000,
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      ...(opts.readonly ? { readonly: true } : {}),
+    });
+  } catch (err) {
+    throw new ShotlineError({
+      code: 'db_open',
+      where: file,
+      message: `Cannot open ${file}: ${(err as Error).message}. Check the file's permissions or choose another data dir.`,
+    });
+  }
+  try {
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (!opts.readonly) migrate(db, opts.migrations ?? allMigrations, file);
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof ShotlineError) throw err;
+    const msg = (err as Error).message;
+    const locked = /locked|busy/i.test(msg);
+    throw new ShotlineError({
+      code: locked ? 'db_locked' : 'db_corrupt',
+      where: file,
+      message: locked
+        ? `${file} is locked by another program (is another Shotline running on this data dir?). Close it and try again.`
+        : `${file} is damaged (${msg}). It was left untouched: restore a backup or choose another data dir.`,
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { accessSync, constants } from 'node:fs';
+
+import type { appContract, DiagnosticCheck, Handlers } from '../../../shared/contract';
+import type { CoreContext } from '../context';
+import { locateTool } from '../media/locate';
+import { APP_VERSION } from '../version';
+
+type ResourcesProcess = NodeJS.Process & { resourcesPath?: string };
+
+export function createAppHandlers(ctx: CoreContext): Handlers<typeof appContract> {
+  const locate = (name: 'ffmpeg' | 'ffprobe') =>
+    locateTool(name, {
+      explicit: name === 'ffmpeg' ? ctx.options.ffmpegPath : ctx.options.ffprobePath,
+      resourcesPath: (process as ResourcesProcess).resourcesPath,
+    });
+
+  return {
+    async 'app.info'() {
+      const [ffmpeg, ffprobe] = await Promise.all([locate('ffmpeg'), locate('ffprobe')]);
+      return {
+        name: 'Shotline' as const,
+        version: APP_VERSION,
+        dataDir: ctx.dataDir,
+        platform: `${process.platform}-${process.arch}`,
+        runtime: { node: process.versions.node, electron: ctx.options.electronVersion ?? null },
+        ffmpeg,
+        ffprobe,
+      };
+    },
+
+    async 'app.diagnostics'() {
+      const checks: DiagnosticCheck[] = [];
+      const report = (check: DiagnosticCheck): void => {
+        checks.push(check);
+        ctx.emit('app.notice', {
+          level: check.status === 'pass' ? 'info' : check.status === 'warn' ? 'warn' : 'error',
+          message: check.message,
+          check,
+        });
+      };
+      try {
+        accessSync(ctx.dataDir, constants.W_OK);
+        report({ id: 'data-dir', status: 'pass', message: `Data dir ${ctx.dataDir} is writable.` });
+      } catch {
+        report({ id: 'data-dir', status: 'fail', message: `Data dir ${ctx.dataDir} is not writable: pick another in Settings.` });
+      }
+      for (const name of ['ffmpeg', 'ffprobe'] as const) {
+        const tool = await locate(name);
+        report(
+          tool.path && tool.version
+            ? { id: name, status: 'pass', message: `${name} ${tool.version} (${tool.source}: ${tool.path}).` }
+            : { id: name, status: 'fail', message: tool.source },
+        );
+      }
+      return { checks };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Electron entry: a thin shell around the core. Everything here is glue that cannot run
+ * without Electron; the logic lives in electron/core and is tested under Node.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { app, BrowserWindow, dialog } from 'electron';
+
+import { createCore, type Core } from '../core';
+import { registerIpc } from './ipc';
+import { electronSqliteBinding } from './native';
+import { handleProtocols, registerSchemesAsPrivileged } from './protocol';
+import { installSecurityGuards } from './security';
+import { createMainWindow, preloadFile, rendererDir } from './window';
+
+const mainDir = fileURLToPath(new URL('.', import.meta.url));
+
+// Tests give each run its own data dir (Actual's e2e fixture pattern).
+if (process.env.SHOTLINE_DATA_DIR) app.setPath('userData', process.env.SHOTLINE_DATA_DIR);
+
+registerSchemesAsPrivileged();
+
+if (!app.requestSingleInstanceLock()) {
+  // Only one instance may work a data dir (DESIGN.md section 3).
+  app.quit();
+} else {
+  let core: Core | null = null;
+  let win: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  void app.whenReady().then(() => {
+    installSecurityGuards();
+    const dataDir = app.getPath('userData');
+    const binding = electronSqliteBinding();
+    if ('error' in binding) console.warn(`[native] ${binding.error}`);
+    core = createCore({
+      dataDir,
+      electronVersion: process.versions.electron ?? null,
+      ...('path' in binding ? { sqliteNativeBinding: binding.path } : {}),
+    });
+    handleProtocols(rendererDir(mainDir), dataDir);
+    registerIpc(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+    win = createMainWindow(preloadFile(mainDir));
+    win.on('closed', () => (win = null));
+    if (process.env.ELECTRON_RENDERER_URL && !app.isPackaged) {
+      void win.loadURL(process.env.ELECTRON_RENDERER_URL);
+    } else {
+      void win.loadURL('app://shotline/index.html');
+    }
+    if ('error' in binding) void dialog.showMessageBox(win, { type: 'warning', message: binding.error });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', () => {
+    void core?.close();
+  });
+}
+
+export const __appRoot = join(mainDir, '..', '..');

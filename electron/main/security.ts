@@ -1,0 +1,62 @@
+/**
+ * Global guards, applied once at start (Actual's security.ts, Fiddle's windows.ts):
+ * - no navigation away from the app, no new windows, no <webview>;
+ * - permissions denied by default;
+ * - only parsed, allow-listed https URLs go to the OS browser.
+ */
+import { app, session, shell } from 'electron';
+
+export const APP_SCHEME = 'app';
+export const MEDIA_SCHEME = 'media';
+
+const EXTERNAL_HOSTS = new Set(['app.klingai.com', 'kling.ai', 'github.com']);
+
+export function isAppUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === `${APP_SCHEME}:` && url.host === 'shotline';
+  } catch {
+    return false;
+  }
+}
+
+export function openExternalSafely(raw: string): void {
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'https:' && EXTERNAL_HOSTS.has(url.hostname)) void shell.openExternal(url.toString());
+  } catch {
+    /* not a URL: ignore */
+  }
+}
+
+export function installSecurityGuards(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      openExternalSafely(url);
+      return { action: 'deny' };
+    });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+/** Strict CSP for every app:// response; the renderer talks to nothing but the preload. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' media: data:",
+  "media-src 'self' media:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

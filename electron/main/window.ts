@@ -1,0 +1,37 @@
+/** The one BrowserWindow factory; every webPreference is explicit so audits can read it. */
+import { join } from 'node:path';
+
+import { BrowserWindow } from 'electron';
+
+export function createMainWindow(preloadPath: string): BrowserWindow {
+  const win = new BrowserWindow({
+    title: 'Shotline',
+    width: 1440,
+    height: 900,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    backgroundColor: '#121316',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      enableWebSQL: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  return win;
+}
+
+export const preloadFile = (mainDir: string): string => join(mainDir, '../preload/index.cjs');
+export const rendererDir = (mainDir: string): string => join(mainDir, '../renderer');

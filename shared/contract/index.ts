@@ -1,0 +1,43 @@
+/**
+ * The one IPC contract. Every front (Electron IPC, the test bridge, the CLI) speaks it;
+ * the core implements it once. Each domain owns one file here and one handler file in
+ * electron/core/handlers; this index only merges them.
+ */
+import type { z } from 'zod';
+
+import { appContract, appEvents } from './app';
+import type { Handlers } from './define';
+
+export * from './app';
+export * from './define';
+
+export const contract = {
+  ...appContract,
+} as const;
+
+export const events = {
+  ...appEvents,
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = Extract<keyof Contract, string>;
+export type EventName = Extract<keyof typeof events, string>;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+export type Implementation = Handlers<Contract>;
+
+export const methodNames = Object.keys(contract) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** IPC channel names: one namespace so the main-side wrapper can refuse anything else. */
+export const IPC_PREFIX = 'shotline:';
+export const EVENT_CHANNEL = 'shotline:event';
+export const channelFor = (m: MethodName): string => `${IPC_PREFIX}${m}`;

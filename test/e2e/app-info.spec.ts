@@ -1,0 +1,23 @@
+import { execFileSync } from 'node:child_process';
+
+import { expect, test } from './fixtures';
+
+test('the renderer calls app.info through the bridge and shows the answer', async ({ app, dataDir }) => {
+  const ffmpegVersion = /version\s+(\S+)/.exec(execFileSync('ffmpeg', ['-version']).toString())?.[1];
+  await expect(app.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);
+  await expect(app.getByTestId('app-data-dir')).toHaveText(dataDir);
+  await expect(app.getByTestId('ffmpeg-version')).toHaveText(ffmpegVersion ?? 'missing');
+});
+
+test('diagnostics arrive as app.notice events', async ({ app }) => {
+  await app.getByRole('button', { name: 'Run checks' }).click();
+  const checks = app.getByTestId('checks').locator('li');
+  await expect(checks).toHaveCount(3);
+  await expect(app.getByTestId('checks')).toContainText('ffprobe');
+  await expect(checks.filter({ hasText: 'FAIL' })).toHaveCount(0);
+});
+
+test('the bridge refuses calls without its token', async ({ bridge, request }) => {
+  const res = await request.post(`${bridge.origin}/rpc/app.info`, { data: {} });
+  expect(res.status()).toBe(403);
+});

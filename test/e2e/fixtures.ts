@@ -1,0 +1,49 @@
+/**
+ * Each test gets its own data dir, a real core, and the renderer served by the test
+ * bridge (Actual's e2e fixture pattern). Tests wait on what the app shows, never sleep.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { test as base, type Page } from '@playwright/test';
+
+import { createCore, type Core } from '../../electron/core';
+import { startTestBridge, type TestBridge } from '../../electron/core/bridge/test-bridge';
+
+export const RENDERER_DIR = join(import.meta.dirname, '..', '..', 'out', 'renderer');
+
+interface Fixtures {
+  dataDir: string;
+  core: Core;
+  bridge: TestBridge;
+  app: Page;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  dataDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'shotline-e2e-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+  core: async ({ dataDir }, use) => {
+    const core = createCore({ dataDir });
+    await use(core);
+    await core.close();
+  },
+  bridge: async ({ core }, use) => {
+    const bridge = await startTestBridge(core, RENDERER_DIR);
+    await use(bridge);
+    await bridge.close();
+  },
+  app: async ({ page, bridge }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(bridge.url);
+    await use(page);
+    if (errors.length) throw new Error(`renderer threw: ${errors.join('; ')}`);
+  },
+});
+
+export { expect } from '@playwright/test';
