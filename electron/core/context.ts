@@ -51,7 +51,9 @@ export function createContext(options: CoreOptions, listeners: Set<CoreListener>
         });
         db = opened;
         // Registered first, so it runs last: services that use the db close before it.
-        closers.unshift(() => opened.close());
+        closers.unshift(() => {
+          opened.close();
+        });
       }
       return db;
     },
