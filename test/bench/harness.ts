@@ -21,6 +21,19 @@ export interface Suite {
   teardown?: () => Promise<void> | void;
 }
 
+/**
+ * For figures that are not ops/s of interchangeable variants (wall time over an ideal,
+ * idle CPU, RSS): measure() runs its own side-by-side comparison and returns report lines.
+ */
+export interface CustomBench {
+  name: string;
+  measure: () => Promise<string[]>;
+}
+
+export function isCustomBench(b: Suite | CustomBench): b is CustomBench {
+  return typeof (b as CustomBench).measure === 'function';
+}
+
 export interface VariantResult {
   name: string;
   opsPerSec: number;
