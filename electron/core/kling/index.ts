@@ -1,0 +1,15 @@
+/**
+ * The Kling client: `createKlingClient(opts)` plus its types. Capability rules, prices, the
+ * wire format and the error table live in shared/kling (re-exported here for convenience).
+ */
+export { createKlingClient, resolveBaseUrl } from './client';
+export type { KlingClient, KlingClientOptions, KlingPurpose, KlingRequestInfo, ResourcePack } from './client';
+export { createTokenSource, signJwt, JWT_TTL_SEC, JWT_REFRESH_BEFORE_SEC } from './auth';
+export type { JwtClaims, KlingCredentials, TokenSource } from './auth';
+export { KlingError, isKlingError } from './errors';
+export type { KlingErrorKind } from './errors';
+export { loadImageFile, resolveImages } from './images';
+export { redact, redactAuthorization } from './redact';
+export { buildWireBody, checkVideoRequest, VideoRequest } from '../../../shared/kling/request';
+export type { Problem } from '../../../shared/kling/request';
+export type { KlingTask, KlingVideo, WireBody } from '../../../shared/kling/wire';

@@ -1,0 +1,8 @@
+/** Kling domain data shared by the core, the CLI and the renderer. */
+export * from './capabilities';
+export * from './errors';
+export * from './images';
+export * from './prices';
+export * from './providers';
+export * from './request';
+export * from './wire';
