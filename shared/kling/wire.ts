@@ -187,7 +187,7 @@ export function toKlingTask(t: WireTask): KlingTask {
   return {
     taskId: t.task_id,
     status: t.task_status,
-    statusMessage: t.task_status_msg ?? null,
+    statusMessage: t.task_status_msg || null,
     externalTaskId: t.task_info?.external_task_id ?? null,
     videos: (t.task_result?.videos ?? []).map(video),
     parentVideo: parent ? video(parent) : null,

@@ -1,0 +1,93 @@
+/**
+ * Real MP4s for the sandbox: ffmpeg's testsrc2 pattern, hue-rotated per variant so each
+ * task's clip looks different; silent H.264 at the model's resolution, fps and duration.
+ * Made lazily, once per (size, fps, duration, variant), in a cache dir shared by every
+ * sandbox on the machine; one ffmpeg at a time so tests on two cores stay responsive.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { findTool } from '../media/locate';
+
+export interface ClipSpec {
+  width: number;
+  height: number;
+  fps: number;
+  durationSec: number;
+  variant: number;
+  /** How many variants exist (the hue step). */
+  variants: number;
+}
+
+export const DEFAULT_CLIP_CACHE = join(tmpdir(), 'shotline-sandbox-clips');
+
+let chain: Promise<unknown> = Promise.resolve();
+const pending = new Map<string, Promise<string>>();
+
+export function clipFileName(c: ClipSpec): string {
+  return `${c.width}x${c.height}-${c.fps}fps-${c.durationSec}s-v${c.variant}of${c.variants}.mp4`;
+}
+
+export function ffmpegArgs(c: ClipSpec, out: string): string[] {
+  const hue = Math.round((360 / Math.max(1, c.variants)) * c.variant);
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${c.width}x${c.height}:rate=${c.fps}:duration=${c.durationSec}`,
+    '-vf',
+    `hue=h=${hue}:s=${1 + (c.variant % 3) * 0.5},format=yuv420p`,
+    '-an',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-crf',
+    '38',
+    '-g',
+    String(c.fps * 2),
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    '-y',
+    out,
+  ];
+}
+
+/** Path of the cached clip, generating it first when needed. */
+export function ensureClip(c: ClipSpec, opts: { cacheDir?: string; ffmpegPath?: string } = {}): Promise<string> {
+  const dir = opts.cacheDir ?? DEFAULT_CLIP_CACHE;
+  const file = join(dir, clipFileName(c));
+  if (existsSync(file)) return Promise.resolve(file);
+  const running = pending.get(file);
+  if (running) return running;
+  const job = chain.then(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        if (existsSync(file)) return resolve(file);
+        const ffmpeg = opts.ffmpegPath ?? findTool('ffmpeg').path;
+        if (!ffmpeg) return reject(new Error('the sandbox needs ffmpeg to make its clips: install it or set SHOTLINE_FFMPEG'));
+        mkdirSync(dir, { recursive: true });
+        // Unique temp name, then an atomic rename: parallel test workers share the cache.
+        const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+        execFile(ffmpeg, ffmpegArgs(c, tmp), { timeout: 120_000 }, (err, _out, stderr) => {
+          if (err) {
+            rmSync(tmp, { force: true });
+            return reject(new Error(`ffmpeg could not make a sandbox clip: ${stderr || err.message}`));
+          }
+          renameSync(tmp, file);
+          resolve(file);
+        });
+      }),
+  );
+  chain = job.catch(() => undefined);
+  pending.set(file, job);
+  void job.finally(() => pending.delete(file)).catch(() => undefined);
+  return job;
+}
