@@ -6,17 +6,29 @@
 import type { z } from 'zod';
 
 import { appContract, appEvents } from './app';
+import { klingContract, klingEvents } from './kling';
 import type { Handlers } from './define';
+import { privacyContract, privacyEvents } from './privacy';
+import { secretsContract, secretsEvents } from './secrets';
 
 export * from './app';
 export * from './define';
+export * from './privacy';
+export * from './secrets';
+export * from './kling';
 
 export const contract = {
+  ...privacyContract,
+  ...secretsContract,
   ...appContract,
+  ...klingContract,
 } as const;
 
 export const events = {
+  ...privacyEvents,
+  ...secretsEvents,
   ...appEvents,
+  ...klingEvents,
 } as const;
 
 export type Contract = typeof contract;

@@ -2,9 +2,15 @@
 import type { Implementation } from '../../../shared/contract';
 import type { CoreContext } from '../context';
 import { createAppHandlers } from './app';
+import { createPrivacyHandlers } from './privacy';
+import { createSecretsHandlers } from './secrets';
+import { createKlingHandlers } from './kling';
 
 export function createHandlers(ctx: CoreContext): Implementation {
   return {
     ...createAppHandlers(ctx),
+    ...createPrivacyHandlers(ctx),
+    ...createSecretsHandlers(ctx),
+    ...createKlingHandlers(ctx),
   };
 }

@@ -14,6 +14,7 @@ export type {
   SandboxTiming,
 } from './server';
 export { startSandboxForCli } from './cli';
+export { ensureSandbox } from './service';
 export type { CliSandbox } from './cli';
 export { ensureClip, DEFAULT_CLIP_CACHE } from './clips';
 export type { ClipSpec } from './clips';

@@ -75,10 +75,14 @@ export type FaultRoute = 'create' | 'query' | 'list' | 'account' | 'download' | 
 export type FaultAction =
   /** A Kling error answer. `httpStatus` defaults to the code's table status (200 simulates the "200 with code != 0" case). */
   | { type: 'error'; code: number; httpStatus?: number; message?: string }
-  /** Close the connection without answering. */
-  | { type: 'drop' }
-  /** Answer late (then normally, unless another fault applies). */
-  | { type: 'delay'; ms: number }
+  /**
+   * Close the connection without answering. With `after: true` the request is processed
+   * first (a create really creates the task) and only the answer is lost: the "unclear
+   * answer" case the queue must reconcile by external_task_id.
+   */
+  | { type: 'drop'; after?: boolean }
+  /** Answer late. With `after: true` the work is done at once and only the answer waits. */
+  | { type: 'delay'; ms: number; after?: boolean }
   /** Downloads only: send this many bytes (default half), then cut the connection. */
   | { type: 'truncate'; bytes?: number };
 
@@ -323,7 +327,24 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   // ---------- HTTP ----------
 
+  /** Answers to lose or hold back (faults with `after: true`). */
+  const afterFaults = new WeakMap<ServerResponse, FaultAction>();
+
   function send(res: ServerResponse, httpStatus: number, body: unknown): void {
+    const after = afterFaults.get(res);
+    if (after?.type === 'drop') {
+      res.socket?.destroy();
+      return;
+    }
+    if (after?.type === 'delay') {
+      afterFaults.delete(res);
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        send(res, httpStatus, body);
+      }, after.ms);
+      timers.add(timer);
+      return;
+    }
     const text = JSON.stringify(body);
     res.writeHead(httpStatus, {
       'Content-Type': 'application/json; charset=utf-8',
@@ -372,7 +393,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     if (r.route !== 'unknown') {
       for (const action of takeFault(r.route)) {
-        if (action.type === 'delay') await new Promise((resolve) => setTimeout(resolve, action.ms));
+        if ((action.type === 'delay' || action.type === 'drop') && action.after) afterFaults.set(res, action);
+        else if (action.type === 'delay') await new Promise((resolve) => setTimeout(resolve, action.ms));
         else if (action.type === 'drop') {
           record(null, 0);
           req.socket.destroy();

@@ -215,6 +215,19 @@ describe('errors: every business code becomes a typed KlingError', () => {
     expect(await rejection(html.getTask('text2video', '1'))).toMatchObject({ kind: 'protocol', httpStatus: 502, retryable: true });
   });
 
+  it('an answer lost after the task was created can be reconciled by external id', async () => {
+    const c = clientFor(sb, { timeoutMs: 200 });
+    const lost = ext();
+    sb.inject({ route: 'create', action: { type: 'drop', after: true } });
+    expect(await rejection(c.createTask(t2v({ externalTaskId: lost })))).toMatchObject({ kind: 'network', retryable: true });
+    expect((await c.getTaskByExternalId('text2video', lost))?.externalTaskId).toBe(lost);
+    const late = ext();
+    sb.inject({ route: 'create', action: { type: 'delay', ms: 1000, after: true } });
+    expect(await rejection(c.createTask(t2v({ externalTaskId: late })))).toMatchObject({ kind: 'timeout' });
+    expect(await c.getTaskByExternalId('text2video', late)).not.toBeNull();
+    expect(sb.creates.filter((r) => r.externalTaskId === lost || r.externalTaskId === late).map((r) => r.code)).toEqual([0, 0]);
+  });
+
   it('real 1303 from the concurrency limit; slots free when tasks end', async () => {
     const c = clientFor(sb);
     sb.clock.advance(3_600_000); // let earlier tasks finish

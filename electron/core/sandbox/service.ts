@@ -1,0 +1,23 @@
+/**
+ * One sandbox per core, started on first use and closed with the core: what the app and the
+ * CLI use for `--provider sandbox` (or when no keys are set), always labelled a simulator.
+ */
+import type { CoreContext } from '../context';
+import { startSandboxForCli, type CliSandbox } from './cli';
+import type { SandboxOptions } from './server';
+
+const running = new WeakMap<CoreContext, Promise<CliSandbox>>();
+
+export function ensureSandbox(ctx: CoreContext, opts: SandboxOptions = {}): Promise<CliSandbox> {
+  let p = running.get(ctx);
+  if (!p) {
+    p = startSandboxForCli(opts);
+    running.set(ctx, p);
+    const started = p;
+    ctx.onClose(async () => {
+      running.delete(ctx);
+      await (await started).sandbox.close();
+    });
+  }
+  return p;
+}
