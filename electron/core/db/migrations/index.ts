@@ -4,6 +4,9 @@
  * database newer than this code is refused rather than guessed at.
  * One file per step; add a line here. Numbers: 1-99 queue/storyboards, 100-199 privacy.
  */
+import { privacyMigration } from './100-privacy';
 import type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [];
+export const migrations: readonly Migration[] = [
+  privacyMigration,
+];

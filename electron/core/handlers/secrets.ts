@@ -1,0 +1,33 @@
+/** Key profiles for Settings: masked out, secrets in only (see shared/contract/secrets.ts). */
+import type { Handlers, secretsContract } from '../../../shared/contract';
+import { ShotlineError } from '../../../shared/result';
+import type { CoreContext } from '../context';
+import { auditFromKlingRequest, recordAudit } from '../privacy';
+import { createSecretStore, testProfile, type SecretStore } from '../secrets';
+
+export function createSecretsHandlers(ctx: CoreContext, opts: { store?: SecretStore } = {}): Handlers<typeof secretsContract> {
+  let store: SecretStore | null = opts.store ?? null;
+  const getStore = (): SecretStore => (store ??= createSecretStore());
+  return {
+    async 'secrets.list'() {
+      return getStore().list();
+    },
+    async 'secrets.set'(input) {
+      return getStore().set(input);
+    },
+    async 'secrets.delete'(input) {
+      return { deleted: await getStore().delete(input.name, input.provider) };
+    },
+    async 'secrets.test'(input) {
+      const profile = await getStore().get(input.name);
+      if (!profile) {
+        throw new ShotlineError({ code: 'not_found', where: `profile "${input.name}"`, message: `No key profile named "${input.name}": add it in Settings > Keys or with \`shotline keys set\`.` });
+      }
+      const db = ctx.db();
+      return testProfile(profile, {
+        baseUrl: input.baseUrl,
+        onRequest: (info) => recordAudit(db, auditFromKlingRequest(db, info)),
+      });
+    },
+  };
+}

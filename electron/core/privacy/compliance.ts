@@ -1,0 +1,152 @@
+/**
+ * `shotline compliance` and Settings > Compliance: checks a privacy officer can read, each
+ * PASS / WARN / FAIL with the fix. Inputs are the data dir's database, the keychain
+ * profiles (masked view only) and the environment; nothing here needs the network.
+ */
+import { existsSync } from 'node:fs';
+
+import type Database from 'better-sqlite3';
+
+import type { ComplianceCheck, ComplianceReport } from '../../../shared/contract/privacy';
+import type { ProfileInfo } from '../../../shared/contract/secrets';
+import { PROVIDERS } from '../../../shared/kling/providers';
+import { credentialsFromEnv } from '../secrets/resolve';
+import type { SecretStore } from '../secrets/store';
+import { insideDataDir } from './files';
+import { getRetentionRules } from './retention';
+import { getPrivacySettings } from './settings';
+import { hasColumn, listTables, quoteIdent as q } from './sqlite-scan';
+
+export interface ComplianceInput {
+  db: Database.Database;
+  dataDir: string;
+  store: SecretStore;
+  env?: NodeJS.ProcessEnv;
+  now?: Date;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+function hostOf(p: ProfileInfo): { url: string; location: string } {
+  const spec = PROVIDERS[p.provider];
+  const region = spec.regions.find((r) => r.id === (p.region ?? spec.defaultRegion)) ?? spec.regions[0];
+  return { url: p.baseUrl ?? region?.baseUrl ?? '', location: region?.location ?? 'unknown' };
+}
+
+export async function complianceReport(input: ComplianceInput): Promise<ComplianceReport> {
+  const { db, dataDir } = input;
+  const env = input.env ?? process.env;
+  const now = input.now ?? new Date();
+  const checks: ComplianceCheck[] = [];
+  const add = (id: string, status: ComplianceCheck['status'], title: string, detail: string, fix = ''): void => {
+    checks.push({ id, status, title, detail, fix: status === 'pass' ? '' : fix });
+  };
+
+  const listed = await input.store.list();
+  const real = listed.profiles.filter((p) => !PROVIDERS[p.provider].simulator);
+  const envKind = credentialsFromEnv(env, 'kling');
+
+  // 1. Where the keys live.
+  if (listed.keychain.status === 'unavailable') {
+    if (envKind) add('keys-storage', 'warn', 'Keys', `The OS keychain is not available; keys come from environment variables.`, 'Unlock or install the OS keychain and store keys with `shotline keys set`; then unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.');
+    else add('keys-storage', 'fail', 'Keys', `The OS keychain is not available and no key is configured: ${listed.keychain.message ?? ''}`, 'Unlock the OS keychain, then `shotline keys set --profile NAME --provider kling` (the key is read from stdin).');
+  } else if (real.length && envKind) {
+    add('keys-storage', 'warn', 'Keys', `${real.length} profile(s) in the OS keychain, but key environment variables are also set in this shell.`, 'Unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.');
+  } else if (real.length) {
+    add('keys-storage', 'pass', 'Keys', `${real.length} key profile(s) stored in the OS keychain (service Shotline); none in files, SQLite or logs.`);
+  } else if (envKind) {
+    add('keys-storage', 'warn', 'Keys', 'Keys come from environment variables (visible in shell history, process listings, CI logs).', 'Store them with `shotline keys set` and unset the variables.');
+  } else {
+    add('keys-storage', listed.profiles.length ? 'warn' : 'fail', 'Keys', listed.profiles.length ? 'Only sandbox profiles: no real provider key yet.' : 'No key profile and no key environment variable.', '`shotline keys set --profile NAME --provider kling` (reads the key from stdin) or Settings > Keys.');
+  }
+
+  // 2. Transport.
+  const insecure: string[] = [];
+  const urls = [...listed.profiles.map((p) => hostOf(p).url), env.SHOTLINE_BASE_URL ?? ''].filter(Boolean);
+  for (const u of urls) {
+    try {
+      const url = new URL(u);
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) insecure.push(u);
+    } catch {
+      insecure.push(u);
+    }
+  }
+  if (insecure.length) add('https', 'fail', 'HTTPS to the provider', `Not HTTPS: ${insecure.join(', ')}.`, 'Use the https base URL of the provider (plain http is allowed only for the local sandbox on 127.0.0.1).');
+  else add('https', 'pass', 'HTTPS to the provider', 'Every provider host is https (plain http only on loopback, for the sandbox); the client refuses anything else.');
+
+  // 3. PII filter.
+  const settings = getPrivacySettings(db);
+  if (settings.piiMode === 'allow') add('pii-filter', 'fail', 'PII filter', 'Mode "allow": emails, phone numbers, card numbers and IBANs in prompts are sent as they are.', 'Settings > Privacy: choose mask or block (or `privacy.settings.set {piiMode:"mask"}`).');
+  else if (settings.piiTerms.length === 0) add('pii-filter', 'warn', 'PII filter', `Mode "${settings.piiMode}" for emails, phones, cards and IBANs, but no client names or code names are defined.`, 'Settings > Privacy: add client names and product code names as terms.');
+  else add('pii-filter', 'pass', 'PII filter', `Mode "${settings.piiMode}"; ${settings.piiTerms.length} user-defined term(s).`);
+
+  // 4. Audit log.
+  const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as Array<{ name: string }>;
+  const auditCount = (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+  const tables = listTables(db);
+  const jobs = tables.find((t) => t.name === 'jobs');
+  let submitted = 0;
+  if (jobs) {
+    const taskCol = ['task_id', 'taskId'].find((c) => hasColumn(jobs, c));
+    if (taskCol) submitted = (db.prepare(`SELECT count(*) AS n FROM jobs WHERE ${q(taskCol)} IS NOT NULL`).get() as { n: number }).n;
+  }
+  if (triggers.length < 2) add('audit-log', 'fail', 'Audit log (Art. 30)', 'The append-only triggers on audit_log are missing: the record could be altered.', 'Restore the database from a backup or open it with this Shotline version to re-apply migrations.');
+  else if (submitted > 0 && auditCount === 0) add('audit-log', 'warn', 'Audit log (Art. 30)', `${submitted} job(s) reached the provider but the audit log is empty.`, 'Update Shotline: every request must be logged; report this as a bug.');
+  else add('audit-log', 'pass', 'Audit log (Art. 30)', `On and append-only (${auditCount} row(s)); export with \`shotline audit --csv\`.`);
+
+  // 5. Key age.
+  const due = listed.profiles.filter((p) => p.rotationDue);
+  if (due.length) add('key-age', 'warn', 'Key rotation', due.map((p) => `"${p.name}" (${p.provider}) last rotated ${p.ageDays} days ago`).join('; ') + '.', 'Create a new key in the provider console, then `shotline keys set --profile NAME` with it, and revoke the old one.');
+  else if (!real.length && envKind) add('key-age', 'warn', 'Key rotation', 'Keys from environment variables have no recorded rotation date.', 'Store keys in the keychain so their age is tracked.');
+  else add('key-age', 'pass', 'Key rotation', listed.profiles.length ? `All keys rotated within 90 days (oldest ${Math.max(...listed.profiles.map((p) => p.ageDays))} days).` : 'No stored keys.');
+
+  // 6. Profiles per environment.
+  const envs = new Set(real.map((p) => p.environment));
+  const shared = real.filter((a) => real.some((b) => b !== a && b.environment !== a.environment && b.maskedKey === a.maskedKey && b.provider === a.provider));
+  if (shared.length) add('profiles-per-env', 'fail', 'Separate keys per environment', `The same key is used in ${[...new Set(shared.map((p) => p.environment))].join(' and ')} (${shared.map((p) => `"${p.name}"`).join(', ')}).`, 'Create a separate key for each environment in the provider console.');
+  else if (real.length && !real.some((p) => p.environment !== 'prod') && !listed.profiles.some((p) => PROVIDERS[p.provider].simulator)) add('profiles-per-env', 'warn', 'Separate keys per environment', 'Only production keys: trials and tests would spend production credit under the production identity.', 'Add a test profile (environment test) or use the sandbox provider for trials.');
+  else add('profiles-per-env', 'pass', 'Separate keys per environment', real.length ? `Environments: ${[...envs].join(', ') || 'prod'}${listed.profiles.some((p) => PROVIDERS[p.provider].simulator) ? ', sandbox' : ''}.` : 'No production keys yet.');
+
+  // 7. Results downloaded (result URLs expire after 30 days).
+  if (!jobs) add('results-downloaded', 'pass', 'Results kept locally', 'No jobs yet.');
+  else {
+    const urlCol = jobs.columns.map((c) => c.name).find((c) => /url/i.test(c));
+    const fileCol = ['file', 'file_path', 'path', 'local_path', 'output_path'].find((c) => hasColumn(jobs, c));
+    if (!urlCol || !fileCol) add('results-downloaded', 'pass', 'Results kept locally', 'The jobs table records no remote result URLs.');
+    else {
+      const rows = db.prepare(`SELECT ${q(fileCol)} AS f FROM jobs WHERE ${q(urlCol)} IS NOT NULL`).all() as Array<{ f: string | null }>;
+      const missing = rows.filter((r) => !r.f || !existsSync(insideDataDir(dataDir, r.f) ?? r.f)).length;
+      if (missing) add('results-downloaded', 'warn', 'Results kept locally', `${missing} of ${rows.length} result(s) exist only as a provider URL, which expires 30 days after generation.`, 'Run `shotline run` on the storyboard again (it resumes downloads without resubmitting).');
+      else add('results-downloaded', 'pass', 'Results kept locally', `All ${rows.length} result(s) downloaded into the data dir.`);
+    }
+  }
+
+  // 8. Export metadata.
+  if (settings.stripExportMetadata) add('export-metadata', 'pass', 'Export metadata', 'Exported edits are written without title, comment or prompt metadata.');
+  else add('export-metadata', 'warn', 'Export metadata', 'Exported edits may carry metadata (titles, comments, tool tags) into client deliveries.', 'Settings > Privacy: turn on "strip export metadata".');
+
+  // 9. Retention.
+  const rules = getRetentionRules(db);
+  if (rules.length) add('retention', 'pass', 'Retention', `${rules.length} rule(s): ${rules.map((r) => `${r.project === '*' ? 'default' : `"${r.project}"`}: raw takes ${r.rawTakesDaysAfterExport ?? '∞'} days after export`).join('; ')}.`);
+  else add('retention', 'warn', 'Retention', 'No retention rule: raw takes and input images are kept forever.', '`shotline retention --set-default 30` or Settings > Privacy > Retention.');
+
+  // 10. Data residency.
+  const places = new Map<string, string>();
+  for (const p of listed.profiles) places.set(`${p.provider}:${p.region ?? 'default'}`, `${PROVIDERS[p.provider].label}: ${hostOf(p).location}`);
+  const remote = real.map((p) => hostOf(p).location);
+  if (!remote.length) add('residency', 'pass', 'Data residency', places.size ? `Only ${[...places.values()].join('; ')}.` : 'No provider configured yet.');
+  else {
+    const china = remote.some((l) => /china/i.test(l));
+    add(
+      'residency',
+      'warn',
+      'Data residency',
+      `Prompts and images go to ${[...places.values()].join('; ')}: outside the EU/EEA${china ? ', including mainland China (PIPL applies)' : ''}.`,
+      'Document the transfer (Art. 46 SCCs or a client agreement), tell data subjects, and prefer the Singapore host over Beijing for EU work.',
+    );
+  }
+
+  const summary = { pass: 0, warn: 0, fail: 0 };
+  for (const c of checks) summary[c.status]++;
+  return { time: now.toISOString(), checks, summary, ok: summary.fail === 0 };
+}

@@ -1,0 +1,320 @@
+/**
+ * Art. 17 erasure of one data subject, on a data dir whose queue/media schema this module
+ * does not own. It works from what exists:
+ *  1. seed rows: every table with a `subject` column, rows where subject = the tag;
+ *  2. their dependants: declared foreign keys, and by name (`jobs.id` <- `attempts.job_id`);
+ *  3. files: any value in those rows naming a file inside the data dir (plain or inside
+ *     JSON), `.part` siblings, files whose name holds one of the rows' ids (thumbnails),
+ *     and the subject_files registry other modules may write to;
+ *  4. audit rows: tombstoned (the one update the append-only triggers allow);
+ *  5. leftovers: the tag and the subject's prompts replaced by [erased] in every other
+ *     text cell and text file of the data dir (a stored storyboard, a log line); a binary
+ *     file whose metadata names them is deleted;
+ *  6. SQLite hygiene: secure_delete during the deletes, then WAL checkpoint (TRUNCATE) and
+ *     VACUUM, so no freed page or WAL frame still holds the text.
+ */
+import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+
+import type Database from 'better-sqlite3';
+
+import type { EraseReport } from '../../../shared/contract/privacy';
+import { PROVIDERS, isProviderId } from '../../../shared/kling/providers';
+import { auditRowsFor, tombstoneAudit } from './audit';
+import { fileSize, insideDataDir, isFile, relToDataDir, walkFiles } from './files';
+import { hasColumn, listTables, quoteIdent as q, textColumns, type TableInfo } from './sqlite-scan';
+
+export const ERASED = '[erased]';
+
+/** Tables privacy handles itself (audit_log by tombstone, subject_files by its own step). */
+const OWN = new Set(['audit_log', 'subject_files', 'privacy_settings', 'retention_rules', 'retention_runs', 'erasures']);
+const DB_FILES = /^shotline\.db(-wal|-shm|-journal)?$/;
+const TEXT_EXT = new Set(['.json', '.jsonl', '.ndjson', '.csv', '.tsv', '.txt', '.log', '.md', '.edl', '.xml', '.fcpxml', '.otio', '.srt', '.vtt', '.yaml', '.yml', '.html', '.ass']);
+const BINARY_SCAN_BYTES = 1 << 20;
+
+type Row = Record<string, unknown> & { __rowid: number };
+
+export interface EraseOptions {
+  dryRun?: boolean;
+  now?: Date;
+}
+
+function singular(name: string): string {
+  return name.endsWith('ies') ? `${name.slice(0, -3)}y` : name.endsWith('s') ? name.slice(0, -1) : name;
+}
+
+function chunks<T>(xs: T[], n = 400): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+function stringLeaves(v: unknown, out: string[], depth = 0): void {
+  if (depth > 8) return;
+  if (typeof v === 'string') {
+    out.push(v);
+    const t = v.trim();
+    if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
+      try {
+        stringLeaves(JSON.parse(t), out, depth + 1);
+      } catch {
+        // not JSON
+      }
+    }
+  } else if (Array.isArray(v)) for (const x of v) stringLeaves(x, out, depth + 1);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) stringLeaves(x, out, depth + 1);
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Needles: the tag as a whole word, prompts verbatim and as they appear inside JSON strings. */
+function buildScrubber(subject: string, prompts: string[]): { re: RegExp; needles: string[] } {
+  const forms = new Set<string>();
+  for (const p of prompts) {
+    forms.add(p);
+    forms.add(JSON.stringify(p).slice(1, -1));
+  }
+  const parts = [...forms].filter((s) => s.length > 0).sort((a, b) => b.length - a.length).map(escapeRe);
+  parts.push(`(?<![\\p{L}\\p{N}_])${escapeRe(subject)}(?![\\p{L}\\p{N}_])`);
+  return { re: new RegExp(parts.join('|'), 'gu'), needles: [...forms, subject] };
+}
+
+function kindOf(path: string, column: string): string {
+  const ext = extname(path).toLowerCase();
+  if (/thumb/i.test(path) || /thumb/i.test(column)) return 'thumbnail';
+  if (/edit|export/i.test(column) || /[\\/]edits?[\\/]/i.test(path)) return 'edit';
+  if (['.mp4', '.mov', '.webm', '.mkv', '.part'].includes(ext)) return 'clip';
+  if (['.png', '.jpg', '.jpeg', '.webp', '.gif'].includes(ext)) return 'image';
+  if (TEXT_EXT.has(ext)) return 'text';
+  return 'file';
+}
+
+export function eraseSubject(db: Database.Database, dataDir: string, subject: string, opts: EraseOptions = {}): EraseReport {
+  const dryRun = opts.dryRun ?? false;
+  const now = opts.now ?? new Date();
+  const tables = listTables(db);
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const work = tables.filter((t) => !OWN.has(t.name) && !t.withoutRowid);
+
+  // 1-2. seed rows and their dependants, in discovery order (deleted in reverse).
+  const hits = new Map<string, Map<number, Row>>();
+  const order: string[] = [];
+  const addRows = (t: TableInfo, rows: Row[]): number => {
+    let map = hits.get(t.name);
+    if (!map) {
+      map = new Map();
+      hits.set(t.name, map);
+      order.push(t.name);
+    }
+    let added = 0;
+    for (const r of rows) {
+      if (!map.has(r.__rowid)) {
+        map.set(r.__rowid, r);
+        added++;
+      }
+    }
+    return added;
+  };
+  for (const t of work.filter((x) => hasColumn(x, 'subject'))) {
+    const rows = db.prepare(`SELECT rowid AS __rowid, * FROM ${q(t.name)} WHERE subject = ?`).all(subject) as Row[];
+    if (rows.length) addRows(t, rows);
+  }
+  for (let round = 0; round < 12; round++) {
+    let added = 0;
+    for (const child of work) {
+      const links: Array<{ parent: string; from: string; to: string }> = [];
+      for (const fk of child.foreignKeys) {
+        const parent = byName.get(fk.table);
+        const to = fk.to ?? parent?.columns.find((c) => c.pk)?.name;
+        if (to) links.push({ parent: fk.table, from: fk.from, to });
+      }
+      for (const parentName of hits.keys()) {
+        const col = `${singular(parentName)}_id`;
+        if (parentName !== child.name && hasColumn(child, col) && byName.get(parentName)?.columns.some((c) => c.name === 'id')) {
+          links.push({ parent: parentName, from: col, to: 'id' });
+        }
+      }
+      for (const l of links) {
+        const parentRows = hits.get(l.parent);
+        if (!parentRows) continue;
+        const keys = [...new Set([...parentRows.values()].map((r) => r[l.to]).filter((v) => v !== null && v !== undefined))];
+        for (const part of chunks(keys)) {
+          const rows = db
+            .prepare(`SELECT rowid AS __rowid, * FROM ${q(child.name)} WHERE ${q(l.from)} IN (${part.map(() => '?').join(',')})`)
+            .all(...part) as Row[];
+          if (rows.length) added += addRows(child, rows);
+        }
+      }
+    }
+    if (added === 0) break;
+  }
+
+  // 3. what those rows point at: prompts, ids, files.
+  const prompts = new Set<string>();
+  const ids = new Set<string>();
+  const jobIds = new Set<string>();
+  const taskIds = new Set<string>();
+  const files = new Map<string, { kind: string; bytes: number }>();
+  const addFile = (abs: string, kind: string): void => {
+    if (!files.has(abs) && isFile(abs) && !DB_FILES.test(basename(abs))) files.set(abs, { kind, bytes: fileSize(abs) });
+  };
+  for (const [table, rows] of hits) {
+    for (const row of rows.values()) {
+      for (const [col, value] of Object.entries(row)) {
+        if (col === '__rowid' || value === null || value === undefined) continue;
+        if (typeof value === 'string' && /prompt/i.test(col) && value.trim().length >= 4) prompts.add(value);
+        if (typeof value === 'string' || typeof value === 'number') {
+          const s = String(value);
+          if (col === 'id' && /job/i.test(table)) jobIds.add(s);
+          if (col === 'job_id') jobIds.add(s);
+          if (/task_?id$/i.test(col)) taskIds.add(s);
+          if ((col === 'id' || /_id$/i.test(col)) && s.length >= 8) ids.add(s);
+        }
+        const leaves: string[] = [];
+        stringLeaves(value, leaves);
+        for (const leaf of leaves) {
+          if (/prompt/i.test(col) && leaf !== value && leaf.trim().length >= 4) prompts.add(leaf);
+          const abs = insideDataDir(dataDir, leaf);
+          if (abs) {
+            addFile(abs, kindOf(abs, col));
+            addFile(`${abs}.part`, 'partial download');
+          }
+        }
+      }
+    }
+  }
+  const registered = db.prepare('SELECT path, kind FROM subject_files WHERE subject = ?').all(subject) as Array<{ path: string; kind: string }>;
+  for (const r of registered) {
+    const abs = insideDataDir(dataDir, r.path);
+    if (abs) addFile(abs, r.kind);
+  }
+  const allFiles = walkFiles(dataDir);
+  if (ids.size) {
+    for (const f of allFiles) {
+      const name = basename(f);
+      if ([...ids].some((id) => name.includes(id))) addFile(f, kindOf(f, ''));
+    }
+  }
+
+  // 4. audit rows to tombstone, and what the provider already holds.
+  const auditWhere = { subject, jobIds: [...jobIds], taskIds: [...taskIds] };
+  const auditRows = auditRowsFor(db, auditWhere);
+  const cannotErase: string[] = [];
+  const byHost = new Map<string, { provider: string; location: string | null; n: number; tasks: Set<string> }>();
+  for (const r of auditRows) {
+    const k = `${r.provider}|${r.host}`;
+    const e = byHost.get(k) ?? { provider: r.provider, location: r.location, n: 0, tasks: new Set<string>() };
+    e.n++;
+    if (r.externalTaskId) e.tasks.add(r.externalTaskId);
+    byHost.set(k, e);
+  }
+  for (const t of taskIds) for (const e of byHost.values()) e.tasks.add(t);
+  for (const [k, e] of byHost) {
+    const host = k.split('|')[1] ?? '';
+    const label = isProviderId(e.provider) ? PROVIDERS[e.provider].label : e.provider;
+    if (isProviderId(e.provider) && PROVIDERS[e.provider].simulator) continue;
+    cannotErase.push(
+      `${label} at ${host}${e.location ? ` (${e.location})` : ''} received ${e.n} request(s) for this subject: the prompts, any reference images and the generated videos are held there under the provider's terms, and Shotline cannot delete them. Ask the provider to erase them, quoting these task ids: ${[...e.tasks].join(', ') || '(none recorded)'}.`,
+    );
+  }
+  cannotErase.push('Copies outside the data dir (edits you exported elsewhere, backups, files sent to clients) are not tracked by Shotline: delete them by hand.');
+
+  // 5. leftovers in other rows and files.
+  const { re, needles } = buildScrubber(subject, [...prompts]);
+  const scrubbed: Record<string, number> = {};
+  const scrubPlan: Array<{ table: string; col: string; rowid: number; value: string }> = [];
+  for (const t of tables.filter((x) => x.name !== 'audit_log' && x.name !== 'subject_files' && !x.withoutRowid)) {
+    const gone = hits.get(t.name);
+    for (const col of textColumns(t)) {
+      for (const needle of needles) {
+        const rows = db.prepare(`SELECT rowid AS r, ${q(col)} AS v FROM ${q(t.name)} WHERE instr(${q(col)}, ?) > 0`).all(needle) as Array<{ r: number; v: unknown }>;
+        for (const row of rows) {
+          if (gone?.has(row.r) || typeof row.v !== 'string') continue;
+          const next = row.v.replace(re, ERASED);
+          if (next !== row.v && !scrubPlan.some((p) => p.table === t.name && p.col === col && p.rowid === row.r)) {
+            scrubPlan.push({ table: t.name, col, rowid: row.r, value: next });
+            scrubbed[t.name] = (scrubbed[t.name] ?? 0) + 1;
+          }
+        }
+      }
+    }
+  }
+  const needleBufs = needles.map((n) => Buffer.from(n, 'utf8'));
+  const fileScrubs: Array<{ path: string; text: string }> = [];
+  for (const f of allFiles) {
+    if (files.has(f) || DB_FILES.test(basename(f))) continue;
+    const size = fileSize(f);
+    if (TEXT_EXT.has(extname(f).toLowerCase()) && size < 64 << 20) {
+      const text = readFileSync(f, 'utf8');
+      if (needles.some((n) => text.includes(n))) {
+        const next = text.replace(re, ERASED);
+        if (next !== text) fileScrubs.push({ path: f, text: next });
+      }
+      continue;
+    }
+    // Media: metadata sits in the first or last megabyte (moov atom, ID3, EXIF, XMP).
+    const fd = openSync(f, 'r');
+    try {
+      const head = Buffer.alloc(Math.min(size, BINARY_SCAN_BYTES));
+      readSync(fd, head, 0, head.length, 0);
+      const tail = Buffer.alloc(Math.min(size, BINARY_SCAN_BYTES));
+      readSync(fd, tail, 0, tail.length, Math.max(0, size - tail.length));
+      if (needleBufs.some((b) => head.includes(b) || tail.includes(b))) addFile(f, 'file whose metadata names the subject');
+    } finally {
+      closeSync(fd);
+    }
+  }
+  for (const s of fileScrubs) scrubbed[`file:${relToDataDir(dataDir, s.path)}`] = 1;
+
+  const rowsCount: Record<string, number> = {};
+  for (const [t, m] of hits) rowsCount[t] = m.size;
+  const registeredCount = registered.length;
+  if (registeredCount) rowsCount.subject_files = registeredCount;
+
+  const report: EraseReport = {
+    dryRun,
+    files: [...files].map(([p, f]) => ({ path: relToDataDir(dataDir, p), kind: f.kind, bytes: f.bytes })),
+    rows: rowsCount,
+    scrubbed,
+    auditRowsTombstoned: auditRows.length,
+    cannotErase,
+  };
+  if (dryRun) return report;
+
+  // 6. do it: rows in one transaction with secure_delete, then files, then SQLite hygiene.
+  db.pragma('secure_delete = ON');
+  db.transaction(() => {
+    for (const name of [...order].reverse()) {
+      const rowids = [...(hits.get(name)?.keys() ?? [])];
+      for (const part of chunks(rowids)) db.prepare(`DELETE FROM ${q(name)} WHERE rowid IN (${part.map(() => '?').join(',')})`).run(...part);
+    }
+    db.prepare('DELETE FROM subject_files WHERE subject = ?').run(subject);
+    for (const f of files.keys()) db.prepare('DELETE FROM subject_files WHERE path = ? OR path = ?').run(f, relToDataDir(dataDir, f));
+    for (const s of scrubPlan) db.prepare(`UPDATE ${q(s.table)} SET ${q(s.col)} = ? WHERE rowid = ?`).run(s.value, s.rowid);
+    tombstoneAudit(db, auditWhere, now);
+    const removedRows = Object.values(rowsCount).reduce((a, b) => a + b, 0);
+    db.prepare('INSERT INTO erasures (time, files_removed, rows_removed, audit_rows_tombstoned) VALUES (?, ?, ?, ?)').run(
+      now.toISOString(),
+      files.size,
+      removedRows,
+      auditRows.length,
+    );
+  })();
+  for (const f of files.keys()) rmSync(f, { force: true });
+  for (const s of fileScrubs) {
+    const tmp = `${s.path}.erase-tmp`;
+    writeFileSync(tmp, s.text);
+    renameSync(tmp, s.path);
+  }
+  compactDatabase(db);
+  return report;
+}
+
+/** Rewrites the database so deleted text survives neither in free pages nor in the WAL. */
+export function compactDatabase(db: Database.Database): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}

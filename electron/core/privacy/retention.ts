@@ -1,0 +1,168 @@
+/**
+ * Retention: per-project rules that delete old local media (raw takes N days after the
+ * project's edit was exported, images after N days; edits kept unless told otherwise).
+ * The inventory comes from the subject_files registry (what other modules register with
+ * `registerFile`) plus the data dir's layout: clips|takes/<project>/..., thumbs|thumbnails/,
+ * edits|exports/<project>/..., images|inputs/. A dry run lists exactly what would go.
+ */
+import { rmSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+
+import type Database from 'better-sqlite3';
+
+import { RetentionRule, type RetentionPlan } from '../../../shared/contract/privacy';
+import { insideDataDir, isFile, relToDataDir, walkFiles } from './files';
+
+const DAY_MS = 86_400_000;
+
+export type MediaKind = 'take' | 'thumbnail' | 'edit' | 'image' | 'other';
+
+export interface MediaItem {
+  path: string;
+  kind: MediaKind;
+  project: string | null;
+  createdAt: number;
+  bytes: number;
+}
+
+const FOLDER_KIND: Record<string, MediaKind> = {
+  clips: 'take',
+  takes: 'take',
+  downloads: 'take',
+  thumbs: 'thumbnail',
+  thumbnails: 'thumbnail',
+  edits: 'edit',
+  exports: 'edit',
+  images: 'image',
+  inputs: 'image',
+};
+
+/** Other modules call this for every file they write that belongs to a project or subject. */
+export function registerFile(
+  db: Database.Database,
+  f: { path: string; kind: string; project?: string | null; subject?: string | null },
+  now = new Date(),
+): void {
+  db.prepare(
+    `INSERT INTO subject_files (path, subject, project, kind, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(path) DO UPDATE SET subject = excluded.subject, project = excluded.project, kind = excluded.kind`,
+  ).run(f.path, f.subject ?? null, f.project ?? null, f.kind, now.toISOString());
+}
+
+export function mediaInventory(db: Database.Database, dataDir: string): MediaItem[] {
+  const items = new Map<string, MediaItem>();
+  const root = resolve(dataDir);
+  for (const r of db.prepare('SELECT path, project, kind, created_at FROM subject_files').all() as Array<{
+    path: string;
+    project: string | null;
+    kind: string;
+    created_at: string;
+  }>) {
+    const abs = insideDataDir(dataDir, r.path);
+    if (!abs || !isFile(abs)) continue;
+    const kind = (['take', 'thumbnail', 'edit', 'image'].includes(r.kind) ? r.kind : r.kind === 'clip' ? 'take' : 'other') as MediaKind;
+    items.set(abs, { path: abs, kind, project: r.project, createdAt: Date.parse(r.created_at), bytes: statSync(abs).size });
+  }
+  for (const f of walkFiles(root)) {
+    if (items.has(f)) continue;
+    const parts = relative(root, f).split(sep);
+    const kind = FOLDER_KIND[(parts[0] ?? '').toLowerCase()];
+    if (!kind || parts.length < 2) continue;
+    const st = statSync(f);
+    items.set(f, { path: f, kind, project: parts.length >= 3 ? (parts[1] ?? null) : null, createdAt: st.mtimeMs, bytes: st.size });
+  }
+  return [...items.values()];
+}
+
+export function getRetentionRules(db: Database.Database): RetentionRule[] {
+  const rows = db.prepare('SELECT rule FROM retention_rules ORDER BY project').all() as Array<{ rule: string }>;
+  const out: RetentionRule[] = [];
+  for (const r of rows) {
+    const parsed = RetentionRule.safeParse(JSON.parse(r.rule));
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
+export function setRetentionRule(db: Database.Database, rule: RetentionRule, opts: { remove?: boolean; now?: Date } = {}): RetentionRule[] {
+  const r = RetentionRule.parse(rule);
+  if (opts.remove) db.prepare('DELETE FROM retention_rules WHERE project = ?').run(r.project);
+  else
+    db.prepare(
+      'INSERT INTO retention_rules (project, rule, updated_at) VALUES (?, ?, ?) ON CONFLICT(project) DO UPDATE SET rule = excluded.rule, updated_at = excluded.updated_at',
+    ).run(r.project, JSON.stringify(r), (opts.now ?? new Date()).toISOString());
+  return getRetentionRules(db);
+}
+
+/** What the rules say should go now; `dryRun: false` deletes it and records the run. */
+export function runRetention(db: Database.Database, dataDir: string, opts: { dryRun?: boolean; now?: Date } = {}): RetentionPlan {
+  const dryRun = opts.dryRun ?? true;
+  const now = (opts.now ?? new Date()).getTime();
+  const rules = getRetentionRules(db);
+  const ruleFor = (project: string | null): RetentionRule | undefined =>
+    (project ? rules.find((r) => r.project === project) : undefined) ?? rules.find((r) => r.project === '*');
+  const items = mediaInventory(db, dataDir);
+  const exportedAt = new Map<string, number>();
+  for (const i of items) {
+    if (i.kind === 'edit' && i.project) exportedAt.set(i.project, Math.max(exportedAt.get(i.project) ?? 0, i.createdAt));
+  }
+  const days = (ms: number): number => Math.floor(ms / DAY_MS);
+  const date = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+  const files: RetentionPlan['files'] = [];
+  for (const i of items) {
+    const rule = ruleFor(i.project);
+    if (!rule) continue;
+    let reason: string | null = null;
+    if (i.kind === 'take' || i.kind === 'thumbnail') {
+      const exp = i.project ? exportedAt.get(i.project) : undefined;
+      if (rule.rawTakesDaysAfterExport !== null && exp !== undefined && now - exp >= rule.rawTakesDaysAfterExport * DAY_MS) {
+        reason = `raw ${i.kind}: the edit of "${i.project}" was exported ${date(exp)}, ${days(now - exp)} days ago (rule: ${rule.rawTakesDaysAfterExport})`;
+      } else if (rule.rawTakesMaxDays !== null && now - i.createdAt >= rule.rawTakesMaxDays * DAY_MS) {
+        reason = `raw ${i.kind} made ${date(i.createdAt)}, ${days(now - i.createdAt)} days ago (rule: ${rule.rawTakesMaxDays})`;
+      }
+    } else if (i.kind === 'image' && rule.imagesDays !== null && now - i.createdAt >= rule.imagesDays * DAY_MS) {
+      reason = `input image from ${date(i.createdAt)} (rule: ${rule.imagesDays} days)`;
+    } else if (i.kind === 'edit' && rule.editsDays !== null && now - i.createdAt >= rule.editsDays * DAY_MS) {
+      reason = `edit exported ${date(i.createdAt)} (rule: ${rule.editsDays} days)`;
+    }
+    if (reason) files.push({ path: relToDataDir(dataDir, i.path), kind: i.kind, project: i.project, bytes: i.bytes, reason });
+  }
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  const bytes = files.reduce((s, f) => s + f.bytes, 0);
+  if (!dryRun) {
+    for (const f of files) {
+      const abs = resolve(dataDir, f.path);
+      rmSync(abs, { force: true });
+      db.prepare('DELETE FROM subject_files WHERE path = ? OR path = ?').run(abs, f.path);
+    }
+  }
+  db.prepare('INSERT INTO retention_runs (time, dry_run, files_deleted, bytes_freed) VALUES (?, ?, ?, ?)').run(
+    new Date(now).toISOString(),
+    dryRun ? 1 : 0,
+    dryRun ? 0 : files.length,
+    dryRun ? 0 : bytes,
+  );
+  return { dryRun, ranAt: new Date(now).toISOString(), files, bytes, rulesUsed: rules.length };
+}
+
+/** Runs retention now and then every `intervalMs` (default daily); returns a stop function. */
+export function scheduleRetention(
+  run: () => void,
+  opts: { intervalMs?: number; onError?: (err: unknown) => void } = {},
+): () => void {
+  const safe = (): void => {
+    try {
+      run();
+    } catch (err) {
+      opts.onError?.(err);
+    }
+  };
+  const first = setTimeout(safe, 0);
+  const timer = setInterval(safe, opts.intervalMs ?? DAY_MS);
+  first.unref?.();
+  timer.unref?.();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}
