@@ -6,9 +6,10 @@
  * can `clock.advance(ms)` instead of sleeping. Every create is recorded for tests to read.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { dirname } from 'node:path';
 
 import { CAPABILITIES, outputFormat, supports, type AspectRatio, type VideoKind } from '../../../shared/kling/capabilities';
 import { unitsPerClip } from '../../../shared/kling/prices';
@@ -68,6 +69,11 @@ export interface SandboxOptions {
   now?: () => number;
   /** Seed for fault rates (deterministic tests). */
   seed?: number;
+  /**
+   * Keep tasks and balances in this JSON file (written atomically after every create), so a
+   * sandbox restarted by a resumed CLI run still knows the tasks of the killed one.
+   */
+  stateFile?: string;
 }
 
 export type FaultRoute = 'create' | 'query' | 'list' | 'account' | 'download' | 'any';
@@ -235,6 +241,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     inits.map((a) => [a.accessKey, { balance: a.balance ?? 10_000, concurrency: a.concurrency, lastCosts: -Infinity, packTime: realNow() }]),
   );
   const tasks: SandboxTask[] = [];
+  const startedAt = realNow();
   const byToken = new Map<string, { task: SandboxTask; video: SandboxVideo }>();
   const creates: CreateRecord[] = [];
   const requests: RequestRecord[] = [];
@@ -268,9 +275,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   };
 
   function newTaskId(): string {
-    // 18 digits like Kling's examples; unique by construction.
+    // 18 digits like Kling's examples: start time + sequence, unique across restarts.
     seq++;
-    return `8${String(Math.floor(random() * 1e8)).padStart(8, '0')}${String(seq).padStart(9, '0')}`;
+    return `8${String(startedAt).slice(-9)}${String(seq).padStart(8, '0')}`;
   }
 
   function wireVideo(v: SandboxVideo): { id: string; url: string; duration: string } {
@@ -324,6 +331,52 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       timers.add(timer);
     }
   }
+
+  // ---------- persistence (optional) ----------
+
+  /** Images are not kept: the state file holds what queries need, not what was uploaded. */
+  const stripImages = (req: VideoRequest): VideoRequest => {
+    const { startImage: _s, endImage: _e, staticMask: _m, dynamicMasks: _d, ...rest } = req;
+    return rest;
+  };
+
+  function saveState(): void {
+    if (!opts.stateFile) return;
+    const state = {
+      version: 1,
+      accounts: [...accounts.entries()].map(([ak, a]) => ({ accessKey: ak, balance: a.balance, concurrency: a.concurrency })),
+      tasks: tasks.map((t) => ({ ...t, req: stripImages(t.req), body: null })),
+    };
+    const tmp = `${opts.stateFile}.${process.pid}.tmp`;
+    mkdirSync(dirname(opts.stateFile), { recursive: true });
+    writeFileSync(tmp, JSON.stringify(state));
+    renameSync(tmp, opts.stateFile);
+  }
+
+  function loadState(): void {
+    if (!opts.stateFile || !existsSync(opts.stateFile)) return;
+    try {
+      const state = JSON.parse(readFileSync(opts.stateFile, 'utf8')) as {
+        accounts: Array<{ accessKey: string; balance: number; concurrency?: number }>;
+        tasks: SandboxTask[];
+      };
+      for (const a of state.accounts) {
+        const acc = accounts.get(a.accessKey);
+        if (acc) {
+          acc.balance = a.balance;
+          acc.concurrency = a.concurrency;
+        }
+      }
+      for (const t of state.tasks) {
+        if (!accounts.has(t.accessKey)) continue;
+        tasks.push(t);
+        byToken.set(t.video.token, { task: t, video: t.video });
+      }
+    } catch {
+      // A damaged state file is ignored: the sandbox starts empty, as a fresh Kling account would.
+    }
+  }
+  loadState();
 
   // ---------- HTTP ----------
 
@@ -563,6 +616,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       callbackUrl: req.callbackUrl ?? null,
     };
     tasks.push(task);
+    saveState();
     byToken.set(task.video.token, { task, video: task.video });
     rec.taskId = taskId;
     scheduleCallbacks(task);
@@ -734,6 +788,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (!acc) throw new Error(`no sandbox account ${accessKey}`);
       if (patch.balance !== undefined) acc.balance = patch.balance;
       if (patch.concurrency !== undefined) acc.concurrency = patch.concurrency;
+      saveState();
     },
     tasks: () => [...tasks],
     statusOf,

@@ -2,6 +2,8 @@
  * One sandbox per core, started on first use and closed with the core: what the app and the
  * CLI use for `--provider sandbox` (or when no keys are set), always labelled a simulator.
  */
+import { join } from 'node:path';
+
 import type { CoreContext } from '../context';
 import { startSandboxForCli, type CliSandbox } from './cli';
 import type { SandboxOptions } from './server';
@@ -11,7 +13,8 @@ const running = new WeakMap<CoreContext, Promise<CliSandbox>>();
 export function ensureSandbox(ctx: CoreContext, opts: SandboxOptions = {}): Promise<CliSandbox> {
   let p = running.get(ctx);
   if (!p) {
-    p = startSandboxForCli(opts);
+    // Tasks survive a restart of the process (a resumed run sees the tasks it submitted).
+    p = startSandboxForCli({ stateFile: join(ctx.dataDir, 'sandbox', 'state.json'), ...opts });
     running.set(ctx, p);
     const started = p;
     ctx.onClose(async () => {

@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -192,7 +195,6 @@ describe('result files', () => {
   it('look different per variant', async () => {
     const base = { width: 320, height: 320, fps: 24, durationSec: 1, variants: 8 };
     const [a, b] = await Promise.all([ensureClip({ ...base, variant: 1 }), ensureClip({ ...base, variant: 2 })]);
-    const { readFileSync } = await import('node:fs');
     const hash = (f: string): string => createHash('sha256').update(readFileSync(f)).digest('hex');
     expect(hash(a)).not.toBe(hash(b));
   });
@@ -248,6 +250,24 @@ describe('result files', () => {
     const token = sb.tasks().find((t) => t.taskId === id)?.video.token ?? '';
     expect((await fetch(`${sb.url}/media/${token}.mp4`)).status).toBe(404);
   });
+});
+
+it('a state file carries tasks and balances across a restart', async () => {
+  const stateFile = join(mkdtempSync(join(tmpdir(), 'shotline-sbx-state-')), 'state.json');
+  const first = await sandbox({ stateFile });
+  const r = await raw(first, 'POST', '/v1/videos/text2video', t2v({ external_task_id: 'survives' }));
+  first.setAccount(first.credentials.accessKey, { balance: 500 });
+  await first.close();
+  const second = await sandbox({ stateFile });
+  try {
+    const q = await raw(second, 'GET', '/v1/videos/text2video?external_task_id=survives');
+    expect(q.data).toMatchObject({ task_id: (r.data as { task_id: string }).task_id });
+    expect(second.account().balance).toBe(500);
+    const again = await raw(second, 'POST', '/v1/videos/text2video', t2v());
+    expect((again.data as { task_id: string }).task_id).not.toBe((r.data as { task_id: string }).task_id);
+  } finally {
+    await second.close();
+  }
 });
 
 it('startSandboxForCli gives a labelled sandbox on a free port with client options', async () => {
