@@ -28,7 +28,7 @@ import { KlingError } from './errors';
 import { resolveImages } from './images';
 import { redactAuthorization } from './redact';
 
-export type KlingPurpose = 'create' | 'query' | 'list' | 'account';
+export type KlingPurpose = 'create' | 'query' | 'list' | 'account' | 'download';
 
 /** What the audit log records about each outgoing request (never the body, never a key). */
 export interface KlingRequestInfo {
@@ -88,6 +88,13 @@ export interface KlingClient {
   getTaskByExternalId(kind: VideoKind, externalTaskId: string, signal?: AbortSignal): Promise<KlingTask | null>;
   listTasks(kind: VideoKind, page?: { pageNum?: number; pageSize?: number }, signal?: AbortSignal): Promise<KlingTask[]>;
   accountCosts(range: { startTime: number; endTime: number; resourcePackName?: string }, signal?: AbortSignal): Promise<ResourcePack[]>;
+  /**
+   * GET a result URL (no auth header: Kling's CDN links are anti-leech, not authenticated),
+   * from byte `start` when resuming. Reports it to onRequest like every other request.
+   * Resolves with the 200/206 Response (read its body as a stream); a 403/404 is a KlingError
+   * of kind `expired` (query the task again); the timeout covers the wait for headers only.
+   */
+  fetchResult(url: string, opts?: { start?: number; signal?: AbortSignal }): Promise<Response>;
 }
 
 export function resolveBaseUrl(provider: ProviderSpec, region: string | undefined, override: string | undefined): { baseUrl: string; region: string; location: string } {
@@ -269,6 +276,57 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
       const { data } = await send('GET', `${videosPath(kind)}?${q}`, undefined, { purpose: 'list', kind }, signal);
       if (!Array.isArray(data)) throw KlingError.transport('protocol', `${provider.label} answered the task list with something other than a list`);
       return data.map((d) => parseTask(d, 'list'));
+    },
+
+    async fetchResult(url, o = {}) {
+      const bad = checkSafeUrl('url', url);
+      if (bad) throw new ShotlineError({ code: 'validation', message: bad, where: 'url' });
+      const target = new URL(url);
+      opts.onRequest?.({
+        method: 'GET',
+        url: `${target.origin}${target.pathname}`,
+        host: target.host,
+        provider: provider.id,
+        region,
+        location,
+        purpose: 'download',
+        bodySha256: sha256(''),
+        at: now(),
+      });
+      const headersTimeout = new AbortController();
+      const timer = setTimeout(() => headersTimeout.abort(new DOMException('no answer', 'TimeoutError')), timeoutMs);
+      let res: Response;
+      try {
+        res = await doFetch(url, {
+          headers: o.start ? { Range: `bytes=${o.start}-` } : {},
+          signal: o.signal ? AbortSignal.any([o.signal, headersTimeout.signal]) : headersTimeout.signal,
+        });
+      } catch (err) {
+        if (o.signal?.aborted) throw err;
+        if (headersTimeout.signal.aborted) throw KlingError.transport('timeout', `${target.host} did not start sending the video within ${timeoutMs} ms; it will be retried`);
+        const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+        throw KlingError.transport('network', `could not download from ${target.host} (${cause}); it will be retried`);
+      } finally {
+        clearTimeout(timer);
+      }
+      opts.log?.(`GET ${target.origin}${target.pathname} (result${o.start ? ` from byte ${o.start}` : ''}) -> ${res.status}`);
+      if (res.status === 403 || res.status === 404 || res.status === 410) {
+        await res.body?.cancel();
+        throw new KlingError({
+          kind: 'expired',
+          code: null,
+          httpStatus: res.status,
+          message: `the result link answered ${res.status}: it has expired or moved; query the task for a fresh link (Kling deletes results after 30 days)`,
+          retryable: true,
+          needsUser: false,
+          category: 'transport',
+        });
+      }
+      if (res.status !== 200 && res.status !== 206) {
+        await res.body?.cancel();
+        throw KlingError.transport('protocol', `the result download answered HTTP ${res.status}; it will be retried`, res.status);
+      }
+      return res;
     },
 
     async accountCosts(range, signal) {

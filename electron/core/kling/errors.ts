@@ -6,7 +6,8 @@
 import { describeKlingCode, klingCodeInfo, type KlingErrorCategory } from '../../../shared/kling/errors';
 import { ShotlineError } from '../../../shared/result';
 
-export type KlingErrorKind = 'business' | 'network' | 'timeout' | 'protocol';
+/** `expired`: a result URL answered 403/404 (query the task again for a fresh URL). */
+export type KlingErrorKind = 'business' | 'network' | 'timeout' | 'protocol' | 'expired';
 
 export interface KlingErrorInit {
   kind: KlingErrorKind;

@@ -181,6 +181,24 @@ describe('endpoints', () => {
   });
 });
 
+describe('result downloads', () => {
+  it('fetchResult: whole file, resume from a byte, expired links, audit hook', async () => {
+    const seen: KlingRequestInfo[] = [];
+    const c = clientFor(sb, { onRequest: (i) => seen.push(i) });
+    const t = await c.createTask(t2v({ aspectRatio: '1:1' }));
+    sb.clock.advance(FAST.submittedMs + FAST.processingMs);
+    const url = (await c.getTask('text2video', t.taskId)).videos[0]?.url ?? '';
+    const full = Buffer.from(await (await c.fetchResult(url)).arrayBuffer());
+    const tail = await c.fetchResult(url, { start: 1000 });
+    expect(tail.status).toBe(206);
+    expect(Buffer.from(await tail.arrayBuffer())).toEqual(full.subarray(1000));
+    expect(seen.filter((s) => s.purpose === 'download').map((s) => s.host)).toEqual([new URL(url).host, new URL(url).host]);
+    sb.clock.advance(sb.options.urlTtlMs + 1);
+    expect(await rejection(c.fetchResult(url))).toMatchObject({ kind: 'expired', httpStatus: 403, retryable: true });
+    await expect(c.fetchResult('http://example.com/a.mp4')).rejects.toThrow(/must use https/);
+  });
+});
+
 describe('errors: every business code becomes a typed KlingError', () => {
   const codes = Object.values(KLING_CODES).filter((c) => c.code !== 1003 && c.code !== 1004);
   it.each(codes.map((c) => [c.code, c.httpStatus, c.retryable, c.needsUser] as const))('code %i (HTTP %i) retryable=%s needsUser=%s', async (code, http, retryable, needsUser) => {

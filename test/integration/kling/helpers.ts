@@ -15,6 +15,8 @@ export function clientFor(sb: Sandbox, extra: Partial<KlingClientOptions> = {}):
     provider: 'sandbox',
     baseUrl: sb.url,
     credentials: { kind: 'aksk', accessKey: sb.credentials.accessKey, secretKey: sb.credentials.secretKey },
+    // The client's clock follows the sandbox's, so tests that advance it stay independent.
+    now: () => sb.clock.now(),
     ...extra,
   });
 }
