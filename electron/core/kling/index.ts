@@ -10,6 +10,8 @@ export { KlingError, isKlingError } from './errors';
 export type { KlingErrorKind } from './errors';
 export { loadImageFile, resolveImages } from './images';
 export { redact, redactAuthorization } from './redact';
+export { signWebhook, verifyWebhook } from './webhook';
+export type { WebhookHeaders } from './webhook';
 export { buildWireBody, checkVideoRequest, VideoRequest } from '../../../shared/kling/request';
 export type { Problem } from '../../../shared/kling/request';
 export type { KlingTask, KlingVideo, WireBody } from '../../../shared/kling/wire';

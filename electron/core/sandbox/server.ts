@@ -15,6 +15,7 @@ import { CAPABILITIES, outputFormat, supports, type AspectRatio, type VideoKind 
 import { unitsPerClip } from '../../../shared/kling/prices';
 import type { VideoRequest } from '../../../shared/kling/request';
 import type { WireBody } from '../../../shared/kling/wire';
+import { signWebhook } from '../kling/webhook';
 import { ensureClip, type ClipSpec } from './clips';
 import { verifyAuthorization, type SandboxCredential } from './jwt';
 import { validateCreate } from './validate';
@@ -74,6 +75,8 @@ export interface SandboxOptions {
    * sandbox restarted by a resumed CLI run still knows the tasks of the killed one.
    */
   stateFile?: string;
+  /** Sign callbacks with this Standard Webhooks secret (`whsec_...`). */
+  webhookSecret?: string;
 }
 
 export type FaultRoute = 'create' | 'query' | 'list' | 'account' | 'download' | 'any';
@@ -323,7 +326,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const timer = setTimeout(() => {
         timers.delete(timer);
         const payload = taskJson(t);
-        fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(5000) })
+        const text = JSON.stringify(payload);
+        const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+        if (opts.webhookSecret) {
+          const id = randomUUID();
+          const ts = Math.floor(now() / 1000);
+          Object.assign(headers, { 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signWebhook(opts.webhookSecret, id, ts, text) });
+        }
+        fetch(url, { method: 'POST', headers, body: text, signal: AbortSignal.timeout(5000) })
           .then((r) => callbacks.push({ at: now(), url, status: String(payload.task_status), ok: r.ok }))
           .catch(() => callbacks.push({ at: now(), url, status: String(payload.task_status), ok: false }));
       }, Math.max(0, at - now()));

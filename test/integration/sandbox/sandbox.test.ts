@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { verifyWebhook, type WebhookHeaders } from '../../../electron/core/kling';
 import { startSandboxForCli, type Sandbox } from '../../../electron/core/sandbox';
 import { ensureClip } from '../../../electron/core/sandbox/clips';
 import { findTool } from '../../../electron/core/media/locate';
@@ -157,22 +158,26 @@ describe('tasks and accounts', () => {
 
   it('POSTs the task object to callback_url on every status change', async () => {
     const got: Array<Record<string, unknown>> = [];
+    const signed: boolean[] = [];
     const receiver = createServer((req, res) => {
       let text = '';
       req.on('data', (c: Buffer) => (text += c.toString()));
       req.on('end', () => {
+        signed.push(verifyWebhook('whsec_c2FuZGJveC13ZWJob29rLXNlY3JldA==', req.headers as WebhookHeaders, text, Math.floor(Date.now() / 1000)));
         got.push(JSON.parse(text) as Record<string, unknown>);
         res.end('ok');
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-    const s2 = await sandbox({ timing: { submittedMs: 30, processingMs: 30 } });
+    const secret = 'whsec_c2FuZGJveC13ZWJob29rLXNlY3JldA==';
+    const s2 = await sandbox({ timing: { submittedMs: 30, processingMs: 30 }, webhookSecret: secret });
     try {
       const port = (receiver.address() as AddressInfo).port;
       const r = await raw(s2, 'POST', '/v1/videos/text2video', t2v({ callback_url: `http://127.0.0.1:${port}/cb` }));
       expect(r.code).toBe(0);
       for (let i = 0; i < 100 && got.length < 3; i++) await new Promise((res) => setTimeout(res, 50));
       expect(got.map((g) => g.task_status).sort()).toEqual(['processing', 'submitted', 'succeed']);
+      expect(signed).toEqual([true, true, true]);
       expect(got.find((g) => g.task_status === 'succeed')).toMatchObject({ task_id: (r.data as { task_id: string }).task_id, final_unit_deduction: '1' });
     } finally {
       await s2.close();
