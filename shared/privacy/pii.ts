@@ -143,6 +143,7 @@ interface Span {
   end: number;
 }
 
+const FILE_TLDS = /\.(?:png|jpe?g|gif|webp|svg|tiff?|bmp|heic|mp4|mov|webm|mkv|avi|pdf|json|csv|txt|psd|exr|wav|mp3)$/i;
 const EMAIL_RE = /[\p{L}\p{N}._%+'-]+@(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}/gu;
 
 function findEmails(text: string): Span[] {
@@ -156,6 +157,8 @@ function findEmails(text: string): Span[] {
       start++;
     }
     if (raw.indexOf('@') <= 0) continue;
+    // Asset names like logo@2x.png are not addresses.
+    if (FILE_TLDS.test(raw)) continue;
     out.push({ kind: 'email', start, end: start + raw.length });
   }
   return out;
@@ -202,10 +205,12 @@ function findIbans(text: string): Span[] {
   return out;
 }
 
-const PHONE_RE = /(?<![\p{L}\p{N}+\-/.,:x×])(?:\+|00)?\(?\d[\d ().\-/\u00a0]{5,22}\d(?![\p{L}\p{N}]|[.,:/-]\d|[x×]\d)/gu;
+// Letters of spaced scripts glue to a number (A7, v2); CJK and Arabic text may touch it directly.
+const PHONE_RE =
+  /(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_+\-/.,:x×#])(?:\+|00)?\(?\d[\d ().\-/\u00a0]{5,22}\d(?![\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]|[.,:/-]\d|[x×]\d)/gu;
 
 const PHONE_CONTEXT =
-  /(?:\b(?:tel|tél|tlf|ph|phone|telephone|call|calls|ring|mobile|mob|cell|cellphone|fax|whatsapp|sms|text|contact|reach|dial|telefon|telefono|teléfono|telefone|téléphone|portable|móvil|movil|celular|cellulare|handy|anruf|anrufen|rufnummer|nummer|numéro|número|numero|number|no|nr|телефон|тел|моб|هاتف|جوال)\b|電話|电话|手机|手機|携帯|전화|휴대폰|☎|📞|📱)[\s.:#()-]{0,4}(?:\p{L}+[\s.:]{1,2}){0,3}$/iu;
+  /(?:\b(?:tel|tél|tlf|ph|phone|telephone|call|calls|ring|mobile|mob|cell|cellphone|fax|whatsapp|sms|text|contact|reach|dial|telefon|telefono|teléfono|telefone|téléphone|portable|móvil|movil|celular|cellulare|handy|anruf|anrufen|rufnummer|телефон|тел|моб|هاتف|جوال)\b|電話|电话|手机|手機|携帯|전화|휴대폰|☎|📞|📱)[\s.:#()-]{0,4}(?:\p{L}+[\s.:]{1,2}){0,3}$/iu;
 
 const DATE_LIKE = [
   /^\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})$/,
@@ -223,14 +228,16 @@ function phoneShapeOk(raw: string, digits: string, before: string): boolean {
   // Dotted short groups look like versions or IPs (1.2.3, 192.168.0.1).
   if (/^\d{1,3}(\.\d{1,3}){2,}$/.test(raw) && !raw.startsWith('0')) return false;
   const context = PHONE_CONTEXT.test(before);
-  if (raw.startsWith('+') || raw.startsWith('00')) return digits.length >= 8 || context;
+  if (raw.startsWith('+')) return digits.length >= 8 || context;
+  // 00 international prefix: written with separators (0044 20 7946 0958), not a padded counter.
+  if (raw.startsWith('00')) return (digits.length >= 10 && /[ .\-/\u00a0()]/.test(raw)) || context;
   if (context) return true;
   const plain = raw.replace(/[()]/g, '');
   // NANP: (212) 555-0198, 212-555-0198, 212.555.0198, 1-800-555-0199
   if (/^(?:1[ .-])?\(?[2-9]\d{2}\)?[ .-]?\d{3}[ .-]\d{4}$/.test(raw)) return true;
   // National trunk 0: 030 1234567, 06 12 34 56 78, 07700 900123, 089/1234567, 090-1234-5678
-  if (/^0[1-9]/.test(plain) && digits.length >= 9 && digits.length <= 12 && groups.length <= 6) {
-    if (groups.every((g) => g.length >= 2) || groups.length === 1) return true;
+  if (/^0[1-9]/.test(plain) && digits.length >= 9 && digits.length <= 11 && groups.length <= 5 && !/^[01]+$/.test(digits)) {
+    if (groups.length === 1 ? digits.length >= 10 : groups.every((g) => g.length >= 2)) return true;
   }
   // China mobile 138 0013 8000 / 13800138000; India mobile 98765 43210
   if (/^1[3-9]\d[ -]?\d{4}[ -]?\d{4}$/.test(raw)) return true;
