@@ -20,9 +20,13 @@ import { ensureClip, type ClipSpec } from './clips';
 import { verifyAuthorization, type SandboxCredential } from './jwt';
 import { validateCreate } from './validate';
 
+/**
+ * The default account. Public test values: electron/core/secrets uses the same ones for
+ * `--provider sandbox`, and the sandbox verifies them as strictly as Kling would.
+ */
 export const SANDBOX_CREDENTIALS = {
   accessKey: 'sandbox-access-key',
-  secretKey: 'sandbox-secret-key-0123456789',
+  secretKey: 'sandbox-secret-key',
   apiKey: 'sandbox-api-key-0123456789abcdef',
 } as const;
 

@@ -285,3 +285,10 @@ it('startSandboxForCli gives a labelled sandbox on a free port with client optio
     await cli.sandbox.close();
   }
 });
+
+it('accepts the built-in sandbox credentials of electron/core/secrets', async () => {
+  const { SANDBOX_CREDENTIALS } = await import('../../../electron/core/secrets/resolve');
+  const { createKlingClient } = await import('../../../electron/core/kling');
+  const client = createKlingClient({ provider: 'sandbox', baseUrl: sb.url, credentials: SANDBOX_CREDENTIALS, now: () => sb.clock.now() });
+  await expect(client.listTasks('text2video', { pageSize: 1 })).resolves.toBeInstanceOf(Array);
+});
