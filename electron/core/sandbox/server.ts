@@ -184,6 +184,8 @@ export interface Sandbox {
   account(accessKey?: string): AccountState;
   setAccount(accessKey: string, patch: { balance?: number; concurrency?: number }): void;
   tasks(): SandboxTask[];
+  /** Most tasks that ran at once for an account so far (for scheduler tests and benchmarks). */
+  peakRunning(accessKey?: string): number;
   /** Kling status of a task right now. */
   statusOf(task: SandboxTask): 'submitted' | 'processing' | 'succeed' | 'failed';
   close(): Promise<void>;
@@ -805,6 +807,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       saveState();
     },
     tasks: () => [...tasks],
+    peakRunning(accessKey = first.accessKey) {
+      // Sweep over [createdAt, doneAt) intervals; an end at the same instant frees the slot first.
+      const edges = accountTasks(accessKey).flatMap((t) => [
+        { at: t.createdAt, d: 1 },
+        { at: t.doneAt, d: -1 },
+      ]);
+      edges.sort((a, b) => a.at - b.at || a.d - b.d);
+      let cur = 0;
+      let peak = 0;
+      for (const e of edges) peak = Math.max(peak, (cur += e.d));
+      return peak;
+    },
     statusOf,
     async close() {
       for (const t of timers) clearTimeout(t);

@@ -254,6 +254,7 @@ describe('errors: every business code becomes a typed KlingError', () => {
     await c.createTask(t2v());
     expect(await rejection(c.createTask(t2v()))).toMatchObject({ code: 1303, httpStatus: 429, retryable: true, needsUser: false });
     expect(sb.account().running).toBe(2);
+    expect(sb.peakRunning()).toBeGreaterThanOrEqual(2);
     sb.clock.advance(FAST.submittedMs + FAST.processingMs);
     await expect(c.createTask(t2v())).resolves.toMatchObject({ status: 'submitted' });
   });

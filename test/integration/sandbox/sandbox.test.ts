@@ -137,10 +137,15 @@ describe('tasks and accounts', () => {
       const id = (ra.data as { task_id: string }).task_id;
       expect((await raw(s2, 'GET', `/v1/videos/text2video/${id}`, undefined, b)).code).toBe(1203);
       expect((await raw(s2, 'GET', '/v1/videos/text2video/same', undefined, a)).data).toMatchObject({ task_id: id });
+      expect(s2.peakRunning('ak-a')).toBe(1);
+      s2.clock.advance(FAST.submittedMs + FAST.processingMs);
+      expect((await raw(s2, 'POST', '/v1/videos/text2video', t2v(), tok('ak-a', 'sk-a-000000000'))).code).toBe(0);
+      expect(s2.peakRunning('ak-a')).toBe(1);
       expect(s2.creates.map((c) => [c.accessKey, c.code])).toEqual([
         ['ak-a', 0],
         ['ak-a', 1303],
         ['ak-b', 0],
+        ['ak-a', 0],
       ]);
     } finally {
       await s2.close();
