@@ -1,7 +1,17 @@
 /** Every `shotline` sub-command; one file each, one line here. */
 import type { CliCommand } from '../command';
+import { auditCommand } from './audit';
+import { complianceCommand } from './compliance';
+import { eraseCommand } from './erase';
 import { infoCommand } from './info';
+import { keysCommand } from './keys';
+import { retentionCommand } from './retention';
 
 export const commands: Record<string, CliCommand> = {
   info: infoCommand,
+  audit: auditCommand,
+  compliance: complianceCommand,
+  erase: eraseCommand,
+  keys: keysCommand,
+  retention: retentionCommand,
 };

@@ -3,7 +3,9 @@
  * PASS / WARN / FAIL with the fix. Inputs are the data dir's database, the keychain
  * profiles (masked view only) and the environment; nothing here needs the network.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 
 import type Database from 'better-sqlite3';
 
@@ -13,7 +15,9 @@ import { PROVIDERS } from '../../../shared/kling/providers';
 import { credentialsFromEnv } from '../secrets/resolve';
 import type { SecretStore } from '../secrets/store';
 import { insideDataDir } from './files';
-import { getRetentionRules } from './retention';
+import { findTool } from '../media/locate';
+import { relToDataDir } from './files';
+import { getRetentionRules, mediaInventory } from './retention';
 import { getPrivacySettings } from './settings';
 import { hasColumn, listTables, quoteIdent as q } from './sqlite-scan';
 
@@ -53,7 +57,7 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
   } else if (real.length && envKind) {
     add('keys-storage', 'warn', 'Keys', `${real.length} profile(s) in the OS keychain, but key environment variables are also set in this shell.`, 'Unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.');
   } else if (real.length) {
-    add('keys-storage', 'pass', 'Keys', `${real.length} key profile(s) stored in the OS keychain (service Shotline); none in files, SQLite or logs.`);
+    add('keys-storage', 'pass', 'Keys', `${real.length} key profile(s) stored in the OS keychain (service ${input.store.keychain.service}); none in files, SQLite or logs.`);
   } else if (envKind) {
     add('keys-storage', 'warn', 'Keys', 'Keys come from environment variables (visible in shell history, process listings, CI logs).', 'Store them with `shotline keys set` and unset the variables.');
   } else {
@@ -121,14 +125,16 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
     }
   }
 
-  // 8. Export metadata.
-  if (settings.stripExportMetadata) add('export-metadata', 'pass', 'Export metadata', 'Exported edits are written without title, comment or prompt metadata.');
-  else add('export-metadata', 'warn', 'Export metadata', 'Exported edits may carry metadata (titles, comments, tool tags) into client deliveries.', 'Settings > Privacy: turn on "strip export metadata".');
+  // 8. Export metadata: the setting, and the newest exported edits as they are on disk.
+  const leaky = await editsWithMetadata(db, dataDir);
+  if (leaky.length) add('export-metadata', 'warn', 'Export metadata', `Exported edits carry metadata: ${leaky.join('; ')}.`, 'Turn on "strip export metadata" in Settings > Privacy and export again (ffmpeg -map_metadata -1).');
+  else if (settings.stripExportMetadata) add('export-metadata', 'pass', 'Export metadata', 'Stripping is on; no title, comment or prompt tags found in the newest exported edits.');
+  else add('export-metadata', 'warn', 'Export metadata', 'Stripping is off: exported edits may carry titles, comments or tool tags into client deliveries.', 'Settings > Privacy: turn on "strip export metadata".');
 
   // 9. Retention.
   const rules = getRetentionRules(db);
   if (rules.length) add('retention', 'pass', 'Retention', `${rules.length} rule(s): ${rules.map((r) => `${r.project === '*' ? 'default' : `"${r.project}"`}: raw takes ${r.rawTakesDaysAfterExport ?? '∞'} days after export`).join('; ')}.`);
-  else add('retention', 'warn', 'Retention', 'No retention rule: raw takes and input images are kept forever.', '`shotline retention --set-default 30` or Settings > Privacy > Retention.');
+  else add('retention', 'warn', 'Retention', 'No retention rule: raw takes and input images are kept forever.', "`shotline retention --project '*' --raw-after-export 30` or Settings > Privacy > Retention.");
 
   // 10. Data residency.
   const places = new Map<string, string>();
@@ -149,4 +155,27 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
   const summary = { pass: 0, warn: 0, fail: 0 };
   for (const c of checks) summary[c.status]++;
   return { time: now.toISOString(), checks, summary, ok: summary.fail === 0 };
+}
+
+/** Container tags that say nothing about content; anything else (title, comment, ...) is flagged. */
+const BENIGN_TAGS = new Set(['major_brand', 'minor_version', 'compatible_brands', 'encoder', 'creation_time', 'handler_name', 'vendor_id', 'language']);
+
+async function editsWithMetadata(db: Database.Database, dataDir: string): Promise<string[]> {
+  const edits = mediaInventory(db, dataDir)
+    .filter((i) => i.kind === 'edit')
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .slice(0, 5);
+  const ffprobe = edits.length ? findTool('ffprobe').path : null;
+  if (!ffprobe) return [];
+  const out: string[] = [];
+  for (const e of edits) {
+    try {
+      const { stdout } = await promisify(execFile)(ffprobe, ['-v', 'error', '-show_entries', 'format_tags', '-of', 'json', e.path], { timeout: 15_000 });
+      const tags = Object.keys((JSON.parse(stdout) as { format?: { tags?: Record<string, string> } }).format?.tags ?? {}).filter((t) => !BENIGN_TAGS.has(t.toLowerCase()));
+      if (tags.length) out.push(`${relToDataDir(dataDir, e.path)} (${tags.join(', ')})`);
+    } catch {
+      // Not a media file ffprobe can read: nothing to report here.
+    }
+  }
+  return out;
 }
