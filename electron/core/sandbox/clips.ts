@@ -81,7 +81,13 @@ export function ensureClip(c: ClipSpec, opts: { cacheDir?: string; ffmpegPath?: 
             rmSync(tmp, { force: true });
             return reject(new Error(`ffmpeg could not make a sandbox clip: ${stderr || err.message}`));
           }
-          renameSync(tmp, file);
+          try {
+            renameSync(tmp, file);
+          } catch (e) {
+            // Another process won the race (Windows refuses to rename over a file): keep theirs.
+            rmSync(tmp, { force: true });
+            if (!existsSync(file)) return reject(e instanceof Error ? e : new Error(String(e)));
+          }
           resolve(file);
         });
       }),
