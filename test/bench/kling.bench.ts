@@ -5,7 +5,12 @@
  */
 import { createKlingClient, signJwt, type KlingClient, type VideoRequest } from '../../electron/core/kling';
 import { startSandbox, type Sandbox } from '../../electron/core/sandbox';
-import type { Suite } from './harness';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { ensureClip, type ClipSpec } from '../../electron/core/sandbox/clips';
+import type { CustomBench, Suite } from './harness';
 
 let sb: Sandbox | null = null;
 let client: KlingClient;
@@ -89,4 +94,31 @@ const create: Suite = {
   teardown,
 };
 
-export default [query, create];
+/** What a sandbox clip costs the first time (ffmpeg) and afterwards (cache hit). */
+const clips: CustomBench = {
+  name: 'Sandbox clips: first request (ffmpeg, ultrafast) vs cached',
+  async measure() {
+    const dir = mkdtempSync(join(tmpdir(), 'shotline-bench-clips-'));
+    const lines: string[] = [];
+    try {
+      const specs: Array<[string, ClipSpec]> = [
+        ['kling-v1 std 5 s (1280x720, 30 fps)', { width: 1280, height: 720, fps: 30, durationSec: 5, variant: 0, variants: 8 }],
+        ['kling-v2-5-turbo pro 10 s (1920x1080, 24 fps)', { width: 1920, height: 1080, fps: 24, durationSec: 10, variant: 0, variants: 8 }],
+      ];
+      for (const [label, spec] of specs) {
+        let t0 = performance.now();
+        await ensureClip(spec, { cacheDir: dir });
+        const cold = performance.now() - t0;
+        t0 = performance.now();
+        for (let i = 0; i < 1000; i++) await ensureClip(spec, { cacheDir: dir });
+        const warm = (performance.now() - t0) / 1000;
+        lines.push(`${label.padEnd(46)} first ${cold.toFixed(0).padStart(6)} ms   cached ${(warm * 1000).toFixed(1).padStart(6)} us   x${(cold / warm).toFixed(0)}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return lines;
+  },
+};
+
+export default [query, create, clips];
