@@ -304,8 +304,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         ...(t.externalTaskId ? { external_task_id: t.externalTaskId } : {}),
         ...(t.parentVideo ? { parent_video: wireVideo(t.parentVideo) } : {}),
       },
-      task_result: status === 'succeed' ? { videos: [wireVideo(t.video)] } : { videos: [] },
-      watermark_info: { enabled: false },
+      task_result:
+        status === 'succeed'
+          ? { videos: [{ ...wireVideo(t.video), ...(t.req.watermark ? { watermark_url: `${baseUrl}/media/${t.video.token}.mp4?watermark=1` } : {}) }] }
+          : { videos: [] },
+      watermark_info: { enabled: t.req.watermark === true },
       final_unit_deduction: status === 'succeed' ? String(t.units) : '0',
       created_at: t.createdAt,
       updated_at: updated,

@@ -75,6 +75,7 @@ export function validateCreate(kind: VideoKind, raw: unknown): Rejection | Accep
       ...(b.negative_prompt !== undefined ? { negativePrompt: b.negative_prompt } : {}),
       ...(b.cfg_scale !== undefined ? { cfgScale: b.cfg_scale } : {}),
       ...(b.callback_url !== undefined ? { callbackUrl: b.callback_url } : {}),
+      ...(b.watermark_info !== undefined ? { watermark: b.watermark_info.enabled } : {}),
     };
     // Model, mode and the source check happen in the server, which knows the source video.
     const problems = checkVideoRequest(req, { names: 'wire' }).filter((p) => p.field !== 'model_name');
@@ -102,6 +103,7 @@ export function validateCreate(kind: VideoKind, raw: unknown): Rejection | Accep
     ...(b.static_mask !== undefined ? { staticMask: { base64: b.static_mask } } : {}),
     ...(b.dynamic_masks !== undefined ? { dynamicMasks: b.dynamic_masks.map((m) => ({ mask: { base64: m.mask }, trajectories: m.trajectories })) } : {}),
     ...(b.callback_url !== undefined ? { callbackUrl: b.callback_url } : {}),
+    ...(b.watermark_info !== undefined ? { watermark: b.watermark_info.enabled } : {}),
   };
   const problems = checkVideoRequest(req, { names: 'wire' });
   if (problems.length) return reject(1201, 400, formatProblems(problems));

@@ -185,9 +185,11 @@ describe('result downloads', () => {
   it('fetchResult: whole file, resume from a byte, expired links, audit hook', async () => {
     const seen: KlingRequestInfo[] = [];
     const c = clientFor(sb, { onRequest: (i) => seen.push(i) });
-    const t = await c.createTask(t2v({ aspectRatio: '1:1' }));
+    const t = await c.createTask(t2v({ aspectRatio: '1:1', watermark: true }));
     sb.clock.advance(FAST.submittedMs + FAST.processingMs);
-    const url = (await c.getTask('text2video', t.taskId)).videos[0]?.url ?? '';
+    const video = (await c.getTask('text2video', t.taskId)).videos[0];
+    const url = video?.url ?? '';
+    expect(video?.watermarkUrl).toMatch(/\?watermark=1$/);
     const full = Buffer.from(await (await c.fetchResult(url)).arrayBuffer());
     const tail = await c.fetchResult(url, { start: 1000 });
     expect(tail.status).toBe(206);
