@@ -70,15 +70,16 @@ function escapeRe(s: string): string {
 }
 
 /** Needles: the tag as a whole word, prompts verbatim and as they appear inside JSON strings. */
-function buildScrubber(subject: string, prompts: string[]): { re: RegExp; needles: string[] } {
+function buildScrubber(subject: string, prompts: string[], ids: string[]): { re: RegExp; needles: string[] } {
   const forms = new Set<string>();
   for (const p of prompts) {
     forms.add(p);
     forms.add(JSON.stringify(p).slice(1, -1));
   }
   const parts = [...forms].filter((s) => s.length > 0).sort((a, b) => b.length - a.length).map(escapeRe);
-  parts.push(`(?<![\\p{L}\\p{N}_])${escapeRe(subject)}(?![\\p{L}\\p{N}_])`);
-  return { re: new RegExp(parts.join('|'), 'gu'), needles: [...forms, subject] };
+  const words = [subject, ...ids].sort((a, b) => b.length - a.length);
+  for (const w of words) parts.push(`(?<![\\p{L}\\p{N}_-])${escapeRe(w)}(?![\\p{L}\\p{N}_-])`);
+  return { re: new RegExp(parts.join('|'), 'gu'), needles: [...forms, ...words] };
 }
 
 function kindOf(path: string, column: string): string {
@@ -151,7 +152,13 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     if (added === 0) break;
   }
 
-  // 3. what those rows point at: prompts, ids, files.
+  // 3. what those rows point at: prompts, ids, files. A prompt text that other subjects'
+  // rows also use (a stock negative prompt) is not this subject's data: it stays.
+  const sharedWithOthers = (table: string, col: string, value: string): boolean => {
+    const mine = hits.get(table);
+    const rows = db.prepare(`SELECT rowid AS r FROM ${q(table)} WHERE ${q(col)} = ?`).all(value) as Array<{ r: number }>;
+    return rows.some((r) => !mine?.has(r.r));
+  };
   const prompts = new Set<string>();
   const ids = new Set<string>();
   const jobIds = new Set<string>();
@@ -164,7 +171,7 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     for (const row of rows.values()) {
       for (const [col, value] of Object.entries(row)) {
         if (col === '__rowid' || value === null || value === undefined) continue;
-        if (typeof value === 'string' && /prompt/i.test(col) && value.trim().length >= 4) prompts.add(value);
+        if (typeof value === 'string' && /prompt/i.test(col) && value.trim().length >= 4 && !sharedWithOthers(table, col, value)) prompts.add(value);
         if (typeof value === 'string' || typeof value === 'number') {
           const s = String(value);
           if (col === 'id' && /job/i.test(table)) jobIds.add(s);
@@ -222,7 +229,8 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
   cannotErase.push('Copies outside the data dir (edits you exported elsewhere, backups, files sent to clients) are not tracked by Shotline: delete them by hand.');
 
   // 5. leftovers in other rows and files.
-  const { re, needles } = buildScrubber(subject, [...prompts]);
+  // Ids of the removed rows (job, task ids) are pseudonyms of the subject: scrubbed too.
+  const { re, needles } = buildScrubber(subject, [...prompts], [...new Set([...ids, ...jobIds, ...taskIds])].filter((x) => x.length >= 8));
   const scrubbed: Record<string, number> = {};
   const scrubPlan: Array<{ table: string; col: string; rowid: number; value: string }> = [];
   for (const t of tables.filter((x) => x.name !== 'audit_log' && x.name !== 'subject_files' && !x.withoutRowid)) {
