@@ -1,0 +1,142 @@
+/**
+ * Key profiles against the real OS keychain (gnome-keyring's Secret Service under
+ * dbus-run-session in CI; locally: scripts/with-keyring.sh npx vitest run <this file>).
+ * Each test run uses its own keychain service name and removes it afterwards.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import keytar from 'keytar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createCore } from '../../../electron/core';
+import { walkFiles } from '../../../electron/core/privacy/files';
+import { startSandbox, type Sandbox } from '../../../electron/core/sandbox';
+import { createKeytarKeychain, createSecretStore, resolveCredentials } from '../../../electron/core/secrets';
+
+const SERVICE = `Shotline-test-${randomUUID()}`;
+const AK = `ak-${randomBytes(12).toString('hex')}`;
+const SK = `sk-${randomBytes(20).toString('hex')}`;
+
+let sandbox: Sandbox;
+let dir: string;
+
+beforeAll(async () => {
+  process.env.SHOTLINE_KEYCHAIN_SERVICE = SERVICE;
+  sandbox = await startSandbox({ accounts: [{ accessKey: AK, secretKey: SK }], costsMinIntervalMs: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'shotline-keys-'));
+});
+afterAll(async () => {
+  for (const c of await keytar.findCredentials(SERVICE)) await keytar.deletePassword(SERVICE, c.account);
+  delete process.env.SHOTLINE_KEYCHAIN_SERVICE;
+  await sandbox.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      'npx',
+      ['tsx', 'electron/cli/index.ts', ...args],
+      { env: { ...process.env, SHOTLINE_KEYCHAIN_SERVICE: SERVICE } },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(stdin);
+  });
+}
+
+describe('key profiles in the real OS keychain', () => {
+  it('round trip: set, list masked, resolve, rotate, delete', async () => {
+    const store = createSecretStore({ keychain: createKeytarKeychain(SERVICE) });
+    const info = await store.set({ name: 'Agency prod', provider: 'kling', region: 'singapore', credentials: { kind: 'aksk', accessKey: AK, secretKey: SK } });
+    expect(info.maskedKey).toBe(`${AK.slice(0, 8)}…${AK.slice(-4)}`);
+    const raw = await keytar.getPassword(SERVICE, 'kling:Agency prod');
+    expect(raw && (JSON.parse(raw) as { credentials: { secretKey: string } }).credentials.secretKey).toBe(SK);
+
+    const listed = await store.list();
+    expect(listed.keychain.status).toBe('ok');
+    expect(JSON.stringify(listed)).not.toContain(SK);
+
+    const r = await resolveCredentials({ provider: 'kling', env: {}, store });
+    expect(r).toMatchObject({ source: 'keychain', credentials: { kind: 'aksk', accessKey: AK, secretKey: SK }, profile: { name: 'Agency prod', region: 'singapore' } });
+
+    const rotated = await store.set({ name: 'Agency prod', provider: 'kling', credentials: { kind: 'aksk', accessKey: AK, secretKey: `${SK}x` } });
+    expect(rotated.createdAt).toBe(info.createdAt);
+    expect(rotated.region).toBe('singapore');
+    expect(await store.delete('Agency prod')).toBe(true);
+    expect(await keytar.getPassword(SERVICE, 'kling:Agency prod')).toBeNull();
+  });
+
+  it('contract: set/list/test/delete never return the secret; the test call is audited', async () => {
+    const core = createCore({ dataDir: dir });
+    const outputs: unknown[] = [];
+    core.subscribe((event, payload) => outputs.push({ event, payload }));
+    try {
+      const set = await core.call('secrets.set', {
+        name: 'Sandbox key',
+        provider: 'sandbox',
+        baseUrl: sandbox.url,
+        environment: 'test',
+        credentials: { kind: 'aksk', accessKey: AK, secretKey: SK },
+      });
+      outputs.push(set);
+      expect(set.ok).toBe(true);
+      const list = await core.call('secrets.list', {});
+      outputs.push(list);
+      expect(list.ok && list.value.profiles.map((p) => p.name)).toEqual(['Sandbox key']);
+      const test = await core.call('secrets.test', { name: 'Sandbox key' });
+      outputs.push(test);
+      expect(test.ok && test.value).toMatchObject({ ok: true, provider: 'sandbox' });
+      expect(test.ok && test.value.message).toMatch(/GET \/account\/costs .* accepted the key/);
+      const audit = await core.call('privacy.audit.list', {});
+      outputs.push(audit);
+      expect(audit.ok && audit.value.rows[0]).toMatchObject({ method: 'GET', path: '/account/costs', provider: 'sandbox' });
+
+      // A wrong key is reported, not thrown.
+      await core.call('secrets.set', { name: 'Bad key', provider: 'sandbox', baseUrl: sandbox.url, credentials: { kind: 'aksk', accessKey: AK, secretKey: 'wrong-secret-key' } });
+      const bad = await core.call('secrets.test', { name: 'Bad key' });
+      outputs.push(bad);
+      expect(bad.ok && bad.value.ok).toBe(false);
+      expect(bad.ok && bad.value.code).toMatch(/kling_100[0-4]/);
+      const del = await core.call('secrets.delete', { name: 'Bad key' });
+      expect(del.ok && del.value.deleted).toBe(true);
+      const comp = await core.call('privacy.compliance', {});
+      outputs.push(comp);
+      expect(comp.ok && comp.value.checks.find((c) => c.id === 'https')?.status).toBe('pass');
+    } finally {
+      await core.close();
+    }
+    expect(JSON.stringify(outputs)).not.toContain(SK);
+    for (const f of walkFiles(dir)) expect(readFileSync(f).includes(Buffer.from(SK)), f).toBe(false);
+  });
+
+  it('CLI: keys set reads stdin, list/test/delete show only masked keys', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'shotline-keys-cli-'));
+    try {
+      const set = await cli(['keys', 'set', '--profile', 'CLI test', '--provider', 'sandbox', '--base-url', sandbox.url, '--env', 'test', '--data-dir', d], `${AK}\n${SK}\n`);
+      expect(set.code, set.stderr).toBe(0);
+      expect(set.stderr).toMatch(/Saved "CLI test" \(sandbox, aksk ak-/);
+      const list = await cli(['keys', 'list', '--json', '--data-dir', d]);
+      expect(list.code).toBe(0);
+      const parsed = JSON.parse(list.stdout) as { profiles: Array<{ name: string; maskedKey: string }> };
+      expect(parsed.profiles.find((p) => p.name === 'CLI test')?.maskedKey).toBe(`${AK.slice(0, 8)}…${AK.slice(-4)}`);
+      const test = await cli(['keys', 'test', '--profile', 'CLI test', '--data-dir', d]);
+      expect(test.code, test.stderr).toBe(0);
+      expect(test.stderr).toMatch(/^OK: GET \/account\/costs/m);
+      const empty = await cli(['keys', 'set', '--profile', 'x', '--provider', 'kling', '--data-dir', d], '');
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toMatch(/no key on stdin/);
+      const argvSecret = await cli(['keys', 'set', '--profile', 'x', '--provider', 'kling', '--secret-key', SK, '--data-dir', d]);
+      expect(argvSecret.code).toBe(2);
+      const del = await cli(['keys', 'delete', '--profile', 'CLI test', '--data-dir', d]);
+      expect(del.code).toBe(0);
+      for (const out of [set, list, test, empty, del]) expect(out.stdout + out.stderr).not.toContain(SK);
+      for (const f of walkFiles(d)) expect(readFileSync(f).includes(Buffer.from(SK)), f).toBe(false);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
