@@ -14,7 +14,9 @@ import {
   ProfileProvider,
   type ProfileInfo,
 } from '../../../shared/contract/secrets';
+import { PROVIDERS } from '../../../shared/kling/providers';
 import { ShotlineError } from '../../../shared/result';
+import { resolveBaseUrl } from '../kling/client';
 import { createKeytarKeychain, isKeychainError, type Keychain } from './keychain';
 import { maskSecret } from './mask';
 
@@ -128,6 +130,10 @@ export function createSecretStore(opts: { keychain?: Keychain; now?: () => numbe
       }
       const account = accountFor(input.provider, input.name);
       const existing = await get(input.name, input.provider);
+      // Same rules as the client: a known region, https (http only on loopback).
+      const region = input.region ?? existing?.region ?? undefined;
+      const baseUrl = input.baseUrl ?? existing?.baseUrl ?? undefined;
+      if (input.provider !== 'sandbox' || baseUrl) resolveBaseUrl(PROVIDERS[input.provider], region, baseUrl);
       const stamp = new Date(now()).toISOString();
       const siblings = (await all()).filter((p) => p.provider === input.provider && p.name !== input.name);
       const isDefault = input.makeDefault ?? existing?.isDefault ?? siblings.every((p) => !p.isDefault);
