@@ -41,7 +41,10 @@ const CATEGORIES: Record<string, string[]> = {
   query: ['task identifiers', 'account credentials (signed token)'],
   list: ['account credentials (signed token)'],
   account: ['account credentials (signed token)'],
+  download: ['result URL (signed by the provider)'],
 };
+
+const PURPOSE_SUFFIX: Record<string, string> = { query: 'status query', list: 'status query', account: 'account check', download: 'result download' };
 
 /** An audit entry for one Kling client request; purpose and legal basis from the settings. */
 export function auditFromKlingRequest(
@@ -53,7 +56,7 @@ export function auditFromKlingRequest(
   const url = new URL(info.url);
   return {
     time: new Date(info.at).toISOString(),
-    purpose: extra.purpose ?? (info.purpose === 'create' ? s.purpose : `${s.purpose} (${info.purpose === 'account' ? 'account check' : 'status query'})`),
+    purpose: extra.purpose ?? (info.purpose === 'create' ? s.purpose : `${s.purpose} (${PURPOSE_SUFFIX[info.purpose] ?? info.purpose})`),
     legalBasis: extra.legalBasis ?? s.legalBasis,
     dataCategories: CATEGORIES[info.purpose] ?? [],
     recipient: { provider: info.provider, host: info.host, region: info.region, location: info.location },
