@@ -269,8 +269,21 @@ function escapeRe(s: string): string {
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 
+// Compiling hundreds of terms costs more than matching them: keep the last few term lists.
+const termCache = new Map<string, RegExp | null>();
+
 /** One regex for all terms: case-insensitive, whole words (except in scripts without spaces). */
 export function compileTerms(terms: readonly string[]): RegExp | null {
+  const key = terms.join('\u0000');
+  const hit = termCache.get(key);
+  if (hit !== undefined) return hit;
+  const re = buildTermsRegex(terms);
+  if (termCache.size >= 8) termCache.delete(termCache.keys().next().value as string);
+  termCache.set(key, re);
+  return re;
+}
+
+function buildTermsRegex(terms: readonly string[]): RegExp | null {
   const parts = [...new Set(terms.map((t) => t.normalize('NFC').trim()).filter((t) => t.length > 0))]
     .sort((a, b) => b.length - a.length)
     .map((t) => {
