@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { runCli } from '../../../electron/cli/main';
 import { createCore } from '../../../electron/core';
 import { walkFiles } from '../../../electron/core/privacy/files';
 import { startSandbox, type Sandbox } from '../../../electron/core/sandbox';
@@ -36,6 +37,21 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** In-process, like the real CLI but without paying a process start per call. */
+async function cliIn(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    readStdin: () => Promise.resolve(stdin),
+    env: { ...process.env, SHOTLINE_KEYCHAIN_SERVICE: SERVICE },
+    cwd: process.cwd(),
+  });
+  return { code, stdout, stderr };
+}
+
+/** A real process, for the one thing that needs it: the secret arriving on a real stdin. */
 function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
@@ -119,19 +135,19 @@ describe('key profiles in the real OS keychain', () => {
       const set = await cli(['keys', 'set', '--profile', 'CLI test', '--provider', 'sandbox', '--base-url', sandbox.url, '--env', 'test', '--data-dir', d], `${AK}\n${SK}\n`);
       expect(set.code, set.stderr).toBe(0);
       expect(set.stderr).toMatch(/Saved "CLI test" \(sandbox, aksk ak-/);
-      const list = await cli(['keys', 'list', '--json', '--data-dir', d]);
+      const list = await cliIn(['keys', 'list', '--json', '--data-dir', d]);
       expect(list.code).toBe(0);
       const parsed = JSON.parse(list.stdout) as { profiles: Array<{ name: string; maskedKey: string }> };
       expect(parsed.profiles.find((p) => p.name === 'CLI test')?.maskedKey).toBe(`${AK.slice(0, 8)}…${AK.slice(-4)}`);
-      const test = await cli(['keys', 'test', '--profile', 'CLI test', '--data-dir', d]);
+      const test = await cliIn(['keys', 'test', '--profile', 'CLI test', '--data-dir', d]);
       expect(test.code, test.stderr).toBe(0);
       expect(test.stderr).toMatch(/^OK: GET \/account\/costs/m);
-      const empty = await cli(['keys', 'set', '--profile', 'x', '--provider', 'kling', '--data-dir', d], '');
+      const empty = await cliIn(['keys', 'set', '--profile', 'x', '--provider', 'kling', '--data-dir', d], '');
       expect(empty.code).toBe(2);
       expect(empty.stderr).toMatch(/no key on stdin/);
-      const argvSecret = await cli(['keys', 'set', '--profile', 'x', '--provider', 'kling', '--secret-key', SK, '--data-dir', d]);
+      const argvSecret = await cliIn(['keys', 'set', '--profile', 'x', '--provider', 'kling', '--secret-key', SK, '--data-dir', d]);
       expect(argvSecret.code).toBe(2);
-      const del = await cli(['keys', 'delete', '--profile', 'CLI test', '--data-dir', d]);
+      const del = await cliIn(['keys', 'delete', '--profile', 'CLI test', '--data-dir', d]);
       expect(del.code).toBe(0);
       for (const out of [set, list, test, empty, del]) expect(out.stdout + out.stderr).not.toContain(SK);
       for (const f of walkFiles(d)) expect(readFileSync(f).includes(Buffer.from(SK)), f).toBe(false);
