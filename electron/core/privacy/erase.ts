@@ -125,26 +125,42 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
   for (let round = 0; round < 12; round++) {
     let added = 0;
     for (const child of work) {
-      const links: Array<{ parent: string; from: string; to: string }> = [];
+      const links: Array<{ parent: string; from: string[]; to: string[] }> = [];
       for (const fk of child.foreignKeys) {
         const parent = byName.get(fk.table);
-        const to = fk.to ?? parent?.columns.find((c) => c.pk)?.name;
-        if (to) links.push({ parent: fk.table, from: fk.from, to });
+        const pk = parent?.columns.filter((c) => c.pk).map((c) => c.name) ?? [];
+        const to = fk.to.map((t, i) => t ?? pk[i]).filter((t): t is string => !!t);
+        if (to.length === fk.from.length) links.push({ parent: fk.table, from: fk.from, to });
       }
+      // Undeclared links by name (attempts.job_id -> jobs.id), only where `id` alone is the
+      // parent's primary key: a user shot id like "a" repeats across storyboards.
       for (const parentName of hits.keys()) {
         const col = `${singular(parentName)}_id`;
-        if (parentName !== child.name && hasColumn(child, col) && byName.get(parentName)?.columns.some((c) => c.name === 'id')) {
-          links.push({ parent: parentName, from: col, to: 'id' });
+        const pk = byName.get(parentName)?.columns.filter((c) => c.pk).map((c) => c.name) ?? [];
+        const declared = child.foreignKeys.some((f) => f.table === parentName);
+        if (parentName !== child.name && !declared && hasColumn(child, col) && pk.length === 1 && pk[0] === 'id') {
+          links.push({ parent: parentName, from: [col], to: ['id'] });
         }
       }
       for (const l of links) {
         const parentRows = hits.get(l.parent);
         if (!parentRows) continue;
-        const keys = [...new Set([...parentRows.values()].map((r) => r[l.to]).filter((v) => v !== null && v !== undefined))];
-        for (const part of chunks(keys)) {
+        const seen = new Set<string>();
+        const keys: unknown[][] = [];
+        for (const r of parentRows.values()) {
+          const k = l.to.map((c) => r[c]);
+          if (k.some((v) => v === null || v === undefined)) continue;
+          const id = JSON.stringify(k);
+          if (!seen.has(id)) {
+            seen.add(id);
+            keys.push(k);
+          }
+        }
+        const match = `(${l.from.map((c) => `${q(c)} = ?`).join(' AND ')})`;
+        for (const part of chunks(keys, Math.max(1, Math.floor(400 / l.from.length)))) {
           const rows = db
-            .prepare(`SELECT rowid AS __rowid, * FROM ${q(child.name)} WHERE ${q(l.from)} IN (${part.map(() => '?').join(',')})`)
-            .all(...part) as Row[];
+            .prepare(`SELECT rowid AS __rowid, * FROM ${q(child.name)} WHERE ${part.map(() => match).join(' OR ')}`)
+            .all(...part.flat()) as Row[];
           if (rows.length) added += addRows(child, rows);
         }
       }

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 export interface TableInfo {
   name: string;
   columns: Array<{ name: string; type: string; pk: boolean }>;
-  foreignKeys: Array<{ table: string; from: string; to: string | null }>;
+  foreignKeys: Array<{ table: string; from: string[]; to: Array<string | null> }>;
   withoutRowid: boolean;
 }
 
@@ -28,9 +28,16 @@ export function listTables(db: Database.Database): TableInfo[] {
         type: (c.type || '').toUpperCase(),
         pk: c.pk > 0,
       }));
-      const foreignKeys = (db.prepare(`PRAGMA foreign_key_list(${q(r.name)})`).all() as Array<{ table: string; from: string; to: string | null }>).map(
-        (f) => ({ table: f.table, from: f.from, to: f.to }),
-      );
+      // One entry per foreign key; a composite key keeps its columns together.
+      const fkRows = db.prepare(`PRAGMA foreign_key_list(${q(r.name)})`).all() as Array<{ id: number; seq: number; table: string; from: string; to: string | null }>;
+      const byId = new Map<number, { table: string; from: string[]; to: Array<string | null> }>();
+      for (const f of fkRows.sort((a, b) => a.id - b.id || a.seq - b.seq)) {
+        const e = byId.get(f.id) ?? { table: f.table, from: [], to: [] };
+        e.from.push(f.from);
+        e.to.push(f.to);
+        byId.set(f.id, e);
+      }
+      const foreignKeys = [...byId.values()];
       return { name: r.name, columns, foreignKeys, withoutRowid: /WITHOUT\s+ROWID/i.test(r.sql ?? '') };
     });
 }

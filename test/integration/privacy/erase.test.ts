@@ -110,4 +110,23 @@ describe('shotline erase --subject', () => {
     // The erasure itself is recorded without naming the subject.
     expect(db.prepare('SELECT files_removed, audit_rows_tombstoned FROM erasures').all()).toEqual([{ files_removed: 6, audit_rows_tombstoned: 4 }]);
   });
+
+  it('follows composite keys exactly: shot "a" of another storyboard is not touched', async () => {
+    const db = core.ctx.db();
+    db.exec(`
+      CREATE TABLE cx_shots (storyboard_id TEXT, id TEXT, prompt TEXT, subject TEXT, PRIMARY KEY (storyboard_id, id));
+      CREATE TABLE cx_jobs (id INTEGER PRIMARY KEY, storyboard_id TEXT, shot_id TEXT, FOREIGN KEY (storyboard_id, shot_id) REFERENCES cx_shots(storyboard_id, id));
+      CREATE TABLE cx_attempts (id INTEGER PRIMARY KEY, cx_shot_id TEXT, note TEXT);
+    `);
+    db.prepare('INSERT INTO cx_shots VALUES (?, ?, ?, ?)').run('sb-1', 'a', 'A fox in the snow near the cabin', 'subj-carol-1111');
+    db.prepare('INSERT INTO cx_shots VALUES (?, ?, ?, ?)').run('sb-2', 'a', 'A heron standing in the reeds', null);
+    db.prepare('INSERT INTO cx_jobs (storyboard_id, shot_id) VALUES (?, ?), (?, ?)').run('sb-1', 'a', 'sb-2', 'a');
+    // By name only where `id` alone is the key: cx_shots has a composite key, so no guess.
+    db.prepare('INSERT INTO cx_attempts (cx_shot_id, note) VALUES (?, ?)').run('a', 'kept');
+    const res = await core.call('privacy.erase', { subject: 'subj-carol-1111' });
+    if (!res.ok) throw new Error(res.error.message);
+    expect(res.value.rows).toEqual({ cx_shots: 1, cx_jobs: 1 });
+    expect(db.prepare('SELECT storyboard_id, shot_id FROM cx_jobs').all()).toEqual([{ storyboard_id: 'sb-2', shot_id: 'a' }]);
+    expect(db.prepare('SELECT count(*) AS n FROM cx_attempts').get()).toEqual({ n: 1 });
+  });
 });
