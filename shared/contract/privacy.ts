@@ -19,15 +19,25 @@ export const PiiFindingSchema = z.object({
 
 export const FilterResultSchema = z.object({ text: z.string(), findings: z.array(PiiFindingSchema), blocked: z.boolean() });
 
-export const PrivacySettings = z.object({
-  piiMode: PiiModeSchema.default('mask'),
+const settingsFields = {
+  piiMode: PiiModeSchema,
   /** Client names, product code names: matched case-insensitively as whole words. */
-  piiTerms: z.array(z.string().min(1).max(200)).max(2000).default([]),
-  purpose: z.string().min(1).max(300).default('AI video generation for a client production'),
-  legalBasis: z.string().min(1).max(300).default('Art. 6(1)(b) GDPR: performance of a contract'),
+  piiTerms: z.array(z.string().min(1).max(200)).max(2000),
+  purpose: z.string().min(1).max(300),
+  legalBasis: z.string().min(1).max(300),
   /** Strip metadata (encoder tags, titles, prompts) from exported edits. */
-  stripExportMetadata: z.boolean().default(true),
+  stripExportMetadata: z.boolean(),
+};
+
+export const PrivacySettings = z.object({
+  piiMode: settingsFields.piiMode.default('mask'),
+  piiTerms: settingsFields.piiTerms.default([]),
+  purpose: settingsFields.purpose.default('AI video generation for a client production'),
+  legalBasis: settingsFields.legalBasis.default('Art. 6(1)(b) GDPR: performance of a contract'),
+  stripExportMetadata: settingsFields.stripExportMetadata.default(true),
 });
+/** A change: only the fields given (no defaults, so nothing else is overwritten). */
+export const PrivacySettingsPatch = z.object(settingsFields).partial().strict();
 export type PrivacySettings = z.infer<typeof PrivacySettings>;
 
 export const AuditEntrySchema = z.object({
@@ -125,7 +135,7 @@ const Empty = z.object({}).strict();
 
 export const privacyContract = {
   'privacy.settings.get': method(Empty, PrivacySettings, 'PII mode and terms, purpose, legal basis, export metadata policy.'),
-  'privacy.settings.set': method(PrivacySettings.partial().strict(), PrivacySettings, 'Changes privacy settings; returns all of them.'),
+  'privacy.settings.set': method(PrivacySettingsPatch, PrivacySettings, 'Changes privacy settings; returns all of them.'),
   'privacy.pii.preview': method(
     z.object({ text: z.string().max(20_000), mode: PiiModeSchema.optional(), terms: z.array(z.string()).optional() }).strict(),
     FilterResultSchema,
