@@ -17,7 +17,7 @@ export interface CliSandbox {
 }
 
 export async function startSandboxForCli(opts: SandboxOptions = {}): Promise<CliSandbox> {
-  const sandbox = await startSandbox({ timing: { submittedMs: 300, processingMs: 1500 }, ...opts });
+  const sandbox = await startSandbox({ timing: { submittedMs: 300, processingMs: 1500 }, recordImages: false, ...opts });
   return {
     sandbox,
     clientOptions: {

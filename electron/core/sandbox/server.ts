@@ -5,7 +5,7 @@
  * Task state is computed from the sandbox clock (no timers, except for callbacks), so tests
  * can `clock.advance(ms)` instead of sleeping. Every create is recorded for tests to read.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -81,6 +81,11 @@ export interface SandboxOptions {
   stateFile?: string;
   /** Sign callbacks with this Standard Webhooks secret (`whsec_...`). */
   webhookSecret?: string;
+  /**
+   * Keep image data in `creates` (default true, for tests). Long-running sandboxes (CLI, app)
+   * turn it off: images are then recorded as a length and a hash, not megabytes of base64.
+   */
+  recordImages?: boolean;
 }
 
 export type FaultRoute = 'create' | 'query' | 'list' | 'account' | 'download' | 'any';
@@ -189,6 +194,18 @@ export interface Sandbox {
   /** Kling status of a task right now. */
   statusOf(task: SandboxTask): 'submitted' | 'processing' | 'succeed' | 'failed';
   close(): Promise<void>;
+}
+
+function summariseImages(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  const out: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  const brief = (v: unknown): unknown =>
+    typeof v === 'string' && v.length > 256 ? `[${v.length} chars, sha256 ${createHash('sha256').update(v).digest('hex').slice(0, 16)}]` : v;
+  for (const k of ['image', 'image_tail', 'static_mask']) if (k in out) out[k] = brief(out[k]);
+  if (Array.isArray(out.dynamic_masks)) {
+    out.dynamic_masks = (out.dynamic_masks as unknown[]).map((m) => (typeof m === 'object' && m ? { ...m, mask: brief((m as Record<string, unknown>).mask) } : m));
+  }
+  return out;
 }
 
 /** Seeded PRNG (mulberry32) so fault rates are repeatable. */
@@ -504,7 +521,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         at: now(),
         kind: r.kind as VideoKind,
         path: u.pathname,
-        body,
+        body: opts.recordImages === false ? summariseImages(body) : body,
         accessKey: auth.ok ? auth.accessKey : null,
         auth: auth.ok ? { via: auth.via, claims: auth.claims } : { via: 'none', claims: {} },
         externalTaskId: typeof body === 'object' && body && typeof (body as Record<string, unknown>).external_task_id === 'string' ? String((body as Record<string, unknown>).external_task_id) : null,

@@ -286,6 +286,11 @@ it('startSandboxForCli gives a labelled sandbox on a free port with client optio
     expect(cli.banner).toMatch(/simulator/);
     expect(cli.clientOptions).toMatchObject({ provider: 'sandbox', baseUrl: cli.sandbox.url, credentials: { kind: 'aksk' } });
     expect(cli.sandbox.port).toBeGreaterThan(0);
+    const img = pngBase64(400, 400);
+    const now = Math.floor(cli.sandbox.clock.now() / 1000);
+    const auth = `Bearer ${jwt({ iss: cli.sandbox.credentials.accessKey, exp: now + 60, nbf: now - 5 }, cli.sandbox.credentials.secretKey)}`;
+    expect((await raw(cli.sandbox, 'POST', '/v1/videos/image2video', { image: img, external_task_id: 'big' }, auth)).code).toBe(0);
+    expect((cli.sandbox.creates[0]?.body as { image: string }).image).toMatch(/^\[\d+ chars, sha256 [0-9a-f]{16}\]$/);
   } finally {
     await cli.sandbox.close();
   }
