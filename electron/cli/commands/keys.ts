@@ -119,7 +119,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
         return EXIT_OK;
       }
       if (list.keychain.status !== 'ok') io.stderr(`${list.keychain.message}\n`);
-      if (!list.profiles.length) io.stderr('No key profiles. Add one: shotline keys set --profile NAME --provider kling < keyfile\n');
+      else if (!list.profiles.length) io.stderr('No key profiles. Add one: shotline keys set --profile NAME --provider kling < keyfile\n');
       else io.stdout(`${list.profiles.map(line).join('\n')}\n`);
       return list.keychain.status === 'ok' ? EXIT_OK : EXIT_JOBS_FAILED;
     }

@@ -56,10 +56,18 @@ export function createKeytarKeychain(service = process.env.SHOTLINE_KEYCHAIN_SER
       keytarPromise = null;
       throw keychainUnavailable(err);
     }
-    try {
-      return await fn(k);
-    } catch (err) {
-      throw keychainUnavailable(err);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn(k);
+      } catch (err) {
+        // gnome-keyring renumbers items when another daemon rewrites the keyring file: a
+        // search can briefly name an item that no longer exists. Ask again.
+        if (attempt < 3 && /No such secret item|Object does not exist/i.test(String((err as Error)?.message ?? err))) {
+          await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+          continue;
+        }
+        throw keychainUnavailable(err);
+      }
     }
   };
   return {

@@ -52,12 +52,12 @@ async function cliIn(args: string[], stdin = ''): Promise<{ code: number; stdout
 }
 
 /** A real process, for the one thing that needs it: the secret arriving on a real stdin. */
-function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[], stdin = '', env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       'npx',
       ['tsx', 'electron/cli/index.ts', ...args],
-      { env: { ...process.env, SHOTLINE_KEYCHAIN_SERVICE: SERVICE } },
+      { env: { ...process.env, SHOTLINE_KEYCHAIN_SERVICE: SERVICE, ...env } },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end(stdin);
@@ -151,6 +151,22 @@ describe('key profiles in the real OS keychain', () => {
       expect(del.code).toBe(0);
       for (const out of [set, list, test, empty, del]) expect(out.stdout + out.stderr).not.toContain(SK);
       for (const f of walkFiles(d)) expect(readFileSync(f).includes(Buffer.from(SK)), f).toBe(false);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('no reachable keychain: a clear message and a way on, never a crash', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'shotline-keys-nobus-'));
+    try {
+      const res = await cli(['keys', 'set', '--profile', 'x', '--provider', 'kling', '--data-dir', d], `${AK}\n${SK}\n`, {
+        DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/shotline-bus',
+        DISPLAY: '',
+      });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/OS keychain is not available .*SHOTLINE_ACCESS_KEY/s);
+      expect(res.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(res.stdout + res.stderr).not.toContain(SK);
     } finally {
       rmSync(d, { recursive: true, force: true });
     }
