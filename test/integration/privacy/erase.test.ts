@@ -77,13 +77,17 @@ describe('shotline erase --subject', () => {
 
     // Every SQLite cell.
     for (const needle of [ALICE.tag, ALICE.prompt, ...ALICE.jobIds, ...ALICE.taskIds]) expect(cellsMentioning(needle), needle).toEqual([]);
-    // Every file, byte for byte, including the database and its WAL after the checkpoint.
+    // Every file, byte for byte, including the database and its WAL: while the database is
+    // still open (the WAL as erase left it), and again after closing.
+    const scan = (): string[] => {
+      const files = walkFiles(dir);
+      expect(files.some((f) => f.endsWith('shotline.db'))).toBe(true);
+      return files.flatMap((f) => needlesIn(readFileSync(f), [ALICE.tag, ALICE.prompt, 'Alice Moreau', ...ALICE.jobIds, ...ALICE.taskIds]).map((n) => `${f}: ${n}`));
+    };
+    expect(walkFiles(dir).some((f) => f.endsWith('shotline.db-wal'))).toBe(true);
+    expect(scan()).toEqual([]);
     await core.close();
-    const files = walkFiles(dir);
-    expect(files.some((f) => f.endsWith('shotline.db'))).toBe(true);
-    for (const f of files) {
-      expect(needlesIn(readFileSync(f), [ALICE.tag, ALICE.prompt, 'Alice Moreau', ...ALICE.jobIds, ...ALICE.taskIds]), f).toEqual([]);
-    }
+    expect(scan()).toEqual([]);
 
     // Bob is intact.
     core = createCore({ dataDir: dir });
