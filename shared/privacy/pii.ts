@@ -207,7 +207,7 @@ function findIbans(text: string): Span[] {
 
 // Letters of spaced scripts glue to a number (A7, v2); CJK and Arabic text may touch it directly.
 const PHONE_RE =
-  /(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_+\-/.,:x×#])(?:\+|00)?\(?\d[\d ().\-/\u00a0]{5,22}\d(?![\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]|[.,:/-]\d|[x×]\d)/gu;
+  /(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_+\-/.,x×#])(?:\+|00)?\(?\d[\d ().\-/\u00a0]{5,22}\d(?![\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]|[.,:/-]\d|[x×]\d)/gu;
 
 const PHONE_CONTEXT =
   /(?:\b(?:tel|tél|tlf|ph|phone|telephone|call|calls|ring|mobile|mob|cell|cellphone|fax|whatsapp|sms|text|contact|reach|dial|telefon|telefono|teléfono|telefone|téléphone|portable|móvil|movil|celular|cellulare|handy|anruf|anrufen|rufnummer|телефон|тел|моб|هاتف|جوال)\b|電話|电话|手机|手機|携帯|전화|휴대폰|☎|📞|📱)[\s.:#()-]{0,4}(?:\p{L}+[\s.:]{1,2}){0,3}$/iu;
@@ -256,9 +256,22 @@ function findPhones(text: string): Span[] {
       raw = raw.slice(1);
       start++;
     }
-    const digits = raw.replace(/\D/g, '');
-    const before = text.slice(Math.max(0, start - 40), start);
-    if (phoneShapeOk(raw, digits, before)) out.push({ kind: 'phone', start, end: start + raw.length });
+    // A number may follow other digits with only a space between ("at 10:30 0612345678"):
+    // when the whole run is not a phone, drop leading groups and look again.
+    // Only an unbroken tail counts, so a grouped run (a bad IBAN's digits) is not split up.
+    for (let dropped = false; ; dropped = true) {
+      const digits = raw.replace(/\D/g, '');
+      if (digits.length < 7) break;
+      const before = text.slice(Math.max(0, start - 40), start);
+      if ((!dropped || /^\d+$/.test(raw)) && phoneShapeOk(raw, digits, before)) {
+        out.push({ kind: 'phone', start, end: start + raw.length });
+        break;
+      }
+      const gap = /^[^ \u00a0]*[ \u00a0]+/.exec(raw);
+      if (!gap || raw.startsWith('+') || raw.startsWith('(')) break;
+      raw = raw.slice(gap[0].length);
+      start += gap[0].length;
+    }
   }
   return out;
 }

@@ -55,4 +55,12 @@ describe('filterPrompt', () => {
     const r = filterPrompt('IBAN DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX', { mode: 'mask' });
     expect(r.text).toBe('IBAN [IBAN] BIC COBADEFFXXX');
   });
+
+  it('phones after a URI scheme or right after other digits; timecodes and ratios stay', () => {
+    expect(filterPrompt('tel:+442079460958').text).toBe('tel:[PHONE]');
+    expect(filterPrompt('Tel.:+49 30 1234567').text).toBe('Tel.:[PHONE]');
+    expect(filterPrompt('at 10:30 0612345678').text).toBe('at 10:30 [PHONE]');
+    expect(filterPrompt('ratio 16:9 at 12:30, tc 01:00:00:00').findings).toEqual([]);
+    expect(filterPrompt('IBAN DE89 3704 0044 0532 0130 01 (bad checksum)').findings).toEqual([]);
+  });
 });
