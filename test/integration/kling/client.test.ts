@@ -10,7 +10,7 @@ import { RISK_CONTROL_MESSAGE, type Sandbox } from '../../../electron/core/sandb
 import { KLING_CODES, PROVIDERS, type VideoRequest } from '../../../shared/kling';
 import { ShotlineError } from '../../../shared/result';
 import { png } from '../../unit/kling/png';
-import { clientFor, FAST, sandbox } from './helpers';
+import { clientFor, FAST, raw, sandbox } from './helpers';
 
 const T2V: VideoRequest = { kind: 'text2video', model: 'kling-v1', mode: 'std', duration: 5, prompt: 'a red kite', externalTaskId: 'x' };
 let n = 0;
@@ -115,6 +115,17 @@ describe('endpoints', () => {
     expect(ed.videos[0]?.durationSec).toBe(10);
     const err = await rejection(c.createTask({ kind: 'video-extend', model: 'kling-v1', mode: 'std', duration: 5, videoId: 'no-such-video', externalTaskId: ext() }));
     expect(err.code).toBe(1203);
+
+    // Only v1.x videos extend: the client refuses, and the sandbox refuses the raw body too.
+    const v25 = await c.createTask(t2v({ model: 'kling-v2-5-turbo' }));
+    sb.clock.advance(FAST.submittedMs + FAST.processingMs);
+    const v25id = (await c.getTask('text2video', v25.taskId)).videos[0]?.id ?? '';
+    await expect(c.createTask({ kind: 'video-extend', model: 'kling-v2-5-turbo', mode: 'std', duration: 5, videoId: v25id, externalTaskId: ext() })).rejects.toThrow(
+      /only videos made with kling-v1, kling-v1-5, kling-v1-6 can be extended/,
+    );
+    const rawAnswer = await raw(sb, 'POST', '/v1/videos/video-extend', { video_id: v25id, external_task_id: ext() });
+    expect(rawAnswer).toMatchObject({ code: 1201, status: 400 });
+    expect(rawAnswer.message).toMatch(/kling-v2-5-turbo cannot be extended/);
   });
 
   it('/account/costs, double-wrapped, and its 1 QPS limit (1302)', async () => {
