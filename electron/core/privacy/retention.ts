@@ -6,7 +6,7 @@
  * edits|exports/<project>/..., images|inputs/. A dry run lists exactly what would go.
  */
 import { rmSync, statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
@@ -126,6 +126,16 @@ export function runRetention(db: Database.Database, dataDir: string, opts: { dry
       reason = `edit exported ${date(i.createdAt)} (rule: ${rule.editsDays} days)`;
     }
     if (reason) files.push({ path: relToDataDir(dataDir, i.path), kind: i.kind, project: i.project, bytes: i.bytes, reason });
+  }
+  // Thumbnails named after a take (thumbs/<job>.jpg) go with it, whatever folder they sit in.
+  const stem = (p: string): string => basename(p).replace(/\.[^.]+$/, '');
+  const goneTakes = new Set(files.filter((f) => f.kind === 'take').map((f) => stem(f.path)));
+  const listed = new Set(files.map((f) => f.path));
+  for (const i of items) {
+    const rel = relToDataDir(dataDir, i.path);
+    if (i.kind === 'thumbnail' && !listed.has(rel) && goneTakes.has(stem(i.path))) {
+      files.push({ path: rel, kind: i.kind, project: i.project, bytes: i.bytes, reason: `thumbnail of a deleted take (${stem(i.path)})` });
+    }
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
   const bytes = files.reduce((s, f) => s + f.bytes, 0);

@@ -70,10 +70,10 @@ describe('privacy CLI', () => {
     expect(set.stdout).toMatch(/^\* \(default\): raw takes 30 days after export/);
     expect((await cli('retention', '--data-dir', dir, '--list')).stdout).toBe(set.stdout);
     const preview = await cli('retention', '--data-dir', dir, '--dry-run');
-    expect(preview.stdout).toMatch(/^Would delete 4 file\(s\)/);
+    expect(preview.stdout).toMatch(/^Would delete 7 file\(s\)/);
     expect(existsSync(old)).toBe(true);
     const run = await cli('retention', '--data-dir', dir, '--json');
-    expect((JSON.parse(run.stdout) as { files: unknown[] }).files).toHaveLength(4);
+    expect((JSON.parse(run.stdout) as { files: unknown[] }).files).toHaveLength(7);
     expect(existsSync(old)).toBe(false);
     expect(existsSync(join(dir, 'edits', 'demo', 'final.mp4'))).toBe(true);
   });
