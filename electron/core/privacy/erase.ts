@@ -69,17 +69,31 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Needles: the tag as a whole word, prompts verbatim and as they appear inside JSON strings. */
+/**
+ * What to replace with [erased] elsewhere: prompts (verbatim and JSON-escaped) and ids as
+ * whole words. The tag too, but a short tag ("c1") only where it is labelled as a subject
+ * (`"subject":"c1"`, `subject=c1`), so erasing "c1" does not rewrite every "c1" in the data dir.
+ */
+const SHORT_TAG = 6;
+const MIN_PROMPT = 8;
+
 function buildScrubber(subject: string, prompts: string[], ids: string[]): { re: RegExp; needles: string[] } {
   const forms = new Set<string>();
-  for (const p of prompts) {
+  for (const p of prompts.filter((x) => x.trim().length >= MIN_PROMPT)) {
     forms.add(p);
     forms.add(JSON.stringify(p).slice(1, -1));
   }
-  const parts = [...forms].filter((s) => s.length > 0).sort((a, b) => b.length - a.length).map(escapeRe);
-  const words = [subject, ...ids].sort((a, b) => b.length - a.length);
-  for (const w of words) parts.push(`(?<![\\p{L}\\p{N}_-])${escapeRe(w)}(?![\\p{L}\\p{N}_-])`);
-  return { re: new RegExp(parts.join('|'), 'gu'), needles: [...forms, ...words] };
+  const B = '(?<![\\p{L}\\p{N}_-])';
+  const E = '(?![\\p{L}\\p{N}_-])';
+  const parts = [...forms].sort((a, b) => b.length - a.length).map((f) => `${B}${escapeRe(f)}`);
+  const words = ids.filter((w) => w !== subject).sort((a, b) => b.length - a.length);
+  for (const w of words) parts.push(`${B}${escapeRe(w)}${E}`);
+  parts.push(
+    subject.length >= SHORT_TAG
+      ? `${B}${escapeRe(subject)}${E}`
+      : `(?<=[Ss]ubject[_ ]?(?:[Tt]ag|[Ii]d)?["']?\\s*[:=]\\s*["']?)${escapeRe(subject)}${E}`,
+  );
+  return { re: new RegExp(parts.join('|'), 'gu'), needles: [...forms, ...words, subject] };
 }
 
 function kindOf(path: string, column: string): string {
@@ -265,7 +279,8 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
       }
     }
   }
-  const needleBufs = needles.map((n) => Buffer.from(n, 'utf8'));
+  // Binary files: only needles long enough not to occur by chance in compressed media.
+  const needleBufs = needles.filter((n) => n.length >= 8).map((n) => Buffer.from(n, 'utf8'));
   const fileScrubs: Array<{ path: string; text: string }> = [];
   for (const f of allFiles) {
     if (files.has(f) || DB_FILES.test(basename(f))) continue;

@@ -133,4 +133,15 @@ describe('shotline erase --subject', () => {
     expect(db.prepare('SELECT storyboard_id, shot_id FROM cx_jobs').all()).toEqual([{ storyboard_id: 'sb-2', shot_id: 'a' }]);
     expect(db.prepare('SELECT count(*) AS n FROM cx_attempts').get()).toEqual({ n: 1 });
   });
+
+  it('a short tag is scrubbed only where it is labelled as a subject', async () => {
+    const db = core.ctx.db();
+    db.exec('CREATE TABLE short_shots (id TEXT PRIMARY KEY, prompt TEXT, subject TEXT); CREATE TABLE short_notes (body TEXT);');
+    db.prepare('INSERT INTO short_shots VALUES (?, ?, ?)').run('s1', 'A violinist on a rooftop at night', 'c1');
+    db.prepare('INSERT INTO short_notes VALUES (?), (?)').run('{"subject":"c1","note":"ok"}', 'Use lens c1 for the wide shot');
+    const res = await core.call('privacy.erase', { subject: 'c1' });
+    if (!res.ok) throw new Error(res.error.message);
+    expect(db.prepare('SELECT body FROM short_notes').all()).toEqual([{ body: '{"subject":"[erased]","note":"ok"}' }, { body: 'Use lens c1 for the wide shot' }]);
+    expect(db.prepare('SELECT count(*) AS n FROM short_shots').get()).toEqual({ n: 0 });
+  });
 });
