@@ -1,32 +1,86 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
+import { HelpSheet } from './components/HelpSheet';
+import { t } from './i18n/strings';
 import { isConnected } from './lib/api';
 import { AboutPage } from './pages/AboutPage';
+import { BatchPage } from './pages/BatchPage';
+import { EditPage } from './pages/EditPage';
+import { QueuePage } from './pages/QueuePage';
+import { SettingsPage } from './pages/SettingsPage';
+import { StoryboardPage } from './pages/StoryboardPage';
+import { TakesPage } from './pages/TakesPage';
+import { StoryboardProvider } from './state/context';
 
-const PAGES = ['About'] as const;
+const PAGES = ['Storyboard', 'Batch', 'Queue', 'Takes', 'Edit', 'Settings', 'About'] as const;
 type Page = (typeof PAGES)[number];
 
+function initialPage(): Page {
+  const h = window.location.hash.slice(1);
+  return (PAGES as readonly string[]).includes(h) ? (h as Page) : 'Storyboard';
+}
+
+const isTyping = (el: EventTarget | null): boolean =>
+  el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+
 export function App(): React.JSX.Element {
-  const [page, setPage] = useState<Page>('About');
+  const [page, setPage] = useState<Page>(initialPage);
+  const [help, setHelp] = useState(false);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === '?' && !isTyping(e.target)) {
+        e.preventDefault();
+        setHelp((h) => !h);
+      } else if (e.altKey && /^Digit[1-7]$/.test(e.code)) {
+        e.preventDefault();
+        const p = PAGES[Number(e.code.slice(5)) - 1];
+        if (p) setPage(p);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    history.replaceState(null, '', `#${page}`);
+    document.title = `${t.pages[page]} · ${t.app.name}`;
+  }, [page]);
+
   if (!isConnected()) {
     return (
       <main className="page">
-        <h1>Shotline</h1>
-        <p role="alert">Not connected to the Shotline core. Start the app with npm start.</p>
+        <h1>{t.app.name}</h1>
+        <p role="alert">{t.app.notConnected}</p>
       </main>
     );
   }
   return (
-    <div className="shell">
-      <nav aria-label="Main" className="sidebar">
-        <div className="brand">Shotline</div>
-        {PAGES.map((p) => (
-          <button key={p} type="button" aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)}>
-            {p}
+    <StoryboardProvider>
+      <div className="shell">
+        <nav aria-label={t.app.nav} className="sidebar">
+          <div className="brand">{t.app.name}</div>
+          {PAGES.map((p, i) => (
+            <button key={p} type="button" aria-current={p === page ? 'page' : undefined} aria-keyshortcuts={`Alt+${i + 1}`} onClick={() => setPage(p)}>
+              {t.pages[p]}
+            </button>
+          ))}
+          <div className="spacer" />
+          <button type="button" className="help-btn" aria-keyshortcuts="?" onClick={() => setHelp(true)}>
+            {t.app.help}
           </button>
-        ))}
-      </nav>
-      <main className="content">{page === 'About' && <AboutPage />}</main>
-    </div>
+        </nav>
+        <main className="content">
+          {page === 'Storyboard' && <StoryboardPage />}
+          {page === 'Batch' && <BatchPage />}
+          {page === 'Queue' && <QueuePage />}
+          {page === 'Takes' && <TakesPage />}
+          {page === 'Edit' && <EditPage />}
+          {page === 'Settings' && <SettingsPage />}
+          {page === 'About' && <AboutPage />}
+        </main>
+      </div>
+      {help && <HelpSheet onClose={() => setHelp(false)} />}
+    </StoryboardProvider>
   );
 }

@@ -1,0 +1,150 @@
+import { useEffect, useState } from 'react';
+
+import type { ProfileInfo } from '../../../shared/contract';
+import { formatCost } from '../../../shared/kling';
+import { t } from '../i18n/strings';
+import { call, callLoose, hasMethod } from '../lib/api';
+import { useStoryboard } from '../state/context';
+import { shotProblems, shotUnits, toJson } from '../state/storyboard';
+
+type PiiMode = 'mask' | 'block' | 'allow';
+
+export function BatchPage(): React.JSX.Element {
+  const { history } = useStoryboard();
+  const sb = history.present;
+  const [profiles, setProfiles] = useState<ProfileInfo[]>([]);
+  const [profile, setProfile] = useState('');
+  const [budget, setBudget] = useState('');
+  const [pii, setPii] = useState<PiiMode>('mask');
+  const [error, setError] = useState<string | null>(null);
+  const [queued, setQueued] = useState<string | null>(null);
+
+  useEffect(() => {
+    call('secrets.list', {}).then(
+      (r) => {
+        setProfiles(r.profiles);
+        setProfile((p) => p || (r.profiles.find((x) => x.isDefault) ?? r.profiles[0])?.name || '');
+      },
+      (e: Error) => setError(e.message),
+    );
+    call('privacy.settings.get', {}).then(
+      (s) => setPii(s.piiMode),
+      () => undefined,
+    );
+  }, []);
+
+  const total = sb.shots.reduce((n, s) => n + shotUnits(s), 0);
+  const cap = budget === '' ? null : Number(budget);
+  const invalid = sb.shots.filter((s, i) => shotProblems(s, i, sb.shots).length > 0);
+  const engine = hasMethod('storyboard.import') && hasMethod('queue.enqueue');
+  const chosen = profiles.find((p) => p.name === profile);
+
+  const queue = async (): Promise<void> => {
+    setError(null);
+    try {
+      const imported = await callLoose<{ storyboardId: string }>('storyboard.import', { format: 'json', content: toJson(sb) });
+      const r = await callLoose<{ batchId: string; jobs: number }>('queue.enqueue', {
+        storyboardId: imported.storyboardId,
+        profile,
+        budgetUnits: cap ?? undefined,
+        piiMode: pii,
+      });
+      setQueued(`Queued ${r.jobs} jobs (batch ${r.batchId}).`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <section className="page batch" aria-labelledby="batch-title">
+      <h1 id="batch-title">
+        {t.batch.title}: {sb.name}
+      </h1>
+      {sb.shots.length === 0 ? (
+        <p className="empty">{t.storyboard.empty}</p>
+      ) : (
+        <table className="dense" data-testid="batch-costs">
+          <caption className="visually-hidden">{t.batch.perShot}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Shot</th>
+              <th scope="col">Model</th>
+              <th scope="col">Takes</th>
+              <th scope="col">{t.batch.perShot}</th>
+              <th scope="col">Check</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sb.shots.map((s, i) => {
+              const p = shotProblems(s, i, sb.shots);
+              return (
+                <tr key={`${s.id}-${i}`}>
+                  <td>{s.id}</td>
+                  <td>
+                    {s.model} {s.mode} {s.duration} s
+                  </td>
+                  <td>{s.takes}</td>
+                  <td>{formatCost(shotUnits(s))}</td>
+                  <td className={p.length ? 'error' : 'ok'}>{p.length ? p.map((x) => `${x.field}: ${x.message}`).join('; ') : 'ok'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={3}>
+                {t.batch.total}
+              </th>
+              <td data-testid="batch-total">{formatCost(total)}</td>
+              <td />
+            </tr>
+          </tfoot>
+        </table>
+      )}
+      <div className="form">
+        <label>
+          {t.batch.budget}
+          <input type="number" min={0} step={0.5} value={budget} onChange={(e) => setBudget(e.target.value)} />
+        </label>
+        {cap !== null && total > cap && (
+          <p role="alert" className="warn">
+            {t.batch.overBudget}
+          </p>
+        )}
+        <label>
+          {t.batch.profile}
+          <select value={profile} onChange={(e) => setProfile(e.target.value)} disabled={!profiles.length}>
+            {profiles.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name} · {p.provider === 'sandbox' ? t.settings.simulator : p.provider} · {p.maskedKey}
+              </option>
+            ))}
+          </select>
+        </label>
+        {!profiles.length && <p className="hint">{t.batch.noProfiles}</p>}
+        {chosen?.provider === 'sandbox' && <p className="tag sim">{t.settings.simulator}: no real Kling call, no cost.</p>}
+        <fieldset>
+          <legend>{t.batch.pii}</legend>
+          {(['mask', 'block', 'allow'] as const).map((m) => (
+            <label key={m}>
+              <input type="radio" name="pii" checked={pii === m} onChange={() => setPii(m)} /> {t.batch.piiModes[m]}
+            </label>
+          ))}
+        </fieldset>
+        <button type="button" className="primary" disabled={!engine || !sb.shots.length || invalid.length > 0 || !profile} onClick={() => void queue()}>
+          {t.batch.queue}
+        </button>
+        {!engine && <p className="hint">{t.batch.engineMissing}</p>}
+        {invalid.length > 0 && <p className="hint error">{invalid.length} shot(s) need fixing on the Storyboard page first.</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        {queued && <p role="status">{queued}</p>}
+      </div>
+      <h2>{t.batch.report}</h2>
+      <p className="empty">{t.batch.reportEmpty}</p>
+    </section>
+  );
+}

@@ -1,0 +1,188 @@
+import { useEffect, useRef, useState } from 'react';
+
+import { formatCost } from '../../../shared/kling';
+import { ShotEditor } from '../components/ShotEditor';
+import { t } from '../i18n/strings';
+import { downloadText, safeFileName } from '../lib/download';
+import { useStoryboard } from '../state/context';
+import { cameraSpec, fromText, shotProblems, shotUnits, toCsv, toJson } from '../state/storyboard';
+
+export function StoryboardPage(): React.JSX.Element {
+  const { history, dispatch } = useStoryboard();
+  const sb = history.present;
+  const sel = history.selected;
+  const shot = sb.shots[sel];
+  const [importError, setImportError] = useState<string | null>(null);
+  const [dragFrom, setDragFrom] = useState<number | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+
+  // Storyboard shortcuts (the help sheet lists them).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && !e.altKey && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        dispatch({ type: e.shiftKey ? 'redo' : 'undo' });
+      } else if (mod && e.key.toLowerCase() === 'y') {
+        e.preventDefault();
+        dispatch({ type: 'redo' });
+      } else if (e.altKey && e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        dispatch({ type: 'add', after: sel });
+      } else if (mod && e.key.toLowerCase() === 'd' && sel >= 0) {
+        e.preventDefault();
+        dispatch({ type: 'duplicate', index: sel });
+      } else if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown') && sel >= 0) {
+        e.preventDefault();
+        dispatch({ type: 'move', from: sel, to: sel + (e.key === 'ArrowUp' ? -1 : 1) });
+      } else if (e.altKey && (e.key === 'Delete' || e.key === 'Backspace') && sel >= 0) {
+        e.preventDefault();
+        dispatch({ type: 'remove', index: sel });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dispatch, sel]);
+
+  // Keep focus on the selected card when it moves in the list.
+  useEffect(() => {
+    const el = listRef.current?.querySelector<HTMLElement>(`[data-index="${sel}"]`);
+    if (el && listRef.current?.contains(document.activeElement)) el.focus();
+  }, [sel, sb.shots]);
+
+  const total = sb.shots.reduce((n, s) => n + shotUnits(s), 0);
+
+  return (
+    <section className="page storyboard" aria-labelledby="sb-title">
+      <header className="toolbar">
+        <h1 id="sb-title">{t.storyboard.title}</h1>
+        <label>
+          <span className="visually-hidden">{t.storyboard.name}</span>
+          <input aria-label={t.storyboard.name} value={sb.name} onChange={(e) => dispatch({ type: 'rename', name: e.target.value })} />
+        </label>
+        <button type="button" onClick={() => dispatch({ type: 'add', after: sel })} aria-keyshortcuts="Alt+N">
+          {t.storyboard.add}
+        </button>
+        <button type="button" disabled={!history.past.length} onClick={() => dispatch({ type: 'undo' })} aria-keyshortcuts="Control+Z">
+          {t.storyboard.undo}
+        </button>
+        <button type="button" disabled={!history.future.length} onClick={() => dispatch({ type: 'redo' })} aria-keyshortcuts="Control+Shift+Z">
+          {t.storyboard.redo}
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,.csv,application/json,text/csv"
+          className="visually-hidden"
+          aria-label="Storyboard file to import"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (!f) return;
+            void f.text().then((text) => {
+              try {
+                dispatch({ type: 'replace', storyboard: fromText(text, f.name) });
+                setImportError(null);
+              } catch (err) {
+                setImportError(t.storyboard.importError((err as Error).message));
+              }
+            });
+          }}
+        />
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          {t.storyboard.importFile}
+        </button>
+        <button type="button" disabled={!sb.shots.length} onClick={() => downloadText(`${safeFileName(sb.name)}.json`, toJson(sb))}>
+          {t.storyboard.exportJson}
+        </button>
+        <button type="button" disabled={!sb.shots.length} onClick={() => downloadText(`${safeFileName(sb.name)}.csv`, toCsv(sb), 'text/csv')}>
+          {t.storyboard.exportCsv}
+        </button>
+        <span className="total" data-testid="storyboard-total">
+          {sb.shots.length} shots · {formatCost(total)}
+        </span>
+      </header>
+      {importError && (
+        <p role="alert" className="error">
+          {importError}
+        </p>
+      )}
+      <div className="sb-body">
+        <ol ref={listRef} className="shot-list" aria-label={t.storyboard.shots} data-testid="shot-list">
+          {sb.shots.length === 0 && <li className="empty">{t.storyboard.empty}</li>}
+          {sb.shots.map((s, i) => {
+            const bad = shotProblems(s, i, sb.shots).length > 0;
+            const cam = cameraSpec(s.camera);
+            return (
+              <li
+                key={`${s.id}-${i}`}
+                data-index={i}
+                data-testid="shot-card"
+                tabIndex={i === sel ? 0 : -1}
+                aria-current={i === sel ? 'true' : undefined}
+                aria-label={`${t.storyboard.shot} ${i + 1}: ${s.id}`}
+                className={`shot-card${i === sel ? ' selected' : ''}${dragFrom === i ? ' dragging' : ''}`}
+                draggable
+                onDragStart={() => setDragFrom(i)}
+                onDragOver={(e) => e.preventDefault()}
+                onDrop={(e) => {
+                  e.preventDefault();
+                  if (dragFrom !== null) dispatch({ type: 'move', from: dragFrom, to: i });
+                  setDragFrom(null);
+                }}
+                onDragEnd={() => setDragFrom(null)}
+                onClick={() => dispatch({ type: 'select', index: i })}
+                onFocus={(e) => {
+                  if (e.target === e.currentTarget && i !== sel) dispatch({ type: 'select', index: i });
+                }}
+                onKeyDown={(e) => {
+                  if (e.target !== e.currentTarget || e.altKey) return;
+                  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                    e.preventDefault();
+                    const to = i + (e.key === 'ArrowDown' ? 1 : -1);
+                    if (sb.shots[to]) dispatch({ type: 'select', index: to });
+                  }
+                }}
+              >
+                <div className="card-head">
+                  <span className="num">{i + 1}</span>
+                  <strong>{s.id}</strong>
+                  {bad && <span className="tag bad" title="Kling would refuse this shot">!</span>}
+                  {s.startImage === '@previous' && <span className="tag">⛓</span>}
+                  {cam && <span className="tag">🎥 {cam.type}</span>}
+                  {s.motionBrush?.dynamicMasks.length ? <span className="tag">🖌 {s.motionBrush.dynamicMasks.length}</span> : null}
+                </div>
+                <div className="card-prompt">{s.prompt || <em className="muted">no prompt</em>}</div>
+                <div className="card-meta">
+                  {s.model} · {s.mode} · {s.duration} s · {s.aspectRatio} · ×{s.takes}
+                </div>
+                <div className="card-actions">
+                  <button type="button" aria-label={`${t.storyboard.up}: ${s.id}`} disabled={i === 0} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'move', from: i, to: i - 1 }))}>
+                    ↑
+                  </button>
+                  <button type="button" aria-label={`${t.storyboard.down}: ${s.id}`} disabled={i === sb.shots.length - 1} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'move', from: i, to: i + 1 }))}>
+                    ↓
+                  </button>
+                  <button type="button" aria-label={`${t.storyboard.duplicate}: ${s.id}`} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'duplicate', index: i }))}>
+                    ⧉
+                  </button>
+                  <button type="button" aria-label={`${t.storyboard.remove}: ${s.id}`} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'remove', index: i }))}>
+                    ✕
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+        <div className="editor-pane">
+          {shot ? (
+            <ShotEditor key={sel} shot={shot} index={sel} shots={sb.shots} onChange={(patch, coalesce) => dispatch({ type: 'update', index: sel, patch, coalesce })} />
+          ) : (
+            <p className="empty">{t.storyboard.empty}</p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
