@@ -1,0 +1,79 @@
+/** probe(file): ffprobe (through fluent-ffmpeg) reduced to the fields the planner compares. */
+import { statSync } from 'node:fs';
+
+import ffmpeg from 'fluent-ffmpeg';
+
+import { ProbeResult } from '../../../shared/media';
+import { ShotlineError } from '../../../shared/result';
+import { requireTool, type ToolPaths } from './tools';
+
+export type ProbeOptions = ToolPaths;
+
+function fraction(s: string | undefined): number {
+  if (!s) return 0;
+  const [n, d] = s.split('/').map(Number);
+  return d ? (n ?? 0) / d : (n ?? 0);
+}
+
+function notFound(file: string): ShotlineError {
+  return new ShotlineError({ code: 'media_missing', message: `${file}: no such file; check the path`, where: file });
+}
+
+export async function probe(file: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw notFound(file);
+  }
+  const ffprobePath = requireTool('ffprobe', opts);
+  const data = await new Promise<ffmpeg.FfprobeData>((resolve, reject) => {
+    ffmpeg(file)
+      .setFfprobePath(ffprobePath)
+      .ffprobe((err: Error | null, d: ffmpeg.FfprobeData) => {
+        if (err) {
+          const why = err.message.split('\n').filter(Boolean).slice(-1)[0] ?? err.message;
+          reject(
+            new ShotlineError({
+              code: 'media_invalid',
+              message: `${file}: not a readable media file (${why.trim()}); re-download or re-export it`,
+              where: file,
+            }),
+          );
+        } else resolve(d);
+      });
+  });
+  const v = data.streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+  const a = data.streams.find((s) => s.codec_type === 'audio');
+  const fpsFraction = v?.avg_frame_rate && v.avg_frame_rate !== '0/0' ? v.avg_frame_rate : (v?.r_frame_rate ?? '0/1');
+  const duration = Number(data.format.duration ?? v?.duration ?? 0);
+  return ProbeResult.parse({
+    file,
+    formatName: data.format.format_name ?? 'unknown',
+    durationS: Number.isFinite(duration) ? duration : 0,
+    sizeBytes: size,
+    streams: data.streams.length,
+    video: v
+      ? {
+          codec: v.codec_name ?? 'unknown',
+          profile: v.profile !== undefined && v.profile !== null ? String(v.profile) : null,
+          width: v.width ?? 0,
+          height: v.height ?? 0,
+          sar: v.sample_aspect_ratio && v.sample_aspect_ratio !== '0:1' ? v.sample_aspect_ratio : '1:1',
+          fpsFraction,
+          fps: fraction(fpsFraction),
+          timebase: (v as { time_base?: string }).time_base ?? '',
+          pixFmt: v.pix_fmt ?? 'unknown',
+          frames: v.nb_frames && v.nb_frames !== 'N/A' ? Number(v.nb_frames) : null,
+        }
+      : null,
+    audio: a
+      ? {
+          codec: a.codec_name ?? 'unknown',
+          sampleRate: Number(a.sample_rate ?? 0),
+          channels: a.channels ?? 0,
+          channelLayout: a.channel_layout ?? null,
+        }
+      : null,
+  });
+}

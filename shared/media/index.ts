@@ -1,0 +1,117 @@
+/**
+ * Media shapes that cross a boundary (IPC, CLI JSON): probe results, edits, plans, export
+ * presets and timeline formats. Single source of truth for electron/core/media.
+ */
+import { z } from 'zod';
+
+export const VideoStreamInfo = z.object({
+  codec: z.string(),
+  profile: z.string().nullable(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** Sample aspect ratio, e.g. "1:1". */
+  sar: z.string(),
+  /** Average frame rate as a fraction string ("30000/1001") and as a number. */
+  fpsFraction: z.string(),
+  fps: z.number(),
+  timebase: z.string(),
+  pixFmt: z.string(),
+  frames: z.number().int().nullable(),
+});
+export type VideoStreamInfo = z.infer<typeof VideoStreamInfo>;
+
+export const AudioStreamInfo = z.object({
+  codec: z.string(),
+  sampleRate: z.number().int(),
+  channels: z.number().int(),
+  channelLayout: z.string().nullable(),
+});
+export type AudioStreamInfo = z.infer<typeof AudioStreamInfo>;
+
+export const ProbeResult = z.object({
+  file: z.string(),
+  formatName: z.string(),
+  durationS: z.number(),
+  sizeBytes: z.number().int(),
+  video: VideoStreamInfo.nullable(),
+  audio: AudioStreamInfo.nullable(),
+  streams: z.number().int(),
+});
+export type ProbeResult = z.infer<typeof ProbeResult>;
+
+export const VerifyExpect = z.object({
+  durationS: z.number().positive().optional(),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  /** Allowed duration difference in seconds (default 0.25). */
+  toleranceS: z.number().nonnegative().optional(),
+});
+export type VerifyExpect = z.infer<typeof VerifyExpect>;
+
+export const Transition = z.object({ kind: z.literal('crossfade'), seconds: z.number().positive().max(10) });
+export type Transition = z.infer<typeof Transition>;
+
+export const EditClip = z.object({
+  file: z.string().min(1),
+  inS: z.number().nonnegative().optional(),
+  outS: z.number().positive().optional(),
+  /** Transition into the next clip. */
+  transition: Transition.optional(),
+  /** Shown in NLE clip notes. */
+  name: z.string().optional(),
+  prompt: z.string().optional(),
+  model: z.string().optional(),
+  /** Alternate takes of this shot: written as disabled clips where the format allows. */
+  alternates: z.array(z.string()).optional(),
+});
+export type EditClip = z.infer<typeof EditClip>;
+
+export const PresetName = z.enum(['h264', 'hevc', 'prores']);
+export type PresetName = z.infer<typeof PresetName>;
+
+export const TimelineFormat = z.enum(['fcp7', 'edl', 'fcpxml', 'otio']);
+export type TimelineFormat = z.infer<typeof TimelineFormat>;
+
+export const Edit = z.object({
+  clips: z.array(EditClip).min(1),
+  preset: PresetName.default('h264'),
+  title: z.string().optional(),
+});
+export type Edit = z.input<typeof Edit>;
+
+export const TargetSpec = z.object({
+  width: z.number().int(),
+  height: z.number().int(),
+  fpsFraction: z.string(),
+  pixFmt: z.string(),
+  sampleRate: z.number().int(),
+  channels: z.number().int(),
+});
+export type TargetSpec = z.infer<typeof TargetSpec>;
+
+export const EditPlan = z.object({
+  mode: z.enum(['copy', 'reencode']),
+  /** Why re-encoding is needed (empty for stream copy): one line per mismatch, naming files. */
+  reasons: z.array(z.string()),
+  target: TargetSpec,
+  /** Trimmed duration of each clip in seconds. */
+  clipDurationsS: z.array(z.number()),
+  /** Output duration: sum of trimmed clips minus transition overlaps. */
+  durationS: z.number(),
+  probes: z.array(ProbeResult),
+});
+export type EditPlan = z.infer<typeof EditPlan>;
+
+export const ExportProgress = z.object({
+  percent: z.number(),
+  /** Seconds left, estimated from speed so far; null before the first report. */
+  etaS: z.number().nullable(),
+  outTimeS: z.number(),
+});
+export type ExportProgress = z.infer<typeof ExportProgress>;
+
+export const ThumbnailSet = z.object({
+  poster: z.string(),
+  filmstrip: z.array(z.string()),
+});
+export type ThumbnailSet = z.infer<typeof ThumbnailSet>;
