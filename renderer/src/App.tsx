@@ -44,7 +44,6 @@ export function App(): React.JSX.Element {
 
   useEffect(() => {
     history.replaceState(null, '', `#${page}`);
-    document.title = `${t.pages[page]} · ${t.app.name}`;
   }, [page]);
 
   if (!isConnected()) {

@@ -2,6 +2,11 @@ import { execFileSync } from 'node:child_process';
 
 import { expect, test } from './fixtures';
 
+// The app opens on the Storyboard page; app info lives on About.
+test.beforeEach(async ({ app }) => {
+  await app.getByRole('button', { name: 'About' }).click();
+});
+
 test('the renderer calls app.info through the bridge and shows the answer', async ({ app, dataDir }) => {
   const ffmpegVersion = /version\s+(\S+)/.exec(execFileSync('ffmpeg', ['-version']).toString())?.[1];
   await expect(app.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);

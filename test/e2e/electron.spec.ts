@@ -42,6 +42,7 @@ test.describe('Electron app', () => {
       hasProcess: typeof (window as unknown as { process?: unknown }).process,
     }));
     expect(surface).toEqual({ keys: ['invoke', 'on'], hasRequire: 'undefined', hasProcess: 'undefined' });
+    await win.getByRole('button', { name: 'About' }).click();
     await expect(win.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);
     await app.close();
   });

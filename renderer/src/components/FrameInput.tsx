@@ -55,7 +55,7 @@ export function FrameInput({ label, value, disabledReason, chainable, onChange }
         }}
       >
         {value && value !== '@previous' && (value.startsWith('data:') ? <img src={value} alt={label} /> : <code>{value}</code>)}
-        {value === '@previous' && <span className="chain">⛓ {t.storyboard.chainPrevious}</span>}
+        {value === '@previous' && <span className="chain">{t.storyboard.chainPrevious}</span>}
         {!value && <span className="hint">{t.storyboard.dropOrPick}</span>}
       </div>
       <div className="row">

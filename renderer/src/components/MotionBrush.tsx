@@ -231,6 +231,7 @@ export function MotionBrush({ image, value, disabledReason, onChange }: Props): 
             role="img"
             aria-label="Motion brush canvas: arrows move the cursor, Space paints, Enter adds a path point"
             data-testid="brush-canvas"
+            data-ready={img ? 'true' : 'false'}
             onPointerDown={(e) => {
               const p = frac(e);
               setCursor(p);

@@ -65,7 +65,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
       <div className="grid2">
         <label>
           Id
-          <input value={shot.id} onChange={(e) => onChange({ id: e.target.value }, 'id')} />
+          <input aria-label="Shot id" value={shot.id} onChange={(e) => onChange({ id: e.target.value }, 'id')} />
         </label>
         <label>
           {t.storyboard.subject}
@@ -116,7 +116,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
       <div className="grid4">
         <label>
           {t.storyboard.model}
-          <select value={shot.model} onChange={(e) => onChange({ model: e.target.value as KlingModel })}>
+          <select aria-label={t.storyboard.model} value={shot.model} onChange={(e) => onChange({ model: e.target.value as KlingModel })}>
             {MODELS.map((m) => {
               const ok = CAPABILITIES[m].kinds[kind].length > 0;
               return (
@@ -129,7 +129,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         </label>
         <label>
           {t.storyboard.mode}
-          <select value={shot.mode} disabled={caps.modeless} title={caps.modeless ? `${shot.model} takes no mode` : undefined} onChange={(e) => onChange({ mode: e.target.value as KlingMode })}>
+          <select aria-label={t.storyboard.mode} value={shot.mode} disabled={caps.modeless} title={caps.modeless ? `${shot.model} takes no mode` : undefined} onChange={(e) => onChange({ mode: e.target.value as KlingMode })}>
             {MODES.map((m) => {
               const ok = caps.kinds[kind].includes(m);
               return (
@@ -143,7 +143,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         </label>
         <label>
           {t.storyboard.duration}
-          <select value={shot.duration} onChange={(e) => onChange({ duration: Number(e.target.value) })}>
+          <select aria-label={t.storyboard.duration} value={shot.duration} onChange={(e) => onChange({ duration: Number(e.target.value) })}>
             {[...new Set([...caps.durations, 5, 10])].sort((a, b) => a - b).map((d) => {
               const ok = caps.durations.includes(d);
               return (
@@ -156,7 +156,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         </label>
         <label>
           {t.storyboard.aspect}
-          <select value={shot.aspectRatio} disabled={kind === 'image2video'} title={kind === 'image2video' ? 'image to video takes the start frame’s aspect ratio' : undefined} onChange={(e) => onChange({ aspectRatio: e.target.value as AspectRatio })}>
+          <select aria-label={t.storyboard.aspect} value={shot.aspectRatio} disabled={kind === 'image2video'} title={kind === 'image2video' ? 'image to video takes the start frame’s aspect ratio' : undefined} onChange={(e) => onChange({ aspectRatio: e.target.value as AspectRatio })}>
             {ASPECT_RATIOS.map((a) => (
               <option key={a} value={a}>
                 {a}
@@ -166,7 +166,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         </label>
         <label>
           {t.storyboard.takes}
-          <input type="number" min={1} max={20} value={shot.takes} onChange={(e) => onChange({ takes: Math.max(1, Number(e.target.value) || 1) })} />
+          <input aria-label={t.storyboard.takes} type="number" min={1} max={20} value={shot.takes} onChange={(e) => onChange({ takes: Math.max(1, Number(e.target.value) || 1) })} />
         </label>
         <label>
           cfg scale

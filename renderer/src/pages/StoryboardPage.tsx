@@ -16,6 +16,12 @@ export function StoryboardPage(): React.JSX.Element {
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
+  // A new shot takes the focus into its prompt, so Alt+N then typing just works.
+  const focusPrompt = useRef(false);
+  const addShot = (): void => {
+    focusPrompt.current = true;
+    dispatch({ type: 'add', after: sel });
+  };
 
   // Storyboard shortcuts (the help sheet lists them).
   useEffect(() => {
@@ -29,6 +35,7 @@ export function StoryboardPage(): React.JSX.Element {
         dispatch({ type: 'redo' });
       } else if (e.altKey && e.key.toLowerCase() === 'n') {
         e.preventDefault();
+        focusPrompt.current = true;
         dispatch({ type: 'add', after: sel });
       } else if (mod && e.key.toLowerCase() === 'd' && sel >= 0) {
         e.preventDefault();
@@ -47,6 +54,11 @@ export function StoryboardPage(): React.JSX.Element {
 
   // Keep focus on the selected card when it moves in the list.
   useEffect(() => {
+    if (focusPrompt.current) {
+      focusPrompt.current = false;
+      document.getElementById(`shot-${sel}-prompt`)?.focus();
+      return;
+    }
     const el = listRef.current?.querySelector<HTMLElement>(`[data-index="${sel}"]`);
     if (el && listRef.current?.contains(document.activeElement)) el.focus();
   }, [sel, sb.shots]);
@@ -61,7 +73,7 @@ export function StoryboardPage(): React.JSX.Element {
           <span className="visually-hidden">{t.storyboard.name}</span>
           <input aria-label={t.storyboard.name} value={sb.name} onChange={(e) => dispatch({ type: 'rename', name: e.target.value })} />
         </label>
-        <button type="button" onClick={() => dispatch({ type: 'add', after: sel })} aria-keyshortcuts="Alt+N">
+        <button type="button" onClick={addShot} aria-keyshortcuts="Alt+N">
           {t.storyboard.add}
         </button>
         <button type="button" disabled={!history.past.length} onClick={() => dispatch({ type: 'undo' })} aria-keyshortcuts="Control+Z">
@@ -149,9 +161,9 @@ export function StoryboardPage(): React.JSX.Element {
                   <span className="num">{i + 1}</span>
                   <strong>{s.id}</strong>
                   {bad && <span className="tag bad" title="Kling would refuse this shot">!</span>}
-                  {s.startImage === '@previous' && <span className="tag">⛓</span>}
-                  {cam && <span className="tag">🎥 {cam.type}</span>}
-                  {s.motionBrush?.dynamicMasks.length ? <span className="tag">🖌 {s.motionBrush.dynamicMasks.length}</span> : null}
+                  {s.startImage === '@previous' && <span className="tag">chain</span>}
+                  {cam && <span className="tag">cam {cam.type}</span>}
+                  {s.motionBrush?.dynamicMasks.length ? <span className="tag">brush {s.motionBrush.dynamicMasks.length}</span> : null}
                 </div>
                 <div className="card-prompt">{s.prompt || <em className="muted">no prompt</em>}</div>
                 <div className="card-meta">
@@ -165,7 +177,7 @@ export function StoryboardPage(): React.JSX.Element {
                     ↓
                   </button>
                   <button type="button" aria-label={`${t.storyboard.duplicate}: ${s.id}`} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'duplicate', index: i }))}>
-                    ⧉
+                    Dup
                   </button>
                   <button type="button" aria-label={`${t.storyboard.remove}: ${s.id}`} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'remove', index: i }))}>
                     ✕
