@@ -74,7 +74,8 @@ export type TimelineFormat = z.infer<typeof TimelineFormat>;
 
 export const Edit = z.object({
   clips: z.array(EditClip).min(1),
-  preset: PresetName.default('h264'),
+  /** Unset: stream copy when possible, else h264. Set: clips in another codec are re-encoded. */
+  preset: PresetName.optional(),
   title: z.string().optional(),
 });
 export type Edit = z.input<typeof Edit>;

@@ -4,3 +4,6 @@ export { verifyClip } from './verify';
 export { lastFrame, thumbnails, type ThumbnailOptions } from './frames';
 export { requireTool, runFfmpeg, type ToolPaths, type RunOptions } from './tools';
 export { findTool, locateTool } from './locate';
+export { planEdit, clipDuration } from './plan';
+export { renderEdit, concatLine, copyArgs, reencodeArgs, type RenderOptions, type RenderResult } from './render';
+export { PRESETS, stripMetadataArgs, type Preset } from './presets';

@@ -1,0 +1,114 @@
+/**
+ * Renders an edit: the concat demuxer with `-c copy` when the plan allows, otherwise one
+ * ffmpeg run whose filter graph normalises every clip (scale+pad, SAR 1, fps, pixel
+ * format, 48 kHz stereo, silence where a clip has no audio) and joins them with concat or
+ * xfade/acrossfade. Output goes to a temp name beside OUT and is renamed when complete;
+ * cancel (AbortSignal) kills ffmpeg and removes the partial file.
+ */
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+import { Edit, type EditClip, type EditPlan, type ExportProgress } from '../../../shared/media';
+import { planEdit } from './plan';
+import { PRESETS, stripMetadataArgs } from './presets';
+import { requireTool, runFfmpeg, type ToolPaths } from './tools';
+
+export interface RenderOptions extends ToolPaths {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: ExportProgress) => void) | undefined;
+  /** A plan from planEdit for this edit, to skip probing twice. */
+  plan?: EditPlan | undefined;
+}
+
+/** One line of an ffconcat list: single-quoted, with ' written as '\'' (ffmpeg's escaping). */
+export function concatLine(file: string): string {
+  return `file '${file.replace(/'/g, "'\\''")}'`;
+}
+
+export function copyArgs(listFile: string, out: string, format: 'mp4' | 'mov'): string[] {
+  return ['-f', 'concat', '-safe', '0', '-i', listFile, '-map', '0', '-c', 'copy', ...stripMetadataArgs(format), out];
+}
+
+/** Arguments of the normalising run (exported for the benchmark and tests). */
+export function reencodeArgs(edit: Edit, plan: EditPlan, out: string): string[] {
+  const e = Edit.parse(edit);
+  const preset = PRESETS[e.preset ?? 'h264'];
+  const t = plan.target;
+  const audio = t.sampleRate > 0;
+  const args: string[] = [];
+  const graph: string[] = [];
+  e.clips.forEach((c: EditClip, i) => {
+    const d = plan.clipDurationsS[i] ?? 0;
+    if (c.inS) args.push('-ss', c.inS.toFixed(6));
+    args.push('-t', d.toFixed(6), '-i', c.file);
+    graph.push(
+      `[${i}:v:0]scale=${t.width}:${t.height}:force_original_aspect_ratio=decrease,pad=${t.width}:${t.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${t.fpsFraction},format=${preset.pixFmt},settb=AVTB,setpts=PTS-STARTPTS[v${i}]`,
+    );
+    if (audio) {
+      const src = plan.probes[i]?.audio ? `[${i}:a:0]` : `anullsrc=r=${t.sampleRate}:cl=stereo,`;
+      graph.push(`${src}aformat=sample_fmts=fltp:sample_rates=${t.sampleRate}:channel_layouts=stereo,asetpts=PTS-STARTPTS,apad=whole_dur=${d.toFixed(6)},atrim=duration=${d.toFixed(6)}[a${i}]`);
+    }
+  });
+  // Join pairwise left to right: a cut is concat, a crossfade is xfade/acrossfade at the
+  // point where the joined stream so far ends minus the fade.
+  let v = 'v0';
+  let a = 'a0';
+  let length = plan.clipDurationsS[0] ?? 0;
+  for (let i = 1; i < e.clips.length; i++) {
+    const fade = e.clips[i - 1]?.transition;
+    const d = plan.clipDurationsS[i] ?? 0;
+    if (fade) {
+      graph.push(`[${v}][v${i}]xfade=transition=fade:duration=${fade.seconds}:offset=${(length - fade.seconds).toFixed(6)}[jv${i}]`);
+      if (audio) graph.push(`[${a}][a${i}]acrossfade=d=${fade.seconds}:c1=tri:c2=tri[ja${i}]`);
+      length += d - fade.seconds;
+    } else {
+      graph.push(audio ? `[${v}][${a}][v${i}][a${i}]concat=n=2:v=1:a=1[jv${i}][ja${i}]` : `[${v}][v${i}]concat=n=2:v=1:a=0[jv${i}]`);
+      length += d;
+    }
+    v = `jv${i}`;
+    a = `ja${i}`;
+  }
+  args.push('-filter_complex', graph.join(';'), '-map', `[${v}]`);
+  if (audio) args.push('-map', `[${a}]`);
+  args.push(...preset.video, '-pix_fmt', preset.pixFmt);
+  if (audio) args.push(...preset.audio, '-ar', String(t.sampleRate), '-ac', '2');
+  if (preset.format === 'mp4') args.push('-movflags', '+faststart');
+  args.push(...stripMetadataArgs(preset.format), out);
+  return args;
+}
+
+export interface RenderResult {
+  output: string;
+  plan: EditPlan;
+}
+
+export async function renderEdit(input: Edit, out: string, opts: RenderOptions = {}): Promise<RenderResult> {
+  const edit = Edit.parse(input);
+  const plan = opts.plan ?? (await planEdit(edit, opts));
+  const ffmpeg = requireTool('ffmpeg', opts);
+  const tag = randomBytes(4).toString('hex');
+  const tmp = join(dirname(out), `.${basename(out)}.${tag}.partial`);
+  const list = join(dirname(out), `.${basename(out)}.${tag}.ffconcat`);
+  const onProgress = opts.onProgress
+    ? (p: { outTimeS: number; elapsedS: number }): void => {
+        const f = Math.min(1, Math.max(0, p.outTimeS / Math.max(plan.durationS, 0.001)));
+        opts.onProgress?.({ percent: Math.round(f * 1000) / 10, etaS: f > 0 ? Math.max(0, (p.elapsedS * (1 - f)) / f) : null, outTimeS: p.outTimeS });
+      }
+    : undefined;
+  try {
+    if (plan.mode === 'copy') {
+      writeFileSync(list, `ffconcat version 1.0\n${edit.clips.map((c) => concatLine(resolve(c.file))).join('\n')}\n`);
+      const format = plan.probes[0]?.video?.codec === 'prores' ? 'mov' : 'mp4';
+      await runFfmpeg(ffmpeg, copyArgs(list, tmp, format), { signal: opts.signal, onProgress });
+    } else {
+      await runFfmpeg(ffmpeg, reencodeArgs(edit, plan, tmp), { signal: opts.signal, onProgress });
+    }
+    renameSync(tmp, out);
+    opts.onProgress?.({ percent: 100, etaS: 0, outTimeS: plan.durationS });
+  } finally {
+    rmSync(tmp, { force: true });
+    rmSync(list, { force: true });
+  }
+  return { output: out, plan };
+}
