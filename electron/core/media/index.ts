@@ -7,3 +7,4 @@ export { findTool, locateTool } from './locate';
 export { planEdit, clipDuration } from './plan';
 export { renderEdit, concatLine, copyArgs, reencodeArgs, type RenderOptions, type RenderResult } from './render';
 export { PRESETS, stripMetadataArgs, type Preset } from './presets';
+export { layoutEdit, writeTimeline, toFcp7, toEdl, toFcpxml, toOtio, timecode, TIMELINE_EXT, type Layout, type LaidClip } from './timelines';
