@@ -2,6 +2,7 @@
 import type { CliCommand } from '../command';
 import { auditCommand } from './audit';
 import { complianceCommand } from './compliance';
+import { concatCommand } from './concat';
 import { eraseCommand } from './erase';
 import { infoCommand } from './info';
 import { keysCommand } from './keys';
@@ -14,4 +15,5 @@ export const commands: Record<string, CliCommand> = {
   erase: eraseCommand,
   keys: keysCommand,
   retention: retentionCommand,
+  concat: concatCommand,
 };
