@@ -1,16 +1,209 @@
-import { t } from '../i18n/strings';
-import { hasMethod } from '../lib/api';
+/**
+ * The edit: the picked take of each shot in storyboard order, with trims and crossfades,
+ * the compatibility verdict (stream copy or re-encode, and why), export with progress and
+ * cancel, and NLE timeline export. Calls media.* when the media contract is in the build.
+ */
+import { useEffect, useMemo, useState } from 'react';
 
-/** The edit of picked takes. Export goes through media.* when that part is in the build. */
+import type { EditClip, EditPlan, ExportProgress, PresetName, TimelineFormat } from '../../../shared/media';
+import { t } from '../i18n/strings';
+import { callLoose, hasMethod, subscribeLoose } from '../lib/api';
+import { useStoryboard } from '../state/context';
+import { usePicks } from '../state/picks';
+
+interface Trim {
+  inS?: number;
+  outS?: number;
+  fade?: number;
+}
+
+const num = (v: string): number | undefined => (v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
+
 export function EditPage(): React.JSX.Element {
-  const media = hasMethod('media.exportEdit');
+  const { history } = useStoryboard();
+  const shots = history.present.shots;
+  const [picks, pick] = usePicks();
+  const [trims, setTrims] = useState<Record<string, Trim>>({});
+  const [plan, setPlan] = useState<EditPlan | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [out, setOut] = useState('');
+  const [preset, setPreset] = useState<PresetName | ''>('');
+  const [format, setFormat] = useState<TimelineFormat>('fcpxml');
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const media = hasMethod('media.planEdit');
+
+  const clips: EditClip[] = useMemo(
+    () =>
+      shots
+        .filter((s) => picks[s.id])
+        .map((s) => {
+          const tr = trims[s.id] ?? {};
+          return {
+            file: picks[s.id] ?? '',
+            name: s.id,
+            prompt: s.prompt,
+            model: s.model,
+            inS: tr.inS,
+            outS: tr.outS,
+            transition: tr.fade ? { kind: 'crossfade' as const, seconds: tr.fade } : undefined,
+          };
+        }),
+    [shots, picks, trims],
+  );
+
+  // The verdict follows the timeline (debounced).
+  useEffect(() => {
+    if (!media || clips.length === 0) return;
+    const id = setTimeout(() => {
+      callLoose<EditPlan>('media.planEdit', { clips, preset: preset || undefined }).then(
+        (p) => {
+          setPlan(p);
+          setError(null);
+        },
+        (e: Error) => {
+          setPlan(null);
+          setError(e.message);
+        },
+      );
+    }, 300);
+    return () => clearTimeout(id);
+  }, [media, clips, preset]);
+
+  useEffect(() => subscribeLoose('media.exportProgress', (p) => setProgress(p as ExportProgress)), []);
+
+  const setTrim = (id: string, patch: Trim): void => setTrims((x) => ({ ...x, [id]: { ...x[id], ...patch } }));
+
+  const exportEdit = async (): Promise<void> => {
+    setExporting(true);
+    setDone(null);
+    setError(null);
+    setProgress(null);
+    try {
+      const r = await callLoose<{ file: string }>('media.exportEdit', { edit: { clips, preset: preset || undefined, title: history.present.name }, out }, 60 * 60_000);
+      setDone(r.file);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setExporting(false);
+    }
+  };
+
   return (
     <section className="page edit" aria-labelledby="edit-title">
       <h1 id="edit-title">{t.edit.title}</h1>
-      <p className="empty">
-        {t.edit.empty}
-        {!media && ' The media part (planEdit, exportEdit) is not in this build yet; `shotline concat` cuts clips from the command line.'}
-      </p>
+      {!media && <p className="hint">The media part (media.planEdit, media.exportEdit) is not in this build yet; `shotline concat` cuts clips from the command line.</p>}
+      {shots.length === 0 ? (
+        <p className="empty">{t.edit.empty}</p>
+      ) : (
+        <table className="dense timeline" data-testid="timeline">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Shot</th>
+              <th scope="col">Picked take (file)</th>
+              <th scope="col">In (s)</th>
+              <th scope="col">Out (s)</th>
+              <th scope="col">Crossfade into next (s)</th>
+              <th scope="col">Length</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shots.map((s, i) => {
+              const idx = clips.findIndex((c) => c.name === s.id);
+              const tr = trims[s.id] ?? {};
+              return (
+                <tr key={`${s.id}-${i}`}>
+                  <td>{i + 1}</td>
+                  <td>{s.id}</td>
+                  <td>
+                    <input aria-label={`Clip file for ${s.id}`} value={picks[s.id] ?? ''} placeholder="pick a take on the Takes page" onChange={(e) => pick(s.id, e.target.value || null)} />
+                  </td>
+                  <td>
+                    <input aria-label={`In point of ${s.id}`} type="number" min={0} step={0.1} value={tr.inS ?? ''} onChange={(e) => setTrim(s.id, { inS: num(e.target.value) })} />
+                  </td>
+                  <td>
+                    <input aria-label={`Out point of ${s.id}`} type="number" min={0} step={0.1} value={tr.outS ?? ''} onChange={(e) => setTrim(s.id, { outS: num(e.target.value) })} />
+                  </td>
+                  <td>
+                    <input aria-label={`Crossfade after ${s.id}`} type="number" min={0} max={10} step={0.1} value={tr.fade ?? ''} onChange={(e) => setTrim(s.id, { fade: num(e.target.value) })} />
+                  </td>
+                  <td>{idx >= 0 && plan?.clipDurationsS[idx] !== undefined ? `${plan.clipDurationsS[idx].toFixed(2)} s` : '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {plan && (
+        <div role="status" data-testid="verdict" className="verdict">
+          <strong className={plan.mode === 'copy' ? 'ok' : 'warn'}>{plan.mode === 'copy' ? 'Stream copy: no re-encode, no quality loss' : 'Re-encode needed'}</strong> · {plan.durationS.toFixed(2)} s · {plan.target.width}×{plan.target.height} {plan.target.fpsFraction} fps
+          {plan.reasons.length > 0 && (
+            <ul>
+              {plan.reasons.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {media && clips.length > 0 && (
+        <div className="form inline">
+          <label>
+            Output file
+            <input value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/edit.mp4" />
+          </label>
+          <label>
+            Preset
+            <select value={preset} onChange={(e) => setPreset(e.target.value as PresetName | '')}>
+              <option value="">auto (copy when possible)</option>
+              <option value="h264">H.264</option>
+              <option value="hevc">HEVC</option>
+              <option value="prores">ProRes</option>
+            </select>
+          </label>
+          <button type="button" className="primary" disabled={!out || exporting} onClick={() => void exportEdit()}>
+            Export edit
+          </button>
+          <button type="button" disabled={!exporting} onClick={() => void callLoose('media.cancelExport', {}).catch((e: Error) => setError(e.message))}>
+            Cancel
+          </button>
+          {exporting && <progress max={100} value={progress?.percent ?? 0} aria-label="Export progress" />}
+          {progress?.etaS != null && exporting && <span>{Math.round(progress.etaS)} s left</span>}
+          <label>
+            NLE timeline
+            <select value={format} onChange={(e) => setFormat(e.target.value as TimelineFormat)}>
+              <option value="fcpxml">FCPXML</option>
+              <option value="fcp7">FCP7 XML (Premiere)</option>
+              <option value="edl">EDL</option>
+              <option value="otio">OpenTimelineIO</option>
+            </select>
+          </label>
+          <button
+            type="button"
+            disabled={!out || !hasMethod('media.exportTimeline')}
+            onClick={() =>
+              void callLoose<{ file: string }>('media.exportTimeline', { edit: { clips, title: history.present.name }, format, out: out.replace(/\.[^./]+$/, '') + `.${format === 'fcp7' ? 'xml' : format}` }).then(
+                (r) => setDone(r.file),
+                (e: Error) => setError(e.message),
+              )
+            }
+          >
+            Export timeline
+          </button>
+        </div>
+      )}
+      {done && (
+        <p role="status" data-testid="export-done">
+          Written: <code>{done}</code>
+        </p>
+      )}
     </section>
   );
 }
