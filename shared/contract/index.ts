@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { appContract, appEvents } from './app';
 import { klingContract, klingEvents } from './kling';
 import type { Handlers } from './define';
+import { mediaContract, mediaEvents } from './media';
 import { privacyContract, privacyEvents } from './privacy';
 import { secretsContract, secretsEvents } from './secrets';
 
@@ -16,12 +17,14 @@ export * from './define';
 export * from './privacy';
 export * from './secrets';
 export * from './kling';
+export * from './media';
 
 export const contract = {
   ...privacyContract,
   ...secretsContract,
   ...appContract,
   ...klingContract,
+  ...mediaContract,
 } as const;
 
 export const events = {
@@ -29,6 +32,7 @@ export const events = {
   ...secretsEvents,
   ...appEvents,
   ...klingEvents,
+  ...mediaEvents,
 } as const;
 
 export type Contract = typeof contract;

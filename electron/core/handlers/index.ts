@@ -5,6 +5,7 @@ import { createAppHandlers } from './app';
 import { createPrivacyHandlers } from './privacy';
 import { createSecretsHandlers } from './secrets';
 import { createKlingHandlers } from './kling';
+import { createMediaHandlers } from './media';
 
 export function createHandlers(ctx: CoreContext): Implementation {
   return {
@@ -12,5 +13,6 @@ export function createHandlers(ctx: CoreContext): Implementation {
     ...createPrivacyHandlers(ctx),
     ...createSecretsHandlers(ctx),
     ...createKlingHandlers(ctx),
+    ...createMediaHandlers(ctx),
   };
 }

@@ -1,0 +1,62 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+
+import type { Handlers, mediaContract } from '../../../shared/contract';
+import type { CoreContext } from '../context';
+import { lastFrame, planEdit, probe, renderEdit, thumbnails, TIMELINE_EXT, verifyClip, writeTimeline, type ToolPaths } from '../media';
+
+type ResourcesProcess = NodeJS.Process & { resourcesPath?: string };
+
+export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaContract> {
+  const tools: ToolPaths = { ffmpeg: ctx.options.ffmpegPath, ffprobe: ctx.options.ffprobePath, resourcesPath: (process as ResourcesProcess).resourcesPath };
+  const running = new Map<string, AbortController>();
+  ctx.onClose(() => {
+    for (const c of running.values()) c.abort();
+  });
+  const stillDir = (file: string): string => join(ctx.dataDir, 'thumbnails', createHash('sha256').update(file).digest('hex').slice(0, 16));
+
+  return {
+    async 'media.probe'({ file }) {
+      return probe(file, tools);
+    },
+    async 'media.verify'({ file, expect }) {
+      return verifyClip(file, expect ?? {}, tools);
+    },
+    async 'media.thumbnails'({ file, outDir, count }) {
+      return thumbnails(file, outDir ?? stillDir(file), { ...tools, ...(count ? { count } : {}) });
+    },
+    async 'media.lastFrame'({ file, outPng }) {
+      return { file: await lastFrame(file, outPng ?? join(stillDir(file), 'last.png'), tools) };
+    },
+    async 'media.planEdit'({ edit }) {
+      return planEdit(edit, tools);
+    },
+    async 'media.exportEdit'({ edit, output, exportId, timelines }) {
+      const id = exportId ?? randomUUID();
+      const ac = new AbortController();
+      running.set(id, ac);
+      try {
+        const { plan } = await renderEdit(edit, output, { ...tools, signal: ac.signal, onProgress: (p) => ctx.emit('media.progress', { exportId: id, ...p }) });
+        const written = (timelines ?? []).map((t) => {
+          const file = `${output.slice(0, output.length - extname(output).length)}${TIMELINE_EXT[t]}`;
+          writeFileSync(file, writeTimeline(t, edit, plan));
+          return file;
+        });
+        return { exportId: id, output, mode: plan.mode, durationS: plan.durationS, timelines: written };
+      } finally {
+        running.delete(id);
+      }
+    },
+    'media.cancel'({ exportId }) {
+      const ac = running.get(exportId);
+      ac?.abort();
+      return Promise.resolve({ cancelled: Boolean(ac) });
+    },
+    async 'media.timeline'({ edit, format, output }) {
+      const plan = await planEdit(edit, tools);
+      writeFileSync(output, writeTimeline(format, edit, plan));
+      return { file: output };
+    },
+  };
+}
