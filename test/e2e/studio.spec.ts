@@ -4,7 +4,7 @@
  * Each test saves screenshots under test/e2e/screenshots/ for review.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Page } from '@playwright/test';
@@ -200,4 +200,18 @@ test('settings show tools, privacy, audit, erase and compliance; takes and edit 
   await app.getByRole('button', { name: 'Edit' }).click();
   await expect(app.getByText('Pick a take for each shot')).toBeVisible();
   await snap(app, 'edit');
+});
+
+test('CSV import fills the storyboard; a bad row is refused with its row and field', async ({ app, dataDir }) => {
+  const good = join(dataDir, 'board.csv');
+  writeFileSync(good, 'id,prompt,model,mode,duration,aspectRatio,camera,takes\na,"A kite, red",kling-v1,std,5,16:9,zoom_in,2\nb,The sea,kling-v2-6,pro,10,9:16,,1\n');
+  await app.getByLabel('Storyboard file to import').setInputFiles(good);
+  await expect(app.getByTestId('shot-card')).toHaveCount(2);
+  await expect(app.getByTestId('shot-card').first()).toContainText('A kite, red');
+  await expect(app.getByTestId('storyboard-total')).toContainText('2 shots');
+  const bad = join(dataDir, 'bad.csv');
+  writeFileSync(bad, 'id,prompt,model,colour\na,x,kling-v9,red\n');
+  await app.getByLabel('Storyboard file to import').setInputFiles(bad);
+  await expect(app.getByRole('alert')).toContainText('bad.csv row 2: unknown field colour');
+  await expect(app.getByTestId('shot-card')).toHaveCount(2);
 });
