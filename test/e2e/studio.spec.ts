@@ -199,7 +199,6 @@ test('settings show tools, privacy, audit, erase and compliance; takes and edit 
   await snap(app, 'takes');
   await app.getByRole('button', { name: 'Edit' }).click();
   await expect(app.getByText('Pick a take for each shot')).toBeVisible();
-  await snap(app, 'edit');
 });
 
 test('CSV import fills the storyboard; a bad row is refused with its row and field', async ({ app, dataDir }) => {
@@ -214,4 +213,34 @@ test('CSV import fills the storyboard; a bad row is refused with its row and fie
   await app.getByLabel('Storyboard file to import').setInputFiles(bad);
   await expect(app.getByRole('alert')).toContainText('bad.csv row 2: unknown field colour');
   await expect(app.getByTestId('shot-card')).toHaveCount(2);
+});
+
+test('the edit: picked clips in storyboard order, trims, crossfade, verdict, export, NLE timeline; ffprobe reads the file', async ({ app, dataDir }) => {
+  const clip = (name: string, color: string): string => {
+    const file = join(dataDir, `${name}.mp4`);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=${color}:s=320x180:r=24:d=2`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file]);
+    return file;
+  };
+  const board = join(dataDir, 'edit.csv');
+  writeFileSync(board, 'id,prompt,model\na,one,kling-v1\nb,two,kling-v1\nc,three,kling-v1\n');
+  await app.getByLabel('Storyboard file to import').setInputFiles(board);
+  await expect(app.getByTestId('shot-card')).toHaveCount(3);
+  await app.getByRole('button', { name: 'Edit' }).click();
+  for (const [id, color] of [['a', 'red'], ['b', 'green'], ['c', 'blue']] as const) await app.getByLabel(`Clip file for ${id}`).fill(clip(id, color));
+  await expect(app.getByTestId('verdict')).toContainText('Stream copy');
+  await app.getByLabel('Out point of b').fill('1.5');
+  await app.getByLabel('Crossfade after a').fill('0.5');
+  await expect(app.getByTestId('verdict')).toContainText('Re-encode needed');
+  await expect(app.getByTestId('verdict')).toContainText('5.00 s');
+  const out = join(dataDir, 'edit.mp4');
+  await app.getByLabel('Output file').fill(out);
+  await app.getByRole('button', { name: 'Export edit' }).click();
+  await expect(app.getByTestId('export-done')).toContainText(out, { timeout: 60_000 });
+  const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', out]).toString()) as { format: { duration: string } };
+  expect(Math.abs(Number(probe.format.duration) - 5)).toBeLessThan(0.2);
+  await snap(app, 'edit');
+  await app.getByLabel('NLE timeline').selectOption('fcpxml');
+  await app.getByRole('button', { name: 'Export timeline' }).click();
+  await expect(app.getByTestId('export-done')).toContainText('edit.fcpxml');
+  expect(readFileSync(join(dataDir, 'edit.fcpxml'), 'utf8')).toContain('<fcpxml');
 });

@@ -3,11 +3,11 @@
  * the compatibility verdict (stream copy or re-encode, and why), export with progress and
  * cancel, and NLE timeline export. Calls media.* when the media contract is in the build.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 
 import type { EditClip, EditPlan, ExportProgress, PresetName, TimelineFormat } from '../../../shared/media';
 import { t } from '../i18n/strings';
-import { callLoose, hasMethod, subscribeLoose } from '../lib/api';
+import { call, hasMethod, subscribe } from '../lib/api';
 import { useStoryboard } from '../state/context';
 import { usePicks } from '../state/picks';
 
@@ -57,7 +57,7 @@ export function EditPage(): React.JSX.Element {
   useEffect(() => {
     if (!media || clips.length === 0) return;
     const id = setTimeout(() => {
-      callLoose<EditPlan>('media.planEdit', { clips, preset: preset || undefined }).then(
+      call('media.planEdit', { edit: { clips, preset: preset || undefined } }).then(
         (p) => {
           setPlan(p);
           setError(null);
@@ -71,7 +71,14 @@ export function EditPage(): React.JSX.Element {
     return () => clearTimeout(id);
   }, [media, clips, preset]);
 
-  useEffect(() => subscribeLoose('media.exportProgress', (p) => setProgress(p as ExportProgress)), []);
+  const exportId = useRef<string | null>(null);
+  useEffect(
+    () =>
+      subscribe('media.progress', (p) => {
+        if (p.exportId === exportId.current) setProgress(p);
+      }),
+    [],
+  );
 
   const setTrim = (id: string, patch: Trim): void => setTrims((x) => ({ ...x, [id]: { ...x[id], ...patch } }));
 
@@ -81,19 +88,21 @@ export function EditPage(): React.JSX.Element {
     setError(null);
     setProgress(null);
     try {
-      const r = await callLoose<{ file: string }>('media.exportEdit', { edit: { clips, preset: preset || undefined, title: history.present.name }, out }, 60 * 60_000);
-      setDone(r.file);
+      exportId.current = crypto.randomUUID();
+      const r = await call('media.exportEdit', { edit: { clips, preset: preset || undefined, title: history.present.name }, output: out, exportId: exportId.current }, 6 * 3600_000);
+      setDone(`${r.output} (${r.mode === 'copy' ? 'stream copy' : 're-encoded'}, ${r.durationS.toFixed(2)} s)`);
     } catch (e) {
       setError((e as Error).message);
     } finally {
       setExporting(false);
+      exportId.current = null;
     }
   };
 
   return (
     <section className="page edit" aria-labelledby="edit-title">
       <h1 id="edit-title">{t.edit.title}</h1>
-      {!media && <p className="hint">The media part (media.planEdit, media.exportEdit) is not in this build yet; `shotline concat` cuts clips from the command line.</p>}
+      {!media && <p className="hint">The media part is not in this build; `shotline concat` cuts clips from the command line.</p>}
       {shots.length === 0 ? (
         <p className="empty">{t.edit.empty}</p>
       ) : (
@@ -171,7 +180,9 @@ export function EditPage(): React.JSX.Element {
           <button type="button" className="primary" disabled={!out || exporting} onClick={() => void exportEdit()}>
             Export edit
           </button>
-          <button type="button" disabled={!exporting} onClick={() => void callLoose('media.cancelExport', {}).catch((e: Error) => setError(e.message))}>
+          <button type="button" disabled={!exporting} onClick={() => {
+              if (exportId.current) void call('media.cancel', { exportId: exportId.current }).catch((e: Error) => setError(e.message));
+            }}>
             Cancel
           </button>
           {exporting && <progress max={100} value={progress?.percent ?? 0} aria-label="Export progress" />}
@@ -187,9 +198,9 @@ export function EditPage(): React.JSX.Element {
           </label>
           <button
             type="button"
-            disabled={!out || !hasMethod('media.exportTimeline')}
+            disabled={!out}
             onClick={() =>
-              void callLoose<{ file: string }>('media.exportTimeline', { edit: { clips, title: history.present.name }, format, out: out.replace(/\.[^./]+$/, '') + `.${format === 'fcp7' ? 'xml' : format}` }).then(
+              void call('media.timeline', { edit: { clips, title: history.present.name }, format, output: out.replace(/\.[^./]+$/, '') + `.${format === 'fcp7' ? 'xml' : format}` }).then(
                 (r) => setDone(r.file),
                 (e: Error) => setError(e.message),
               )
