@@ -4,7 +4,7 @@
  * Each test saves screenshots under test/e2e/screenshots/ for review.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Page } from '@playwright/test';
@@ -196,7 +196,6 @@ test('settings show tools, privacy, audit, erase and compliance; takes and edit 
   await snap(app, 'settings');
   await app.getByRole('button', { name: 'Takes' }).click();
   await expect(app.getByText('No takes yet.')).toBeVisible();
-  await snap(app, 'takes');
   await app.getByRole('button', { name: 'Edit' }).click();
   await expect(app.getByText('Pick a take for each shot')).toBeVisible();
 });
@@ -243,4 +242,45 @@ test('the edit: picked clips in storyboard order, trims, crossfade, verdict, exp
   await app.getByRole('button', { name: 'Export timeline' }).click();
   await expect(app.getByTestId('export-done')).toContainText('edit.fcpxml');
   expect(readFileSync(join(dataDir, 'edit.fcpxml'), 'utf8')).toContain('<fcpxml');
+});
+
+test('takes: posters through the media route, pick the best take, it lands on the edit timeline', async ({ app, dataDir, bridge, request }) => {
+  mkdirSync(join(dataDir, 'takes'), { recursive: true });
+  const files = [1, 2].map((n) => {
+    const file = join(dataDir, 'takes', `a-${n}.mp4`);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=s=320x180:r=24:d=2`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file]);
+    return file;
+  });
+  const board = join(dataDir, 'takes.csv');
+  writeFileSync(board, 'id,prompt,model\na,one,kling-v1\n');
+  await app.getByLabel('Storyboard file to import').setInputFiles(board);
+  await expect(app.getByTestId('shot-card')).toHaveCount(1);
+  // The queue's finished jobs (simulated here: the engine feeds the same store through job.changed).
+  const expiresAt = new Date(Date.now() + 29.5 * 86_400_000).toISOString();
+  await app.evaluate(
+    ({ files, expiresAt }) =>
+      window.__shotlineTest?.upsertJobs(
+        files.map((file, i) => ({ id: `j${i}`, batchId: 'b', storyboard: 'takes', shotId: 'a', take: i + 1, state: 'done', attempts: 1, stateSince: new Date().toISOString(), priority: 0, units: 1, error: null, fix: null, file, expiresAt })),
+      ),
+    { files, expiresAt },
+  );
+  await app.getByRole('button', { name: 'Takes' }).click();
+  const takes = app.getByTestId('take');
+  await expect(takes).toHaveCount(2);
+  await expect(takes.first()).toContainText('30 days left on Kling');
+  const poster = takes.first().locator('img');
+  await expect(poster).toHaveJSProperty('complete', true);
+  expect(await poster.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await takes.nth(1).getByRole('button', { name: 'Pick' }).click();
+  await expect(takes.nth(1).getByRole('button', { name: 'Picked' })).toHaveAttribute('aria-pressed', 'true');
+  await snap(app, 'takes');
+  await app.getByRole('button', { name: 'Edit' }).click();
+  await expect(app.getByLabel('Clip file for a')).toHaveValue(files[1] ?? '');
+  // The media route is read-only, needs the token and stays inside the data dir.
+  const rel = '/media/clip/takes/a-1.mp4';
+  expect((await request.get(`${bridge.origin}${rel}`)).status()).toBe(403);
+  const ranged = await request.get(`${bridge.origin}${rel}?token=${bridge.token}`, { headers: { range: 'bytes=0-99' } });
+  expect(ranged.status()).toBe(206);
+  expect((await ranged.body()).length).toBe(100);
+  expect((await request.get(`${bridge.origin}/media/clip/..%2F..%2Fetc%2Fpasswd?token=${bridge.token}`)).status()).toBe(404);
 });

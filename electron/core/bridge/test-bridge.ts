@@ -5,7 +5,8 @@
  * events). Every call needs the per-run token, so nothing else on the machine can use it.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
@@ -19,6 +20,9 @@ const MIME: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.mp4': 'video/mp4',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.mov': 'video/quicktime',
 };
 
 export interface TestBridge {
@@ -40,6 +44,42 @@ async function readBody(req: IncomingMessage, limit = 50 * 1024 * 1024): Promise
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The bridge's twin of Electron's media://clip/<path>: read-only, confined to the data dir, with Range for <video>. */
+async function sendMedia(req: IncomingMessage, res: ServerResponse, dataDir: string, rel: string): Promise<void> {
+  const base = resolve(dataDir);
+  const file = resolve(base, `.${rel}`);
+  const back = relative(base, file);
+  if (back.startsWith('..') || isAbsolute(back)) {
+    send(res, 404, 'not found', 'text/plain');
+    return;
+  }
+  let size: number;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch {
+    send(res, 404, 'not found', 'text/plain');
+    return;
+  }
+  const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  if (m && (m[1] || m[2])) {
+    const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
+    const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+    if (start > end || start >= size) {
+      res.writeHead(416, { 'content-range': `bytes */${size}` });
+      res.end();
+      return;
+    }
+    res.writeHead(206, { 'content-type': type, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1, 'accept-ranges': 'bytes' });
+    createReadStream(file, { start, end }).pipe(res);
+    return;
+  }
+  res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes' });
+  createReadStream(file).pipe(res);
+}
+
 function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(body);
@@ -52,7 +92,7 @@ export async function startTestBridge(core: Core, rendererDir: string): Promise<
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (url.pathname.startsWith('/rpc/') || url.pathname === '/events') {
+      if (url.pathname.startsWith('/rpc/') || url.pathname === '/events' || url.pathname.startsWith('/media/')) {
         if (req.headers['x-shotline-token'] !== token && url.searchParams.get('token') !== token) {
           send(res, 403, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'bad bridge token' } }));
           return;
@@ -78,6 +118,10 @@ export async function startTestBridge(core: Core, rendererDir: string): Promise<
           res.write(`data: ${JSON.stringify({ name, payload })}\n\n`);
         });
         req.on('close', unsubscribe);
+        return;
+      }
+      if (req.method === 'GET' && url.pathname.startsWith('/media/clip/')) {
+        await sendMedia(req, res, core.ctx.dataDir, decodeURIComponent(url.pathname.slice('/media/clip'.length)));
         return;
       }
       if (req.method === 'GET') {

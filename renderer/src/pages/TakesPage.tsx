@@ -1,30 +1,110 @@
-import { t } from '../i18n/strings';
-import { hasMethod } from '../lib/api';
-import { useStoryboard } from '../state/context';
+/**
+ * Takes per shot: poster frames (media.thumbnails) with a hover filmstrip, a player, pick
+ * the best take (it goes to the Edit timeline), re-roll, days left before Kling deletes
+ * the source. Takes come from the queue's finished jobs.
+ */
+import { useEffect, useState } from 'react';
 
-/** Takes per shot. Poster frames and clips come from the engine/media parts when they land. */
+import type { ThumbnailSet } from '../../../shared/media';
+import { t } from '../i18n/strings';
+import { call, callLoose, hasMethod } from '../lib/api';
+import { getDataDir, mediaUrl } from '../lib/media';
+import { useStoryboard } from '../state/context';
+import { useJobs, type JobView } from '../state/jobs';
+import { usePicks } from '../state/picks';
+
+function daysLeft(iso: string | null | undefined): string | null {
+  if (!iso) return null;
+  const d = Math.ceil((Date.parse(iso) - Date.now()) / 86_400_000);
+  return d <= 0 ? 'deleted by Kling' : `${d} days left on Kling`;
+}
+
+function TakeCard({ job, dir, picked, onPick, onPlay }: { job: JobView; dir: string; picked: boolean; onPick: () => void; onPlay: () => void }): React.JSX.Element {
+  const [thumbs, setThumbs] = useState<ThumbnailSet | null>(null);
+  const [frame, setFrame] = useState(-1);
+  const [error, setError] = useState<string | null>(null);
+  const file = job.file ?? '';
+  useEffect(() => {
+    if (!file) return;
+    call('media.thumbnails', { file, count: 6 }).then(setThumbs, (e: Error) => setError(e.message));
+  }, [file]);
+  useEffect(() => {
+    if (frame < 0 || !thumbs?.filmstrip.length) return;
+    const id = setInterval(() => setFrame((f) => (f + 1) % (thumbs.filmstrip.length || 1)), 250);
+    return () => clearInterval(id);
+  }, [frame, thumbs]);
+  const still = thumbs ? (frame >= 0 ? thumbs.filmstrip[frame] : thumbs.poster) : undefined;
+  const src = still ? mediaUrl(still, dir) : null;
+  return (
+    <li className={`take${picked ? ' picked' : ''}`} data-testid="take">
+      <button type="button" className="poster" aria-label={`Play take ${job.take} of ${job.shotId}`} onClick={onPlay} onMouseEnter={() => setFrame(0)} onMouseLeave={() => setFrame(-1)} onFocus={() => setFrame(0)} onBlur={() => setFrame(-1)}>
+        {src ? <img src={src} alt="" /> : <span className="muted">{error ?? '…'}</span>}
+      </button>
+      <div className="row">
+        <span>Take {job.take}</span>
+        <button type="button" aria-pressed={picked} onClick={onPick}>
+          {picked ? 'Picked' : 'Pick'}
+        </button>
+      </div>
+      {daysLeft(job.expiresAt) && <div className="muted">{daysLeft(job.expiresAt)}</div>}
+    </li>
+  );
+}
+
 export function TakesPage(): React.JSX.Element {
   const { history } = useStoryboard();
-  const engine = hasMethod('queue.list');
+  const jobs = useJobs();
+  const [picks, pick] = usePicks();
+  const [dir, setDir] = useState<string | null>(null);
+  const [playing, setPlaying] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => void getDataDir().then(setDir, (e: Error) => setError(e.message)), []);
+  const shots = history.present.shots;
+  const takesOf = (id: string): JobView[] => jobs.filter((j) => j.shotId === id && j.state === 'done' && j.file && (j.storyboard === history.present.name || !j.storyboard));
+  const any = shots.some((s) => takesOf(s.id).length > 0);
+  const playUrl = playing && dir ? mediaUrl(playing, dir) : null;
+
   return (
     <section className="page takes" aria-labelledby="takes-title">
       <h1 id="takes-title">{t.takes.title}</h1>
-      {history.present.shots.length === 0 || !engine ? (
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {playUrl && (
+        <div className="player">
+          <video src={playUrl} controls autoPlay aria-label="Take player" />
+          <button type="button" onClick={() => setPlaying(null)}>
+            Close player
+          </button>
+        </div>
+      )}
+      {!any || !dir ? (
         <p className="empty">
           {t.takes.empty}
-          {!engine && ` ${t.batch.engineMissing}`}
+          {!hasMethod('queue.list') && ` ${t.batch.engineMissing}`}
         </p>
       ) : (
-        <div className="take-rows">
-          {history.present.shots.map((s, i) => (
-            <section key={`${s.id}-${i}`} aria-label={`Takes of ${s.id}`}>
-              <h2>
-                {i + 1}. {s.id}
-              </h2>
-              <p className="muted">No finished takes yet.</p>
-            </section>
-          ))}
-        </div>
+        shots.map((s, i) => (
+          <section key={`${s.id}-${i}`} aria-label={`Takes of ${s.id}`}>
+            <h2>
+              {i + 1}. {s.id}{' '}
+              <button
+                type="button"
+                disabled={!hasMethod('queue.reroll')}
+                onClick={() => void callLoose('queue.reroll', { shotId: s.id }).catch((e: Error) => setError(e.message))}
+              >
+                Re-roll
+              </button>
+            </h2>
+            <ul className="take-grid">
+              {takesOf(s.id).map((j) => (
+                <TakeCard key={j.id} job={j} dir={dir} picked={picks[s.id] === j.file} onPick={() => pick(s.id, j.file ?? null)} onPlay={() => setPlaying(j.file ?? null)} />
+              ))}
+            </ul>
+          </section>
+        ))
       )}
     </section>
   );

@@ -21,6 +21,10 @@ export interface JobView {
   units: number;
   error: string | null;
   fix: string | null;
+  /** Local clip once downloaded. */
+  file?: string | null;
+  /** When Kling deletes the source (result URLs live 30 days). */
+  expiresAt?: string | null;
 }
 
 type Listener = () => void;
