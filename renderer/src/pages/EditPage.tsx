@@ -89,7 +89,15 @@ export function EditPage(): React.JSX.Element {
     setProgress(null);
     try {
       exportId.current = crypto.randomUUID();
-      const r = await call('media.exportEdit', { edit: { clips, preset: preset || undefined, title: history.present.name }, output: out, exportId: exportId.current }, 6 * 3600_000);
+      const r = await call(
+        'media.exportEdit',
+        {
+          edit: { clips, preset: preset || undefined, title: history.present.name },
+          output: out,
+          exportId: exportId.current,
+        },
+        6 * 3600_000,
+      );
       setDone(`${r.output} (${r.mode === 'copy' ? 'stream copy' : 're-encoded'}, ${r.durationS.toFixed(2)} s)`);
     } catch (e) {
       setError((e as Error).message);
@@ -102,20 +110,18 @@ export function EditPage(): React.JSX.Element {
   return (
     <section className="page edit" aria-labelledby="edit-title">
       <h1 id="edit-title">{t.edit.title}</h1>
-      {!media && <p className="hint">The media part is not in this build; `shotline concat` cuts clips from the command line.</p>}
+      {!media && <p className="hint">{t.edit.noMedia}</p>}
       {shots.length === 0 ? (
         <p className="empty">{t.edit.empty}</p>
       ) : (
         <table className="dense timeline" data-testid="timeline">
           <thead>
             <tr>
-              <th scope="col">#</th>
-              <th scope="col">Shot</th>
-              <th scope="col">Picked take (file)</th>
-              <th scope="col">In (s)</th>
-              <th scope="col">Out (s)</th>
-              <th scope="col">Crossfade into next (s)</th>
-              <th scope="col">Length</th>
+              {t.edit.cols.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -127,18 +133,49 @@ export function EditPage(): React.JSX.Element {
                   <td>{i + 1}</td>
                   <td>{s.id}</td>
                   <td>
-                    <input aria-label={`Clip file for ${s.id}`} value={picks[s.id] ?? ''} placeholder="pick a take on the Takes page" onChange={(e) => pick(s.id, e.target.value || null)} />
+                    <input
+                      aria-label={t.edit.clipFile(s.id)}
+                      value={picks[s.id] ?? ''}
+                      placeholder={t.edit.pickHint}
+                      onChange={(e) => pick(s.id, e.target.value || null)}
+                    />
                   </td>
                   <td>
-                    <input aria-label={`In point of ${s.id}`} type="number" min={0} step={0.1} value={tr.inS ?? ''} onChange={(e) => setTrim(s.id, { inS: num(e.target.value) })} />
+                    <input
+                      aria-label={t.edit.inPoint(s.id)}
+                      type="number"
+                      min={0}
+                      step={0.1}
+                      value={tr.inS ?? ''}
+                      onChange={(e) => setTrim(s.id, { inS: num(e.target.value) })}
+                    />
                   </td>
                   <td>
-                    <input aria-label={`Out point of ${s.id}`} type="number" min={0} step={0.1} value={tr.outS ?? ''} onChange={(e) => setTrim(s.id, { outS: num(e.target.value) })} />
+                    <input
+                      aria-label={t.edit.outPoint(s.id)}
+                      type="number"
+                      min={0}
+                      step={0.1}
+                      value={tr.outS ?? ''}
+                      onChange={(e) => setTrim(s.id, { outS: num(e.target.value) })}
+                    />
                   </td>
                   <td>
-                    <input aria-label={`Crossfade after ${s.id}`} type="number" min={0} max={10} step={0.1} value={tr.fade ?? ''} onChange={(e) => setTrim(s.id, { fade: num(e.target.value) })} />
+                    <input
+                      aria-label={t.edit.fade(s.id)}
+                      type="number"
+                      min={0}
+                      max={10}
+                      step={0.1}
+                      value={tr.fade ?? ''}
+                      onChange={(e) => setTrim(s.id, { fade: num(e.target.value) })}
+                    />
                   </td>
-                  <td>{idx >= 0 && plan?.clipDurationsS[idx] !== undefined ? `${plan.clipDurationsS[idx].toFixed(2)} s` : '—'}</td>
+                  <td>
+                    {idx >= 0 && plan?.clipDurationsS[idx] !== undefined
+                      ? `${plan.clipDurationsS[idx].toFixed(2)} s`
+                      : '—'}
+                  </td>
                 </tr>
               );
             })}
@@ -147,7 +184,10 @@ export function EditPage(): React.JSX.Element {
       )}
       {plan && (
         <div role="status" data-testid="verdict" className="verdict">
-          <strong className={plan.mode === 'copy' ? 'ok' : 'warn'}>{plan.mode === 'copy' ? 'Stream copy: no re-encode, no quality loss' : 'Re-encode needed'}</strong> · {plan.durationS.toFixed(2)} s · {plan.target.width}×{plan.target.height} {plan.target.fpsFraction} fps
+          <strong className={plan.mode === 'copy' ? 'ok' : 'warn'}>
+            {plan.mode === 'copy' ? t.edit.copy : t.edit.reencode}
+          </strong>{' '}
+          · {plan.durationS.toFixed(2)} s · {plan.target.width}×{plan.target.height} {plan.target.fpsFraction} fps
           {plan.reasons.length > 0 && (
             <ul>
               {plan.reasons.map((r) => (
@@ -165,30 +205,35 @@ export function EditPage(): React.JSX.Element {
       {media && clips.length > 0 && (
         <div className="form inline">
           <label>
-            Output file
+            {t.edit.output}
             <input value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/edit.mp4" />
           </label>
           <label>
-            Preset
+            {t.edit.preset}
             <select value={preset} onChange={(e) => setPreset(e.target.value as PresetName | '')}>
-              <option value="">auto (copy when possible)</option>
+              <option value="">{t.edit.presetAuto}</option>
               <option value="h264">H.264</option>
               <option value="hevc">HEVC</option>
               <option value="prores">ProRes</option>
             </select>
           </label>
           <button type="button" className="primary" disabled={!out || exporting} onClick={() => void exportEdit()}>
-            Export edit
+            {t.edit.export}
           </button>
-          <button type="button" disabled={!exporting} onClick={() => {
-              if (exportId.current) void call('media.cancel', { exportId: exportId.current }).catch((e: Error) => setError(e.message));
-            }}>
-            Cancel
+          <button
+            type="button"
+            disabled={!exporting}
+            onClick={() => {
+              if (exportId.current)
+                void call('media.cancel', { exportId: exportId.current }).catch((e: Error) => setError(e.message));
+            }}
+          >
+            {t.edit.cancel}
           </button>
-          {exporting && <progress max={100} value={progress?.percent ?? 0} aria-label="Export progress" />}
-          {progress?.etaS != null && exporting && <span>{Math.round(progress.etaS)} s left</span>}
+          {exporting && <progress max={100} value={progress?.percent ?? 0} aria-label={t.edit.progress} />}
+          {progress?.etaS != null && exporting && <span>{t.edit.secondsLeft(Math.round(progress.etaS))}</span>}
           <label>
-            NLE timeline
+            {t.edit.nle}
             <select value={format} onChange={(e) => setFormat(e.target.value as TimelineFormat)}>
               <option value="fcpxml">FCPXML</option>
               <option value="fcp7">FCP7 XML (Premiere)</option>
@@ -200,19 +245,23 @@ export function EditPage(): React.JSX.Element {
             type="button"
             disabled={!out}
             onClick={() =>
-              void call('media.timeline', { edit: { clips, title: history.present.name }, format, output: out.replace(/\.[^./]+$/, '') + `.${format === 'fcp7' ? 'xml' : format}` }).then(
+              void call('media.timeline', {
+                edit: { clips, title: history.present.name },
+                format,
+                output: out.replace(/\.[^./]+$/, '') + `.${format === 'fcp7' ? 'xml' : format}`,
+              }).then(
                 (r) => setDone(r.file),
                 (e: Error) => setError(e.message),
               )
             }
           >
-            Export timeline
+            {t.edit.exportTimeline}
           </button>
         </div>
       )}
       {done && (
         <p role="status" data-testid="export-done">
-          Written: <code>{done}</code>
+          {t.edit.written} <code>{done}</code>
         </p>
       )}
     </section>

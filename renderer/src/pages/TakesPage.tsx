@@ -15,11 +15,23 @@ import { usePicks } from '../state/picks';
 
 function daysLeft(iso: string | null | undefined): string | null {
   if (!iso) return null;
-  const d = Math.ceil((Date.parse(iso) - Date.now()) / 86_400_000);
-  return d <= 0 ? 'deleted by Kling' : `${d} days left on Kling`;
+  const days = Math.ceil((Date.parse(iso) - Date.now()) / 86_400_000);
+  return t.takes.daysLeft(days);
 }
 
-function TakeCard({ job, dir, picked, onPick, onPlay }: { job: JobView; dir: string; picked: boolean; onPick: () => void; onPlay: () => void }): React.JSX.Element {
+function TakeCard({
+  job,
+  dir,
+  picked,
+  onPick,
+  onPlay,
+}: {
+  job: JobView;
+  dir: string;
+  picked: boolean;
+  onPick: () => void;
+  onPlay: () => void;
+}): React.JSX.Element {
   const [thumbs, setThumbs] = useState<ThumbnailSet | null>(null);
   const [frame, setFrame] = useState(-1);
   const [error, setError] = useState<string | null>(null);
@@ -37,13 +49,22 @@ function TakeCard({ job, dir, picked, onPick, onPlay }: { job: JobView; dir: str
   const src = still ? mediaUrl(still, dir) : null;
   return (
     <li className={`take${picked ? ' picked' : ''}`} data-testid="take">
-      <button type="button" className="poster" aria-label={`Play take ${job.take} of ${job.shotId}`} onClick={onPlay} onMouseEnter={() => setFrame(0)} onMouseLeave={() => setFrame(-1)} onFocus={() => setFrame(0)} onBlur={() => setFrame(-1)}>
+      <button
+        type="button"
+        className="poster"
+        aria-label={t.takes.play(job.take, job.shotId)}
+        onClick={onPlay}
+        onMouseEnter={() => setFrame(0)}
+        onMouseLeave={() => setFrame(-1)}
+        onFocus={() => setFrame(0)}
+        onBlur={() => setFrame(-1)}
+      >
         {src ? <img src={src} alt="" /> : <span className="muted">{error ?? '…'}</span>}
       </button>
       <div className="row">
-        <span>Take {job.take}</span>
+        <span>{t.takes.take(job.take)}</span>
         <button type="button" aria-pressed={picked} onClick={onPick}>
-          {picked ? 'Picked' : 'Pick'}
+          {picked ? t.takes.picked : t.takes.pick}
         </button>
       </div>
       {daysLeft(job.expiresAt) && <div className="muted">{daysLeft(job.expiresAt)}</div>}
@@ -60,7 +81,11 @@ export function TakesPage(): React.JSX.Element {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => void getDataDir().then(setDir, (e: Error) => setError(e.message)), []);
   const shots = history.present.shots;
-  const takesOf = (id: string): JobView[] => jobs.filter((j) => j.shotId === id && j.state === 'done' && j.file && (j.storyboard === history.present.name || !j.storyboard));
+  const takesOf = (id: string): JobView[] =>
+    jobs.filter(
+      (j) =>
+        j.shotId === id && j.state === 'done' && j.file && (j.storyboard === history.present.name || !j.storyboard),
+    );
   const any = shots.some((s) => takesOf(s.id).length > 0);
   const playUrl = playing && dir ? mediaUrl(playing, dir) : null;
 
@@ -74,9 +99,10 @@ export function TakesPage(): React.JSX.Element {
       )}
       {playUrl && (
         <div className="player">
-          <video src={playUrl} controls autoPlay aria-label="Take player" />
+          <video src={playUrl} controls autoPlay aria-label={t.takes.player} />
           <button type="button" onClick={() => setPlaying(null)}>
-            Close player
+            {' '}
+            {t.takes.closePlayer}
           </button>
         </div>
       )}
@@ -93,14 +119,24 @@ export function TakesPage(): React.JSX.Element {
               <button
                 type="button"
                 disabled={!hasMethod('queue.reroll')}
-                onClick={() => void callLoose('queue.reroll', { shotId: s.id }).catch((e: Error) => setError(e.message))}
+                onClick={() =>
+                  void callLoose('queue.reroll', { shotId: s.id }).catch((e: Error) => setError(e.message))
+                }
               >
-                Re-roll
+                {' '}
+                {t.takes.reroll}
               </button>
             </h2>
             <ul className="take-grid">
               {takesOf(s.id).map((j) => (
-                <TakeCard key={j.id} job={j} dir={dir} picked={picks[s.id] === j.file} onPick={() => pick(s.id, j.file ?? null)} onPlay={() => setPlaying(j.file ?? null)} />
+                <TakeCard
+                  key={j.id}
+                  job={j}
+                  dir={dir}
+                  picked={picks[s.id] === j.file}
+                  onPick={() => pick(s.id, j.file ?? null)}
+                  onPlay={() => setPlaying(j.file ?? null)}
+                />
               ))}
             </ul>
           </section>
