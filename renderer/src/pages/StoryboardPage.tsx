@@ -7,6 +7,8 @@ import { downloadText, safeFileName } from '../lib/download';
 import { useStoryboard } from '../state/context';
 import { cameraSpec, fromText, shotProblems, shotUnits, toCsv, toJson } from '../state/storyboard';
 
+const isText = (el: EventTarget | null): boolean => el instanceof HTMLElement && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT');
+
 export function StoryboardPage(): React.JSX.Element {
   const { history, dispatch } = useStoryboard();
   const sb = history.present;
@@ -43,7 +45,8 @@ export function StoryboardPage(): React.JSX.Element {
       } else if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown') && sel >= 0) {
         e.preventDefault();
         dispatch({ type: 'move', from: sel, to: sel + (e.key === 'ArrowUp' ? -1 : 1) });
-      } else if (e.altKey && (e.key === 'Delete' || e.key === 'Backspace') && sel >= 0) {
+      } else if (e.altKey && sel >= 0 && (e.key === 'Delete' || (e.key === 'Backspace' && !isText(e.target)))) {
+        // Alt+Backspace deletes a word while typing; it only deletes the shot elsewhere.
         e.preventDefault();
         dispatch({ type: 'remove', index: sel });
       }
