@@ -42,5 +42,6 @@ export const PRESETS: Record<PresetName, Preset> = {
 
 /** Muxer flags shared by every export, stream copy included. */
 export function stripMetadataArgs(format: 'mp4' | 'mov'): string[] {
-  return ['-map_metadata', '-1', '-map_chapters', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact', '-f', format];
+  // bitexact drops the Lavf/Lavc version strings; a blank stream encoder tag replaces "Lavc libx264".
+  return ['-metadata:s:v', 'encoder= ', '-map_metadata', '-1', '-map_chapters', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact', '-f', format];
 }

@@ -5,6 +5,7 @@ import ffmpeg from 'fluent-ffmpeg';
 
 import { ProbeResult } from '../../../shared/media';
 import { ShotlineError } from '../../../shared/result';
+import { truncatedBox } from './boxes';
 import { requireTool, type ToolPaths } from './tools';
 
 export type ProbeOptions = ToolPaths;
@@ -43,6 +44,11 @@ export async function probe(file: string, opts: ProbeOptions = {}): Promise<Prob
         } else resolve(d);
       });
   });
+  if (/mp4|mov/.test(data.format.format_name ?? '')) {
+    const cut = truncatedBox(file);
+    if (cut)
+      throw new ShotlineError({ code: 'media_invalid', message: `${file}: truncated (${cut}); download it again`, where: file });
+  }
   const v = data.streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
   const a = data.streams.find((s) => s.codec_type === 'audio');
   const fpsFraction = v?.avg_frame_rate && v.avg_frame_rate !== '0/0' ? v.avg_frame_rate : (v?.r_frame_rate ?? '0/1');

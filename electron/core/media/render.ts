@@ -27,7 +27,8 @@ export function concatLine(file: string): string {
 }
 
 export function copyArgs(listFile: string, out: string, format: 'mp4' | 'mov'): string[] {
-  return ['-f', 'concat', '-safe', '0', '-i', listFile, '-map', '0', '-c', 'copy', ...stripMetadataArgs(format), out];
+  // auto_convert 0: otherwise the demuxer rewrites H.264 keyframes (in-band SPS/PPS), so packets would differ from the inputs.
+  return ['-f', 'concat', '-safe', '0', '-auto_convert', '0', '-i', listFile, '-map', '0', '-c', 'copy', ...stripMetadataArgs(format), out];
 }
 
 /** Arguments of the normalising run (exported for the benchmark and tests). */
