@@ -264,6 +264,9 @@ test('takes: posters through the media route, pick the best take, it lands on th
       ),
     { files, expiresAt },
   );
+  await app.getByRole('button', { name: 'Batch' }).click();
+  await expect(app.getByTestId('morning-report')).toContainText('2 done');
+  await expect(app.getByTestId('morning-report')).toContainText('0 failed');
   await app.getByRole('button', { name: 'Takes' }).click();
   const takes = app.getByTestId('take');
   await expect(takes).toHaveCount(2);

@@ -5,9 +5,45 @@ import { formatCost } from '../../../shared/kling';
 import { t } from '../i18n/strings';
 import { call, callLoose, hasMethod } from '../lib/api';
 import { useStoryboard } from '../state/context';
+import { useJobs, type JobView } from '../state/jobs';
 import { shotProblems, shotUnits, toJson } from '../state/storyboard';
 
 type PiiMode = 'mask' | 'block' | 'allow';
+
+const LIVE = new Set(['queued', 'submitting', 'running', 'downloading', 'paused']);
+
+/** The morning report of the newest finished batch: done, failed, blocked with reasons, cost, time. */
+function MorningReport({ jobs }: { jobs: JobView[] }): React.JSX.Element {
+  const byBatch = new Map<string, JobView[]>();
+  for (const j of jobs) byBatch.set(j.batchId, [...(byBatch.get(j.batchId) ?? []), j]);
+  const finished = [...byBatch.entries()].filter(([, js]) => js.every((j) => !LIVE.has(j.state)));
+  const last = finished.sort((a, b) => Math.max(...b[1].map((j) => Date.parse(j.stateSince))) - Math.max(...a[1].map((j) => Date.parse(j.stateSince))))[0];
+  if (!last) return <p className="empty">{t.batch.reportEmpty}</p>;
+  const [id, js] = last;
+  const count = (st: string): number => js.filter((j) => j.state === st).length;
+  const units = js.filter((j) => j.state === 'done').reduce((n, j) => n + j.units, 0);
+  const times = js.map((j) => Date.parse(j.stateSince));
+  const minutes = Math.round((Math.max(...times) - Math.min(...times)) / 60_000);
+  const problems = js.filter((j) => j.state === 'failed' || j.state === 'blocked');
+  return (
+    <div data-testid="morning-report" role="status">
+      <p>
+        Batch {id} ({js[0]?.storyboard}): <strong className="ok">{count('done')} done</strong>, <strong className="error">{count('failed')} failed</strong>,{' '}
+        <strong className="warn">{count('blocked')} blocked</strong>, {count('cancelled')} cancelled · {formatCost(units)} · {minutes} min
+      </p>
+      {problems.length > 0 && (
+        <ul>
+          {problems.map((j) => (
+            <li key={j.id}>
+              {j.shotId}#{j.take} {j.state}: {j.error ?? 'no reason given'}
+              {j.fix ? ` → ${j.fix}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
 
 export function BatchPage(): React.JSX.Element {
   const { history } = useStoryboard();
@@ -18,6 +54,7 @@ export function BatchPage(): React.JSX.Element {
   const [pii, setPii] = useState<PiiMode>('mask');
   const [error, setError] = useState<string | null>(null);
   const [queued, setQueued] = useState<string | null>(null);
+  const jobs = useJobs();
 
   useEffect(() => {
     call('secrets.list', {}).then(
@@ -144,7 +181,7 @@ export function BatchPage(): React.JSX.Element {
         {queued && <p role="status">{queued}</p>}
       </div>
       <h2>{t.batch.report}</h2>
-      <p className="empty">{t.batch.reportEmpty}</p>
+      <MorningReport jobs={jobs} />
     </section>
   );
 }
