@@ -142,6 +142,7 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
   ): Promise<{ data: unknown; requestId: string | null }> {
     const url = `${baseUrl}${provider.pathPrefix}${path}`;
     const text = body === undefined ? '' : JSON.stringify(body);
+    let resent = false;
     for (let attempt = 0; ; attempt++) {
       const authorization = tokens.authorization();
       opts.onRequest?.({
@@ -175,6 +176,13 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
         const timedOut = timeout.aborted || (err instanceof Error && err.name === 'TimeoutError');
         opts.log?.(`${method} ${url} auth=${redactAuthorization(authorization)} -> ${timedOut ? 'timeout' : 'network error'} ${ms}ms`);
         if (timedOut) throw KlingError.transport('timeout', `${provider.label} did not answer ${method} ${path} within ${timeoutMs} ms; it will be retried`, null, meta.where);
+        // A GET that died on a stale keep-alive connection is safe to send once more at once;
+        // a POST is not (the task may exist): the queue reconciles it by external_task_id.
+        if (method === 'GET' && !resent) {
+          resent = true;
+          attempt--;
+          continue;
+        }
         const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
         throw KlingError.transport('network', `could not reach ${host} (${cause}); check the network, it will be retried`, null, meta.where);
       }
@@ -293,21 +301,26 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
         bodySha256: sha256(''),
         at: now(),
       });
-      const headersTimeout = new AbortController();
-      const timer = setTimeout(() => headersTimeout.abort(new DOMException('no answer', 'TimeoutError')), timeoutMs);
-      let res: Response;
-      try {
-        res = await doFetch(url, {
-          headers: o.start ? { Range: `bytes=${o.start}-` } : {},
-          signal: o.signal ? AbortSignal.any([o.signal, headersTimeout.signal]) : headersTimeout.signal,
-        });
-      } catch (err) {
-        if (o.signal?.aborted) throw err;
-        if (headersTimeout.signal.aborted) throw KlingError.transport('timeout', `${target.host} did not start sending the video within ${timeoutMs} ms; it will be retried`);
-        const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-        throw KlingError.transport('network', `could not download from ${target.host} (${cause}); it will be retried`);
-      } finally {
-        clearTimeout(timer);
+      let res: Response | null = null;
+      for (let tries = 0; !res; tries++) {
+        const headersTimeout = new AbortController();
+        const timer = setTimeout(() => headersTimeout.abort(new DOMException('no answer', 'TimeoutError')), timeoutMs);
+        try {
+          res = await doFetch(url, {
+            headers: o.start ? { Range: `bytes=${o.start}-` } : {},
+            signal: o.signal ? AbortSignal.any([o.signal, headersTimeout.signal]) : headersTimeout.signal,
+          });
+        } catch (err) {
+          if (o.signal?.aborted) throw err;
+          if (headersTimeout.signal.aborted) throw KlingError.transport('timeout', `${target.host} did not start sending the video within ${timeoutMs} ms; it will be retried`);
+          if (tries > 0) {
+            const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+            throw KlingError.transport('network', `could not download from ${target.host} (${cause}); it will be retried`);
+          }
+          // Once more at once: a stale keep-alive connection is the usual cause.
+        } finally {
+          clearTimeout(timer);
+        }
       }
       opts.log?.(`GET ${target.origin}${target.pathname} (result${o.start ? ` from byte ${o.start}` : ''}) -> ${res.status}`);
       if (res.status === 403 || res.status === 404 || res.status === 410) {

@@ -773,6 +773,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       else res.destroy();
     });
   });
+  // Longer than clients keep idle sockets, so a reused connection is never closed under them.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

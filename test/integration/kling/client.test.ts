@@ -240,6 +240,12 @@ describe('errors: every business code becomes a typed KlingError', () => {
   it('dropped connections, timeouts and non-Kling answers are retryable transport errors', async () => {
     sb.inject({ route: 'create', action: { type: 'drop' } });
     expect(await rejection(clientFor(sb).createTask(t2v()))).toMatchObject({ kind: 'network', code: null, retryable: true });
+    // GETs are sent once more after a dropped connection (stale keep-alive); twice is an error.
+    const t = await clientFor(sb).createTask(t2v());
+    sb.inject({ route: 'query', action: { type: 'drop' } });
+    await expect(clientFor(sb).getTask('text2video', t.taskId)).resolves.toMatchObject({ taskId: t.taskId });
+    sb.inject({ route: 'query', action: { type: 'drop' }, times: 2 });
+    expect(await rejection(clientFor(sb).getTask('text2video', t.taskId))).toMatchObject({ kind: 'network', retryable: true });
     sb.inject({ route: 'query', action: { type: 'delay', ms: 1500 } });
     expect(await rejection(clientFor(sb, { timeoutMs: 150 }).getTask('text2video', '1'))).toMatchObject({ kind: 'timeout', retryable: true });
     const html = clientFor(sb, { fetch: () => Promise.resolve(new Response('<html>bad gateway</html>', { status: 502 })) });
