@@ -98,8 +98,12 @@ export const strings = {
     pii: 'Personal data in prompts',
     piiModes: { mask: 'Mask it', block: 'Block the shot', allow: 'Allow (send as written)' },
     queue: 'Queue',
-    engineMissing: 'The queue engine is not part of this build yet: export the storyboard and run it with `shotline run`.',
+    engineMissing:
+      'The queue engine is not part of this build yet: export the storyboard and run it with `shotline run`.',
     report: 'Morning report',
+    cols: ['Shot', 'Model', 'Takes', 'Cost per shot', 'Check'],
+    simulatorNote: 'no real Kling call, no cost.',
+    needsFix: (n: number) => `${n} shot(s) need fixing on the Storyboard page first.`,
     reportEmpty: 'No batch has finished yet. Queue a storyboard and the report appears here.',
   },
   queue: {
@@ -114,6 +118,8 @@ export const strings = {
     retry: 'Retry',
     up: 'Raise priority',
     shown: (n: number, total: number) => `${n} of ${total} jobs`,
+    cols: ['Shot', 'State', 'Tries', 'In state', 'Error and fix', 'Actions'],
+    left: (t: string) => ` · ~${t} left`,
   },
   takes: {
     title: 'Takes',
@@ -129,7 +135,8 @@ export const strings = {
   },
   edit: {
     title: 'Edit',
-    empty: 'Pick a take for each shot on the Takes page; the edit timeline is built from the picks in storyboard order.',
+    empty:
+      'Pick a take for each shot on the Takes page; the edit timeline is built from the picks in storyboard order.',
     noMedia: 'The media part is not in this build; `shotline concat` cuts clips from the command line.',
     cols: ['#', 'Shot', 'Picked take (file)', 'In (s)', 'Out (s)', 'Crossfade into next (s)', 'Length'],
     clipFile: (id: string) => `Clip file for ${id}`,

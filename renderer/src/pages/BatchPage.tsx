@@ -17,7 +17,10 @@ function MorningReport({ jobs }: { jobs: JobView[] }): React.JSX.Element {
   const byBatch = new Map<string, JobView[]>();
   for (const j of jobs) byBatch.set(j.batchId, [...(byBatch.get(j.batchId) ?? []), j]);
   const finished = [...byBatch.entries()].filter(([, js]) => js.every((j) => !LIVE.has(j.state)));
-  const last = finished.sort((a, b) => Math.max(...b[1].map((j) => Date.parse(j.stateSince))) - Math.max(...a[1].map((j) => Date.parse(j.stateSince))))[0];
+  const last = finished.sort(
+    (a, b) =>
+      Math.max(...b[1].map((j) => Date.parse(j.stateSince))) - Math.max(...a[1].map((j) => Date.parse(j.stateSince))),
+  )[0];
   if (!last) return <p className="empty">{t.batch.reportEmpty}</p>;
   const [id, js] = last;
   const count = (st: string): number => js.filter((j) => j.state === st).length;
@@ -28,8 +31,10 @@ function MorningReport({ jobs }: { jobs: JobView[] }): React.JSX.Element {
   return (
     <div data-testid="morning-report" role="status">
       <p>
-        Batch {id} ({js[0]?.storyboard}): <strong className="ok">{count('done')} done</strong>, <strong className="error">{count('failed')} failed</strong>,{' '}
-        <strong className="warn">{count('blocked')} blocked</strong>, {count('cancelled')} cancelled · {formatCost(units)} · {minutes} min
+        Batch {id} ({js[0]?.storyboard}): <strong className="ok">{count('done')} done</strong>,{' '}
+        <strong className="error">{count('failed')} failed</strong>,{' '}
+        <strong className="warn">{count('blocked')} blocked</strong>, {count('cancelled')} cancelled ·{' '}
+        {formatCost(units)} · {minutes} min
       </p>
       {problems.length > 0 && (
         <ul>
@@ -79,7 +84,10 @@ export function BatchPage(): React.JSX.Element {
   const queue = async (): Promise<void> => {
     setError(null);
     try {
-      const imported = await callLoose<{ storyboardId: string }>('storyboard.import', { format: 'json', content: toJson(sb) });
+      const imported = await callLoose<{ storyboardId: string }>('storyboard.import', {
+        format: 'json',
+        content: toJson(sb),
+      });
       const r = await callLoose<{ batchId: string; jobs: number }>('queue.enqueue', {
         storyboardId: imported.storyboardId,
         profile,
@@ -104,11 +112,11 @@ export function BatchPage(): React.JSX.Element {
           <caption className="visually-hidden">{t.batch.perShot}</caption>
           <thead>
             <tr>
-              <th scope="col">Shot</th>
-              <th scope="col">Model</th>
-              <th scope="col">Takes</th>
-              <th scope="col">{t.batch.perShot}</th>
-              <th scope="col">Check</th>
+              {t.batch.cols.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -122,7 +130,9 @@ export function BatchPage(): React.JSX.Element {
                   </td>
                   <td>{s.takes}</td>
                   <td>{formatCost(shotUnits(s))}</td>
-                  <td className={p.length ? 'error' : 'ok'}>{p.length ? p.map((x) => `${x.field}: ${x.message}`).join('; ') : 'ok'}</td>
+                  <td className={p.length ? 'error' : 'ok'}>
+                    {p.length ? p.map((x) => `${x.field}: ${x.message}`).join('; ') : 'ok'}
+                  </td>
                 </tr>
               );
             })}
@@ -159,7 +169,11 @@ export function BatchPage(): React.JSX.Element {
           </select>
         </label>
         {!profiles.length && <p className="hint">{t.batch.noProfiles}</p>}
-        {chosen?.provider === 'sandbox' && <p className="tag sim">{t.settings.simulator}: no real Kling call, no cost.</p>}
+        {chosen?.provider === 'sandbox' && (
+          <p className="tag sim">
+            {t.settings.simulator}: {t.batch.simulatorNote}
+          </p>
+        )}
         <fieldset>
           <legend>{t.batch.pii}</legend>
           {(['mask', 'block', 'allow'] as const).map((m) => (
@@ -168,11 +182,16 @@ export function BatchPage(): React.JSX.Element {
             </label>
           ))}
         </fieldset>
-        <button type="button" className="primary" disabled={!engine || !sb.shots.length || invalid.length > 0 || !profile} onClick={() => void queue()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!engine || !sb.shots.length || invalid.length > 0 || !profile}
+          onClick={() => void queue()}
+        >
           {t.batch.queue}
         </button>
         {!engine && <p className="hint">{t.batch.engineMissing}</p>}
-        {invalid.length > 0 && <p className="hint error">{invalid.length} shot(s) need fixing on the Storyboard page first.</p>}
+        {invalid.length > 0 && <p className="hint error">{t.batch.needsFix(invalid.length)}</p>}
         {error && (
           <p role="alert" className="error">
             {error}

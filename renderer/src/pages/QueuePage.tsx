@@ -47,7 +47,10 @@ export function QueuePage(): React.JSX.Element {
   }, []);
 
   const storyboards = useMemo(() => [...new Set(jobs.map((j) => j.storyboard))].sort(), [jobs]);
-  const shown = useMemo(() => jobs.filter((j) => (!stateFilter || j.state === stateFilter) && (!sbFilter || j.storyboard === sbFilter)), [jobs, stateFilter, sbFilter]);
+  const shown = useMemo(
+    () => jobs.filter((j) => (!stateFilter || j.state === stateFilter) && (!sbFilter || j.storyboard === sbFilter)),
+    [jobs, stateFilter, sbFilter],
+  );
   const batches = useMemo(() => {
     const m = new Map<string, { total: number; done: number; first: number; storyboard: string }>();
     for (const j of jobs) {
@@ -62,7 +65,12 @@ export function QueuePage(): React.JSX.Element {
 
   // The virtualizer's functions are not memoisable; the React Compiler skips this component.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtual = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const virtual = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
 
   const act = (action: string, input: unknown): void => {
     if (!hasMethod(action)) {
@@ -115,7 +123,9 @@ export function QueuePage(): React.JSX.Element {
                 <progress max={b.total} value={b.done} aria-label={`${b.storyboard} progress`} />
                 <span>
                   {b.done}/{b.total}
-                  {left !== null && b.done < b.total ? ` · ~${ago(new Date(now - left * 1000).toISOString(), now)} left` : ''}
+                  {left !== null && b.done < b.total
+                    ? ` · ~${ago(new Date(now - left * 1000).toISOString(), now)} left`
+                    : ''}
                 </span>
                 <button type="button" onClick={() => act('queue.pause', { batchId: id })}>
                   {t.queue.pause}
@@ -133,12 +143,11 @@ export function QueuePage(): React.JSX.Element {
       ) : (
         <div className="jobs" role="table" aria-label="Jobs" aria-rowcount={shown.length}>
           <div className="job-row head" role="row">
-            <span role="columnheader">Shot</span>
-            <span role="columnheader">State</span>
-            <span role="columnheader">Tries</span>
-            <span role="columnheader">In state</span>
-            <span role="columnheader">Error and fix</span>
-            <span role="columnheader">Actions</span>
+            {t.queue.cols.map((c) => (
+              <span key={c} role="columnheader">
+                {c}
+              </span>
+            ))}
           </div>
           <div ref={scroller} className="job-scroll" data-testid="job-scroll">
             <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
@@ -146,7 +155,21 @@ export function QueuePage(): React.JSX.Element {
                 const j = shown[v.index];
                 if (!j) return null;
                 return (
-                  <div key={j.id} role="row" data-testid="job-row" className="job-row" data-state={j.state} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+                  <div
+                    key={j.id}
+                    role="row"
+                    data-testid="job-row"
+                    className="job-row"
+                    data-state={j.state}
+                    style={{
+                      position: 'absolute',
+                      top: 0,
+                      left: 0,
+                      right: 0,
+                      height: ROW_HEIGHT,
+                      transform: `translateY(${v.start}px)`,
+                    }}
+                  >
                     <span role="cell">
                       {j.storyboard}/{j.shotId}#{j.take}
                     </span>
@@ -169,7 +192,11 @@ export function QueuePage(): React.JSX.Element {
                           <button type="button" onClick={() => act('queue.cancel', { jobId: j.id })}>
                             {t.queue.cancel}
                           </button>
-                          <button type="button" aria-label={`${t.queue.up}: ${j.shotId}`} onClick={() => act('queue.reprioritise', { jobId: j.id, priority: j.priority + 1 })}>
+                          <button
+                            type="button"
+                            aria-label={`${t.queue.up}: ${j.shotId}`}
+                            onClick={() => act('queue.reprioritise', { jobId: j.id, priority: j.priority + 1 })}
+                          >
                             ↑
                           </button>
                         </>
