@@ -191,6 +191,19 @@ export const strings = {
     eraseNow: 'Erase',
     compliance: 'Compliance report',
     runCompliance: 'Run compliance checks',
+    key: 'Key',
+    age: 'Age',
+    keyType: 'Key type',
+    aksk: 'Access + secret key',
+    bearer: 'API key (bearer)',
+    dataFolder: 'Data folder',
+    saved: 'Saved.',
+    stripMeta: 'Strip metadata from exported edits',
+    noRules: 'No retention rules: raw takes are kept until you delete them (`shotline retention` adds rules).',
+    wouldDelete: (files: number, mb: string) => `${files} files (${mb} MB) would be deleted.`,
+    auditCols: ['Time', 'Recipient', 'Request', 'Subject', 'Data'],
+    eraseSummary: (dry: boolean, files: number, rows: number, audit: number) =>
+      `${dry ? 'Would delete' : 'Deleted'} ${files} files, ${rows} rows; ${audit} audit rows tombstoned.`,
   },
 } as const;
 

@@ -1,6 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 
-import type { AppInfo, AuditRow, ComplianceReport, EraseReport, PrivacySettings, ProfileInfo, RetentionPlan, RetentionRule } from '../../../shared/contract';
+import type {
+  AppInfo,
+  AuditRow,
+  ComplianceReport,
+  EraseReport,
+  PrivacySettings,
+  ProfileInfo,
+  RetentionPlan,
+  RetentionRule,
+} from '../../../shared/contract';
 import { t } from '../i18n/strings';
 import { call } from '../lib/api';
 import { downloadText } from '../lib/download';
@@ -25,7 +34,16 @@ function Profiles(): React.JSX.Element {
   const [keychain, setKeychain] = useState<string | null>(null);
   const [err, setErr, clear] = useError();
   const [status, setStatus] = useState<string | null>(null);
-  const [form, setForm] = useState({ name: '', provider: 'kling' as Provider, region: '', baseUrl: '', kind: 'aksk' as 'aksk' | 'bearer', accessKey: '', secretKey: '', apiKey: '' });
+  const [form, setForm] = useState({
+    name: '',
+    provider: 'kling' as Provider,
+    region: '',
+    baseUrl: '',
+    kind: 'aksk' as 'aksk' | 'bearer',
+    accessKey: '',
+    secretKey: '',
+    apiKey: '',
+  });
   const load = useCallback(() => {
     call('secrets.list', {}).then((r) => {
       setList(r.profiles);
@@ -41,7 +59,10 @@ function Profiles(): React.JSX.Element {
         provider: form.provider,
         region: form.region || undefined,
         baseUrl: form.baseUrl || undefined,
-        credentials: form.kind === 'aksk' ? { kind: 'aksk', accessKey: form.accessKey, secretKey: form.secretKey } : { kind: 'bearer', apiKey: form.apiKey },
+        credentials:
+          form.kind === 'aksk'
+            ? { kind: 'aksk', accessKey: form.accessKey, secretKey: form.secretKey }
+            : { kind: 'bearer', apiKey: form.apiKey },
       });
       setForm((f) => ({ ...f, accessKey: '', secretKey: '', apiKey: '' }));
       load();
@@ -49,7 +70,8 @@ function Profiles(): React.JSX.Element {
       setErr(e);
     }
   };
-  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
   return (
     <section aria-labelledby="profiles-title">
       <h2 id="profiles-title">{t.settings.profiles}</h2>
@@ -68,8 +90,8 @@ function Profiles(): React.JSX.Element {
               <th scope="col">{t.settings.name}</th>
               <th scope="col">{t.settings.provider}</th>
               <th scope="col">{t.settings.region}</th>
-              <th scope="col">Key</th>
-              <th scope="col">Age</th>
+              <th scope="col">{t.settings.key}</th>
+              <th scope="col">{t.settings.age}</th>
               <th scope="col" />
             </tr>
           </thead>
@@ -80,17 +102,33 @@ function Profiles(): React.JSX.Element {
                   {p.name}
                   {p.isDefault ? ' (default)' : ''}
                 </td>
-                <td>{p.provider === 'sandbox' ? <span className="tag sim">{t.settings.simulator}</span> : p.provider}</td>
+                <td>
+                  {p.provider === 'sandbox' ? <span className="tag sim">{t.settings.simulator}</span> : p.provider}
+                </td>
                 <td>{p.region ?? p.baseUrl ?? '—'}</td>
                 <td>
                   <code>{p.maskedKey}</code>
                 </td>
                 <td className={p.rotationDue ? 'warn' : undefined}>{p.ageDays} d</td>
                 <td>
-                  <button type="button" onClick={() => void call('secrets.test', { name: p.name }).then((r) => setStatus(`${p.name}: ${r.message}`), setErr)}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void call('secrets.test', { name: p.name }).then(
+                        (r) => setStatus(`${p.name}: ${r.message}`),
+                        setErr,
+                      )
+                    }
+                  >
                     {t.settings.test}
                   </button>{' '}
-                  <button type="button" aria-label={`${t.settings.del} ${p.name}`} onClick={() => void call('secrets.delete', { name: p.name, provider: p.provider }).then(load, setErr)}>
+                  <button
+                    type="button"
+                    aria-label={`${t.settings.del} ${p.name}`}
+                    onClick={() =>
+                      void call('secrets.delete', { name: p.name, provider: p.provider }).then(load, setErr)
+                    }
+                  >
                     {t.settings.del}
                   </button>
                 </td>
@@ -129,10 +167,10 @@ function Profiles(): React.JSX.Element {
           <input value={form.baseUrl} onChange={set('baseUrl')} placeholder="http://127.0.0.1:PORT" />
         </label>
         <label>
-          Key type
+          {t.settings.keyType}
           <select value={form.kind} onChange={set('kind')}>
-            <option value="aksk">Access + secret key</option>
-            <option value="bearer">API key (bearer)</option>
+            <option value="aksk">{t.settings.aksk}</option>
+            <option value="bearer">{t.settings.bearer}</option>
           </select>
         </label>
         {form.kind === 'aksk' ? (
@@ -168,7 +206,7 @@ function Tools(): React.JSX.Element {
       <h2 id="tools-title">{t.settings.tools}</h2>
       {info && (
         <dl className="kv">
-          <dt>Data folder</dt>
+          <dt>{t.settings.dataFolder}</dt>
           <dd data-testid="settings-data-dir">{info.dataDir}</dd>
           <dt>ffmpeg</dt>
           <dd>
@@ -205,7 +243,10 @@ function Privacy(): React.JSX.Element {
       <div className="form">
         <label>
           {t.settings.piiMode}
-          <select value={s.piiMode} onChange={(e) => setS({ ...s, piiMode: e.target.value as PrivacySettings['piiMode'] })}>
+          <select
+            value={s.piiMode}
+            onChange={(e) => setS({ ...s, piiMode: e.target.value as PrivacySettings['piiMode'] })}
+          >
             <option value="mask">mask</option>
             <option value="block">block</option>
             <option value="allow">allow</option>
@@ -216,15 +257,27 @@ function Privacy(): React.JSX.Element {
           <textarea rows={3} value={terms} onChange={(e) => setTerms(e.target.value)} />
         </label>
         <label>
-          <input type="checkbox" checked={s.stripExportMetadata} onChange={(e) => setS({ ...s, stripExportMetadata: e.target.checked })} /> Strip metadata from exported edits
+          <input
+            type="checkbox"
+            checked={s.stripExportMetadata}
+            onChange={(e) => setS({ ...s, stripExportMetadata: e.target.checked })}
+          />{' '}
+          {t.settings.stripMeta}
         </label>
         <button
           type="button"
           onClick={() => {
             clear();
             setSaved(false);
-            const piiTerms = terms.split('\n').map((x) => x.trim()).filter(Boolean);
-            call('privacy.settings.set', { piiMode: s.piiMode, piiTerms, stripExportMetadata: s.stripExportMetadata }).then((x) => {
+            const piiTerms = terms
+              .split('\n')
+              .map((x) => x.trim())
+              .filter(Boolean);
+            call('privacy.settings.set', {
+              piiMode: s.piiMode,
+              piiTerms,
+              stripExportMetadata: s.stripExportMetadata,
+            }).then((x) => {
               setS(x);
               setSaved(true);
             }, setErr);
@@ -232,7 +285,7 @@ function Privacy(): React.JSX.Element {
         >
           {t.settings.saveTerms}
         </button>
-        {saved && <span role="status">Saved.</span>}
+        {saved && <span role="status">{t.settings.saved}</span>}
       </div>
       <Alert text={err} />
     </section>
@@ -248,12 +301,13 @@ function Retention(): React.JSX.Element {
     <section aria-labelledby="retention-title">
       <h2 id="retention-title">{t.settings.retention}</h2>
       {rules.length === 0 ? (
-        <p className="empty">No retention rules: raw takes are kept until you delete them (`shotline retention` adds rules).</p>
+        <p className="empty">{t.settings.noRules}</p>
       ) : (
         <ul>
           {rules.map((r) => (
             <li key={r.project}>
-              <strong>{r.project}</strong>: raw takes {r.rawTakesDaysAfterExport ?? '∞'} d after export; max {r.rawTakesMaxDays ?? '∞'} d; images {r.imagesDays ?? '∞'} d; edits {r.editsDays ?? 'kept'}
+              <strong>{r.project}</strong>: raw takes {r.rawTakesDaysAfterExport ?? '∞'} d after export; max{' '}
+              {r.rawTakesMaxDays ?? '∞'} d; images {r.imagesDays ?? '∞'} d; edits {r.editsDays ?? 'kept'}
             </li>
           ))}
         </ul>
@@ -261,11 +315,7 @@ function Retention(): React.JSX.Element {
       <button type="button" onClick={() => void call('privacy.retention.run', { dryRun: true }).then(setPlan, setErr)}>
         {t.settings.retentionPreview}
       </button>
-      {plan && (
-        <p role="status">
-          {plan.files.length} files ({(plan.bytes / 1048576).toFixed(1)} MB) would be deleted.
-        </p>
-      )}
+      {plan && <p role="status">{t.settings.wouldDelete(plan.files.length, (plan.bytes / 1048576).toFixed(1))}</p>}
       <Alert text={err} />
     </section>
   );
@@ -284,7 +334,10 @@ function Audit(): React.JSX.Element {
     [setErr],
   );
   const exp = (format: 'csv' | 'json'): void =>
-    void call('privacy.audit.export', { format }).then((r) => downloadText(`shotline-audit.${format}`, r.content, format === 'csv' ? 'text/csv' : 'application/json'), setErr);
+    void call('privacy.audit.export', { format }).then(
+      (r) => downloadText(`shotline-audit.${format}`, r.content, format === 'csv' ? 'text/csv' : 'application/json'),
+      setErr,
+    );
   return (
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">
@@ -302,11 +355,11 @@ function Audit(): React.JSX.Element {
         <table className="dense">
           <thead>
             <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Recipient</th>
-              <th scope="col">Request</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Data</th>
+              {t.settings.auditCols.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -357,7 +410,12 @@ function Erase(): React.JSX.Element {
       {report && (
         <div role="status" data-testid="erase-report">
           <p>
-            {report.dryRun ? 'Would delete' : 'Deleted'} {report.files.length} files, {Object.values(report.rows).reduce((a, b) => a + b, 0)} rows; {report.auditRowsTombstoned} audit rows tombstoned.
+            {t.settings.eraseSummary(
+              report.dryRun,
+              report.files.length,
+              Object.values(report.rows).reduce((a, b) => a + b, 0),
+              report.auditRowsTombstoned,
+            )}
           </p>
           {report.cannotErase.length > 0 && (
             <ul>
