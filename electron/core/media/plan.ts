@@ -7,8 +7,7 @@
 import { Edit, EditPlan, type EditClip, type ProbeResult, type TargetSpec } from '../../../shared/media';
 import { ShotlineError } from '../../../shared/result';
 import { PRESETS } from './presets';
-import { probe } from './probe';
-import type { ToolPaths } from './tools';
+import { probe, type ProbeOptions } from './probe';
 
 type Field = { label: string; get: (p: ProbeResult) => string | number | null };
 
@@ -33,11 +32,18 @@ export function clipDuration(c: EditClip, p: ProbeResult): number {
   return Math.max(0, outS - inS);
 }
 
-export async function planEdit(input: Edit, opts: ToolPaths = {}): Promise<EditPlan> {
+export async function planEdit(input: Edit, opts: ProbeOptions = {}): Promise<EditPlan> {
   const edit = Edit.parse(input);
-  const probes: ProbeResult[] = [];
-  // Sequential: ffprobe is cheap, and 2 cores are shared.
-  for (const c of edit.clips) probes.push(await probe(c.file, opts));
+  // A few ffprobe processes at once: each is mostly process start-up, not CPU.
+  const probes: ProbeResult[] = new Array<ProbeResult>(edit.clips.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < edit.clips.length) {
+      const i = next++;
+      probes[i] = await probe((edit.clips[i] as EditClip).file, opts);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, edit.clips.length) }, worker));
   probes.forEach((p, i) => {
     const c = edit.clips[i] as EditClip;
     if (!p.video) throw new ShotlineError({ code: 'media_invalid', message: `${p.file}: has no video stream; it cannot go into an edit`, where: p.file });

@@ -8,7 +8,15 @@ import { ShotlineError } from '../../../shared/result';
 import { truncatedBox } from './boxes';
 import { requireTool, type ToolPaths } from './tools';
 
-export type ProbeOptions = ToolPaths;
+export interface ProbeOptions extends ToolPaths {
+  /** Skip the cache of earlier probes (keyed by path, size and mtime). */
+  fresh?: boolean;
+}
+
+// Clips are probed when downloaded (verifyClip) and again when edited: a file with the same
+// path, size and mtime is the same clip, so the second probe is free.
+const cache = new Map<string, ProbeResult>();
+const CACHE_MAX = 2000;
 
 function fraction(s: string | undefined): number {
   if (!s) return 0;
@@ -22,11 +30,23 @@ function notFound(file: string): ShotlineError {
 
 export async function probe(file: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
   let size: number;
+  let key: string;
   try {
-    size = statSync(file).size;
+    const st = statSync(file);
+    size = st.size;
+    key = `${file}\0${st.size}\0${st.mtimeMs}`;
   } catch {
     throw notFound(file);
   }
+  const hit = opts.fresh ? undefined : cache.get(key);
+  if (hit) return hit;
+  const result = await probeUncached(file, size, opts);
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+  cache.set(key, result);
+  return result;
+}
+
+async function probeUncached(file: string, size: number, opts: ProbeOptions): Promise<ProbeResult> {
   const ffprobePath = requireTool('ffprobe', opts);
   const data = await new Promise<ffmpeg.FfprobeData>((resolve, reject) => {
     ffmpeg(file)

@@ -11,10 +11,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 
 import { Edit, type EditClip, type EditPlan, type ExportProgress } from '../../../shared/media';
 import { planEdit } from './plan';
+import type { ProbeOptions } from './probe';
 import { PRESETS, stripMetadataArgs } from './presets';
-import { requireTool, runFfmpeg, type ToolPaths } from './tools';
+import { requireTool, runFfmpeg } from './tools';
 
-export interface RenderOptions extends ToolPaths {
+export interface RenderOptions extends ProbeOptions {
   signal?: AbortSignal | undefined;
   onProgress?: ((p: ExportProgress) => void) | undefined;
   /** A plan from planEdit for this edit, to skip probing twice. */
