@@ -13,7 +13,7 @@ export const mediaContract = {
   'media.thumbnails': method(
     z.object({ file: File, outDir: z.string().optional(), count: z.number().int().min(1).max(30).optional() }).strict(),
     ThumbnailSet,
-    'Poster frame and a small filmstrip (JPEG) for a clip; default dir <dataDir>/thumbnails/<hash>.',
+    'Poster frame and a small filmstrip (JPEG) for a clip; default dir <dataDir>/thumbnails/<clip stem>-<hash>, files named <stem>.poster.jpg / <stem>.strip-NN.jpg.',
   ),
   'media.lastFrame': method(z.object({ file: File, outPng: z.string().optional() }).strict(), z.object({ file: z.string() }), 'The exact last frame of a clip as PNG (shot chaining).'),
   'media.planEdit': method(z.object({ edit: Edit }).strict(), EditPlan, 'Verdict before rendering: stream copy or re-encode, and why (one line per mismatch).'),

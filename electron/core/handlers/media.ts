@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 
 import type { Handlers, mediaContract } from '../../../shared/contract';
 import type { CoreContext } from '../context';
@@ -14,7 +14,9 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
   ctx.onClose(() => {
     for (const c of running.values()) c.abort();
   });
-  const stillDir = (file: string): string => join(ctx.dataDir, 'thumbnails', createHash('sha256').update(file).digest('hex').slice(0, 16));
+  // <dataDir>/thumbnails/<clip stem>-<hash>: the take id stays in every name (privacy erase).
+  const stem = (file: string): string => basename(file, extname(file));
+  const stillDir = (file: string): string => join(ctx.dataDir, 'thumbnails', `${stem(file)}-${createHash('sha256').update(file).digest('hex').slice(0, 8)}`);
 
   return {
     async 'media.probe'({ file }) {
@@ -27,7 +29,7 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
       return thumbnails(file, outDir ?? stillDir(file), { ...tools, ...(count ? { count } : {}) });
     },
     async 'media.lastFrame'({ file, outPng }) {
-      return { file: await lastFrame(file, outPng ?? join(stillDir(file), 'last.png'), tools) };
+      return { file: await lastFrame(file, outPng ?? join(stillDir(file), `${stem(file)}.last.png`), tools) };
     },
     async 'media.planEdit'({ edit }) {
       return planEdit(edit, tools);

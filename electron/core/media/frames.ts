@@ -1,6 +1,6 @@
 /** Still images: the exact last frame (shot chaining) and a poster + filmstrip for the UI. */
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 
 import type { ThumbnailSet } from '../../../shared/media';
 import { ShotlineError } from '../../../shared/result';
@@ -35,7 +35,10 @@ export interface ThumbnailOptions extends ToolPaths {
   width?: number;
 }
 
-/** poster.jpg (frame at 10%) and strip-NN.jpg evenly spaced, all `width` wide. */
+/**
+ * <stem>.poster.jpg (frame at 10%) and <stem>.strip-NN.jpg evenly spaced, all `width` wide.
+ * Named after the clip so privacy erase/retention find them by the take id in the name.
+ */
 export async function thumbnails(file: string, outDir: string, opts: ThumbnailOptions = {}): Promise<ThumbnailSet> {
   const p = await probe(file, opts);
   if (!p.video) throw new ShotlineError({ code: 'media_invalid', message: `${file}: has no video stream`, where: file });
@@ -44,14 +47,15 @@ export async function thumbnails(file: string, outDir: string, opts: ThumbnailOp
   const count = opts.count ?? 6;
   const width = opts.width ?? 160;
   const scale = `scale=${width}:-2`;
-  const poster = join(outDir, 'poster.jpg');
+  const stem = basename(file, extname(file));
+  const poster = join(outDir, `${stem}.poster.jpg`);
   await runFfmpeg(ffmpeg, ['-v', 'error', '-ss', (p.durationS * 0.1).toFixed(3), '-i', file, '-map', '0:v:0', '-frames:v', '1', '-vf', scale, '-q:v', '4', poster]);
   // One decode pass: pick `count` frames evenly by fps over the duration.
   const rate = count / Math.max(p.durationS, 0.001);
-  await runFfmpeg(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', `fps=${rate.toFixed(6)}:round=down,${scale}`, '-frames:v', String(count), '-q:v', '5', join(outDir, 'strip-%02d.jpg')]);
+  await runFfmpeg(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', `fps=${rate.toFixed(6)}:round=down,${scale}`, '-frames:v', String(count), '-q:v', '5', join(outDir, `${stem}.strip-%02d.jpg`)]);
   const filmstrip: string[] = [];
   for (let i = 1; i <= count; i++) {
-    const f = join(outDir, `strip-${String(i).padStart(2, '0')}.jpg`);
+    const f = join(outDir, `${stem}.strip-${String(i).padStart(2, '0')}.jpg`);
     try {
       statSync(f);
       filmstrip.push(f);
