@@ -4,9 +4,11 @@
  * database newer than this code is refused rather than guessed at.
  * One file per step; add a line here. Numbers: 1-99 queue/storyboards, 100-199 privacy.
  */
+import { queueMigration } from './001-queue';
 import { privacyMigration } from './100-privacy';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
+  queueMigration,
   privacyMigration,
 ];

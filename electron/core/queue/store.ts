@@ -1,0 +1,622 @@
+/**
+ * The durable job queue over SQLite. Every state change is one transaction that checks the
+ * job's current state and claim token, updates the row and appends an event row; a write
+ * from a worker whose claim was taken away (cancel, retry, a newer instance) changes
+ * nothing and returns false, so the stale worker stops.
+ *
+ * Leases are claim tokens owned by one engine instance, not timestamps: only one instance
+ * works a data dir (engine lock), and on start it rescues every claim of earlier ones.
+ * Nothing is judged by wall-clock age, so a laptop waking from sleep loses nothing.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+import type Database from 'better-sqlite3';
+
+import { canTransition, type AttemptView, type BatchSummary, type JobEvent, type JobState, type JobView, type StateCounts, JOB_STATES } from '../../../shared/queue';
+import type { ParsedStoryboard } from '../../../shared/storyboard/validate';
+import type { ResolvedShot } from '../../../shared/storyboard/schema';
+import { ShotlineError } from '../../../shared/result';
+
+export interface JobRow {
+  id: string;
+  batch_id: string;
+  shot_pk: number;
+  storyboard_id: string;
+  shot_id: string;
+  take: number;
+  seq: number;
+  spec_hash: string;
+  spec: string;
+  subject: string | null;
+  kind: string;
+  model: string;
+  units: number;
+  priority: number;
+  state: JobState;
+  state_since: string;
+  attempts: number;
+  transient_failures: number;
+  submits: number;
+  external_task_id: string;
+  reconcile: number;
+  task_id: string | null;
+  claim_token: string | null;
+  claimed_by: string | null;
+  next_at: number | null;
+  video_id: string | null;
+  video_url: string | null;
+  video_duration: number | null;
+  file: string | null;
+  expires_at: string | null;
+  units_charged: number | null;
+  error_code: string | null;
+  error: string | null;
+  fix: string | null;
+  retryable: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Columns a transition may set besides the state. */
+export type JobPatch = Partial<
+  Pick<
+    JobRow,
+    | 'attempts'
+    | 'transient_failures'
+    | 'submits'
+    | 'external_task_id'
+    | 'reconcile'
+    | 'task_id'
+    | 'next_at'
+    | 'video_id'
+    | 'video_url'
+    | 'video_duration'
+    | 'file'
+    | 'expires_at'
+    | 'units_charged'
+    | 'error_code'
+    | 'error'
+    | 'fix'
+    | 'retryable'
+    | 'priority'
+  >
+>;
+
+const PATCH_COLUMNS = new Set<string>([
+  'attempts', 'transient_failures', 'submits', 'external_task_id', 'reconcile', 'task_id', 'next_at', 'video_id', 'video_url',
+  'video_duration', 'file', 'expires_at', 'units_charged', 'error_code', 'error', 'fix', 'retryable', 'priority',
+]);
+
+export const newId = (bytes = 8): string => randomBytes(bytes).toString('hex');
+const iso = (ms = Date.now()): string => new Date(ms).toISOString();
+
+/** A storyboard id from its name: stable across reruns, safe in paths. */
+export function storyboardIdFor(name: string): string {
+  const slug = name.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60) || 'storyboard';
+  return `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 6)}`;
+}
+
+/** What makes two takes the same work: the settings Kling sees (not the take count). */
+export function specHash(shot: ResolvedShot): string {
+  const { index: _i, row: _r, takes: _t, unitsPerTake: _u, subject: _s, ...rest } = shot;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
+}
+
+export interface EnqueueOptions {
+  budgetUnits?: number | null;
+  provider?: string | null;
+  profile?: string | null;
+  priority?: number;
+}
+
+export interface EnqueueResult {
+  batchId: string;
+  /** Jobs created now. */
+  created: number;
+  /** Takes that already had a job (kept, never redone). */
+  existing: number;
+  /** Every job id of the storyboard's current shots and takes, in storyboard order. */
+  jobIds: string[];
+}
+
+export type ChangeListener = (jobId: string) => void;
+
+export class QueueStore {
+  readonly db: Database.Database;
+  private listeners = new Set<ChangeListener>();
+  private batchListeners = new Set<(batchId: string) => void>();
+  private stmts: ReturnType<QueueStore['prepare']>;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.stmts = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      job: db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?'),
+      event: db.prepare('INSERT INTO events (at, job_id, batch_id, type, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      claim: db.prepare<[string, string, string, string], JobRow>(
+        `UPDATE jobs SET claim_token = ?, claimed_by = ?, updated_at = ?
+         WHERE id = ? AND claim_token IS NULL RETURNING *`,
+      ),
+      release: db.prepare('UPDATE jobs SET claim_token = NULL, claimed_by = NULL WHERE id = ? AND claim_token = ?'),
+      candidates: db.prepare<[string, number, number], { id: string }>(
+        `SELECT j.id FROM jobs j JOIN batches b ON b.id = j.batch_id
+         WHERE j.state = ? AND j.claim_token IS NULL AND b.paused = 0 AND (j.next_at IS NULL OR j.next_at <= ?)
+         ORDER BY j.priority DESC, j.seq LIMIT ?`,
+      ),
+    };
+  }
+
+  onChange(l: ChangeListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  onBatch(l: (batchId: string) => void): () => void {
+    this.batchListeners.add(l);
+    return () => this.batchListeners.delete(l);
+  }
+  private changed(jobId: string): void {
+    for (const l of this.listeners) l(jobId);
+  }
+  private batchChanged(batchId: string): void {
+    for (const l of this.batchListeners) l(batchId);
+  }
+
+  appendEvent(e: { jobId?: string | null; batchId?: string | null; type: string; from?: string | null; to?: string | null; detail?: string | null }): void {
+    this.stmts.event.run(iso(), e.jobId ?? null, e.batchId ?? null, e.type, e.from ?? null, e.to ?? null, e.detail ?? null);
+  }
+
+  // ---------- storyboards ----------
+
+  /** Stores (or updates, by name) a validated storyboard; returns its id. One transaction. */
+  saveStoryboard(parsed: ParsedStoryboard, meta: { sourcePath: string | null; format: string; contentSha256: string }): string {
+    const id = storyboardIdFor(parsed.name);
+    const now = iso();
+    const db = this.db;
+    db.transaction(() => {
+      db.prepare(
+        `INSERT INTO storyboards (id, name, source_path, format, content_sha256, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET source_path = excluded.source_path, format = excluded.format, content_sha256 = excluded.content_sha256, updated_at = excluded.updated_at`,
+      ).run(id, parsed.name, meta.sourcePath, meta.format, meta.contentSha256, now, now);
+      db.prepare('UPDATE shots SET active = 0 WHERE storyboard_id = ?').run(id);
+      const upsert = db.prepare(
+        `INSERT INTO shots (storyboard_id, shot_id, ord, prompt, subject, takes, units_per_take, spec, spec_hash, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+         ON CONFLICT(storyboard_id, shot_id) DO UPDATE SET ord = excluded.ord, prompt = excluded.prompt, subject = excluded.subject, takes = excluded.takes,
+           units_per_take = excluded.units_per_take, spec = excluded.spec, spec_hash = excluded.spec_hash, active = 1`,
+      );
+      for (const s of parsed.shots) {
+        upsert.run(id, s.id, s.index, s.prompt, s.subject ?? null, s.takes, s.unitsPerTake, JSON.stringify(s), specHash(s));
+      }
+      this.appendEvent({ type: 'storyboard.imported', detail: JSON.stringify({ storyboardId: id, shots: parsed.shots.length }) });
+    }).immediate();
+    return id;
+  }
+
+  storyboardName(id: string): string | null {
+    const r = this.db.prepare<[string], { name: string }>('SELECT name FROM storyboards WHERE id = ?').get(id);
+    return r?.name ?? null;
+  }
+
+  // ---------- enqueue ----------
+
+  /**
+   * One job per take of each active shot. A take that already has a job with the same
+   * settings (spec hash) keeps it, whatever its state: rerunning never redoes work.
+   */
+  enqueue(storyboardId: string, opts: EnqueueOptions = {}): EnqueueResult {
+    const db = this.db;
+    if (!this.storyboardName(storyboardId)) {
+      throw new ShotlineError({ code: 'not_found', where: 'storyboardId', message: `No storyboard "${storyboardId}"; import it first.` });
+    }
+    const batchId = `b-${newId(6)}`;
+    const now = iso();
+    let created = 0;
+    let existing = 0;
+    const jobIds: string[] = [];
+    db.transaction(() => {
+      db.prepare('INSERT INTO batches (id, storyboard_id, created_at, budget_units, provider, profile) VALUES (?, ?, ?, ?, ?, ?)').run(
+        batchId,
+        storyboardId,
+        now,
+        opts.budgetUnits ?? null,
+        opts.provider ?? null,
+        opts.profile ?? null,
+      );
+      const shots = db
+        .prepare<[string], { pk: number; shot_id: string; ord: number; takes: number; spec: string; spec_hash: string; subject: string | null; units_per_take: number }>(
+          'SELECT pk, shot_id, ord, takes, spec, spec_hash, subject, units_per_take FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord',
+        )
+        .all(storyboardId);
+      const find = db.prepare<[string, string, number, string], { id: string }>(
+        'SELECT id FROM jobs WHERE storyboard_id = ? AND shot_id = ? AND take = ? AND spec_hash = ?',
+      );
+      const seqBase = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM jobs').get() as { m: number }).m;
+      const insert = db.prepare(
+        `INSERT INTO jobs (id, batch_id, shot_pk, storyboard_id, shot_id, take, seq, spec_hash, spec, subject, kind, model, units, priority, state, state_since,
+           external_task_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+      );
+      let seq = seqBase;
+      for (const s of shots) {
+        const spec = JSON.parse(s.spec) as ResolvedShot;
+        for (let take = 1; take <= s.takes; take++) {
+          const found = find.get(storyboardId, s.shot_id, take, s.spec_hash);
+          if (found) {
+            existing++;
+            jobIds.push(found.id);
+            continue;
+          }
+          const id = `j-${newId(8)}`;
+          insert.run(id, batchId, s.pk, storyboardId, s.shot_id, take, ++seq, s.spec_hash, s.spec, s.subject, spec.kind, spec.model, s.units_per_take, opts.priority ?? 0, now, externalIdFor(id, 1), now, now);
+          created++;
+          jobIds.push(id);
+        }
+      }
+      this.appendEvent({ batchId, type: 'batch.created', detail: JSON.stringify({ storyboardId, created, existing }) });
+    }).immediate();
+    this.batchChanged(batchId);
+    return { batchId, created, existing, jobIds };
+  }
+
+  /** One more take of a shot, in the storyboard's newest batch. */
+  reroll(storyboardId: string, shotId: string): { jobId: string; take: number } {
+    const db = this.db;
+    return db.transaction(() => {
+      const shot = db
+        .prepare<[string, string], { pk: number; spec: string; spec_hash: string; subject: string | null; units_per_take: number }>(
+          'SELECT pk, spec, spec_hash, subject, units_per_take FROM shots WHERE storyboard_id = ? AND shot_id = ?',
+        )
+        .get(storyboardId, shotId);
+      if (!shot) throw new ShotlineError({ code: 'not_found', where: 'shotId', message: `No shot "${shotId}" in storyboard ${storyboardId}.` });
+      const batch = db.prepare<[string], { id: string }>('SELECT id FROM batches WHERE storyboard_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(storyboardId);
+      if (!batch) throw new ShotlineError({ code: 'not_found', where: 'storyboardId', message: `Storyboard ${storyboardId} was never queued; queue it first.` });
+      const take = ((db.prepare('SELECT COALESCE(MAX(take), 0) AS m FROM jobs WHERE storyboard_id = ? AND shot_id = ? AND spec_hash = ?').get(storyboardId, shotId, shot.spec_hash) as { m: number }).m) + 1;
+      const seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM jobs').get() as { m: number }).m + 1;
+      const spec = JSON.parse(shot.spec) as ResolvedShot;
+      const id = `j-${newId(8)}`;
+      const now = iso();
+      db.prepare(
+        `INSERT INTO jobs (id, batch_id, shot_pk, storyboard_id, shot_id, take, seq, spec_hash, spec, subject, kind, model, units, priority, state, state_since, external_task_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'queued', ?, ?, ?, ?)`,
+      ).run(id, batch.id, shot.pk, storyboardId, shotId, take, seq, shot.spec_hash, shot.spec, shot.subject, spec.kind, spec.model, shot.units_per_take, now, externalIdFor(id, 1), now, now);
+      db.prepare('UPDATE batches SET finished_at = NULL WHERE id = ?').run(batch.id);
+      this.appendEvent({ jobId: id, batchId: batch.id, type: 'job.created', to: 'queued', detail: 'reroll' });
+      return { jobId: id, take };
+    }).immediate();
+  }
+
+  // ---------- claims and transitions ----------
+
+  getJob(id: string): JobRow | undefined {
+    return this.stmts.job.get(id);
+  }
+
+  /** Unclaimed jobs in `state` that are due, best first (priority, then storyboard order). */
+  dueJobs(state: JobState, now: number, limit: number): string[] {
+    return this.stmts.candidates.all(state, now, limit).map((r) => r.id);
+  }
+
+  /** Takes a lease on a job: returns the row with its new token, or null if someone holds it. */
+  claim(jobId: string, owner: string): JobRow | null {
+    const token = newId(8);
+    return this.stmts.claim.get(token, owner, iso(), jobId) ?? null;
+  }
+
+  release(jobId: string, token: string): void {
+    this.stmts.release.run(jobId, token);
+  }
+
+  /**
+   * Moves a claimed job from `from` to `to` in one transaction with its event row. Returns
+   * false (and changes nothing) if the job is no longer in `from` under this token.
+   * `durable`: synchronous=FULL for this commit (the record of an intent to pay).
+   */
+  transition(
+    jobId: string,
+    token: string | null,
+    from: JobState,
+    to: JobState,
+    patch: JobPatch = {},
+    opts: { detail?: string; durable?: boolean; release?: boolean; event?: string } = {},
+  ): boolean {
+    if (from !== to && !canTransition(from, to)) throw new Error(`queue: illegal transition ${from} -> ${to} for ${jobId}`);
+    const sets = ['state = ?', 'updated_at = ?'];
+    const now = iso();
+    const args: unknown[] = [to, now];
+    if (from !== to) {
+      sets.push('state_since = ?');
+      args.push(now);
+    }
+    for (const [k, v] of Object.entries(patch)) {
+      if (!PATCH_COLUMNS.has(k)) throw new Error(`queue: unknown column ${k}`);
+      sets.push(`${k} = ?`);
+      args.push(v);
+    }
+    if (opts.release) sets.push('claim_token = NULL, claimed_by = NULL');
+    const where = token === null ? 'id = ? AND state = ? AND claim_token IS NULL' : 'id = ? AND state = ? AND claim_token = ?';
+    const whereArgs = token === null ? [jobId, from] : [jobId, from, token];
+    const db = this.db;
+    const run = (): boolean =>
+      db.transaction(() => {
+        const res = db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE ${where}`).run(...args, ...whereArgs);
+        if (res.changes !== 1) return false;
+        const batch = (db.prepare('SELECT batch_id FROM jobs WHERE id = ?').get(jobId) as { batch_id: string }).batch_id;
+        this.appendEvent({ jobId, batchId: batch, type: opts.event ?? 'state', from, to, detail: opts.detail ?? null });
+        return true;
+      }).immediate();
+    let ok: boolean;
+    if (opts.durable) {
+      db.pragma('synchronous = FULL');
+      try {
+        ok = run();
+      } finally {
+        db.pragma('synchronous = NORMAL');
+      }
+    } else ok = run();
+    if (ok) this.changed(jobId);
+    return ok;
+  }
+
+  /** A patch without a state change (progress notes, next poll time), still token-checked. */
+  update(jobId: string, token: string, state: JobState, patch: JobPatch, detail?: string): boolean {
+    return this.transition(jobId, token, state, state, patch, { ...(detail ? { detail } : {}), event: 'update' });
+  }
+
+  startAttempt(jobId: string, n: number, externalTaskId: string): number {
+    const r = this.db.prepare('INSERT INTO attempts (job_id, n, external_task_id, started_at) VALUES (?, ?, ?, ?)').run(jobId, n, externalTaskId, iso());
+    return Number(r.lastInsertRowid);
+  }
+
+  endAttempt(jobId: string, externalTaskId: string, outcome: string, info: { taskId?: string | null; errorCode?: string | null; error?: string | null } = {}): void {
+    this.db
+      .prepare(
+        `UPDATE attempts SET ended_at = ?, outcome = ?, task_id = COALESCE(?, task_id), error_code = ?, error = ?
+         WHERE id = (SELECT id FROM attempts WHERE job_id = ? AND external_task_id = ? ORDER BY id DESC LIMIT 1)`,
+      )
+      .run(iso(), outcome, info.taskId ?? null, info.errorCode ?? null, info.error ?? null, jobId, externalTaskId);
+  }
+
+  noteAttemptTask(jobId: string, externalTaskId: string, taskId: string): void {
+    this.db.prepare('UPDATE attempts SET task_id = ? WHERE job_id = ? AND external_task_id = ? AND task_id IS NULL').run(taskId, jobId, externalTaskId);
+  }
+
+  /**
+   * Start of an engine instance: every claim of an earlier instance is released (the
+   * engine lock proves that instance is gone); jobs caught mid-submission are marked for
+   * reconciliation by external id before anything is resubmitted.
+   */
+  rescue(owner: string): number {
+    const db = this.db;
+    return db.transaction(() => {
+      const rows = db
+        .prepare<[string], { id: string; batch_id: string; state: string; claimed_by: string | null }>(
+          'SELECT id, batch_id, state, claimed_by FROM jobs WHERE claim_token IS NOT NULL AND (claimed_by IS NULL OR claimed_by <> ?)',
+        )
+        .all(owner);
+      const rel = db.prepare("UPDATE jobs SET claim_token = NULL, claimed_by = NULL, reconcile = CASE WHEN state = 'submitting' THEN 1 ELSE reconcile END WHERE id = ?");
+      for (const r of rows) {
+        rel.run(r.id);
+        this.appendEvent({ jobId: r.id, batchId: r.batch_id, type: 'rescued', from: r.state, to: r.state, detail: `claim of ${r.claimed_by ?? 'unknown'} released` });
+      }
+      // A submitting job without a claim is unclear too (crash between claim and write).
+      db.prepare("UPDATE jobs SET reconcile = 1 WHERE state = 'submitting' AND claim_token IS NULL").run();
+      return rows.length;
+    }).immediate();
+  }
+
+  // ---------- user actions ----------
+
+  setPaused(batchId: string, paused: boolean, reason: string | null = null): void {
+    const r = this.db.prepare('UPDATE batches SET paused = ?, pause_reason = ? WHERE id = ?').run(paused ? 1 : 0, paused ? reason : null, batchId);
+    if (r.changes === 0) throw new ShotlineError({ code: 'not_found', where: 'batchId', message: `No batch "${batchId}".` });
+    this.appendEvent({ batchId, type: paused ? 'batch.paused' : 'batch.resumed', detail: reason });
+    this.batchChanged(batchId);
+  }
+
+  private jobsFor(sel: { jobId?: string | undefined; batchId?: string | undefined }, states: readonly JobState[]): JobRow[] {
+    const marks = states.map(() => '?').join(',');
+    if (sel.jobId) return this.db.prepare<unknown[], JobRow>(`SELECT * FROM jobs WHERE id = ? AND state IN (${marks})`).all(sel.jobId, ...states);
+    if (sel.batchId) return this.db.prepare<unknown[], JobRow>(`SELECT * FROM jobs WHERE batch_id = ? AND state IN (${marks})`).all(sel.batchId, ...states);
+    throw new ShotlineError({ code: 'validation', where: 'jobId', message: 'give jobId or batchId' });
+  }
+
+  /** Cancels: the claim is dropped so a worker holding the job stops at its next write. */
+  cancel(sel: { jobId?: string | undefined; batchId?: string | undefined }): number {
+    const db = this.db;
+    const rows = this.jobsFor(sel, ['queued', 'submitting', 'running', 'downloading', 'failed', 'blocked']);
+    let n = 0;
+    db.transaction(() => {
+      for (const j of rows) {
+        db.prepare("UPDATE jobs SET state = 'canceled', state_since = ?, updated_at = ?, claim_token = NULL, claimed_by = NULL, next_at = NULL WHERE id = ?").run(iso(), iso(), j.id);
+        this.appendEvent({ jobId: j.id, batchId: j.batch_id, type: 'user.cancel', from: j.state, to: 'canceled' });
+        n++;
+      }
+    }).immediate();
+    for (const j of rows) this.changed(j.id);
+    return n;
+  }
+
+  /**
+   * Queues jobs again. A job whose task exists at Kling keeps its task id (it is polled and
+   * downloaded, not resubmitted); a job that never got a task keeps its external id so the
+   * engine reconciles before any new submission.
+   */
+  retry(sel: { jobId?: string | undefined; batchId?: string | undefined; states?: readonly JobState[]; onlyRetryable?: boolean }): number {
+    const db = this.db;
+    let rows = this.jobsFor(sel, sel.states ?? ['failed', 'blocked', 'canceled']);
+    if (sel.onlyRetryable) rows = rows.filter((r) => r.state !== 'failed' || r.retryable === 1);
+    db.transaction(() => {
+      for (const j of rows) {
+        db.prepare(
+          "UPDATE jobs SET state = 'queued', state_since = ?, updated_at = ?, claim_token = NULL, claimed_by = NULL, next_at = NULL, transient_failures = 0, error = NULL, error_code = NULL, fix = NULL, retryable = 0 WHERE id = ?",
+        ).run(iso(), iso(), j.id);
+        db.prepare('UPDATE batches SET finished_at = NULL, paused = 0, pause_reason = NULL WHERE id = ?').run(j.batch_id);
+        this.appendEvent({ jobId: j.id, batchId: j.batch_id, type: 'user.retry', from: j.state, to: 'queued' });
+      }
+    }).immediate();
+    for (const j of rows) this.changed(j.id);
+    return rows.length;
+  }
+
+  reprioritise(jobId: string, priority: number): void {
+    const r = this.db.prepare('UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?').run(priority, iso(), jobId);
+    if (r.changes === 0) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
+    this.appendEvent({ jobId, type: 'user.priority', detail: String(priority) });
+    this.changed(jobId);
+  }
+
+  // ---------- views ----------
+
+  view(row: JobRow, storyboardName?: string): JobView {
+    return {
+      id: row.id,
+      batchId: row.batch_id,
+      storyboardId: row.storyboard_id,
+      storyboard: storyboardName ?? this.storyboardName(row.storyboard_id) ?? row.storyboard_id,
+      shotId: row.shot_id,
+      take: row.take,
+      state: row.state,
+      attempts: row.attempts,
+      stateSince: row.state_since,
+      priority: row.priority,
+      units: row.units,
+      model: row.model,
+      externalTaskId: row.external_task_id,
+      taskId: row.task_id,
+      error: row.error,
+      errorCode: row.error_code,
+      fix: row.fix,
+      retryable: row.retryable === 1,
+      file: row.file,
+      expiresAt: row.expires_at,
+      nextAt: row.next_at !== null ? iso(row.next_at) : null,
+      subject: row.subject,
+    };
+  }
+
+  jobView(id: string): JobView | null {
+    const r = this.getJob(id);
+    return r ? this.view(r) : null;
+  }
+
+  list(f: { batchId?: string | undefined; storyboardId?: string | undefined; state?: JobState | undefined; offset?: number; limit?: number }): { jobs: JobView[]; total: number } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.batchId) {
+      where.push('j.batch_id = ?');
+      args.push(f.batchId);
+    }
+    if (f.storyboardId) {
+      where.push('j.storyboard_id = ?');
+      args.push(f.storyboardId);
+    }
+    if (f.state) {
+      where.push('j.state = ?');
+      args.push(f.state);
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM jobs j ${w}`).get(...args) as { n: number }).n;
+    const rows = this.db
+      .prepare<unknown[], JobRow & { sb_name: string }>(`SELECT j.*, s.name AS sb_name FROM jobs j JOIN storyboards s ON s.id = j.storyboard_id ${w} ORDER BY j.priority DESC, j.seq LIMIT ? OFFSET ?`)
+      .all(...args, f.limit ?? 20_000, f.offset ?? 0);
+    return { jobs: rows.map((r) => this.view(r, r.sb_name)), total };
+  }
+
+  attempts(jobId: string): AttemptView[] {
+    return this.db
+      .prepare<[string], { n: number; started_at: string; ended_at: string | null; outcome: string | null; error_code: string | null; error: string | null; external_task_id: string; task_id: string | null }>(
+        'SELECT * FROM attempts WHERE job_id = ? ORDER BY id',
+      )
+      .all(jobId)
+      .map((a) => ({ n: a.n, startedAt: a.started_at, endedAt: a.ended_at, outcome: a.outcome, errorCode: a.error_code, error: a.error, externalTaskId: a.external_task_id, taskId: a.task_id }));
+  }
+
+  events(jobId: string): JobEvent[] {
+    return this.db
+      .prepare<[string], { id: number; at: string; job_id: string | null; batch_id: string | null; type: string; from_state: string | null; to_state: string | null; detail: string | null }>(
+        'SELECT * FROM events WHERE job_id = ? ORDER BY id',
+      )
+      .all(jobId)
+      .map((e) => ({ id: e.id, at: e.at, jobId: e.job_id, batchId: e.batch_id, type: e.type, from: e.from_state, to: e.to_state, detail: e.detail }));
+  }
+
+  batch(id: string): BatchSummary {
+    const b = this.db
+      .prepare<[string], { id: string; storyboard_id: string; created_at: string; paused: number; pause_reason: string | null; budget_units: number | null; finished_at: string | null; name: string }>(
+        'SELECT b.*, s.name FROM batches b JOIN storyboards s ON s.id = b.storyboard_id WHERE b.id = ?',
+      )
+      .get(id);
+    if (!b) throw new ShotlineError({ code: 'not_found', where: 'batchId', message: `No batch "${id}".` });
+    const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as StateCounts;
+    let total = 0;
+    for (const r of this.db.prepare<[string], { state: JobState; n: number }>('SELECT state, COUNT(*) AS n FROM jobs WHERE batch_id = ? GROUP BY state').all(id)) {
+      counts[r.state] = r.n;
+      total += r.n;
+    }
+    const u = this.db
+      .prepare<[string], { submitted: number | null; done: number | null }>(
+        `SELECT SUM(CASE WHEN task_id IS NOT NULL OR state = 'submitting' THEN COALESCE(units_charged, units) END) AS submitted,
+                SUM(CASE WHEN state = 'done' THEN COALESCE(units_charged, units) END) AS done FROM jobs WHERE batch_id = ?`,
+      )
+      .get(id);
+    return {
+      id: b.id,
+      storyboardId: b.storyboard_id,
+      storyboard: b.name,
+      createdAt: b.created_at,
+      paused: b.paused === 1,
+      pauseReason: b.pause_reason,
+      budgetUnits: b.budget_units,
+      total,
+      counts,
+      unitsSubmitted: u?.submitted ?? 0,
+      unitsDone: u?.done ?? 0,
+      finishedAt: b.finished_at,
+    };
+  }
+
+  batches(): BatchSummary[] {
+    return this.db
+      .prepare<[], { id: string }>('SELECT id FROM batches ORDER BY created_at DESC, rowid DESC LIMIT 200')
+      .all()
+      .map((b) => this.batch(b.id));
+  }
+
+  /** Units already committed for a batch: jobs that have (or may have) a task at Kling. */
+  unitsCommitted(batchId: string): number {
+    const r = this.db
+      .prepare<[string], { u: number | null }>(
+        `SELECT SUM(COALESCE(units_charged, units)) AS u FROM jobs WHERE batch_id = ? AND (task_id IS NOT NULL OR state = 'submitting' OR reconcile = 1)
+           AND NOT (state IN ('failed', 'canceled') AND task_id IS NULL)`,
+      )
+      .get(batchId);
+    return r?.u ?? 0;
+  }
+
+  /** Marks a batch finished when none of its jobs can move without a person. */
+  finishIfIdle(batchId: string): boolean {
+    const open = (this.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? AND state IN ('queued', 'submitting', 'running', 'downloading')").get(batchId) as { n: number }).n;
+    if (open > 0) return false;
+    const r = this.db.prepare('UPDATE batches SET finished_at = ? WHERE id = ? AND finished_at IS NULL').run(iso(), batchId);
+    if (r.changes) {
+      this.appendEvent({ batchId, type: 'batch.finished' });
+      this.batchChanged(batchId);
+    }
+    return true;
+  }
+
+  getState(key: string): string | null {
+    return (this.db.prepare<[string], { value: string }>('SELECT value FROM engine_state WHERE key = ?').get(key))?.value ?? null;
+  }
+  setState(key: string, value: string): void {
+    this.db.prepare('INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(key, value, iso());
+  }
+}
+
+/** The external task id of a job's n-th submission: stable, unique, at most 128 chars. */
+export function externalIdFor(jobId: string, submission: number): string {
+  return submission <= 1 ? `shotline-${jobId}` : `shotline-${jobId}-r${submission}`;
+}

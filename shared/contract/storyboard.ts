@@ -1,0 +1,52 @@
+/** Storyboards: validate, estimate and import JSON/CSV files (DESIGN.md section 4). */
+import { z } from 'zod';
+
+import { StoryboardEstimate, StoryboardProblem } from '../storyboard/schema';
+import { method } from './define';
+
+/** A storyboard given by path (relative images resolve against its folder) or as text. */
+export const StoryboardSource = z
+  .object({
+    path: z.string().min(1).optional(),
+    content: z.string().optional(),
+    format: z.enum(['json', 'csv']).optional(),
+    /** For text: the folder relative image paths resolve against (default: the data dir). */
+    baseDir: z.string().optional(),
+    /** CSV has no name field: the storyboard name (default: the file name). */
+    name: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((s) => s.path !== undefined || s.content !== undefined, { message: 'give path or content' });
+export type StoryboardSource = z.infer<typeof StoryboardSource>;
+
+export const ValidateOutput = z.object({
+  ok: z.boolean(),
+  name: z.string().nullable(),
+  problems: z.array(StoryboardProblem),
+  /** One readable line per problem (file, row or shot, field, value, what is allowed). */
+  messages: z.array(z.string()),
+  estimate: StoryboardEstimate.nullable(),
+});
+
+export const StoryboardInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  sourcePath: z.string().nullable(),
+  shots: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type StoryboardInfo = z.infer<typeof StoryboardInfo>;
+
+export const storyboardContract = {
+  'storyboard.validate': method(StoryboardSource, ValidateOutput, 'Checks a storyboard (zod + Kling capability rules); every problem names file, row or shot, field, value and what is allowed.'),
+  'storyboard.estimate': method(StoryboardSource, StoryboardEstimate, 'Cost estimate in Kling units per shot and in total; refuses a storyboard with problems.'),
+  'storyboard.import': method(
+    StoryboardSource,
+    z.object({ storyboardId: z.string(), name: z.string(), shots: z.number().int(), estimate: StoryboardEstimate }),
+    'Stores a valid storyboard (shots with defaults merged, image paths resolved); a file with any problem stores nothing. Re-importing the same name updates it.',
+  ),
+  'storyboard.list': method(z.object({}).strict(), z.object({ storyboards: z.array(StoryboardInfo) }), 'Imported storyboards, newest first.'),
+} as const;
+
+export const storyboardEvents = {} as const;

@@ -1,0 +1,127 @@
+/**
+ * Job states and the views of jobs and batches that cross a boundary (IPC, CLI JSON).
+ * The state machine (DESIGN.md section 3): queued -> submitting -> running -> downloading
+ * -> done, with side exits failed, canceled and blocked (needs the user).
+ */
+import { z } from 'zod';
+
+export const JOB_STATES = ['queued', 'submitting', 'running', 'downloading', 'done', 'failed', 'canceled', 'blocked'] as const;
+export const JobState = z.enum(JOB_STATES);
+export type JobState = z.infer<typeof JobState>;
+
+/** States a job leaves only by a person's action (retry, cancel) or a rerun. */
+export const FINAL_STATES: ReadonlySet<JobState> = new Set(['done', 'failed', 'canceled', 'blocked']);
+/** States where Kling holds (or may hold) a task slot for the job. */
+export const IN_FLIGHT_STATES: ReadonlySet<JobState> = new Set(['submitting', 'running']);
+
+/** Allowed transitions; anything else is a bug and is refused by the queue. */
+export const TRANSITIONS: Record<JobState, readonly JobState[]> = {
+  queued: ['submitting', 'running', 'canceled', 'blocked', 'failed'],
+  // submitting -> queued: a clear refusal (1302/1303) put it back; -> submitting: resubmit after reconcile.
+  submitting: ['submitting', 'running', 'queued', 'failed', 'blocked', 'canceled'],
+  running: ['running', 'downloading', 'queued', 'failed', 'blocked', 'canceled'],
+  downloading: ['downloading', 'done', 'running', 'failed', 'canceled'],
+  done: [],
+  failed: ['queued', 'canceled'],
+  blocked: ['queued', 'canceled'],
+  canceled: ['queued'],
+};
+
+export function canTransition(from: JobState, to: JobState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export const JobView = z.object({
+  id: z.string(),
+  batchId: z.string(),
+  storyboardId: z.string(),
+  /** Storyboard name (what the UI shows). */
+  storyboard: z.string(),
+  shotId: z.string(),
+  take: z.number().int(),
+  state: JobState,
+  /** Attempts spent (throttling does not spend one). */
+  attempts: z.number().int(),
+  /** ISO time the job entered its state. */
+  stateSince: z.string(),
+  priority: z.number().int(),
+  units: z.number(),
+  model: z.string(),
+  externalTaskId: z.string(),
+  taskId: z.string().nullable(),
+  error: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  /** What a person can do about the error. */
+  fix: z.string().nullable(),
+  retryable: z.boolean(),
+  /** Local clip once downloaded. */
+  file: z.string().nullable(),
+  /** When Kling deletes the result (URLs live 30 days). */
+  expiresAt: z.string().nullable(),
+  /** Earliest time the engine looks at the job again (backoff), if set. */
+  nextAt: z.string().nullable(),
+  subject: z.string().nullable(),
+});
+export type JobView = z.infer<typeof JobView>;
+
+export const StateCounts = z.record(JobState, z.number().int());
+export type StateCounts = z.infer<typeof StateCounts>;
+
+export const BatchSummary = z.object({
+  id: z.string(),
+  storyboardId: z.string(),
+  storyboard: z.string(),
+  createdAt: z.string(),
+  paused: z.boolean(),
+  /** Why it is paused when the engine paused it (balance used up, budget reached). */
+  pauseReason: z.string().nullable(),
+  budgetUnits: z.number().nullable(),
+  total: z.number().int(),
+  counts: StateCounts,
+  /** Units of submitted jobs (an estimate until Kling reports charges). */
+  unitsSubmitted: z.number(),
+  unitsDone: z.number(),
+  finishedAt: z.string().nullable(),
+});
+export type BatchSummary = z.infer<typeof BatchSummary>;
+
+export const JobEvent = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  jobId: z.string().nullable(),
+  batchId: z.string().nullable(),
+  type: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export type JobEvent = z.infer<typeof JobEvent>;
+
+export const AttemptView = z.object({
+  n: z.number().int(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  outcome: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  error: z.string().nullable(),
+  externalTaskId: z.string(),
+  taskId: z.string().nullable(),
+});
+export type AttemptView = z.infer<typeof AttemptView>;
+
+/** One line of `shotline run --json` (DESIGN.md section 4). */
+export const RunJobResult = z.object({
+  shotId: z.string(),
+  take: z.number().int(),
+  status: JobState,
+  taskId: z.string().nullable(),
+  externalTaskId: z.string(),
+  file: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export const RunResult = z.object({
+  jobs: z.array(RunJobResult),
+  edit: z.string().nullable(),
+  units: z.number(),
+});
+export type RunResult = z.infer<typeof RunResult>;

@@ -1,0 +1,160 @@
+/**
+ * The storyboard file (DESIGN.md section 4): JSON `{name, defaults, shots}` or CSV with the
+ * same column names, one shot a row. Single source of truth for the importer (core), the
+ * renderer's editor and the docs. Each field has its own zod schema and a line saying what
+ * is allowed, so every problem can name file, row or shot id, field, value and the fix.
+ */
+import { z } from 'zod';
+
+import { ASPECT_RATIOS, MODELS, MODES, type AspectRatio, type KlingMode, type KlingModel, type VideoKind } from '../kling/capabilities';
+import { CAMERA_PRESETS, CameraSpec, type DynamicMaskSpec } from '../kling/request';
+
+/** Columns of the CSV form and keys of a JSON shot, in the order DESIGN.md lists them. */
+export const SHOT_FIELDS = [
+  'id',
+  'prompt',
+  'negativePrompt',
+  'model',
+  'mode',
+  'duration',
+  'aspectRatio',
+  'cfgScale',
+  'camera',
+  'startImage',
+  'endImage',
+  'motionBrush',
+  'takes',
+  'subject',
+] as const;
+export type ShotField = (typeof SHOT_FIELDS)[number];
+
+/** `startImage: "@previous"` chains a shot to the last frame of the previous shot's first good take. */
+export const PREVIOUS_FRAME = '@previous';
+
+export const SHOT_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const MAX_TAKES = 20;
+export const MAX_SHOTS = 100_000;
+
+const TrajectoryPoint = z.strictObject({ x: z.number(), y: z.number() });
+export const MotionBrush = z.strictObject({
+  staticMask: z.string().min(1).optional(),
+  dynamicMasks: z.array(z.strictObject({ mask: z.string().min(1), trajectories: z.array(TrajectoryPoint) })).optional(),
+});
+export type MotionBrush = z.infer<typeof MotionBrush>;
+
+export const CameraField = z.union([z.string().refine((s) => Object.hasOwn(CAMERA_PRESETS, s)), CameraSpec]);
+
+/** One zod schema per field (checked one by one so each problem names its field). */
+export const FIELD_SCHEMAS: Record<ShotField, z.ZodType> = {
+  id: z.string().regex(SHOT_ID_RE),
+  prompt: z.string().max(2500),
+  negativePrompt: z.string().max(2500),
+  model: z.enum(MODELS),
+  mode: z.enum(MODES),
+  duration: z.number().positive(),
+  aspectRatio: z.enum(ASPECT_RATIOS),
+  cfgScale: z.number().min(0).max(1),
+  camera: CameraField,
+  startImage: z.string().min(1),
+  endImage: z.string().min(1),
+  motionBrush: MotionBrush,
+  takes: z.number().int().min(1).max(MAX_TAKES),
+  subject: z.string().min(1).max(200),
+};
+
+/** What each field accepts, for error messages and docs. */
+export const FIELD_ALLOWED: Record<ShotField, string> = {
+  id: '1-64 letters, digits, ".", "_" or "-", starting with a letter or digit, unique in the storyboard',
+  prompt: 'text, at most 2500 characters (required for text to video)',
+  negativePrompt: 'text, at most 2500 characters',
+  model: MODELS.join(', '),
+  mode: MODES.join(' or '),
+  duration: 'seconds: 5 or 10 (3-15 on kling-v3)',
+  aspectRatio: ASPECT_RATIOS.join(', '),
+  cfgScale: 'a number from 0 to 1',
+  camera: `a preset name (${Object.keys(CAMERA_PRESETS).join(', ')}) or Kling's camera_control object {"type": ..., "config": {...}}`,
+  startImage: `a .png/.jpg path relative to the storyboard file, an https URL, or "${PREVIOUS_FRAME}" (last frame of the previous shot)`,
+  endImage: 'a .png/.jpg path relative to the storyboard file, or an https URL',
+  motionBrush: '{"staticMask": IMAGE, "dynamicMasks": [{"mask": IMAGE, "trajectories": [{"x": N, "y": N}, ...]}]}',
+  takes: `a whole number from 1 to ${MAX_TAKES}`,
+  subject: 'a data-subject tag (text, at most 200 characters), used by erase',
+};
+
+/** Fields that cannot be set in `defaults` (they identify one shot). */
+export const NOT_IN_DEFAULTS: ReadonlySet<ShotField> = new Set(['id']);
+
+/** Built-in defaults, below the file's own `defaults`. */
+export const BUILTIN_DEFAULTS = { mode: 'std', duration: 5, aspectRatio: '16:9', takes: 1 } as const;
+
+/** The file as written (JSON form); the importer checks field by field before this. */
+export const StoryboardFile = z.strictObject({
+  name: z.string().min(1).max(100),
+  defaults: z.record(z.string(), z.unknown()).optional(),
+  shots: z.array(z.record(z.string(), z.unknown())).min(1),
+});
+
+/** One shot after defaults are merged, paths resolved and every rule checked. */
+export interface ResolvedShot {
+  id: string;
+  /** 0-based position in the storyboard. */
+  index: number;
+  /** CSV line where the row starts (1 = header); null for JSON. */
+  row: number | null;
+  kind: VideoKind;
+  prompt: string;
+  negativePrompt?: string;
+  model: KlingModel;
+  mode: KlingMode;
+  duration: number;
+  aspectRatio: AspectRatio;
+  cfgScale?: number;
+  camera?: CameraSpec;
+  /** Absolute local path, https URL, or PREVIOUS_FRAME. */
+  startImage?: string;
+  endImage?: string;
+  staticMask?: string;
+  dynamicMasks?: DynamicMaskSpec[];
+  takes: number;
+  subject?: string;
+  /** Kling units for one take (prices.ts). */
+  unitsPerTake: number;
+}
+
+export const StoryboardProblem = z.object({
+  file: z.string(),
+  /** CSV line (1 = header) or null. */
+  row: z.number().int().nullable(),
+  /** Shot id when known, else `shots[3]` style position. */
+  shot: z.string().nullable(),
+  field: z.string().nullable(),
+  value: z.string().nullable(),
+  message: z.string(),
+});
+export type StoryboardProblem = z.infer<typeof StoryboardProblem>;
+
+/** "demo.csv row 4, shot \"b\", duration = 7: 7 s is not offered by kling-v1; use 5, 10 s". */
+export function formatProblem(p: StoryboardProblem): string {
+  const at = [p.file, p.row !== null ? `row ${p.row}` : null, p.shot !== null ? `shot ${p.shot}` : null].filter(Boolean).join(', ');
+  const field = p.field ? `${p.field}${p.value !== null ? ` = ${p.value}` : ''}: ` : '';
+  return `${at}: ${field}${p.message}`;
+}
+
+export const ShotEstimate = z.object({
+  shotId: z.string(),
+  model: z.string(),
+  mode: z.string(),
+  duration: z.number(),
+  takes: z.number().int(),
+  unitsPerTake: z.number(),
+  units: z.number(),
+});
+export const StoryboardEstimate = z.object({
+  shots: z.array(ShotEstimate),
+  totalUnits: z.number(),
+  /** Currency view of the total (USD at Kling's list price per unit). */
+  totalCurrency: z.object({ currency: z.string(), amount: z.number() }),
+  jobs: z.number().int(),
+  /** Prices the tables are unsure of (shown next to the estimate). */
+  notes: z.array(z.string()),
+});
+export type StoryboardEstimate = z.infer<typeof StoryboardEstimate>;

@@ -1,0 +1,384 @@
+/**
+ * Storyboard text -> resolved shots, or every problem in it (never a partial result: a
+ * file with errors enqueues nothing). Pure, so the renderer can run it as the user types;
+ * the core passes `resolvePath`/`fileExists` so relative image paths resolve against the
+ * storyboard's folder and missing files are caught before anything is queued.
+ */
+import { checkVideoRequest, CAMERA_PRESETS, type CameraSpec, type VideoRequest } from '../kling/request';
+import { looksLikeUrl } from '../kling/images';
+import { PRICES, unitsPerClip, unitsToCurrency, DEFAULT_CURRENCY } from '../kling/prices';
+import type { KlingMode, KlingModel } from '../kling/capabilities';
+import { parseCsv } from './csv';
+import {
+  BUILTIN_DEFAULTS,
+  FIELD_ALLOWED,
+  FIELD_SCHEMAS,
+  MAX_SHOTS,
+  NOT_IN_DEFAULTS,
+  PREVIOUS_FRAME,
+  SHOT_FIELDS,
+  type ResolvedShot,
+  type ShotField,
+  type StoryboardEstimate,
+  type StoryboardProblem,
+} from './schema';
+
+export type StoryboardFormat = 'json' | 'csv';
+
+export interface ParseOptions {
+  /** Shown in every problem (the file's name or path). */
+  file: string;
+  format?: StoryboardFormat;
+  /** Resolves a relative image path against the storyboard's folder (core: path.resolve). */
+  resolvePath?: (relative: string) => string;
+  /** Checks a resolved local image exists (core: fs). Omitted: not checked. */
+  fileExists?: (absolute: string) => boolean;
+  /** CSV has no name field: the storyboard name (default: the file's base name). */
+  name?: string;
+}
+
+export interface ParsedStoryboard {
+  name: string;
+  shots: ResolvedShot[];
+}
+
+export type ParseResult = { ok: true; storyboard: ParsedStoryboard; problems: [] } | { ok: false; storyboard: null; problems: StoryboardProblem[] };
+
+const FIELD_SET: ReadonlySet<string> = new Set(SHOT_FIELDS);
+const NUMERIC: ReadonlySet<ShotField> = new Set(['duration', 'cfgScale', 'takes']);
+const JSON_CELLS: ReadonlySet<ShotField> = new Set(['camera', 'motionBrush']);
+const IMAGE_EXT = /\.(png|jpe?g)$/i;
+const MAX_PROBLEMS = 200;
+
+function show(v: unknown): string {
+  if (v === undefined) return '(missing)';
+  const s = JSON.stringify(v) ?? typeof v;
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** Closest known name, for "did you mean". */
+function suggest(name: string, options: readonly string[]): string | null {
+  const lower = name.toLowerCase().replace(/[_\s-]/g, '');
+  const hit = options.find((o) => o.toLowerCase() === lower);
+  if (hit) return hit;
+  let best: string | null = null;
+  let bestD = 3;
+  for (const o of options) {
+    const d = distance(lower, o.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = o;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0] as number;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j] as number;
+      dp[j] = Math.min((dp[j] as number) + 1, (dp[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length] as number;
+}
+
+interface RawShot {
+  values: Record<string, unknown>;
+  row: number | null;
+  index: number;
+}
+
+/** Splits a storyboard text into a name, defaults and raw shots (structure problems only). */
+function readStructure(content: string, opts: ParseOptions, problems: StoryboardProblem[]): { name: string; defaults: Record<string, unknown>; shots: RawShot[] } | null {
+  const file = opts.file;
+  const format = opts.format ?? (/\.csv$/i.test(file) ? 'csv' : 'json');
+  const add = (message: string, extra: Partial<StoryboardProblem> = {}): void => {
+    problems.push({ file, row: null, shot: null, field: null, value: null, message, ...extra });
+  };
+  if (format === 'csv') {
+    const { records, error } = parseCsv(content);
+    if (error) {
+      add(error.message, { row: error.line });
+      return null;
+    }
+    const header = records[0];
+    if (!header) {
+      add(`the file is empty; the first row names the columns (${SHOT_FIELDS.join(', ')})`);
+      return null;
+    }
+    const cols = header.cells.map((c) => c.trim());
+    const seen = new Set<string>();
+    cols.forEach((c, i) => {
+      if (!FIELD_SET.has(c)) {
+        const s = suggest(c, SHOT_FIELDS);
+        add(`unknown column "${c}" (column ${i + 1})${s ? `; did you mean "${s}"?` : ''} Allowed columns: ${SHOT_FIELDS.join(', ')}`, { row: header.line, field: c || `(column ${i + 1})`, value: show(c) });
+      } else if (seen.has(c)) add(`column "${c}" appears twice; keep one`, { row: header.line, field: c, value: null });
+      seen.add(c);
+    });
+    if (!seen.has('id')) add('no "id" column; every shot needs an id', { row: header.line, field: 'id', value: null });
+    if (records.length < 2) add('no shots: add one row per shot under the header', { row: header.line });
+    const shots: RawShot[] = [];
+    records.slice(1).forEach((r, i) => {
+      if (r.cells.length > cols.length) {
+        add(`${r.cells.length} cells but the header has ${cols.length} columns; quote cells that contain commas`, { row: r.line, value: show(r.cells.slice(cols.length).join(',')) });
+      }
+      const values: Record<string, unknown> = {};
+      cols.forEach((c, j) => {
+        const raw = r.cells[j];
+        if (raw === undefined || raw.trim() === '' || !FIELD_SET.has(c)) return;
+        values[c] = raw;
+      });
+      shots.push({ values, row: r.line, index: i });
+    });
+    const base = file.split(/[\\/]/).pop() ?? file;
+    return { name: opts.name ?? base.replace(/\.[^.]*$/, ''), defaults: {}, shots };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(content.charCodeAt(0) === 0xfeff ? content.slice(1) : content);
+  } catch (err) {
+    const m = /position (\d+)/.exec((err as Error).message);
+    const line = m ? content.slice(0, Number(m[1])).split('\n').length : null;
+    add(`not valid JSON (${(err as Error).message})${line ? ` near line ${line}` : ''}`, { row: line });
+    return null;
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    add('the file must be a JSON object {"name": ..., "defaults": {...}, "shots": [...]}', { value: show(data) });
+    return null;
+  }
+  const obj = data as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
+    if (!['name', 'defaults', 'shots'].includes(k)) add(`unknown top-level field "${k}"; allowed: name, defaults, shots`, { field: k, value: show(obj[k]) });
+  }
+  let name = opts.name ?? '';
+  if (typeof obj.name !== 'string' || obj.name.trim() === '' || obj.name.length > 100) {
+    add('"name" must be text of 1 to 100 characters', { field: 'name', value: show(obj.name) });
+  } else name = obj.name.trim();
+  let defaults: Record<string, unknown> = {};
+  if (obj.defaults !== undefined) {
+    if (typeof obj.defaults !== 'object' || obj.defaults === null || Array.isArray(obj.defaults)) {
+      add('"defaults" must be an object of shot fields', { field: 'defaults', value: show(obj.defaults) });
+    } else {
+      defaults = obj.defaults as Record<string, unknown>;
+      for (const k of Object.keys(defaults)) {
+        if (!FIELD_SET.has(k)) {
+          const s = suggest(k, SHOT_FIELDS);
+          add(`unknown field "${k}" in defaults${s ? `; did you mean "${s}"?` : ''} Allowed: ${SHOT_FIELDS.filter((f) => !NOT_IN_DEFAULTS.has(f)).join(', ')}`, { field: `defaults.${k}`, value: show(defaults[k]) });
+        } else if (NOT_IN_DEFAULTS.has(k as ShotField)) add(`"${k}" cannot be a default; give each shot its own`, { field: `defaults.${k}`, value: show(defaults[k]) });
+      }
+    }
+  }
+  if (!Array.isArray(obj.shots) || obj.shots.length === 0) {
+    add('"shots" must be a non-empty list of shots', { field: 'shots', value: show(obj.shots) });
+    return null;
+  }
+  const shots: RawShot[] = [];
+  obj.shots.forEach((s, i) => {
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) {
+      add('each shot must be an object {"id": ..., "prompt": ...}', { shot: `shots[${i}]`, value: show(s) });
+      return;
+    }
+    shots.push({ values: s as Record<string, unknown>, row: null, index: i });
+  });
+  return { name, defaults, shots };
+}
+
+/** A CSV cell as the field's type ("5" -> 5; camera/motionBrush JSON cells parsed). */
+function fromCell(field: ShotField, raw: string): { value: unknown; error?: string } {
+  const t = raw.trim();
+  if (NUMERIC.has(field)) {
+    const n = Number(t);
+    return Number.isFinite(n) && t !== '' ? { value: n } : { value: raw, error: 'not a number' };
+  }
+  if (JSON_CELLS.has(field) && t.startsWith('{')) {
+    try {
+      return { value: JSON.parse(t) as unknown };
+    } catch {
+      return { value: raw, error: 'not valid JSON in this cell' };
+    }
+  }
+  return { value: field === 'prompt' || field === 'negativePrompt' ? raw : t };
+}
+
+function resolveImage(value: string, opts: ParseOptions): string {
+  if (value === PREVIOUS_FRAME || looksLikeUrl(value)) return value;
+  return opts.resolvePath ? opts.resolvePath(value) : value;
+}
+
+/** Storyboard field for a capability-check field (request terms -> file terms). */
+function fileField(field: string): string {
+  if (field.startsWith('staticMask')) return `motionBrush.${field}`;
+  if (field.startsWith('dynamicMasks')) return `motionBrush.${field}`;
+  return field;
+}
+
+export function parseStoryboard(content: string, opts: ParseOptions): ParseResult {
+  const problems: StoryboardProblem[] = [];
+  const structure = readStructure(content, opts, problems);
+  if (!structure) return { ok: false, storyboard: null, problems };
+  const { shots: raws, defaults } = structure;
+  const file = opts.file;
+  if (raws.length > MAX_SHOTS) {
+    problems.push({ file, row: null, shot: null, field: 'shots', value: String(raws.length), message: `at most ${MAX_SHOTS} shots in one storyboard; split it` });
+    return { ok: false, storyboard: null, problems };
+  }
+  const isCsv = raws[0]?.row !== null && raws[0]?.row !== undefined;
+
+  // Defaults are checked once, by themselves.
+  const defaultValues: Record<string, unknown> = { ...BUILTIN_DEFAULTS };
+  for (const [k, v] of Object.entries(defaults)) {
+    if (!FIELD_SET.has(k) || NOT_IN_DEFAULTS.has(k as ShotField)) continue;
+    const r = FIELD_SCHEMAS[k as ShotField].safeParse(v);
+    if (!r.success) problems.push({ file, row: null, shot: null, field: `defaults.${k}`, value: show(v), message: `not allowed; use ${FIELD_ALLOWED[k as ShotField]}` });
+    else defaultValues[k] = r.data;
+  }
+
+  const ids = new Map<string, number>();
+  const shots: ResolvedShot[] = [];
+  for (const raw of raws) {
+    if (problems.length >= MAX_PROBLEMS) break;
+    const idValue = raw.values.id;
+    const label = typeof idValue === 'string' && idValue.trim() !== '' ? JSON.stringify(idValue.trim()) : isCsv ? null : `shots[${raw.index}]`;
+    const start = problems.length;
+    const add = (field: string | null, value: unknown, message: string): void => {
+      problems.push({ file, row: raw.row, shot: label, field, value: value === null ? null : show(value), message });
+    };
+    const v: Record<string, unknown> = { ...defaultValues };
+    for (const [k, val] of Object.entries(raw.values)) {
+      if (!FIELD_SET.has(k)) {
+        const s = suggest(k, SHOT_FIELDS);
+        add(k, val, `unknown field "${k}"${s ? `; did you mean "${s}"?` : ''} Allowed: ${SHOT_FIELDS.join(', ')}`);
+        continue;
+      }
+      const field = k as ShotField;
+      let value = val;
+      if (isCsv && typeof val === 'string') {
+        const c = fromCell(field, val);
+        if (c.error) {
+          add(field, val, `${c.error}; use ${FIELD_ALLOWED[field]}`);
+          continue;
+        }
+        value = c.value;
+      }
+      if (value === null) continue;
+      const r = FIELD_SCHEMAS[field].safeParse(value);
+      if (!r.success) {
+        add(field, value, `not allowed; use ${FIELD_ALLOWED[field]}`);
+        continue;
+      }
+      v[field] = r.data;
+    }
+    if (v.id === undefined) add('id', raw.values.id ?? null, `missing; every shot needs an id (${FIELD_ALLOWED.id})`);
+    else {
+      const id = v.id as string;
+      const first = ids.get(id);
+      if (first !== undefined) add('id', id, `duplicate shot id (first used by shot ${first + 1}); ids must be unique`);
+      else ids.set(id, raw.index);
+    }
+    if (v.model === undefined) add('model', null, `missing (set it on the shot or in defaults); use ${FIELD_ALLOWED.model}`);
+    if (problems.length > start) continue;
+
+    // Images: resolve and check files exist.
+    const images: Partial<Record<'startImage' | 'endImage' | 'staticMask', string>> = {};
+    const checkImage = (field: string, value: string): string => {
+      if (value === PREVIOUS_FRAME) {
+        if (field !== 'startImage') add(field, value, `"${PREVIOUS_FRAME}" is only allowed for startImage`);
+        else if (shots.length === 0 && raw.index === 0) add(field, value, `the first shot has no previous shot; give an image path or URL`);
+        return value;
+      }
+      if (looksLikeUrl(value)) {
+        if (!/^https:\/\//i.test(value)) add(field, value, 'image URLs must be https; or give a local path');
+        return value;
+      }
+      const abs = resolveImage(value, opts);
+      if (!IMAGE_EXT.test(value)) add(field, value, 'images must be .png, .jpg or .jpeg');
+      else if (opts.fileExists && !opts.fileExists(abs)) add(field, value, `no such file (looked for ${abs}); paths are relative to the storyboard's folder`);
+      return abs;
+    };
+    if (typeof v.startImage === 'string') images.startImage = checkImage('startImage', v.startImage);
+    if (typeof v.endImage === 'string') images.endImage = checkImage('endImage', v.endImage);
+    const brush = v.motionBrush as { staticMask?: string; dynamicMasks?: Array<{ mask: string; trajectories: Array<{ x: number; y: number }> }> } | undefined;
+    if (brush?.staticMask) images.staticMask = checkImage('motionBrush.staticMask', brush.staticMask);
+    const dynamicMasks = brush?.dynamicMasks?.map((m, i) => ({ mask: checkImage(`motionBrush.dynamicMasks[${i}].mask`, m.mask), trajectories: m.trajectories }));
+    const camera: CameraSpec | undefined = typeof v.camera === 'string' ? CAMERA_PRESETS[v.camera] : (v.camera as CameraSpec | undefined);
+
+    const hasImages = images.startImage !== undefined || images.endImage !== undefined || images.staticMask !== undefined || (dynamicMasks?.length ?? 0) > 0;
+    const shot: ResolvedShot = {
+      id: v.id as string,
+      index: raw.index,
+      row: raw.row,
+      kind: hasImages ? 'image2video' : 'text2video',
+      prompt: typeof v.prompt === 'string' ? v.prompt : '',
+      model: v.model as KlingModel,
+      mode: v.mode as KlingMode,
+      duration: v.duration as number,
+      aspectRatio: v.aspectRatio as ResolvedShot['aspectRatio'],
+      takes: v.takes as number,
+      unitsPerTake: 0,
+      ...(typeof v.negativePrompt === 'string' && v.negativePrompt !== '' ? { negativePrompt: v.negativePrompt } : {}),
+      ...(typeof v.cfgScale === 'number' ? { cfgScale: v.cfgScale } : {}),
+      ...(camera ? { camera } : {}),
+      ...(images.startImage ? { startImage: images.startImage } : {}),
+      ...(images.endImage ? { endImage: images.endImage } : {}),
+      ...(images.staticMask ? { staticMask: images.staticMask } : {}),
+      ...(dynamicMasks?.length ? { dynamicMasks } : {}),
+      ...(typeof v.subject === 'string' ? { subject: v.subject } : {}),
+    };
+    // Kling's capability matrix, with placeholder image values (files are loaded at submit).
+    for (const p of checkVideoRequest(toVideoRequest(shot, 'check'))) {
+      const field = fileField(p.field);
+      const top = field.split(/[.[]/)[0] as string;
+      add(field, top === 'motionBrush' ? null : (raw.values[top] ?? defaultValues[top] ?? null), p.message);
+    }
+    shot.unitsPerTake = unitsPerClip({ kind: shot.kind, model: shot.model, mode: shot.mode, duration: shot.duration });
+    if (problems.length === start) shots.push(shot);
+  }
+  if (problems.length > 0) return { ok: false, storyboard: null, problems };
+  return { ok: true, storyboard: { name: structure.name, shots }, problems: [] };
+}
+
+/**
+ * The Kling request for one take. `startImage` "@previous" must be replaced by the caller
+ * (the engine passes the previous shot's last frame) before anything is sent.
+ */
+export function toVideoRequest(shot: ResolvedShot, externalTaskId: string, overrides: { prompt?: string; startImage?: string } = {}): VideoRequest {
+  const startImage = overrides.startImage ?? shot.startImage;
+  return {
+    kind: shot.kind,
+    model: shot.model,
+    mode: shot.mode,
+    duration: shot.duration,
+    externalTaskId,
+    ...(shot.kind === 'text2video' ? { aspectRatio: shot.aspectRatio } : {}),
+    ...(overrides.prompt ?? shot.prompt ? { prompt: overrides.prompt ?? shot.prompt } : {}),
+    ...(shot.negativePrompt ? { negativePrompt: shot.negativePrompt } : {}),
+    ...(shot.cfgScale !== undefined ? { cfgScale: shot.cfgScale } : {}),
+    ...(shot.camera ? { camera: shot.camera } : {}),
+    ...(startImage ? { startImage } : {}),
+    ...(shot.endImage ? { endImage: shot.endImage } : {}),
+    ...(shot.staticMask ? { staticMask: shot.staticMask } : {}),
+    ...(shot.dynamicMasks ? { dynamicMasks: shot.dynamicMasks } : {}),
+  };
+}
+
+export function estimateStoryboard(shots: readonly ResolvedShot[]): StoryboardEstimate {
+  const notes = new Set<string>();
+  const rows = shots.map((s) => {
+    const u = PRICES[s.model].uncertain;
+    if (u && s.mode === 'pro') notes.add(`${s.model}: ${u}`);
+    return { shotId: s.id, model: s.model, mode: s.mode, duration: s.duration, takes: s.takes, unitsPerTake: s.unitsPerTake, units: Math.round(s.unitsPerTake * s.takes * 1000) / 1000 };
+  });
+  const total = Math.round(rows.reduce((a, r) => a + r.units, 0) * 1000) / 1000;
+  return {
+    shots: rows,
+    totalUnits: total,
+    totalCurrency: { currency: DEFAULT_CURRENCY.currency, amount: unitsToCurrency(total) },
+    jobs: rows.reduce((a, r) => a + r.takes, 0),
+    notes: [...notes],
+  };
+}
