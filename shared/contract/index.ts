@@ -11,6 +11,8 @@ import type { Handlers } from './define';
 import { mediaContract, mediaEvents } from './media';
 import { privacyContract, privacyEvents } from './privacy';
 import { secretsContract, secretsEvents } from './secrets';
+import { storyboardContract, storyboardEvents } from './storyboard';
+import { queueContract, queueEvents } from './queue';
 
 export * from './app';
 export * from './define';
@@ -18,6 +20,8 @@ export * from './privacy';
 export * from './secrets';
 export * from './kling';
 export * from './media';
+export * from './storyboard';
+export * from './queue';
 
 export const contract = {
   ...privacyContract,
@@ -25,6 +29,8 @@ export const contract = {
   ...appContract,
   ...klingContract,
   ...mediaContract,
+  ...storyboardContract,
+  ...queueContract,
 } as const;
 
 export const events = {
@@ -33,6 +39,8 @@ export const events = {
   ...appEvents,
   ...klingEvents,
   ...mediaEvents,
+  ...storyboardEvents,
+  ...queueEvents,
 } as const;
 
 export type Contract = typeof contract;

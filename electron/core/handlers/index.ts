@@ -6,6 +6,8 @@ import { createPrivacyHandlers } from './privacy';
 import { createSecretsHandlers } from './secrets';
 import { createKlingHandlers } from './kling';
 import { createMediaHandlers } from './media';
+import { createStoryboardHandlers } from './storyboard';
+import { createQueueHandlers } from './queue';
 
 export function createHandlers(ctx: CoreContext): Implementation {
   return {
@@ -14,5 +16,7 @@ export function createHandlers(ctx: CoreContext): Implementation {
     ...createSecretsHandlers(ctx),
     ...createKlingHandlers(ctx),
     ...createMediaHandlers(ctx),
+    ...createStoryboardHandlers(ctx),
+    ...createQueueHandlers(ctx),
   };
 }

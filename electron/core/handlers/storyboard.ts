@@ -1,0 +1,38 @@
+/** storyboard.* : validate, estimate and import JSON/CSV storyboards. */
+import type { Handlers, storyboardContract } from '../../../shared/contract';
+import { formatProblem } from '../../../shared/storyboard/schema';
+import type { CoreContext } from '../context';
+import { queueFor } from '../queue';
+import { assertValid, estimateStoryboard, importStoryboard, loadStoryboard } from '../storyboard';
+
+export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof storyboardContract> {
+  const load = (src: Parameters<typeof loadStoryboard>[0]) => loadStoryboard(src, { defaultBaseDir: ctx.dataDir });
+  return {
+    'storyboard.validate': async (src) => {
+      await Promise.resolve();
+      const l = load(src);
+      if (!l.result.ok) return { ok: false, name: null, problems: l.result.problems, messages: l.result.problems.map(formatProblem), estimate: null };
+      return { ok: true, name: l.result.storyboard.name, problems: [], messages: [], estimate: estimateStoryboard(l.result.storyboard.shots) };
+    },
+    'storyboard.estimate': async (src) => {
+      await Promise.resolve();
+      const l = load(src);
+      assertValid(l);
+      return estimateStoryboard(l.result.storyboard.shots);
+    },
+    'storyboard.import': async (src) => {
+      await Promise.resolve();
+      return importStoryboard(queueFor(ctx), load(src));
+    },
+    'storyboard.list': async () => {
+      await Promise.resolve();
+      const rows = ctx
+        .db()
+        .prepare<[], { id: string; name: string; source_path: string | null; created_at: string; updated_at: string; shots: number }>(
+          'SELECT s.*, (SELECT COUNT(*) FROM shots WHERE storyboard_id = s.id AND active = 1) AS shots FROM storyboards s ORDER BY updated_at DESC',
+        )
+        .all();
+      return { storyboards: rows.map((r) => ({ id: r.id, name: r.name, sourcePath: r.source_path, shots: r.shots, createdAt: r.created_at, updatedAt: r.updated_at })) };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The queue of one core: a QueueStore on the core's database, with its changes sent as
+ * `job.changed` events and (at most every 250 ms per batch) `batch.progress` events.
+ */
+import type { CoreContext } from '../context';
+import { QueueStore } from './store';
+
+export { QueueStore, externalIdFor, newId, specHash, storyboardIdFor } from './store';
+export type { EnqueueOptions, EnqueueResult, JobPatch, JobRow } from './store';
+
+/**
+ * Set by the engine module: how queue.enqueue starts the engine for a core, and how queue
+ * actions (resume, retry, cancel, reprioritise) nudge a running one.
+ */
+export const engineHooks: {
+  onEnqueued?: (ctx: CoreContext, opts: { provider: string | null; profile: string | null }) => Promise<void>;
+  wake?: (ctx: CoreContext) => void;
+} = {};
+
+const stores = new WeakMap<CoreContext, QueueStore>();
+
+export function queueFor(ctx: CoreContext): QueueStore {
+  let store = stores.get(ctx);
+  if (store) return store;
+  const s = new QueueStore(ctx.db());
+  store = s;
+  stores.set(ctx, s);
+  const pending = new Map<string, NodeJS.Timeout>();
+  const progress = (batchId: string): void => {
+    if (pending.has(batchId)) return;
+    const t = setTimeout(() => {
+      pending.delete(batchId);
+      try {
+        ctx.emit('batch.progress', { batch: s.batch(batchId) });
+      } catch {
+        // closing
+      }
+    }, 250);
+    t.unref();
+    pending.set(batchId, t);
+  };
+  s.onChange((jobId) => {
+    const job = s.jobView(jobId);
+    if (!job) return;
+    ctx.emit('job.changed', { job });
+    progress(job.batchId);
+  });
+  s.onBatch(progress);
+  ctx.onClose(() => {
+    for (const t of pending.values()) clearTimeout(t);
+    pending.clear();
+  });
+  return s;
+}
