@@ -7,6 +7,8 @@ import { eraseCommand } from './erase';
 import { infoCommand } from './info';
 import { keysCommand } from './keys';
 import { retentionCommand } from './retention';
+import { runCommand } from './run';
+import { statusCommand } from './status';
 
 export const commands: Record<string, CliCommand> = {
   info: infoCommand,
@@ -16,4 +18,6 @@ export const commands: Record<string, CliCommand> = {
   keys: keysCommand,
   retention: retentionCommand,
   concat: concatCommand,
+  run: runCommand,
+  status: statusCommand,
 };

@@ -1,16 +1,26 @@
 /**
- * queue.* : enqueue a storyboard and act on jobs and batches; every change reaches the
- * renderer as job.changed (queue/index.ts). Starting the engine on enqueue is wired by the
- * engine (electron/core/engine) through `onEnqueued`.
+ * queue.* : enqueue a storyboard and act on jobs and batches. Enqueue starts the engine for
+ * this core (provider from the input or the profile; the sandbox when asked), which then
+ * works until the app closes; every change reaches the renderer as job.changed.
  */
 import type { Handlers, queueContract } from '../../../shared/contract';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
-import { engineHooks, queueFor } from '../queue';
+import { runningEngine, startEngine } from '../engine/runner';
+import { queueFor } from '../queue';
+
+/** A synchronous handler body as a promise (a throw becomes a rejection). */
+function later<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
 
 export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueContract> {
   const q = () => queueFor(ctx);
-  const wake = (): void => engineHooks.wake?.(ctx);
+  const wake = (): void => runningEngine(ctx)?.engine.wake();
   return {
     async 'queue.enqueue'(input) {
       const store = q();
@@ -20,70 +30,65 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
         profile: input.profile ?? null,
         ...(input.priority !== undefined ? { priority: input.priority } : {}),
       });
-      if (input.start !== false) await engineHooks.onEnqueued?.(ctx, { provider: input.provider ?? null, profile: input.profile ?? null });
-      wake();
+      if (input.start !== false) {
+        await startEngine(ctx, { provider: input.provider ?? 'kling', profile: input.profile });
+        wake();
+      }
       return { batchId: r.batchId, jobs: r.created, existing: r.existing };
     },
-    'queue.list': async (f) => {
-      await Promise.resolve();
-      return q().list(f);
-    },
-    'queue.job': async ({ jobId }) => {
-      await Promise.resolve();
-      const store = q();
-      const job = store.jobView(jobId);
-      if (!job) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
-      return { job, attempts: store.attempts(jobId), events: store.events(jobId) };
-    },
-    'queue.batches': async () => {
-      await Promise.resolve();
-      return { batches: q().batches() };
-    },
-    'queue.pause': async ({ batchId }) => {
-      await Promise.resolve();
-      q().setPaused(batchId, true, 'paused by the user');
-      return { batch: q().batch(batchId) };
-    },
-    'queue.resume': async ({ batchId }) => {
-      await Promise.resolve();
-      q().setPaused(batchId, false);
-      wake();
-      return { batch: q().batch(batchId) };
-    },
-    'queue.cancel': async (sel) => {
-      await Promise.resolve();
-      const changed = q().cancel(sel);
-      wake();
-      return { changed };
-    },
-    'queue.retry': async (sel) => {
-      await Promise.resolve();
-      const changed = q().retry(sel);
-      wake();
-      return { changed };
-    },
-    'queue.reprioritise': async ({ jobId, priority }) => {
-      await Promise.resolve();
-      q().reprioritise(jobId, priority);
-      wake();
-      const job = q().jobView(jobId);
-      if (!job) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
-      return { job };
-    },
-    'queue.reroll': async ({ shotId, storyboardId }) => {
-      await Promise.resolve();
-      const store = q();
-      let sb = storyboardId;
-      if (!sb) {
-        const rows = ctx.db().prepare<[string], { storyboard_id: string }>('SELECT DISTINCT storyboard_id FROM shots WHERE shot_id = ? AND active = 1').all(shotId);
-        if (rows.length !== 1) {
-          throw new ShotlineError({ code: 'validation', where: 'shotId', message: rows.length ? `Shot "${shotId}" is in ${rows.length} storyboards; give storyboardId.` : `No shot "${shotId}".` });
+    'queue.list': (f) => later(() => q().list(f)),
+    'queue.job': ({ jobId }) =>
+      later(() => {
+        const store = q();
+        const job = store.jobView(jobId);
+        if (!job) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
+        return { job, attempts: store.attempts(jobId), events: store.events(jobId) };
+      }),
+    'queue.batches': () => later(() => ({ batches: q().batches() })),
+    'queue.pause': ({ batchId }) =>
+      later(() => {
+        q().setPaused(batchId, true, 'paused by the user');
+        return { batch: q().batch(batchId) };
+      }),
+    'queue.resume': ({ batchId }) =>
+      later(() => {
+        q().setPaused(batchId, false);
+        wake();
+        return { batch: q().batch(batchId) };
+      }),
+    'queue.cancel': (sel) =>
+      later(() => {
+        const changed = q().cancel(sel);
+        wake();
+        return { changed };
+      }),
+    'queue.retry': (sel) =>
+      later(() => {
+        const changed = q().retry(sel);
+        wake();
+        return { changed };
+      }),
+    'queue.reprioritise': ({ jobId, priority }) =>
+      later(() => {
+        q().reprioritise(jobId, priority);
+        wake();
+        const job = q().jobView(jobId);
+        if (!job) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
+        return { job };
+      }),
+    'queue.reroll': ({ shotId, storyboardId }) =>
+      later(() => {
+        let sb = storyboardId;
+        if (!sb) {
+          const rows = ctx.db().prepare<[string], { storyboard_id: string }>('SELECT DISTINCT storyboard_id FROM shots WHERE shot_id = ? AND active = 1').all(shotId);
+          if (rows.length !== 1) {
+            throw new ShotlineError({ code: 'validation', where: 'shotId', message: rows.length ? `Shot "${shotId}" is in ${rows.length} storyboards; give storyboardId.` : `No shot "${shotId}".` });
+          }
+          sb = (rows[0] as { storyboard_id: string }).storyboard_id;
         }
-        sb = (rows[0] as { storyboard_id: string }).storyboard_id;
-      }
-      const r = store.reroll(sb, shotId);
-      wake();
-      return r;
-    },
+        const r = q().reroll(sb, shotId);
+        wake();
+        return r;
+      }),
   };
 }

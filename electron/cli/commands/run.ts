@@ -1,0 +1,187 @@
+/**
+ * `shotline run <storyboard>`: import, enqueue, work to the end, download; `--edit` cuts the
+ * first good take of each shot into one file. Rerunning with the same data dir resumes: it
+ * never resubmits a task that exists and never downloads a clip twice.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { isProviderId } from '../../../shared/kling/providers';
+import { RunResult } from '../../../shared/queue';
+import { formatProblem } from '../../../shared/storyboard/schema';
+import { estimateStoryboard } from '../../../shared/storyboard/validate';
+import { openDatabase } from '../../core/db/open';
+import { cutEdit } from '../../core/engine/edit';
+import { startEngineWith, startSandboxForCli } from '../../core/engine/runner';
+import { QueueStore } from '../../core/queue/store';
+import { importStoryboard, loadStoryboard } from '../../core/storyboard';
+import { EXIT_JOBS_FAILED, EXIT_OK, UsageError, type CliCommand, type CliIO } from '../command';
+import { resolveDataDir } from '../data-dir';
+
+function positiveNumber(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} "${v}": expected a positive number`);
+  return n;
+}
+
+/** The `--json` result for a set of jobs, in storyboard order. */
+export function runResult(store: QueueStore, jobIds: readonly string[], edit: string | null): RunResult {
+  const jobs: RunResult['jobs'] = [];
+  let units = 0;
+  for (const id of jobIds) {
+    const j = store.getJob(id);
+    if (!j) continue;
+    jobs.push({ shotId: j.shot_id, take: j.take, status: j.state, taskId: j.task_id, externalTaskId: j.external_task_id, file: j.file, error: j.error });
+    if (j.task_id || j.state === 'done') units += j.units_charged ?? j.units;
+  }
+  return RunResult.parse({ jobs, edit, units: Math.round(units * 1000) / 1000 });
+}
+
+function progressLine(store: QueueStore, jobIds: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const id of jobIds) {
+    const s = store.getJob(id)?.state ?? '?';
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  return [...counts].map(([s, n]) => `${s} ${n}`).join(', ');
+}
+
+export const runCommand: CliCommand = {
+  summary: 'Import a storyboard, generate every take, download and verify the clips (resumable)',
+  usage:
+    'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--edit OUT.mp4] [--dry-run] [--json]',
+  async run(argv, io: CliIO) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string' },
+        provider: { type: 'string' },
+        'base-url': { type: 'string' },
+        profile: { type: 'string' },
+        region: { type: 'string' },
+        concurrency: { type: 'string' },
+        budget: { type: 'string' },
+        edit: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      strict: true,
+    });
+    if (positionals.length !== 1) throw new UsageError('give exactly one storyboard file');
+    const provider = values.provider ?? 'kling';
+    if (!isProviderId(provider)) throw new UsageError(`--provider "${provider}": expected kling, cometapi or sandbox`);
+    const concurrency = positiveNumber('--concurrency', values.concurrency);
+    if (concurrency !== undefined && !Number.isInteger(concurrency)) throw new UsageError(`--concurrency "${values.concurrency}": expected a whole number`);
+    const budget = positiveNumber('--budget', values.budget);
+
+    const loaded = loadStoryboard({ path: positionals[0] }, { cwd: io.cwd });
+    if (!loaded.result.ok) {
+      const lines = loaded.result.problems.map(formatProblem);
+      throw new UsageError(`${lines.length} problem${lines.length === 1 ? '' : 's'} in the storyboard; nothing was queued:\n  ${lines.join('\n  ')}`);
+    }
+    const sb = loaded.result.storyboard;
+    const estimate = estimateStoryboard(sb.shots);
+    if (values['dry-run']) {
+      const lines = [`Plan for "${sb.name}": ${estimate.jobs} take(s) of ${sb.shots.length} shot(s)`];
+      for (const s of estimate.shots) lines.push(`  ${s.shotId.padEnd(16)} ${s.model} ${s.mode} ${s.duration} s x${s.takes}  ${s.units} units`);
+      lines.push(`Total: ${estimate.totalUnits} units (about ${estimate.totalCurrency.currency} ${estimate.totalCurrency.amount.toFixed(2)})`);
+      for (const n of estimate.notes) lines.push(`  note: ${n}`);
+      if (budget !== undefined && estimate.totalUnits > budget) lines.push(`Budget ${budget} units: the run would stop submitting before the total.`);
+      io.stderr(`${lines.join('\n')}\n`);
+      if (values.json) io.stdout(`${JSON.stringify({ dryRun: true, name: sb.name, estimate })}\n`);
+      return EXIT_OK;
+    }
+
+    const dataDir = resolveDataDir(values['data-dir'], io);
+    mkdirSync(dataDir, { recursive: true });
+    const db = openDatabase(join(dataDir, 'shotline.db'));
+    const store = new QueueStore(db);
+    let sandbox: Awaited<ReturnType<typeof startSandboxForCli>> | null = null;
+    let handle: Awaited<ReturnType<typeof startEngineWith>> | null = null;
+    const onSignal = (): void => {
+      void (async () => {
+        await handle?.stop();
+        await sandbox?.sandbox.close();
+        db.close();
+        process.exit(130);
+      })();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const imported = importStoryboard(store, loaded);
+      const enq = store.enqueue(imported.storyboardId, { budgetUnits: budget ?? null, provider });
+      const jobIds = enq.jobIds;
+      // A rerun picks up what a person can redo without paying twice: blocked and failed takes.
+      for (const id of jobIds) {
+        const j = store.getJob(id);
+        if (j && (j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1))) store.retry({ jobId: id });
+      }
+      io.stderr(`"${sb.name}": ${jobIds.length} take(s), ${enq.created} new, ${enq.existing} from earlier runs; estimate ${estimate.totalUnits} units\n`);
+      handle = await startEngineWith(
+        {
+          db,
+          store,
+          dataDir,
+          sandbox: async () => {
+            sandbox = await startSandboxForCli({ stateFile: join(dataDir, 'sandbox', 'state.json') });
+            return sandbox;
+          },
+        },
+        {
+          provider,
+          baseUrl: values['base-url'],
+          profile: values.profile,
+          region: values.region,
+          concurrency,
+          budgetUnits: budget ?? null,
+          jobIds,
+          env: io.env,
+          log: (line) => io.stderr(`  ${line}\n`),
+        },
+      );
+      if (handle.banner) io.stderr(`${handle.banner}\n`);
+      for (const w of handle.warnings) io.stderr(`warning: ${w}\n`);
+      let last = '';
+      const unsubscribe = store.onChange(() => {
+        const line = progressLine(store, jobIds);
+        if (line !== last) {
+          last = line;
+          io.stderr(`  ${line}\n`);
+        }
+      });
+      await handle.engine.whenIdle();
+      unsubscribe();
+      await handle.stop();
+
+      let edit: string | null = null;
+      if (values.edit) {
+        const firstGood = new Map<string, string>();
+        for (const id of jobIds) {
+          const j = store.getJob(id);
+          if (j?.state === 'done' && j.file && !firstGood.has(j.shot_id)) firstGood.set(j.shot_id, j.file);
+        }
+        const files = sb.shots.map((s) => firstGood.get(s.id)).filter((f): f is string => Boolean(f));
+        if (files.length > 0) {
+          edit = await cutEdit(files, resolve(io.cwd, values.edit));
+          io.stderr(`Edit: ${edit} (${files.length} shot(s))\n`);
+        } else io.stderr('Edit: no finished takes to cut\n');
+      }
+      const result = runResult(store, jobIds, edit);
+      const bad = result.jobs.filter((j) => j.status !== 'done');
+      for (const j of bad) io.stderr(`  ${j.shotId} take ${j.take}: ${j.status}${j.error ? ` - ${j.error}` : ''}\n`);
+      io.stderr(`${result.jobs.length - bad.length} of ${result.jobs.length} take(s) done; ${result.units} units\n`);
+      if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
+      return bad.length === 0 ? EXIT_OK : EXIT_JOBS_FAILED;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      await handle?.stop();
+      await (sandbox as Awaited<ReturnType<typeof startSandboxForCli>> | null)?.sandbox.close();
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,36 @@
+/** `shotline status`: the jobs of the data dir (newest storyboard run first) with the run's JSON shape. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { openDatabase } from '../../core/db/open';
+import { QueueStore } from '../../core/queue/store';
+import { EXIT_JOBS_FAILED, EXIT_OK, UsageError, type CliCommand } from '../command';
+import { resolveDataDir } from '../data-dir';
+import { runResult } from './run';
+
+export const statusCommand: CliCommand = {
+  summary: 'Show every job of the data dir: state, task, clip, error',
+  usage: 'shotline status [--data-dir D] [--json]',
+  async run(argv, io) {
+    const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+    const dataDir = resolveDataDir(values['data-dir'], io);
+    const file = join(dataDir, 'shotline.db');
+    if (!existsSync(file)) throw new UsageError(`no Shotline data in ${dataDir}; run a storyboard first or pass --data-dir`);
+    const db = openDatabase(file);
+    try {
+      const store = new QueueStore(db);
+      const ids = db.prepare<[], { id: string }>('SELECT id FROM jobs ORDER BY storyboard_id, seq').all().map((r) => r.id);
+      const result = runResult(store, ids, null);
+      if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
+      else {
+        const lines = result.jobs.map((j) => `${j.shotId.padEnd(16)} take ${String(j.take).padEnd(3)} ${j.status.padEnd(12)} ${j.file ?? j.error ?? j.taskId ?? ''}`);
+        io.stdout(`${lines.join('\n')}${lines.length ? '\n' : ''}${result.jobs.length} job(s), ${result.units} units\n`);
+      }
+      await Promise.resolve();
+      return result.jobs.every((j) => j.status === 'done') ? EXIT_OK : EXIT_JOBS_FAILED;
+    } finally {
+      db.close();
+    }
+  },
+};
