@@ -69,21 +69,30 @@ export async function downloadClip(o: DownloadOptions): Promise<{ file: string; 
   }
   const part = `${o.file}.part`;
   let start = existsSync(part) ? statSync(part).size : 0;
-  const res = await o.client.fetchResult(o.url, { start, ...(o.signal ? { signal: o.signal } : {}) });
-  if (start > 0 && res.status !== 206) start = 0; // the server ignored Range: start over
-  const fd = openSync(part, start > 0 ? 'a' : 'w');
-  const write = o.write ?? ((f: number, b: Uint8Array) => void writeSync(f, b));
+  let res: Response | null = null;
   try {
-    if (!res.body) throw new Error('empty response body');
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) write(fd, chunk);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    res = await o.client.fetchResult(o.url, { start, ...(o.signal ? { signal: o.signal } : {}) });
+  } catch (err) {
+    // 416 on a resume: the part already holds every byte (a crash during verification);
+    // verify it as it is below (a bad one is deleted and fetched again).
+    if (!(start > 0 && (err as { httpStatus?: number }).httpStatus === 416)) throw err;
   }
-  const expected = Number(res.headers.get('content-length') ?? NaN);
-  const got = statSync(part).size;
-  if (Number.isFinite(expected) && got !== start + expected) {
-    throw Object.assign(new Error(`download cut short: ${got} of ${start + expected} bytes; it resumes from there`), { code: 'ETRUNC', retryable: true });
+  if (res) {
+    if (start > 0 && res.status !== 206) start = 0; // the server ignored Range: start over
+    const fd = openSync(part, start > 0 ? 'a' : 'w');
+    const write = o.write ?? ((f: number, b: Uint8Array) => void writeSync(f, b));
+    try {
+      if (!res.body) throw new Error('empty response body');
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) write(fd, chunk);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    const expected = Number(res.headers.get('content-length') ?? NaN);
+    const got = statSync(part).size;
+    if (Number.isFinite(expected) && got !== start + expected) {
+      throw Object.assign(new Error(`download cut short: ${got} of ${start + expected} bytes; it resumes from there`), { code: 'ETRUNC', retryable: true });
+    }
   }
   try {
     await verifyDownload(part, { durationS: o.expectDurationS ?? null }, o.tools);

@@ -543,7 +543,10 @@ export class Engine {
         }
         return 'stop';
       } catch (err) {
-        if (isKlingError(err) && err.kind === 'expired' && fresh < 2) {
+        // A dead link (403/404), or a host that no longer answers (a sandbox restarted on
+        // another port, a CDN node gone): ask the task for a fresh URL once or twice.
+        const refresh = isKlingError(err) ? err.kind === 'expired' || err.kind === 'network' : isNetwork(err);
+        if (refresh && fresh < 2 && !this.stopped) {
           // The link died: ask the task for a fresh one.
           try {
             const t = await this.o.client.getTask(j.kind as VideoKind, j.task_id as string, this.ac.signal);
