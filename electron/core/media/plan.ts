@@ -8,6 +8,7 @@ import { Edit, EditPlan, type EditClip, type ProbeResult, type TargetSpec } from
 import { ShotlineError } from '../../../shared/result';
 import { PRESETS } from './presets';
 import { probe, type ProbeOptions } from './probe';
+import { mp4Signature } from './signature';
 
 type Field = { label: string; get: (p: ProbeResult) => string | number | null };
 
@@ -32,8 +33,9 @@ export function clipDuration(c: EditClip, p: ProbeResult): number {
   return Math.max(0, outS - inS);
 }
 
-export async function planEdit(input: Edit, opts: ProbeOptions = {}): Promise<EditPlan> {
-  const edit = Edit.parse(input);
+const CODEC_OF = { h264: 'h264', hevc: 'hevc', prores: 'prores' } as const;
+
+async function probeEach(edit: Edit, opts: ProbeOptions): Promise<ProbeResult[]> {
   // A few ffprobe processes at once: each is mostly process start-up, not CPU.
   const probes: ProbeResult[] = new Array<ProbeResult>(edit.clips.length);
   let next = 0;
@@ -44,6 +46,36 @@ export async function planEdit(input: Edit, opts: ProbeOptions = {}): Promise<Ed
     }
   };
   await Promise.all(Array.from({ length: Math.min(4, edit.clips.length) }, worker));
+  return probes;
+}
+
+/**
+ * The fast path for a plain join (no trims, crossfades or other codec): ffprobe the first
+ * clip only, and accept the others when their MP4 stream signature equals the first's
+ * (signature.ts). Their probe results are the first's streams with their own duration,
+ * size and frame count. Null (probe every clip) on any doubt.
+ */
+async function signedProbes(edit: Edit, opts: ProbeOptions): Promise<ProbeResult[] | null> {
+  if (edit.clips.length < 2) return null;
+  if (edit.clips.some((c) => c.inS !== undefined || c.outS !== undefined || c.transition)) return null;
+  const files = edit.clips.map((c) => c.file);
+  const sig0 = mp4Signature(files[0] as string);
+  if (!sig0) return null;
+  const signed = [];
+  for (const f of files.slice(1)) {
+    const s = mp4Signature(f);
+    if (!s || s.sig !== sig0.sig) return null;
+    signed.push({ f, s });
+  }
+  const first = await probe(files[0] as string, opts);
+  if (!first.video || (edit.preset && first.video.codec !== CODEC_OF[edit.preset])) return null;
+  const video = first.video;
+  return [first, ...signed.map(({ f, s }) => ({ ...first, file: f, durationS: s.durationS, sizeBytes: s.sizeBytes, video: { ...video, frames: s.videoFrames } }))];
+}
+
+export async function planEdit(input: Edit, opts: ProbeOptions = {}): Promise<EditPlan> {
+  const edit = Edit.parse(input);
+  const probes = (await signedProbes(edit, opts)) ?? (await probeEach(edit, opts));
   probes.forEach((p, i) => {
     const c = edit.clips[i] as EditClip;
     if (!p.video) throw new ShotlineError({ code: 'media_invalid', message: `${p.file}: has no video stream; it cannot go into an edit`, where: p.file });
@@ -63,8 +95,7 @@ export async function planEdit(input: Edit, opts: ProbeOptions = {}): Promise<Ed
     if (c.inS !== undefined || c.outS !== undefined) reasons.push(`clip ${i + 1} (${c.file}) is trimmed`);
     if (c.transition && i < edit.clips.length - 1) reasons.push(`crossfade after clip ${i + 1} (${c.file})`);
   });
-  const codecOf = { h264: 'h264', hevc: 'hevc', prores: 'prores' } as const;
-  if (edit.preset && first.video?.codec !== codecOf[edit.preset]) reasons.push(`preset ${edit.preset} asks for ${codecOf[edit.preset]}, the clips are ${first.video?.codec ?? 'unknown'}`);
+  if (edit.preset && first.video?.codec !== CODEC_OF[edit.preset]) reasons.push(`preset ${edit.preset} asks for ${CODEC_OF[edit.preset]}, the clips are ${first.video?.codec ?? 'unknown'}`);
   const clipDurationsS = edit.clips.map((c, i) => clipDuration(c, probes[i] as ProbeResult));
   let durationS = clipDurationsS.reduce((a, b) => a + b, 0);
   edit.clips.forEach((c, i) => {

@@ -8,12 +8,17 @@ export interface ClipSpec {
   d?: number;
   audio?: boolean;
   faststart?: boolean;
+  /** lavfi video source (default testsrc2) and tone: different content, same stream spec. */
+  src?: string;
+  tone?: number;
+  /** Audio sample rate (default 48000). */
+  rate?: number;
 }
 
 export function makeClip(out: string, s: ClipSpec = {}): string {
   const { w = 320, h = 240, fps = 30, d = 1, audio = true } = s;
-  const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=${w}x${h}:r=${fps}:d=${d}`];
-  if (audio) args.push('-f', 'lavfi', '-i', `sine=f=440:r=48000:d=${d}`);
+  const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', `${s.src ?? 'testsrc2'}=s=${w}x${h}:r=${fps}:d=${d}`];
+  if (audio) args.push('-f', 'lavfi', '-i', `sine=f=${s.tone ?? 440}:r=${s.rate ?? 48000}:d=${d}`);
   args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-g', String(fps), '-pix_fmt', 'yuv420p');
   if (audio) args.push('-c:a', 'aac', '-ac', '2', '-shortest');
   if (s.faststart) args.push('-movflags', '+faststart');
