@@ -74,6 +74,11 @@ export class Engine {
   private readonly store: QueueStore;
   private limit: number;
   private lastThrottleAt = 0;
+  /** Time of the last probe upwards, and the wait before the next (doubles when a probe hits 1303). */
+  private lastProbeAt = 0;
+  private probeEvery: number;
+  /** Jobs counted in `inFlight` (at Kling or about to be); removed once the task has finished. */
+  private readonly counted = new Set<string>();
   private readonly active = new Map<string, string>(); // jobId -> claim token
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -90,6 +95,7 @@ export class Engine {
     this.o = { concurrency: 5, baseDelayMs: 1000, maxDelayMs: 60_000, pollMs: 2000, maxPollMs: 30_000, probeUpMs: 60_000, maxTransient: 8, ...opts };
     this.store = opts.store;
     this.limit = this.o.concurrency;
+    this.probeEvery = this.o.probeUpMs;
     this.targets = opts.jobIds ? new Set(opts.jobIds) : null;
     this.stats = { creates: 0, throttled1303: 0, limit: this.limit, peakInFlight: 0 };
   }
@@ -158,9 +164,10 @@ export class Engine {
 
   private pumpOnce(): void {
     const now = Date.now();
-    if (this.limit < this.o.concurrency && now - this.lastThrottleAt >= this.o.probeUpMs) {
+    if (this.limit < this.o.concurrency && this.inFlight >= this.limit && now - this.lastThrottleAt >= this.probeEvery) {
       this.limit++;
       this.lastThrottleAt = now;
+      this.lastProbeAt = now;
       this.stats.limit = this.limit;
       this.log(`concurrency: trying ${this.limit}`);
     }
@@ -212,18 +219,28 @@ export class Engine {
     if (!job?.claim_token) return false;
     const token = job.claim_token;
     this.active.set(id, token);
-    const counts = job.state === 'queued' || job.state === 'submitting' || job.state === 'running';
-    if (counts) this.inFlight++;
+    if (job.state === 'queued' || job.state === 'submitting' || job.state === 'running') {
+      this.counted.add(id);
+      this.inFlight++;
+    }
     this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.inFlight);
     void this.drive(job, token)
       .catch((err: unknown) => this.log(`job ${id}: ${(err as Error).message}`))
       .finally(() => {
-        if (counts) this.inFlight--;
+        this.uncount(id);
         this.active.delete(id);
         this.store.release(id, token);
         this.wake(0);
       });
     return true;
+  }
+
+  /** The job no longer holds a slot at Kling (its task finished, or it went back to wait). */
+  private uncount(id: string): void {
+    if (this.counted.delete(id)) {
+      this.inFlight--;
+      this.wake(0);
+    }
   }
 
   private backoff(n: number): number {
@@ -247,6 +264,7 @@ export class Engine {
           next = await this.poll(j, token);
           break;
         case 'downloading':
+          this.uncount(j.id);
           next = await this.download(j, token);
           break;
         default:
@@ -397,7 +415,10 @@ export class Engine {
         this.store.endAttempt(j.id, j.external_task_id, 'throttled', { errorCode: String(code), error: err.message });
         if (code === 1303) {
           this.stats.throttled1303++;
-          this.lastThrottleAt = Date.now();
+          const now = Date.now();
+          // A probe upwards that hit the limit: wait twice as long before the next one.
+          if (this.lastProbeAt > 0 && now - this.lastProbeAt < this.probeEvery) this.probeEvery = Math.min(this.probeEvery * 2, 30 * 60_000);
+          this.lastThrottleAt = now;
           const learned = Math.max(1, this.inFlight - 1);
           if (learned < this.limit) {
             this.limit = learned;
