@@ -273,14 +273,14 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
       }
       v[field] = r.data;
     }
-    if (v.id === undefined) add('id', raw.values.id ?? null, `missing; every shot needs an id (${FIELD_ALLOWED.id})`);
-    else {
+    if (v.id === undefined && raw.values.id === undefined) add('id', null, `missing; every shot needs an id (${FIELD_ALLOWED.id})`);
+    else if (v.id !== undefined) {
       const id = v.id as string;
       const first = ids.get(id);
       if (first !== undefined) add('id', id, `duplicate shot id (first used by shot ${first + 1}); ids must be unique`);
       else ids.set(id, raw.index);
     }
-    if (v.model === undefined) add('model', null, `missing (set it on the shot or in defaults); use ${FIELD_ALLOWED.model}`);
+    if (v.model === undefined && raw.values.model === undefined) add('model', null, `missing (set it on the shot or in defaults); use ${FIELD_ALLOWED.model}`);
     if (problems.length > start) continue;
 
     // Images: resolve and check files exist.
@@ -333,7 +333,7 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     for (const p of checkVideoRequest(toVideoRequest(shot, 'check'))) {
       const field = fileField(p.field);
       const top = field.split(/[.[]/)[0] as string;
-      add(field, top === 'motionBrush' ? null : (raw.values[top] ?? defaultValues[top] ?? null), p.message);
+      add(field, top === 'motionBrush' ? null : (v[top] ?? null), p.message);
     }
     shot.unitsPerTake = unitsPerClip({ kind: shot.kind, model: shot.model, mode: shot.mode, duration: shot.duration });
     if (problems.length === start) shots.push(shot);
