@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 
 import type { KlingClient } from '../kling';
 import type { ToolPaths } from '../media';
-import { verifyDownload } from './verify';
+import { verifyDownload, type VerifyLevel } from './verify';
 
 /** Safe file-name part: letters, digits, '.', '_', '-' only; never empty, never a dot name. */
 export function safeName(s: string, max = 80): string {
@@ -27,6 +27,7 @@ export interface DownloadOptions {
   expectDurationS?: number | null;
   tools?: ToolPaths;
   signal?: AbortSignal;
+  verify?: VerifyLevel;
   /** Writes a chunk (tests inject ENOSPC here); default fs.writeSync. */
   write?: (fd: number, buf: Uint8Array) => void;
 }
@@ -64,7 +65,7 @@ function placeNoOverwrite(part: string, file: string): void {
 export async function downloadClip(o: DownloadOptions): Promise<{ file: string; bytes: number; durationS: number }> {
   mkdirSync(dirname(o.file), { recursive: true });
   if (existsSync(o.file)) {
-    const v = await verifyDownload(o.file, { durationS: o.expectDurationS ?? null }, o.tools);
+    const v = await verifyDownload(o.file, { durationS: o.expectDurationS ?? null }, o.tools, o.verify);
     return { file: o.file, bytes: v.sizeBytes, durationS: v.durationS };
   }
   const part = `${o.file}.part`;
@@ -95,7 +96,7 @@ export async function downloadClip(o: DownloadOptions): Promise<{ file: string; 
     }
   }
   try {
-    await verifyDownload(part, { durationS: o.expectDurationS ?? null }, o.tools);
+    await verifyDownload(part, { durationS: o.expectDurationS ?? null }, o.tools, o.verify);
   } catch (err) {
     unlinkSync(part); // complete but bad: start over next time
     throw Object.assign(err as Error, { retryable: true });

@@ -25,6 +25,7 @@ import { isKlingError, type KlingClient } from '../kling';
 import { lastFrame, type ToolPaths } from '../media';
 import { externalIdFor, type JobRow, type QueueStore } from '../queue/store';
 import { clipPath, downloadClip } from './download';
+import type { VerifyLevel } from './verify';
 
 const DAY_MS = 86_400_000;
 const RESULT_TTL_MS = 30 * DAY_MS;
@@ -57,6 +58,8 @@ export interface EngineOptions {
   log?: (line: string) => void;
   /** Chunk writer for downloads (tests inject ENOSPC). */
   write?: (fd: number, buf: Uint8Array) => void;
+  /** Download check: full decode (default) or ffprobe only. */
+  verify?: VerifyLevel;
   /** A clip was verified and placed (privacy registers it for erase/retention). */
   onClip?: (job: JobRow, file: string) => void;
 }
@@ -552,6 +555,7 @@ export class Engine {
           ...(this.o.tools ? { tools: this.o.tools } : {}),
           signal: this.ac.signal,
           ...(this.o.write ? { write: this.o.write } : {}),
+          ...(this.o.verify ? { verify: this.o.verify } : {}),
         });
         const ok = this.store.transition(j.id, token, 'downloading', 'done', { file: r.file, next_at: null, error: null, error_code: null, transient_failures: 0, attempts: j.attempts + 1 }, { release: true, detail: r.file });
         if (ok) {

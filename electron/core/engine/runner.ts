@@ -109,6 +109,7 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       ...(t.maxTransient !== undefined ? { maxTransient: t.maxTransient } : {}),
       ...(t.write ? { write: t.write } : {}),
       ...(opts.tools ? { tools: opts.tools } : {}),
+      ...(env.SHOTLINE_VERIFY === 'probe' ? { verify: 'probe' as const } : {}),
       filterPrompt: (text) => {
         const f = filterPromptWithSettings(db, text);
         return { text: f.text, blocked: f.blocked, reason: f.findings.map((x) => x.kind).join(', ') };
