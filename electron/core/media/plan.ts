@@ -59,6 +59,9 @@ async function signedProbes(edit: Edit, opts: ProbeOptions): Promise<ProbeResult
   if (edit.clips.length < 2) return null;
   if (edit.clips.some((c) => c.inS !== undefined || c.outS !== undefined || c.transition)) return null;
   const files = edit.clips.map((c) => c.file);
+  // ffprobe of the first clip runs while the others' headers are read.
+  const firstP = probe(files[0] as string, opts);
+  firstP.catch(() => undefined);
   const sig0 = mp4Signature(files[0] as string);
   if (!sig0) return null;
   const signed = [];
@@ -67,7 +70,7 @@ async function signedProbes(edit: Edit, opts: ProbeOptions): Promise<ProbeResult
     if (!s || s.sig !== sig0.sig) return null;
     signed.push({ f, s });
   }
-  const first = await probe(files[0] as string, opts);
+  const first = await firstP;
   if (!first.video || (edit.preset && first.video.codec !== CODEC_OF[edit.preset])) return null;
   const video = first.video;
   return [first, ...signed.map(({ f, s }) => ({ ...first, file: f, durationS: s.durationS, sizeBytes: s.sizeBytes, video: { ...video, frames: s.videoFrames } }))];
