@@ -82,6 +82,8 @@ export class Engine {
   private probeEvery: number;
   /** Jobs counted in `inFlight` (at Kling or about to be); removed once the task has finished. */
   private readonly counted = new Set<string>();
+  /** Units of takes being submitted right now (the budget check runs before the db says so). */
+  private readonly reserved = new Map<string, number>();
   private readonly active = new Map<string, string>(); // jobId -> claim token
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -231,6 +233,7 @@ export class Engine {
       .catch((err: unknown) => this.log(`job ${id}: ${(err as Error).message}`))
       .finally(() => {
         this.uncount(id);
+        this.reserved.delete(id);
         this.active.delete(id);
         this.store.release(id, token);
         this.wake(0);
@@ -293,6 +296,7 @@ export class Engine {
     if (this.o.budgetUnits !== undefined && this.o.budgetUnits !== null) {
       const committed = this.committedUnits();
       if (committed + j.units > this.o.budgetUnits + 1e-9) {
+        this.log(`${j.shot_id} take ${j.take}: not submitted, the budget of ${this.o.budgetUnits} units would be passed`);
         this.store.transition(j.id, token, 'queued', 'blocked', {
           error: `budget cap reached: ${committed} units committed, this take needs ${j.units} more (cap ${this.o.budgetUnits})`,
           error_code: 'budget',
@@ -301,6 +305,7 @@ export class Engine {
         }, { release: true });
         return 'stop';
       }
+      this.reserved.set(j.id, j.units);
     }
     // Unclear earlier submission: reconcile first (it goes through `submitting`).
     if (j.reconcile === 1 || j.submits > 0) {
@@ -315,7 +320,10 @@ export class Engine {
         "SELECT id, COALESCE(units_charged, units) AS u FROM jobs WHERE task_id IS NOT NULL OR state = 'submitting' OR reconcile = 1",
       )
       .all();
-    return rows.filter((r) => this.isTarget(r.id)).reduce((a, r) => a + r.u, 0);
+    let sum = 0;
+    for (const r of rows) if (this.isTarget(r.id) && !this.reserved.has(r.id)) sum += r.u;
+    for (const u of this.reserved.values()) sum += u;
+    return sum;
   }
 
   private async reconcileOrSubmit(j: JobRow, token: string): Promise<JobRow | 'stop'> {

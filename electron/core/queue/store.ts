@@ -126,6 +126,8 @@ export class QueueStore {
   private listeners = new Set<ChangeListener>();
   private batchListeners = new Set<(batchId: string) => void>();
   private stmts: ReturnType<QueueStore['prepare']>;
+  /** Transition statements by their SQL (a handful of shapes; compiling one costs more than running it). */
+  private cache = new Map<string, Database.Statement>();
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -136,6 +138,7 @@ export class QueueStore {
     const db = this.db;
     return {
       job: db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?'),
+      batchOf: db.prepare<[string], { batch_id: string }>('SELECT batch_id FROM jobs WHERE id = ?'),
       event: db.prepare('INSERT INTO events (at, job_id, batch_id, type, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       claim: db.prepare<[string, string, string, string], JobRow>(
         `UPDATE jobs SET claim_token = ?, claimed_by = ?, updated_at = ?
@@ -339,11 +342,18 @@ export class QueueStore {
     const where = token === null ? 'id = ? AND state = ? AND claim_token IS NULL' : 'id = ? AND state = ? AND claim_token = ?';
     const whereArgs = token === null ? [jobId, from] : [jobId, from, token];
     const db = this.db;
+    const sql = `UPDATE jobs SET ${sets.join(', ')} WHERE ${where}`;
+    let update = this.cache.get(sql);
+    if (!update) {
+      update = db.prepare(sql);
+      this.cache.set(sql, update);
+    }
+    const stmt = update;
     const run = (): boolean =>
       db.transaction(() => {
-        const res = db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE ${where}`).run(...args, ...whereArgs);
+        const res = stmt.run(...args, ...whereArgs);
         if (res.changes !== 1) return false;
-        const batch = (db.prepare('SELECT batch_id FROM jobs WHERE id = ?').get(jobId) as { batch_id: string }).batch_id;
+        const batch = (this.stmts.batchOf.get(jobId) as { batch_id: string }).batch_id;
         this.appendEvent({ jobId, batchId: batch, type: opts.event ?? 'state', from, to, detail: opts.detail ?? null });
         return true;
       }).immediate();
