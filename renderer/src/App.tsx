@@ -11,6 +11,7 @@ import { SettingsPage } from './pages/SettingsPage';
 import { StoryboardPage } from './pages/StoryboardPage';
 import { TakesPage } from './pages/TakesPage';
 import { StoryboardProvider } from './state/context';
+import { useLiveQueue } from './state/live-queue';
 
 const PAGES = ['Storyboard', 'Batch', 'Queue', 'Takes', 'Edit', 'Settings', 'About'] as const;
 type Page = (typeof PAGES)[number];
@@ -26,6 +27,7 @@ const isTyping = (el: EventTarget | null): boolean =>
 export function App(): React.JSX.Element {
   const [page, setPage] = useState<Page>(initialPage);
   const [help, setHelp] = useState(false);
+  const queueError = useLiveQueue();
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -70,6 +72,11 @@ export function App(): React.JSX.Element {
           </button>
         </nav>
         <main className="content">
+          {queueError && (
+            <p role="alert" className="error">
+              {queueError}
+            </p>
+          )}
           {page === 'Storyboard' && <StoryboardPage />}
           {page === 'Batch' && <BatchPage />}
           {page === 'Queue' && <QueuePage />}

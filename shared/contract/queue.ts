@@ -28,14 +28,21 @@ export const queueContract = {
         provider: z.enum(PROVIDER_IDS).optional(),
         /** Cap in Kling units: no new submission once submitted + next would pass it. */
         budgetUnits: z.number().positive().optional(),
-        /** Accepted for the UI; the filter mode itself is a privacy setting. */
-        piiMode: z.string().optional(),
+        /** This batch's PII decision (default: the mode in privacy settings). */
+        piiMode: z.enum(['mask', 'block', 'allow']).optional(),
         priority: z.number().int().optional(),
         /** Start working the queue now (default true). */
         start: z.boolean().optional(),
       })
       .strict(),
-    z.object({ batchId: z.string(), jobs: z.number().int(), existing: z.number().int() }),
+    z.object({
+      batchId: z.string(),
+      jobs: z.number().int(),
+      existing: z.number().int(),
+      /** The provider the batch runs on (the sandbox is a simulator) and why it was chosen. */
+      provider: z.enum(PROVIDER_IDS),
+      reason: z.string(),
+    }),
     'Creates one job per take of each shot (takes already made for the same shot settings are kept, never redone) and starts the engine.',
   ),
   'queue.list': method(QueueListInput, z.object({ jobs: z.array(JobView), total: z.number().int() }), 'Jobs, filtered and paged (fast for 10,000 jobs).'),

@@ -346,7 +346,7 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
  * The Kling request for one take. `startImage` "@previous" must be replaced by the caller
  * (the engine passes the previous shot's last frame) before anything is sent.
  */
-export function toVideoRequest(shot: ResolvedShot, externalTaskId: string, overrides: { prompt?: string; startImage?: string } = {}): VideoRequest {
+export function toVideoRequest(shot: ResolvedShot, externalTaskId: string, overrides: { prompt?: string; negativePrompt?: string; startImage?: string } = {}): VideoRequest {
   const startImage = overrides.startImage ?? shot.startImage;
   return {
     kind: shot.kind,
@@ -356,7 +356,7 @@ export function toVideoRequest(shot: ResolvedShot, externalTaskId: string, overr
     externalTaskId,
     ...(shot.kind === 'text2video' ? { aspectRatio: shot.aspectRatio } : {}),
     ...(overrides.prompt ?? shot.prompt ? { prompt: overrides.prompt ?? shot.prompt } : {}),
-    ...(shot.negativePrompt ? { negativePrompt: shot.negativePrompt } : {}),
+    ...(overrides.negativePrompt ?? shot.negativePrompt ? { negativePrompt: overrides.negativePrompt ?? shot.negativePrompt } : {}),
     ...(shot.cfgScale !== undefined ? { cfgScale: shot.cfgScale } : {}),
     ...(shot.camera ? { camera: shot.camera } : {}),
     ...(startImage ? { startImage } : {}),

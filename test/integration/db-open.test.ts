@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import { openDatabase } from '../../electron/core/db/open';
@@ -19,6 +20,37 @@ describe('openDatabase', () => {
     });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('applies a migration numbered below one already applied (areas own number ranges)', () => {
+    const file = join(dir(), 'shotline.db');
+    const a = { version: 1, name: 'a', up: (d: Database.Database) => d.exec('CREATE TABLE a (x INTEGER) STRICT') };
+    const c = { version: 100, name: 'c', up: (d: Database.Database) => d.exec('CREATE TABLE c (z INTEGER) STRICT') };
+    const b = { version: 2, name: 'b', up: (d: Database.Database) => d.exec('CREATE TABLE b (y INTEGER) STRICT') };
+    openDatabase(file, { migrations: [a, c] }).close();
+    const db = openDatabase(file, { migrations: [a, b, c] });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b', 'c') ORDER BY name").pluck().all()).toEqual(['a', 'b', 'c']);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 100]);
+    expect(db.pragma('user_version', { simple: true })).toBe(100);
+    db.close();
+    // Opening again applies nothing twice.
+    openDatabase(file, { migrations: [a, b, c] }).close();
+  });
+
+  it('adopts a database made before schema_migrations: what user_version covers counts as applied', () => {
+    const file = join(dir(), 'shotline.db');
+    const legacy = new Database(file);
+    legacy.exec('CREATE TABLE a (x INTEGER) STRICT');
+    legacy.pragma('user_version = 1');
+    legacy.close();
+    const db = openDatabase(file, {
+      migrations: [
+        { version: 1, name: 'a', up: (d) => d.exec('CREATE TABLE a (x INTEGER) STRICT') },
+        { version: 2, name: 'b', up: (d) => d.exec('CREATE TABLE b (y INTEGER) STRICT') },
+      ],
+    });
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2]);
     db.close();
   });
 

@@ -115,11 +115,7 @@ export const runCommand: CliCommand = {
       const imported = importStoryboard(store, loaded);
       const enq = store.enqueue(imported.storyboardId, { budgetUnits: budget ?? null, provider });
       const jobIds = enq.jobIds;
-      // A rerun picks up what a person can redo without paying twice: blocked and failed takes.
-      for (const id of jobIds) {
-        const j = store.getJob(id);
-        if (j && (j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1))) store.retry({ jobId: id });
-      }
+      store.requeueRedoable(jobIds);
       io.stderr(`"${sb.name}": ${jobIds.length} take(s), ${enq.created} new, ${enq.existing} from earlier runs; estimate ${estimate.totalUnits} units\n`);
       handle = await startEngineWith(
         {

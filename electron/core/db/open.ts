@@ -47,6 +47,12 @@ export function checkMigrationOrder(list: readonly Migration[]): void {
   }
 }
 
+/**
+ * Applies every migration not yet recorded in `schema_migrations`. Areas own number ranges
+ * (1-99 queue, 100-199 privacy, ...), so a later queue migration (2) can arrive after a
+ * privacy one (100) was applied: "newer than user_version" would skip it, a set does not.
+ * PRAGMA user_version still holds the highest applied number, for the too-new check.
+ */
 export function migrate(db: Database.Database, list: readonly Migration[], file = 'database'): number {
   checkMigrationOrder(list);
   const current = db.pragma('user_version', { simple: true }) as number;
@@ -58,15 +64,28 @@ export function migrate(db: Database.Database, list: readonly Migration[], file 
       message: `${file} was written by a newer Shotline (schema ${current}, this version knows ${newest}). Update Shotline; the file was left untouched.`,
     });
   }
-  const pending = list.filter((m) => m.version > current);
-  if (pending.length === 0) return current;
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  // A database from before the table: everything up to its user_version was applied.
+  const applied = new Set<number>(
+    hasTable
+      ? db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version)
+      : list.filter((m) => m.version <= current).map((m) => m.version),
+  );
+  const pending = list.filter((m) => !applied.has(m.version));
+  if (hasTable && pending.length === 0) return current;
   db.transaction(() => {
+    if (!hasTable) {
+      db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+      const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+      for (const m of list) if (applied.has(m.version)) record.run(m.version, m.name, 'before schema_migrations');
+    }
     for (const m of pending) {
       m.up(db);
-      db.pragma(`user_version = ${m.version}`);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
     }
+    db.pragma(`user_version = ${Math.max(current, ...list.filter((m) => applied.has(m.version) || pending.includes(m)).map((m) => m.version))}`);
   }).immediate();
-  return newest;
+  return Math.max(current, newest);
 }
 
 export function openDatabase(file: string, opts: OpenOptions = {}): Database.Database {

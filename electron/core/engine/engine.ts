@@ -53,7 +53,8 @@ export interface EngineOptions {
   /** Only these jobs (a CLI run); default every job. */
   jobIds?: readonly string[];
   /** Prompt filter (PII); returns the text to send, or `blocked` with a reason. */
-  filterPrompt?: (text: string) => { text: string; blocked: boolean; reason?: string };
+  /** PII filter for the text fields that leave (prompt, negative prompt), with the job for its batch's mode. */
+  filterPrompt?: (text: string, job: JobRow) => { text: string; blocked: boolean; reason?: string };
   tools?: ToolPaths;
   log?: (line: string) => void;
   /** Chunk writer for downloads (tests inject ENOSPC). */
@@ -83,7 +84,7 @@ export class Engine {
   /** Jobs counted in `inFlight` (at Kling or about to be); removed once the task has finished. */
   private readonly counted = new Set<string>();
   /** Units of takes being submitted right now (the budget check runs before the db says so). */
-  private readonly reserved = new Map<string, number>();
+  private readonly reserved = new Map<string, { units: number; batch: string }>();
   private readonly active = new Map<string, string>(); // jobId -> claim token
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -122,6 +123,11 @@ export class Engine {
     this.timer = null;
     const deadline = Date.now() + 5000;
     while (this.active.size > 0 && Date.now() < deadline) await sleep(20);
+  }
+
+  /** Jobs this engine is working right now (claimed: submitting, polling or downloading). */
+  get activeJobs(): number {
+    return this.active.size;
   }
 
   /** Resolves when no target job can move without a person (all final, or waiting on a paused batch). */
@@ -293,20 +299,6 @@ export class Engine {
       // A retried job whose task exists: poll and download it, never resubmit.
       return this.store.transition(j.id, token, 'queued', 'running', { next_at: null }) ? this.reload(j.id, token) : 'stop';
     }
-    if (this.o.budgetUnits !== undefined && this.o.budgetUnits !== null) {
-      const committed = this.committedUnits();
-      if (committed + j.units > this.o.budgetUnits + 1e-9) {
-        this.log(`${j.shot_id} take ${j.take}: not submitted, the budget of ${this.o.budgetUnits} units would be passed`);
-        this.store.transition(j.id, token, 'queued', 'blocked', {
-          error: `budget cap reached: ${committed} units committed, this take needs ${j.units} more (cap ${this.o.budgetUnits})`,
-          error_code: 'budget',
-          fix: 'raise --budget (or the batch budget) and run again',
-          retryable: 1,
-        }, { release: true });
-        return 'stop';
-      }
-      this.reserved.set(j.id, j.units);
-    }
     // Unclear earlier submission: reconcile first (it goes through `submitting`).
     if (j.reconcile === 1 || j.submits > 0) {
       return this.store.transition(j.id, token, 'queued', 'submitting', { reconcile: 1 }, { durable: true }) ? this.reload(j.id, token) : 'stop';
@@ -314,16 +306,35 @@ export class Engine {
     return this.sendCreate(j, token, 'queued');
   }
 
-  private committedUnits(): number {
-    const rows = this.store.db
-      .prepare<[], { id: string; u: number }>(
-        "SELECT id, COALESCE(units_charged, units) AS u FROM jobs WHERE task_id IS NOT NULL OR state = 'submitting' OR reconcile = 1",
-      )
-      .all();
+  /**
+   * Two caps: the run's (--budget, over the jobs this engine targets) and the batch's own (set
+   * on the Batch page, over that batch's jobs). The first one this take would pass, or null.
+   */
+  private overBudget(j: JobRow): { cap: number; committed: number; what: string } | null {
+    const caps: { cap: number; committed: number; what: string }[] = [];
+    if (this.o.budgetUnits !== undefined && this.o.budgetUnits !== null) {
+      caps.push({ cap: this.o.budgetUnits, committed: this.committedUnits(j.id), what: '--budget' });
+    }
+    const batchCap = this.batchBudget(j.batch_id);
+    if (batchCap !== null) caps.push({ cap: batchCap, committed: this.committedUnits(j.id, j.batch_id), what: 'the batch budget' });
+    return caps.find((c) => c.committed + j.units > c.cap + 1e-9) ?? null;
+  }
+
+  /** Units spent or in flight, except the job asking: of the targeted jobs, or of one batch's jobs. */
+  private committedUnits(except: string, batchId?: string): number {
+    const sql = "SELECT id, COALESCE(units_charged, units) AS u FROM jobs WHERE (task_id IS NOT NULL OR state = 'submitting' OR reconcile = 1)";
+    const rows = batchId
+      ? this.store.db.prepare<[string], { id: string; u: number }>(`${sql} AND batch_id = ?`).all(batchId)
+      : this.store.db.prepare<[], { id: string; u: number }>(sql).all().filter((r) => this.isTarget(r.id));
     let sum = 0;
-    for (const r of rows) if (this.isTarget(r.id) && !this.reserved.has(r.id)) sum += r.u;
-    for (const u of this.reserved.values()) sum += u;
+    for (const r of rows) if (r.id !== except && !this.reserved.has(r.id)) sum += r.u;
+    for (const [id, r] of this.reserved) if (id !== except && (batchId === undefined || r.batch === batchId)) sum += r.units;
     return sum;
+  }
+
+  private batchBudget(batchId: string): number | null {
+    const r = this.store.db.prepare<[string], { b: number | null }>('SELECT budget_units AS b FROM batches WHERE id = ?').get(batchId);
+    return r?.b ?? null;
   }
 
   private async reconcileOrSubmit(j: JobRow, token: string): Promise<JobRow | 'stop'> {
@@ -357,10 +368,16 @@ export class Engine {
   private async buildRequest(j: JobRow, token: string): Promise<{ req: ReturnType<typeof toVideoRequest> } | { wait: number } | { block: string; fix: string }> {
     const shot = JSON.parse(j.spec) as ResolvedShot;
     let prompt = shot.prompt;
-    if (this.o.filterPrompt && prompt) {
-      const f = this.o.filterPrompt(prompt);
-      if (f.blocked) return { block: `the prompt contains personal data (${f.reason ?? 'PII'}); privacy mode is "block"`, fix: 'remove the personal data from the prompt or change the PII mode in Settings' };
-      prompt = f.text;
+    let negativePrompt = shot.negativePrompt;
+    if (this.o.filterPrompt) {
+      for (const field of ['prompt', 'negativePrompt'] as const) {
+        const text = field === 'prompt' ? prompt : negativePrompt;
+        if (!text) continue;
+        const f = this.o.filterPrompt(text, j);
+        if (f.blocked) return { block: `the ${field === 'prompt' ? 'prompt' : 'negative prompt'} contains personal data (${f.reason ?? 'PII'}); the PII mode is "block"`, fix: 'remove the personal data, or choose mask for this batch (Batch page) or in Settings' };
+        if (field === 'prompt') prompt = f.text;
+        else negativePrompt = f.text;
+      }
     }
     let startImage: string | undefined;
     if (shot.startImage === PREVIOUS_FRAME) {
@@ -375,7 +392,7 @@ export class Engine {
       startImage = png;
     }
     void token;
-    return { req: toVideoRequest(shot, j.external_task_id, { prompt, ...(startImage ? { startImage } : {}) }) };
+    return { req: toVideoRequest(shot, j.external_task_id, { prompt, ...(negativePrompt ? { negativePrompt } : {}), ...(startImage ? { startImage } : {}) }) };
   }
 
   /** The previous shot's first done take; 'wait' while it may still come; null if it never will. */
@@ -396,6 +413,22 @@ export class Engine {
 
   private async sendCreate(j: JobRow, token: string, from: 'queued' | 'submitting'): Promise<JobRow | 'stop'> {
     const built = await this.buildRequest(j, token);
+    if ('req' in built) {
+      // The budget check runs once the request is ready (a take blocked for its prompt costs
+      // nothing) and, with the reservation, synchronously up to the durable `submitting`.
+      const over = this.overBudget(j);
+      if (over) {
+        this.log(`${j.shot_id} take ${j.take}: not submitted, ${over.what} of ${over.cap} units would be passed`);
+        this.store.transition(j.id, token, from, 'blocked', {
+          error: `budget cap reached: ${over.committed} units committed, this take needs ${j.units} more (cap ${over.cap})`,
+          error_code: 'budget',
+          fix: 'raise --budget (or the batch budget) and run again',
+          retryable: 1,
+        }, { release: true });
+        return 'stop';
+      }
+      this.reserved.set(j.id, { units: j.units, batch: j.batch_id });
+    }
     if ('wait' in built) {
       return this.store.transition(j.id, token, from, from === 'queued' ? 'queued' : 'submitting', { next_at: Date.now() + built.wait }) ? 'stop' : 'stop';
     }

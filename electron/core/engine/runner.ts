@@ -6,6 +6,8 @@
 import type Database from 'better-sqlite3';
 
 import type { ProviderId } from '../../../shared/kling/providers';
+import type { PiiMode } from '../../../shared/privacy/pii';
+import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { createKlingClient, type KlingClient, type KlingRequestInfo } from '../kling/client';
 import type { KlingCredentials } from '../kling/auth';
@@ -35,6 +37,8 @@ export interface RunnerOptions {
 
 export interface RunningEngine {
   engine: Engine;
+  provider: ProviderId;
+  profile: string | undefined;
   client: KlingClient;
   lock: EngineLock;
   /** "Kling sandbox ... at http://127.0.0.1:N" when a sandbox was started for this run. */
@@ -64,21 +68,25 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
   let region = opts.region;
   let banner: string | null = null;
   const warnings: string[] = [];
+  // A sandbox profile may point at a sandbox elsewhere (its base URL); without one, or with
+  // no profile, the built-in sandbox is started with its own test credentials.
+  const r = opts.provider === 'sandbox' && (baseUrl || !opts.profile) ? null : await resolveCredentials({ provider: opts.provider, profile: opts.profile, env });
+  baseUrl = baseUrl ?? r?.profile?.baseUrl ?? undefined;
   if (opts.provider === 'sandbox' && !baseUrl) {
     const sb = await deps.sandbox();
     credentials = sb.clientOptions.credentials;
     baseUrl = sb.clientOptions.baseUrl;
     banner = sb.banner;
   } else {
-    const r = await resolveCredentials({ provider: opts.provider, profile: opts.profile, env });
-    credentials = r.credentials;
-    warnings.push(...r.warnings);
-    baseUrl = baseUrl ?? r.profile?.baseUrl ?? undefined;
-    region = region ?? r.profile?.region ?? undefined;
+    const resolved = r ?? (await resolveCredentials({ provider: opts.provider, profile: opts.profile, env }));
+    credentials = resolved.credentials;
+    warnings.push(...resolved.warnings);
+    region = region ?? resolved.profile?.region ?? undefined;
   }
   const { db, store } = deps;
   const lock = acquireEngineLock(deps.dataDir);
   try {
+    const batchPii = db.prepare<[string], { m: PiiMode | null }>('SELECT pii_mode AS m FROM batches WHERE id = ?');
     const jobByExt = db.prepare<[string], { id: string; subject: string | null }>('SELECT id, subject FROM jobs WHERE external_task_id = ?');
     const audit = (info: KlingRequestInfo): void => {
       const job = info.externalTaskId ? jobByExt.get(info.externalTaskId) : undefined;
@@ -110,8 +118,8 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       ...(t.write ? { write: t.write } : {}),
       ...(opts.tools ? { tools: opts.tools } : {}),
       ...(env.SHOTLINE_VERIFY === 'probe' ? { verify: 'probe' as const } : {}),
-      filterPrompt: (text) => {
-        const f = filterPromptWithSettings(db, text);
+      filterPrompt: (text, job) => {
+        const f = filterPromptWithSettings(db, text, batchPii.get(job.batch_id)?.m ?? null);
         return { text: f.text, blocked: f.blocked, reason: f.findings.map((x) => x.kind).join(', ') };
       },
       onClip: (job, file) => registerFile(db, { path: file, kind: 'take', project: store.storyboardName(job.storyboard_id), subject: job.subject }),
@@ -121,6 +129,8 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     let stopped = false;
     return {
       engine,
+      provider: opts.provider,
+      profile: opts.profile,
       client,
       lock,
       banner,
@@ -144,10 +154,25 @@ export function runningEngine(ctx: CoreContext): RunningEngine | null {
   return running.get(ctx) ?? null;
 }
 
-/** One engine per core (the app): works every job until the core closes. */
+/**
+ * One engine per core (the app): works every job until the core closes. A batch queued on
+ * another provider or profile restarts an idle engine; a busy one is never cut short (its
+ * tasks are at the other provider), so that batch waits with a clear message instead.
+ */
 export async function startEngine(ctx: CoreContext, opts: RunnerOptions): Promise<RunningEngine> {
   const existing = running.get(ctx);
-  if (existing) return existing;
+  if (existing && existing.provider === opts.provider && existing.profile === opts.profile) return existing;
+  if (existing) {
+    if (existing.engine.activeJobs > 0) {
+      throw new ShotlineError({
+        code: 'busy',
+        where: 'profile',
+        message: `The engine is working ${existing.engine.activeJobs} take(s) on ${existing.provider}${existing.profile ? ` (profile "${existing.profile}")` : ''}. The new batch is queued; queue it again (or press Resume) once those finish, or use the same profile.`,
+      });
+    }
+    running.delete(ctx);
+    await existing.stop();
+  }
   const handle = await startEngineWith({ db: ctx.db(), store: queueFor(ctx), dataDir: ctx.dataDir, sandbox: () => ensureSandbox(ctx) }, opts);
   running.set(ctx, handle);
   ctx.onClose(async () => {

@@ -6,6 +6,7 @@
 import type { Handlers, queueContract } from '../../../shared/contract';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
+import { chooseProvider } from '../engine/provider';
 import { runningEngine, startEngine } from '../engine/runner';
 import { queueFor } from '../queue';
 
@@ -24,17 +25,21 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
   return {
     async 'queue.enqueue'(input) {
       const store = q();
+      const choice = await chooseProvider({ provider: input.provider, profile: input.profile });
       const r = store.enqueue(input.storyboardId, {
         budgetUnits: input.budgetUnits ?? null,
-        provider: input.provider ?? null,
-        profile: input.profile ?? null,
+        provider: choice.provider,
+        profile: choice.profile ?? null,
         ...(input.priority !== undefined ? { priority: input.priority } : {}),
+        piiMode: input.piiMode ?? null,
       });
+      store.requeueRedoable(r.jobIds);
       if (input.start !== false) {
-        await startEngine(ctx, { provider: input.provider ?? 'kling', profile: input.profile });
+        // The batch's budget lives on the batch row (the engine checks it per batch).
+        await startEngine(ctx, { provider: choice.provider, profile: choice.profile });
         wake();
       }
-      return { batchId: r.batchId, jobs: r.created, existing: r.existing };
+      return { batchId: r.batchId, jobs: r.created, existing: r.existing, provider: choice.provider, reason: choice.reason };
     },
     'queue.list': (f) => later(() => q().list(f)),
     'queue.job': ({ jobId }) =>

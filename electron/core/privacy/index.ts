@@ -8,7 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 
-import { filterPrompt, type FilterResult } from '../../../shared/privacy/pii';
+import { filterPrompt, type FilterResult, type PiiMode } from '../../../shared/privacy/pii';
 import { getPrivacySettings } from './settings';
 
 export { applyMask, detectPii, filterPrompt, ibanValid, luhnValid, PII_KINDS, PLACEHOLDER } from '../../../shared/privacy/pii';
@@ -23,7 +23,8 @@ export type { MediaItem, MediaKind } from './retention';
 export { getPrivacySettings, setPrivacySettings } from './settings';
 
 /** The filter with the data dir's settings (mode and terms): what the engine calls per prompt. */
-export function filterPromptWithSettings(db: Database.Database, text: string): FilterResult {
+/** The PII filter with the settings' terms, and the settings' mode unless a batch chose one. */
+export function filterPromptWithSettings(db: Database.Database, text: string, mode?: PiiMode | null): FilterResult {
   const s = getPrivacySettings(db);
-  return filterPrompt(text, { mode: s.piiMode, terms: s.piiTerms });
+  return filterPrompt(text, { mode: mode ?? s.piiMode, terms: s.piiTerms });
 }

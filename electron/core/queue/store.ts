@@ -13,6 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
 import { canTransition, type AttemptView, type BatchSummary, type JobEvent, type JobState, type JobView, type StateCounts, JOB_STATES } from '../../../shared/queue';
+import type { PiiMode } from '../../../shared/privacy/pii';
 import type { ParsedStoryboard } from '../../../shared/storyboard/validate';
 import type { ResolvedShot } from '../../../shared/storyboard/schema';
 import { ShotlineError } from '../../../shared/result';
@@ -107,6 +108,8 @@ export interface EnqueueOptions {
   provider?: string | null;
   profile?: string | null;
   priority?: number;
+  /** The batch's PII decision; null = the mode in privacy settings. */
+  piiMode?: PiiMode | null;
 }
 
 export interface EnqueueResult {
@@ -220,13 +223,14 @@ export class QueueStore {
     let existing = 0;
     const jobIds: string[] = [];
     db.transaction(() => {
-      db.prepare('INSERT INTO batches (id, storyboard_id, created_at, budget_units, provider, profile) VALUES (?, ?, ?, ?, ?, ?)').run(
+      db.prepare('INSERT INTO batches (id, storyboard_id, created_at, budget_units, provider, profile, pii_mode) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
         batchId,
         storyboardId,
         now,
         opts.budgetUnits ?? null,
         opts.provider ?? null,
         opts.profile ?? null,
+        opts.piiMode ?? null,
       );
       const shots = db
         .prepare<[string], { pk: number; shot_id: string; ord: number; takes: number; spec: string; spec_hash: string; subject: string | null; units_per_take: number }>(
@@ -236,6 +240,7 @@ export class QueueStore {
       const find = db.prepare<[string, string, number, string], { id: string }>(
         'SELECT id FROM jobs WHERE storyboard_id = ? AND shot_id = ? AND take = ? AND spec_hash = ?',
       );
+      const rehome = db.prepare("UPDATE jobs SET batch_id = ? WHERE id = ? AND task_id IS NULL AND state IN ('blocked', 'failed')");
       const seqBase = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM jobs').get() as { m: number }).m;
       const insert = db.prepare(
         `INSERT INTO jobs (id, batch_id, shot_pk, storyboard_id, shot_id, take, seq, spec_hash, spec, subject, kind, model, units, priority, state, state_since,
@@ -250,6 +255,9 @@ export class QueueStore {
           if (found) {
             existing++;
             jobIds.push(found.id);
+            // A take that never reached Kling (blocked, failed) joins the new batch, so the
+            // new batch's budget and pause apply when it is redone.
+            rehome.run(batchId, found.id);
             continue;
           }
           const id = `j-${newId(8)}`;
@@ -469,6 +477,16 @@ export class QueueStore {
     }).immediate();
     for (const j of rows) this.changed(j.id);
     return rows.length;
+  }
+
+  /** On a rerun: queues again what a person can redo without paying twice (blocked, retryable failures). */
+  requeueRedoable(jobIds: readonly string[]): number {
+    let n = 0;
+    for (const id of jobIds) {
+      const j = this.getJob(id);
+      if (j && (j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1))) n += this.retry({ jobId: id });
+    }
+    return n;
   }
 
   reprioritise(jobId: string, priority: number): void {

@@ -94,7 +94,9 @@ export const strings = {
     budget: 'Budget cap (units)',
     overBudget: 'The estimate is over the budget cap: the engine stops submitting when the cap is reached.',
     profile: 'Key profile',
-    noProfiles: 'No key profile yet: add one in Settings (a sandbox profile is a SIMULATOR).',
+    noProfiles: 'No key profile yet: the batch runs on the Kling sandbox, a local SIMULATOR (no cost, test clips). Add a Kling key in Settings for real videos.',
+    queued: (jobs: number, existing: number, batch: string, on: string) =>
+      `Queued ${jobs} new take(s)${existing ? `, ${existing} kept from earlier runs` : ''} (batch ${batch}) on ${on}.`,
     pii: 'Personal data in prompts',
     piiModes: { mask: 'Mask it', block: 'Block the shot', allow: 'Allow (send as written)' },
     queue: 'Queue',

@@ -3,7 +3,7 @@
  * timeout so a lost reply never hangs a screen (Signal's sql channel pattern).
  */
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
-import { isEventName, isMethodName } from '../../../shared/contract';
+import { isMethodName } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/result';
 import { pickTransport } from './transport';
 
@@ -48,16 +48,4 @@ export function subscribe<E extends EventName>(event: E, listener: (payload: Eve
 /** Does the core in this build implement `name`? (Parts of the contract land over time.) */
 export function hasMethod(name: string): boolean {
   return isMethodName(name);
-}
-
-/**
- * Calls a method by name when the screen is built ahead of its contract file (queue.*,
- * media.*): the core still validates input and output; the caller checks hasMethod first.
- */
-export function callLoose<T = unknown>(name: string, input: unknown, timeoutMs?: number): Promise<T> {
-  return call(name as MethodName, input as never, timeoutMs) as Promise<T>;
-}
-
-export function subscribeLoose(event: string, listener: (payload: unknown) => void): () => void {
-  return isEventName(event) ? subscribe(event, listener as never) : () => undefined;
 }

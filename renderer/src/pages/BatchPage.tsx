@@ -3,14 +3,14 @@ import { useEffect, useState } from 'react';
 import type { ProfileInfo } from '../../../shared/contract';
 import { formatCost } from '../../../shared/kling';
 import { t } from '../i18n/strings';
-import { call, callLoose, hasMethod } from '../lib/api';
+import { call } from '../lib/api';
 import { useStoryboard } from '../state/context';
 import { useJobs, type JobView } from '../state/jobs';
 import { shotProblems, shotUnits, toJson } from '../state/storyboard';
 
 type PiiMode = 'mask' | 'block' | 'allow';
 
-const LIVE = new Set(['queued', 'submitting', 'running', 'downloading', 'paused']);
+const LIVE = new Set(['queued', 'submitting', 'running', 'downloading']);
 
 /** The morning report of the newest finished batch: done, failed, blocked with reasons, cost, time. */
 function MorningReport({ jobs }: { jobs: JobView[] }): React.JSX.Element {
@@ -33,7 +33,7 @@ function MorningReport({ jobs }: { jobs: JobView[] }): React.JSX.Element {
       <p>
         Batch {id} ({js[0]?.storyboard}): <strong className="ok">{count('done')} done</strong>,{' '}
         <strong className="error">{count('failed')} failed</strong>,{' '}
-        <strong className="warn">{count('blocked')} blocked</strong>, {count('cancelled')} cancelled ·{' '}
+        <strong className="warn">{count('blocked')} blocked</strong>, {count('canceled')} canceled ·{' '}
         {formatCost(units)} · {minutes} min
       </p>
       {problems.length > 0 && (
@@ -78,23 +78,19 @@ export function BatchPage(): React.JSX.Element {
   const total = sb.shots.reduce((n, s) => n + shotUnits(s), 0);
   const cap = budget === '' ? null : Number(budget);
   const invalid = sb.shots.filter((s, i) => shotProblems(s, i, sb.shots).length > 0);
-  const engine = hasMethod('storyboard.import') && hasMethod('queue.enqueue');
   const chosen = profiles.find((p) => p.name === profile);
 
   const queue = async (): Promise<void> => {
     setError(null);
     try {
-      const imported = await callLoose<{ storyboardId: string }>('storyboard.import', {
-        format: 'json',
-        content: toJson(sb),
-      });
-      const r = await callLoose<{ batchId: string; jobs: number }>('queue.enqueue', {
+      const imported = await call('storyboard.import', { format: 'json', content: toJson(sb) });
+      const r = await call('queue.enqueue', {
         storyboardId: imported.storyboardId,
-        profile,
-        budgetUnits: cap ?? undefined,
+        ...(profile ? { profile } : {}),
+        ...(cap !== null && cap > 0 ? { budgetUnits: cap } : {}),
         piiMode: pii,
       });
-      setQueued(`Queued ${r.jobs} jobs (batch ${r.batchId}).`);
+      setQueued(t.batch.queued(r.jobs, r.existing, r.batchId, r.provider === 'sandbox' ? `${t.settings.simulator} (${r.reason})` : r.reason));
     } catch (e) {
       setError((e as Error).message);
     }
@@ -185,12 +181,11 @@ export function BatchPage(): React.JSX.Element {
         <button
           type="button"
           className="primary"
-          disabled={!engine || !sb.shots.length || invalid.length > 0 || !profile}
+          disabled={!sb.shots.length || invalid.length > 0}
           onClick={() => void queue()}
         >
           {t.batch.queue}
         </button>
-        {!engine && <p className="hint">{t.batch.engineMissing}</p>}
         {invalid.length > 0 && <p className="hint error">{t.batch.needsFix(invalid.length)}</p>}
         {error && (
           <p role="alert" className="error">

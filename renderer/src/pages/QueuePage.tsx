@@ -2,8 +2,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 
 import { t } from '../i18n/strings';
-import { callLoose, hasMethod, subscribeLoose } from '../lib/api';
-import { JOB_STATES, jobStore, useJobs, type JobView } from '../state/jobs';
+import type { MethodInput, MethodName } from '../../../shared/contract';
+import { call } from '../lib/api';
+import { JOB_STATES, useJobs } from '../state/jobs';
 
 const ROW_HEIGHT = 28;
 
@@ -14,27 +15,8 @@ function ago(iso: string, now: number): string {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
-/** Loads queue.list once and follows job.changed events, when the engine is in this build. */
-function useLiveQueue(): { engine: boolean; error: string | null } {
-  const engine = hasMethod('queue.list');
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!engine) return;
-    callLoose<{ jobs: JobView[] }>('queue.list', {}).then(
-      (r) => jobStore.replaceAll(r.jobs),
-      (e: Error) => setError(e.message),
-    );
-    return subscribeLoose('job.changed', (p) => {
-      const job = (p as { job?: JobView }).job ?? (p as JobView);
-      if (job && typeof job.id === 'string') jobStore.upsert([job]);
-    });
-  }, [engine]);
-  return { engine, error };
-}
-
 export function QueuePage(): React.JSX.Element {
   const jobs = useJobs();
-  const { engine, error: loadError } = useLiveQueue();
   const [stateFilter, setStateFilter] = useState('');
   const [sbFilter, setSbFilter] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -56,7 +38,7 @@ export function QueuePage(): React.JSX.Element {
     for (const j of jobs) {
       const b = m.get(j.batchId) ?? { total: 0, done: 0, first: Date.parse(j.stateSince), storyboard: j.storyboard };
       b.total += 1;
-      if (j.state === 'done' || j.state === 'failed' || j.state === 'cancelled') b.done += 1;
+      if (j.state === 'done' || j.state === 'failed' || j.state === 'canceled') b.done += 1;
       b.first = Math.min(b.first, Date.parse(j.stateSince));
       m.set(j.batchId, b);
     }
@@ -72,12 +54,8 @@ export function QueuePage(): React.JSX.Element {
     overscan: 10,
   });
 
-  const act = (action: string, input: unknown): void => {
-    if (!hasMethod(action)) {
-      setError(t.batch.engineMissing);
-      return;
-    }
-    callLoose(action, input).then(
+  const act = <M extends MethodName>(action: M, input: MethodInput<M>): void => {
+    call(action, input).then(
       () => setError(null),
       (e: Error) => setError(e.message),
     );
@@ -107,9 +85,9 @@ export function QueuePage(): React.JSX.Element {
         </label>
         <span data-testid="queue-count">{t.queue.shown(shown.length, jobs.length)}</span>
       </header>
-      {(error ?? loadError) && (
+      {error && (
         <p role="alert" className="error">
-          {error ?? loadError}
+          {error}
         </p>
       )}
       {batches.length > 0 && (
@@ -139,7 +117,7 @@ export function QueuePage(): React.JSX.Element {
         </ul>
       )}
       {jobs.length === 0 ? (
-        <p className="empty">{engine ? t.queue.empty : `${t.queue.empty} ${t.batch.engineMissing}`}</p>
+        <p className="empty">{t.queue.empty}</p>
       ) : (
         <div className="jobs" role="table" aria-label="Jobs" aria-rowcount={shown.length}>
           <div className="job-row head" role="row">
@@ -187,7 +165,7 @@ export function QueuePage(): React.JSX.Element {
                           {t.queue.retry}
                         </button>
                       )}
-                      {j.state !== 'done' && j.state !== 'cancelled' && (
+                      {j.state !== 'done' && j.state !== 'canceled' && (
                         <>
                           <button type="button" onClick={() => act('queue.cancel', { jobId: j.id })}>
                             {t.queue.cancel}

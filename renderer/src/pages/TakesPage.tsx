@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 
 import type { ThumbnailSet } from '../../../shared/media';
 import { t } from '../i18n/strings';
-import { call, callLoose, hasMethod } from '../lib/api';
+import { call } from '../lib/api';
 import { getDataDir, mediaUrl } from '../lib/media';
 import { useStoryboard } from '../state/context';
 import { useJobs, type JobView } from '../state/jobs';
@@ -109,7 +109,6 @@ export function TakesPage(): React.JSX.Element {
       {!any || !dir ? (
         <p className="empty">
           {t.takes.empty}
-          {!hasMethod('queue.list') && ` ${t.batch.engineMissing}`}
         </p>
       ) : (
         shots.map((s, i) => (
@@ -118,9 +117,8 @@ export function TakesPage(): React.JSX.Element {
               {i + 1}. {s.id}{' '}
               <button
                 type="button"
-                disabled={!hasMethod('queue.reroll')}
                 onClick={() =>
-                  void callLoose('queue.reroll', { shotId: s.id }).catch((e: Error) => setError(e.message))
+                  void call('queue.reroll', { shotId: s.id }).catch((e: Error) => setError(e.message))
                 }
               >
                 {' '}

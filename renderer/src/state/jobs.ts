@@ -4,28 +4,11 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export const JOB_STATES = ['queued', 'submitting', 'running', 'downloading', 'done', 'failed', 'blocked', 'paused', 'cancelled'] as const;
-export type JobState = (typeof JOB_STATES)[number] | (string & {});
+import type { JobView } from '../../../shared/queue';
 
-export interface JobView {
-  id: string;
-  batchId: string;
-  storyboard: string;
-  shotId: string;
-  take: number;
-  state: JobState;
-  attempts: number;
-  /** ISO time the job entered its state. */
-  stateSince: string;
-  priority: number;
-  units: number;
-  error: string | null;
-  fix: string | null;
-  /** Local clip once downloaded. */
-  file?: string | null;
-  /** When Kling deletes the source (result URLs live 30 days). */
-  expiresAt?: string | null;
-}
+// One definition of a job for every front: the shared schema the core validates against.
+export { JOB_STATES, type JobState, type JobView } from '../../../shared/queue';
+import { JOB_STATES } from '../../../shared/queue';
 
 type Listener = () => void;
 
@@ -50,6 +33,10 @@ class JobStore {
     if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }
 
+  has(id: string): boolean {
+    return this.jobs.has(id) || this.pending.has(id);
+  }
+
   replaceAll(jobs: JobView[]): void {
     this.jobs.clear();
     this.pending.clear();
@@ -72,26 +59,50 @@ export function useJobs(): JobView[] {
   return useSyncExternalStore(jobStore.subscribe, jobStore.getSnapshot);
 }
 
+/** A job view with the fields a test or benchmark does not care about filled in. */
+export function fakeJob(j: Pick<JobView, 'id' | 'batchId' | 'storyboard' | 'shotId' | 'take' | 'state'> & Partial<JobView>): JobView {
+  return {
+    storyboardId: `sb-${j.storyboard}`,
+    attempts: 1,
+    stateSince: new Date().toISOString(),
+    priority: 0,
+    units: 1,
+    model: 'kling-v1',
+    externalTaskId: `ext-${j.id}`,
+    taskId: null,
+    error: null,
+    errorCode: null,
+    fix: null,
+    retryable: false,
+    file: null,
+    expiresAt: null,
+    nextAt: null,
+    subject: null,
+    ...j,
+  };
+}
+
 /** Synthetic jobs for the renderer benchmark and the DOM-bound test (bridge only). */
 export function syntheticJobs(n: number): JobView[] {
   const now = Date.now();
   const out: JobView[] = [];
   for (let i = 0; i < n; i++) {
-    const state = JOB_STATES[i % 7] ?? 'queued';
-    out.push({
-      id: `job-${i}`,
-      batchId: `batch-${Math.floor(i / 1000)}`,
-      storyboard: `storyboard-${Math.floor(i / 1000)}`,
-      shotId: `shot-${i % 100}`,
-      take: (i % 3) + 1,
-      state,
-      attempts: i % 4,
-      stateSince: new Date(now - (i % 600) * 1000).toISOString(),
-      priority: 0,
-      units: 1.5,
-      error: state === 'failed' ? 'Kling 1301: the prompt was refused by content policy' : state === 'blocked' ? 'Kling 1102: the resource pack is empty' : null,
-      fix: state === 'failed' ? 'Rephrase the prompt and retry.' : state === 'blocked' ? 'Top up the account, then resume the batch.' : null,
-    });
+    const state = JOB_STATES[i % JOB_STATES.length] ?? 'queued';
+    out.push(
+      fakeJob({
+        id: `job-${i}`,
+        batchId: `batch-${Math.floor(i / 1000)}`,
+        storyboard: `storyboard-${Math.floor(i / 1000)}`,
+        shotId: `shot-${i % 100}`,
+        take: (i % 3) + 1,
+        state,
+        attempts: i % 4,
+        stateSince: new Date(now - (i % 600) * 1000).toISOString(),
+        units: 1.5,
+        error: state === 'failed' ? 'Kling 1301: the prompt was refused by content policy' : state === 'blocked' ? 'Kling 1102: the resource pack is empty' : null,
+        fix: state === 'failed' ? 'Rephrase the prompt and retry.' : state === 'blocked' ? 'Top up the account, then resume the batch.' : null,
+      }),
+    );
   }
   return out;
 }

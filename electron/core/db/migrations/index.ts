@@ -5,10 +5,12 @@
  * One file per step; add a line here. Numbers: 1-99 queue/storyboards, 100-199 privacy.
  */
 import { queueMigration } from './001-queue';
+import { batchPiiMigration } from './002-batch-pii';
 import { privacyMigration } from './100-privacy';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
   queueMigration,
+  batchPiiMigration,
   privacyMigration,
 ];
