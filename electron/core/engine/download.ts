@@ -58,6 +58,23 @@ function placeNoOverwrite(part: string, file: string): void {
   }
 }
 
+/** Errors a virus scanner or indexer causes on Windows by holding a new file for a moment. */
+const TRANSIENT_FS = new Set(['EPERM', 'EBUSY', 'EACCES']);
+
+/** Runs a file operation again after transient Windows lock errors (50 ms, doubling, 8 tries). */
+export async function retryTransientFs<T>(op: () => T, opts: { tries?: number; baseMs?: number; wait?: (ms: number) => Promise<void> } = {}): Promise<T> {
+  const tries = opts.tries ?? 8;
+  const wait = opts.wait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let i = 1; ; i++) {
+    try {
+      return op();
+    } catch (err) {
+      if (i >= tries || !TRANSIENT_FS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      await wait((opts.baseMs ?? 50) * 2 ** (i - 1));
+    }
+  }
+}
+
 /**
  * Downloads (or resumes) into `file`. If `file` already exists (a crash after the rename but
  * before the database write), it is verified and adopted: the name holds the task id.
@@ -101,7 +118,7 @@ export async function downloadClip(o: DownloadOptions): Promise<{ file: string; 
     unlinkSync(part); // complete but bad: start over next time
     throw Object.assign(err as Error, { retryable: true });
   }
-  placeNoOverwrite(part, o.file);
+  await retryTransientFs(() => placeNoOverwrite(part, o.file));
   fsyncDir(dirname(o.file));
   const v = statSync(o.file);
   return { file: o.file, bytes: v.size, durationS: o.expectDurationS ?? 0 };
