@@ -13,8 +13,8 @@
  *  6. SQLite hygiene: secure_delete during the deletes, then WAL checkpoint (TRUNCATE) and
  *     VACUUM, so no freed page or WAL frame still holds the text.
  */
-import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
@@ -189,6 +189,17 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     const rows = db.prepare(`SELECT rowid AS r FROM ${q(table)} WHERE ${q(col)} = ?`).all(value) as Array<{ r: number }>;
     return rows.some((r) => !mine?.has(r.r));
   };
+  // An `_id` value is the subject's own pseudonym only if no kept row shares it: alice's
+  // job names its batch and storyboard too (batch_id, storyboard_id), and those belong to
+  // everyone in the batch. Rewriting them would break bob's rows (and their foreign keys).
+  const pkTables = work.filter((t) => t.columns.filter((c) => c.pk).length === 1);
+  const keptRowOwns = (value: string): boolean =>
+    pkTables.some((t) => {
+      const pk = t.columns.find((c) => c.pk)?.name as string;
+      const rows = db.prepare(`SELECT rowid AS r FROM ${q(t.name)} WHERE ${q(pk)} = ?`).all(value) as Array<{ r: number }>;
+      const mine = hits.get(t.name);
+      return rows.some((r) => !mine?.has(r.r));
+    });
   const prompts = new Set<string>();
   const ids = new Set<string>();
   const jobIds = new Set<string>();
@@ -207,7 +218,10 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
           if (col === 'id' && /job/i.test(table)) jobIds.add(s);
           if (col === 'job_id') jobIds.add(s);
           if (/task_?id$/i.test(col)) taskIds.add(s);
-          if ((col === 'id' || /_id$/i.test(col)) && s.length >= 8) ids.add(s);
+          if ((col === 'id' || /_id$/i.test(col)) && s.length >= 8 && !ids.has(s)) {
+            const own = col === 'id' || /task_?id$/i.test(col) || (!sharedWithOthers(table, col, s) && !keptRowOwns(s));
+            if (own) ids.add(s);
+          }
         }
         const leaves: string[] = [];
         stringLeaves(value, leaves);
@@ -251,7 +265,12 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
   for (const [k, e] of byHost) {
     const host = k.split('|')[1] ?? '';
     const label = isProviderId(e.provider) ? PROVIDERS[e.provider].label : e.provider;
-    if (isProviderId(e.provider) && PROVIDERS[e.provider].simulator) continue;
+    if (isProviderId(e.provider) && PROVIDERS[e.provider].simulator) {
+      cannotErase.push(
+        `${label} at ${host}: the ${e.n} request(s) for this subject went to the local Kling simulator, not to a real provider, so no one else holds them. The simulator's own record of those tasks (sandbox/state.json in the data dir, with the prompts it received) is local data and was erased with the rest.`,
+      );
+      continue;
+    }
     cannotErase.push(
       `${label} at ${host}${e.location ? ` (${e.location})` : ''} received ${e.n} request(s) for this subject: the prompts, any reference images and the generated videos are held there under the provider's terms, and Shotline cannot delete them. Ask the provider to erase them, quoting these task ids: ${[...e.tasks].join(', ') || '(none recorded)'}.`,
     );
@@ -279,6 +298,9 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
       }
     }
   }
+  // A JSON file of records (the sandbox simulator's task list in sandbox/state.json) loses
+  // the records that carry one of the subject's job or task ids, not just their text.
+  const recordIds = new Set([...jobIds, ...taskIds, ...ids].filter((x) => x.length >= 8));
   // Binary files: only needles long enough not to occur by chance in compressed media.
   const needleBufs = needles.filter((n) => n.length >= 8).map((n) => Buffer.from(n, 'utf8'));
   const fileScrubs: Array<{ path: string; text: string }> = [];
@@ -288,7 +310,7 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     if (TEXT_EXT.has(extname(f).toLowerCase()) && size < 64 << 20) {
       const text = readFileSync(f, 'utf8');
       if (needles.some((n) => text.includes(n))) {
-        const next = text.replace(re, ERASED);
+        const next = (extname(f).toLowerCase() === '.json' ? dropJsonRecords(text, recordIds) : text).replace(re, ERASED);
         if (next !== text) fileScrubs.push({ path: f, text: next });
       }
       continue;
@@ -342,6 +364,7 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     );
   })();
   for (const f of files.keys()) rmSync(f, { force: true });
+  removeEmptyParents(dataDir, [...files.keys()]);
   for (const s of fileScrubs) {
     const tmp = `${s.path}.erase-tmp`;
     writeFileSync(tmp, s.text);
@@ -349,6 +372,54 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
   }
   compactDatabase(db);
   return report;
+}
+
+/**
+ * Folders left empty by the deletes go too (thumbnails/<clip stem>-<hash>/ carries the task
+ * id in its name); never the data dir itself, never a folder that still holds anything.
+ */
+export function removeEmptyParents(dataDir: string, removed: string[]): void {
+  const root = resolve(dataDir);
+  const dirs = new Set<string>();
+  for (const f of removed) for (let d = dirname(f); d !== root && insideDataDir(root, d); d = dirname(d)) dirs.add(d);
+  for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      if (readdirSync(d).length === 0) rmdirSync(d);
+    } catch {
+      // gone already, or not empty
+    }
+  }
+}
+
+/**
+ * Removes, from every array in a JSON document, the objects one of whose own string or
+ * number values is exactly one of `ids` (a task record naming the subject's task id).
+ * Returns the text unchanged when nothing matched or it is not JSON.
+ */
+export function dropJsonRecords(text: string, ids: ReadonlySet<string>): string {
+  if (!ids.size) return text;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  let dropped = 0;
+  const names = (o: Record<string, unknown>): boolean => Object.values(o).some((v) => (typeof v === 'string' || typeof v === 'number') && ids.has(String(v)));
+  const visit = (v: unknown, depth: number): unknown => {
+    if (depth > 12) return v;
+    if (Array.isArray(v)) {
+      const kept = v.filter((x) => !(x && typeof x === 'object' && !Array.isArray(x) && names(x as Record<string, unknown>)));
+      dropped += v.length - kept.length;
+      return kept.map((x) => visit(x, depth + 1));
+    }
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x, depth + 1)]));
+    return v;
+  };
+  const next = visit(doc, 0);
+  if (!dropped) return text;
+  const indent = /^[[{]\s*\n(\s+)/.exec(text)?.[1];
+  return `${JSON.stringify(next, null, indent)}${text.endsWith('\n') ? '\n' : ''}`;
 }
 
 /** Rewrites the database so deleted text survives neither in free pages nor in the WAL. */
