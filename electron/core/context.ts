@@ -20,6 +20,8 @@ export interface CoreOptions {
   electronVersion?: string | null;
   /** better-sqlite3 `nativeBinding` (the Electron-ABI build when running inside Electron). */
   sqliteNativeBinding?: string;
+  /** The desktop shell (Electron's `shell`); without it app.showInFolder spawns the platform opener. */
+  shell?: { showItemInFolder(path: string): void };
 }
 
 export type CoreListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

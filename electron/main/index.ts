@@ -5,9 +5,10 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 
 import { createCore, type Core } from '../core';
+import { watchBatches } from './batch-watch';
 import { registerIpc } from './ipc';
 import { electronSqliteBinding } from './native';
 import { handleProtocols, registerSchemesAsPrivileged } from './protocol';
@@ -27,13 +28,16 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let core: Core | null = null;
   let win: BrowserWindow | null = null;
+  let unwatch: (() => void) | null = null;
 
-  app.on('second-instance', () => {
+  const focusWindow = (): void => {
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
-  });
+  };
+
+  app.on('second-instance', focusWindow);
 
   void app.whenReady().then(() => {
     installSecurityGuards();
@@ -43,10 +47,13 @@ if (!app.requestSingleInstanceLock()) {
     core = createCore({
       dataDir,
       electronVersion: process.versions.electron ?? null,
+      shell: { showItemInFolder: (path: string) => shell.showItemInFolder(path) },
       ...('path' in binding ? { sqliteNativeBinding: binding.path } : {}),
     });
     handleProtocols(rendererDir(mainDir), dataDir);
     registerIpc(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+    // Keep-awake while a batch runs, a notification when one finishes.
+    unwatch = watchBatches(core, focusWindow);
     win = createMainWindow(preloadFile(mainDir));
     win.on('closed', () => (win = null));
     if (process.env.ELECTRON_RENDERER_URL && !app.isPackaged) {
@@ -62,6 +69,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('will-quit', () => {
+    unwatch?.();
     void core?.close();
   });
 }

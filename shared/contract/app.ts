@@ -34,6 +34,11 @@ export const appContract = {
     z.object({ checks: z.array(DiagnosticCheck) }),
     'Runs the start-up checks; each one is also sent as an app.notice event as it finishes.',
   ),
+  'app.showInFolder': method(
+    z.object({ path: z.string().min(1).max(4096) }).strict(),
+    z.object({ opened: z.string(), via: z.enum(['electron', 'opener']) }),
+    "Shows an existing file or folder in the OS file manager (Electron's shell, or open -R / explorer /select, / xdg-open).",
+  ),
 } as const;
 
 export const appEvents = {

@@ -15,6 +15,8 @@ export const RENDERER_DIR = join(import.meta.dirname, '..', '..', 'out', 'render
 
 interface Fixtures {
   dataDir: string;
+  /** Paths the core asked the desktop shell to show in their folder (a recording shell). */
+  shownInFolder: string[];
   core: Core;
   bridge: TestBridge;
   app: Page;
@@ -27,8 +29,12 @@ export const test = base.extend<Fixtures>({
     await use(dir);
     rmSync(dir, { recursive: true, force: true });
   },
-  core: async ({ dataDir }, use) => {
-    const core = createCore({ dataDir });
+  // eslint-disable-next-line no-empty-pattern
+  shownInFolder: async ({}, use) => {
+    await use([]);
+  },
+  core: async ({ dataDir, shownInFolder }, use) => {
+    const core = createCore({ dataDir, shell: { showItemInFolder: (path) => void shownInFolder.push(path) } });
     await use(core);
     await core.close();
   },

@@ -181,7 +181,7 @@ test('a 10,000-job queue renders with fewer than 200 rows in the DOM', async ({ 
   await expect(rows.last()).toContainText('storyboard-9/shot-99');
   expect(await rows.count()).toBeLessThan(200);
   await app.getByLabel('State').selectOption('failed');
-  await expect(app.getByTestId('queue-count')).toHaveText('1428 of 10000 jobs');
+  await expect(app.getByTestId('queue-count')).toHaveText('1250 of 10000 jobs');
   await expect(rows.first()).toContainText('→ Rephrase the prompt and retry.');
 });
 
@@ -214,7 +214,7 @@ test('CSV import fills the storyboard; a bad row is refused with its row and fie
   await expect(app.getByTestId('shot-card')).toHaveCount(2);
 });
 
-test('the edit: picked clips in storyboard order, trims, crossfade, verdict, export, NLE timeline; ffprobe reads the file', async ({ app, dataDir }) => {
+test('the edit: picked clips in storyboard order, trims, crossfade, verdict, export, NLE timeline; ffprobe reads the file', async ({ app, dataDir, shownInFolder }) => {
   const clip = (name: string, color: string): string => {
     const file = join(dataDir, `${name}.mp4`);
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=${color}:s=320x180:r=24:d=2`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file]);
@@ -237,6 +237,10 @@ test('the edit: picked clips in storyboard order, trims, crossfade, verdict, exp
   await expect(app.getByTestId('export-done')).toContainText(out, { timeout: 60_000 });
   const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', out]).toString()) as { format: { duration: string } };
   expect(Math.abs(Number(probe.format.duration) - 5)).toBeLessThan(0.2);
+  // Open the output folder: the core hands the exported file to the desktop shell.
+  await app.getByRole('button', { name: 'Show in folder' }).click();
+  await expect(app.getByText(`Shown in the file manager: ${out}`)).toBeVisible();
+  expect(shownInFolder).toEqual([out]);
   await snap(app, 'edit');
   await app.getByLabel('NLE timeline').selectOption('fcpxml');
   await app.getByRole('button', { name: 'Export timeline' }).click();
@@ -244,7 +248,7 @@ test('the edit: picked clips in storyboard order, trims, crossfade, verdict, exp
   expect(readFileSync(join(dataDir, 'edit.fcpxml'), 'utf8')).toContain('<fcpxml');
 });
 
-test('takes: posters through the media route, pick the best take, it lands on the edit timeline', async ({ app, dataDir, bridge, request }) => {
+test('takes: posters through the media route, pick the best take, it lands on the edit timeline', async ({ app, dataDir, bridge, request, shownInFolder }) => {
   mkdirSync(join(dataDir, 'takes'), { recursive: true });
   const files = [1, 2].map((n) => {
     const file = join(dataDir, 'takes', `a-${n}.mp4`);
@@ -276,6 +280,8 @@ test('takes: posters through the media route, pick the best take, it lands on th
   expect(await poster.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await takes.nth(1).getByRole('button', { name: 'Pick' }).click();
   await expect(takes.nth(1).getByRole('button', { name: 'Picked' })).toHaveAttribute('aria-pressed', 'true');
+  await takes.first().getByRole('button', { name: 'Show take 1 of a in its folder' }).click();
+  await expect.poll(() => shownInFolder).toEqual([files[0]]);
   await snap(app, 'takes');
   await app.getByRole('button', { name: 'Edit' }).click();
   await expect(app.getByLabel('Clip file for a')).toHaveValue(files[1] ?? '');

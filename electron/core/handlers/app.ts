@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 
 import type { appContract, DiagnosticCheck, Handlers } from '../../../shared/contract';
+import { reveal } from '../app/reveal';
 import type { CoreContext } from '../context';
 import { locateTool } from '../media/locate';
 import { APP_VERSION } from '../version';
@@ -53,6 +54,10 @@ export function createAppHandlers(ctx: CoreContext): Handlers<typeof appContract
         );
       }
       return { checks };
+    },
+
+    async 'app.showInFolder'({ path }) {
+      return reveal(path, ctx.options.shell);
     },
   };
 }

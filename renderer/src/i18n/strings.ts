@@ -134,6 +134,8 @@ export const strings = {
     player: 'Take player',
     closePlayer: 'Close player',
     daysLeft: (d: number) => (d <= 0 ? 'deleted by Kling' : `${d} days left on Kling`),
+    showInFolder: 'Show in folder',
+    showInFolderOf: (take: number, shot: string) => `Show take ${take} of ${shot} in its folder`,
   },
   edit: {
     title: 'Edit',
@@ -158,6 +160,8 @@ export const strings = {
     nle: 'NLE timeline',
     exportTimeline: 'Export timeline',
     written: 'Written:',
+    showInFolder: 'Show in folder',
+    shownInFolder: (path: string) => `Shown in the file manager: ${path}`,
   },
   settings: {
     title: 'Settings',

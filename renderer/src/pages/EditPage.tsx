@@ -32,6 +32,9 @@ export function EditPage(): React.JSX.Element {
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [exporting, setExporting] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  /** The file just written (edit or timeline), for "Show in folder". */
+  const [donePath, setDonePath] = useState<string | null>(null);
+  const [shown, setShown] = useState<string | null>(null);
   const media = hasMethod('media.planEdit');
 
   const clips: EditClip[] = useMemo(
@@ -85,6 +88,8 @@ export function EditPage(): React.JSX.Element {
   const exportEdit = async (): Promise<void> => {
     setExporting(true);
     setDone(null);
+    setDonePath(null);
+    setShown(null);
     setError(null);
     setProgress(null);
     try {
@@ -99,6 +104,7 @@ export function EditPage(): React.JSX.Element {
         6 * 3600_000,
       );
       setDone(`${r.output} (${r.mode === 'copy' ? 'stream copy' : 're-encoded'}, ${r.durationS.toFixed(2)} s)`);
+      setDonePath(r.output);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -250,7 +256,11 @@ export function EditPage(): React.JSX.Element {
                 format,
                 output: out.replace(/\.[^./]+$/, '') + `.${format === 'fcp7' ? 'xml' : format}`,
               }).then(
-                (r) => setDone(r.file),
+                (r) => {
+                  setDone(r.file);
+                  setDonePath(r.file);
+                  setShown(null);
+                },
                 (e: Error) => setError(e.message),
               )
             }
@@ -261,7 +271,25 @@ export function EditPage(): React.JSX.Element {
       )}
       {done && (
         <p role="status" data-testid="export-done">
-          {t.edit.written} <code>{done}</code>
+          {t.edit.written} <code>{done}</code>{' '}
+          {donePath && (
+            <button
+              type="button"
+              onClick={() =>
+                void call('app.showInFolder', { path: donePath }).then(
+                  (r) => setShown(r.opened),
+                  (e: Error) => setError(e.message),
+                )
+              }
+            >
+              {t.edit.showInFolder}
+            </button>
+          )}
+        </p>
+      )}
+      {shown && (
+        <p role="status" className="muted">
+          {t.edit.shownInFolder(shown)}
         </p>
       )}
     </section>

@@ -35,6 +35,7 @@ function TakeCard({
   const [thumbs, setThumbs] = useState<ThumbnailSet | null>(null);
   const [frame, setFrame] = useState(-1);
   const [error, setError] = useState<string | null>(null);
+  const [revealError, setRevealError] = useState<string | null>(null);
   const file = job.file ?? '';
   useEffect(() => {
     if (!file) return;
@@ -66,8 +67,27 @@ function TakeCard({
         <button type="button" aria-pressed={picked} onClick={onPick}>
           {picked ? t.takes.picked : t.takes.pick}
         </button>
+        <button
+          type="button"
+          aria-label={t.takes.showInFolderOf(job.take, job.shotId)}
+          title={t.takes.showInFolder}
+          disabled={!file}
+          onClick={() =>
+            void call('app.showInFolder', { path: file }).then(
+              () => setRevealError(null),
+              (e: Error) => setRevealError(e.message),
+            )
+          }
+        >
+          {t.takes.showInFolder}
+        </button>
       </div>
       {daysLeft(job.expiresAt) && <div className="muted">{daysLeft(job.expiresAt)}</div>}
+      {revealError && (
+        <div role="alert" className="error">
+          {revealError}
+        </div>
+      )}
     </li>
   );
 }
