@@ -4,6 +4,7 @@
  * AbortSignal that kills the process.
  */
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 
 import { ShotlineError } from '../../../shared/result';
 import { findTool, type LocateOptions, type ToolName } from './locate';
@@ -32,6 +33,11 @@ export interface RunProgress {
 export interface RunOptions {
   signal?: AbortSignal | undefined;
   onProgress?: ((p: RunProgress) => void) | undefined;
+  /**
+   * Background work (download verification): lowest CPU priority, so decoding clips never
+   * slows the scheduler's hand-over of Kling slots or the app's UI on a busy machine.
+   */
+  background?: boolean | undefined;
 }
 
 /** Runs ffmpeg; resolves with stderr, rejects with a ShotlineError carrying ffmpeg's last lines. */
@@ -43,6 +49,13 @@ export function runFfmpeg(ffmpeg: string, args: string[], opts: RunOptions = {})
     }
     const full = ['-hide_banner', '-nostdin', '-y', ...(opts.onProgress ? ['-progress', 'pipe:1', '-nostats'] : []), ...args];
     const child = spawn(ffmpeg, full, { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (opts.background && child.pid) {
+      try {
+        setPriority(child.pid, 19);
+      } catch {
+        // not permitted here: run at normal priority
+      }
+    }
     const started = Date.now();
     let stderr = '';
     let buf = '';

@@ -20,7 +20,7 @@ export async function verifyClip(file: string, expect: VerifyExpect = {}, opts: 
       throw bad(`duration ${p.durationS.toFixed(3)} s, expected ${expect.durationS} s (±${tol}); the download may be truncated`);
   }
   try {
-    const stderr = await runFfmpeg(requireTool('ffmpeg', opts), ['-v', 'error', '-xerror', '-i', file, '-map', '0:v:0', '-f', 'null', '-']);
+    const stderr = await runFfmpeg(requireTool('ffmpeg', opts), ['-v', 'error', '-xerror', '-i', file, '-map', '0:v:0', '-f', 'null', '-'], { background: true });
     if (stderr.trim()) throw new Error(stderr.trim().split('\n')[0]);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
