@@ -111,17 +111,51 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
   else if (real.length && !real.some((p) => p.environment !== 'prod') && !listed.profiles.some((p) => PROVIDERS[p.provider].simulator)) add('profiles-per-env', 'warn', 'Separate keys per environment', 'Only production keys: trials and tests would spend production credit under the production identity.', 'Add a test profile (environment test) or use the sandbox provider for trials.');
   else add('profiles-per-env', 'pass', 'Separate keys per environment', real.length ? `Environments: ${[...envs].join(', ') || 'prod'}${listed.profiles.some((p) => PROVIDERS[p.provider].simulator) ? ', sandbox' : ''}.` : 'No production keys yet.');
 
-  // 7. Results downloaded (result URLs expire after 30 days).
+  // 7. Results downloaded (result URLs expire after 30 days). Read from the real jobs table:
+  // a finished take must have its clip on disk; one the provider finished but Shotline did not
+  // download lives only behind a URL that dies 30 days after generation. In-flight takes are
+  // not judged; done takes whose clip retention removed (file NULL) are fine and counted.
   if (!jobs) add('results-downloaded', 'pass', 'Results kept locally', 'No jobs yet.');
   else {
     const urlCol = jobs.columns.map((c) => c.name).find((c) => /url/i.test(c));
     const fileCol = ['file', 'file_path', 'path', 'local_path', 'output_path'].find((c) => hasColumn(jobs, c));
+    const stateCol = ['state', 'status'].find((c) => hasColumn(jobs, c));
+    const expCol = hasColumn(jobs, 'expires_at') ? 'expires_at' : null;
     if (!urlCol || !fileCol) add('results-downloaded', 'pass', 'Results kept locally', 'The jobs table records no remote result URLs.');
     else {
-      const rows = db.prepare(`SELECT ${q(fileCol)} AS f FROM jobs WHERE ${q(urlCol)} IS NOT NULL`).all() as Array<{ f: string | null }>;
-      const missing = rows.filter((r) => !r.f || !existsSync(insideDataDir(dataDir, r.f) ?? r.f)).length;
-      if (missing) add('results-downloaded', 'warn', 'Results kept locally', `${missing} of ${rows.length} result(s) exist only as a provider URL, which expires 30 days after generation.`, 'Run `shotline run` on the storyboard again (it resumes downloads without resubmitting).');
-      else add('results-downloaded', 'pass', 'Results kept locally', `All ${rows.length} result(s) downloaded into the data dir.`);
+      const rows = db
+        .prepare(
+          `SELECT ${q(fileCol)} AS f, ${q(urlCol)} AS u, ${stateCol ? q(stateCol) : 'NULL'} AS s, ${expCol ? q(expCol) : 'NULL'} AS e FROM jobs WHERE ${q(urlCol)} IS NOT NULL${stateCol ? ` OR ${q(stateCol)} = 'done'` : ''}`,
+        )
+        .all() as Array<{ f: string | null; u: string | null; s: string | null; e: string | null }>;
+      const onDisk = (f: string | null): boolean => !!f && existsSync(insideDataDir(dataDir, f) ?? f);
+      const nowMs = now.getTime();
+      let kept = 0;
+      let retired = 0;
+      let missing = 0;
+      let urlOnly = 0;
+      let expired = 0;
+      for (const r of rows) {
+        if (onDisk(r.f)) kept++;
+        else if (r.s === 'done' && r.f === null) retired++;
+        else if (r.s === 'done') missing++;
+        else if (stateCol && r.s !== null && !['failed', 'canceled', 'blocked'].includes(r.s)) continue; // still working on it
+        else if (r.u) {
+          urlOnly++;
+          if (r.e && Date.parse(r.e) < nowMs) expired++;
+        }
+      }
+      const judged = kept + retired + missing + urlOnly;
+      const retiredNote = retired ? ` ${retired} finished take(s) had their clip removed on purpose (retention); their jobs stay done with no file.` : '';
+      const problems: string[] = [];
+      if (urlOnly) problems.push(`${urlOnly} of ${judged} result(s) exist only as a provider URL, which expires 30 days after generation${expired ? ` (${expired} already expired: those results are lost)` : ''}`);
+      if (missing) problems.push(`${missing} finished take(s) point at a clip that is no longer on disk (deleted outside Shotline), so the jobs say done without a local result`);
+      if (problems.length) {
+        const fixes: string[] = [];
+        if (urlOnly) fixes.push('Run `shotline run` on the storyboard again (it resumes downloads without resubmitting); expired results must be rerolled');
+        if (missing) fixes.push('delete clips with `shotline retention` or `shotline erase` so the jobs record it, and reroll a take deleted by mistake (Takes page)');
+        add('results-downloaded', 'warn', 'Results kept locally', `${problems.join('; ')}.${retiredNote}`, `${fixes.join('; ')}.`);
+      } else add('results-downloaded', 'pass', 'Results kept locally', `All ${kept} result(s) downloaded into the data dir.${retiredNote}`);
     }
   }
 

@@ -13,15 +13,15 @@
  *  6. SQLite hygiene: secure_delete during the deletes, then WAL checkpoint (TRUNCATE) and
  *     VACUUM, so no freed page or WAL frame still holds the text.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
 import type { EraseReport } from '../../../shared/contract/privacy';
 import { PROVIDERS, isProviderId } from '../../../shared/kling/providers';
 import { auditRowsFor, tombstoneAudit } from './audit';
-import { fileSize, insideDataDir, isFile, relToDataDir, walkFiles } from './files';
+import { fileSize, insideDataDir, isFile, relToDataDir, removeEmptyParents, walkFiles } from './files';
 import { hasColumn, listTables, quoteIdent as q, textColumns, type TableInfo } from './sqlite-scan';
 
 export const ERASED = '[erased]';
@@ -372,23 +372,6 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
   }
   compactDatabase(db);
   return report;
-}
-
-/**
- * Folders left empty by the deletes go too (thumbnails/<clip stem>-<hash>/ carries the task
- * id in its name); never the data dir itself, never a folder that still holds anything.
- */
-export function removeEmptyParents(dataDir: string, removed: string[]): void {
-  const root = resolve(dataDir);
-  const dirs = new Set<string>();
-  for (const f of removed) for (let d = dirname(f); d !== root && insideDataDir(root, d); d = dirname(d)) dirs.add(d);
-  for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
-    try {
-      if (readdirSync(d).length === 0) rmdirSync(d);
-    } catch {
-      // gone already, or not empty
-    }
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 /** File helpers shared by erase and retention: confinement to the data dir, walking, sizes. */
-import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, lstatSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** The absolute path of `p` if it names something inside `dataDir` (never outside it). */
 export function insideDataDir(dataDir: string, p: string): string | null {
@@ -53,4 +53,21 @@ export function walkFiles(dir: string): string[] {
 export function relToDataDir(dataDir: string, p: string): string {
   const rel = relative(resolve(dataDir), p);
   return rel.startsWith('..') ? p : rel.split(sep).join('/');
+}
+
+/**
+ * Folders left empty by the deletes go too (thumbnails/<clip stem>-<hash>/ carries the task
+ * id in its name); never the data dir itself, never a folder that still holds anything.
+ */
+export function removeEmptyParents(dataDir: string, removed: string[]): void {
+  const root = resolve(dataDir);
+  const dirs = new Set<string>();
+  for (const f of removed) for (let d = dirname(f); d !== root && insideDataDir(root, d); d = dirname(d)) dirs.add(d);
+  for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      if (readdirSync(d).length === 0) rmdirSync(d);
+    } catch {
+      // gone already, or not empty
+    }
+  }
 }

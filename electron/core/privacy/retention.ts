@@ -6,12 +6,16 @@
  * edits|exports/<project>/..., images|inputs/. A dry run lists exactly what would go.
  */
 import { rmSync, statSync } from 'node:fs';
-import { basename, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
 import { RetentionRule, type RetentionPlan } from '../../../shared/contract/privacy';
-import { insideDataDir, isFile, relToDataDir, walkFiles } from './files';
+import { insideDataDir, isFile, relToDataDir, removeEmptyParents, walkFiles } from './files';
+import { listTables, quoteIdent, textColumns } from './sqlite-scan';
+
+/** Privacy's own tables: the registry is handled above; audit rows are append-only. */
+const OWN_TABLES = new Set(['audit_log', 'subject_files', 'privacy_settings', 'retention_rules', 'retention_runs', 'erasures']);
 
 const DAY_MS = 86_400_000;
 
@@ -35,6 +39,8 @@ const FOLDER_KIND: Record<string, MediaKind> = {
   exports: 'edit',
   images: 'image',
   inputs: 'image',
+  // The engine's last frames for "@previous" shots (frames/<storyboard>/...): input images sent to the provider.
+  frames: 'image',
 };
 
 /** Other modules call this for every file they write that belongs to a project or subject. */
@@ -69,7 +75,10 @@ export function mediaInventory(db: Database.Database, dataDir: string): MediaIte
     const kind = FOLDER_KIND[(parts[0] ?? '').toLowerCase()];
     if (!kind || parts.length < 2) continue;
     const st = statSync(f);
-    items.set(f, { path: f, kind, project: parts.length >= 3 ? (parts[1] ?? null) : null, createdAt: st.mtimeMs, bytes: st.size });
+    // thumbnails/<clip stem>-<hash>/...: the folder is named after the clip, not a project;
+    // such stills go with their take (see runRetention), not by a project rule of their own.
+    const project = kind === 'thumbnail' && (parts[0] ?? '').toLowerCase() === 'thumbnails' ? null : parts.length >= 3 ? (parts[1] ?? null) : null;
+    items.set(f, { path: f, kind, project, createdAt: st.mtimeMs, bytes: st.size });
   }
   return [...items.values()];
 }
@@ -106,6 +115,15 @@ export function runRetention(db: Database.Database, dataDir: string, opts: { dry
   for (const i of items) {
     if (i.kind === 'edit' && i.project) exportedAt.set(i.project, Math.max(exportedAt.get(i.project) ?? 0, i.createdAt));
   }
+  // An export recorded with registerFile counts even when it was written outside the data dir
+  // (`shotline run --edit ~/Desktop/cut.mp4`) or moved since: the edit was made, the raw
+  // takes' clock runs. Such files are evidence only, never deleted by retention.
+  for (const r of db
+    .prepare("SELECT project, max(created_at) AS at FROM subject_files WHERE kind IN ('edit', 'export') AND project IS NOT NULL GROUP BY project")
+    .all() as Array<{ project: string; at: string }>) {
+    const at = Date.parse(r.at);
+    if (Number.isFinite(at)) exportedAt.set(r.project, Math.max(exportedAt.get(r.project) ?? 0, at));
+  }
   const days = (ms: number): number => Math.floor(ms / DAY_MS);
   const date = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
   const files: RetentionPlan['files'] = [];
@@ -127,24 +145,34 @@ export function runRetention(db: Database.Database, dataDir: string, opts: { dry
     }
     if (reason) files.push({ path: relToDataDir(dataDir, i.path), kind: i.kind, project: i.project, bytes: i.bytes, reason });
   }
-  // Thumbnails named after a take (thumbs/<job>.jpg) go with it, whatever folder they sit in.
+  // Thumbnails named after a take go with it, whatever folder they sit in: thumbs/<job>.jpg,
+  // or the media module's thumbnails/<clip stem>-<hash>/<clip stem>.poster.jpg and .strip-NN.jpg.
   const stem = (p: string): string => basename(p).replace(/\.[^.]+$/, '');
   const goneTakes = new Set(files.filter((f) => f.kind === 'take').map((f) => stem(f.path)));
+  const takeOf = (p: string): string | undefined => {
+    const name = basename(p);
+    const folder = basename(dirname(p));
+    for (const t of goneTakes) if (stem(p) === t || name.startsWith(`${t}.`) || folder.startsWith(`${t}-`)) return t;
+    return undefined;
+  };
   const listed = new Set(files.map((f) => f.path));
   for (const i of items) {
     const rel = relToDataDir(dataDir, i.path);
-    if (i.kind === 'thumbnail' && !listed.has(rel) && goneTakes.has(stem(i.path))) {
-      files.push({ path: rel, kind: i.kind, project: i.project, bytes: i.bytes, reason: `thumbnail of a deleted take (${stem(i.path)})` });
-    }
+    const take = i.kind === 'thumbnail' && !listed.has(rel) ? takeOf(i.path) : undefined;
+    if (take) files.push({ path: rel, kind: i.kind, project: i.project, bytes: i.bytes, reason: `thumbnail of a deleted take (${take})` });
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
   const bytes = files.reduce((s, f) => s + f.bytes, 0);
   if (!dryRun) {
+    const removed: string[] = [];
     for (const f of files) {
       const abs = resolve(dataDir, f.path);
       rmSync(abs, { force: true });
+      removed.push(abs);
       db.prepare('DELETE FROM subject_files WHERE path = ? OR path = ?').run(abs, f.path);
     }
+    forgetPaths(db, dataDir, removed);
+    removeEmptyParents(dataDir, removed);
   }
   db.prepare('INSERT INTO retention_runs (time, dry_run, files_deleted, bytes_freed) VALUES (?, ?, ?, ?)').run(
     new Date(now).toISOString(),
@@ -153,6 +181,33 @@ export function runRetention(db: Database.Database, dataDir: string, opts: { dry
     dryRun ? 0 : bytes,
   );
   return { dryRun, ranAt: new Date(now).toISOString(), files, bytes, rulesUsed: rules.length };
+}
+
+/**
+ * The rows that named a deleted file stop pointing at nothing: every nullable text cell
+ * holding exactly its path (absolute or data-dir relative) becomes NULL. For the queue that
+ * is `jobs.file`: the job stays `done` (it was made and paid for; a rerun does not redo it)
+ * and its view says `file: null`, which the Takes page and `--edit` already treat as "no
+ * clip to play or cut". Tables are discovered, not hard-coded (the queue's schema is not ours).
+ */
+export function forgetPaths(db: Database.Database, dataDir: string, removed: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!removed.length) return out;
+  const values = [...new Set(removed.flatMap((abs) => [abs, relToDataDir(dataDir, abs)]))];
+  db.transaction(() => {
+    for (const t of listTables(db)) {
+      if (OWN_TABLES.has(t.name)) continue;
+      const nullable = new Set((db.prepare(`PRAGMA table_info(${quoteIdent(t.name)})`).all() as Array<{ name: string; notnull: number; pk: number }>).filter((c) => !c.notnull && !c.pk).map((c) => c.name));
+      for (const col of textColumns(t).filter((c) => nullable.has(c))) {
+        for (let i = 0; i < values.length; i += 400) {
+          const part = values.slice(i, i + 400);
+          const n = db.prepare(`UPDATE ${quoteIdent(t.name)} SET ${quoteIdent(col)} = NULL WHERE ${quoteIdent(col)} IN (${part.map(() => '?').join(',')})`).run(...part).changes;
+          if (n) out[`${t.name}.${col}`] = (out[`${t.name}.${col}`] ?? 0) + n;
+        }
+      }
+    }
+  })();
+  return out;
 }
 
 /** Runs retention now and then every `intervalMs` (default daily); returns a stop function. */

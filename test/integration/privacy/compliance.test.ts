@@ -1,5 +1,5 @@
 /** The compliance report: each check's PASS / WARN / FAIL, and the CLI's exit code. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -74,20 +74,7 @@ describe('compliance report', () => {
     expect(later.checks.find((c) => c.id === 'residency')?.detail).toMatch(/mainland China/);
   });
 
-  it('results that exist only as a remote URL are flagged (jobs table tolerated when absent)', async () => {
-    const db = core.ctx.db();
-    const store = createSecretStore({ keychain: createMemoryKeychain() });
-    const hasJobs = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'jobs'").get();
-    if (!hasJobs) {
-      db.exec('CREATE TABLE jobs (id TEXT PRIMARY KEY, task_id TEXT, result_url TEXT, file TEXT)');
-      writeFileSync(join(dir, 'kept.mp4'), 'x');
-      db.prepare('INSERT INTO jobs VALUES (?, ?, ?, ?)').run('j1', 't1', 'https://cdn.example.com/1.mp4', 'kept.mp4');
-      db.prepare('INSERT INTO jobs VALUES (?, ?, ?, ?)').run('j2', 't2', 'https://cdn.example.com/2.mp4', null);
-      const r = await complianceReport({ db, dataDir: dir, store, env: {} });
-      expect(r.checks.find((c) => c.id === 'results-downloaded')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^1 of 2 result/) as string });
-      expect(r.checks.find((c) => c.id === 'audit-log')?.status).toBe('warn'); // 2 jobs reached Kling, no audit rows
-    }
-  });
+  // The results-downloaded line on the real jobs table: retention-after-run.test.ts.
 
   it('CLI: exit 1 on FAIL, JSON on stdout', async () => {
     await core.call('privacy.settings.set', { piiMode: 'allow' });
