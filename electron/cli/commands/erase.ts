@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 
 import { ShotlineError } from '../../../shared/result';
 import { createCore } from '../../core';
+import { acquireEngineLock } from '../../core/engine/lock';
 import { EXIT_OK, UsageError, type CliCommand } from '../command';
 import { resolveDataDir } from '../data-dir';
 
@@ -16,7 +17,11 @@ export const eraseCommand: CliCommand = {
       strict: true,
     });
     if (!values.subject?.trim()) throw new UsageError('--subject ID is required (the tag used in the storyboard)');
-    const core = createCore({ dataDir: resolveDataDir(values['data-dir'], io) });
+    const dataDir = resolveDataDir(values['data-dir'], io);
+    // A `shotline run` working this data dir could download one of the subject's clips again
+    // after the erase: erase takes the same lock (busy = a clear message, nothing touched).
+    const lock = values['dry-run'] ? null : acquireEngineLock(dataDir);
+    const core = createCore({ dataDir });
     try {
       const res = await core.call('privacy.erase', { subject: values.subject, dryRun: values['dry-run'] ?? false });
       if (!res.ok) throw new ShotlineError(res.error);
@@ -37,6 +42,7 @@ export const eraseCommand: CliCommand = {
       return EXIT_OK;
     } finally {
       await core.close();
+      lock?.release();
     }
   },
 };

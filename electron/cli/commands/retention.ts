@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { RetentionRule } from '../../../shared/contract/privacy';
 import { ShotlineError } from '../../../shared/result';
 import { createCore } from '../../core';
+import { acquireEngineLock } from '../../core/engine/lock';
 import { EXIT_OK, UsageError, type CliCommand } from '../command';
 import { resolveDataDir } from '../data-dir';
 
@@ -40,7 +41,8 @@ export const retentionCommand: CliCommand = {
       },
       strict: true,
     });
-    const core = createCore({ dataDir: resolveDataDir(values['data-dir'], io) });
+    const dataDir = resolveDataDir(values['data-dir'], io);
+    const core = createCore({ dataDir });
     const print = (obj: unknown, human: string): void => (values.json ? io.stdout(`${JSON.stringify(obj)}\n`) : io.stdout(human));
     const showRules = (rules: RetentionRule[]): string =>
       rules.length
@@ -74,7 +76,9 @@ export const retentionCommand: CliCommand = {
         print(res.value, showRules(res.value.rules));
         return EXIT_OK;
       }
-      const res = await core.call('privacy.retention.run', { dryRun: values['dry-run'] ?? false });
+      // Deleting while a `shotline run` works the data dir would race its downloads: take its lock.
+      const lock = values['dry-run'] ? null : acquireEngineLock(dataDir);
+      const res = await core.call('privacy.retention.run', { dryRun: values['dry-run'] ?? false }).finally(() => lock?.release());
       if (!res.ok) throw new ShotlineError(res.error);
       const p = res.value;
       const verb = p.dryRun ? 'Would delete' : 'Deleted';

@@ -14,7 +14,7 @@
  *     VACUUM, so no freed page or WAL frame still holds the text.
  */
 import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, extname, isAbsolute } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
@@ -202,6 +202,8 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     });
   const prompts = new Set<string>();
   const ids = new Set<string>();
+  /** Files outside the data dir the subject's rows name (reference images): reported, never touched. */
+  const outsideFiles = new Set<string>();
   const jobIds = new Set<string>();
   const taskIds = new Set<string>();
   const files = new Map<string, { kind: string; bytes: number }>();
@@ -231,7 +233,7 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
           if (abs) {
             addFile(abs, kindOf(abs, col));
             addFile(`${abs}.part`, 'partial download');
-          }
+          } else if (isAbsolute(leaf) && leaf.length < 4096 && isFile(leaf)) outsideFiles.add(leaf);
         }
       }
     }
@@ -274,6 +276,37 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     cannotErase.push(
       `${label} at ${host}${e.location ? ` (${e.location})` : ''} received ${e.n} request(s) for this subject: the prompts, any reference images and the generated videos are held there under the provider's terms, and Shotline cannot delete them. Ask the provider to erase them, quoting these task ids: ${[...e.tasks].join(', ') || '(none recorded)'}.`,
     );
+  }
+  // Source files the subject's rows came from (storyboards.source_path, via the rows' foreign
+  // keys): they still name the subject, and importing them again re-creates and re-sends the
+  // shots. Shotline never edits the user's own files; the report says which ones.
+  const sources = new Set<string>();
+  for (const [table, rows] of hits) {
+    for (const fk of byName.get(table)?.foreignKeys ?? []) {
+      const parent = byName.get(fk.table);
+      if (!parent || parent.withoutRowid) continue;
+      const pk = parent.columns.filter((c) => c.pk).map((c) => c.name);
+      const to = fk.to.map((t, i) => t ?? pk[i]);
+      if (to.some((t) => !t)) continue;
+      const keys = new Set([...rows.values()].map((r) => JSON.stringify(fk.from.map((c) => r[c]))));
+      for (const k of keys) {
+        const parentRow = db.prepare(`SELECT * FROM ${q(fk.table)} WHERE ${to.map((c) => `${q(c as string)} = ?`).join(' AND ')}`).get(...(JSON.parse(k) as unknown[])) as Record<string, unknown> | undefined;
+        for (const v of Object.values(parentRow ?? {})) {
+          if (typeof v !== 'string' || !isAbsolute(v) || v.length >= 4096 || insideDataDir(dataDir, v) || !isFile(v) || fileSize(v) > 64 << 20) continue;
+          const text = readFileSync(v, 'utf8');
+          if (text.includes(subject) || [...prompts].some((p) => p.length >= MIN_PROMPT && text.includes(p))) sources.add(v);
+        }
+      }
+    }
+  }
+  for (const f of sources) outsideFiles.delete(f);
+  if (sources.size) {
+    cannotErase.push(
+      `The storyboard file(s) ${[...sources].join(', ')} (outside the data dir, yours) still name this subject. Running or importing them again re-creates the subject's shots and sends their prompts to the provider again, as new processing: remove the subject's shots from the file, or delete it.`,
+    );
+  }
+  if (outsideFiles.size) {
+    cannotErase.push(`Files outside the data dir that this subject's shots used (reference images): ${[...outsideFiles].join(', ')}. Shotline did not delete them: delete them by hand if they are the subject's.`);
   }
   cannotErase.push('Copies outside the data dir (edits you exported elsewhere, backups, files sent to clients) are not tracked by Shotline: delete them by hand.');
 

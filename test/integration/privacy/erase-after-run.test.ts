@@ -7,7 +7,7 @@
  * `status` and a rerun still behave.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
@@ -104,7 +104,7 @@ beforeAll(async () => {
   dataDir = join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
   // The simulator keeps its tasks (with the prompts it received) where the CLI's own sandbox does.
-  sb = await fastSandbox({ stateFile: join(dataDir, 'sandbox', 'state.json') });
+  sb = await fastSandbox({ stateFile: join(dataDir, 'sandbox', 'state.json'), timing: { submittedMs: 50, processingMs: 200 } });
   board = writeStoryboard();
   const r = await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], { SHOTLINE_VERIFY: 'probe' });
   expect(r.code, r.stderr).toBe(0);
@@ -147,6 +147,21 @@ describe('erase on a data dir made by shotline run', () => {
     expect(names.filter((n) => n.startsWith('thumbnails/') && n.endsWith('.poster.jpg'))).toHaveLength(6);
   });
 
+  it('erase refuses while another process (a running `shotline run`) holds the data dir, touching nothing', async () => {
+    const lock = join(dataDir, 'engine.lock');
+    writeFileSync(lock, String(process.pid)); // this test process: alive, not the CLI
+    try {
+      const files = walkFiles(dataDir).length;
+      const r = await runCli(['erase', '--subject', ALICE, '--data-dir', dataDir, '--json']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/another Shotline process \(pid \d+\) is working this data dir/);
+      expect(walkFiles(dataDir).length).toBe(files);
+      expect(jobs(ALICE)).toEqual(before.alice);
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  });
+
   it('erase --subject removes every file, row and byte of the subject and leaves the other intact', async () => {
     const dry = await runCli(['erase', '--subject', ALICE, '--data-dir', dataDir, '--dry-run', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
@@ -173,6 +188,8 @@ describe('erase on a data dir made by shotline run', () => {
     expect(report.scrubbed['file:sandbox/state.json']).toBeGreaterThan(0);
     expect(report.cannotErase.join('\n')).toMatch(/simulator/i);
     expect(report.cannotErase.join('\n')).not.toMatch(/Ask the provider/);
+    // The user's storyboard file still names alice: the report says a rerun re-creates her shots.
+    expect(report.cannotErase.find((c) => c.includes(board))).toMatch(/re-creates the subject's shots/);
 
     // No byte anywhere: every file (database and WAL as erase left them), every cell.
     const aliceIds = before.alice.flatMap((j) => [j.id, j.external_task_id, j.task_id as string]);

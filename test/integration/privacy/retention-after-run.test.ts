@@ -47,7 +47,7 @@ async function compliance(): Promise<{ status: string; detail: string; fix: stri
 beforeAll(async () => {
   dir = tmp('retention-run');
   dataDir = join(dir, 'data');
-  sb = await fastSandbox();
+  sb = await fastSandbox({ timing: { submittedMs: 50, processingMs: 200 } });
   for (const name of ['reel', 'promo'] as const) {
     boards[name] = writeBoard(dir, name, 2, name === 'reel' ? 2 : 1);
     const r = await runCli(['run', boards[name], ...sandboxArgs(sb, dataDir), '--json'], { SHOTLINE_VERIFY: 'probe' });
