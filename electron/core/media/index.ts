@@ -6,5 +6,5 @@ export { requireTool, runFfmpeg, type ToolPaths, type RunOptions } from './tools
 export { findTool, locateTool } from './locate';
 export { planEdit, clipDuration } from './plan';
 export { renderEdit, concatLine, copyArgs, reencodeArgs, type RenderOptions, type RenderResult } from './render';
-export { PRESETS, stripMetadataArgs, type Preset } from './presets';
+export { containerFor, PRESETS, stripMetadataArgs, type Preset } from './presets';
 export { layoutEdit, writeTimeline, toFcp7, toEdl, toFcpxml, toOtio, timecode, TIMELINE_EXT, type Layout, type LaidClip } from './timelines';

@@ -12,7 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Edit, type EditClip, type EditPlan, type ExportProgress } from '../../../shared/media';
 import { planEdit } from './plan';
 import type { ProbeOptions } from './probe';
-import { PRESETS, stripMetadataArgs } from './presets';
+import { containerFor, PRESETS, stripMetadataArgs } from './presets';
 import { requireTool, runFfmpeg } from './tools';
 
 export interface RenderOptions extends ProbeOptions {
@@ -33,9 +33,10 @@ export function copyArgs(listFile: string, out: string, format: 'mp4' | 'mov'): 
 }
 
 /** Arguments of the normalising run (exported for the benchmark and tests). */
-export function reencodeArgs(edit: Edit, plan: EditPlan, out: string): string[] {
+export function reencodeArgs(edit: Edit, plan: EditPlan, out: string, format?: 'mp4' | 'mov'): string[] {
   const e = Edit.parse(edit);
   const preset = PRESETS[e.preset ?? 'h264'];
+  const container = format ?? preset.format;
   const t = plan.target;
   const audio = t.sampleRate > 0;
   const args: string[] = [];
@@ -75,8 +76,8 @@ export function reencodeArgs(edit: Edit, plan: EditPlan, out: string): string[] 
   if (audio) args.push('-map', `[${a}]`);
   args.push(...preset.video, '-pix_fmt', preset.pixFmt);
   if (audio) args.push(...preset.audio, '-ar', String(t.sampleRate), '-ac', '2');
-  if (preset.format === 'mp4') args.push('-movflags', '+faststart');
-  args.push(...stripMetadataArgs(preset.format), out);
+  if (container === 'mp4') args.push('-movflags', '+faststart');
+  args.push(...stripMetadataArgs(container), out);
   return args;
 }
 
@@ -87,6 +88,7 @@ export interface RenderResult {
 
 export async function renderEdit(input: Edit, out: string, opts: RenderOptions = {}): Promise<RenderResult> {
   const edit = Edit.parse(input);
+  containerFor(out, edit.preset === 'prores'); // a wrong name fails before any work
   const plan = opts.plan ?? (await planEdit(edit, opts));
   const ffmpeg = requireTool('ffmpeg', opts);
   const tag = randomBytes(4).toString('hex');
@@ -101,10 +103,10 @@ export async function renderEdit(input: Edit, out: string, opts: RenderOptions =
   try {
     if (plan.mode === 'copy') {
       writeFileSync(list, `ffconcat version 1.0\n${edit.clips.map((c) => concatLine(resolve(c.file))).join('\n')}\n`);
-      const format = plan.probes[0]?.video?.codec === 'prores' ? 'mov' : 'mp4';
+      const format = containerFor(out, plan.probes[0]?.video?.codec === 'prores');
       await runFfmpeg(ffmpeg, copyArgs(list, tmp, format), { signal: opts.signal, onProgress });
     } else {
-      await runFfmpeg(ffmpeg, reencodeArgs(edit, plan, tmp), { signal: opts.signal, onProgress });
+      await runFfmpeg(ffmpeg, reencodeArgs(edit, plan, tmp, containerFor(out, edit.preset === 'prores')), { signal: opts.signal, onProgress });
     }
     renameSync(tmp, out);
     opts.onProgress?.({ percent: 100, etaS: 0, outTimeS: plan.durationS });

@@ -216,7 +216,15 @@ export function EditPage(): React.JSX.Element {
           </label>
           <label>
             {t.edit.preset}
-            <select value={preset} onChange={(e) => setPreset(e.target.value as PresetName | '')}>
+            <select
+              value={preset}
+              onChange={(e) => {
+                const next = e.target.value as PresetName | '';
+                setPreset(next);
+                // ProRes lives in .mov; the other presets keep what the editor typed.
+                if (next === 'prores') setOut((o) => o.replace(/\.(mp4|m4v)$/i, '.mov'));
+              }}
+            >
               <option value="">{t.edit.presetAuto}</option>
               <option value="h264">H.264</option>
               <option value="hevc">HEVC</option>

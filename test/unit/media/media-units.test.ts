@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { concatLine, copyArgs, PRESETS, requireTool, stripMetadataArgs, timecode } from '../../../electron/core/media';
+import { concatLine, containerFor, copyArgs, PRESETS, requireTool, stripMetadataArgs, timecode } from '../../../electron/core/media';
 import { truncatedBox } from '../../../electron/core/media/boxes';
 
 const dir = mkdtempSync(join(tmpdir(), 'shotline-media-unit-'));
@@ -22,6 +22,16 @@ describe('media units', () => {
   it("escapes concat list paths: ' becomes '\\''", () => {
     expect(concatLine(`/tmp/it's "here" é.mp4`)).toBe(`file '/tmp/it'\\''s "here" é.mp4'`);
     expect(copyArgs('/l.txt', '/o.mp4', 'mp4')).toEqual(expect.arrayContaining(['-c', 'copy', '-map_metadata', '-1']));
+  });
+
+  it('writes the container the file name says, and refuses names that would lie', () => {
+    expect(containerFor('/x/edit.mp4', false)).toBe('mp4');
+    expect(containerFor('/x/EDIT.M4V', false)).toBe('mp4');
+    expect(containerFor('/x/edit.mov', false)).toBe('mov');
+    expect(containerFor('/x/edit.mov', true)).toBe('mov');
+    expect(() => containerFor('/x/edit.mp4', true)).toThrow(/ProRes goes in a QuickTime \.mov file, not \.mp4: name it \/x\/edit\.mov/);
+    expect(() => containerFor('/x/edit.mkv', false)).toThrow(/Cannot write an edit as "\.mkv": use \.mp4/);
+    expect(() => containerFor('/x/edit', false)).toThrow(/no extension/);
   });
 
   it('formats non-drop timecodes', () => {
