@@ -182,6 +182,49 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     if (added === 0) break;
   }
 
+  // 2b. Parents left with no children: a storyboard all of whose shots were the subject's (its
+  // name, source path and batches are the subject's too). A parent some kept row still
+  // references stays. Deleted after everything else, children before parents.
+  const late: Array<{ table: string; rowid: number }> = [];
+  const lateSet = new Set<string>();
+  for (let round = 0; round < 6; round++) {
+    let added = 0;
+    for (const [childName, rows] of [...hits]) {
+      for (const fk of byName.get(childName)?.foreignKeys ?? []) {
+        const parent = byName.get(fk.table);
+        if (!parent || OWN.has(parent.name) || parent.withoutRowid) continue;
+        const pk = parent.columns.filter((c) => c.pk).map((c) => c.name);
+        const to = fk.to.map((t, i) => t ?? pk[i]);
+        if (to.some((t) => !t)) continue;
+        const keys = new Set([...rows.values()].map((r) => JSON.stringify(fk.from.map((c) => r[c]))));
+        for (const k of keys) {
+          const key = JSON.parse(k) as unknown[];
+          if (key.some((v) => v === null || v === undefined)) continue;
+          const prow = db.prepare(`SELECT rowid AS __rowid, * FROM ${q(parent.name)} WHERE ${to.map((c) => `${q(c as string)} = ?`).join(' AND ')}`).get(...key) as Row | undefined;
+          if (!prow || hits.get(parent.name)?.has(prow.__rowid)) continue;
+          // Still referenced by any row we keep (declared foreign keys of every table)?
+          const kept = work.some((c) =>
+            c.foreignKeys.some((f) => {
+              if (f.table !== parent.name) return false;
+              const fTo = f.to.map((t, i) => t ?? pk[i]);
+              if (fTo.some((t) => !t)) return true; // unknown shape: assume referenced
+              const refs = db.prepare(`SELECT rowid AS r FROM ${q(c.name)} WHERE ${f.from.map((col) => `${q(col)} = ?`).join(' AND ')}`).all(...fTo.map((t) => prow[t as string])) as Array<{ r: number }>;
+              return refs.some((x) => !hits.get(c.name)?.has(x.r));
+            }),
+          );
+          if (kept) continue;
+          added += addRows(parent, [prow]);
+          const id = `${parent.name}:${prow.__rowid}`;
+          if (!lateSet.has(id)) {
+            lateSet.add(id);
+            late.push({ table: parent.name, rowid: prow.__rowid });
+          }
+        }
+      }
+    }
+    if (added === 0) break;
+  }
+
   // 3. what those rows point at: prompts, ids, files. A prompt text that other subjects'
   // rows also use (a stock negative prompt) is not this subject's data: it stays.
   const sharedWithOthers = (table: string, col: string, value: string): boolean => {
@@ -281,6 +324,12 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
   // keys): they still name the subject, and importing them again re-creates and re-sends the
   // shots. Shotline never edits the user's own files; the report says which ones.
   const sources = new Set<string>();
+  const mentionsSubject = (v: unknown): void => {
+    if (typeof v !== 'string' || !isAbsolute(v) || v.length >= 4096 || insideDataDir(dataDir, v) || !isFile(v) || fileSize(v) > 64 << 20) return;
+    const text = readFileSync(v, 'utf8');
+    if (text.includes(subject) || [...prompts].some((p) => p.length >= MIN_PROMPT && text.includes(p))) sources.add(v);
+  };
+  for (const f of outsideFiles) if (/\.(json|csv|tsv|txt)$/i.test(f)) mentionsSubject(f);
   for (const [table, rows] of hits) {
     for (const fk of byName.get(table)?.foreignKeys ?? []) {
       const parent = byName.get(fk.table);
@@ -291,11 +340,7 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
       const keys = new Set([...rows.values()].map((r) => JSON.stringify(fk.from.map((c) => r[c]))));
       for (const k of keys) {
         const parentRow = db.prepare(`SELECT * FROM ${q(fk.table)} WHERE ${to.map((c) => `${q(c as string)} = ?`).join(' AND ')}`).get(...(JSON.parse(k) as unknown[])) as Record<string, unknown> | undefined;
-        for (const v of Object.values(parentRow ?? {})) {
-          if (typeof v !== 'string' || !isAbsolute(v) || v.length >= 4096 || insideDataDir(dataDir, v) || !isFile(v) || fileSize(v) > 64 << 20) continue;
-          const text = readFileSync(v, 'utf8');
-          if (text.includes(subject) || [...prompts].some((p) => p.length >= MIN_PROMPT && text.includes(p))) sources.add(v);
-        }
+        for (const v of Object.values(parentRow ?? {})) mentionsSubject(v);
       }
     }
   }
@@ -381,9 +426,10 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
   db.pragma('secure_delete = ON');
   db.transaction(() => {
     for (const name of [...order].reverse()) {
-      const rowids = [...(hits.get(name)?.keys() ?? [])];
+      const rowids = [...(hits.get(name)?.keys() ?? [])].filter((r) => !lateSet.has(`${name}:${r}`));
       for (const part of chunks(rowids)) db.prepare(`DELETE FROM ${q(name)} WHERE rowid IN (${part.map(() => '?').join(',')})`).run(...part);
     }
+    for (const l of late) db.prepare(`DELETE FROM ${q(l.table)} WHERE rowid = ?`).run(l.rowid);
     db.prepare('DELETE FROM subject_files WHERE subject = ?').run(subject);
     for (const f of files.keys()) db.prepare('DELETE FROM subject_files WHERE path = ? OR path = ?').run(f, relToDataDir(dataDir, f));
     for (const s of scrubPlan) db.prepare(`UPDATE ${q(s.table)} SET ${q(s.col)} = ? WHERE rowid = ?`).run(s.value, s.rowid);

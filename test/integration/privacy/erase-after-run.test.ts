@@ -110,6 +110,19 @@ beforeAll(async () => {
   expect(r.code, r.stderr).toBe(0);
   const res = RunResult.parse(JSON.parse(r.stdout));
   expect(res.jobs.map((j) => j.status)).toEqual(Array(6).fill('done'));
+  // A storyboard that is alice's alone, named after her: its storyboard and batch rows go too.
+  const solo = join(dir, 'solo.json');
+  writeFileSync(
+    solo,
+    JSON.stringify({
+      name: `${ALICE_WORDS[0]}-teaser`,
+      defaults: { model: 'kling-v1', mode: 'std', duration: 5, aspectRatio: '16:9', takes: 1 },
+      shots: [{ id: 'teaser', prompt: `${ALICE_WORDS[1]} close-up in the rain`, subject: ALICE }],
+    }),
+  );
+  const r2 = await runCli(['run', solo, ...sandboxArgs(sb, dataDir), '--json'], { SHOTLINE_VERIFY: 'probe' });
+  expect(r2.code, r2.stderr).toBe(0);
+  res.jobs.push(...RunResult.parse(JSON.parse(r2.stdout)).jobs);
 
   // Thumbnails for every clip, the way the app makes them (core media.thumbnails).
   const core = createCore({ dataDir });
@@ -132,11 +145,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sb?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('erase on a data dir made by shotline run', () => {
   it('the data dir holds the subject everywhere the engine writes (the test would catch a leak)', () => {
-    expect(before.alice).toHaveLength(3);
+    expect(before.alice).toHaveLength(4);
     expect(before.bob).toHaveLength(3);
     const hits = fileHits([ALICE, ...ALICE_WORDS]).map((h) => h.split(':')[0] ?? h);
     // The database, the simulator's record of what it received, the frame and thumbnails by name.
@@ -144,7 +158,7 @@ describe('erase on a data dir made by shotline run', () => {
     expect(hits).toContain('sandbox/state.json');
     const names = walkFiles(dataDir).map((f) => f.slice(dataDir.length + 1));
     expect(names.filter((n) => n.startsWith('frames/'))).toHaveLength(2);
-    expect(names.filter((n) => n.startsWith('thumbnails/') && n.endsWith('.poster.jpg'))).toHaveLength(6);
+    expect(names.filter((n) => n.startsWith('thumbnails/') && n.endsWith('.poster.jpg'))).toHaveLength(7);
   });
 
   it('erase refuses while another process (a running `shotline run`) holds the data dir, touching nothing', async () => {
@@ -177,12 +191,13 @@ describe('erase on a data dir made by shotline run', () => {
     expect(report.files.map((f) => f.path).sort()).toEqual(preview.files.map((f) => f.path).sort());
     expect(walkFiles(dataDir).length).toBe(filesBefore - report.files.length);
 
-    // What was removed: 3 takes, 1 frame, 3 x (poster + 2 strip) thumbnails; their rows.
+    // What was removed: 4 takes, 1 frame, 4 x (poster + 2 strip) thumbnails; their rows, and
+    // the storyboard and batch rows of the storyboard that was hers alone.
     const paths = report.files.map((f) => f.path);
     for (const j of before.alice) expect(paths).toContain(`clips/${(j.file as string).split('/clips/')[1]}`);
     expect(paths.filter((p) => p.startsWith('frames/'))).toHaveLength(1);
-    expect(paths.filter((p) => p.startsWith('thumbnails/'))).toHaveLength(9);
-    expect(report.rows).toMatchObject({ shots: 2, jobs: 3 });
+    expect(paths.filter((p) => p.startsWith('thumbnails/'))).toHaveLength(12);
+    expect(report.rows).toMatchObject({ shots: 3, jobs: 4, storyboards: 1, batches: 1 });
     expect(report.auditRowsTombstoned).toBeGreaterThanOrEqual(3);
     // The simulator's record is local data: scrubbed, and the report says nothing reached a real provider.
     expect(report.scrubbed['file:sandbox/state.json']).toBeGreaterThan(0);

@@ -71,6 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sb?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('retention on engine data', () => {
