@@ -39,8 +39,11 @@ export interface EraseOptions {
   now?: Date;
 }
 
-function singular(name: string): string {
-  return name.endsWith('ies') ? `${name.slice(0, -3)}y` : name.endsWith('s') ? name.slice(0, -1) : name;
+/** `<singular>_id` column names a table's rows go by: stories -> story_id, batches -> batch_id, jobs -> job_id. */
+function idColumns(name: string): string[] {
+  if (name.endsWith('ies')) return [`${name.slice(0, -3)}y_id`];
+  if (name.endsWith('es')) return [`${name.slice(0, -1)}_id`, `${name.slice(0, -2)}_id`];
+  return [`${name.endsWith('s') ? name.slice(0, -1) : name}_id`];
 }
 
 function chunks<T>(xs: T[], n = 400): T[][] {
@@ -136,51 +139,54 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     const rows = db.prepare(`SELECT rowid AS __rowid, * FROM ${q(t.name)} WHERE subject = ?`).all(subject) as Row[];
     if (rows.length) addRows(t, rows);
   }
-  for (let round = 0; round < 12; round++) {
-    let added = 0;
-    for (const child of work) {
-      const links: Array<{ parent: string; from: string[]; to: string[] }> = [];
-      for (const fk of child.foreignKeys) {
-        const parent = byName.get(fk.table);
-        const pk = parent?.columns.filter((c) => c.pk).map((c) => c.name) ?? [];
-        const to = fk.to.map((t, i) => t ?? pk[i]).filter((t): t is string => !!t);
-        if (to.length === fk.from.length) links.push({ parent: fk.table, from: fk.from, to });
-      }
-      // Undeclared links by name (attempts.job_id -> jobs.id), only where `id` alone is the
-      // parent's primary key: a user shot id like "a" repeats across storyboards.
-      for (const parentName of hits.keys()) {
-        const col = `${singular(parentName)}_id`;
-        const pk = byName.get(parentName)?.columns.filter((c) => c.pk).map((c) => c.name) ?? [];
-        const declared = child.foreignKeys.some((f) => f.table === parentName);
-        if (parentName !== child.name && !declared && hasColumn(child, col) && pk.length === 1 && pk[0] === 'id') {
-          links.push({ parent: parentName, from: [col], to: ['id'] });
+  const expand = (): void => {
+    for (let round = 0; round < 12; round++) {
+      let added = 0;
+      for (const child of work) {
+        const links: Array<{ parent: string; from: string[]; to: string[] }> = [];
+        for (const fk of child.foreignKeys) {
+          const parent = byName.get(fk.table);
+          const pk = parent?.columns.filter((c) => c.pk).map((c) => c.name) ?? [];
+          const to = fk.to.map((t, i) => t ?? pk[i]).filter((t): t is string => !!t);
+          if (to.length === fk.from.length) links.push({ parent: fk.table, from: fk.from, to });
         }
-      }
-      for (const l of links) {
-        const parentRows = hits.get(l.parent);
-        if (!parentRows) continue;
-        const seen = new Set<string>();
-        const keys: unknown[][] = [];
-        for (const r of parentRows.values()) {
-          const k = l.to.map((c) => r[c]);
-          if (k.some((v) => v === null || v === undefined)) continue;
-          const id = JSON.stringify(k);
-          if (!seen.has(id)) {
-            seen.add(id);
-            keys.push(k);
+        // Undeclared links by name (attempts.job_id -> jobs.id), only where `id` alone is the
+        // parent's primary key: a user shot id like "a" repeats across storyboards.
+        for (const parentName of hits.keys()) {
+          const col = idColumns(parentName).find((c) => hasColumn(child, c));
+          const pk = byName.get(parentName)?.columns.filter((c) => c.pk).map((c) => c.name) ?? [];
+          const declared = child.foreignKeys.some((f) => f.table === parentName);
+          if (col && parentName !== child.name && !declared && pk.length === 1 && pk[0] === 'id') {
+            links.push({ parent: parentName, from: [col], to: ['id'] });
           }
         }
-        const match = `(${l.from.map((c) => `${q(c)} = ?`).join(' AND ')})`;
-        for (const part of chunks(keys, Math.max(1, Math.floor(400 / l.from.length)))) {
-          const rows = db
-            .prepare(`SELECT rowid AS __rowid, * FROM ${q(child.name)} WHERE ${part.map(() => match).join(' OR ')}`)
-            .all(...part.flat()) as Row[];
-          if (rows.length) added += addRows(child, rows);
+        for (const l of links) {
+          const parentRows = hits.get(l.parent);
+          if (!parentRows) continue;
+          const seen = new Set<string>();
+          const keys: unknown[][] = [];
+          for (const r of parentRows.values()) {
+            const k = l.to.map((c) => r[c]);
+            if (k.some((v) => v === null || v === undefined)) continue;
+            const id = JSON.stringify(k);
+            if (!seen.has(id)) {
+              seen.add(id);
+              keys.push(k);
+            }
+          }
+          const match = `(${l.from.map((c) => `${q(c)} = ?`).join(' AND ')})`;
+          for (const part of chunks(keys, Math.max(1, Math.floor(400 / l.from.length)))) {
+            const rows = db
+              .prepare(`SELECT rowid AS __rowid, * FROM ${q(child.name)} WHERE ${part.map(() => match).join(' OR ')}`)
+              .all(...part.flat()) as Row[];
+            if (rows.length) added += addRows(child, rows);
+          }
         }
       }
+      if (added === 0) break;
     }
-    if (added === 0) break;
-  }
+  };
+  expand();
 
   // 2b. Parents left with no children: a storyboard all of whose shots were the subject's (its
   // name, source path and batches are the subject's too). A parent some kept row still
@@ -224,6 +230,8 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     }
     if (added === 0) break;
   }
+  // Rows that hang off those parents by name only (batch-level events: events.batch_id).
+  if (late.length) expand();
 
   // 3. what those rows point at: prompts, ids, files. A prompt text that other subjects'
   // rows also use (a stock negative prompt) is not this subject's data: it stays.
