@@ -15,6 +15,7 @@ import { insideDataDir, isFile, relToDataDir, removeEmptyParents, walkFiles } fr
 import { listTables, quoteIdent, textColumns } from './sqlite-scan';
 
 /** Privacy's own tables: the registry is handled above; audit rows are append-only. */
+const FILE_COLUMN = /(^|_)(file|path|clip|video_file)s?$|^(file|local|output)_?path$/i;
 const OWN_TABLES = new Set(['audit_log', 'subject_files', 'privacy_settings', 'retention_rules', 'retention_runs', 'erasures']);
 
 const DAY_MS = 86_400_000;
@@ -184,8 +185,8 @@ export function runRetention(db: Database.Database, dataDir: string, opts: { dry
 }
 
 /**
- * The rows that named a deleted file stop pointing at nothing: every nullable text cell
- * holding exactly its path (absolute or data-dir relative) becomes NULL. For the queue that
+ * The rows that named a deleted file stop pointing at nothing: every nullable file column
+ * (`file`, `*_path`, ...) holding exactly its path (absolute or data-dir relative) becomes NULL. For the queue that
  * is `jobs.file`: the job stays `done` (it was made and paid for; a rerun does not redo it)
  * and its view says `file: null`, which the Takes page and `--edit` already treat as "no
  * clip to play or cut". Tables are discovered, not hard-coded (the queue's schema is not ours).
@@ -198,7 +199,9 @@ export function forgetPaths(db: Database.Database, dataDir: string, removed: str
     for (const t of listTables(db)) {
       if (OWN_TABLES.has(t.name)) continue;
       const nullable = new Set((db.prepare(`PRAGMA table_info(${quoteIdent(t.name)})`).all() as Array<{ name: string; notnull: number; pk: number }>).filter((c) => !c.notnull && !c.pk).map((c) => c.name));
-      for (const col of textColumns(t).filter((c) => nullable.has(c))) {
+      // Only columns that hold a file reference (jobs.file, *_path): an event log's detail that
+      // happens to be the path is history, and stays as it was written.
+      for (const col of textColumns(t).filter((c) => nullable.has(c) && FILE_COLUMN.test(c))) {
         for (let i = 0; i < values.length; i += 400) {
           const part = values.slice(i, i + 400);
           const n = db.prepare(`UPDATE ${quoteIdent(t.name)} SET ${quoteIdent(col)} = NULL WHERE ${quoteIdent(col)} IN (${part.map(() => '?').join(',')})`).run(...part).changes;

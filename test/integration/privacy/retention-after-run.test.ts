@@ -112,6 +112,9 @@ describe('retention on engine data', () => {
       if (reelTasks.has(v.task_id)) expect(v.file).toBeNull();
       else expect(v.file && existsSync(v.file)).toBe(true);
     }
+    // The event log is history: the 'done' event that named the clip keeps its detail.
+    const firstReel = runs.reel.jobs[0]?.file as string;
+    expect(readDb(dataDir, (db) => (db.prepare('SELECT count(*) AS n FROM events WHERE detail = ?').get(firstReel) as { n: number }).n)).toBeGreaterThan(0);
     const core = createCore({ dataDir });
     try {
       const list = await core.call('queue.list', { limit: 50 });
