@@ -86,6 +86,9 @@ export class Engine {
   /** Units of takes being submitted right now (the budget check runs before the db says so). */
   private readonly reserved = new Map<string, { units: number; batch: string }>();
   private readonly active = new Map<string, string>(); // jobId -> claim token
+  /** Learned task duration (ms) per kind/model/mode/duration, and when each live task was made. */
+  private readonly durations = new Map<string, number>();
+  private readonly submittedAt = new Map<string, number>();
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
@@ -447,6 +450,7 @@ export class Engine {
       return this.createFailed(j, token, err);
     }
     this.store.noteAttemptTask(j.id, j.external_task_id, task.taskId);
+    this.submittedAt.set(j.id, Date.now());
     const ok = this.store.transition(j.id, token, 'submitting', 'running', { task_id: task.taskId, reconcile: 0, transient_failures: 0, next_at: null }, { detail: task.taskId });
     return ok ? this.reload(j.id, token) : 'stop';
   }
@@ -514,8 +518,29 @@ export class Engine {
 
   // ---------------------------------------------------------------- poll
 
+  /** Tasks of one kind take about the same time: the key of that learned duration. */
+  private durationKey(j: JobRow): string {
+    const shot = JSON.parse(j.spec) as ResolvedShot;
+    return `${j.kind}|${j.model}|${shot.mode}|${shot.duration}`;
+  }
+
+  private learnDuration(key: string, ms: number): void {
+    if (!(ms > 0)) return;
+    const old = this.durations.get(key);
+    this.durations.set(key, old === undefined ? ms : Math.round(old * 0.5 + ms * 0.5));
+  }
+
+  /**
+   * Polling: once tasks of this kind have finished, the next query is aimed at the moment this
+   * task should finish (a slot is handed over within one short poll of it ending); before that,
+   * or once that moment has passed, the wait starts at pollMs and grows x1.5 up to maxPollMs.
+   * Long tasks are therefore queried rarely (idle CPU) and short ones promptly (slot use).
+   */
   private async poll(j: JobRow, token: string): Promise<JobRow | 'stop'> {
+    const key = this.durationKey(j);
+    let started = this.submittedAt.get(j.id) ?? null;
     let wait = this.o.pollMs;
+    let late = this.o.pollMs;
     for (;;) {
       if (this.stopped) return 'stop';
       let task: KlingTask;
@@ -528,7 +553,10 @@ export class Engine {
         }
         return this.transient(j, token, 'running', err, 'query');
       }
+      started ??= task.createdAt ?? Date.now();
       if (task.status === 'succeed') {
+        this.learnDuration(key, task.createdAt && task.updatedAt ? task.updatedAt - task.createdAt : Date.now() - started);
+        this.submittedAt.delete(j.id);
         const v = task.videos[0];
         if (!v) {
           this.store.transition(j.id, token, 'running', 'failed', { error: 'Kling reported success without a video', error_code: 'no_video', retryable: 1 }, { release: true });
@@ -549,6 +577,7 @@ export class Engine {
         return ok ? this.reload(j.id, token) : 'stop';
       }
       if (task.status === 'failed') {
+        this.submittedAt.delete(j.id);
         const msg = task.statusMessage ?? 'the task failed at Kling';
         const policy = /risk control/i.test(msg);
         this.store.endAttempt(j.id, j.external_task_id, 'failed', { taskId: task.taskId, error: msg });
@@ -573,8 +602,18 @@ export class Engine {
         );
         return 'stop';
       }
-      await sleep(wait, this.ac.signal);
-      wait = Math.min(this.o.maxPollMs, Math.round(wait * 1.5));
+      const expected = this.durations.get(key);
+      const untilDone = expected === undefined ? null : started + expected - Date.now();
+      let next: number;
+      if (untilDone !== null && untilDone > this.o.pollMs / 2) next = Math.min(this.o.maxPollMs, untilDone);
+      else if (untilDone !== null) {
+        next = late;
+        late = Math.min(this.o.maxPollMs, Math.round(late * 1.5));
+      } else {
+        next = wait;
+        wait = Math.min(this.o.maxPollMs, Math.round(wait * 1.5));
+      }
+      await sleep(next, this.ac.signal);
       const r = this.reload(j.id, token);
       if (r === 'stop' || r.state !== 'running') return r;
       j = r;

@@ -110,7 +110,9 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       budgetUnits: opts.budgetUnits ?? null,
       ...(opts.jobIds ? { jobIds: opts.jobIds } : {}),
       pollMs: t.pollMs ?? envNumber(env, 'SHOTLINE_POLL_MIN_MS') ?? (fast ? 250 : 5000),
-      maxPollMs: t.maxPollMs ?? (fast ? 2000 : 30_000),
+      // The same ceiling for every provider: long tasks are queried rarely; short ones are
+      // caught promptly by the learned task duration (engine.poll).
+      maxPollMs: t.maxPollMs ?? envNumber(env, 'SHOTLINE_POLL_MAX_MS') ?? 30_000,
       baseDelayMs: t.baseDelayMs ?? envNumber(env, 'SHOTLINE_BACKOFF_BASE_MS') ?? 1000,
       ...(t.maxDelayMs !== undefined ? { maxDelayMs: t.maxDelayMs } : envNumber(env, 'SHOTLINE_BACKOFF_BASE_MS') ? { maxDelayMs: 10_000 } : {}),
       probeUpMs: t.probeUpMs ?? envNumber(env, 'SHOTLINE_PROBE_UP_MS') ?? 60_000,

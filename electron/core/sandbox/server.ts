@@ -277,8 +277,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const sockets = new Set<Socket>();
   let seq = 0;
 
-  const statusOf = (t: SandboxTask): 'submitted' | 'processing' | 'succeed' | 'failed' => {
-    const n = now();
+  const statusOf = (t: SandboxTask, at?: number): 'submitted' | 'processing' | 'succeed' | 'failed' => {
+    const n = at ?? now();
     if (n < t.processingAt) return 'submitted';
     if (n < t.doneAt) return 'processing';
     return t.outcome;
@@ -310,8 +310,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     return { id: v.id, url: `${baseUrl}/media/${v.token}.mp4`, duration: String(v.durationSec) };
   }
 
-  function taskJson(t: SandboxTask): Record<string, unknown> {
-    const status = statusOf(t);
+  /** The task as Kling shows it now, or as of `at` (a callback describes the change it announces). */
+  function taskJson(t: SandboxTask, at?: number): Record<string, unknown> {
+    const status = statusOf(t, at);
     const updated = status === 'submitted' ? t.createdAt : status === 'processing' ? t.processingAt : t.doneAt;
     return {
       task_id: t.taskId,
@@ -351,7 +352,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     for (const at of [t.createdAt, t.processingAt, t.doneAt]) {
       const timer = setTimeout(() => {
         timers.delete(timer);
-        const payload = taskJson(t);
+        // Each callback describes the change it announces (a timer may fire a little early or late).
+        const payload = taskJson(t, at);
         const text = JSON.stringify(payload);
         const headers: Record<string, string> = { 'Content-Type': 'application/json' };
         if (opts.webhookSecret) {
