@@ -14,7 +14,7 @@
  *     VACUUM, so no freed page or WAL frame still holds the text.
  */
 import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, extname, isAbsolute } from 'node:path';
+import { basename, extname, isAbsolute, join } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
@@ -320,7 +320,11 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     const label = isProviderId(e.provider) ? PROVIDERS[e.provider].label : e.provider;
     if (isProviderId(e.provider) && PROVIDERS[e.provider].simulator) {
       cannotErase.push(
-        `${label} at ${host}: the ${e.n} request(s) for this subject went to the local Kling simulator, not to a real provider, so no one else holds them. The simulator's own record of those tasks (sandbox/state.json in the data dir, with the prompts it received) is local data and was erased with the rest.`,
+        `${label} at ${host}: the ${e.n} request(s) for this subject went to the local Kling simulator, not to a real provider, so no one else holds them.${
+          isFile(join(dataDir, 'sandbox', 'state.json'))
+            ? " The simulator's own record of those tasks (sandbox/state.json in the data dir, with the prompts it received) is local data and is erased with the rest."
+            : ''
+        }`,
       );
       continue;
     }
