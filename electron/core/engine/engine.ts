@@ -540,7 +540,7 @@ export class Engine {
     const key = this.durationKey(j);
     let started = this.submittedAt.get(j.id) ?? null;
     let wait = this.o.pollMs;
-    let late = this.o.pollMs;
+    let late = Math.max(50, Math.round(this.o.pollMs / 2));
     for (;;) {
       if (this.stopped) return 'stop';
       let task: KlingTask;
@@ -603,7 +603,8 @@ export class Engine {
         return 'stop';
       }
       const expected = this.durations.get(key);
-      const untilDone = expected === undefined ? null : started + expected - Date.now();
+      // Aim a little after the expected end (clocks and latency), never before it.
+      const untilDone = expected === undefined ? null : started + expected + Math.max(30, expected * 0.03) - Date.now();
       let next: number;
       if (untilDone !== null && untilDone > this.o.pollMs / 2) next = Math.min(this.o.maxPollMs, untilDone);
       else if (untilDone !== null) {
