@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, shell } from 'electron';
 
 import { createCore, type Core } from '../core';
+import { resumeOpenBatches } from '../core/engine/runner';
 import { watchBatches } from './batch-watch';
 import { registerIpc } from './ipc';
 import { electronSqliteBinding } from './native';
@@ -54,6 +55,8 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
     // Keep-awake while a batch runs, a notification when one finishes.
     unwatch = watchBatches(core, focusWindow);
+    // An overnight batch survives a restart or a crash: open batches go on at start.
+    void resumeOpenBatches(core.ctx).catch((err: unknown) => console.warn(`[queue] not resumed: ${(err as Error).message}`));
     win = createMainWindow(preloadFile(mainDir));
     win.on('closed', () => (win = null));
     if (process.env.ELECTRON_RENDERER_URL && !app.isPackaged) {

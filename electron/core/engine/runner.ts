@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 
-import type { ProviderId } from '../../../shared/kling/providers';
+import { isProviderId, type ProviderId } from '../../../shared/kling/providers';
 import type { PiiMode } from '../../../shared/privacy/pii';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
@@ -18,6 +18,7 @@ import { ensureSandbox } from '../sandbox/service';
 import { startSandboxForCli, type CliSandbox } from '../sandbox/cli';
 import { resolveCredentials } from '../secrets';
 import { Engine, type EngineOptions } from './engine';
+import { chooseProvider } from './provider';
 import { acquireEngineLock, type EngineLock } from './lock';
 
 export interface RunnerOptions {
@@ -185,3 +186,32 @@ export async function startEngine(ctx: CoreContext, opts: RunnerOptions): Promis
 }
 
 export { startSandboxForCli };
+
+/** Stops this core's engine, if one runs (erase does this, after checking nothing is in flight). */
+export async function stopEngine(ctx: CoreContext): Promise<void> {
+  const handle = running.get(ctx);
+  if (!handle) return;
+  running.delete(ctx);
+  await handle.stop();
+}
+
+/**
+ * The app at start, and queue actions with no engine running: picks up the newest batch that
+ * still has work (not paused) on the provider and profile it was queued with, so an overnight
+ * run survives an app restart or a crash. Returns the running engine, or null if nothing is open.
+ */
+export async function resumeOpenBatches(ctx: CoreContext): Promise<RunningEngine | null> {
+  const existing = running.get(ctx);
+  if (existing) return existing;
+  const open = ctx
+    .db()
+    .prepare<[], { provider: string | null; profile: string | null }>(
+      `SELECT b.provider, b.profile FROM batches b
+       WHERE b.paused = 0 AND EXISTS (SELECT 1 FROM jobs j WHERE j.batch_id = b.id AND j.state IN ('queued', 'submitting', 'running', 'downloading'))
+       ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1`,
+    )
+    .get();
+  if (!open) return null;
+  const choice = await chooseProvider({ provider: isProviderId(open.provider) ? open.provider : undefined, profile: open.profile ?? undefined });
+  return startEngine(ctx, { provider: choice.provider, profile: choice.profile });
+}

@@ -4,7 +4,10 @@
  */
 import type { Handlers, privacyContract } from '../../../shared/contract';
 import { filterPrompt } from '../../../shared/privacy/pii';
+import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
+import { resumeOpenBatches, runningEngine, stopEngine } from '../engine/runner';
+import { stopSandbox } from '../sandbox/service';
 import {
   complianceReport,
   eraseSubject,
@@ -51,8 +54,26 @@ export function createPrivacyHandlers(
         }),
       ),
     'privacy.audit.export': (input) => run(() => exportAudit(ctx.db(), input.format)),
-    'privacy.erase': (input) =>
-      run(() => eraseSubject(ctx.db(), ctx.dataDir, input.subject, { dryRun: input.dryRun ?? false })),
+    async 'privacy.erase'(input) {
+      if (!input.dryRun) {
+        // The in-app engine shares this process (the data-dir lock cannot stop it): erase
+        // waits for a quiet queue, then stops the engine and the simulator so neither writes
+        // the subject's records back; open batches resume afterwards.
+        const engine = runningEngine(ctx);
+        if (engine && engine.engine.activeJobs > 0) {
+          throw new ShotlineError({
+            code: 'busy',
+            where: 'queue',
+            message: `${engine.engine.activeJobs} take(s) are being generated or downloaded. Pause the batches on the Queue page, wait for those takes to finish, then erase.`,
+          });
+        }
+        await stopEngine(ctx);
+        await stopSandbox(ctx);
+      }
+      const report = await run(() => eraseSubject(ctx.db(), ctx.dataDir, input.subject, { dryRun: input.dryRun ?? false }));
+      if (!input.dryRun) await resumeOpenBatches(ctx).catch(() => null);
+      return report;
+    },
     'privacy.retention.rules': () => run(() => ({ rules: getRetentionRules(ctx.db()) })),
     'privacy.retention.setRule': (input) =>
       run(() => ({ rules: setRetentionRule(ctx.db(), input.rule, { remove: input.remove ?? false }) })),

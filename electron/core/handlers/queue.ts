@@ -7,7 +7,7 @@ import type { Handlers, queueContract } from '../../../shared/contract';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { chooseProvider } from '../engine/provider';
-import { runningEngine, startEngine } from '../engine/runner';
+import { resumeOpenBatches, runningEngine, startEngine } from '../engine/runner';
 import { queueFor } from '../queue';
 
 /** A synchronous handler body as a promise (a throw becomes a rejection). */
@@ -21,7 +21,13 @@ function later<T>(fn: () => T): Promise<T> {
 
 export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueContract> {
   const q = () => queueFor(ctx);
-  const wake = (): void => runningEngine(ctx)?.engine.wake();
+  // A queue action with no engine running (after an app restart, or after an erase) starts
+  // one for the open batches; otherwise it nudges the running one.
+  const wake = (): void => {
+    const engine = runningEngine(ctx);
+    if (engine) engine.engine.wake();
+    else void resumeOpenBatches(ctx).catch((err: unknown) => ctx.emit('app.notice', { level: 'error', message: `The queue could not start: ${(err as Error).message}` }));
+  };
   return {
     async 'queue.enqueue'(input) {
       const store = q();

@@ -24,3 +24,14 @@ export function ensureSandbox(ctx: CoreContext, opts: SandboxOptions = {}): Prom
   }
   return p;
 }
+
+/**
+ * Closes this core's sandbox (erase does this first, so the simulator's task records are read
+ * again from the cleaned state file instead of being written back from memory).
+ */
+export async function stopSandbox(ctx: CoreContext): Promise<void> {
+  const p = running.get(ctx);
+  if (!p) return;
+  running.delete(ctx);
+  await (await p).sandbox.close();
+}

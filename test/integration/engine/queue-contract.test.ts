@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../shared/queue';
 import { createCore } from '../../../electron/core';
 import { chooseProvider } from '../../../electron/core/engine/provider';
+import { resumeOpenBatches, runningEngine } from '../../../electron/core/engine/runner';
 import { ensureSandbox } from '../../../electron/core/sandbox';
 import { createMemoryKeychain, createSecretStore } from '../../../electron/core/secrets';
 
@@ -126,6 +127,40 @@ describe('queue.* through the core on the sandbox', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.message).toMatch(/import it first/);
   });
+});
+
+describe('an overnight batch survives an app restart', () => {
+  it('resumes open batches at start on the provider they were queued with, and erase stops and restarts the engine', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'shotline-queue-restart-'));
+    const first = createCore({ dataDir });
+    const imported = await ok(first.call('storyboard.import', { content: board('restart', [{ id: 'r1', prompt: 'one', subject: 'gone-1' }, { id: 'r2', prompt: 'two' }]), format: 'json' }));
+    const enq = await ok(first.call('queue.enqueue', { storyboardId: imported.storyboardId, provider: 'sandbox', start: false }));
+    await first.close(); // the app quits before anything ran
+
+    const second = createCore({ dataDir });
+    try {
+      const seen = new Map<string, JobView>();
+      second.subscribe((event, payload) => {
+        if (event === 'job.changed') seen.set((payload as { job: JobView }).job.id, (payload as { job: JobView }).job);
+      });
+      await ensureSandbox(second.ctx, { timing: { submittedMs: 30, processingMs: 100 } });
+      const handle = await resumeOpenBatches(second.ctx);
+      expect(handle?.provider).toBe('sandbox');
+      const mine = (): JobView[] => [...seen.values()].filter((j) => j.batchId === enq.batchId);
+      const end = Date.now() + 30_000;
+      while (mine().filter((j) => j.state === 'done').length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(mine().filter((j) => j.state === 'done')).toHaveLength(2);
+      await expect(resumeOpenBatches(second.ctx)).resolves.toBe(handle); // one engine per core
+
+      const erased = await ok(second.call('privacy.erase', { subject: 'gone-1' }));
+      expect(erased.files.length).toBeGreaterThan(0); // the take of r1
+      expect(runningEngine(second.ctx)).toBeNull(); // stopped for the erase; nothing open to resume
+      const left = await ok(second.call('queue.list', { batchId: enq.batchId }));
+      expect(left.jobs.map((j) => j.shotId)).toEqual(['r2']);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
 });
 
 describe('chooseProvider (the Batch page names a profile or nothing)', () => {
