@@ -13,6 +13,7 @@ import { formatProblem } from '../../../shared/storyboard/schema';
 import { estimateStoryboard } from '../../../shared/storyboard/validate';
 import { openDatabase } from '../../core/db/open';
 import { cutEdit } from '../../core/engine/edit';
+import { registerExport } from '../../core/privacy';
 import { startEngineWith, startSandboxForCli } from '../../core/engine/runner';
 import { QueueStore } from '../../core/queue/store';
 import { importStoryboard, loadStoryboard } from '../../core/storyboard';
@@ -141,14 +142,26 @@ export const runCommand: CliCommand = {
       );
       if (handle.banner) io.stderr(`${handle.banner}\n`);
       for (const w of handle.warnings) io.stderr(`warning: ${w}\n`);
+      // At most one progress line per 500 ms: counting 10,000 jobs on every change would cost
+      // more than the work it reports.
       let last = '';
-      const unsubscribe = store.onChange(() => {
+      let pending: NodeJS.Timeout | null = null;
+      const report = (): void => {
+        pending = null;
         const line = progressLine(store, jobIds);
         if (line !== last) {
           last = line;
           io.stderr(`  ${line}\n`);
         }
+      };
+      const off = store.onChange(() => {
+        pending ??= setTimeout(report, 500);
       });
+      const unsubscribe = (): void => {
+        off();
+        if (pending) clearTimeout(pending);
+        report();
+      };
       await handle.engine.whenIdle();
       unsubscribe();
       await handle.stop();
@@ -163,6 +176,7 @@ export const runCommand: CliCommand = {
         const files = sb.shots.map((s) => firstGood.get(s.id)).filter((f): f is string => Boolean(f));
         if (files.length > 0) {
           edit = await cutEdit(files, resolve(io.cwd, values.edit));
+          registerExport(db, edit, files);
           io.stderr(`Edit: ${edit} (${files.length} shot(s))\n`);
         } else io.stderr('Edit: no finished takes to cut\n');
       }

@@ -387,6 +387,18 @@ export class Engine {
       const prev = this.previousTake(j);
       if (prev === 'wait') return { wait: Math.max(this.o.pollMs, 500) };
       if (prev === null) return { block: 'startImage "@previous": the previous shot has no successful take', fix: 'retry the previous shot, or give this shot its own start image' };
+      if ('removed' in prev) {
+        const kept = join(this.o.dataDir, 'frames', `${j.storyboard_id}`, `${j.shot_id}_from_${prev.removed.id}.png`);
+        if (!existsSync(kept)) {
+          return {
+            block: `startImage "@previous": the previous shot's take (${prev.removed.shot_id} take ${prev.removed.take}) was removed from disk (retention or by hand), so its last frame cannot be taken`,
+            fix: 'Re-roll the previous shot, or give this shot its own start image',
+          };
+        }
+        startImage = kept;
+        void token;
+        return { req: toVideoRequest(shot, j.external_task_id, { prompt, ...(negativePrompt ? { negativePrompt } : {}), startImage }) };
+      }
       const png = join(this.o.dataDir, 'frames', `${j.storyboard_id}`, `${j.shot_id}_from_${prev.id}.png`);
       if (!existsSync(png)) {
         mkdirSync(join(this.o.dataDir, 'frames', j.storyboard_id), { recursive: true });
@@ -399,7 +411,7 @@ export class Engine {
   }
 
   /** The previous shot's first done take; 'wait' while it may still come; null if it never will. */
-  private previousTake(j: JobRow): JobRow | 'wait' | null {
+  private previousTake(j: JobRow): JobRow | 'wait' | null | { removed: JobRow } {
     const prev = this.store.db
       .prepare<[number], { shot_id: string }>(
         'SELECT s2.shot_id FROM shots s1 JOIN shots s2 ON s2.storyboard_id = s1.storyboard_id AND s2.active = 1 AND s2.ord < s1.ord WHERE s1.pk = ? ORDER BY s2.ord DESC LIMIT 1',
@@ -411,6 +423,9 @@ export class Engine {
       .all(j.storyboard_id, prev.shot_id);
     const done = jobs.find((x) => x.state === 'done' && x.file);
     if (done) return done;
+    // Done, but its clip is gone (retention, or deleted by hand): its last frame may survive.
+    const removed = jobs.find((x) => x.state === 'done');
+    if (removed) return { removed };
     return jobs.some((x) => ['queued', 'submitting', 'running', 'downloading'].includes(x.state)) ? 'wait' : null;
   }
 

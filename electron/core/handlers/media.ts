@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 
 import type { Handlers, mediaContract } from '../../../shared/contract';
 import type { CoreContext } from '../context';
+import { registerExport } from '../privacy';
 import { lastFrame, planEdit, probe, renderEdit, thumbnails, TIMELINE_EXT, verifyClip, writeTimeline, type ToolPaths } from '../media';
 
 type ResourcesProcess = NodeJS.Process & { resourcesPath?: string };
@@ -40,6 +41,7 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
       running.set(id, ac);
       try {
         const { plan } = await renderEdit(edit, output, { ...tools, signal: ac.signal, onProgress: (p) => ctx.emit('media.progress', { exportId: id, ...p }) });
+        registerExport(ctx.db(), output, edit.clips.map((c) => c.file));
         const written = (timelines ?? []).map((t) => {
           const file = `${output.slice(0, output.length - extname(output).length)}${TIMELINE_EXT[t]}`;
           writeFileSync(file, writeTimeline(t, edit, plan));

@@ -18,7 +18,7 @@ export { complianceReport } from './compliance';
 export type { ComplianceInput } from './compliance';
 export { compactDatabase, eraseSubject, ERASED } from './erase';
 export type { EraseOptions } from './erase';
-export { getRetentionRules, mediaInventory, registerFile, runRetention, scheduleRetention, setRetentionRule } from './retention';
+export { getRetentionRules, mediaInventory, registerExport, registerFile, runRetention, scheduleRetention, setRetentionRule } from './retention';
 export type { MediaItem, MediaKind } from './retention';
 export { getPrivacySettings, setPrivacySettings } from './settings';
 

@@ -56,6 +56,21 @@ export function registerFile(
   ).run(f.path, f.subject ?? null, f.project ?? null, f.kind, now.toISOString());
 }
 
+/**
+ * An exported edit, registered so retention's "N days after the edit is exported" starts its
+ * clock: in the project of its clips, and with their data subject when they all share one
+ * (an edit of one subject's takes goes with an erase of that subject).
+ */
+export function registerExport(db: Database.Database, output: string, clips: readonly string[], now = new Date()): void {
+  const rows = clips.map(
+    (c) => db.prepare<[string], { project: string | null; subject: string | null }>('SELECT project, subject FROM subject_files WHERE path = ?').get(c) ?? { project: null, subject: null },
+  );
+  const project = rows.find((r) => r.project)?.project ?? null;
+  const subjects = new Set(rows.map((r) => r.subject));
+  const subject = subjects.size === 1 ? [...subjects][0] ?? null : null;
+  registerFile(db, { path: output, kind: 'edit', project, subject }, now);
+}
+
 export function mediaInventory(db: Database.Database, dataDir: string): MediaItem[] {
   const items = new Map<string, MediaItem>();
   const root = resolve(dataDir);

@@ -124,6 +124,7 @@ export const strings = {
     left: (t: string) => ` · ~${t} left`,
   },
   takes: {
+    removed: (n: number) => `${n} earlier take(s) of this shot were removed from disk (retention rules, or by hand); re-roll to make new ones.`,
     title: 'Takes',
     empty: 'No takes yet. Queue a storyboard; finished takes appear here per shot.',
     play: (take: number, shot: string) => `Play take ${take} of ${shot}`,

@@ -106,7 +106,10 @@ export function TakesPage(): React.JSX.Element {
       (j) =>
         j.shotId === id && j.state === 'done' && j.file && (j.storyboard === history.present.name || !j.storyboard),
     );
-  const any = shots.some((s) => takesOf(s.id).length > 0);
+  // Done takes whose clip is gone from disk (retention, or deleted by hand): said, not hidden.
+  const removedOf = (id: string): number =>
+    jobs.filter((j) => j.shotId === id && j.state === 'done' && !j.file && (j.storyboard === history.present.name || !j.storyboard)).length;
+  const any = shots.some((s) => takesOf(s.id).length > 0 || removedOf(s.id) > 0);
   const playUrl = playing && dir ? mediaUrl(playing, dir) : null;
 
   return (
@@ -157,6 +160,7 @@ export function TakesPage(): React.JSX.Element {
                 />
               ))}
             </ul>
+            {removedOf(s.id) > 0 && <p className="hint">{t.takes.removed(removedOf(s.id))}</p>}
           </section>
         ))
       )}

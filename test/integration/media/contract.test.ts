@@ -38,6 +38,8 @@ describe('media contract', () => {
     off();
     expect(res).toMatchObject({ ok: true, value: { exportId: 'x1', mode: 'reencode', timelines: [join(dir, 'out.otio')] } });
     expect(events.at(-1)).toBe(100);
+    // Registered for retention ("N days after the edit is exported") and erasure.
+    expect(core.ctx.db().prepare("SELECT kind FROM subject_files WHERE path = ?").pluck().get(out)).toBe('edit');
     const th = await core.call('media.thumbnails', { file: a, count: 3 });
     expect(th.ok && th.value.filmstrip.length).toBe(3);
     expect(th.ok && th.value.poster.startsWith(join(dir, 'data', 'thumbnails'))).toBe(true);
