@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 
 import { recordAudit, registerFile } from '../../../electron/core/privacy';
+import { listTables, quoteIdent, textColumns } from '../../../electron/core/privacy/sqlite-scan';
 
 export interface Subject {
   tag: string;
@@ -99,4 +100,16 @@ export function buildDataDir(db: Database.Database, dir: string, opts: { withEdi
     }
   }
   writeFileSync(join(dir, 'logs', 'shotline.log'), `${log.join('\n')}\n`);
+}
+
+/** Every SQLite cell (text-ish columns of every table) holding `needle`, as "table.column xN". */
+export function cellsMentioning(db: Database.Database, needle: string): string[] {
+  const out: string[] = [];
+  for (const t of listTables(db)) {
+    for (const col of textColumns(t)) {
+      const n = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t.name)} WHERE instr(${quoteIdent(col)}, ?) > 0`).get(needle) as { n: number }).n;
+      if (n) out.push(`${t.name}.${col} x${n}`);
+    }
+  }
+  return out;
 }

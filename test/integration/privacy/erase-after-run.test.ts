@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createCore } from '../../../electron/core';
 import { walkFiles } from '../../../electron/core/privacy/files';
-import { listTables, quoteIdent, textColumns } from '../../../electron/core/privacy/sqlite-scan';
 import type { Sandbox } from '../../../electron/core/sandbox';
 import { EraseReport } from '../../../shared/contract/privacy';
 import { RunResult } from '../../../shared/queue';
+import { cellsMentioning } from './datadir';
 import { createsPerExternalId, fastSandbox, readDb, runCli, sandboxArgs, tmp } from '../cli-run/helpers';
 
 const ALICE = 'client-alice';
@@ -64,18 +64,6 @@ function writeStoryboard(): string {
 
 function jobs(subject: string): JobRow[] {
   return readDb(dataDir, (db) => db.prepare('SELECT id, shot_id, take, subject, state, task_id, external_task_id, file FROM jobs WHERE subject = ? ORDER BY id').all(subject) as JobRow[]);
-}
-
-/** Every SQLite cell (text-ish columns of every table) holding `needle`. */
-function cellsMentioning(db: Database.Database, needle: string): string[] {
-  const out: string[] = [];
-  for (const t of listTables(db)) {
-    for (const col of textColumns(t)) {
-      const n = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t.name)} WHERE instr(${quoteIdent(col)}, ?) > 0`).get(needle) as { n: number }).n;
-      if (n) out.push(`${t.name}.${col} x${n}`);
-    }
-  }
-  return out;
 }
 
 function fileHits(needles: string[]): string[] {

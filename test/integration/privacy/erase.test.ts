@@ -11,8 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { createCore, type Core } from '../../../electron/core';
 import { walkFiles } from '../../../electron/core/privacy/files';
-import { listTables, quoteIdent, textColumns } from '../../../electron/core/privacy/sqlite-scan';
-import { ALICE, BOB, buildDataDir } from './datadir';
+import { ALICE, BOB, buildDataDir, cellsMentioning as cellsOf } from './datadir';
 
 let dir: string;
 let core: Core;
@@ -30,17 +29,7 @@ function needlesIn(buf: Buffer, needles: string[]): string[] {
   return needles.filter((n) => buf.includes(Buffer.from(n, 'utf8')));
 }
 
-function cellsMentioning(needle: string): string[] {
-  const db = core.ctx.db();
-  const out: string[] = [];
-  for (const t of listTables(db)) {
-    for (const col of textColumns(t)) {
-      const n = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t.name)} WHERE instr(${quoteIdent(col)}, ?) > 0`).get(needle) as { n: number }).n;
-      if (n) out.push(`${t.name}.${col} x${n}`);
-    }
-  }
-  return out;
-}
+const cellsMentioning = (needle: string): string[] => cellsOf(core.ctx.db(), needle);
 
 describe('shotline erase --subject', () => {
   it('dry run lists everything and changes nothing', async () => {
