@@ -53,6 +53,12 @@ export interface EngineOptions {
   /** Only these jobs (a CLI run); default every job. */
   jobIds?: readonly string[];
   /** Prompt filter (PII); returns the text to send, or `blocked` with a reason. */
+  /**
+   * Status queries of long waits are grouped: a wait of at least `minWaitMs` ends on a grid of
+   * `gridMs` (at most a quarter of the wait), and when `minTasks` or more tasks of one kind are
+   * due together one task-list request answers them all. Default 4 s / 5 s / 4.
+   */
+  groupPoll?: { minWaitMs: number; gridMs: number; minTasks: number };
   /** PII filter for the text fields that leave (prompt, negative prompt), with the job for its batch's mode. */
   filterPrompt?: (text: string, job: JobRow) => { text: string; blocked: boolean; reason?: string };
   tools?: ToolPaths;
@@ -89,6 +95,8 @@ export class Engine {
   /** Learned task duration (ms) per kind/model/mode/duration, and when each live task was made. */
   private readonly durations = new Map<string, number>();
   private readonly submittedAt = new Map<string, number>();
+  /** Status queries waiting for the next grouped task-list request, per kind. */
+  private readonly statusWaiters = new Map<VideoKind, Array<{ taskId: string; resolve: (t: KlingTask) => void; reject: (e: unknown) => void }>>();
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
@@ -535,6 +543,62 @@ export class Engine {
 
   // ---------------------------------------------------------------- poll
 
+  private get group(): { minWaitMs: number; gridMs: number; minTasks: number } {
+    return this.o.groupPoll ?? { minWaitMs: 4000, gridMs: 5000, minTasks: 4 };
+  }
+
+  /** A long wait ends on the shared grid, so tasks due about together are asked about together. */
+  private onGrid(waitMs: number): number {
+    const g = this.group;
+    if (waitMs < g.minWaitMs) return waitMs;
+    const grid = Math.max(1, Math.min(g.gridMs, Math.floor(waitMs / 4)));
+    const now = Date.now();
+    return Math.ceil((now + waitMs) / grid) * grid - now;
+  }
+
+  /**
+   * One task's status. After a long wait, queries arriving within 25 ms are pooled; when enough are due at once
+   * (many long tasks in flight) one task-list request answers them, and a task not on that
+   * page is asked about on its own. So a night of 100 long tasks costs a few requests a minute.
+   */
+  private queryTask(kind: VideoKind, taskId: string, pooled: boolean): Promise<KlingTask> {
+    if (!pooled) return this.o.client.getTask(kind, taskId, this.ac.signal);
+    return new Promise((resolve, reject) => {
+      let waiting = this.statusWaiters.get(kind);
+      if (!waiting) {
+        waiting = [];
+        this.statusWaiters.set(kind, waiting);
+        setTimeout(() => void this.flushStatus(kind), 25);
+      }
+      waiting.push({ taskId, resolve, reject });
+    });
+  }
+
+  private async flushStatus(kind: VideoKind): Promise<void> {
+    const waiting = this.statusWaiters.get(kind) ?? [];
+    this.statusWaiters.delete(kind);
+    const single = (w: (typeof waiting)[number]): void => {
+      this.o.client.getTask(kind, w.taskId, this.ac.signal).then(w.resolve, w.reject);
+    };
+    if (waiting.length < this.group.minTasks) {
+      waiting.forEach(single);
+      return;
+    }
+    let listed: Map<string, KlingTask>;
+    try {
+      const tasks = await this.o.client.listTasks(kind, { pageNum: 1, pageSize: Math.min(500, Math.max(50, this.inFlight * 2)) }, this.ac.signal);
+      listed = new Map(tasks.map((t) => [t.taskId, t]));
+    } catch {
+      waiting.forEach(single); // the list failed: ask one by one (their own errors count)
+      return;
+    }
+    for (const w of waiting) {
+      const t = listed.get(w.taskId);
+      if (t) w.resolve(t);
+      else single(w);
+    }
+  }
+
   /** Tasks of one kind take about the same time: the key of that learned duration. */
   private durationKey(j: JobRow): string {
     const shot = JSON.parse(j.spec) as ResolvedShot;
@@ -558,11 +622,12 @@ export class Engine {
     let started = this.submittedAt.get(j.id) ?? null;
     let wait = this.o.pollMs;
     let late = Math.max(50, Math.round(this.o.pollMs / 2));
+    let pooled = false; // after a long wait, the query joins the others due on the same grid
     for (;;) {
       if (this.stopped) return 'stop';
       let task: KlingTask;
       try {
-        task = await this.o.client.getTask(j.kind as VideoKind, j.task_id as string, this.ac.signal);
+        task = await this.queryTask(j.kind as VideoKind, j.task_id as string, pooled);
       } catch (err) {
         if (isKlingError(err) && err.kind === 'business' && err.needsUser && err.code !== null && err.code < 1300) {
           this.store.transition(j.id, token, 'running', 'blocked', { error: err.message, error_code: String(err.code), fix: fixFor(err.category), retryable: 0 }, { release: true });
@@ -631,7 +696,8 @@ export class Engine {
         next = wait;
         wait = Math.min(this.o.maxPollMs, Math.round(wait * 1.5));
       }
-      await sleep(next, this.ac.signal);
+      pooled = next >= this.group.minWaitMs;
+      await sleep(this.onGrid(next), this.ac.signal);
       const r = this.reload(j.id, token);
       if (r === 'stop' || r.state !== 'running') return r;
       j = r;

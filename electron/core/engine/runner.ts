@@ -32,7 +32,7 @@ export interface RunnerOptions {
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
   /** Tests and benchmarks: faster polling/backoff, fault hooks. */
-  tuning?: Partial<Pick<EngineOptions, 'baseDelayMs' | 'maxDelayMs' | 'pollMs' | 'maxPollMs' | 'probeUpMs' | 'maxTransient' | 'write'>>;
+  tuning?: Partial<Pick<EngineOptions, 'baseDelayMs' | 'maxDelayMs' | 'pollMs' | 'maxPollMs' | 'probeUpMs' | 'maxTransient' | 'write' | 'groupPoll'>>;
   tools?: EngineOptions['tools'];
 }
 
@@ -118,6 +118,7 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       ...(t.maxDelayMs !== undefined ? { maxDelayMs: t.maxDelayMs } : envNumber(env, 'SHOTLINE_BACKOFF_BASE_MS') ? { maxDelayMs: 10_000 } : {}),
       probeUpMs: t.probeUpMs ?? envNumber(env, 'SHOTLINE_PROBE_UP_MS') ?? 60_000,
       ...(t.maxTransient !== undefined ? { maxTransient: t.maxTransient } : {}),
+      ...(t.groupPoll ? { groupPoll: t.groupPoll } : {}),
       ...(t.write ? { write: t.write } : {}),
       ...(opts.tools ? { tools: opts.tools } : {}),
       ...(env.SHOTLINE_VERIFY === 'probe' ? { verify: 'probe' as const } : {}),

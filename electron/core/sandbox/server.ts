@@ -574,7 +574,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return;
     }
     const mine = tasks.filter((t) => t.accessKey === auth.accessKey && t.kind === kind).reverse();
-    ok(res, mine.slice((pageNum - 1) * pageSize, pageNum * pageSize).map(taskJson));
+    ok(res, mine.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((t) => taskJson(t)));
     record(0, 200);
   }
 
