@@ -88,7 +88,19 @@ const PATCH_COLUMNS = new Set<string>([
   'video_duration', 'file', 'expires_at', 'units_charged', 'error_code', 'error', 'fix', 'retryable', 'priority',
 ]);
 
-export const newId = (bytes = 8): string => randomBytes(bytes).toString('hex');
+// Random bytes drawn 4 KiB at a time: one getrandom call per id made enqueueing 10,000 takes
+// spend more time in the kernel than in SQLite.
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+export const newId = (bytes = 8): string => {
+  if (poolAt + bytes > pool.length) {
+    pool = randomBytes(Math.max(4096, bytes));
+    poolAt = 0;
+  }
+  const id = pool.toString('hex', poolAt, poolAt + bytes);
+  poolAt += bytes;
+  return id;
+};
 const iso = (ms = Date.now()): string => new Date(ms).toISOString();
 
 /** A storyboard id from its name: stable across reruns, safe in paths. */
