@@ -594,7 +594,9 @@ export class Engine {
     }
     for (const w of waiting) {
       const t = listed.get(w.taskId);
-      if (t) w.resolve(t);
+      // The list is trusted for "still working" and "failed"; a success is confirmed by the
+      // task's own query unless the list carries its video (kling-api.md does not promise it).
+      if (t && (t.status !== 'succeed' || t.videos.length > 0)) w.resolve(t);
       else single(w);
     }
   }
