@@ -2,7 +2,7 @@
  * Secrets: key profiles in the OS keychain only (never SQLite, files, logs or IPC output).
  * - `createSecretStore()` : list (masked) / set (rotation date) / delete profiles
  * - `resolveCredentials({profile?, provider, env})` : keychain, else env vars (warning)
- * - `maskSecret(s)` : first 8 + last 4
+ * - `maskSecret(s)` : at most first 4 + last 4
  * - `testProfile(...)` : one cheap authenticated call (GET /account/costs)
  */
 export { createKeytarKeychain, createMemoryKeychain, isKeychainError, keychainUnavailable, KEYCHAIN_HELP, KEYCHAIN_SERVICE } from './keychain';

@@ -1,9 +1,13 @@
 /**
- * How a key is shown anywhere outside the keychain: first 8 and last 4 characters
- * (DESIGN.md section 5). Short keys show less, so a mask never reveals half a key.
+ * How a key (or any secret) is shown anywhere outside the keychain: at most the first 4 and the
+ * last 4 characters, and never more than a third of it (DESIGN.md section 5, issue 16 item 7).
+ * Keys of 24+ characters show 4 + 4, keys of 12-23 show 2 + 2, shorter ones nothing.
+ * Log redaction (electron/core/kling/redact.ts) uses the same rule.
  */
 export function maskSecret(s: string): string {
-  if (s.length >= 24) return `${s.slice(0, 8)}…${s.slice(-4)}`;
-  if (s.length >= 12) return `${s.slice(0, 3)}…${s.slice(-2)}`;
-  return '…'.padEnd(Math.min(Math.max(s.length, 1), 4), '*');
+  const chars = [...s];
+  const n = chars.length;
+  if (n >= 24) return `${chars.slice(0, 4).join('')}…${chars.slice(-4).join('')}`;
+  if (n >= 12) return `${chars.slice(0, 2).join('')}…${chars.slice(-2).join('')}`;
+  return '…'.padEnd(Math.min(Math.max(n, 1), 4), '*');
 }

@@ -68,7 +68,7 @@ describe('key profiles in the real OS keychain', () => {
   it('round trip: set, list masked, resolve, rotate, delete', async () => {
     const store = createSecretStore({ keychain: createKeytarKeychain(SERVICE) });
     const info = await store.set({ name: 'Agency prod', provider: 'kling', region: 'singapore', credentials: { kind: 'aksk', accessKey: AK, secretKey: SK } });
-    expect(info.maskedKey).toBe(`${AK.slice(0, 8)}…${AK.slice(-4)}`);
+    expect(info.maskedKey).toBe(`${AK.slice(0, 4)}…${AK.slice(-4)}`);
     const raw = await keytar.getPassword(SERVICE, 'kling:Agency prod');
     expect(raw && (JSON.parse(raw) as { credentials: { secretKey: string } }).credentials.secretKey).toBe(SK);
 
@@ -138,7 +138,7 @@ describe('key profiles in the real OS keychain', () => {
       const list = await cliIn(['keys', 'list', '--json', '--data-dir', d]);
       expect(list.code).toBe(0);
       const parsed = JSON.parse(list.stdout) as { profiles: Array<{ name: string; maskedKey: string }> };
-      expect(parsed.profiles.find((p) => p.name === 'CLI test')?.maskedKey).toBe(`${AK.slice(0, 8)}…${AK.slice(-4)}`);
+      expect(parsed.profiles.find((p) => p.name === 'CLI test')?.maskedKey).toBe(`${AK.slice(0, 4)}…${AK.slice(-4)}`);
       const test = await cliIn(['keys', 'test', '--profile', 'CLI test', '--data-dir', d]);
       expect(test.code, test.stderr).toBe(0);
       expect(test.stderr).toMatch(/^OK: GET \/account\/costs/m);

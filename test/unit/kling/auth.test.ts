@@ -44,12 +44,13 @@ describe('JWT (kling-api.md §2.1)', () => {
 });
 
 describe('redaction', () => {
-  it('shows at most the first 8 and last 4 characters', () => {
+  it('shows at most the first 4 and last 4 characters (issue 16 item 7)', () => {
     const jwt = signJwt('AK', 'SK', 1).token;
-    expect(redact(jwt)).toBe(`${jwt.slice(0, 8)}…${jwt.slice(-4)}`);
-    expect(redact('short')).toBe('****');
-    expect(redact('sk-0123456789abcdef')).toBe('sk-0…ef');
-    expect(redactAuthorization(`Bearer ${jwt}`)).toBe(`Bearer ${jwt.slice(0, 8)}…${jwt.slice(-4)}`);
+    expect(redact(jwt)).toBe(`${jwt.slice(0, 4)}…${jwt.slice(-4)}`);
+    expect(redact('short')).toBe('…***');
+    expect(redact('')).toBe('(empty)');
+    expect(redact('sk-0123456789abcdef')).toBe('sk…ef');
+    expect(redactAuthorization(`Bearer ${jwt}`)).toBe(`Bearer ${jwt.slice(0, 4)}…${jwt.slice(-4)}`);
   });
 });
 

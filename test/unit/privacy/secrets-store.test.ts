@@ -7,10 +7,15 @@ const AK = 'AKIDEXAMPLE0123456789abcdef';
 const SK = 'SKsecretEXAMPLE-9876543210-zyxwvutsrq';
 
 describe('maskSecret', () => {
-  it('shows first 8 and last 4 of a long key, less of a short one', () => {
-    expect(maskSecret(AK)).toBe('AKIDEXAM…cdef');
-    expect(maskSecret('abcdefghijklmnop')).toBe('abc…op');
+  it('shows at most the first 4 and last 4 characters, and never more than a third (issue 16 item 7)', () => {
+    expect(maskSecret(AK)).toBe('AKID…cdef');
+    expect(maskSecret('abcdefghijklmnop')).toBe('ab…op');
     expect(maskSecret('short')).toBe('…***');
+    for (let n = 1; n <= 80; n++) {
+      const key = 'k'.repeat(n);
+      const shown = maskSecret(key).replace(/[…*]/g, '').length;
+      expect(shown).toBeLessThanOrEqual(Math.min(8, Math.floor(n / 3)));
+    }
   });
 });
 
@@ -20,7 +25,7 @@ describe('secret store', () => {
     const keychain = createMemoryKeychain();
     const store = createSecretStore({ keychain, now: () => now });
     const info = await store.set({ name: 'Agency prod', provider: 'kling', region: 'singapore', credentials: { kind: 'aksk', accessKey: AK, secretKey: SK } });
-    expect(info).toMatchObject({ name: 'Agency prod', maskedKey: 'AKIDEXAM…cdef', isDefault: true, environment: 'prod', rotationDue: false });
+    expect(info).toMatchObject({ name: 'Agency prod', maskedKey: 'AKID…cdef', isDefault: true, environment: 'prod', rotationDue: false });
     expect(JSON.stringify(info)).not.toContain(SK);
     expect([...keychain.entries.keys()]).toEqual(['kling:Agency prod']);
 
