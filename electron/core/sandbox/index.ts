@@ -18,3 +18,5 @@ export { ensureSandbox } from './service';
 export type { CliSandbox } from './cli';
 export { ensureClip, DEFAULT_CLIP_CACHE } from './clips';
 export type { ClipSpec } from './clips';
+export { SandboxOutage } from './outage';
+export type { OutageMode, OutageWindow, OutageHit } from './outage';

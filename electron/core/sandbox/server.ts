@@ -17,6 +17,7 @@ import type { VideoRequest } from '../../../shared/kling/request';
 import type { WireBody } from '../../../shared/kling/wire';
 import { signWebhook } from '../kling/webhook';
 import { ensureClip, type ClipSpec } from './clips';
+import { SandboxOutage } from './outage';
 import { verifyAuthorization, type SandboxCredential } from './jwt';
 import { validateCreate } from './validate';
 
@@ -193,6 +194,12 @@ export interface Sandbox {
   peakRunning(accessKey?: string): number;
   /** Kling status of a task right now. */
   statusOf(task: SandboxTask): 'submitted' | 'processing' | 'succeed' | 'failed';
+  /** Outage windows and slow answers (outage.ts). */
+  outage: SandboxOutage;
+  /** The network disappears: stop listening (connections refused), keeping every task. */
+  stop(): Promise<void>;
+  /** ... and comes back on the same port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -276,6 +283,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let seq = 0;
+  const outage = new SandboxOutage(now);
 
   const statusOf = (t: SandboxTask, at?: number): 'submitted' | 'processing' | 'succeed' | 'failed' => {
     const n = at ?? now();
@@ -482,6 +490,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       requests.push({ at: now(), method, path: u.pathname + u.search, route: r.route, code, httpStatus });
     };
 
+    if (await outage.intercept(req, res, r.route === 'download')) return;
     if (r.route !== 'unknown') {
       for (const action of takeFault(r.route)) {
         if ((action.type === 'delay' || action.type === 'drop') && action.after) afterFaults.set(res, action);
@@ -845,6 +854,22 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return peak;
     },
     statusOf,
+    outage,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+    },
+    async restart() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    },
     async close() {
       for (const t of timers) clearTimeout(t);
       timers.clear();
