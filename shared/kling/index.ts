@@ -1,5 +1,7 @@
 /** Kling domain data shared by the core, the CLI and the renderer. */
+export * from './camera';
 export * from './capabilities';
+export * from './endpoints';
 export * from './errors';
 export * from './images';
 export * from './prices';

@@ -1,44 +1,56 @@
 /**
- * What a clip costs in Kling resource-pack units (kling-api.md §6), with a currency view.
- * Legacy per-clip prices (§6.2) are linear in duration (5 s -> 10 s doubles), so they are
- * stored as the 5 s price; kling-v3 is priced per second (§6.1, no audio: std = 720p,
- * pro = 1080p). Failed tasks are not charged (community report).
+ * What a clip costs in Kling resource-pack units (kling-api.md §12.1, per second, by model,
+ * resolution and audio), with a currency view. Kling bills rate x requested duration
+ * (3 s x 0.8 = 2.4 u although the file is 3.041 s); failed tasks are not charged.
  */
-import { CAPABILITIES, type KlingMode, type KlingModel, type VideoKind } from './capabilities';
+import { CAPABILITIES, hasAudio, type AudioSetting, type KlingModel, type Resolution } from './capabilities';
 
 /** US dollars per unit in Kling's official table (1 unit ~ $0.14). */
 export const UNIT_PRICE_USD = 0.14;
 
+/** Units per second: silent and with native audio, per resolution (null = not offered). */
 interface ModelPrice {
-  /** Units for a 5 s clip (per second x 5 for per-second models). */
-  std: number;
-  pro: number;
-  /** Units for one video-extend of a clip made by this model. */
-  extend?: { std: number; pro: number };
-  /** The sources disagree (e.g. v1.x pro: 3.5 u vs 7 u per 5 s). */
-  uncertain?: string;
+  silent: Partial<Record<Resolution, number>>;
+  audio: Partial<Record<Resolution, number>>;
 }
 
 export const PRICES: Record<KlingModel, ModelPrice> = {
-  'kling-v1': { std: 1, pro: 3.5, extend: { std: 1, pro: 3.5 }, uncertain: 'pro price 3.5 u per 5 s is unconfirmed (a gateway says 7 u)' },
-  'kling-v1-5': { std: 2, pro: 3.5, extend: { std: 2, pro: 3.5 }, uncertain: 'pro price 3.5 u per 5 s is unconfirmed' },
-  'kling-v1-6': { std: 2, pro: 3.5, extend: { std: 2, pro: 3.5 }, uncertain: 'pro price 3.5 u per 5 s is unconfirmed' },
-  'kling-v2-master': { std: 10, pro: 10 },
-  'kling-v2-1': { std: 2, pro: 3.5 },
-  'kling-v2-1-master': { std: 10, pro: 10 },
-  'kling-v2-5-turbo': { std: 1.5, pro: 2.5 },
-  'kling-v2-6': { std: 1.5, pro: 2.5 },
-  'kling-v3': { std: 3, pro: 4 },
+  // Always with audio: the one row is the audio row.
+  'kling-3.0-turbo': { silent: {}, audio: { '720p': 0.8, '1080p': 1.0 } },
+  'kling-3.0': { silent: { '720p': 0.6, '1080p': 0.8, '4k': 3.0 }, audio: { '720p': 0.9, '1080p': 1.2, '4k': 3.0 } },
+  // "No video input" rows (reference videos come with the Kling 3.x storyboard features).
+  'kling-3.0-omni': { silent: { '720p': 0.6, '1080p': 0.8, '4k': 3.0 }, audio: { '720p': 0.8, '1080p': 1.0, '4k': 3.0 } },
+  'kling-o1': { silent: { '720p': 0.6, '1080p': 0.8 }, audio: {} },
+  'kling-2.6': { silent: { '720p': 0.3, '1080p': 0.5 }, audio: { '1080p': 1.0 } },
+  'kling-2.5-turbo': { silent: { '720p': 0.3, '1080p': 0.5 }, audio: {} },
 };
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
-/** Units Kling charges for one successful clip; extend is a flat price per extension. */
-export function unitsPerClip(req: { kind?: VideoKind; model: KlingModel; mode: KlingMode; duration: number }): number {
+export interface PricedRequest {
+  model: KlingModel;
+  resolution: Resolution;
+  duration: number;
+  audio?: AudioSetting | undefined;
+}
+
+/** Units per second for this model, resolution and audio, or null when Kling has no such price. */
+export function unitsPerSecond(req: Omit<PricedRequest, 'duration'>): number | null {
   const p = PRICES[req.model];
-  const mode = CAPABILITIES[req.model].modeless ? 'std' : req.mode;
-  if (req.kind === 'video-extend') return p.extend ? p.extend[mode] : 0;
-  return round((p[mode] / 5) * req.duration);
+  const row = hasAudio(req.model, req.audio) ? p.audio : p.silent;
+  return row[req.resolution] ?? null;
+}
+
+/** Units Kling charges for one successful clip (0 when the combination has no price: the validator refuses it). */
+export function unitsPerClip(req: PricedRequest): number {
+  return round((unitsPerSecond(req) ?? 0) * req.duration);
+}
+
+/** "0.8 u/s at 1080p with sound". */
+export function describeRate(req: Omit<PricedRequest, 'duration'>): string {
+  const rate = unitsPerSecond(req);
+  const sound = CAPABILITIES[req.model].audio === 'never' ? '' : hasAudio(req.model, req.audio) ? ' with sound' : ' silent';
+  return rate === null ? 'no price' : `${rate} u/s at ${req.resolution}${sound}`;
 }
 
 export interface CurrencyView {

@@ -1,10 +1,12 @@
 /**
- * Providers as data: where the legacy Kling API lives, under which path prefix, and which
+ * Providers as data: where the Kling API lives, under which path prefix, and which
  * credentials it takes. A provider is a record, not a class; the client reads it.
  */
 
 export const PROVIDER_IDS = ['kling', 'cometapi', 'sandbox'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+import type { Standard } from './capabilities';
 
 export type AuthKind = 'aksk' | 'bearer';
 
@@ -22,6 +24,8 @@ export interface ProviderSpec {
   /** Prepended to every `/v1/...` and `/account/...` path (CometAPI: `/kling`). */
   pathPrefix: string;
   auth: readonly AuthKind[];
+  /** The API standards it serves (kling-api.md §4.2, §16: gateways expose the legacy shape). */
+  standards: readonly Standard[];
   regions: readonly ProviderRegion[];
   defaultRegion: string;
   supportsAccountCosts: boolean;
@@ -35,6 +39,7 @@ export const PROVIDERS: Record<ProviderId, ProviderSpec> = {
     label: 'Kling (official API)',
     pathPrefix: '',
     auth: ['aksk', 'bearer'],
+    standards: ['new', 'legacy'],
     regions: [
       { id: 'singapore', baseUrl: 'https://api-singapore.klingai.com', location: 'Singapore (Kling global)' },
       { id: 'beijing', baseUrl: 'https://api-beijing.klingai.com', location: 'China mainland (Kling Beijing)' },
@@ -49,6 +54,7 @@ export const PROVIDERS: Record<ProviderId, ProviderSpec> = {
     label: 'CometAPI gateway',
     pathPrefix: '/kling',
     auth: ['bearer'],
+    standards: ['legacy'],
     regions: [{ id: 'global', baseUrl: 'https://api.cometapi.com', location: 'CometAPI gateway (then Kling)' }],
     defaultRegion: 'global',
     supportsAccountCosts: false,
@@ -59,12 +65,21 @@ export const PROVIDERS: Record<ProviderId, ProviderSpec> = {
     label: 'Sandbox (local simulator, no real videos)',
     pathPrefix: '',
     auth: ['aksk', 'bearer'],
+    standards: ['new', 'legacy'],
     regions: [{ id: 'local', baseUrl: null, location: 'this machine (simulator)' }],
     defaultRegion: 'local',
     supportsAccountCosts: true,
     simulator: true,
   },
 };
+
+/**
+ * The credential decides the standard (DESIGN.md §4): an API key speaks the new path-based
+ * standard wherever the provider serves it; AK/SK tokens work only on the legacy `/v1` endpoints.
+ */
+export function standardFor(provider: ProviderSpec, auth: AuthKind): Standard {
+  return auth === 'bearer' && provider.standards.includes('new') ? 'new' : 'legacy';
+}
 
 export function isProviderId(x: unknown): x is ProviderId {
   return typeof x === 'string' && (PROVIDER_IDS as readonly string[]).includes(x);

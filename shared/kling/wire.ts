@@ -1,93 +1,102 @@
 /**
- * Kling's legacy wire format as zod schemas (kling-api.md §3-§5): the single source of truth
- * for what the client sends and what the sandbox accepts.
+ * Kling's two wire formats as zod schemas (kling-api.md §5 new standard, §6 legacy): the single
+ * source of truth for what the client sends and what the sandbox accepts.
  *
- * Request bodies are strict (unknown keys are an error), because the client builds them and
- * the sandbox must catch any drift. Response schemas are loose and coerce where gateways are
- * known to differ (numeric ids, `succeeded` vs `succeed`), because the client must tolerate
- * the real service.
+ * Request bodies are strict (unknown keys are an error: the new standard has no
+ * `negative_prompt`, `cfg_scale`, `mode`, `camera_control` or `image_tail`, and the sandbox must
+ * catch any drift). Response schemas are loose and coerce where services differ (numeric ids,
+ * `succeeded` vs `succeed`), because the client must tolerate the real service.
  */
 import { z } from 'zod';
 
-import { ASPECT_RATIOS, CAMERA_TYPES, LIMITS, MODELS, MODES } from './capabilities';
+import { ASPECT_RATIOS, LIMITS, RESOLUTIONS } from './capabilities';
 
-// ---------- request bodies ----------
+// ---------- new standard: request bodies ----------
 
-const axis = z.number().min(LIMITS.cameraValue[0]).max(LIMITS.cameraValue[1]);
-export const WireCameraConfig = z.strictObject({
-  horizontal: axis.optional(),
-  vertical: axis.optional(),
-  pan: axis.optional(),
-  tilt: axis.optional(),
-  roll: axis.optional(),
-  zoom: axis.optional(),
+export const NewOptions = z.strictObject({
+  callback_url: z.string().min(1).optional(),
+  external_task_id: z.string().max(LIMITS.externalTaskIdMax).optional(),
+  watermark_info: z.strictObject({ enabled: z.boolean() }).optional(),
 });
-export const WireCameraControl = z.strictObject({
-  type: z.enum(CAMERA_TYPES),
-  config: WireCameraConfig.optional(),
-});
-export type WireCameraControl = z.infer<typeof WireCameraControl>;
 
-/** Trajectory point: pixel coordinates, origin at the bottom-left of the image (§3.4). */
-export const WirePoint = z.strictObject({ x: z.number().int(), y: z.number().int() });
-export const WireDynamicMask = z.strictObject({
-  mask: z.string().min(1),
-  trajectories: z.array(WirePoint).min(LIMITS.trajectoryPoints[0]).max(LIMITS.trajectoryPoints[1]),
+export const NewSettings = z.strictObject({
+  resolution: z.enum(RESOLUTIONS).optional(),
+  aspect_ratio: z.enum(ASPECT_RATIOS).optional(),
+  /** Whole seconds (an int on the new standard). */
+  duration: z.number().int().optional(),
+  audio: z.enum(['native', 'original', 'off']).optional(),
+  multi_shot: z.boolean().optional(),
 });
-export type WireDynamicMask = z.infer<typeof WireDynamicMask>;
+
+export const NewContent = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('prompt'), text: z.string() }),
+  z.strictObject({ type: z.literal('first_frame'), url: z.string().min(1), id: z.string().optional() }),
+  z.strictObject({ type: z.literal('last_frame'), url: z.string().min(1), id: z.string().optional() }),
+]);
+export type NewContent = z.infer<typeof NewContent>;
+
+/** `POST /text-to-video/<model>`: prompt + settings + options. */
+export const NewText2VideoBody = z.strictObject({
+  prompt: z.string().min(1),
+  settings: NewSettings.optional(),
+  options: NewOptions.optional(),
+});
+export type NewText2VideoBody = z.infer<typeof NewText2VideoBody>;
+
+/** `POST /image-to-video/<model>` and `POST /omni-video/<model>`: contents[] + settings + options. */
+export const NewContentsBody = z.strictObject({
+  contents: z.array(NewContent).min(1),
+  settings: NewSettings.optional(),
+  options: NewOptions.optional(),
+});
+export type NewContentsBody = z.infer<typeof NewContentsBody>;
+
+// ---------- legacy: request bodies ----------
 
 /** Legacy durations are strings: "5"/"10", "3".."15" on kling-v3. */
 export const WireDuration = z.enum(['3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15']);
 
-const common = {
-  prompt: z.string().max(LIMITS.promptMax).optional(),
+const legacyCommon = {
+  /** Any string on the wire: a retired name must reach the validator to be answered as Kling does. */
+  model_name: z.string().min(1).optional(),
+  prompt: z.string().optional(),
   negative_prompt: z.string().max(LIMITS.negativePromptMax).optional(),
-  cfg_scale: z.number().min(0).max(1).optional(),
+  mode: z.enum(['std', 'pro', '4k']).optional(),
+  duration: WireDuration.optional(),
+  sound: z.enum(['on', 'off']).optional(),
+  multi_shot: z.boolean().optional(),
   watermark_info: z.strictObject({ enabled: z.boolean() }).optional(),
   callback_url: z.string().min(1).optional(),
   external_task_id: z.string().min(1).max(LIMITS.externalTaskIdMax).optional(),
 };
 
-export const Text2VideoBody = z.strictObject({
-  model_name: z.enum(MODELS).optional(),
-  ...common,
-  prompt: z.string().min(1).max(LIMITS.promptMax),
-  mode: z.enum(MODES).optional(),
-  camera_control: WireCameraControl.optional(),
-  aspect_ratio: z.enum(ASPECT_RATIOS).optional(),
-  duration: WireDuration.optional(),
-});
-export type Text2VideoBody = z.infer<typeof Text2VideoBody>;
+export const LegacyText2VideoBody = z.strictObject({ ...legacyCommon, aspect_ratio: z.enum(ASPECT_RATIOS).optional() });
+export type LegacyText2VideoBody = z.infer<typeof LegacyText2VideoBody>;
 
-export const Image2VideoBody = z.strictObject({
-  model_name: z.enum(MODELS).optional(),
+export const LegacyImage2VideoBody = z.strictObject({
+  ...legacyCommon,
   image: z.string().min(1).optional(),
   image_tail: z.string().min(1).optional(),
-  ...common,
-  mode: z.enum(MODES).optional(),
-  static_mask: z.string().min(1).optional(),
-  dynamic_masks: z.array(WireDynamicMask).min(1).max(LIMITS.dynamicMasksMax).optional(),
-  camera_control: WireCameraControl.optional(),
   /** Not in the official I2V docs (the output follows the image); ComfyUI sends it. Ignored. */
   aspect_ratio: z.enum(ASPECT_RATIOS).optional(),
-  duration: WireDuration.optional(),
 });
-export type Image2VideoBody = z.infer<typeof Image2VideoBody>;
+export type LegacyImage2VideoBody = z.infer<typeof LegacyImage2VideoBody>;
 
-export const VideoExtendBody = z.strictObject({
-  video_id: z.string().min(1),
-  ...common,
+export const LegacyOmniBody = z.strictObject({
+  ...legacyCommon,
+  image_list: z.array(z.strictObject({ image_url: z.string().min(1), type: z.enum(['first_frame', 'end_frame']).optional() })).optional(),
+  aspect_ratio: z.enum(ASPECT_RATIOS).optional(),
 });
-export type VideoExtendBody = z.infer<typeof VideoExtendBody>;
+export type LegacyOmniBody = z.infer<typeof LegacyOmniBody>;
 
-export type WireBody = Text2VideoBody | Image2VideoBody | VideoExtendBody;
+export type WireBody = NewText2VideoBody | NewContentsBody | LegacyText2VideoBody | LegacyImage2VideoBody | LegacyOmniBody;
 
 // ---------- responses ----------
 
 const idString = z.union([z.string(), z.number()]).transform(String);
-const ms = z.number().optional();
+const ms = z.union([z.number(), z.string()]).transform(Number).optional();
 
-/** Normalised status; gateways and the new API say `succeeded`. */
+/** Normalised status; the new standard says `succeeded`, legacy `succeed`. */
 export const WireTaskStatus = z
   .string()
   .transform((s) => (s === 'succeeded' ? 'succeed' : s))
@@ -101,6 +110,7 @@ export const WireVideo = z.looseObject({
   duration: idString.optional(),
 });
 
+/** A legacy task (`/v1/...` create, query and list). */
 export const WireTask = z.looseObject({
   task_id: idString,
   task_status: WireTaskStatus,
@@ -118,6 +128,42 @@ export const WireTask = z.looseObject({
   updated_at: ms,
 });
 export type WireTask = z.output<typeof WireTask>;
+
+export const WireOutput = z.looseObject({
+  type: z.string(),
+  id: idString.optional(),
+  url: z.string().nullish(),
+  watermark_url: z.string().nullish(),
+  duration: idString.optional(),
+});
+
+export const WireBilling = z.looseObject({
+  charge_type: z.string(),
+  amount: idString,
+  package_type: z.string().nullish(),
+  currency: z.string().nullish(),
+});
+
+/** A new-standard task record (create, `GET /tasks`, `POST /tasks`, callbacks). */
+export const WireNewTask = z.looseObject({
+  id: idString,
+  status: WireTaskStatus,
+  message: z.string().nullish(),
+  create_time: ms,
+  update_time: ms,
+  external_id: z.string().nullish(),
+  outputs: z.array(WireOutput).nullish(),
+  billing: z.array(WireBilling).nullish(),
+});
+export type WireNewTask = z.output<typeof WireNewTask>;
+
+/** `POST /tasks`: `data: {result, count, next_cursor, has_more}`. */
+export const WireTaskPage = z.looseObject({
+  result: z.array(z.unknown()),
+  count: z.number().optional(),
+  next_cursor: z.string().nullish(),
+  has_more: z.boolean().optional(),
+});
 
 /** `{code, message, request_id, data}`; `data` is absent or null on errors. */
 export const WireEnvelope = z.looseObject({
@@ -153,7 +199,7 @@ export interface KlingVideo {
   id: string;
   url: string;
   watermarkUrl: string | null;
-  /** Seconds, parsed from the wire string ("5"). */
+  /** Seconds, parsed from the wire string ("5.041"). */
   durationSec: number | null;
 }
 
@@ -164,7 +210,7 @@ export interface KlingTask {
   externalTaskId: string | null;
   videos: KlingVideo[];
   parentVideo: KlingVideo | null;
-  /** Units charged (final_unit_deduction), when Kling says. */
+  /** Units Kling billed (`billing[]` unit amounts, or legacy `final_unit_deduction`), when it says. */
   unitsCharged: number | null;
   createdAt: number | null;
   updatedAt: number | null;
@@ -176,13 +222,14 @@ function num(s: string | null | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+const video = (v: { id: string; url: string; watermark_url?: string | null | undefined; duration?: string | undefined }): KlingVideo => ({
+  id: v.id,
+  url: v.url,
+  watermarkUrl: v.watermark_url ?? null,
+  durationSec: num(v.duration),
+});
+
 export function toKlingTask(t: WireTask): KlingTask {
-  const video = (v: { id: string; url: string; watermark_url?: string | null; duration?: string | undefined }): KlingVideo => ({
-    id: v.id,
-    url: v.url,
-    watermarkUrl: v.watermark_url ?? null,
-    durationSec: num(v.duration),
-  });
   const parent = t.task_info?.parent_video;
   return {
     taskId: t.task_id,
@@ -194,5 +241,27 @@ export function toKlingTask(t: WireTask): KlingTask {
     unitsCharged: num(t.final_unit_deduction),
     createdAt: t.created_at ?? null,
     updatedAt: t.updated_at ?? null,
+  };
+}
+
+/** Units in a new-standard `billing[]`: the `unit` entries' amounts (cash entries are money, not units). */
+export function billedUnits(billing: WireNewTask['billing']): number | null {
+  const units = (billing ?? []).filter((b) => b.charge_type === 'unit').map((b) => Number(b.amount));
+  if (units.length === 0 || units.some((n) => !Number.isFinite(n))) return null;
+  return Math.round(units.reduce((a, b) => a + b, 0) * 1000) / 1000;
+}
+
+export function newTaskToKlingTask(t: WireNewTask): KlingTask {
+  const videos = (t.outputs ?? []).filter((o) => o.type === 'video' && o.url).map((o) => video({ id: o.id ?? t.id, url: o.url as string, watermark_url: o.watermark_url, duration: o.duration }));
+  return {
+    taskId: t.id,
+    status: t.status,
+    statusMessage: t.message || null,
+    externalTaskId: t.external_id || null,
+    videos,
+    parentVideo: null,
+    unitsCharged: billedUnits(t.billing),
+    createdAt: t.create_time ?? null,
+    updatedAt: t.update_time ?? null,
   };
 }
