@@ -13,7 +13,6 @@ import {
   defaultAudio,
   MODE_TO_RESOLUTION,
   RESOLUTION_TO_MODE,
-  type AspectRatio,
   type KlingModel,
   type LegacyFamily,
   type NewProduct,
@@ -242,7 +241,7 @@ const newOmniVideo: EndpointDescriptor = {
   price: (req) => unitsPerClip(req),
   build(req) {
     // aspect_ratio is "required" with no first frame (kling-api.md §5.5, §19.5): sent then, never with a frame.
-    const aspect = req.startImage === undefined ? { aspect_ratio: req.aspectRatio ?? ('16:9' as AspectRatio) } : {};
+    const aspect = req.startImage === undefined ? { aspect_ratio: req.aspectRatio ?? ('16:9') } : {};
     return {
       contents: contentsOf(req),
       settings: { resolution: req.resolution, duration: req.duration, ...aspect, ...audioSetting(req), ...multiShotSetting(req, 'new') },

@@ -84,7 +84,8 @@ export function checkVideoRequest(req: VideoRequest, opts: CheckOptions = {}): P
     add('model', `${model} is only offered on Kling's new API, which takes an API key, not an access key + secret key; add an API-key profile (shotline keys set --api-key, or Settings > Keys) or use ${modelsWith((c) => c.legacyName !== null).join(', ')}`);
   }
   if (!Number.isInteger(duration) || !caps.durations.includes(duration)) {
-    add('duration', `${duration} s is not offered by ${model}; use ${describeDurations(model)}${use(modelsWith((c) => c.durations.includes(duration)).filter((m) => m !== model))}`);
+    const others = modelsWith((c) => c.durations.includes(duration));
+    add('duration', `${duration} s is not offered by ${model}; use ${describeDurations(model)}${others.length ? `, or a model with ${duration} s (${others.join(', ')})` : ''}`);
   }
   if (!caps.resolutions.includes(resolution)) {
     add('resolution', `${model} does not make ${resolution}; use ${caps.resolutions.join(', ')}${use(modelsWith((c) => c.resolutions.includes(resolution)))}`);

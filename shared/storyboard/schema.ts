@@ -6,8 +6,19 @@
  */
 import { z } from 'zod';
 
-import { ASPECT_RATIOS, MODELS, MODES, type AspectRatio, type KlingMode, type KlingModel, type VideoKind } from '../kling/capabilities';
-import { CAMERA_PRESETS, CameraSpec, type DynamicMaskSpec } from '../kling/request';
+import { CAMERA_PRESETS } from '../kling/camera';
+import {
+  ASPECT_RATIOS,
+  AUDIO_SETTINGS,
+  LIMITS,
+  LIVE_MODELS,
+  RESOLUTIONS,
+  type AspectRatio,
+  type AudioSetting,
+  type KlingModel,
+  type Resolution,
+  type VideoKind,
+} from '../kling/capabilities';
 
 /** Columns of the CSV form and keys of a JSON shot, in the order DESIGN.md lists them. */
 export const SHOT_FIELDS = [
@@ -15,9 +26,11 @@ export const SHOT_FIELDS = [
   'prompt',
   'negativePrompt',
   'model',
+  'resolution',
   'mode',
   'duration',
   'aspectRatio',
+  'audio',
   'cfgScale',
   'camera',
   'startImage',
@@ -42,17 +55,21 @@ export const MotionBrush = z.strictObject({
 });
 export type MotionBrush = z.infer<typeof MotionBrush>;
 
-export const CameraField = z.union([z.string().refine((s) => Object.hasOwn(CAMERA_PRESETS, s)), CameraSpec]);
+/** A preset name, free words, or the first format's camera_control object (turned into words). */
+export const CameraField = z.union([z.string().min(1), z.looseObject({ type: z.string() })]);
 
 /** One zod schema per field (checked one by one so each problem names its field). */
 export const FIELD_SCHEMAS: Record<ShotField, z.ZodType> = {
   id: z.string().regex(SHOT_ID_RE),
-  prompt: z.string().max(2500),
-  negativePrompt: z.string().max(2500),
-  model: z.enum(MODELS),
-  mode: z.enum(MODES),
+  prompt: z.string().max(LIMITS.promptMax),
+  negativePrompt: z.string().max(LIMITS.negativePromptMax),
+  // Any text here: retired names and aliases get their own message (validate.ts).
+  model: z.string().min(1),
+  resolution: z.enum(RESOLUTIONS),
+  mode: z.enum(['std', 'pro', '4k']),
   duration: z.number().positive(),
   aspectRatio: z.enum(ASPECT_RATIOS),
+  audio: z.enum(AUDIO_SETTINGS),
   cfgScale: z.number().min(0).max(1),
   camera: CameraField,
   startImage: z.string().min(1),
@@ -65,17 +82,19 @@ export const FIELD_SCHEMAS: Record<ShotField, z.ZodType> = {
 /** What each field accepts, for error messages and docs. */
 export const FIELD_ALLOWED: Record<ShotField, string> = {
   id: '1-64 letters, digits, ".", "_" or "-", starting with a letter or digit, unique in the storyboard',
-  prompt: 'text, at most 2500 characters (required for text to video)',
-  negativePrompt: 'text, at most 2500 characters',
-  model: MODELS.join(', '),
-  mode: MODES.join(' or '),
-  duration: 'seconds: 5 or 10 (3-15 on kling-v3)',
+  prompt: `text, at most ${LIMITS.promptMax} characters (2500 on some models; required for text to video)`,
+  negativePrompt: 'text, at most 2500 characters (kling-2.6 and kling-2.5-turbo only)',
+  model: LIVE_MODELS.join(', '),
+  resolution: RESOLUTIONS.join(', '),
+  mode: 'std (= 720p) or pro (= 1080p); the first format\'s field, prefer resolution',
+  duration: 'whole seconds: 3-15 on the kling-3.0 family, 5 or 10 on the others',
   aspectRatio: ASPECT_RATIOS.join(', '),
-  cfgScale: 'a number from 0 to 1',
-  camera: `a preset name (${Object.keys(CAMERA_PRESETS).join(', ')}) or Kling's camera_control object {"type": ..., "config": {...}}`,
+  audio: `${AUDIO_SETTINGS.join(' or ')} (native = Kling's own soundtrack in the clip)`,
+  cfgScale: 'nothing: no live Kling model takes cfg scale; remove the field',
+  camera: `a preset name (${Object.keys(CAMERA_PRESETS).join(', ')}) or the move in words; it is added to the prompt as camera language`,
   startImage: `a .png/.jpg path relative to the storyboard file, an https URL, or "${PREVIOUS_FRAME}" (last frame of the previous shot)`,
   endImage: 'a .png/.jpg path relative to the storyboard file, or an https URL',
-  motionBrush: '{"staticMask": IMAGE, "dynamicMasks": [{"mask": IMAGE, "trajectories": [{"x": N, "y": N}, ...]}]}',
+  motionBrush: 'nothing: no live Kling model takes a motion brush; describe the motion in the prompt',
   takes: `a whole number from 1 to ${MAX_TAKES}`,
   subject: 'a data-subject tag (text, at most 200 characters), used by erase',
 };
@@ -84,7 +103,9 @@ export const FIELD_ALLOWED: Record<ShotField, string> = {
 export const NOT_IN_DEFAULTS: ReadonlySet<ShotField> = new Set(['id']);
 
 /** Built-in defaults, below the file's own `defaults`. */
-export const BUILTIN_DEFAULTS = { mode: 'std', duration: 5, aspectRatio: '16:9', takes: 1 } as const;
+export const BUILTIN_DEFAULTS = { duration: 5, aspectRatio: '16:9', takes: 1 } as const;
+/** Resolution when neither `resolution` nor `mode` is given. */
+export const DEFAULT_RESOLUTION: Resolution = '720p';
 
 /** The file as written (JSON form); the importer checks field by field before this. */
 export const StoryboardFile = z.strictObject({
@@ -101,19 +122,20 @@ export interface ResolvedShot {
   /** CSV line where the row starts (1 = header); null for JSON. */
   row: number | null;
   kind: VideoKind;
+  /** The prompt as it will be sent (camera words appended), before the PII filter. */
   prompt: string;
+  /** The camera sentence that was appended (shown in the editor next to the prompt). */
+  camera?: string;
   negativePrompt?: string;
   model: KlingModel;
-  mode: KlingMode;
+  resolution: Resolution;
+  /** Resolved: the shot's setting or the model's default. */
+  audio: AudioSetting;
   duration: number;
   aspectRatio: AspectRatio;
-  cfgScale?: number;
-  camera?: CameraSpec;
   /** Absolute local path, https URL, or PREVIOUS_FRAME. */
   startImage?: string;
   endImage?: string;
-  staticMask?: string;
-  dynamicMasks?: DynamicMaskSpec[];
   takes: number;
   subject?: string;
   /** Kling units for one take (prices.ts). */
@@ -132,7 +154,7 @@ export const StoryboardProblem = z.object({
 });
 export type StoryboardProblem = z.infer<typeof StoryboardProblem>;
 
-/** "demo.csv row 4, shot \"b\", duration = 7: 7 s is not offered by kling-v1; use 5, 10 s". */
+/** "demo.csv row 4, shot \"b\", duration = 7: 7 s is not offered by kling-2.6; use 5, 10 s". */
 export function formatProblem(p: StoryboardProblem): string {
   const at = [p.file, p.row !== null ? `row ${p.row}` : null, p.shot !== null ? `shot ${p.shot}` : null].filter(Boolean).join(', ');
   const field = p.field ? `${p.field}${p.value !== null ? ` = ${p.value}` : ''}: ` : '';
@@ -142,7 +164,8 @@ export function formatProblem(p: StoryboardProblem): string {
 export const ShotEstimate = z.object({
   shotId: z.string(),
   model: z.string(),
-  mode: z.string(),
+  resolution: z.string(),
+  audio: z.string(),
   duration: z.number(),
   takes: z.number().int(),
   unitsPerTake: z.number(),

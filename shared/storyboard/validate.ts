@@ -4,13 +4,16 @@
  * the core passes `resolvePath`/`fileExists` so relative image paths resolve against the
  * storyboard's folder and missing files are caught before anything is queued.
  */
-import { checkVideoRequest, CAMERA_PRESETS, type CameraSpec, type VideoRequest } from '../kling/request';
+import { cameraWords, promptWithCamera } from '../kling/camera';
+import { CAPABILITIES, defaultAudio, lookupModel, MODE_TO_RESOLUTION, type AudioSetting, type Resolution } from '../kling/capabilities';
 import { looksLikeUrl } from '../kling/images';
-import { PRICES, unitsPerClip, unitsToCurrency, DEFAULT_CURRENCY } from '../kling/prices';
-import type { KlingMode, KlingModel } from '../kling/capabilities';
+import { DEFAULT_CURRENCY, describeRate, unitsPerClip, unitsToCurrency } from '../kling/prices';
+import { checkVideoRequest, type VideoRequest } from '../kling/request';
+import { ShotlineError } from '../result';
 import { parseCsv } from './csv';
 import {
   BUILTIN_DEFAULTS,
+  DEFAULT_RESOLUTION,
   FIELD_ALLOWED,
   FIELD_SCHEMAS,
   MAX_SHOTS,
@@ -47,6 +50,12 @@ export type ParseResult = { ok: true; storyboard: ParsedStoryboard; problems: []
 const FIELD_SET: ReadonlySet<string> = new Set(SHOT_FIELDS);
 const NUMERIC: ReadonlySet<ShotField> = new Set(['duration', 'cfgScale', 'takes']);
 const JSON_CELLS: ReadonlySet<ShotField> = new Set(['camera', 'motionBrush']);
+/** Fields of the first format that no live model takes, with the fix (kling-api.md §2). */
+const RETIRED_FIELDS = ['cfgScale', 'motionBrush'] as const;
+const RETIRED_FIELD_FIX: Record<(typeof RETIRED_FIELDS)[number], string> = {
+  cfgScale: 'no live Kling model takes cfg scale; remove the field (shotline storyboard upgrade does)',
+  motionBrush: 'no live Kling model takes a motion brush (it died with kling-v1 and kling-v1-5); describe the motion in the prompt, or remove the field (shotline storyboard upgrade does)',
+};
 const IMAGE_EXT = /\.(png|jpe?g)$/i;
 const MAX_PROBLEMS = 200;
 
@@ -210,13 +219,6 @@ function resolveImage(value: string, opts: ParseOptions): string {
   return opts.resolvePath ? opts.resolvePath(value) : value;
 }
 
-/** Storyboard field for a capability-check field (request terms -> file terms). */
-function fileField(field: string): string {
-  if (field.startsWith('staticMask')) return `motionBrush.${field}`;
-  if (field.startsWith('dynamicMasks')) return `motionBrush.${field}`;
-  return field;
-}
-
 export function parseStoryboard(content: string, opts: ParseOptions): ParseResult {
   const problems: StoryboardProblem[] = [];
   const structure = readStructure(content, opts, problems);
@@ -234,7 +236,9 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
   for (const [k, v] of Object.entries(defaults)) {
     if (!FIELD_SET.has(k) || NOT_IN_DEFAULTS.has(k as ShotField)) continue;
     const r = FIELD_SCHEMAS[k as ShotField].safeParse(v);
+    const bad = r.success && k === 'model' ? modelProblem(r.data as string) : (RETIRED_FIELDS as readonly string[]).includes(k) ? RETIRED_FIELD_FIX[k as (typeof RETIRED_FIELDS)[number]] : null;
     if (!r.success) problems.push({ file, row: null, shot: null, field: `defaults.${k}`, value: show(v), message: `not allowed; use ${FIELD_ALLOWED[k as ShotField]}` });
+    else if (bad) problems.push({ file, row: null, shot: null, field: 'defaults.model', value: show(v), message: bad });
     else defaultValues[k] = r.data;
   }
 
@@ -271,6 +275,11 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
         add(field, value, `not allowed; use ${FIELD_ALLOWED[field]}`);
         continue;
       }
+      const bad = field === 'model' ? modelProblem(r.data as string) : null;
+      if (bad) {
+        add(field, value, bad);
+        continue;
+      }
       v[field] = r.data;
     }
     if (v.id === undefined && raw.values.id === undefined) add('id', null, `missing; every shot needs an id (${FIELD_ALLOWED.id})`);
@@ -284,7 +293,7 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     if (problems.length > start) continue;
 
     // Images: resolve and check files exist.
-    const images: Partial<Record<'startImage' | 'endImage' | 'staticMask', string>> = {};
+    const images: Partial<Record<'startImage' | 'endImage', string>> = {};
     const checkImage = (field: string, value: string): string => {
       if (value === PREVIOUS_FRAME) {
         if (field !== 'startImage') add(field, value, `"${PREVIOUS_FRAME}" is only allowed for startImage`);
@@ -302,76 +311,135 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     };
     if (typeof v.startImage === 'string') images.startImage = checkImage('startImage', v.startImage);
     if (typeof v.endImage === 'string') images.endImage = checkImage('endImage', v.endImage);
-    const brush = v.motionBrush as { staticMask?: string; dynamicMasks?: Array<{ mask: string; trajectories: Array<{ x: number; y: number }> }> } | undefined;
-    if (brush?.staticMask) images.staticMask = checkImage('motionBrush.staticMask', brush.staticMask);
-    const dynamicMasks = brush?.dynamicMasks?.map((m, i) => ({ mask: checkImage(`motionBrush.dynamicMasks[${i}].mask`, m.mask), trajectories: m.trajectories }));
-    const camera: CameraSpec | undefined = typeof v.camera === 'string' ? CAMERA_PRESETS[v.camera] : (v.camera as CameraSpec | undefined);
 
-    const hasImages = images.startImage !== undefined || images.endImage !== undefined || images.staticMask !== undefined || (dynamicMasks?.length ?? 0) > 0;
+    // Fields of the first format that no live model takes (kling-api.md §2: they died with their models).
+    for (const f of RETIRED_FIELDS) if (raw.values[f] !== undefined) add(f, f === 'motionBrush' ? null : raw.values[f], RETIRED_FIELD_FIX[f]);
+    let camera: string | undefined;
+    if (v.camera !== undefined) {
+      const c = cameraWords(v.camera);
+      if (c.ok) camera = c.words;
+      else add('camera', v.camera, c.message);
+    }
+    const resolution = resolveResolution(raw.values, defaults, (field, value, message) => add(field, value, message));
+    const model = lookupModel(v.model as string);
+    if (!model.ok || resolution === null) continue;
+    const m = model.model;
+    const audio: AudioSetting = (v.audio as AudioSetting | undefined) ?? defaultAudio(m);
+    const hasImages = images.startImage !== undefined || images.endImage !== undefined;
+    const written = typeof v.prompt === 'string' ? v.prompt : '';
     const shot: ResolvedShot = {
       id: v.id as string,
       index: raw.index,
       row: raw.row,
       kind: hasImages ? 'image2video' : 'text2video',
-      prompt: typeof v.prompt === 'string' ? v.prompt : '',
-      model: v.model as KlingModel,
-      mode: v.mode as KlingMode,
+      prompt: promptWithCamera(written, camera),
+      model: m,
+      resolution,
+      audio,
       duration: v.duration as number,
       aspectRatio: v.aspectRatio as ResolvedShot['aspectRatio'],
       takes: v.takes as number,
       unitsPerTake: 0,
-      ...(typeof v.negativePrompt === 'string' && v.negativePrompt !== '' ? { negativePrompt: v.negativePrompt } : {}),
-      ...(typeof v.cfgScale === 'number' ? { cfgScale: v.cfgScale } : {}),
       ...(camera ? { camera } : {}),
+      ...(typeof v.negativePrompt === 'string' && v.negativePrompt !== '' ? { negativePrompt: v.negativePrompt } : {}),
       ...(images.startImage ? { startImage: images.startImage } : {}),
       ...(images.endImage ? { endImage: images.endImage } : {}),
-      ...(images.staticMask ? { staticMask: images.staticMask } : {}),
-      ...(dynamicMasks?.length ? { dynamicMasks } : {}),
       ...(typeof v.subject === 'string' ? { subject: v.subject } : {}),
     };
-    // Kling's capability matrix, with placeholder image values (files are loaded at submit).
-    for (const p of checkVideoRequest(toVideoRequest(shot, 'check'))) {
-      const field = fileField(p.field);
-      const top = field.split(/[.[]/)[0] as string;
-      add(field, top === 'motionBrush' ? null : (v[top] ?? null), p.message);
+    // The capability table, with placeholder image values (files are loaded at submit). The
+    // audio setting is checked only when the shot (or defaults) gave one.
+    const req = toVideoRequest(shot, 'check');
+    if (v.audio === undefined) delete req.audio;
+    for (const p of checkVideoRequest(req)) {
+      const field = p.field === 'resolution' && raw.values.resolution === undefined && raw.values.mode !== undefined ? 'mode' : p.field;
+      add(field, field === 'prompt' ? `${shot.prompt.length} characters` : (v[field] ?? (field === 'resolution' ? resolution : null)), p.message);
     }
-    shot.unitsPerTake = unitsPerClip({ kind: shot.kind, model: shot.model, mode: shot.mode, duration: shot.duration });
+    shot.unitsPerTake = unitsPerClip(shot);
     if (problems.length === start) shots.push(shot);
   }
   if (problems.length > 0) return { ok: false, storyboard: null, problems };
   return { ok: true, storyboard: { name: structure.name, shots }, problems: [] };
 }
 
+/** Why a model name cannot be used (retired, unknown), or null when it is live or an alias of a live model. */
+function modelProblem(name: string): string | null {
+  const r = lookupModel(name);
+  if (r.ok) return null;
+  if (r.retired) {
+    return `${r.retired.label} is ${r.retired.why}; use ${r.retired.replacement} instead (\`shotline storyboard upgrade FILE\` rewrites the file, or Upgrade in the app)`;
+  }
+  const s = suggest(name, Object.keys(CAPABILITIES));
+  return `unknown model${s ? `; did you mean "${s}"?` : ''} Live models: ${Object.keys(CAPABILITIES).join(', ')}`;
+}
+
+/**
+ * `resolution`, or the first format's `mode` read as one (std = 720p, pro = 1080p). The shot's
+ * own fields win over defaults; a shot (or defaults) giving both that disagree is an error.
+ */
+function resolveResolution(shot: Record<string, unknown>, defaults: Record<string, unknown>, add: (field: string, value: unknown, message: string) => void): Resolution | null {
+  const level = (o: Record<string, unknown>, where: string): Resolution | null | undefined => {
+    const res = typeof o.resolution === 'string' ? (o.resolution as Resolution) : undefined;
+    const mode = typeof o.mode === 'string' ? MODE_TO_RESOLUTION[o.mode.trim()] : undefined;
+    if (res && mode && res !== mode) {
+      add(`${where}mode`, o.mode, `mode ${String(o.mode)} means ${mode} but resolution is ${res}; keep only resolution`);
+      return null;
+    }
+    return res ?? mode;
+  };
+  const own = level(shot, '');
+  if (own !== undefined) return own;
+  return level(defaults, 'defaults.') ?? DEFAULT_RESOLUTION;
+}
+
 /**
  * The Kling request for one take. `startImage` "@previous" must be replaced by the caller
- * (the engine passes the previous shot's last frame) before anything is sent.
+ * (the engine passes the previous shot's last frame) before anything is sent. Shots stored by
+ * the first format (`mode`, a legacy model name) are read as their live equivalents; a retired
+ * model is refused with the fix.
  */
 export function toVideoRequest(shot: ResolvedShot, externalTaskId: string, overrides: { prompt?: string; negativePrompt?: string; startImage?: string } = {}): VideoRequest {
   const startImage = overrides.startImage ?? shot.startImage;
+  const legacy = shot as ResolvedShot & { mode?: string };
+  const found = lookupModel(shot.model);
+  if (!found.ok) {
+    throw new ShotlineError({
+      code: 'validation',
+      where: `shot ${shot.id}, model`,
+      message: `${shot.model} is ${found.retired?.why ?? 'not a live Kling model'}; ${found.retired ? `use ${found.retired.replacement}: ` : ''}upgrade the storyboard (shotline storyboard upgrade FILE) and import it again`,
+    });
+  }
+  const resolution = shot.resolution ?? MODE_TO_RESOLUTION[legacy.mode ?? ''] ?? DEFAULT_RESOLUTION;
+  const prompt = overrides.prompt ?? shot.prompt;
+  const negativePrompt = overrides.negativePrompt ?? shot.negativePrompt;
   return {
     kind: shot.kind,
-    model: shot.model,
-    mode: shot.mode,
+    model: found.model,
+    resolution,
     duration: shot.duration,
+    audio: shot.audio ?? defaultAudio(found.model),
     externalTaskId,
     ...(shot.kind === 'text2video' ? { aspectRatio: shot.aspectRatio } : {}),
-    ...(overrides.prompt ?? shot.prompt ? { prompt: overrides.prompt ?? shot.prompt } : {}),
-    ...(overrides.negativePrompt ?? shot.negativePrompt ? { negativePrompt: overrides.negativePrompt ?? shot.negativePrompt } : {}),
-    ...(shot.cfgScale !== undefined ? { cfgScale: shot.cfgScale } : {}),
-    ...(shot.camera ? { camera: shot.camera } : {}),
+    ...(prompt ? { prompt } : {}),
+    ...(negativePrompt ? { negativePrompt } : {}),
     ...(startImage ? { startImage } : {}),
     ...(shot.endImage ? { endImage: shot.endImage } : {}),
-    ...(shot.staticMask ? { staticMask: shot.staticMask } : {}),
-    ...(shot.dynamicMasks ? { dynamicMasks: shot.dynamicMasks } : {}),
   };
 }
 
 export function estimateStoryboard(shots: readonly ResolvedShot[]): StoryboardEstimate {
   const notes = new Set<string>();
   const rows = shots.map((s) => {
-    const u = PRICES[s.model].uncertain;
-    if (u && s.mode === 'pro') notes.add(`${s.model}: ${u}`);
-    return { shotId: s.id, model: s.model, mode: s.mode, duration: s.duration, takes: s.takes, unitsPerTake: s.unitsPerTake, units: Math.round(s.unitsPerTake * s.takes * 1000) / 1000 };
+    if (s.resolution === '4k') notes.add(`${s.id}: 4K is billed at ${describeRate(s)}`);
+    return {
+      shotId: s.id,
+      model: s.model,
+      resolution: s.resolution,
+      audio: s.audio,
+      duration: s.duration,
+      takes: s.takes,
+      unitsPerTake: s.unitsPerTake,
+      units: Math.round(s.unitsPerTake * s.takes * 1000) / 1000,
+    };
   });
   const total = Math.round(rows.reduce((a, r) => a + r.units, 0) * 1000) / 1000;
   return {
