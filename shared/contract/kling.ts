@@ -5,38 +5,47 @@
 import { z } from 'zod';
 
 import {
-  allCombos,
-  CAMERA_TYPES,
+  AUDIO_SETTINGS,
+  CAMERA_PRESETS,
   CAPABILITIES,
-  FEATURE_LABELS,
-  FEATURES,
+  DEFAULT_MODEL,
   LIMITS,
-  MODELS,
-  MODES,
+  LIVE_MODELS,
   outputFormat,
   PRICES,
   PROVIDERS,
-  supports,
+  RESOLUTIONS,
+  RETIRED_MODELS,
+  standardsOf,
   UNIT_PRICE_USD,
 } from '../kling';
 import { VideoRequest } from '../kling/request';
 import { method } from './define';
 
-const Mode = z.enum(MODES);
-const Combo = z.object({ mode: Mode, duration: z.number() });
 const Output = z.object({ width: z.number(), height: z.number(), fps: z.number() });
+const Resolution = z.enum(RESOLUTIONS);
+const PerResolution = z.partialRecord(Resolution, z.number());
 
+/** One live model as the forms need it (shared/kling/capabilities.ts, prices.ts). */
 export const KlingModelInfo = z.object({
-  id: z.enum(MODELS),
+  id: z.enum(LIVE_MODELS),
   label: z.string(),
-  modeless: z.boolean(),
+  legacyName: z.string().nullable(),
+  standards: z.array(z.enum(['new', 'legacy'])),
   durations: z.array(z.number()),
-  /** For each feature, the (mode, duration) pairs where it works. */
-  features: z.record(z.enum(FEATURES), z.array(Combo)),
-  cameraTypesImage2Video: z.array(z.enum(CAMERA_TYPES)),
-  output: z.object({ std: Output, pro: Output }),
-  /** Units for a 5 s clip (kling-v3: 5 x the per-second price). */
-  unitsPer5s: z.object({ std: z.number(), pro: z.number() }),
+  resolutions: z.array(Resolution),
+  /** Values of `audio` the model takes, or always/never (no choice). */
+  audio: z.union([z.array(z.enum(AUDIO_SETTINGS)), z.enum(['always', 'never'])]),
+  audioResolutions: z.array(Resolution).nullable(),
+  endFrame: z.object({ resolutions: z.array(Resolution), silentOnly: z.boolean() }).nullable(),
+  promptMax: z.object({ text2video: z.number(), image2video: z.number() }),
+  multiShot: z.boolean(),
+  elementsMax: z.number(),
+  motionControl: z.boolean(),
+  negativePrompt: z.boolean(),
+  output: z.partialRecord(Resolution, Output),
+  /** Units per second, silent and with native audio. */
+  unitsPerSecond: z.object({ silent: PerResolution, audio: PerResolution }),
   note: z.string().nullable(),
 });
 export type KlingModelInfo = z.infer<typeof KlingModelInfo>;
@@ -46,16 +55,20 @@ export const KlingProviderInfo = z.object({
   label: z.string(),
   simulator: z.boolean(),
   auth: z.array(z.string()),
+  standards: z.array(z.string()),
   regions: z.array(z.object({ id: z.string(), baseUrl: z.string().nullable(), location: z.string() })),
   defaultRegion: z.string(),
 });
 
 export const KlingCapabilities = z.object({
   models: z.array(KlingModelInfo),
-  featureLabels: z.record(z.enum(FEATURES), z.string()),
+  defaultModel: z.enum(LIVE_MODELS),
+  /** Retired names with the live model to use instead (for the upgrade offer). */
+  retired: z.array(z.object({ name: z.string(), label: z.string(), replacement: z.enum(LIVE_MODELS), why: z.string() })),
+  cameraPresets: z.record(z.string(), z.string()),
   providers: z.array(KlingProviderInfo),
   unitPriceUsd: z.number(),
-  limits: z.object({ promptMax: z.number(), imageMaxBytes: z.number(), imageMinSide: z.number(), dynamicMasksMax: z.number() }),
+  limits: z.object({ promptMax: z.number(), negativePromptMax: z.number(), imageMaxBytes: z.number(), imageMinSide: z.number() }),
 });
 export type KlingCapabilities = z.infer<typeof KlingCapabilities>;
 
@@ -69,34 +82,42 @@ export const KlingCheckResult = z.object({
 /** Built once from the shared tables (pure data, so the handler and tests share it). */
 export function describeCapabilities(): KlingCapabilities {
   return {
-    models: MODELS.map((id) => {
+    models: LIVE_MODELS.map((id) => {
       const caps = CAPABILITIES[id];
-      const combos = allCombos().filter((c) => c.model === id);
       return {
         id,
         label: caps.label,
-        modeless: caps.modeless,
+        legacyName: caps.legacyName,
+        standards: standardsOf(id),
         durations: [...caps.durations],
-        features: Object.fromEntries(
-          FEATURES.map((f) => [f, combos.filter((c) => supports(id, c.mode, c.duration, f)).map((c) => ({ mode: c.mode, duration: c.duration }))]),
-        ) as KlingModelInfo['features'],
-        cameraTypesImage2Video: [...caps.cameraTypesImage2Video],
-        output: { std: outputFormat(id, 'std', 'image2video'), pro: outputFormat(id, 'pro', 'image2video') },
-        unitsPer5s: { std: PRICES[id].std, pro: PRICES[id].pro },
+        resolutions: [...caps.resolutions],
+        audio: Array.isArray(caps.audio) ? [...(caps.audio as readonly (typeof AUDIO_SETTINGS)[number][])] : (caps.audio as 'always' | 'never'),
+        audioResolutions: caps.audioResolutions ? [...caps.audioResolutions] : null,
+        endFrame: caps.endFrame ? { resolutions: [...caps.endFrame.resolutions], silentOnly: caps.endFrame.silentOnly ?? false } : null,
+        promptMax: { ...caps.promptMax },
+        multiShot: caps.multiShot,
+        elementsMax: caps.elementsMax,
+        motionControl: caps.motionControl,
+        negativePrompt: caps.negativePrompt,
+        output: Object.fromEntries(caps.resolutions.map((r) => [r, outputFormat(id, r)])),
+        unitsPerSecond: { silent: { ...PRICES[id].silent }, audio: { ...PRICES[id].audio } },
         note: caps.note ?? null,
       };
     }),
-    featureLabels: FEATURE_LABELS,
+    defaultModel: DEFAULT_MODEL,
+    retired: Object.entries(RETIRED_MODELS).map(([name, r]) => ({ name, ...r })),
+    cameraPresets: { ...CAMERA_PRESETS },
     providers: Object.values(PROVIDERS).map((p) => ({
       id: p.id,
       label: p.label,
       simulator: p.simulator,
       auth: [...p.auth],
+      standards: [...p.standards],
       regions: p.regions.map((r) => ({ ...r })),
       defaultRegion: p.defaultRegion,
     })),
     unitPriceUsd: UNIT_PRICE_USD,
-    limits: { promptMax: LIMITS.promptMax, imageMaxBytes: LIMITS.imageMaxBytes, imageMinSide: LIMITS.imageMinSide, dynamicMasksMax: LIMITS.dynamicMasksMax },
+    limits: { promptMax: LIMITS.promptMax, negativePromptMax: LIMITS.negativePromptMax, imageMaxBytes: LIMITS.imageMaxBytes, imageMinSide: LIMITS.imageMinSide },
   };
 }
 

@@ -13,7 +13,7 @@ export function createKlingHandlers(_ctx: CoreContext): Handlers<typeof klingCon
       return Promise.resolve({
         problems: checkVideoRequest(req),
         units: unitsPerClip(req),
-        output: outputFormat(req.model, req.mode, req.kind, req.aspectRatio ?? '16:9'),
+        output: outputFormat(req.model, req.resolution, req.aspectRatio ?? '16:9'),
       });
     },
   };
