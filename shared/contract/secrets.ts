@@ -1,7 +1,7 @@
 /**
  * Key profiles (Settings and `shotline keys`). A secret crosses this contract in one
  * direction only: renderer -> main inside `secrets.set`. Every output carries masked
- * keys (first 8 and last 4 characters), never a secret.
+ * keys (at most the first and last 4 characters), never a secret.
  */
 import { z } from 'zod';
 
@@ -32,7 +32,7 @@ export const ProfileInfo = z.object({
   baseUrl: z.string().nullable(),
   environment: ProfileEnvironment,
   kind: z.enum(['aksk', 'bearer']),
-  /** Access key (AK/SK) or API key (bearer), first 8 and last 4 characters. */
+  /** Access key (AK/SK) or API key (bearer), at most the first and last 4 characters. */
   maskedKey: z.string(),
   isDefault: z.boolean(),
   createdAt: z.string(),
@@ -83,9 +83,9 @@ export const secretsContract = {
     'Deletes a profile and its keychain entry.',
   ),
   'secrets.test': method(
-    z.object({ name: ProfileName, baseUrl: z.string().url().optional() }).strict(),
+    z.object({ name: ProfileName }).strict(),
     KeyTestResult,
-    'A cheap authenticated call (GET /account/costs) with the profile key.',
+    'A free authenticated call to the profile\'s own provider and host (GET /tasks?task_ids=0 with an API key, a one-item legacy task list with AK/SK); never a host the caller names.',
   ),
 } as const;
 

@@ -46,6 +46,8 @@ export const JobView = z.object({
   stateSince: z.string(),
   priority: z.number().int(),
   units: z.number(),
+  /** Units Kling billed for this take, once it says (null before, or when it does not). */
+  billedUnits: z.number().nullable().optional(),
   model: z.string(),
   externalTaskId: z.string(),
   taskId: z.string().nullable(),
@@ -118,10 +120,17 @@ export const RunJobResult = z.object({
   externalTaskId: z.string(),
   file: z.string().nullable(),
   error: z.string().nullable(),
+  /** Units Kling billed for this take (its billing[] / final_unit_deduction); null until it says. */
+  billedUnits: z.number().nullable(),
+  /** The estimate for this take (prices.ts), kept next to what was billed. */
+  estimatedUnits: z.number(),
 });
 export const RunResult = z.object({
   jobs: z.array(RunJobResult),
   edit: z.string().nullable(),
+  /** Units Kling billed in total (the takes that report a charge). */
   units: z.number(),
+  /** The estimate of the takes submitted or done (what `units` was before Kling reported charges). */
+  estimatedUnits: z.number(),
 });
 export type RunResult = z.infer<typeof RunResult>;

@@ -2,7 +2,9 @@
  * `shotline keys set|list|test|delete`: key profiles in the OS keychain. Secrets are read
  * from stdin only (never argv, which shows in `ps` and shell history): AK and SK on two
  * lines (or separated by a space), a bearer key on one line, or JSON {accessKey, secretKey}
- * / {apiKey}. Output shows keys masked (first 8 and last 4 characters).
+ * / {apiKey}. `--api-key` says the key is a Kling API key (the new standard's credential;
+ * provider kling unless named). Output shows keys masked (at most the first and last 4
+ * characters). `keys test` calls only the profile's own provider and host (test-key.ts).
  */
 import { parseArgs } from 'node:util';
 
@@ -13,9 +15,9 @@ import { EXIT_JOBS_FAILED, EXIT_OK, UsageError, type CliCommand, type CliIO } fr
 import { resolveDataDir } from '../data-dir';
 
 const USAGE = [
-  'shotline keys set --profile NAME --provider kling|cometapi|sandbox [--region R] [--base-url URL] [--env prod|staging|test|dev] [--default] [--kind aksk|bearer]   (key on stdin)',
+  'shotline keys set --profile NAME [--api-key] [--provider kling|cometapi|sandbox] [--region R] [--base-url URL] [--env prod|staging|test|dev] [--default] [--kind aksk|bearer]   (key on stdin)',
   '       shotline keys list [--json]',
-  '       shotline keys test --profile NAME [--base-url URL] [--json] [--data-dir D]',
+  '       shotline keys test --profile NAME [--json] [--data-dir D]',
   '       shotline keys delete --profile NAME [--provider P]',
 ].join('\n');
 
@@ -74,6 +76,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       'base-url': { type: 'string' },
       env: { type: 'string' },
       kind: { type: 'string' },
+      'api-key': { type: 'boolean' },
       default: { type: 'boolean' },
       json: { type: 'boolean' },
       'data-dir': { type: 'string' },
@@ -88,12 +91,19 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   switch (sub) {
     case 'set': {
       const name = needProfile();
-      const provider = ProfileProvider.safeParse(values.provider);
-      if (!provider.success) throw new UsageError('--provider must be kling, cometapi or sandbox');
+      if (values['api-key'] && values.kind && values.kind !== 'bearer') throw new UsageError('--api-key is a bearer key: leave out --kind aksk');
+      if (values['api-key']) values.kind = 'bearer';
+      // An API key is Kling's own credential today (kling-api.md §4.2): provider kling unless named.
+      const provider = ProfileProvider.safeParse(values.provider ?? (values['api-key'] ? 'kling' : undefined));
+      if (!provider.success) throw new UsageError('--provider must be kling, cometapi or sandbox (or give --api-key for a Kling API key)');
       const env = values.env === undefined ? undefined : ProfileEnvironment.safeParse(values.env);
       if (env && !env.success) throw new UsageError('--env must be prod, staging, test or dev');
       if (values.kind && values.kind !== 'aksk' && values.kind !== 'bearer') throw new UsageError('--kind must be aksk or bearer');
-      io.stderr(`Reading the ${values.kind ?? 'key'} for "${name}" from stdin (AK and SK on two lines, or one bearer key)…\n`);
+      io.stderr(
+        values.kind === 'bearer'
+          ? `Reading the API key for "${name}" from stdin (one line)…\n`
+          : `Reading the ${values.kind ?? 'key'} for "${name}" from stdin (AK and SK on two lines, or one bearer key)…\n`,
+      );
       const credentials = parseSecretInput(await io.readStdin(), values.kind);
       const info = await withCore(dataDir, async (core) =>
         unwrap(
@@ -125,9 +135,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     }
     case 'test': {
       const name = needProfile();
-      const res = await withCore(dataDir, async (core) =>
-        unwrap(await core.call('secrets.test', { name, ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}) })),
-      );
+      if (values['base-url']) throw new UsageError('keys test calls only the profile\'s own host; to test another host, save it in the profile (keys set --base-url)');
+      const res = await withCore(dataDir, async (core) => unwrap(await core.call('secrets.test', { name })));
       if (values.json) io.stdout(`${JSON.stringify(res)}\n`);
       else io.stderr(`${res.ok ? 'OK' : 'FAILED'}: ${res.message}\n`);
       return res.ok ? EXIT_OK : EXIT_JOBS_FAILED;

@@ -30,14 +30,33 @@ function positiveNumber(flag: string, v: string | undefined): number | undefined
 /** The `--json` result for a set of jobs, in storyboard order. */
 export function runResult(store: QueueStore, jobIds: readonly string[], edit: string | null): RunResult {
   const jobs: RunResult['jobs'] = [];
-  let units = 0;
+  let billed = 0;
+  let estimated = 0;
   for (const id of jobIds) {
     const j = store.getJob(id);
     if (!j) continue;
-    jobs.push({ shotId: j.shot_id, take: j.take, status: j.state, taskId: j.task_id, externalTaskId: j.external_task_id, file: j.file, error: j.error });
-    if (j.task_id || j.state === 'done') units += j.units_charged ?? j.units;
+    jobs.push({
+      shotId: j.shot_id,
+      take: j.take,
+      status: j.state,
+      taskId: j.task_id,
+      externalTaskId: j.external_task_id,
+      file: j.file,
+      error: j.error,
+      billedUnits: j.units_charged,
+      estimatedUnits: j.units,
+    });
+    billed += j.units_charged ?? 0;
+    if (j.task_id || j.state === 'done') estimated += j.units;
   }
-  return RunResult.parse({ jobs, edit, units: Math.round(units * 1000) / 1000 });
+  const round = (n: number): number => Math.round(n * 1000) / 1000;
+  return RunResult.parse({ jobs, edit, units: round(billed), estimatedUnits: round(estimated) });
+}
+
+/** "12.5 units billed by Kling (estimate 12.5)": the end-of-run and `status` summary. */
+export function unitsLine(r: RunResult): string {
+  const unbilled = r.jobs.filter((j) => j.billedUnits === null && (j.taskId !== null || j.status === 'done')).length;
+  return `${r.units} units billed by Kling (estimate ${r.estimatedUnits}${unbilled ? `; ${unbilled} take(s) not billed yet` : ''})`;
 }
 
 function progressLine(store: QueueStore, jobIds: readonly string[]): string {
@@ -87,7 +106,7 @@ export const runCommand: CliCommand = {
     const estimate = estimateStoryboard(sb.shots);
     if (values['dry-run']) {
       const lines = [`Plan for "${sb.name}": ${estimate.jobs} take(s) of ${sb.shots.length} shot(s)`];
-      for (const s of estimate.shots) lines.push(`  ${s.shotId.padEnd(16)} ${s.model} ${s.mode} ${s.duration} s x${s.takes}  ${s.units} units`);
+      for (const s of estimate.shots) lines.push(`  ${s.shotId.padEnd(16)} ${s.model} ${s.resolution} ${s.audio} ${s.duration} s x${s.takes}  ${s.units} units`);
       lines.push(`Total: ${estimate.totalUnits} units (about ${estimate.totalCurrency.currency} ${estimate.totalCurrency.amount.toFixed(2)})`);
       for (const n of estimate.notes) lines.push(`  note: ${n}`);
       if (budget !== undefined && estimate.totalUnits > budget) lines.push(`Budget ${budget} units: the run would stop submitting before the total.`);
@@ -183,7 +202,7 @@ export const runCommand: CliCommand = {
       const result = runResult(store, jobIds, edit);
       const bad = result.jobs.filter((j) => j.status !== 'done');
       for (const j of bad) io.stderr(`  ${j.shotId} take ${j.take}: ${j.status}${j.error ? ` - ${j.error}` : ''}\n`);
-      io.stderr(`${result.jobs.length - bad.length} of ${result.jobs.length} take(s) done; ${result.units} units\n`);
+      io.stderr(`${result.jobs.length - bad.length} of ${result.jobs.length} take(s) done; ${unitsLine(result)}\n`);
       if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
       return bad.length === 0 ? EXIT_OK : EXIT_JOBS_FAILED;
     } finally {

@@ -7,7 +7,7 @@ import { openDatabase } from '../../core/db/open';
 import { QueueStore } from '../../core/queue/store';
 import { EXIT_JOBS_FAILED, EXIT_OK, UsageError, type CliCommand } from '../command';
 import { resolveDataDir } from '../data-dir';
-import { runResult } from './run';
+import { runResult, unitsLine } from './run';
 
 export const statusCommand: CliCommand = {
   summary: 'Show every job of the data dir: state, task, clip, error',
@@ -24,8 +24,9 @@ export const statusCommand: CliCommand = {
       const result = runResult(store, ids, null);
       if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
       else {
-        const lines = result.jobs.map((j) => `${j.shotId.padEnd(16)} take ${String(j.take).padEnd(3)} ${j.status.padEnd(12)} ${j.file ?? j.error ?? j.taskId ?? ''}`);
-        io.stdout(`${lines.join('\n')}${lines.length ? '\n' : ''}${result.jobs.length} job(s), ${result.units} units\n`);
+        const billed = (j: (typeof result.jobs)[number]): string => (j.billedUnits === null ? `~${j.estimatedUnits} u` : `${j.billedUnits} u`).padEnd(9);
+        const lines = result.jobs.map((j) => `${j.shotId.padEnd(16)} take ${String(j.take).padEnd(3)} ${j.status.padEnd(12)} ${billed(j)} ${j.file ?? j.error ?? j.taskId ?? ''}`);
+        io.stdout(`${lines.join('\n')}${lines.length ? '\n' : ''}${result.jobs.length} job(s), ${unitsLine(result)}\n`);
       }
       await Promise.resolve();
       return result.jobs.every((j) => j.status === 'done') ? EXIT_OK : EXIT_JOBS_FAILED;

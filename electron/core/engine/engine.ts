@@ -21,7 +21,7 @@ import { PREVIOUS_FRAME } from '../../../shared/storyboard/schema';
 import { toVideoRequest } from '../../../shared/storyboard/validate';
 import type { VideoKind } from '../../../shared/kling/capabilities';
 import type { KlingTask } from '../../../shared/kling/wire';
-import { isKlingError, type KlingClient } from '../kling';
+import { isKlingError, type KlingClient, type TaskRef } from '../kling';
 import { lastFrame, type ToolPaths } from '../media';
 import { externalIdFor, type JobRow, type QueueStore } from '../queue/store';
 import { clipPath, downloadClip } from './download';
@@ -95,8 +95,8 @@ export class Engine {
   /** Learned task duration (ms) per kind/model/mode/duration, and when each live task was made. */
   private readonly durations = new Map<string, number>();
   private readonly submittedAt = new Map<string, number>();
-  /** Status queries waiting for the next grouped task-list request, per kind. */
-  private readonly statusWaiters = new Map<VideoKind, Array<{ taskId: string; resolve: (t: KlingTask) => void; reject: (e: unknown) => void }>>();
+  /** Status queries waiting for the next grouped request (GET /tasks by ids, or a legacy list page). */
+  private statusWaiters: Array<{ ref: TaskRef; taskId: string; resolve: (t: KlingTask) => void; reject: (e: unknown) => void }> | null = null;
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
@@ -352,7 +352,7 @@ export class Engine {
     if (j.reconcile === 1) {
       let found: KlingTask | null = null;
       try {
-        found = await this.findByExternalId(j.kind as VideoKind, j.external_task_id);
+        found = await this.o.client.findByExternalId(refOf(j), j.external_task_id, this.ac.signal);
       } catch (err) {
         return this.transient(j, token, 'submitting', err, 'reconcile');
       }
@@ -366,14 +366,6 @@ export class Engine {
       j = this.store.getJob(j.id) as JobRow;
     }
     return this.sendCreate(j, token, 'submitting');
-  }
-
-  private async findByExternalId(kind: VideoKind, ext: string): Promise<KlingTask | null> {
-    const one = await this.o.client.getTaskByExternalId(kind, ext, this.ac.signal);
-    if (one) return one;
-    // The list is a second look (some gateways index external ids late).
-    const list = await this.o.client.listTasks(kind, { pageNum: 1, pageSize: 500 }, this.ac.signal);
-    return list.find((t) => t.externalTaskId === ext) ?? null;
   }
 
   private async buildRequest(j: JobRow, token: string): Promise<{ req: ReturnType<typeof toVideoRequest> } | { wait: number } | { block: string; fix: string }> {
@@ -561,24 +553,26 @@ export class Engine {
    * (many long tasks in flight) one task-list request answers them, and a task not on that
    * page is asked about on its own. So a night of 100 long tasks costs a few requests a minute.
    */
-  private queryTask(kind: VideoKind, taskId: string, pooled: boolean): Promise<KlingTask> {
-    if (!pooled) return this.o.client.getTask(kind, taskId, this.ac.signal);
+  private queryTask(ref: TaskRef, taskId: string, pooled: boolean): Promise<KlingTask> {
+    if (!pooled) return this.o.client.getTask(ref, taskId, this.ac.signal);
     return new Promise((resolve, reject) => {
-      let waiting = this.statusWaiters.get(kind);
-      if (!waiting) {
-        waiting = [];
-        this.statusWaiters.set(kind, waiting);
-        setTimeout(() => void this.flushStatus(kind), 25);
+      if (!this.statusWaiters) {
+        this.statusWaiters = [];
+        setTimeout(() => void this.flushStatus(), 25);
       }
-      waiting.push({ taskId, resolve, reject });
+      this.statusWaiters.push({ ref, taskId, resolve, reject });
     });
   }
 
-  private async flushStatus(kind: VideoKind): Promise<void> {
-    const waiting = this.statusWaiters.get(kind) ?? [];
-    this.statusWaiters.delete(kind);
+  /**
+   * The pooled queries in one go: on the new standard `GET /tasks` with up to 20 ids a request
+   * (client.getTasks groups them), on the legacy one a list page per endpoint family.
+   */
+  private async flushStatus(): Promise<void> {
+    const waiting = this.statusWaiters ?? [];
+    this.statusWaiters = null;
     const single = (w: (typeof waiting)[number]): void => {
-      this.o.client.getTask(kind, w.taskId, this.ac.signal).then(w.resolve, w.reject);
+      this.o.client.getTask(w.ref, w.taskId, this.ac.signal).then(w.resolve, w.reject);
     };
     if (waiting.length < this.group.minTasks) {
       waiting.forEach(single);
@@ -586,8 +580,7 @@ export class Engine {
     }
     let listed: Map<string, KlingTask>;
     try {
-      const tasks = await this.o.client.listTasks(kind, { pageNum: 1, pageSize: Math.min(500, Math.max(50, this.inFlight * 2)) }, this.ac.signal);
-      listed = new Map(tasks.map((t) => [t.taskId, t]));
+      listed = await this.o.client.getTasks(waiting.map((w) => ({ ref: w.ref, taskId: w.taskId })), this.ac.signal);
     } catch {
       waiting.forEach(single); // the list failed: ask one by one (their own errors count)
       return;
@@ -604,7 +597,7 @@ export class Engine {
   /** Tasks of one kind take about the same time: the key of that learned duration. */
   private durationKey(j: JobRow): string {
     const shot = JSON.parse(j.spec) as ResolvedShot;
-    return `${j.kind}|${j.model}|${shot.mode}|${shot.duration}`;
+    return `${j.kind}|${j.model}|${shot.resolution}|${shot.audio}|${shot.duration}`;
   }
 
   private learnDuration(key: string, ms: number): void {
@@ -629,7 +622,7 @@ export class Engine {
       if (this.stopped) return 'stop';
       let task: KlingTask;
       try {
-        task = await this.queryTask(j.kind as VideoKind, j.task_id as string, pooled);
+        task = await this.queryTask(refOf(j), j.task_id as string, pooled);
       } catch (err) {
         if (isKlingError(err) && err.kind === 'business' && err.needsUser && err.code !== null && err.code < 1300) {
           this.store.transition(j.id, token, 'running', 'blocked', { error: err.message, error_code: String(err.code), fix: fixFor(err.category), retryable: 0 }, { release: true });
@@ -740,7 +733,7 @@ export class Engine {
         if (refresh && fresh < 2 && !this.stopped) {
           // The link died: ask the task for a fresh one.
           try {
-            const t = await this.o.client.getTask(j.kind as VideoKind, j.task_id as string, this.ac.signal);
+            const t = await this.o.client.getTask(refOf(j), j.task_id as string, this.ac.signal);
             const v = t.videos[0];
             if (!v) throw new Error('the task has no video any more');
             url = v.url;
@@ -763,6 +756,11 @@ export class Engine {
       }
     }
   }
+}
+
+/** The task's identity for queries: the legacy standard queries per endpoint family of the model. */
+function refOf(j: JobRow): TaskRef {
+  return { model: j.model, kind: j.kind as VideoKind };
 }
 
 function isNetwork(err: unknown): boolean {

@@ -75,7 +75,10 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
   baseUrl = baseUrl ?? r?.profile?.baseUrl ?? undefined;
   if (opts.provider === 'sandbox' && !baseUrl) {
     const sb = await deps.sandbox();
-    credentials = sb.clientOptions.credentials;
+    // The built-in sandbox is spoken to as a new user would speak to Kling today: with an API
+    // key, over the path-based standard (its AK/SK pair reaches only the legacy one).
+    const apiKey = sb.sandbox.credentials.apiKey;
+    credentials = apiKey ? { kind: 'bearer', apiKey } : sb.clientOptions.credentials;
     baseUrl = sb.clientOptions.baseUrl;
     banner = sb.banner;
   } else {

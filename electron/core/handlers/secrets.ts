@@ -24,8 +24,8 @@ export function createSecretsHandlers(ctx: CoreContext, opts: { store?: SecretSt
         throw new ShotlineError({ code: 'not_found', where: `profile "${input.name}"`, message: `No key profile named "${input.name}": add it in Settings > Keys or with \`shotline keys set\`.` });
       }
       const db = ctx.db();
+      // Only the profile's own provider and host: the caller cannot name one (test-key.ts).
       return testProfile(profile, {
-        baseUrl: input.baseUrl,
         onRequest: (info) => recordAudit(db, auditFromKlingRequest(db, info)),
       });
     },

@@ -1,67 +1,33 @@
 /**
- * The one HTTP client for Kling's legacy video API, used with every provider (Kling,
- * CometAPI, the sandbox). It builds wire bodies only through buildWireBody (so the
- * capability matrix is enforced before anything is sent), checks `code` on every answer
- * (HTTP 200 with code != 0 is an error), maps failures to KlingError, and calls `onRequest`
- * before every outgoing request so the privacy audit log sees each one.
+ * The one Kling client, used with every provider (Kling, CometAPI, the sandbox). It speaks the
+ * standard the credential decides (providers.ts standardFor): an API key speaks the path-based
+ * standard (new-standard.ts) wherever the provider serves it, AK/SK the legacy `/v1`
+ * (legacy.ts). Bodies are built only through buildWireBody (shared/kling/endpoints.ts), so the
+ * capability matrix, including what a credential cannot reach (3.0 Turbo with AK/SK), is
+ * enforced before anything is sent or paid. Transport, envelope and errors: transport.ts;
+ * downloads: download.ts.
  *
- * It does not retry business errors (the scheduler decides); it only re-signs once after
- * 1003/1004, learning the server's clock from its `Date` header.
+ * Never pay twice: a create refused with 1201 "External_task_id ... already exists" means an
+ * earlier create landed; the task is looked up by that external id and adopted. The engine
+ * looks up by external id before any resubmit (findByExternalId). It does not retry business
+ * errors (the scheduler decides).
  */
-import { createHash } from 'node:crypto';
-
-import { PROVIDERS, type ProviderId, type ProviderSpec } from '../../../shared/kling/providers';
-import { buildWireBody, KIND_PATH, type VideoRequest } from '../../../shared/kling/request';
-import { checkSafeUrl } from '../../../shared/kling/images';
-import type { VideoKind } from '../../../shared/kling/capabilities';
-import {
-  toKlingTask,
-  WireAccountCosts,
-  WireEnvelope,
-  WireTask,
-  type KlingTask,
-  type WireBody,
-} from '../../../shared/kling/wire';
-import { ShotlineError } from '../../../shared/result';
-import { createTokenSource, type KlingCredentials, type TokenSource } from './auth';
+import type { Standard } from '../../../shared/kling/capabilities';
+import { buildWireBody, type EndpointId } from '../../../shared/kling/endpoints';
+import { standardFor, type ProviderSpec } from '../../../shared/kling/providers';
+import type { VideoRequest } from '../../../shared/kling/request';
+import { WireAccountCosts, type KlingTask, type WireBody } from '../../../shared/kling/wire';
+import type { TokenSource } from './auth';
+import { fetchResult } from './download';
 import { KlingError } from './errors';
 import { resolveImages } from './images';
-import { redactAuthorization } from './redact';
+import { createLegacyStandard, familiesOf, legacyPathOf } from './legacy';
+import { createNewStandard, type ListOptions, type TaskPage } from './new-standard';
+import { createTransport, isDuplicateExternalId, type KlingClientOptions, type TaskRef } from './transport';
 
-export type KlingPurpose = 'create' | 'query' | 'list' | 'account' | 'download';
-
-/** What the audit log records about each outgoing request (never the body, never a key). */
-export interface KlingRequestInfo {
-  method: 'GET' | 'POST';
-  url: string;
-  host: string;
-  provider: ProviderId;
-  region: string;
-  /** Human description of where the data goes. */
-  location: string;
-  purpose: KlingPurpose;
-  kind?: VideoKind;
-  externalTaskId?: string;
-  /** sha256 hex of the request body ('' for GETs). */
-  bodySha256: string;
-  at: number;
-}
-
-export interface KlingClientOptions {
-  provider: ProviderId;
-  /** Region id of the provider (kling: singapore | beijing | global-legacy). */
-  region?: string;
-  /** Overrides the region's URL; required for the sandbox. https, or http on loopback only. */
-  baseUrl?: string;
-  credentials: KlingCredentials;
-  /** Per request; default 30 s. */
-  timeoutMs?: number;
-  fetch?: typeof fetch;
-  onRequest?: (info: KlingRequestInfo) => void;
-  /** One redacted line per request. */
-  log?: (line: string) => void;
-  now?: () => number;
-}
+export { resolveBaseUrl } from './transport';
+export type { KlingClientOptions, KlingPurpose, KlingRequestInfo, TaskRef } from './transport';
+export type { ListOptions, TaskPage } from './new-standard';
 
 export interface ResourcePack {
   name: string;
@@ -74,281 +40,156 @@ export interface ResourcePack {
   invalidTime: number | null;
 }
 
+export interface PreparedCreate {
+  endpoint: EndpointId;
+  path: string;
+  body: WireBody;
+}
+
+/** Pages of `POST /tasks` a reconcile reads at most (500 tasks each) after GET /tasks missed. */
+const RECONCILE_PAGES = 4;
+
 export interface KlingClient {
   readonly provider: ProviderSpec;
   readonly region: string;
   readonly location: string;
   readonly baseUrl: string;
   readonly tokens: TokenSource;
-  /** Loads local images (checked, raw base64) and builds the wire body; throws on any matrix problem. */
-  prepare(req: VideoRequest): Promise<WireBody>;
+  /** The standard this client speaks (the credential decided). */
+  readonly standard: Standard;
+  /** Loads local images (checked, raw base64) and builds path + body; throws on any matrix problem. */
+  prepare(req: VideoRequest): Promise<PreparedCreate>;
+  /** Creates the task; a 1201 "external id already exists" adopts the existing task. */
   createTask(req: VideoRequest, signal?: AbortSignal): Promise<KlingTask>;
-  getTask(kind: VideoKind, taskId: string, signal?: AbortSignal): Promise<KlingTask>;
-  /** null when Kling has no task with that external id (the submission never landed). */
-  getTaskByExternalId(kind: VideoKind, externalTaskId: string, signal?: AbortSignal): Promise<KlingTask | null>;
-  listTasks(kind: VideoKind, page?: { pageNum?: number; pageSize?: number }, signal?: AbortSignal): Promise<KlingTask[]>;
-  accountCosts(range: { startTime: number; endTime: number; resourcePackName?: string }, signal?: AbortSignal): Promise<ResourcePack[]>;
+  getTask(ref: TaskRef, taskId: string, signal?: AbortSignal): Promise<KlingTask>;
   /**
-   * GET a result URL (no auth header: Kling's CDN links are anti-leech, not authenticated),
-   * from byte `start` when resuming. Reports it to onRequest like every other request.
-   * Resolves with the 200/206 Response (read its body as a stream); a 403/404 is a KlingError
-   * of kind `expired` (query the task again); the timeout covers the wait for headers only.
+   * Several tasks in as few requests as the standard allows: new standard `GET /tasks` in groups
+   * of at most 20 ids; legacy one list page per endpoint family. Tasks not answered are absent.
    */
+  getTasks(items: ReadonlyArray<{ ref: TaskRef; taskId: string }>, signal?: AbortSignal): Promise<Map<string, KlingTask>>;
+  /** null when Kling has no task with that external id (the submission never landed). */
+  getTaskByExternalId(ref: TaskRef, externalTaskId: string, signal?: AbortSignal): Promise<KlingTask | null>;
+  /** The reconcile look-up: by external id, then the recent task listing. */
+  findByExternalId(ref: TaskRef, externalTaskId: string, signal?: AbortSignal): Promise<KlingTask | null>;
+  /** Legacy: one page of the family's list. New: the first page of `POST /tasks` (pageSize = limit). */
+  listTasks(ref: TaskRef, page?: { pageNum?: number; pageSize?: number }, signal?: AbortSignal): Promise<KlingTask[]>;
+  /** New standard only: one cursor page of `POST /tasks`. */
+  listRecent(opts?: ListOptions, signal?: AbortSignal): Promise<TaskPage>;
+  accountCosts(range: { startTime: number; endTime: number; resourcePackName?: string }, signal?: AbortSignal): Promise<ResourcePack[]>;
+  /** GET a result URL (download.ts). */
   fetchResult(url: string, opts?: { start?: number; signal?: AbortSignal }): Promise<Response>;
 }
 
-export function resolveBaseUrl(provider: ProviderSpec, region: string | undefined, override: string | undefined): { baseUrl: string; region: string; location: string } {
-  const reg = provider.regions.find((r) => r.id === (region ?? provider.defaultRegion));
-  if (!reg) {
-    throw new ShotlineError({
-      code: 'validation',
-      message: `region "${region}" is unknown for ${provider.id}; use ${provider.regions.map((r) => r.id).join(', ')}`,
-      where: 'region',
-    });
-  }
-  const raw = override ?? reg.baseUrl;
-  if (!raw) throw new ShotlineError({ code: 'validation', message: `${provider.id} needs a base URL (start a sandbox and pass its url)`, where: 'baseUrl' });
-  const bad = checkSafeUrl('baseUrl', raw);
-  if (bad) throw new ShotlineError({ code: 'validation', message: bad, where: 'baseUrl' });
-  // A custom URL on a real provider (a proxy, a test double) is named in the audit trail.
-  const location = override && reg.baseUrl ? `${reg.location} via ${new URL(raw).host}` : reg.location;
-  return { baseUrl: raw.replace(/\/+$/, ''), region: reg.id, location };
-}
-
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-
 export function createKlingClient(opts: KlingClientOptions): KlingClient {
-  const provider = PROVIDERS[opts.provider];
-  if (!provider.auth.includes(opts.credentials.kind)) {
-    throw new ShotlineError({
-      code: 'validation',
-      message: `${provider.label} takes ${provider.auth.join(' or ')} credentials, not ${opts.credentials.kind}`,
-      where: 'credentials',
-    });
-  }
-  const { baseUrl, region, location } = resolveBaseUrl(provider, opts.region, opts.baseUrl);
-  const now = opts.now ?? Date.now;
-  const doFetch = opts.fetch ?? globalThis.fetch;
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  const tokens = createTokenSource(opts.credentials, { now });
-  const host = new URL(baseUrl).host;
-
-  async function send(
-    method: 'GET' | 'POST',
-    path: string,
-    body: unknown,
-    meta: { purpose: KlingPurpose; kind?: VideoKind; externalTaskId?: string; where?: string },
-    signal?: AbortSignal,
-  ): Promise<{ data: unknown; requestId: string | null }> {
-    const url = `${baseUrl}${provider.pathPrefix}${path}`;
-    const text = body === undefined ? '' : JSON.stringify(body);
-    let resent = false;
-    for (let attempt = 0; ; attempt++) {
-      const authorization = tokens.authorization();
-      opts.onRequest?.({
-        method,
-        url,
-        host,
-        provider: provider.id,
-        region,
-        location,
-        purpose: meta.purpose,
-        ...(meta.kind ? { kind: meta.kind } : {}),
-        ...(meta.externalTaskId ? { externalTaskId: meta.externalTaskId } : {}),
-        bodySha256: sha256(text),
-        at: now(),
-      });
-      const started = performance.now();
-      const timeout = AbortSignal.timeout(timeoutMs);
-      let res: Response;
-      let raw: string;
-      try {
-        res = await doFetch(url, {
-          method,
-          headers: { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json' },
-          ...(method === 'POST' ? { body: text } : {}),
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        });
-        raw = await res.text();
-      } catch (err) {
-        const ms = Math.round(performance.now() - started);
-        if (signal?.aborted) throw err;
-        const timedOut = timeout.aborted || (err instanceof Error && err.name === 'TimeoutError');
-        opts.log?.(`${method} ${url} auth=${redactAuthorization(authorization)} -> ${timedOut ? 'timeout' : 'network error'} ${ms}ms`);
-        if (timedOut) throw KlingError.transport('timeout', `${provider.label} did not answer ${method} ${path} within ${timeoutMs} ms; it will be retried`, null, meta.where);
-        // A GET that died on a stale keep-alive connection is safe to send once more at once;
-        // a POST is not (the task may exist): the queue reconciles it by external_task_id.
-        if (method === 'GET' && !resent) {
-          resent = true;
-          attempt--;
-          continue;
-        }
-        const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-        throw KlingError.transport('network', `could not reach ${host} (${cause}); check the network, it will be retried`, null, meta.where);
-      }
-      const ms = Math.round(performance.now() - started);
-      let env: WireEnvelope | null = null;
-      try {
-        env = WireEnvelope.parse(JSON.parse(raw));
-      } catch {
-        env = null;
-      }
-      opts.log?.(`${method} ${url} auth=${redactAuthorization(authorization)} -> ${res.status} code=${env?.code ?? '-'} ${ms}ms`);
-      if (!env) {
-        throw KlingError.transport(
-          'protocol',
-          `${provider.label} answered ${method} ${path} with HTTP ${res.status} and no Kling JSON envelope; it will be retried`,
-          res.status,
-          meta.where,
-        );
-      }
-      if (env.code !== 0) {
-        // One re-sign after nbf/exp trouble, on the server's clock when it tells us its time.
-        if ((env.code === 1003 || env.code === 1004) && attempt === 0 && opts.credentials.kind === 'aksk') {
-          const date = Date.parse(res.headers.get('date') ?? '');
-          if (Number.isFinite(date)) tokens.setClockOffsetMs(date - now());
-          else tokens.invalidate();
-          continue;
-        }
-        throw KlingError.business(env.code, res.status, env.message ?? null, env.request_id ?? null, meta.where);
-      }
-      if (!res.ok) {
-        throw KlingError.transport('protocol', `${provider.label} answered HTTP ${res.status} with code 0 to ${method} ${path}`, res.status, meta.where);
-      }
-      return { data: env.data, requestId: env.request_id ?? null };
-    }
-  }
-
-  function parseTask(data: unknown, what: string): KlingTask {
-    const r = WireTask.safeParse(data);
-    if (!r.success) {
-      throw KlingError.transport('protocol', `${provider.label} sent a task Shotline cannot read (${what}): ${r.error.issues[0]?.message ?? 'bad shape'}`);
-    }
-    return toKlingTask(r.data);
-  }
-
-  const videosPath = (kind: VideoKind): string => `/v1/videos/${KIND_PATH[kind]}`;
+  const t = createTransport(opts);
+  const standard = standardFor(t.provider, opts.credentials.kind);
+  const fresh = createNewStandard(t);
+  const legacy = createLegacyStandard(t);
 
   const client: KlingClient = {
-    provider,
-    region,
-    location,
-    baseUrl,
-    tokens,
+    provider: t.provider,
+    region: t.region,
+    location: t.location,
+    baseUrl: t.baseUrl,
+    tokens: t.tokens,
+    standard,
 
     async prepare(req) {
-      return buildWireBody(await resolveImages(req));
+      const { endpoint, path, body } = buildWireBody(await resolveImages(req), standard);
+      return { endpoint: endpoint.id, path, body };
     },
 
     async createTask(req, signal) {
-      const body = await client.prepare(req);
-      const { data } = await send('POST', videosPath(req.kind), body, { purpose: 'create', kind: req.kind, externalTaskId: req.externalTaskId }, signal);
-      const task = parseTask(data, 'create');
+      const { path, body } = await client.prepare(req);
+      let task: KlingTask;
+      try {
+        task = standard === 'new' ? await fresh.create(req, path, body, signal) : await legacy.create(req, path, body, signal);
+      } catch (err) {
+        if (!isDuplicateExternalId(err)) throw err;
+        // An earlier create with this external id landed (Kling makes no second task, charges
+        // nothing): adopt it. Not found by the look-up either: the refusal stands.
+        const found = await client.findByExternalId(req, req.externalTaskId, signal);
+        if (!found) throw err;
+        t.log(`${req.externalTaskId}: already exists at Kling as task ${found.taskId}; adopted`);
+        return { ...found, externalTaskId: found.externalTaskId ?? req.externalTaskId };
+      }
       return { ...task, externalTaskId: task.externalTaskId ?? req.externalTaskId };
     },
 
-    async getTask(kind, taskId, signal) {
-      const { data } = await send('GET', `${videosPath(kind)}/${encodeURIComponent(taskId)}`, undefined, { purpose: 'query', kind }, signal);
-      return parseTask(data, 'query');
+    getTask(ref, taskId, signal) {
+      return standard === 'new' ? fresh.getTask(taskId, signal) : legacy.getTask(ref, taskId, signal);
     },
 
-    async getTaskByExternalId(kind, externalTaskId, signal) {
-      // The docs allow the external id in place of the task id; community clients use a
-      // query string on the list path. Try the query string, then the path; 1203 = none.
-      const matches = (t: KlingTask): boolean => t.externalTaskId === null || t.externalTaskId === externalTaskId;
-      const meta = { purpose: 'query' as const, kind, externalTaskId };
-      try {
-        const { data } = await send('GET', `${videosPath(kind)}?external_task_id=${encodeURIComponent(externalTaskId)}`, undefined, meta, signal);
-        if (Array.isArray(data)) {
-          const found = data.map((d) => parseTask(d, 'query')).find((t) => t.externalTaskId === externalTaskId);
-          if (found) return found;
-        } else if (data) {
-          const t = parseTask(data, 'query');
-          if (matches(t)) return { ...t, externalTaskId };
-        }
-      } catch (err) {
-        if (!(err instanceof KlingError && err.code === 1203)) throw err;
+    async getTasks(items, signal) {
+      const out = new Map<string, KlingTask>();
+      if (items.length === 0) return out;
+      if (standard === 'new') {
+        for (const task of await fresh.getTasks(items.map((i) => i.taskId), signal)) out.set(task.taskId, task);
+        return out;
       }
-      try {
-        const { data } = await send('GET', `${videosPath(kind)}/${encodeURIComponent(externalTaskId)}`, undefined, meta, signal);
-        const t = parseTask(data, 'query');
-        return matches(t) ? { ...t, externalTaskId } : null;
-      } catch (err) {
-        if (err instanceof KlingError && err.code === 1203) return null;
-        throw err;
-      }
-    },
-
-    async listTasks(kind, page = {}, signal) {
-      const q = `pageNum=${page.pageNum ?? 1}&pageSize=${page.pageSize ?? 30}`;
-      const { data } = await send('GET', `${videosPath(kind)}?${q}`, undefined, { purpose: 'list', kind }, signal);
-      if (!Array.isArray(data)) throw KlingError.transport('protocol', `${provider.label} answered the task list with something other than a list`);
-      return data.map((d) => parseTask(d, 'list'));
-    },
-
-    async fetchResult(url, o = {}) {
-      const bad = checkSafeUrl('url', url);
-      if (bad) throw new ShotlineError({ code: 'validation', message: bad, where: 'url' });
-      const target = new URL(url);
-      opts.onRequest?.({
-        method: 'GET',
-        url: `${target.origin}${target.pathname}`,
-        host: target.host,
-        provider: provider.id,
-        region,
-        location,
-        purpose: 'download',
-        bodySha256: sha256(''),
-        at: now(),
-      });
-      let res: Response | null = null;
-      for (let tries = 0; !res; tries++) {
-        const headersTimeout = new AbortController();
-        const timer = setTimeout(() => headersTimeout.abort(new DOMException('no answer', 'TimeoutError')), timeoutMs);
-        try {
-          res = await doFetch(url, {
-            headers: o.start ? { Range: `bytes=${o.start}-` } : {},
-            signal: o.signal ? AbortSignal.any([o.signal, headersTimeout.signal]) : headersTimeout.signal,
-          });
-        } catch (err) {
-          if (o.signal?.aborted) throw err;
-          if (headersTimeout.signal.aborted) throw KlingError.transport('timeout', `${target.host} did not start sending the video within ${timeoutMs} ms; it will be retried`);
-          if (tries > 0) {
-            const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-            throw KlingError.transport('network', `could not download from ${target.host} (${cause}); it will be retried`);
-          }
-          // Once more at once: a stale keep-alive connection is the usual cause.
-        } finally {
-          clearTimeout(timer);
+      const wanted = new Set(items.map((i) => i.taskId));
+      for (const [path, ref] of familiesOf(items.map((i) => i.ref))) {
+        const n = items.filter((i) => legacyPathOf(i.ref) === path).length;
+        for (const task of await legacy.listTasks(ref, { pageNum: 1, pageSize: Math.min(500, Math.max(50, n * 2)) }, signal)) {
+          if (wanted.has(task.taskId)) out.set(task.taskId, task);
         }
       }
-      opts.log?.(`GET ${target.origin}${target.pathname} (result${o.start ? ` from byte ${o.start}` : ''}) -> ${res.status}`);
-      if (res.status === 403 || res.status === 404 || res.status === 410) {
-        await res.body?.cancel();
+      return out;
+    },
+
+    getTaskByExternalId(ref, externalTaskId, signal) {
+      return standard === 'new' ? fresh.getTaskByExternalId(externalTaskId, signal) : legacy.getTaskByExternalId(ref, externalTaskId, signal);
+    },
+
+    async findByExternalId(ref, externalTaskId, signal) {
+      const one = await client.getTaskByExternalId(ref, externalTaskId, signal);
+      if (one) return one;
+      // A second look in the listing (some services index external ids late).
+      if (standard === 'legacy') {
+        return (await legacy.listTasks(ref, { pageNum: 1, pageSize: 500 }, signal)).find((x) => x.externalTaskId === externalTaskId) ?? null;
+      }
+      let cursor: string | undefined;
+      for (let page = 0; page < RECONCILE_PAGES; page++) {
+        const p = await fresh.list({ limit: 500, ...(cursor ? { cursor } : {}) }, signal);
+        const hit = p.tasks.find((x) => x.externalTaskId === externalTaskId);
+        if (hit) return hit;
+        if (!p.hasMore || !p.nextCursor) break;
+        cursor = p.nextCursor;
+      }
+      return null;
+    },
+
+    async listTasks(ref, page = {}, signal) {
+      if (standard === 'legacy') return legacy.listTasks(ref, page, signal);
+      return (await fresh.list({ limit: page.pageSize ?? 30 }, signal)).tasks;
+    },
+
+    async listRecent(o = {}, signal) {
+      if (standard !== 'new') {
         throw new KlingError({
-          kind: 'expired',
+          kind: 'business',
           code: null,
-          httpStatus: res.status,
-          message: `the result link answered ${res.status}: it has expired or moved; query the task for a fresh link (Kling deletes results after 30 days)`,
-          retryable: true,
+          httpStatus: null,
+          message: 'POST /tasks is part of Kling\'s new API, which takes an API key; this client speaks the legacy API (AK/SK or a gateway): use listTasks',
+          retryable: false,
           needsUser: false,
-          category: 'transport',
+          category: 'params',
         });
       }
-      if (res.status !== 200 && res.status !== 206) {
-        await res.body?.cancel();
-        throw KlingError.transport('protocol', `the result download answered HTTP ${res.status}; it will be retried`, res.status);
-      }
-      return res;
+      return fresh.list(o, signal);
+    },
+
+    fetchResult(url, o = {}) {
+      return fetchResult(t, standard, url, o);
     },
 
     async accountCosts(range, signal) {
-      if (!provider.supportsAccountCosts) {
+      if (!t.provider.supportsAccountCosts) {
         throw new KlingError({
           kind: 'business',
           code: 1202,
           httpStatus: null,
-          message: `${provider.label} does not offer /account/costs; check the balance on its own site`,
+          message: `${t.provider.label} does not offer /account/costs; check the balance on its own site`,
           retryable: false,
           needsUser: true,
           category: 'params',
@@ -356,9 +197,9 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
       }
       const q = new URLSearchParams({ start_time: String(range.startTime), end_time: String(range.endTime) });
       if (range.resourcePackName) q.set('resource_pack_name', range.resourcePackName);
-      const { data } = await send('GET', `/account/costs?${q.toString()}`, undefined, { purpose: 'account' }, signal);
+      const { data } = await t.send('GET', `/account/costs?${q.toString()}`, undefined, { purpose: 'account', standard: 'legacy' }, signal);
       const r = WireAccountCosts.safeParse(data);
-      if (!r.success) throw KlingError.transport('protocol', `${provider.label} sent account costs Shotline cannot read`);
+      if (!r.success) throw KlingError.transport('protocol', `${t.provider.label} sent account costs Shotline cannot read`);
       if (r.data.code !== 0) throw KlingError.business(r.data.code, 200, r.data.msg ?? null, null);
       return r.data.resource_pack_subscribe_infos.map((p) => ({
         name: p.resource_pack_name,

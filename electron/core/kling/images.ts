@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 
-import { checkImage, checkMotionBrushImages, imageInfo, LIMITS, looksLikeUrl, type ImageInfo } from '../../../shared/kling';
+import { checkImage, imageInfo, LIMITS, looksLikeUrl, type ImageInfo } from '../../../shared/kling';
 import type { ImageSource, VideoRequest } from '../../../shared/kling/request';
 import { ShotlineError } from '../../../shared/result';
 
@@ -52,31 +52,10 @@ async function resolveOne(field: string, src: ImageSource, opts: { checkAspect?:
   return { src: { base64: img.base64 }, info: img.info };
 }
 
-/** Replaces local paths (and checks inline base64) in every image field of a request. */
+/** Replaces local paths (and checks inline base64) in the frame fields of a request. */
 export async function resolveImages(req: VideoRequest): Promise<VideoRequest> {
   const out: VideoRequest = { ...req };
-  let start: ImageInfo | null = null;
-  const masks: Array<{ field: string; info: ImageInfo | null }> = [];
-  if (req.startImage !== undefined) {
-    const r = await resolveOne('startImage', req.startImage, {});
-    out.startImage = r.src;
-    start = r.info;
-  }
+  if (req.startImage !== undefined) out.startImage = (await resolveOne('startImage', req.startImage, {})).src;
   if (req.endImage !== undefined) out.endImage = (await resolveOne('endImage', req.endImage, { checkAspect: false })).src;
-  if (req.staticMask !== undefined) {
-    const r = await resolveOne('staticMask', req.staticMask, {});
-    out.staticMask = r.src;
-    masks.push({ field: 'staticMask', info: r.info });
-  }
-  if (req.dynamicMasks) {
-    out.dynamicMasks = [];
-    for (const [i, m] of req.dynamicMasks.entries()) {
-      const r = await resolveOne(`dynamicMasks[${i}].mask`, m.mask, {});
-      out.dynamicMasks.push({ ...m, mask: r.src });
-      masks.push({ field: `dynamicMasks[${i}].mask`, info: r.info });
-    }
-  }
-  const problems = checkMotionBrushImages(start, masks);
-  if (problems.length) fail(masks[0]?.field ?? 'staticMask', problems.join('; '));
   return out;
 }

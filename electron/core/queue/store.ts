@@ -523,6 +523,7 @@ export class QueueStore {
       stateSince: row.state_since,
       priority: row.priority,
       units: row.units,
+      billedUnits: row.units_charged,
       model: row.model,
       externalTaskId: row.external_task_id,
       taskId: row.task_id,

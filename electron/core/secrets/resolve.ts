@@ -28,8 +28,12 @@ export interface ResolveOptions {
   keychain?: Keychain;
 }
 
-/** Fixed, public test credentials: the sandbox accepts anything, so nothing secret is needed. */
-export const SANDBOX_CREDENTIALS: KlingCredentials = { kind: 'aksk', accessKey: 'sandbox-access-key', secretKey: 'sandbox-secret-key' };
+/**
+ * Fixed, public test credentials: the sandbox's default account's API key (electron/core/sandbox/server.ts
+ * SANDBOX_CREDENTIALS), so `--provider sandbox` speaks the new standard as a Kling user with an
+ * API key would. Its AK/SK pair (legacy standard) is given through SHOTLINE_ACCESS_KEY/SECRET_KEY.
+ */
+export const SANDBOX_CREDENTIALS: KlingCredentials = { kind: 'bearer', apiKey: 'sandbox-api-key-0123456789abcdef' };
 
 export function credentialsFromEnv(env: NodeJS.ProcessEnv, provider: ProviderId): KlingCredentials | null {
   const ak = env.SHOTLINE_ACCESS_KEY?.trim();

@@ -24,7 +24,11 @@ function MorningReport({ jobs }: { jobs: JobView[] }): React.JSX.Element {
   if (!last) return <p className="empty">{t.batch.reportEmpty}</p>;
   const [id, js] = last;
   const count = (st: string): number => js.filter((j) => j.state === st).length;
-  const units = js.filter((j) => j.state === 'done').reduce((n, j) => n + j.units, 0);
+  const done = js.filter((j) => j.state === 'done');
+  const units = done.reduce((n, j) => n + j.units, 0);
+  // What Kling billed (billing[] / final_unit_deduction), next to the estimate.
+  const billed = done.reduce((n, j) => n + (j.billedUnits ?? 0), 0);
+  const unbilled = done.filter((j) => j.billedUnits === null || j.billedUnits === undefined).length;
   const times = js.map((j) => Date.parse(j.stateSince));
   const minutes = Math.round((Math.max(...times) - Math.min(...times)) / 60_000);
   const problems = js.filter((j) => j.state === 'failed' || j.state === 'blocked');
@@ -34,7 +38,11 @@ function MorningReport({ jobs }: { jobs: JobView[] }): React.JSX.Element {
         Batch {id} ({js[0]?.storyboard}): <strong className="ok">{count('done')} done</strong>,{' '}
         <strong className="error">{count('failed')} failed</strong>,{' '}
         <strong className="warn">{count('blocked')} blocked</strong>, {count('canceled')} canceled ·{' '}
-        {formatCost(units)} · {minutes} min
+        <span data-testid="report-billed">
+          billed {formatCost(billed)}
+          {unbilled ? ` (${unbilled} not billed yet)` : ''}
+        </span>{' '}
+        (estimate {formatCost(units)}) · {minutes} min
       </p>
       {problems.length > 0 && (
         <ul>
