@@ -10,12 +10,24 @@ export async function sandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({ timing: FAST, costsMinIntervalMs: 0, ...opts });
 }
 
+/** AK/SK: the legacy `/v1` standard. */
 export function clientFor(sb: Sandbox, extra: Partial<KlingClientOptions> = {}): KlingClient {
   return createKlingClient({
     provider: 'sandbox',
     baseUrl: sb.url,
     credentials: { kind: 'aksk', accessKey: sb.credentials.accessKey, secretKey: sb.credentials.secretKey },
     // The client's clock follows the sandbox's, so tests that advance it stay independent.
+    now: () => sb.clock.now(),
+    ...extra,
+  });
+}
+
+/** An API key: the new path-based standard (providers.ts standardFor). */
+export function apiClientFor(sb: Sandbox, extra: Partial<KlingClientOptions> = {}): KlingClient {
+  return createKlingClient({
+    provider: 'sandbox',
+    baseUrl: sb.url,
+    credentials: { kind: 'bearer', apiKey: sb.credentials.apiKey ?? '' },
     now: () => sb.clock.now(),
     ...extra,
   });
