@@ -38,6 +38,18 @@ export const StoryboardInfo = z.object({
 });
 export type StoryboardInfo = z.infer<typeof StoryboardInfo>;
 
+/** What `storyboard.upgrade` proposes (shared/storyboard/upgrade.ts): nothing is written. */
+export const UpgradeOutput = z.object({
+  format: z.enum(['json', 'csv']),
+  /** The upgraded storyboard text (the input unchanged when there is nothing to do). */
+  text: z.string(),
+  changes: z.array(z.object({ shot: z.string(), field: z.string(), from: z.string().nullable(), to: z.string().nullable(), why: z.string() })),
+  /** Estimate of the upgraded storyboard, or null when problems remain to fix by hand. */
+  estimate: StoryboardEstimate.nullable(),
+  problems: z.array(StoryboardProblem),
+});
+export type UpgradeOutput = z.infer<typeof UpgradeOutput>;
+
 export const storyboardContract = {
   'storyboard.validate': method(StoryboardSource, ValidateOutput, 'Checks a storyboard (zod + Kling capability rules); every problem names file, row or shot, field, value and what is allowed.'),
   'storyboard.estimate': method(StoryboardSource, StoryboardEstimate, 'Cost estimate in Kling units per shot and in total; refuses a storyboard with problems.'),
@@ -45,6 +57,11 @@ export const storyboardContract = {
     StoryboardSource,
     z.object({ storyboardId: z.string(), name: z.string(), shots: z.number().int(), estimate: StoryboardEstimate }),
     'Stores a valid storyboard (shots with defaults merged, image paths resolved); a file with any problem stores nothing. Re-importing the same name updates it.',
+  ),
+  'storyboard.upgrade': method(
+    StoryboardSource,
+    UpgradeOutput,
+    'Rewrites a storyboard for live Kling models (retired model -> replacement, mode -> resolution, camera -> prompt words ...): the changes, the new text and its estimate; writes nothing.',
   ),
   'storyboard.list': method(z.object({}).strict(), z.object({ storyboards: z.array(StoryboardInfo) }), 'Imported storyboards, newest first.'),
 } as const;

@@ -50,7 +50,8 @@ export function cameraWords(value: unknown): { ok: true; words: string } | { ok:
     if (Object.hasOwn(CAMERA_PRESETS, s)) return { ok: true, words: CAMERA_PRESETS[s] as string };
     if (/^[a-z]+(_[a-z]+)+$/.test(s)) return { ok: false, message: `"${s}" is not a preset; use one of ${Object.keys(CAMERA_PRESETS).join(', ')}, or describe the move in words` };
     if (s.length > CAMERA_MAX_WORDS) return { ok: false, message: `${s.length} characters; describe the move in at most ${CAMERA_MAX_WORDS}` };
-    return { ok: true, words: /[.!?]$/.test(s) ? s : `${s}.` };
+    const sentence = `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+    return { ok: true, words: /[.!?]$/.test(sentence) ? sentence : `${sentence}.` };
   }
   if (value && typeof value === 'object' && 'type' in value) {
     const v = value as { type: unknown; config?: Record<string, unknown> };

@@ -9,6 +9,7 @@ import { keysCommand } from './keys';
 import { retentionCommand } from './retention';
 import { runCommand } from './run';
 import { statusCommand } from './status';
+import { storyboardCommand } from './storyboard';
 
 export const commands: Record<string, CliCommand> = {
   info: infoCommand,
@@ -20,4 +21,5 @@ export const commands: Record<string, CliCommand> = {
   concat: concatCommand,
   run: runCommand,
   status: statusCommand,
+  storyboard: storyboardCommand,
 };

@@ -4,6 +4,7 @@ import { formatProblem } from '../../../shared/storyboard/schema';
 import type { CoreContext } from '../context';
 import { queueFor } from '../queue';
 import { assertValid, estimateStoryboard, importStoryboard, loadStoryboard } from '../storyboard';
+import { upgradeSource } from '../storyboard/upgrade';
 
 export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof storyboardContract> {
   const load = (src: Parameters<typeof loadStoryboard>[0]) => loadStoryboard(src, { defaultBaseDir: ctx.dataDir });
@@ -23,6 +24,10 @@ export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof stor
     'storyboard.import': async (src) => {
       await Promise.resolve();
       return importStoryboard(queueFor(ctx), load(src));
+    },
+    'storyboard.upgrade': async (src) => {
+      await Promise.resolve();
+      return upgradeSource(src, { cwd: src.baseDir ?? ctx.dataDir });
     },
     'storyboard.list': async () => {
       await Promise.resolve();
