@@ -6,7 +6,8 @@
 import { pathToFileURL } from 'node:url';
 
 import type { KlingClientOptions } from '../kling/client';
-import { startSandbox, type Sandbox, type SandboxOptions } from './server';
+import { startSandbox } from './server';
+import type { Sandbox, SandboxOptions } from './types';
 
 export interface CliSandbox {
   sandbox: Sandbox;
@@ -23,7 +24,8 @@ export async function startSandboxForCli(opts: SandboxOptions = {}): Promise<Cli
     clientOptions: {
       provider: 'sandbox',
       baseUrl: sandbox.url,
-      credentials: { kind: 'aksk', accessKey: sandbox.credentials.accessKey, secretKey: sandbox.credentials.secretKey },
+      // An API key: the client speaks the new standard, as with a real Kling account today (DESIGN.md §4).
+      credentials: { kind: 'bearer', apiKey: sandbox.credentials.apiKey ?? '' },
     },
     banner: `Kling sandbox (local simulator: test clips, no real generation) at ${sandbox.url}`,
   };

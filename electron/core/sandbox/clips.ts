@@ -1,6 +1,8 @@
 /**
  * Real MP4s for the sandbox: ffmpeg's testsrc2 pattern, hue-rotated per variant so each
- * task's clip looks different; silent H.264 at the model's resolution, fps and duration.
+ * task's clip looks different; H.264 at the model's resolution, fps and duration, with an AAC
+ * track (a tone) when the task has sound and no audio stream at all when it has none
+ * (kling-api.md §11, §20).
  * Made lazily, once per (size, fps, duration, variant), in a cache dir shared by every
  * sandbox on the machine; one ffmpeg at a time so tests on two cores stay responsive.
  */
@@ -19,6 +21,8 @@ export interface ClipSpec {
   variant: number;
   /** How many variants exist (the hue step). */
   variants: number;
+  /** An AAC track (native audio; always on 3.0 Turbo); absent = no audio stream. */
+  audio?: boolean;
 }
 
 export const DEFAULT_CLIP_CACHE = join(tmpdir(), 'shotline-sandbox-clips');
@@ -27,7 +31,7 @@ let chain: Promise<unknown> = Promise.resolve();
 const pending = new Map<string, Promise<string>>();
 
 export function clipFileName(c: ClipSpec): string {
-  return `${c.width}x${c.height}-${c.fps}fps-${c.durationSec}s-v${c.variant}of${c.variants}.mp4`;
+  return `${c.width}x${c.height}-${c.fps}fps-${c.durationSec}s-v${c.variant}of${c.variants}${c.audio ? '-aac' : ''}.mp4`;
 }
 
 export function ffmpegArgs(c: ClipSpec, out: string): string[] {
@@ -40,9 +44,10 @@ export function ffmpegArgs(c: ClipSpec, out: string): string[] {
     'lavfi',
     '-i',
     `testsrc2=size=${c.width}x${c.height}:rate=${c.fps}:duration=${c.durationSec}`,
+    ...(c.audio ? ['-f', 'lavfi', '-i', `sine=frequency=${330 + 55 * c.variant}:sample_rate=48000:duration=${c.durationSec}`] : []),
     '-vf',
     `hue=h=${hue}:s=${1 + (c.variant % 3) * 0.5},format=yuv420p`,
-    '-an',
+    ...(c.audio ? ['-c:a', 'aac', '-b:a', '64k', '-ac', '2'] : ['-an']),
     '-c:v',
     'libx264',
     '-preset',

@@ -2,17 +2,21 @@
 export { startSandbox, SANDBOX_CREDENTIALS, RISK_CONTROL_MESSAGE } from './server';
 export type {
   AccountState,
+  CallbackRecord,
   CreateRecord,
   Fault,
   FaultAction,
   FaultRoute,
   RequestRecord,
+  RetiredAnswer,
   Sandbox,
   SandboxAccountInit,
   SandboxOptions,
+  SandboxSettings,
   SandboxTask,
   SandboxTiming,
-} from './server';
+} from './types';
+export { AKSK_REFUSED, NOT_A_JWT } from './auth';
 export { startSandboxForCli } from './cli';
 export { ensureSandbox } from './service';
 export type { CliSandbox } from './cli';

@@ -1,7 +1,6 @@
 /**
- * The sandbox's auth check, strict per kling-api.md §2.1 / §10: missing header -> 1001;
- * not `Bearer <token>`, malformed token, wrong alg, bad signature or missing exp -> 1002;
- * unknown access key or API key -> 1000; `nbf` in the future -> 1003; `exp` passed -> 1004.
+ * AK/SK tokens as Kling's legacy standard checks them (kling-api.md §4.2): RFC 7519 HS256,
+ * signed with the secret key as raw UTF-8. Which credential a route takes is auth.ts.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -24,27 +23,12 @@ function decodeJson(part: string): Record<string, unknown> | null {
   }
 }
 
-export function verifyAuthorization(
-  header: string | undefined,
-  accounts: ReadonlyMap<string, SandboxCredential>,
-  nowSec: number,
-  opts: { acceptApiKeys: boolean; leewaySec: number },
-): AuthOutcome {
-  if (header === undefined || header.trim() === '') return { ok: false, code: 1001, message: 'Authorization is empty' };
-  const m = /^Bearer ([^\s]+)$/.exec(header);
-  if (!m?.[1]) return { ok: false, code: 1002, message: "Authorization is invalid: expected 'Bearer <token>' with one space" };
-  const token = m[1];
-  const parts = token.split('.');
-  if (parts.length !== 3) {
-    if (opts.acceptApiKeys && parts.length === 1) {
-      for (const acc of accounts.values()) {
-        if (acc.apiKey && acc.apiKey === token) return { ok: true, accessKey: acc.accessKey, claims: {}, via: 'apiKey' };
-      }
-      return { ok: false, code: 1000, message: 'authentication failed: unknown API key' };
-    }
-    return { ok: false, code: 1002, message: 'Authorization is invalid: the token is not a JWT' };
-  }
-  const [h = '', p = '', s = ''] = parts;
+/**
+ * Verifies an HS256 JWT (`iss` = access key, signed with the secret key): bad shape, alg or
+ * signature -> 1002; unknown access key -> 1000; `nbf` in the future -> 1003; `exp` passed -> 1004.
+ */
+export function verifyJwt(token: string, accounts: ReadonlyMap<string, SandboxCredential>, nowSec: number, leewaySec: number): AuthOutcome {
+  const [h = '', p = '', s = ''] = token.split('.');
   const head = decodeJson(h);
   const claims = decodeJson(p);
   if (!head || !claims) return { ok: false, code: 1002, message: 'Authorization is invalid: the JWT header or payload is not base64url JSON' };
@@ -61,7 +45,13 @@ export function verifyAuthorization(
   const { exp, nbf } = claims;
   if (typeof exp !== 'number') return { ok: false, code: 1002, message: 'Authorization is invalid: exp is missing' };
   if (nbf !== undefined && typeof nbf !== 'number') return { ok: false, code: 1002, message: 'Authorization is invalid: nbf is not a number' };
-  if (typeof nbf === 'number' && nowSec + opts.leewaySec < nbf) return { ok: false, code: 1003, message: 'token is not yet valid (nbf is in the future)' };
-  if (nowSec - opts.leewaySec >= exp) return { ok: false, code: 1004, message: 'token has expired' };
+  if (typeof nbf === 'number' && nowSec + leewaySec < nbf) return { ok: false, code: 1003, message: 'token is not yet valid (nbf is in the future)' };
+  if (nowSec - leewaySec >= exp) return { ok: false, code: 1004, message: 'token has expired' };
   return { ok: true, accessKey: acc.accessKey, claims, via: 'jwt' };
+}
+
+/** Three base64url parts whose first decodes to a JSON header: a JWT, whoever signed it. */
+export function looksLikeJwt(token: string): boolean {
+  const parts = token.split('.');
+  return parts.length === 3 && decodeJson(parts[0] ?? '') !== null;
 }

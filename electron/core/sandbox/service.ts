@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import type { CoreContext } from '../context';
 import { startSandboxForCli, type CliSandbox } from './cli';
-import type { SandboxOptions } from './server';
+import type { SandboxOptions } from './types';
 
 const running = new WeakMap<CoreContext, Promise<CliSandbox>>();
 
