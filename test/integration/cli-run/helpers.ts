@@ -24,14 +24,14 @@ export function tmp(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `shotline-${prefix}-`));
 }
 
-/** A storyboard of `shots` text-to-video shots with `takes` takes each (kling-v1 std 5 s, 1 unit a take). */
+/** A storyboard of `shots` text-to-video shots with `takes` takes each (kling-2.5-turbo 720p 5 s, 1.5 units a take). */
 export function writeBoard(dir: string, name: string, shots: number, takes: number, extra: Record<string, unknown> = {}): string {
   const file = join(dir, `${name}.json`);
   writeFileSync(
     file,
     JSON.stringify({
       name,
-      defaults: { model: 'kling-v1', mode: 'std', duration: 5, aspectRatio: '16:9', takes },
+      defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9', takes },
       shots: Array.from({ length: shots }, (_, i) => ({ id: `shot-${String(i + 1).padStart(2, '0')}`, prompt: `shot ${i + 1}: a red kite over the sea`, ...extra })),
     }),
   );
@@ -85,6 +85,33 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
   const r = startCli(args, env);
   const code = await r.exit;
   return { code, stdout: r.stdout(), stderr: r.stderr() };
+}
+
+export type Standard = 'new' | 'legacy';
+
+/**
+ * The credential decides the standard (providers.ts standardFor): the sandbox's API key speaks
+ * the new path-based API, its AK/SK pair the legacy `/v1` one. Given as the headless env vars.
+ */
+export function credentialEnv(sb: Sandbox, standard: Standard): Record<string, string> {
+  return standard === 'new'
+    ? { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' }
+    : { SHOTLINE_ACCESS_KEY: sb.credentials.accessKey, SHOTLINE_SECRET_KEY: sb.credentials.secretKey };
+}
+
+/** Where the sandbox's records stand now (for standardsSeen). */
+export function mark(sb: Sandbox): { creates: number; requests: number } {
+  return { creates: sb.creates.length, requests: sb.requests.length };
+}
+
+/** The standards and auth kinds of the creates and API requests the sandbox saw since `from`. */
+export function standardsSeen(sb: Sandbox, from: { creates: number; requests: number }): { creates: string[]; auth: string[]; requests: string[] } {
+  const creates = sb.creates.slice(from.creates);
+  return {
+    creates: [...new Set(creates.map((c) => c.standard))],
+    auth: [...new Set(creates.map((c) => c.auth.via))],
+    requests: [...new Set(sb.requests.slice(from.requests).flatMap((r) => (r.standard === null ? [] : [r.standard])))],
+  };
 }
 
 export function sandboxArgs(sb: Sandbox, dataDir: string): string[] {

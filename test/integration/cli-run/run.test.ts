@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Sandbox } from '../../../electron/core/sandbox';
 import { RunResult } from '../../../shared/queue';
-import { createsPerExternalId, fastSandbox, runCli, sandboxArgs, startCli, tmp, walk, writeBoard } from './helpers';
+import { createsPerExternalId, fastSandbox, readDb, runCli, sandboxArgs, startCli, tmp, walk, writeBoard } from './helpers';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -26,23 +26,37 @@ const parse = (stdout: string): RunResult => RunResult.parse(JSON.parse(stdout))
 const downloads = (): number => sb.requests.filter((r) => r.route === 'download').length;
 
 describe('shotline run', () => {
-  it('runs examples/demo.json with --provider sandbox (its own sandbox) and prints the JSON of DESIGN.md section 4', async () => {
+  it('runs examples/demo.json with --provider sandbox (its own sandbox) over the new standard and prints the JSON of DESIGN.md section 4 with billed units', async () => {
     const dataDir = join(tmp('demo'), 'demo-data');
     const r = await runCli(['run', 'examples/demo.json', '--provider', 'sandbox', '--data-dir', dataDir, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(out).sort()).toEqual(['edit', 'jobs', 'units']);
+    expect(Object.keys(out).sort()).toEqual(['edit', 'estimatedUnits', 'jobs', 'units']);
     const res = parse(r.stdout);
-    expect(res.jobs).toHaveLength(4);
+    expect(res.jobs.length).toBeGreaterThan(0);
     for (const j of res.jobs) {
-      expect(Object.keys(j).sort()).toEqual(['error', 'externalTaskId', 'file', 'shotId', 'status', 'take', 'taskId']);
+      expect(Object.keys(j).sort()).toEqual(['billedUnits', 'error', 'estimatedUnits', 'externalTaskId', 'file', 'shotId', 'status', 'take', 'taskId']);
       expect(j.status).toBe('done');
       expect(j.file && existsSync(j.file)).toBe(true);
       expect(j.file).toMatch(new RegExp(`clips/[^/]+/${j.shotId}_take${j.take}_${j.taskId}\\.mp4$`));
+      // What Kling billed (the sandbox bills as §12 says) next to the estimate.
+      expect(j.billedUnits).toBe(j.estimatedUnits);
     }
-    expect(res.units).toBe(4);
+    const sum = res.jobs.reduce((a, j) => a + (j.billedUnits ?? 0), 0);
+    expect(res.units).toBeCloseTo(sum, 6);
+    expect(res.units).toBe(res.estimatedUnits);
     expect(res.edit).toBeNull();
     expect(r.stderr).toMatch(/sandbox/i);
+    expect(r.stderr).toContain(`${res.units} units billed by Kling (estimate ${res.estimatedUnits})`);
+    // Live models over the new standard only: every API request was path-based with the API key.
+    const paths = readDb(dataDir, (db) => (db.prepare("SELECT DISTINCT method || ' ' || path AS p FROM audit_log WHERE path NOT LIKE '/media/%'").all() as Array<{ p: string }>).map((x) => x.p));
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((p) => !/^(POST \/(text-to-video|image-to-video|omni-video)\/kling-[0-9.]+(-turbo|-omni)?|GET \/tasks|POST \/tasks)$/.test(p))).toEqual([]);
+    expect(paths.some((p) => p.startsWith('POST /text-to-video/kling-2.5-turbo'))).toBe(true);
+
+    // status shows the same billed units.
+    const status = await runCli(['status', '--data-dir', dataDir]);
+    expect(status.stdout).toContain(`${res.units} units billed by Kling (estimate ${res.estimatedUnits})`);
   }, 120_000);
 
   it('resumes on a rerun: never resubmits, never downloads again; status shows the same jobs', async () => {
@@ -81,14 +95,16 @@ describe('shotline run', () => {
   it('refuses a storyboard with problems: exit 2, file/row/field named, nothing queued', async () => {
     const dir = tmp('bad');
     const file = join(dir, 'bad.csv');
-    writeFileSync(file, 'id,prompt,model,duration\na,a kite,kling-v1,7\nb,a boat,kling-v9,5\n');
+    writeFileSync(file, 'id,prompt,model,duration\na,a kite,kling-2.5-turbo,7\nb,a boat,kling-v9,5\nc,a gull,kling-v1,5\n');
     const dataDir = join(dir, 'data');
     const creates = sb.creates.length;
     const r = await runCli(['run', file, ...sandboxArgs(sb, dataDir), '--json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bad.csv, row 2, shot "a": duration = 7');
     expect(r.stderr).toContain('bad.csv, row 3, shot "b": model = "kling-v9"');
-    expect(r.stderr).toContain('2 problems');
+    // A retired model: shot, field and the live model to use instead; nothing is sent.
+    expect(r.stderr).toMatch(/bad\.csv, row 4, shot "c": model = "kling-v1".*kling-2\.5-turbo/);
+    expect(r.stderr).toContain('3 problems');
     expect(r.stdout).toBe('');
     expect(sb.creates.length).toBe(creates);
     expect(existsSync(join(dataDir, 'shotline.db'))).toBe(false);
@@ -100,8 +116,8 @@ describe('shotline run', () => {
     const creates = sb.creates.length;
     const r = await runCli(['run', board, ...sandboxArgs(sb, join(dir, 'data')), '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/shot-01\s+kling-v1 std 5 s x3\s+3 units/);
-    expect(r.stderr).toMatch(/Total: 6 units/);
+    expect(r.stderr).toMatch(/shot-01\s+kling-2\.5-turbo 720p \S+ 5 s x3\s+4\.5 units/);
+    expect(r.stderr).toMatch(/Total: 9 units/);
     expect(sb.creates.length).toBe(creates);
   }, 60_000);
 
@@ -115,14 +131,15 @@ describe('shotline run', () => {
     const dir = tmp('budget');
     const board = writeBoard(dir, 'budget', 2, 2);
     const dataDir = join(dir, 'data');
-    const r = await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--budget', '2', '--json']);
+    const r = await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--budget', '3', '--json']);
     expect(r.code).toBe(1);
     const res = parse(r.stdout);
     expect(res.jobs.filter((j) => j.status === 'done')).toHaveLength(2);
     const blocked = res.jobs.filter((j) => j.status !== 'done');
     expect(blocked).toHaveLength(2);
     expect(blocked.every((j) => j.status === 'blocked' && /budget/i.test(j.error ?? ''))).toBe(true);
-    expect(res.units).toBe(2);
+    expect(res.units).toBe(3);
+    expect(res.jobs.filter((j) => j.status === 'blocked').every((j) => j.billedUnits === null)).toBe(true);
     const again = await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--budget', '10', '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(parse(again.stdout).jobs.every((j) => j.status === 'done')).toBe(true);
