@@ -2,26 +2,22 @@ import { useEffect, useState } from 'react';
 
 import {
   ASPECT_RATIOS,
-  CAMERA_TYPES,
+  CAMERA_PRESETS,
   CAPABILITIES,
-  describeSupport,
-  FEATURE_LABELS,
+  describeRate,
   formatCost,
   LIMITS,
-  MODELS,
-  MODES,
-  supports,
+  LIVE_MODELS,
+  modelsWith,
   type AspectRatio,
-  type Feature,
-  type KlingMode,
+  type AudioSetting,
   type KlingModel,
+  type Resolution,
 } from '../../../shared/kling';
 import { call } from '../lib/api';
 import { t } from '../i18n/strings';
-import { shotProblems, shotUnits, type Shot } from '../state/storyboard';
-import { CameraControl } from './CameraControl';
+import { cameraSentence, sentPrompt, shotProblems, shotUnits, type Shot } from '../state/storyboard';
 import { FrameInput } from './FrameInput';
-import { MotionBrush } from './MotionBrush';
 
 interface Props {
   shot: Shot;
@@ -48,17 +44,34 @@ function usePiiPreview(text: string): { findings: Finding[]; sent: string; error
   return text.trim() ? state : { findings: [], sent: '', error: null };
 }
 
+/** Why the audio choice is fixed on this model, or null when the user can choose. */
+function audioFixed(model: KlingModel): string | null {
+  const a = CAPABILITIES[model].audio;
+  if (a === 'always') return `${model} always makes sound`;
+  if (a === 'never') return `${model} makes silent clips; for sound use ${modelsWith((c) => c.audio === 'always' || (Array.isArray(c.audio) && c.audio.includes('native'))).join(', ')}`;
+  if (!a.includes('native')) return `${model} has no native audio (only a reference video's sound)`;
+  return null;
+}
+
 export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.Element {
   const caps = CAPABILITIES[shot.model];
   const kind = shot.startImage ? 'image2video' : 'text2video';
-  const why = (feature: Feature): string | null =>
-    supports(shot.model, shot.mode, shot.duration, feature) ? null : t.storyboard.notAvailable(FEATURE_LABELS[feature], `${shot.model}: ${describeSupport(shot.model, feature)}`);
   const problems = shotProblems(shot, index, shots);
-  const pii = usePiiPreview(`${shot.prompt}`);
-  const cameraFeature: Feature = kind === 'image2video' ? 'cameraControlImage2Video' : 'cameraControlText2Video';
-  const cameraTypes = kind === 'image2video' ? caps.cameraTypesImage2Video : CAMERA_TYPES;
-  const brushWhy = shot.startImage && shot.startImage.startsWith('data:') ? why('motionBrush') : t.brush.needStart;
+  const sent = sentPrompt(shot);
+  const pii = usePiiPreview(sent);
+  const camera = cameraSentence(shot.camera);
+  const promptMax = caps.promptMax[kind];
+  const negWhy = caps.negativePrompt ? null : t.storyboard.noNegative(shot.model);
+  const fixedAudio = audioFixed(shot.model);
+  const audioValue: AudioSetting = shot.audio ?? (caps.audio === 'always' ? 'native' : 'off');
+  const endWhy = !caps.endFrame
+    ? t.storyboard.notAvailable('an end frame', `${shot.model} takes a start frame only; use ${modelsWith((c) => c.endFrame !== false).join(', ')}`)
+    : !shot.startImage
+      ? t.storyboard.endNeedsStart
+      : null;
   const pid = `shot-${index}`;
+  const durations = [...new Set([...caps.durations, shot.duration])].sort((a, b) => a - b);
+  const resolutions = [...new Set<Resolution>([...caps.resolutions, shot.resolution])];
 
   return (
     <section className="shot-editor" aria-label={`${t.storyboard.shot} ${shot.id}`}>
@@ -80,34 +93,65 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         aria-describedby={`${pid}-prompt-count`}
         onChange={(e) => onChange({ prompt: e.target.value }, 'prompt')}
       />
-      <div id={`${pid}-prompt-count`} className={`counter${shot.prompt.length > LIMITS.promptMax ? ' error' : ''}`} data-testid="prompt-count">
-        {t.storyboard.chars(shot.prompt.length, LIMITS.promptMax)}
+      <div id={`${pid}-prompt-count`} className={`counter${sent.length > promptMax ? ' error' : ''}`} data-testid="prompt-count">
+        {t.storyboard.chars(sent.length, promptMax)}
       </div>
       <label htmlFor={`${pid}-neg`}>{t.storyboard.negativePrompt}</label>
       <textarea
         id={`${pid}-neg`}
         rows={2}
         value={shot.negativePrompt ?? ''}
+        disabled={negWhy !== null && !shot.negativePrompt}
+        title={negWhy ?? undefined}
         onChange={(e) => onChange({ negativePrompt: e.target.value || undefined }, 'neg')}
       />
-      <div className={`counter${(shot.negativePrompt?.length ?? 0) > LIMITS.negativePromptMax ? ' error' : ''}`}>
-        {t.storyboard.chars(shot.negativePrompt?.length ?? 0, LIMITS.negativePromptMax)}
+      {negWhy ? (
+        <div className="why">{negWhy}</div>
+      ) : (
+        <div className={`counter${(shot.negativePrompt?.length ?? 0) > LIMITS.negativePromptMax ? ' error' : ''}`}>{t.storyboard.chars(shot.negativePrompt?.length ?? 0, LIMITS.negativePromptMax)}</div>
+      )}
+
+      <div className="grid2">
+        <label>
+          {t.storyboard.camera}
+          <select
+            aria-label={t.storyboard.cameraPreset}
+            value={shot.camera && Object.hasOwn(CAMERA_PRESETS, shot.camera) ? shot.camera : shot.camera ? 'words' : ''}
+            onChange={(e) => onChange({ camera: e.target.value === '' ? undefined : e.target.value === 'words' ? (shot.camera ?? 'the camera ') : e.target.value })}
+          >
+            <option value="">{t.storyboard.cameraNone}</option>
+            {Object.keys(CAMERA_PRESETS).map((p) => (
+              <option key={p} value={p}>
+                {p.replace(/_/g, ' ')}
+              </option>
+            ))}
+            <option value="words">{t.storyboard.cameraWords}</option>
+          </select>
+        </label>
+        {shot.camera !== undefined && !Object.hasOwn(CAMERA_PRESETS, shot.camera) ? (
+          <label>
+            {t.storyboard.cameraWords}
+            <input aria-label={t.storyboard.cameraWords} value={shot.camera} onChange={(e) => onChange({ camera: e.target.value }, 'camera')} />
+          </label>
+        ) : (
+          <p className="why">{t.storyboard.cameraWhy}</p>
+        )}
+      </div>
+      <div className="sent" data-testid="sent-prompt">
+        <strong>{t.storyboard.sentAs}: </strong>
+        <q>{pii.findings.length ? pii.sent : sent}</q>
+        {camera.error ? <span className="error"> ({camera.error})</span> : null}
       </div>
       <div className="pii" aria-live="polite" data-testid="pii-preview">
         <strong>{t.storyboard.pii}: </strong>
         {pii.error ? (
           <span className="error">{pii.error}</span>
         ) : pii.findings.length ? (
-          <>
-            {pii.findings.map((f, i) => (
-              <span key={i} className="tag warn">
-                {f.kind}: {f.match}
-              </span>
-            ))}
-            <div className="sent">
-              Sent as: <q>{pii.sent}</q>
-            </div>
-          </>
+          pii.findings.map((f, i) => (
+            <span key={i} className="tag warn">
+              {f.kind}: {f.match}
+            </span>
+          ))
         ) : (
           <span className="muted">{t.storyboard.piiNone}</span>
         )}
@@ -117,25 +161,22 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         <label>
           {t.storyboard.model}
           <select aria-label={t.storyboard.model} value={shot.model} onChange={(e) => onChange({ model: e.target.value as KlingModel })}>
-            {MODELS.map((m) => {
-              const ok = CAPABILITIES[m].kinds[kind].length > 0;
-              return (
-                <option key={m} value={m} disabled={!ok} title={ok ? CAPABILITIES[m].note : `${m} does not do ${kind}`}>
-                  {CAPABILITIES[m].label} ({m})
-                </option>
-              );
-            })}
+            {LIVE_MODELS.map((m) => (
+              <option key={m} value={m} title={CAPABILITIES[m].note}>
+                {CAPABILITIES[m].label} ({m})
+              </option>
+            ))}
           </select>
         </label>
         <label>
-          {t.storyboard.mode}
-          <select aria-label={t.storyboard.mode} value={shot.mode} disabled={caps.modeless} title={caps.modeless ? `${shot.model} takes no mode` : undefined} onChange={(e) => onChange({ mode: e.target.value as KlingMode })}>
-            {MODES.map((m) => {
-              const ok = caps.kinds[kind].includes(m);
+          {t.storyboard.resolution}
+          <select aria-label={t.storyboard.resolution} value={shot.resolution} onChange={(e) => onChange({ resolution: e.target.value as Resolution })}>
+            {resolutions.map((r) => {
+              const ok = caps.resolutions.includes(r);
               return (
-                <option key={m} value={m} disabled={!ok}>
-                  {m}
-                  {ok ? '' : ` — not for ${kind} on ${shot.model}`}
+                <option key={r} value={r} disabled={!ok}>
+                  {r}
+                  {ok ? '' : ` — ${t.storyboard.notOffered(shot.model, caps.resolutions.join(', '))}`}
                 </option>
               );
             })}
@@ -144,11 +185,11 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         <label>
           {t.storyboard.duration}
           <select aria-label={t.storyboard.duration} value={shot.duration} onChange={(e) => onChange({ duration: Number(e.target.value) })}>
-            {[...new Set([...caps.durations, 5, 10])].sort((a, b) => a - b).map((d) => {
+            {durations.map((d) => {
               const ok = caps.durations.includes(d);
               return (
                 <option key={d} value={d} disabled={!ok}>
-                  {d} s{ok ? '' : ` — ${shot.model} offers ${caps.durations.join(', ')} s`}
+                  {d} s{ok ? '' : ` — ${t.storyboard.notOffered(shot.model, `${caps.durations.join(', ')} s`)}`}
                 </option>
               );
             })}
@@ -165,45 +206,30 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
           </select>
         </label>
         <label>
+          {t.storyboard.audio}
+          <select aria-label={t.storyboard.audio} value={audioValue} disabled={fixedAudio !== null} title={fixedAudio ?? undefined} onChange={(e) => onChange({ audio: e.target.value as AudioSetting })}>
+            <option value="off">{t.storyboard.audioOff}</option>
+            <option value="native">{t.storyboard.audioNative}</option>
+          </select>
+        </label>
+        <label>
           {t.storyboard.takes}
           <input aria-label={t.storyboard.takes} type="number" min={1} max={20} value={shot.takes} onChange={(e) => onChange({ takes: Math.max(1, Number(e.target.value) || 1) })} />
         </label>
-        <label>
-          cfg scale
-          <input
-            type="number"
-            min={0}
-            max={1}
-            step={0.1}
-            disabled={why('cfgScale') !== null}
-            title={why('cfgScale') ?? undefined}
-            value={shot.cfgScale ?? ''}
-            onChange={(e) => onChange({ cfgScale: e.target.value === '' ? undefined : Number(e.target.value) })}
-          />
-        </label>
-        <div className="cost" data-testid="shot-cost">
+        <div className="cost" data-testid="shot-cost" title={describeRate({ model: shot.model, resolution: shot.resolution, audio: shot.audio })}>
           {t.storyboard.cost}: {formatCost(shotUnits(shot))}
         </div>
       </div>
+      {fixedAudio ? <p className="why" data-testid="audio-why">{fixedAudio}</p> : null}
 
       <div className="grid2">
-        <FrameInput label={t.storyboard.startFrame} value={shot.startImage} disabledReason={null} chainable={index > 0} onChange={(v) => onChange({ startImage: v, motionBrush: v ? shot.motionBrush : undefined })} />
-        <FrameInput
-          label={t.storyboard.endFrame}
-          value={shot.endImage}
-          disabledReason={shot.startImage ? why('endFrame') : why('endFrameOnly')}
-          onChange={(v) => onChange({ endImage: v })}
-        />
+        <FrameInput label={t.storyboard.startFrame} value={shot.startImage} disabledReason={null} chainable={index > 0} onChange={(v) => onChange({ startImage: v })} />
+        <FrameInput label={t.storyboard.endFrame} value={shot.endImage} disabledReason={shot.endImage ? null : endWhy} onChange={(v) => onChange({ endImage: v })} />
       </div>
-      <CameraControl camera={shot.camera} disabledReason={why(cameraFeature)} allowedTypes={cameraTypes} onChange={(c) => onChange({ camera: c })} />
-      {shot.startImage?.startsWith('data:') || brushWhy !== t.brush.needStart ? (
-        <MotionBrush image={shot.startImage ?? ''} value={shot.motionBrush} disabledReason={brushWhy} onChange={(b) => onChange({ motionBrush: b })} />
-      ) : (
-        <fieldset className="brush" disabled>
-          <legend>{t.storyboard.motionBrush}</legend>
-          <p className="why">{brushWhy}</p>
-        </fieldset>
-      )}
+      <fieldset className="brush" disabled>
+        <legend>{t.storyboard.motionBrush}</legend>
+        <p className="why" data-testid="brush-why">{t.brush.retired}</p>
+      </fieldset>
 
       <div className="problems" role="status" data-testid="shot-problems">
         {problems.length ? (

@@ -130,7 +130,7 @@ export function BatchPage(): React.JSX.Element {
                 <tr key={`${s.id}-${i}`}>
                   <td>{s.id}</td>
                   <td>
-                    {s.model} {s.mode} {s.duration} s
+                    {s.model} {s.resolution} {s.duration} s{s.audio === 'native' ? ' ♪' : ''}
                   </td>
                   <td>{s.takes}</td>
                   <td>{formatCost(shotUnits(s))}</td>

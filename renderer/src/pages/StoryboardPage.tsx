@@ -5,7 +5,7 @@ import { ShotEditor } from '../components/ShotEditor';
 import { t } from '../i18n/strings';
 import { downloadText, safeFileName } from '../lib/download';
 import { useStoryboard } from '../state/context';
-import { cameraSpec, fromText, shotProblems, shotUnits, toCsv, toJson } from '../state/storyboard';
+import { importText, shotProblems, shotUnits, toCsv, toJson } from '../state/storyboard';
 
 const isText = (el: EventTarget | null): boolean => el instanceof HTMLElement && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT');
 
@@ -15,6 +15,8 @@ export function StoryboardPage(): React.JSX.Element {
   const sel = history.selected;
   const shot = sb.shots[sel];
   const [importError, setImportError] = useState<string | null>(null);
+  /** Changes made when a file for retired Kling models was upgraded on import (Undo goes back to the storyboard open before the import). */
+  const [upgraded, setUpgraded] = useState<string[] | null>(null);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
@@ -97,7 +99,9 @@ export function StoryboardPage(): React.JSX.Element {
             if (!f) return;
             void f.text().then((text) => {
               try {
-                dispatch({ type: 'replace', storyboard: fromText(text, f.name) });
+                const { storyboard, changes } = importText(text, f.name);
+                dispatch({ type: 'replace', storyboard });
+                setUpgraded(changes.length ? changes : null);
                 setImportError(null);
               } catch (err) {
                 setImportError(t.storyboard.importError((err as Error).message));
@@ -118,6 +122,31 @@ export function StoryboardPage(): React.JSX.Element {
           {sb.shots.length} shots · {formatCost(total)}
         </span>
       </header>
+      {upgraded && (
+        <div className="banner warn" role="status" data-testid="upgrade-banner">
+          <strong>{t.storyboard.upgradedTitle(upgraded.length)}</strong>
+          <details>
+            <summary>{t.storyboard.upgradedShow}</summary>
+            <ul>
+              {upgraded.map((c, i) => (
+                <li key={i}>{c}</li>
+              ))}
+            </ul>
+          </details>
+          <button type="button" onClick={() => setUpgraded(null)}>
+            {t.storyboard.upgradedKeep}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              dispatch({ type: 'undo' });
+              setUpgraded(null);
+            }}
+          >
+            {t.storyboard.upgradedUndo}
+          </button>
+        </div>
+      )}
       {importError && (
         <p role="alert" className="error">
           {importError}
@@ -128,7 +157,6 @@ export function StoryboardPage(): React.JSX.Element {
           {sb.shots.length === 0 && <li className="empty">{t.storyboard.empty}</li>}
           {sb.shots.map((s, i) => {
             const bad = shotProblems(s, i, sb.shots).length > 0;
-            const cam = cameraSpec(s.camera);
             return (
               <li
                 key={`${s.id}-${i}`}
@@ -165,12 +193,12 @@ export function StoryboardPage(): React.JSX.Element {
                   <strong>{s.id}</strong>
                   {bad && <span className="tag bad" title="Kling would refuse this shot">!</span>}
                   {s.startImage === '@previous' && <span className="tag">chain</span>}
-                  {cam && <span className="tag">cam {cam.type}</span>}
-                  {s.motionBrush?.dynamicMasks.length ? <span className="tag">brush {s.motionBrush.dynamicMasks.length}</span> : null}
+                  {s.camera && <span className="tag">cam</span>}
+                  {s.audio === 'native' && <span className="tag">audio</span>}
                 </div>
                 <div className="card-prompt">{s.prompt || <em className="muted">no prompt</em>}</div>
                 <div className="card-meta">
-                  {s.model} · {s.mode} · {s.duration} s · {s.aspectRatio} · ×{s.takes}
+                  {s.model} · {s.resolution} · {s.duration} s · {s.aspectRatio} · ×{s.takes}
                 </div>
                 <div className="card-actions">
                   <button type="button" aria-label={`${t.storyboard.up}: ${s.id}`} disabled={i === 0} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'move', from: i, to: i - 1 }))}>

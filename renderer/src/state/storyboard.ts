@@ -4,50 +4,41 @@
  */
 import {
   ASPECT_RATIOS,
+  AUDIO_SETTINGS,
+  cameraWords,
   CAPABILITIES,
-  CAMERA_PRESETS,
   checkVideoRequest,
-  MODELS,
-  MODES,
+  DEFAULT_MODEL,
+  lookupModel,
+  MODE_TO_RESOLUTION,
+  promptWithCamera,
+  RESOLUTIONS,
   unitsPerClip,
   type AspectRatio,
-  type CameraSpec,
-  type KlingMode,
+  type AudioSetting,
   type KlingModel,
   type Problem,
+  type Resolution,
   type VideoRequest,
 } from '../../../shared/kling';
-
-export interface Trajectory {
-  x: number;
-  y: number;
-}
-export interface DynamicArea {
-  /** PNG base64 (no data: prefix): white = the area, as Kling wants. */
-  mask: string;
-  /** Bottom-left origin, pixels of the start frame. */
-  trajectories: Trajectory[];
-}
-export interface MotionBrush {
-  staticMask?: string;
-  dynamicMasks: DynamicArea[];
-}
+import { formatChange, upgradeStoryboard } from '../../../shared/storyboard/upgrade';
 
 export interface Shot {
   id: string;
   prompt: string;
+  /** Only kling-2.6 and kling-2.5-turbo take one. */
   negativePrompt?: string;
   model: KlingModel;
-  mode: KlingMode;
+  resolution: Resolution;
+  /** Absent: the model's default (off where it can be silent). */
+  audio?: AudioSetting;
   duration: number;
   aspectRatio: AspectRatio;
-  cfgScale?: number;
-  /** A preset name or Kling's camera_control object. */
-  camera?: string | CameraSpec;
+  /** A camera preset name or the move in words: appended to the prompt as camera language. */
+  camera?: string;
   /** A path/URL, a data: URL picked in the studio, or "@previous" (chain from the previous shot). */
   startImage?: string;
   endImage?: string;
-  motionBrush?: MotionBrush;
   takes: number;
   subject?: string;
 }
@@ -84,8 +75,8 @@ export function newShot(existing: Shot[], base?: Partial<Shot>): Shot {
   while (ids.has(`shot-${n}`)) n += 1;
   return {
     prompt: '',
-    model: 'kling-v2-5-turbo',
-    mode: 'std',
+    model: DEFAULT_MODEL,
+    resolution: '720p',
     duration: 5,
     aspectRatio: '16:9',
     takes: 1,
@@ -122,7 +113,7 @@ export function reducer(h: History, a: Action): History {
     case 'add': {
       const at = (a.after ?? shots.length - 1) + 1;
       const prev = shots[at - 1];
-      const shot = newShot(shots, prev ? { model: prev.model, mode: prev.mode, duration: prev.duration, aspectRatio: prev.aspectRatio } : {});
+      const shot = newShot(shots, prev ? { model: prev.model, resolution: prev.resolution, duration: prev.duration, aspectRatio: prev.aspectRatio, ...(prev.audio ? { audio: prev.audio } : {}) } : {});
       const next = [...shots.slice(0, at), shot, ...shots.slice(at)];
       return commit(h, { ...h.present, shots: next }, at);
     }
@@ -169,49 +160,52 @@ export function reducer(h: History, a: Action): History {
   }
 }
 
-export function cameraSpec(camera: Shot['camera']): CameraSpec | undefined {
-  if (camera === undefined) return undefined;
-  if (typeof camera === 'string') return CAMERA_PRESETS[camera];
-  return camera;
+/** The camera sentence the shot's camera stands for, or the reason it cannot be used. */
+export function cameraSentence(camera: string | undefined): { words: string | null; error: string | null } {
+  if (camera === undefined || camera.trim() === '') return { words: null, error: null };
+  const c = cameraWords(camera);
+  return c.ok ? { words: c.words, error: null } : { words: null, error: c.message };
+}
+
+/** The prompt exactly as it will be sent (camera words appended), before the PII filter. */
+export function sentPrompt(shot: Shot): string {
+  return promptWithCamera(shot.prompt, cameraSentence(shot.camera).words ?? undefined);
 }
 
 /** The request Kling would get for this shot (images stand in as placeholders). */
 export function toRequest(shot: Shot): VideoRequest {
-  const kind = shot.startImage ? 'image2video' : 'text2video';
+  const kind = shot.startImage || shot.endImage ? 'image2video' : 'text2video';
   const img = (s?: string): string | undefined => (s ? 'https://example.invalid/frame.png' : undefined);
-  const brush = shot.motionBrush;
   return {
     kind,
     model: shot.model,
-    mode: shot.mode,
+    resolution: shot.resolution,
     duration: shot.duration,
     aspectRatio: shot.aspectRatio,
-    prompt: shot.prompt,
+    ...(shot.audio ? { audio: shot.audio } : {}),
+    prompt: sentPrompt(shot),
     negativePrompt: shot.negativePrompt || undefined,
-    cfgScale: shot.cfgScale,
-    camera: cameraSpec(shot.camera),
     startImage: img(shot.startImage),
     endImage: img(shot.endImage),
-    staticMask: brush?.staticMask ? { base64: brush.staticMask } : undefined,
-    dynamicMasks: brush?.dynamicMasks.length ? brush.dynamicMasks.map((d) => ({ mask: { base64: d.mask }, trajectories: d.trajectories })) : undefined,
     externalTaskId: shot.id,
   };
 }
 
 export function shotProblems(shot: Shot, index: number, shots: Shot[]): Problem[] {
   const out = checkVideoRequest(toRequest(shot));
+  const cam = cameraSentence(shot.camera);
+  if (cam.error) out.push({ field: 'camera', message: cam.error });
   if (shot.startImage === '@previous' && index === 0) out.push({ field: 'startImage', message: 'the first shot has no previous shot to chain from' });
   if (shots.filter((s) => s.id === shot.id).length > 1) out.push({ field: 'id', message: `id "${shot.id}" is used twice` });
   if (shot.takes < 1 || shot.takes > 20) out.push({ field: 'takes', message: 'takes must be 1 to 20' });
   return out;
 }
 
-export const shotUnits = (shot: Shot): number =>
-  unitsPerClip({ kind: shot.startImage ? 'image2video' : 'text2video', model: shot.model, mode: shot.mode, duration: shot.duration }) * shot.takes;
+export const shotUnits = (shot: Shot): number => unitsPerClip({ model: shot.model, resolution: shot.resolution, duration: shot.duration, audio: shot.audio }) * shot.takes;
 
 // ---------- import / export ----------
 
-const CSV_COLUMNS = ['id', 'prompt', 'negativePrompt', 'model', 'mode', 'duration', 'aspectRatio', 'cfgScale', 'camera', 'startImage', 'endImage', 'takes', 'subject'] as const;
+const CSV_COLUMNS = ['id', 'prompt', 'negativePrompt', 'model', 'resolution', 'duration', 'aspectRatio', 'audio', 'camera', 'startImage', 'endImage', 'takes', 'subject'] as const;
 
 function clean(shot: Shot): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -268,42 +262,42 @@ function fail(msg: string): never {
 }
 
 function toShot(raw: Record<string, unknown>, where: string, defaults: Record<string, unknown>): Shot {
-  const known = new Set<string>([...CSV_COLUMNS, 'motionBrush']);
+  const known = new Set<string>([...CSV_COLUMNS, 'mode']);
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   if (unknown.length) fail(`${where}: unknown field ${unknown.join(', ')}`);
   const r = { ...defaults, ...raw };
-  const model = (r.model ?? 'kling-v2-5-turbo') as KlingModel;
-  if (!MODELS.includes(model)) fail(`${where}: model "${String(r.model)}" is not a Kling model (${MODELS.join(', ')})`);
-  const mode = (r.mode ?? 'std') as KlingMode;
-  if (!MODES.includes(mode)) fail(`${where}: mode must be std or pro`);
+  const found = lookupModel(typeof r.model === 'string' ? r.model : DEFAULT_MODEL);
+  if (!found.ok) fail(`${where}: model "${String(r.model)}" is ${found.retired ? `${found.retired.why}; use ${found.retired.replacement}` : `not a live Kling model (${Object.keys(CAPABILITIES).join(', ')})`}`);
+  const model = found.model;
+  const resolution = (r.resolution ?? MODE_TO_RESOLUTION[typeof r.mode === 'string' ? r.mode : 'std'] ?? '720p') as Resolution;
+  if (!RESOLUTIONS.includes(resolution)) fail(`${where}: resolution must be ${RESOLUTIONS.join(', ')}`);
   const aspectRatio = (r.aspectRatio ?? '16:9') as AspectRatio;
   if (!ASPECT_RATIOS.includes(aspectRatio)) fail(`${where}: aspectRatio must be ${ASPECT_RATIOS.join(', ')}`);
+  const audio = r.audio === undefined || r.audio === '' ? undefined : (r.audio as AudioSetting);
+  if (audio !== undefined && !AUDIO_SETTINGS.includes(audio)) fail(`${where}: audio must be ${AUDIO_SETTINGS.join(' or ')}`);
   const duration = Number(r.duration ?? CAPABILITIES[model].durations[0]);
   if (!Number.isFinite(duration)) fail(`${where}: duration must be a number of seconds`);
   const takes = Number(r.takes ?? 1);
   if (typeof r.id !== 'string' || !r.id) fail(`${where}: id is required`);
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-  let camera = r.camera as Shot['camera'];
-  if (typeof camera === 'string' && camera.startsWith('{')) camera = JSON.parse(camera) as CameraSpec;
   return {
     id: r.id,
     prompt: str(r.prompt) ?? '',
     negativePrompt: str(r.negativePrompt),
     model,
-    mode,
+    resolution,
+    ...(audio ? { audio } : {}),
     duration,
     aspectRatio,
-    cfgScale: r.cfgScale === undefined || r.cfgScale === '' ? undefined : Number(r.cfgScale),
-    camera: camera === '' ? undefined : camera,
+    camera: str(r.camera),
     startImage: str(r.startImage),
     endImage: str(r.endImage),
-    motionBrush: r.motionBrush as MotionBrush | undefined,
     takes,
     subject: str(r.subject),
   };
 }
 
-export function fromText(text: string, fileName: string): Storyboard {
+function parseText(text: string, fileName: string): Storyboard {
   if (fileName.toLowerCase().endsWith('.csv')) {
     const [header, ...rows] = parseCsv(text);
     if (!header) fail(`${fileName}: empty CSV`);
@@ -325,4 +319,19 @@ export function fromText(text: string, fileName: string): Storyboard {
     name: typeof doc.name === 'string' ? doc.name : fileName.replace(/\.json$/i, ''),
     shots: (doc.shots as Record<string, unknown>[]).map((s, i) => toShot(s, `${fileName} shots[${i}]`, doc.defaults ?? {})),
   };
+}
+
+/**
+ * A storyboard file as the editor holds it. A file written for Kling's retired models is
+ * upgraded on the way in (shared/storyboard/upgrade.ts, the same rewrite as
+ * `shotline storyboard upgrade`), and the changes come back so the page can show them and offer Undo.
+ */
+export function importText(text: string, fileName: string): { storyboard: Storyboard; changes: string[] } {
+  const up = upgradeStoryboard(text, fileName.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
+  if (!up.ok) fail(`${fileName}: ${up.message}`);
+  return { storyboard: parseText(up.text, fileName), changes: up.changes.map(formatChange) };
+}
+
+export function fromText(text: string, fileName: string): Storyboard {
+  return importText(text, fileName).storyboard;
 }
