@@ -31,10 +31,10 @@ test('a new user builds three shots, queues them on the sandbox, picks takes and
     for (const prompt of ['A red kite over the sea', 'The kite climbs', 'The string snaps']) {
       await app.getByRole('button', { name: 'Add shot' }).click();
       await editor.getByLabel('Prompt', { exact: true }).fill(prompt);
-      await editor.getByLabel('Model').selectOption('kling-v1');
+      await expect(editor.getByLabel('Model')).toHaveValue('kling-2.5-turbo');
     }
     await app.getByTestId('shot-card').first().click();
-    await editor.getByLabel('Camera type').selectOption('forward_up');
+    await editor.getByLabel('Camera preset').selectOption('forward_up');
 
     // Queue, watch it finish.
     await app.getByRole('navigation').getByRole('button', { name: 'Batch' }).click();

@@ -25,38 +25,25 @@ function makeFrame(dir: string): string {
   return file;
 }
 
-test('a new user builds a three-shot storyboard with a camera move and a motion brush', async ({ app, dataDir }) => {
+test('a new user builds a three-shot storyboard on live models: camera words, a start frame with native audio, a chained shot', async ({ app, dataDir }) => {
   await expect(app.getByText('No shots yet.').first()).toBeVisible();
   const editor = app.locator('.shot-editor');
 
-  // Shot 1: text to video with a simple zoom.
+  // Shot 1: text to video on the default model, with a camera preset that becomes words in the prompt.
   await app.getByRole('button', { name: 'Add shot' }).click();
   await editor.getByLabel('Prompt', { exact: true }).fill('A red kite over a grey sea, wide shot');
-  await editor.getByLabel('Model').selectOption('kling-v1');
-  await editor.getByLabel('Camera type').selectOption('simple');
-  const zoom = editor.getByLabel('Camera zoom');
-  await expect(zoom).toHaveValue('-5');
-  await zoom.focus();
-  await app.keyboard.press('ArrowLeft');
-  await expect(zoom).toHaveValue('-6');
+  await expect(editor.getByLabel('Model')).toHaveValue('kling-2.5-turbo');
+  await editor.getByLabel('Camera preset').selectOption('zoom_in');
+  await expect(editor.getByTestId('sent-prompt')).toContainText('A red kite over a grey sea, wide shot. The camera slowly zooms in.');
   await expect(editor.getByTestId('shot-problems')).toHaveText('Ready for Kling.');
 
-  // Shot 2: image to video from a picked frame, one painted area with a 3-point path.
+  // Shot 2: image to video from a picked frame on Kling 3.0 with its own soundtrack; the brush says why it is gone.
   await app.getByRole('button', { name: 'Add shot' }).click();
   await editor.getByLabel('Prompt', { exact: true }).fill('The kite climbs into the wind');
   await editor.getByLabel('Start frame file').setInputFiles(makeFrame(dataDir));
-  const canvas = editor.getByTestId('brush-canvas');
-  await expect(canvas).toHaveAttribute('data-ready', 'true');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = await canvas.boundingBox();
-  if (!box) throw new Error('no canvas box');
-  await app.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
-  await app.mouse.down();
-  await app.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.55, { steps: 5 });
-  await app.mouse.up();
-  await editor.getByLabel('Draw path').check();
-  for (const fx of [0.45, 0.6, 0.75]) await canvas.click({ position: { x: box.width * fx, y: box.height * 0.4 } });
-  await expect(editor.getByTestId('brush-points')).toHaveText('3 points');
+  await editor.getByLabel('Model').selectOption('kling-3.0');
+  await editor.getByLabel('Audio').selectOption('native');
+  await expect(editor.getByTestId('brush-why')).toContainText('no live Kling model takes a motion brush');
   await expect(editor.getByTestId('shot-problems')).toHaveText('Ready for Kling.');
 
   // Shot 3: chained from the previous take's last frame.
@@ -68,8 +55,6 @@ test('a new user builds a three-shot storyboard with a camera move and a motion 
   await expect(app.getByTestId('storyboard-total')).toContainText('3 shots');
   await app.getByTestId('shot-card').nth(1).click();
   await snap(app, 'storyboard');
-  await canvas.scrollIntoViewIfNeeded();
-  await snap(app, 'motion-brush');
 
   // Undo and redo the last edit.
   await app.getByTestId('shot-card').nth(2).click();
@@ -78,23 +63,20 @@ test('a new user builds a three-shot storyboard with a camera move and a motion 
   await app.getByRole('button', { name: 'Redo' }).click();
   await expect(app.locator('.shot-editor').getByLabel("Chain from the previous shot's last frame")).toBeChecked();
 
-  // Export: Kling's masks (PNG base64) and bottom-left trajectory points.
+  // Export: the storyboard file's live fields.
   const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export JSON' }).click()]);
   const doc = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
-    shots: Array<{ camera?: { type: string; config: Record<string, number> }; startImage?: string; motionBrush?: { dynamicMasks: Array<{ mask: string; trajectories: Array<{ x: number; y: number }> }> } }>;
+    shots: Array<{ model: string; resolution: string; audio?: string; camera?: string; startImage?: string; mode?: string }>;
   };
   expect(doc.shots).toHaveLength(3);
-  expect(doc.shots[0]?.camera).toEqual({ type: 'simple', config: { zoom: -6 } });
-  const area = doc.shots[1]?.motionBrush?.dynamicMasks[0];
-  expect(area?.mask.startsWith('iVBORw0KGgo')).toBe(true);
-  expect(area?.trajectories).toHaveLength(3);
-  // Clicked at 40 % from the top of a 360 px frame: 60 % from the bottom.
-  expect(Math.abs((area?.trajectories[0]?.y ?? 0) - 216)).toBeLessThanOrEqual(2);
+  expect(doc.shots[0]).toMatchObject({ model: 'kling-2.5-turbo', resolution: '720p', camera: 'zoom_in' });
+  expect(doc.shots[1]).toMatchObject({ model: 'kling-3.0', audio: 'native' });
   expect(doc.shots[2]?.startImage).toBe('@previous');
+  expect(doc.shots.some((s) => s.mode !== undefined)).toBe(false);
 
-  // The batch page prices the storyboard (kling-v1 std 5 s = 1 u a clip).
+  // The batch page prices it per second: 2.5 Turbo 720p 5 s = 1.5 u; 3.0 720p with audio 5 s = 4.5 u (shot 3 copies shot 2).
   await app.getByRole('button', { name: 'Batch' }).click();
-  await expect(app.getByTestId('batch-total')).toHaveText('3 u (~USD 0.42)');
+  await expect(app.getByTestId('batch-total')).toHaveText('10.5 u (~USD 1.47)');
   await snap(app, 'batch');
 });
 
@@ -140,29 +122,40 @@ test('keyboard only: add, type, reorder, undo, duplicate, help sheet', async ({ 
 test('the form disables and explains what the capability table forbids', async ({ app }) => {
   await app.getByRole('button', { name: 'Add shot' }).click();
   const editor = app.locator('.shot-editor');
-  // Default kling-v2-5-turbo: no camera control.
-  await expect(editor.getByLabel('Camera type')).toBeDisabled();
-  await expect(editor.locator('.camera .why')).toContainText('camera control (text to video) is not available');
-  // No start frame: models without text to video are not offered.
-  await expect(editor.getByLabel('Model').locator('option[value="kling-v1-5"]')).toBeDisabled();
-  await expect(editor.getByLabel('Model').locator('option[value="kling-v2-1"]')).toBeDisabled();
-  // kling-v1 has camera control at std 5 s only.
-  await editor.getByLabel('Model').selectOption('kling-v1');
-  await expect(editor.getByLabel('Camera type')).toBeEnabled();
-  await editor.getByLabel('Duration').selectOption('10');
-  await expect(editor.getByLabel('Camera type')).toBeDisabled();
-  await expect(editor.locator('.camera .why')).toContainText('kling-v1: std 5 s');
-  // Master models take no mode.
-  await editor.getByLabel('Model').selectOption('kling-v2-master');
-  await expect(editor.getByLabel('Mode', { exact: true })).toBeDisabled();
-  // kling-v3 offers 3-15 s.
-  await editor.getByLabel('Model').selectOption('kling-v3');
+  // Only live models are offered.
+  const models = await editor.getByLabel('Model').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(models).toEqual(['kling-3.0', 'kling-3.0-turbo', 'kling-3.0-omni', 'kling-o1', 'kling-2.6', 'kling-2.5-turbo']);
+  // Default kling-2.5-turbo: silent, no 4K, 5 or 10 s.
+  await expect(editor.getByLabel('Audio')).toBeDisabled();
+  await expect(editor.getByTestId('audio-why')).toContainText('kling-2.5-turbo makes silent clips');
+  await expect(editor.getByLabel('Resolution').locator('option')).toHaveText(['720p', '1080p']);
+  // Kling 3.0: 3-15 s and 4K, no negative prompt.
+  await editor.getByLabel('Model').selectOption('kling-3.0');
   await expect(editor.getByLabel('Duration').locator('option[value="3"]')).toBeEnabled();
+  await editor.getByLabel('Duration').selectOption('15');
+  await expect(editor.getByLabel('Resolution').locator('option[value="4k"]')).toBeEnabled();
+  await expect(editor.getByLabel('Negative prompt')).toBeDisabled();
+  // Switching to a model without 15 s shows the value it holds as not offered, and the problem with its fix.
+  await editor.getByLabel('Model').selectOption('kling-2.6');
+  await expect(editor.getByLabel('Duration')).toHaveValue('15');
+  await expect(editor.getByLabel('Duration').locator('option[value="15"]')).toContainText('not offered by kling-2.6');
+  await expect(editor.getByTestId('shot-problems')).toContainText('15 s is not offered by kling-2.6; use 5, 10 s');
+  await editor.getByLabel('Duration').selectOption('5');
+  // 2.6 makes native audio only at 1080p.
+  await editor.getByLabel('Audio').selectOption('native');
+  await expect(editor.getByTestId('shot-problems')).toContainText('native audio only at 1080p');
+  await editor.getByLabel('Resolution').selectOption('1080p');
+  await expect(editor.getByTestId('shot-problems')).toHaveText('Ready for Kling.');
+  // 3.0 Turbo always has sound and takes no end frame.
+  await editor.getByLabel('Model').selectOption('kling-3.0-turbo');
+  await expect(editor.getByLabel('Audio')).toBeDisabled();
+  await expect(editor.getByTestId('audio-why')).toContainText('always makes sound');
   // The prompt limit and the PII preview.
+  await editor.getByLabel('Model').selectOption('kling-2.5-turbo');
   const prompt = editor.getByLabel('Prompt', { exact: true });
   await prompt.fill('x'.repeat(2501));
   await expect(editor.getByTestId('prompt-count')).toHaveText('2501 / 2500');
-  await expect(editor.getByTestId('shot-problems')).toContainText('Kling takes at most 2500');
+  await expect(editor.getByTestId('shot-problems')).toContainText('takes at most 2500');
   await prompt.fill('Ask jane.doe@example.com for the storyboard');
   await expect(editor.getByTestId('pii-preview')).toContainText('email');
   await expect(editor.getByTestId('shot-problems')).toHaveText('Ready for Kling.');
@@ -200,13 +193,26 @@ test('settings show tools, privacy, audit, erase and compliance; takes and edit 
   await expect(app.getByText('Pick a take for each shot')).toBeVisible();
 });
 
-test('CSV import fills the storyboard; a bad row is refused with its row and field', async ({ app, dataDir }) => {
+test('CSV import fills the storyboard; a 2025 file is upgraded with its changes listed; a bad row is refused with its row and field', async ({ app, dataDir }) => {
   const good = join(dataDir, 'board.csv');
-  writeFileSync(good, 'id,prompt,model,mode,duration,aspectRatio,camera,takes\na,"A kite, red",kling-v1,std,5,16:9,zoom_in,2\nb,The sea,kling-v2-6,pro,10,9:16,,1\n');
+  writeFileSync(good, 'id,prompt,model,resolution,duration,aspectRatio,camera,takes\na,"A kite, red",kling-2.5-turbo,720p,5,16:9,zoom_in,2\nb,The sea,kling-2.6,1080p,10,9:16,,1\n');
   await app.getByLabel('Storyboard file to import').setInputFiles(good);
   await expect(app.getByTestId('shot-card')).toHaveCount(2);
   await expect(app.getByTestId('shot-card').first()).toContainText('A kite, red');
   await expect(app.getByTestId('storyboard-total')).toContainText('2 shots');
+  await expect(app.getByTestId('upgrade-banner')).toHaveCount(0);
+  // A file written for Kling 1.0 (retired): upgraded on the way in, with every change listed and Undo offered.
+  const old = join(dataDir, 'old.csv');
+  writeFileSync(old, 'id,prompt,model,mode,duration,camera,cfgScale\nx,"A harbour at dawn",kling-v1,pro,5,pan_right,0.5\n');
+  await app.getByLabel('Storyboard file to import').setInputFiles(old);
+  await expect(app.getByTestId('upgrade-banner')).toContainText('retired');
+  await expect(app.getByTestId('shot-card')).toHaveCount(1);
+  await expect(app.getByTestId('shot-card').first()).toContainText('kling-2.5-turbo · 1080p');
+  await app.getByText('Show the changes').click();
+  await expect(app.getByTestId('upgrade-banner')).toContainText('model kling-v1 -> kling-2.5-turbo');
+  await expect(app.getByTestId('upgrade-banner')).toContainText('cfgScale 0.5 -> (none)');
+  await app.getByRole('button', { name: 'Undo the import' }).click();
+  await expect(app.getByTestId('shot-card')).toHaveCount(2);
   const bad = join(dataDir, 'bad.csv');
   writeFileSync(bad, 'id,prompt,model,colour\na,x,kling-v9,red\n');
   await app.getByLabel('Storyboard file to import').setInputFiles(bad);
@@ -221,7 +227,7 @@ test('the edit: picked clips in storyboard order, trims, crossfade, verdict, exp
     return file;
   };
   const board = join(dataDir, 'edit.csv');
-  writeFileSync(board, 'id,prompt,model\na,one,kling-v1\nb,two,kling-v1\nc,three,kling-v1\n');
+  writeFileSync(board, 'id,prompt,model\na,one,kling-2.5-turbo\nb,two,kling-2.5-turbo\nc,three,kling-2.5-turbo\n');
   await app.getByLabel('Storyboard file to import').setInputFiles(board);
   await expect(app.getByTestId('shot-card')).toHaveCount(3);
   await app.getByRole('button', { name: 'Edit' }).click();
@@ -256,7 +262,7 @@ test('takes: posters through the media route, pick the best take, it lands on th
     return file;
   });
   const board = join(dataDir, 'takes.csv');
-  writeFileSync(board, 'id,prompt,model\na,one,kling-v1\n');
+  writeFileSync(board, 'id,prompt,model\na,one,kling-2.5-turbo\n');
   await app.getByLabel('Storyboard file to import').setInputFiles(board);
   await expect(app.getByTestId('shot-card')).toHaveCount(1);
   // The queue's finished jobs (simulated here: the engine feeds the same store through job.changed).
