@@ -42,7 +42,7 @@ async function until(what: string, cond: () => boolean, ms = 30_000): Promise<vo
   }
 }
 
-const board = (name: string, shots: object[]): string => JSON.stringify({ name, defaults: { model: 'kling-v1', mode: 'std', duration: 5 }, shots });
+const board = (name: string, shots: object[]): string => JSON.stringify({ name, defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5 }, shots });
 
 describe('queue.* through the core on the sandbox', () => {
   it('imports, enqueues, runs every take to a verified clip, and masks PII in what leaves', async () => {
@@ -97,7 +97,7 @@ describe('queue.* through the core on the sandbox', () => {
         format: 'json',
       }),
     );
-    const enq = await ok(core.call('queue.enqueue', { storyboardId: imported.storyboardId, provider: 'sandbox', piiMode: 'block', budgetUnits: 2 }));
+    const enq = await ok(core.call('queue.enqueue', { storyboardId: imported.storyboardId, provider: 'sandbox', piiMode: 'block', budgetUnits: 3 }));
     expect(enq.jobs).toBe(4);
     const mine = (): JobView[] => [...jobs.values()].filter((j) => j.batchId === enq.batchId);
     await until('the batch to settle', () => mine().length === 4 && mine().every((j) => j.state === 'done' || j.state === 'blocked'));
