@@ -50,9 +50,10 @@ export async function thumbnails(file: string, outDir: string, opts: ThumbnailOp
   const stem = basename(file, extname(file));
   const poster = join(outDir, `${stem}.poster.jpg`);
   await runFfmpeg(ffmpeg, ['-v', 'error', '-ss', (p.durationS * 0.1).toFixed(3), '-i', file, '-map', '0:v:0', '-frames:v', '1', '-vf', scale, '-q:v', '4', poster]);
-  // One decode pass: pick `count` frames evenly by fps over the duration.
+  // One decode pass: pick `count` frames evenly by fps over the duration. Rounding up: with
+  // round=down a clip a little over whole seconds (Kling gives 5.041 s for 5 s) lost its last frame.
   const rate = count / Math.max(p.durationS, 0.001);
-  await runFfmpeg(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', `fps=${rate.toFixed(6)}:round=down,${scale}`, '-frames:v', String(count), '-q:v', '5', join(outDir, `${stem}.strip-%02d.jpg`)]);
+  await runFfmpeg(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', `fps=${rate.toFixed(6)}:round=up,${scale}`, '-frames:v', String(count), '-q:v', '5', join(outDir, `${stem}.strip-%02d.jpg`)]);
   const filmstrip: string[] = [];
   for (let i = 1; i <= count; i++) {
     const f = join(outDir, `${stem}.strip-${String(i).padStart(2, '0')}.jpg`);
