@@ -26,7 +26,7 @@ export type UpgradeResult = { ok: true; text: string; changes: UpgradeChange[]; 
 
 type Fields = Record<string, unknown>;
 
-const show = (v: unknown): string | null => (v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** Closest allowed value (ties go up: a longer shot rather than a cut one). */
 function nearest(n: number, allowed: readonly number[]): number {
