@@ -17,17 +17,20 @@ import { createCore } from '../../../electron/core';
 import { walkFiles } from '../../../electron/core/privacy/files';
 import { startSandbox, type Sandbox } from '../../../electron/core/sandbox';
 import { createKeytarKeychain, createSecretStore, resolveCredentials } from '../../../electron/core/secrets';
+import { maskSecret } from '../../../electron/core/secrets/mask';
 
 const SERVICE = `Shotline-test-${randomUUID()}`;
 const AK = `ak-${randomBytes(12).toString('hex')}`;
 const SK = `sk-${randomBytes(20).toString('hex')}`;
+/** A Kling API key (the new standard's credential). */
+const API = `kapi-${randomBytes(20).toString('hex')}`;
 
 let sandbox: Sandbox;
 let dir: string;
 
 beforeAll(async () => {
   process.env.SHOTLINE_KEYCHAIN_SERVICE = SERVICE;
-  sandbox = await startSandbox({ accounts: [{ accessKey: AK, secretKey: SK }], costsMinIntervalMs: 0 });
+  sandbox = await startSandbox({ accounts: [{ accessKey: AK, secretKey: SK, apiKey: API }], costsMinIntervalMs: 0 });
   dir = mkdtempSync(join(tmpdir(), 'shotline-keys-'));
 });
 afterAll(async () => {
@@ -106,10 +109,25 @@ describe('key profiles in the real OS keychain', () => {
       const test = await core.call('secrets.test', { name: 'Sandbox key' });
       outputs.push(test);
       expect(test.ok && test.value).toMatchObject({ ok: true, provider: 'sandbox' });
-      expect(test.ok && test.value.message).toMatch(/GET \/account\/costs .* accepted the key/);
+      // AK/SK speaks the legacy standard: a one-item task list, free.
+      expect(test.ok && test.value.message).toMatch(/GET \/v1\/videos\/text2video on .* accepted the access key \+ secret key/);
       const audit = await core.call('privacy.audit.list', {});
       outputs.push(audit);
-      expect(audit.ok && audit.value.rows[0]).toMatchObject({ method: 'GET', path: '/account/costs', provider: 'sandbox' });
+      expect(audit.ok && audit.value.rows[0]).toMatchObject({ method: 'GET', path: '/v1/videos/text2video', provider: 'sandbox' });
+
+      // An API key speaks the new standard: GET /tasks?task_ids=0, free, nothing created.
+      const creates = sandbox.creates.length;
+      await core.call('secrets.set', { name: 'API key', provider: 'sandbox', baseUrl: sandbox.url, credentials: { kind: 'bearer', apiKey: API } });
+      const apiTest = await core.call('secrets.test', { name: 'API key' });
+      outputs.push(apiTest);
+      expect(apiTest.ok && apiTest.value).toMatchObject({ ok: true, provider: 'sandbox' });
+      expect(apiTest.ok && apiTest.value.message).toMatch(/GET \/tasks\?task_ids=0 on .* accepted the API key/);
+      expect(sandbox.requests.at(-1)).toMatchObject({ method: 'GET', path: '/tasks?task_ids=0', standard: 'new', code: 0 });
+      expect(sandbox.creates.length).toBe(creates);
+      // Never a host the caller names: the contract has no such field.
+      const elsewhere = await core.call('secrets.test', { name: 'API key', baseUrl: 'https://collector.example' });
+      expect(elsewhere.ok).toBe(false);
+      expect((await core.call('secrets.delete', { name: 'API key' })).ok).toBe(true);
 
       // A wrong key is reported, not thrown.
       await core.call('secrets.set', { name: 'Bad key', provider: 'sandbox', baseUrl: sandbox.url, credentials: { kind: 'aksk', accessKey: AK, secretKey: 'wrong-secret-key' } });
@@ -126,7 +144,11 @@ describe('key profiles in the real OS keychain', () => {
       await core.close();
     }
     expect(JSON.stringify(outputs)).not.toContain(SK);
-    for (const f of walkFiles(dir)) expect(readFileSync(f).includes(Buffer.from(SK)), f).toBe(false);
+    expect(JSON.stringify(outputs)).not.toContain(API);
+    for (const f of walkFiles(dir)) {
+      expect(readFileSync(f).includes(Buffer.from(SK)), f).toBe(false);
+      expect(readFileSync(f).includes(Buffer.from(API)), f).toBe(false);
+    }
   });
 
   it('CLI: keys set reads stdin, list/test/delete show only masked keys', async () => {
@@ -141,7 +163,29 @@ describe('key profiles in the real OS keychain', () => {
       expect(parsed.profiles.find((p) => p.name === 'CLI test')?.maskedKey).toBe(`${AK.slice(0, 4)}…${AK.slice(-4)}`);
       const test = await cliIn(['keys', 'test', '--profile', 'CLI test', '--data-dir', d]);
       expect(test.code, test.stderr).toBe(0);
-      expect(test.stderr).toMatch(/^OK: GET \/account\/costs/m);
+      expect(test.stderr).toMatch(/^OK: GET \/v1\/videos\/text2video/m);
+      const elsewhere = await cliIn(['keys', 'test', '--profile', 'CLI test', '--base-url', 'https://collector.example', '--data-dir', d]);
+      expect(elsewhere.code).toBe(2);
+      expect(elsewhere.stderr).toMatch(/only the profile's own host/);
+
+      // An API key: --api-key, the key on stdin, listed masked, tested on the new standard.
+      const api = await cli(['keys', 'set', '--profile', 'CLI api', '--api-key', '--provider', 'sandbox', '--base-url', sandbox.url, '--data-dir', d], `${API}\n`);
+      expect(api.code, api.stderr).toBe(0);
+      expect(api.stderr).toMatch(/Reading the API key/);
+      expect(api.stderr).toContain(`Saved "CLI api" (sandbox, bearer ${maskSecret(API)})`);
+      const apiList = JSON.parse((await cliIn(['keys', 'list', '--json', '--data-dir', d])).stdout) as { profiles: Array<{ name: string; kind: string; maskedKey: string }> };
+      const masked = apiList.profiles.find((p) => p.name === 'CLI api');
+      expect(masked).toMatchObject({ kind: 'bearer', maskedKey: `${API.slice(0, 4)}…${API.slice(-4)}` });
+      const apiTest = await cliIn(['keys', 'test', '--profile', 'CLI api', '--data-dir', d]);
+      expect(apiTest.code, apiTest.stderr).toBe(0);
+      expect(apiTest.stderr).toMatch(/^OK: GET \/tasks\?task_ids=0 on 127\.0\.0\.1:\d+ accepted the API key/m);
+      // Without --provider an API key is a Kling key.
+      const kling = await cliIn(['keys', 'set', '--profile', 'CLI kling api', '--api-key', '--json', '--data-dir', d], `${API}\n`);
+      expect(kling.code, kling.stderr).toBe(0);
+      expect(JSON.parse(kling.stdout)).toMatchObject({ provider: 'kling', kind: 'bearer', region: null });
+      expect((await cliIn(['keys', 'set', '--profile', 'y', '--api-key', '--kind', 'aksk', '--data-dir', d], `${API}\n`)).code).toBe(2);
+      for (const name of ['CLI api', 'CLI kling api']) expect((await cliIn(['keys', 'delete', '--profile', name, '--data-dir', d])).code).toBe(0);
+      for (const out of [api, apiTest, kling]) expect(out.stdout + out.stderr).not.toContain(API);
       const empty = await cliIn(['keys', 'set', '--profile', 'x', '--provider', 'kling', '--data-dir', d], '');
       expect(empty.code).toBe(2);
       expect(empty.stderr).toMatch(/no key on stdin/);

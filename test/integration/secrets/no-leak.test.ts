@@ -20,6 +20,7 @@ import { auditFromKlingRequest, filterPromptWithSettings, recordAudit, registerF
 import { walkFiles } from '../../../electron/core/privacy/files';
 import { startSandbox, type Sandbox } from '../../../electron/core/sandbox';
 import { resolveCredentials } from '../../../electron/core/secrets';
+import { maskSecret } from '../../../electron/core/secrets/mask';
 
 const SERVICE = `Shotline-test-${randomUUID()}`;
 const AK = `ak-${randomBytes(12).toString('hex')}`;
@@ -106,14 +107,14 @@ describe('no secret leaks', () => {
     for (const [i, p] of prompts.entries()) {
       const filtered = filterPromptWithSettings(db, p);
       appendFileSync(log, `submit shot ${i}: ${filtered.text}\n`);
-      tasks.push(await client.createTask({ kind: 'text2video', model: 'kling-v1', mode: 'std', duration: 5, aspectRatio: '16:9', prompt: filtered.text, externalTaskId: `leak-${i}-${randomUUID()}` }));
+      tasks.push(await client.createTask({ kind: 'text2video', model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9', prompt: filtered.text, externalTaskId: `leak-${i}-${randomUUID()}` }));
     }
     expect(sandbox.creates.map((c) => JSON.stringify(c.body))).not.toContainEqual(expect.stringContaining('7946'));
     for (const [i, t] of tasks.entries()) {
       let task = t;
       for (let n = 0; n < 200 && task.status !== 'succeed' && task.status !== 'failed'; n++) {
         await new Promise((r) => setTimeout(r, 25));
-        task = await client.getTask('text2video', t.taskId);
+        task = await client.getTask({ model: 'kling-2.5-turbo', kind: 'text2video' }, t.taskId);
       }
       expect(task.status).toBe('succeed');
       const res = await client.fetchResult(task.videos[0]!.url);
@@ -157,6 +158,6 @@ describe('no secret leaks', () => {
     );
     expect(hits).toEqual([]);
     expect(readFileSync(log, 'utf8')).toMatch(/auth=Bearer \S+…\S+ -> 200/);
-    expect(ipc).toContain(`${AK.slice(0, 8)}…${AK.slice(-4)}`);
+    expect(ipc).toContain(maskSecret(AK));
   });
 });
