@@ -83,9 +83,10 @@ export const secretsContract = {
     'Deletes a profile and its keychain entry.',
   ),
   'secrets.test': method(
-    z.object({ name: ProfileName, baseUrl: z.string().url().optional() }).strict(),
+    // No base URL: the key goes only to the profile's own host (issue 16.1).
+    z.object({ name: ProfileName }).strict(),
     KeyTestResult,
-    'A cheap authenticated call (GET /account/costs) with the profile key.',
+    "A cheap authenticated call (GET /account/costs) with the profile key, on the profile's own host.",
   ),
 } as const;
 

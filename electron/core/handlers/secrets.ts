@@ -25,7 +25,6 @@ export function createSecretsHandlers(ctx: CoreContext, opts: { store?: SecretSt
       }
       const db = ctx.db();
       return testProfile(profile, {
-        baseUrl: input.baseUrl,
         onRequest: (info) => recordAudit(db, auditFromKlingRequest(db, info)),
       });
     },

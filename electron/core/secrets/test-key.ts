@@ -11,7 +11,7 @@ import type { StoredProfile } from './store';
 
 export async function testProfile(
   profile: StoredProfile,
-  opts: { baseUrl?: string | undefined; fetch?: typeof fetch; onRequest?: (info: KlingRequestInfo) => void; now?: () => number } = {},
+  opts: { fetch?: typeof fetch; onRequest?: (info: KlingRequestInfo) => void; now?: () => number } = {},
 ): Promise<KeyTestResult> {
   const provider = PROVIDERS[profile.provider];
   let host = '';
@@ -19,7 +19,8 @@ export async function testProfile(
     const client = createKlingClient({
       provider: profile.provider,
       ...(profile.region ? { region: profile.region } : {}),
-      ...((opts.baseUrl ?? profile.baseUrl) ? { baseUrl: opts.baseUrl ?? profile.baseUrl ?? undefined } : {}),
+      // Only the profile's own host (issue 16.1): no caller can point the key elsewhere.
+      ...(profile.baseUrl ? { baseUrl: profile.baseUrl } : {}),
       credentials: profile.credentials,
       timeoutMs: 15_000,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
