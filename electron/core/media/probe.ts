@@ -24,6 +24,12 @@ function fraction(s: string | undefined): number {
   return d ? (n ?? 0) / d : (n ?? 0);
 }
 
+/** A stream's own duration ("N/A" or absent: null). */
+function seconds(v: unknown): number | null {
+  const n = Number(v);
+  return v !== undefined && v !== null && v !== 'N/A' && Number.isFinite(n) && n > 0 ? n : null;
+}
+
 function notFound(file: string): ShotlineError {
   return new ShotlineError({ code: 'media_missing', message: `${file}: no such file; check the path`, where: file });
 }
@@ -91,6 +97,7 @@ async function probeUncached(file: string, size: number, opts: ProbeOptions): Pr
           timebase: (v as { time_base?: string }).time_base ?? '',
           pixFmt: v.pix_fmt ?? 'unknown',
           frames: v.nb_frames && v.nb_frames !== 'N/A' ? Number(v.nb_frames) : null,
+          durationS: seconds(v.duration),
         }
       : null,
     audio: a
@@ -99,6 +106,7 @@ async function probeUncached(file: string, size: number, opts: ProbeOptions): Pr
           sampleRate: Number(a.sample_rate ?? 0),
           channels: a.channels ?? 0,
           channelLayout: a.channel_layout ?? null,
+          durationS: seconds(a.duration),
         }
       : null,
   });
