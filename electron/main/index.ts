@@ -10,6 +10,7 @@ import { app, BrowserWindow, dialog, shell } from 'electron';
 import { createCore, type Core } from '../core';
 import { resumeOpenBatches } from '../core/engine/runner';
 import { watchBatches } from './batch-watch';
+import { electronDialogs } from './dialogs';
 import { registerIpc } from './ipc';
 import { electronSqliteBinding } from './native';
 import { handleProtocols, registerSchemesAsPrivileged } from './protocol';
@@ -49,6 +50,8 @@ if (!app.requestSingleInstanceLock()) {
       dataDir,
       electronVersion: process.versions.electron ?? null,
       shell: { showItemInFolder: (path: string) => shell.showItemInFolder(path) },
+      // The main process owns the file dialogs; the renderer gets only what the user chose.
+      dialogs: electronDialogs(() => win),
       ...('path' in binding ? { sqliteNativeBinding: binding.path } : {}),
     });
     handleProtocols(rendererDir(mainDir), dataDir);

@@ -42,6 +42,8 @@ export const queueContract = {
       /** The provider the batch runs on (the sandbox is a simulator) and why it was chosen. */
       provider: z.enum(PROVIDER_IDS),
       reason: z.string(),
+      /** Nothing new to do: every take of this storyboard already has a job (batchId is their batch); no batch was made. */
+      alreadyQueued: z.boolean().optional(),
     }),
     'Creates one job per take of each shot (takes already made for the same shot settings are kept, never redone) and starts the engine.',
   ),
@@ -62,9 +64,9 @@ export const queueContract = {
   ),
   'queue.reprioritise': method(z.object({ jobId: Id, priority: z.number().int().min(-1000).max(1000) }).strict(), z.object({ job: JobView }), 'Higher priority jobs are submitted first.'),
   'queue.reroll': method(
-    z.object({ shotId: Id, storyboardId: Id.optional() }).strict(),
+    z.object({ shotId: Id, storyboardId: Id.optional(), /** The batch of the take being re-rolled (default: the storyboard's newest). */ batchId: Id.optional() }).strict(),
     z.object({ jobId: z.string(), take: z.number().int() }),
-    'Adds one more take of a shot to its newest batch.',
+    "Adds one more take of a shot to its take's batch (given), else the storyboard's newest.",
   ),
 } as const;
 

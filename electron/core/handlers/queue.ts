@@ -4,6 +4,7 @@
  * works until the app closes; every change reaches the renderer as job.changed.
  */
 import type { Handlers, queueContract } from '../../../shared/contract';
+import { PROVIDER_IDS } from '../../../shared/kling/providers';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { chooseProvider } from '../engine/provider';
@@ -19,6 +20,28 @@ function later<T>(fn: () => T): Promise<T> {
   }
 }
 
+/**
+ * The batch that already holds every take of the storyboard as it is now (same settings),
+ * when none of them is waiting for a redo; null when enqueueing would add or redo work.
+ */
+function alreadyQueued(ctx: CoreContext, storyboardId: string): string | null {
+  const db = ctx.db();
+  const shots = db.prepare<[string], { shot_id: string; takes: number; spec_hash: string }>('SELECT shot_id, takes, spec_hash FROM shots WHERE storyboard_id = ? AND active = 1').all(storyboardId);
+  if (!shots.length) return null;
+  const find = db.prepare<[string, string, number, string], { batch_id: string; state: string; retryable: number; created_at: string }>(
+    'SELECT j.batch_id, j.state, j.retryable, b.created_at FROM jobs j JOIN batches b ON b.id = j.batch_id WHERE j.storyboard_id = ? AND j.shot_id = ? AND j.take = ? AND j.spec_hash = ?',
+  );
+  let newest: { id: string; at: string } | null = null;
+  for (const s of shots) {
+    for (let take = 1; take <= s.takes; take++) {
+      const j = find.get(storyboardId, s.shot_id, take, s.spec_hash);
+      if (!j || j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1)) return null;
+      if (!newest || j.created_at > newest.at) newest = { id: j.batch_id, at: j.created_at };
+    }
+  }
+  return newest?.id ?? null;
+}
+
 export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueContract> {
   const q = () => queueFor(ctx);
   // A queue action with no engine running (after an app restart, or after an erase) starts
@@ -31,6 +54,14 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
   return {
     async 'queue.enqueue'(input) {
       const store = q();
+      // A second click on an unchanged storyboard makes no empty batch: it says where the takes are.
+      const already = alreadyQueued(ctx, input.storyboardId);
+      if (already) {
+        const b = store.batch(already);
+        const row = ctx.db().prepare<[string], { provider: string | null }>('SELECT provider FROM batches WHERE id = ?').get(already);
+        const provider = PROVIDER_IDS.find((p) => p === row?.provider) ?? 'sandbox';
+        return { batchId: already, jobs: 0, existing: b.total, provider, reason: `already queued in batch ${already}`, alreadyQueued: true };
+      }
       const choice = await chooseProvider({ provider: input.provider, profile: input.profile });
       const r = store.enqueue(input.storyboardId, {
         budgetUnits: input.budgetUnits ?? null,
@@ -87,7 +118,7 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
         if (!job) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
         return { job };
       }),
-    'queue.reroll': ({ shotId, storyboardId }) =>
+    'queue.reroll': ({ shotId, storyboardId, batchId }) =>
       later(() => {
         let sb = storyboardId;
         if (!sb) {
@@ -97,7 +128,7 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
           }
           sb = (rows[0] as { storyboard_id: string }).storyboard_id;
         }
-        const r = q().reroll(sb, shotId);
+        const r = q().reroll(sb, shotId, batchId);
         wake();
         return r;
       }),

@@ -284,8 +284,8 @@ export class QueueStore {
     return { batchId, created, existing, jobIds };
   }
 
-  /** One more take of a shot, in the storyboard's newest batch. */
-  reroll(storyboardId: string, shotId: string): { jobId: string; take: number } {
+  /** One more take of a shot, in `batchId` (its take's batch) when given, else the storyboard's newest batch. */
+  reroll(storyboardId: string, shotId: string, batchId?: string): { jobId: string; take: number } {
     const db = this.db;
     return db.transaction(() => {
       const shot = db
@@ -294,7 +294,10 @@ export class QueueStore {
         )
         .get(storyboardId, shotId);
       if (!shot) throw new ShotlineError({ code: 'not_found', where: 'shotId', message: `No shot "${shotId}" in storyboard ${storyboardId}.` });
-      const batch = db.prepare<[string], { id: string }>('SELECT id FROM batches WHERE storyboard_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(storyboardId);
+      const batch = batchId
+        ? db.prepare<[string, string], { id: string }>('SELECT id FROM batches WHERE id = ? AND storyboard_id = ?').get(batchId, storyboardId)
+        : db.prepare<[string], { id: string }>('SELECT id FROM batches WHERE storyboard_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(storyboardId);
+      if (!batch && batchId) throw new ShotlineError({ code: 'not_found', where: 'batchId', message: `Batch ${batchId} is not a batch of storyboard ${storyboardId}.` });
       if (!batch) throw new ShotlineError({ code: 'not_found', where: 'storyboardId', message: `Storyboard ${storyboardId} was never queued; queue it first.` });
       const take = ((db.prepare('SELECT COALESCE(MAX(take), 0) AS m FROM jobs WHERE storyboard_id = ? AND shot_id = ? AND spec_hash = ?').get(storyboardId, shotId, shot.spec_hash) as { m: number }).m) + 1;
       const seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM jobs').get() as { m: number }).m + 1;

@@ -6,11 +6,13 @@
  */
 import { queueMigration } from './001-queue';
 import { batchPiiMigration } from './002-batch-pii';
+import { editsMigration } from './020-edits';
 import { privacyMigration } from './100-privacy';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
   queueMigration,
   batchPiiMigration,
+  editsMigration,
   privacyMigration,
 ];
