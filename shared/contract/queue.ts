@@ -48,7 +48,11 @@ export const queueContract = {
     'Creates one job per take of each shot (takes already made for the same shot settings are kept, never redone) and starts the engine.',
   ),
   'queue.list': method(QueueListInput, z.object({ jobs: z.array(JobView), total: z.number().int() }), 'Jobs, filtered and paged (fast for 10,000 jobs).'),
-  'queue.job': method(z.object({ jobId: Id }).strict(), z.object({ job: JobView, attempts: z.array(AttemptView), events: z.array(JobEvent) }), 'One job with its attempts and event history.'),
+  'queue.job': method(
+    z.object({ jobId: Id }).strict(),
+    z.object({ job: JobView, attempts: z.array(AttemptView), events: z.array(JobEvent), prompt: z.string() }),
+    'One job with its attempts, event history and the prompt its next submission sends (before the PII filter).',
+  ),
   'queue.batches': method(z.object({}).strict(), z.object({ batches: z.array(BatchSummary) }), 'Batch summaries (counts per state, units), newest first.'),
   'queue.pause': method(z.object({ batchId: Id }).strict(), z.object({ batch: BatchSummary }), 'Stops new submissions for a batch; tasks already at Kling finish and download.'),
   'queue.resume': method(z.object({ batchId: Id }).strict(), z.object({ batch: BatchSummary }), 'Resumes a paused batch (also after a balance top-up).'),
@@ -58,9 +62,16 @@ export const queueContract = {
     'Cancels a job or every unfinished job of a batch (a task already at Kling still finishes there).',
   ),
   'queue.retry': method(
-    z.object({ jobId: Id.optional(), batchId: Id.optional() }).strict(),
+    z
+      .object({
+        jobId: Id.optional(),
+        batchId: Id.optional(),
+        /** A changed prompt for this one take (with jobId): what a content-policy refusal needs. */
+        prompt: z.string().trim().min(1).max(2500).optional(),
+      })
+      .strict(),
     z.object({ changed: z.number().int() }),
-    'Queues failed/blocked/canceled jobs again; a job whose task already exists is downloaded, not resubmitted.',
+    'Queues failed/blocked/canceled jobs again; a job whose task already exists is downloaded, not resubmitted. A take Kling refused for its content is queued again only with a changed prompt (the batch form skips it).',
   ),
   'queue.reprioritise': method(z.object({ jobId: Id, priority: z.number().int().min(-1000).max(1000) }).strict(), z.object({ job: JobView }), 'Higher priority jobs are submitted first.'),
   'queue.reroll': method(

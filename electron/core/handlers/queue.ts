@@ -9,7 +9,7 @@ import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { chooseProvider } from '../engine/provider';
 import { resumeOpenBatches, runningEngine, startEngine } from '../engine/runner';
-import { queueFor } from '../queue';
+import { isContentRefusal, queueFor } from '../queue';
 
 /** A synchronous handler body as a promise (a throw becomes a rejection). */
 function later<T>(fn: () => T): Promise<T> {
@@ -84,7 +84,7 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
         const store = q();
         const job = store.jobView(jobId);
         if (!job) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
-        return { job, attempts: store.attempts(jobId), events: store.events(jobId) };
+        return { job, attempts: store.attempts(jobId), events: store.events(jobId), prompt: store.jobPrompt(jobId) };
       }),
     'queue.batches': () => later(() => ({ batches: q().batches() })),
     'queue.pause': ({ batchId }) =>
@@ -104,9 +104,24 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
         wake();
         return { changed };
       }),
-    'queue.retry': (sel) =>
+    'queue.retry': ({ prompt, ...sel }) =>
       later(() => {
-        const changed = q().retry(sel);
+        const store = q();
+        if (prompt !== undefined) {
+          if (!sel.jobId) throw new ShotlineError({ code: 'validation', where: 'prompt', message: 'A changed prompt is for one take: give jobId with it.' });
+          store.setJobPrompt(sel.jobId, prompt);
+        } else if (sel.jobId) {
+          const j = store.getJob(sel.jobId);
+          if (j && isContentRefusal(j)) {
+            throw new ShotlineError({
+              code: 'validation',
+              where: 'prompt',
+              message: `Kling refused take ${j.take} of shot "${j.shot_id}" for its content (${j.error ?? 'content policy'}); the same prompt is refused again. Retry it with a changed prompt, or change the shot's images on the Storyboard page and queue again.`,
+            });
+          }
+        }
+        // A batch retry leaves content refusals alone (each needs its own changed prompt).
+        const changed = store.retry(sel.jobId ? sel : { ...sel, skipContentRefusals: true });
         wake();
         return { changed };
       }),
@@ -129,6 +144,8 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
           sb = (rows[0] as { storyboard_id: string }).storyboard_id;
         }
         const r = q().reroll(sb, shotId, batchId);
+        // The new take is listed at once (a re-roll makes no transition until it is claimed).
+        q().announce([r.jobId]);
         wake();
         return r;
       }),

@@ -477,10 +477,11 @@ export class QueueStore {
    * downloaded, not resubmitted); a job that never got a task keeps its external id so the
    * engine reconciles before any new submission.
    */
-  retry(sel: { jobId?: string | undefined; batchId?: string | undefined; states?: readonly JobState[]; onlyRetryable?: boolean }): number {
+  retry(sel: { jobId?: string | undefined; batchId?: string | undefined; states?: readonly JobState[]; onlyRetryable?: boolean; skipContentRefusals?: boolean }): number {
     const db = this.db;
     let rows = this.jobsFor(sel, sel.states ?? ['failed', 'blocked', 'canceled']);
     if (sel.onlyRetryable) rows = rows.filter((r) => r.state !== 'failed' || r.retryable === 1);
+    if (sel.skipContentRefusals) rows = rows.filter((r) => !isContentRefusal(r));
     db.transaction(() => {
       for (const j of rows) {
         db.prepare(
@@ -494,14 +495,48 @@ export class QueueStore {
     return rows.length;
   }
 
-  /** On a rerun: queues again what a person can redo without paying twice (blocked, retryable failures). */
+  /**
+   * On a rerun: queues again what a person can redo without paying twice (blocked, retryable
+   * failures). A take Kling refused for its content is left alone: the same prompt is refused again.
+   */
   requeueRedoable(jobIds: readonly string[]): number {
     let n = 0;
     for (const id of jobIds) {
       const j = this.getJob(id);
-      if (j && (j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1))) n += this.retry({ jobId: id });
+      if (j && !isContentRefusal(j) && (j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1))) n += this.retry({ jobId: id });
     }
     return n;
+  }
+
+  /** The prompt a job's next submission sends (its own copy of the shot, before the PII filter). */
+  jobPrompt(jobId: string): string {
+    const j = this.getJob(jobId);
+    if (!j) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
+    return (JSON.parse(j.spec) as ResolvedShot).prompt;
+  }
+
+  /**
+   * A changed prompt for one take Kling refused (failed, blocked or canceled): the take's own
+   * copy of the shot changes, the storyboard's shot and the spec hash do not (a rerun of the
+   * storyboard keeps this take instead of making a new one with the refused prompt).
+   */
+  setJobPrompt(jobId: string, prompt: string): void {
+    const j = this.getJob(jobId);
+    if (!j) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
+    if (!['failed', 'blocked', 'canceled'].includes(j.state)) {
+      throw new ShotlineError({ code: 'validation', where: 'prompt', message: `Job "${jobId}" is ${j.state}; a prompt can be changed only on a failed, blocked or canceled take.` });
+    }
+    const spec = JSON.parse(j.spec) as ResolvedShot;
+    if (prompt.trim() === spec.prompt.trim()) {
+      throw new ShotlineError({ code: 'validation', where: 'prompt', message: 'This is the prompt the take already has; change it before retrying.' });
+    }
+    this.db.prepare('UPDATE jobs SET spec = ?, updated_at = ? WHERE id = ?').run(JSON.stringify({ ...spec, prompt }), iso(), jobId);
+    this.appendEvent({ jobId, batchId: j.batch_id, type: 'user.prompt', detail: 'prompt changed for a retry' });
+  }
+
+  /** Tells listeners about jobs changed outside a transition (a re-roll's new job). */
+  announce(jobIds: readonly string[]): void {
+    for (const id of jobIds) this.changed(id);
   }
 
   reprioritise(jobId: string, priority: number): void {
@@ -657,6 +692,14 @@ export class QueueStore {
   setState(key: string, value: string): void {
     this.db.prepare('INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(key, value, iso());
   }
+}
+
+/**
+ * Kling refused the take's content: 1300/1301 at create, or a task failed by "risk control"
+ * (error_code 'policy'); both set by electron/core/engine/engine.ts.
+ */
+export function isContentRefusal(j: Pick<JobRow, 'state' | 'error_code'>): boolean {
+  return (j.state === 'blocked' || j.state === 'failed') && (j.error_code === 'policy' || j.error_code === '1300' || j.error_code === '1301');
 }
 
 /** The external task id of a job's n-th submission: stable, unique, at most 128 chars. */
