@@ -75,6 +75,9 @@ export const strings = {
     cost: 'Cost',
     notAvailable: (what: string, where: string) => `${what} is not available here (${where}).`,
     importError: (msg: string) => `Import failed: ${msg}`,
+    importProblems: (file: string, n: number) => `Import failed: ${n} problem${n === 1 ? '' : 's'} in ${file}; nothing was imported. Fix them in the file and import it again.`,
+    problemCols: ['File', 'Row', 'Shot', 'Field', 'Value', 'Problem and fix'],
+    closeReport: 'Close',
   },
   brush: {
     help: 'Paint areas on the start frame, then draw the trajectory of each dynamic area (2 to 77 points).',

@@ -5,7 +5,10 @@ import { ShotEditor } from '../components/ShotEditor';
 import { t } from '../i18n/strings';
 import { downloadText, safeFileName } from '../lib/download';
 import { useStoryboard } from '../state/context';
-import { cameraSpec, fromText, shotProblems, shotUnits, toCsv, toJson } from '../state/storyboard';
+import { ImportReport } from '../components/ImportReport';
+import type { StoryboardProblem } from '../../../shared/storyboard/schema';
+import { importStoryboard, ImportProblems } from '../state/import-file';
+import { cameraSpec, shotProblems, shotUnits, toCsv, toJson } from '../state/storyboard';
 
 const isText = (el: EventTarget | null): boolean => el instanceof HTMLElement && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT');
 
@@ -14,7 +17,7 @@ export function StoryboardPage(): React.JSX.Element {
   const sb = history.present;
   const sel = history.selected;
   const shot = sb.shots[sel];
-  const [importError, setImportError] = useState<string | null>(null);
+  const [importError, setImportError] = useState<{ message: string; problems: StoryboardProblem[] } | null>(null);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
@@ -97,10 +100,11 @@ export function StoryboardPage(): React.JSX.Element {
             if (!f) return;
             void f.text().then((text) => {
               try {
-                dispatch({ type: 'replace', storyboard: fromText(text, f.name) });
+                dispatch({ type: 'replace', storyboard: importStoryboard(text, f.name) });
                 setImportError(null);
               } catch (err) {
-                setImportError(t.storyboard.importError((err as Error).message));
+                const problems = err instanceof ImportProblems ? err.problems : [];
+                setImportError({ message: problems.length ? t.storyboard.importProblems(f.name, problems.length) : t.storyboard.importError((err as Error).message), problems });
               }
             });
           }}
@@ -118,11 +122,7 @@ export function StoryboardPage(): React.JSX.Element {
           {sb.shots.length} shots · {formatCost(total)}
         </span>
       </header>
-      {importError && (
-        <p role="alert" className="error">
-          {importError}
-        </p>
-      )}
+      {importError && <ImportReport message={importError.message} problems={importError.problems} onClose={() => setImportError(null)} />}
       <div className="sb-body">
         <ol ref={listRef} className="shot-list" aria-label={t.storyboard.shots} data-testid="shot-list">
           {sb.shots.length === 0 && <li className="empty">{t.storyboard.empty}</li>}

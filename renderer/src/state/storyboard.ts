@@ -17,6 +17,7 @@ import {
   type Problem,
   type VideoRequest,
 } from '../../../shared/kling';
+import { parseCsv as readCsv } from '../../../shared/storyboard/csv';
 
 export interface Trajectory {
   x: number;
@@ -231,36 +232,9 @@ export function toCsv(sb: Storyboard): string {
   return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
 
+/** Rows of a CSV storyboard: the shared reader (comma or semicolon, BOM dropped; shared/storyboard/csv.ts). */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((c) => c !== ''));
+  return readCsv(text).records.map((r) => r.cells);
 }
 
 function fail(msg: string): never {
