@@ -27,6 +27,15 @@ function positiveNumber(flag: string, v: string | undefined): number | undefined
   return n;
 }
 
+/** `--transient-budget 12h` (also 90m, 45s): how long a take may wait out outages before `blocked`. */
+export function parseDuration(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(v.trim());
+  const n = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'] : NaN;
+  if (!(n > 0)) throw new UsageError(`${flag} "${v}": expected a time with its unit, e.g. 12h, 90m or 45s`);
+  return Math.round(n);
+}
+
 /** The `--json` result for a set of jobs, in storyboard order. */
 export function runResult(store: QueueStore, jobIds: readonly string[], edit: string | null): RunResult {
   const jobs: RunResult['jobs'] = [];
@@ -52,7 +61,7 @@ function progressLine(store: QueueStore, jobIds: readonly string[]): string {
 export const runCommand: CliCommand = {
   summary: 'Import a storyboard, generate every take, download and verify the clips (resumable)',
   usage:
-    'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--edit OUT.mp4] [--dry-run] [--json]',
+    'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--transient-budget 12h] [--edit OUT.mp4] [--dry-run] [--json]',
   async run(argv, io: CliIO) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -65,6 +74,7 @@ export const runCommand: CliCommand = {
         region: { type: 'string' },
         concurrency: { type: 'string' },
         budget: { type: 'string' },
+        'transient-budget': { type: 'string' },
         edit: { type: 'string' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
@@ -77,6 +87,7 @@ export const runCommand: CliCommand = {
     const concurrency = positiveNumber('--concurrency', values.concurrency);
     if (concurrency !== undefined && !Number.isInteger(concurrency)) throw new UsageError(`--concurrency "${values.concurrency}": expected a whole number`);
     const budget = positiveNumber('--budget', values.budget);
+    const transientBudgetMs = parseDuration('--transient-budget', values['transient-budget']);
 
     const loaded = loadStoryboard({ path: positionals[0] }, { cwd: io.cwd });
     if (!loaded.result.ok) {
@@ -138,6 +149,7 @@ export const runCommand: CliCommand = {
           jobIds,
           env: io.env,
           log: (line) => io.stderr(`  ${line}\n`),
+          transientBudgetMs,
         },
       );
       if (handle.banner) io.stderr(`${handle.banner}\n`);
@@ -148,7 +160,8 @@ export const runCommand: CliCommand = {
       let pending: NodeJS.Timeout | null = null;
       const report = (): void => {
         pending = null;
-        const line = progressLine(store, jobIds);
+        const h = handle?.engine.healthNow;
+        const line = progressLine(store, jobIds) + (h?.message ? `; ${h.message}` : '');
         if (line !== last) {
           last = line;
           io.stderr(`  ${line}\n`);

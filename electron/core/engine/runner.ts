@@ -32,8 +32,26 @@ export interface RunnerOptions {
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
   /** Tests and benchmarks: faster polling/backoff, fault hooks. */
-  tuning?: Partial<Pick<EngineOptions, 'baseDelayMs' | 'maxDelayMs' | 'pollMs' | 'maxPollMs' | 'probeUpMs' | 'maxTransient' | 'write' | 'groupPoll'>>;
+  tuning?: Partial<Pick<EngineOptions, 'baseDelayMs' | 'maxDelayMs' | 'pollMs' | 'maxPollMs' | 'probeUpMs' | 'maxTransient' | 'write' | 'groupPoll' | 'outage' | 'clock'>>;
   tools?: EngineOptions['tools'];
+  /** Awake time a job may spend in transient trouble before `blocked` (--transient-budget; default the setting, else 12 h). */
+  transientBudgetMs?: number | undefined;
+  /** The provider went down, a probe failed, or it came back. */
+  onHealth?: EngineOptions['onHealth'];
+}
+
+/** Provider names for sentences like "Kling unreachable since 02:14". */
+const SHORT_LABEL: Record<ProviderId, string> = { kling: 'Kling', cometapi: 'CometAPI', sandbox: 'Kling sandbox' };
+
+/** engine_state key of the transient budget setting (ms). */
+export const TRANSIENT_BUDGET_SETTING = 'setting.transientBudgetMs';
+
+/** The outage probe timing: env overrides (tests), else outage.ts defaults (10 s, then at most every 60 s). */
+function outageTuning(env: NodeJS.ProcessEnv): EngineOptions['outage'] {
+  const first = envNumber(env, 'SHOTLINE_OUTAGE_PROBE_MS');
+  const max = envNumber(env, 'SHOTLINE_OUTAGE_PROBE_MAX_MS');
+  const threshold = envNumber(env, 'SHOTLINE_OUTAGE_THRESHOLD');
+  return { ...(first ? { firstProbeMs: first } : {}), ...(max ? { maxProbeMs: max } : {}), ...(threshold ? { threshold } : {}) };
 }
 
 export interface RunningEngine {
@@ -150,6 +168,8 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     });
     const fast = opts.provider === 'sandbox';
     const t = opts.tuning ?? {};
+    const budgetSetting = Number(store.getState(TRANSIENT_BUDGET_SETTING));
+    const transientBudgetMs = opts.transientBudgetMs ?? envNumber(env, 'SHOTLINE_TRANSIENT_BUDGET_MS') ?? (budgetSetting > 0 ? budgetSetting : undefined);
     const engine = new Engine({
       store,
       client,
@@ -166,6 +186,11 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       ...(t.maxDelayMs !== undefined ? { maxDelayMs: t.maxDelayMs } : envNumber(env, 'SHOTLINE_BACKOFF_BASE_MS') ? { maxDelayMs: 10_000 } : {}),
       probeUpMs: t.probeUpMs ?? envNumber(env, 'SHOTLINE_PROBE_UP_MS') ?? 60_000,
       ...(t.maxTransient !== undefined ? { maxTransient: t.maxTransient } : {}),
+      ...(transientBudgetMs !== undefined ? { transientBudgetMs } : {}),
+      outage: { ...outageTuning(env), ...t.outage },
+      ...(t.clock ? { clock: t.clock } : {}),
+      providerLabel: SHORT_LABEL[opts.provider],
+      ...(opts.onHealth ? { onHealth: opts.onHealth } : {}),
       ...(t.groupPoll ? { groupPoll: t.groupPoll } : {}),
       ...(t.write ? { write: t.write } : {}),
       ...(opts.tools ? { tools: opts.tools } : {}),

@@ -37,6 +37,8 @@ export interface JobRow {
   state_since: string;
   attempts: number;
   transient_failures: number;
+  /** Awake ms spent in transient trouble (outages), for the time budget (engine.ts). */
+  transient_ms: number;
   submits: number;
   external_task_id: string;
   reconcile: number;
@@ -64,6 +66,7 @@ export type JobPatch = Partial<
     JobRow,
     | 'attempts'
     | 'transient_failures'
+    | 'transient_ms'
     | 'submits'
     | 'external_task_id'
     | 'reconcile'
@@ -84,7 +87,7 @@ export type JobPatch = Partial<
 >;
 
 const PATCH_COLUMNS = new Set<string>([
-  'attempts', 'transient_failures', 'submits', 'external_task_id', 'reconcile', 'task_id', 'next_at', 'video_id', 'video_url',
+  'attempts', 'transient_failures', 'transient_ms', 'submits', 'external_task_id', 'reconcile', 'task_id', 'next_at', 'video_id', 'video_url',
   'video_duration', 'file', 'expires_at', 'units_charged', 'error_code', 'error', 'fix', 'retryable', 'priority',
 ]);
 
@@ -485,7 +488,7 @@ export class QueueStore {
     db.transaction(() => {
       for (const j of rows) {
         db.prepare(
-          "UPDATE jobs SET state = 'queued', state_since = ?, updated_at = ?, claim_token = NULL, claimed_by = NULL, next_at = NULL, transient_failures = 0, error = NULL, error_code = NULL, fix = NULL, retryable = 0 WHERE id = ?",
+          "UPDATE jobs SET state = 'queued', state_since = ?, updated_at = ?, claim_token = NULL, claimed_by = NULL, next_at = NULL, transient_failures = 0, transient_ms = 0, error = NULL, error_code = NULL, fix = NULL, retryable = 0 WHERE id = ?",
         ).run(iso(), iso(), j.id);
         db.prepare('UPDATE batches SET finished_at = NULL, paused = 0, pause_reason = NULL WHERE id = ?').run(j.batch_id);
         this.appendEvent({ jobId: j.id, batchId: j.batch_id, type: 'user.retry', from: j.state, to: 'queued' });
