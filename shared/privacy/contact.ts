@@ -208,9 +208,10 @@ function findPhones(text: string): Span[] {
 
 export function findContact(text: string, kinds: ReadonlySet<string>): Span[] {
   const spans: Span[] = [];
+  if (kinds.has('email')) spans.push(...findEmails(text));
+  if (!/\d/.test(text)) return spans; // the others are numbers
   if (kinds.has('iban')) spans.push(...findIbans(text));
   if (kinds.has('card')) spans.push(...findCards(text));
-  if (kinds.has('email')) spans.push(...findEmails(text));
   if (kinds.has('phone')) spans.push(...findPhones(text));
   return spans;
 }

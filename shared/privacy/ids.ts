@@ -121,6 +121,7 @@ function findBirthDates(text: string): Span[] {
 
 export function findIdentity(text: string, kinds: ReadonlySet<string>): Span[] {
   const spans: Span[] = [];
+  if (!/\d/.test(text)) return spans; // every id and date has digits
   if (kinds.has('national_id')) spans.push(...findNationalIds(text));
   if (kinds.has('passport')) spans.push(...findPassports(text));
   if (kinds.has('dob')) spans.push(...findBirthDates(text));

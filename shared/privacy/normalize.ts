@@ -11,7 +11,7 @@
 
 export interface Normalised {
   text: string;
-  /** For each UTF-16 unit of `text`, where its source starts in the original (inclusive). */
+  /** For each UTF-16 unit of `text`, where its source starts in the original (inclusive); empty when unchanged. */
   from: Uint32Array;
   /** ... and where its source ends (exclusive). */
   to: Uint32Array;
@@ -22,18 +22,13 @@ export interface Normalised {
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad\u180e]/;
 const MARK = /\p{M}/u;
 
+const INVISIBLE_ANY = /[\u200b-\u200d\u2060\ufeff\u00ad\u180e]/u;
+
 export function normalise(original: string): Normalised {
-  // Fast path: plain ASCII text is already canonical.
+  // Fast path: text that is already canonical (all ASCII, most accented text) maps to itself.
   // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(original)) {
-    const n = original.length;
-    const from = new Uint32Array(n);
-    const to = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      from[i] = i;
-      to[i] = i + 1;
-    }
-    return { text: original, from, to, changed: false };
+  if (/^[\x00-\x7f]*$/.test(original) || (!INVISIBLE_ANY.test(original) && original.normalize('NFKC') === original)) {
+    return { text: original, from: new Uint32Array(0), to: new Uint32Array(0), changed: false };
   }
   let text = '';
   const from: number[] = [];
@@ -68,6 +63,7 @@ export function normalise(original: string): Normalised {
 
 /** The original range of a normalised range [start, end). */
 export function originalRange(n: Normalised, start: number, end: number): { start: number; end: number } {
+  if (!n.changed) return { start, end };
   if (end <= start) return { start: n.from[start] ?? 0, end: n.from[start] ?? 0 };
   return { start: n.from[start] ?? 0, end: n.to[end - 1] ?? 0 };
 }

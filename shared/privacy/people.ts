@@ -106,15 +106,26 @@ const ROMANCE_WORDS = [
   'via', 'viale', 'piazza', 'piazzale', 'corso', 'largo', 'vicolo', 'lungomare', 'strada', 'contrada', 'calle', 'avenida', 'avda.', 'avda', 'plaza',
   'paseo', 'passeig', 'carrer', 'camino', 'ronda', 'travesía', 'rua', 'travessa', 'praça', 'alameda', 'estrada', 'rambla',
 ];
-// Capitalised (Via Roma 3) anywhere; lower case (via Roma 3) only after a locative word, since
-// "via", "corso" and "largo" are also everyday words ("via Zoom 2").
-const esc = (w: string): string => w.replace(/\./g, '\\.');
-const ROMANCE_STREET = [
-  ...ROMANCE_WORDS.map((w) => esc(w[0]?.toUpperCase() + w.slice(1))),
-  ...ROMANCE_WORDS.map((w) => String.raw`(?<=(?:^|[^\p{L}])(?:in|a|di|da|en|na|no|em|la|de|del|della|alla|nella|sulla|vive|abita|sta|vivo|abito)\s{1,2})${esc(w)}`),
-].join('|');
+// "via", "corso" and "largo" are also everyday words ("via Zoom 2"): in lower case a street
+// word counts only after a locative word (abita in via Roma 3), checked in findAddresses.
+const ROMANCE_STREET = ROMANCE_WORDS.map(ci).join('|');
+const LOCATIVE_BEFORE = /(?:^|[^\p{L}])(?:in|a|di|da|en|na|no|em|la|de|del|della|alla|nella|sulla|vive|abita|sta|vivo|abito)\s{1,2}$/iu;
 const ROMANCE_LINK = '(?:de la|de las|de los|del|de|dei|delle|della|degli|dello|di|da|do|dos|das|d\'|dell\')';
-const GERMANIC_SUFFIX = 'straße|strasse|str\\.|weg|allee|gasse|platz|ring|damm|ufer|chaussee|steig|pfad|markt|gracht|straat|laan|plein|kade|singel|dijk|steeg|hof|kai';
+// Lindenstraße 14, Rosenweg 5a, Prinsengracht 263, Dorpsstraat 8: a capitalised word before a
+// number, kept when it ends in a street suffix (checked in code: one regex pass, no backtracking
+// through the suffixes at every capital).
+const GERMANIC_SUFFIXES = 'straße strasse str. weg allee gasse platz ring damm ufer chaussee steig pfad markt gracht straat laan plein kade singel dijk steeg hof kai'.split(' ');
+const GERMANIC_RE = new RegExp(String.raw`(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}-]{1,40}\.?\s{1,2}${NUM}(?![\p{N}])`, 'gu');
+const germanicStreet = (m: string): boolean => {
+  const word = (/^[\p{L}\p{M}.-]+/u.exec(m)?.[0] ?? '').toLowerCase();
+  return GERMANIC_SUFFIXES.some((suffix) => word.length > suffix.length && word.endsWith(suffix));
+};
+
+// Via Garibaldi 12, Corso Vittorio Emanuele II 154, Calle de Toledo 64, C/ Alcalá 120, Rua Augusta 120
+const ROMANCE_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:(?:${ROMANCE_STREET})\s{1,2}|C\/\s{0,2})(?:${ROMANCE_LINK}\s{0,2})?${CAP}(?:\s{1,2}(?:${CAP}|[IVX]{1,4}|${ROMANCE_LINK})){0,4},?\s{1,2}${NUM}(?![\p{N}])`,
+  'gu',
+);
 
 const ADDRESS_RES: RegExp[] = [
   // 742 Maple Grove Avenue, 221B Baker Street
@@ -124,13 +135,8 @@ const ADDRESS_RES: RegExp[] = [
     String.raw`(?<![\p{L}\p{N}])\d{1,4}(?:\s?(?:bis|ter))?,?\s{1,2}(?:${FR_STREET})\s{1,2}(?:(?:de la|de l'|des|du|de|d'|l'|la|le|les)\s{0,2})?${CAP}(?:\s{1,2}(?:${CAP}|de|du|des|la|le|et|l')){0,4}`,
     'gu',
   ),
-  // Via Garibaldi 12, Corso Vittorio Emanuele II 154, Calle de Toledo 64, C/ Alcalá 120, Rua Augusta 120
-  new RegExp(
-    String.raw`(?<![\p{L}\p{N}])(?:(?:${ROMANCE_STREET})\s{1,2}|C\/\s{0,2})(?:${ROMANCE_LINK}\s{0,2})?${CAP}(?:\s{1,2}(?:${CAP}|[IVX]{1,4}|${ROMANCE_LINK})){0,4},?\s{1,2}${NUM}(?![\p{N}])`,
-    'gu',
-  ),
-  // Lindenstraße 14, Rosenweg 5a, Prinsengracht 263, Dorpsstraat 8
-  new RegExp(String.raw`(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}-]*(?:${GERMANIC_SUFFIX})\s{1,2}${NUM}(?![\p{N}])`, 'gu'),
+  ROMANCE_RE,
+  GERMANIC_RE,
 ];
 // Am Markt 3, 04109 Leipzig: only with the postcode after it ("Im Hintergrund 3 Personen" is prose).
 const PREP_ADDRESS_RE = new RegExp(
@@ -153,8 +159,11 @@ const TAIL_RE = new RegExp(String.raw`${UNIT}(?:,?\s{1,2}(?:${POSTAL}))?`, 'uy')
 
 function findAddresses(text: string): Span[] {
   const out: Span[] = [];
+  if (!/\d/.test(text)) return out; // every form has a house number
   for (const re of ADDRESS_RES) {
     for (const m of text.matchAll(re)) {
+      if (re === GERMANIC_RE && !germanicStreet(m[0])) continue;
+      if (re === ROMANCE_RE && /^\p{Ll}/u.test(m[0]) && !LOCATIVE_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
       let end = m.index + m[0].length;
       TAIL_RE.lastIndex = end;
       const tail = TAIL_RE.exec(text);

@@ -91,14 +91,16 @@ const WORD = /[\p{L}\p{N}_]/u;
 
 /**
  * Keeps at most `keepStart` leading and `keepEnd` trailing characters (each at most 4) and never
- * more than a third of the value; the rest becomes `*`.
+ * more than a third of its letters and digits; the rest becomes `*`.
  */
 export function maskMiddle(s: string, keepStart: number, keepEnd: number): string {
   const chars = [...s];
   const n = chars.length;
+  // The third is of the letters and digits: separators carry nothing.
+  const budget = Math.floor(chars.filter((c) => /[\p{L}\p{N}]/u.test(c)).length / 3);
   let a = Math.min(keepStart, 4);
   let b = Math.min(keepEnd, 4);
-  while (a + b > Math.floor(n / 3)) {
+  while (a + b > budget) {
     if (a >= b && a > 0) a--;
     else if (b > 0) b--;
     else break;
@@ -122,7 +124,7 @@ function maskFinding(kind: PiiKind, raw: string): string {
     case 'passport':
       return maskMiddle(raw, 0, 2);
     case 'dob':
-      return raw.replace(/\d/g, '*');
+      return raw.replace(/[\p{L}\p{N}]/gu, '*');
     case 'name':
     case 'address':
     case 'term':

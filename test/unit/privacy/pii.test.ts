@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { compileTerms, filterPrompt, ibanValid, luhnValid } from '../../../shared/privacy/pii';
+import { privacyContract } from '../../../shared/contract/privacy';
+import { compileTerms, detectPii, filterPrompt, ibanValid, luhnValid, maskMiddle, PII_TEXT_MAX } from '../../../shared/privacy/pii';
+import fresh from '../../fixtures/pii/fresh.json' with { type: 'json' };
+import old from '../../fixtures/pii/prompts.json' with { type: 'json' };
 
 describe('checksums', () => {
   it('Luhn', () => {
@@ -139,5 +142,52 @@ describe('prompt syntax is never flagged', () => {
     'Piazza San Marco at dawn, the Golden Gate Bridge, ARRI Alexa',
   ])('%s', (t) => {
     expect(filterPrompt(t).findings).toEqual([]);
+  });
+});
+
+// Issue 16 item 7.
+describe('masks show at most the first and last 4 characters, and never more than a third', () => {
+  it('maskMiddle', () => {
+    expect(maskMiddle('abcdefghijklmnopqrstuvwxyz', 9, 9)).toBe('abcd******************wxyz');
+    expect(maskMiddle('abcdef', 3, 3)).toBe('a****f');
+    expect(maskMiddle('ab', 1, 1)).toBe('**');
+  });
+  it('every finding on both labelled sets', () => {
+    const texts = [...fresh.items.map((i) => i.text), ...old.items.map((i) => i.text)];
+    let n = 0;
+    for (const text of texts) {
+      for (const f of detectPii(text, { terms: old.terms })) {
+        const value = text.slice(f.start, f.end).normalize('NFKC').replace(/[^\p{L}\p{N}]/gu, '');
+        const shown = f.match.replace(/[^\p{L}\p{N}]/gu, '');
+        expect(shown.length, `${f.kind} ${f.match}`).toBeLessThanOrEqual(Math.min(8, Math.ceil(value.length / 3)));
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(400);
+  });
+});
+
+describe('the PII preview is capped at the prompt limit', () => {
+  const input = privacyContract['privacy.pii.preview'].input;
+  it('takes a prompt of the limit and refuses a longer one, naming the field and the fix', () => {
+    expect(PII_TEXT_MAX).toBe(2500);
+    expect(input.safeParse({ text: 'a'.repeat(PII_TEXT_MAX) }).success).toBe(true);
+    const r = input.safeParse({ text: 'a'.repeat(PII_TEXT_MAX + 1) });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toBe('text: at most 2500 characters (the prompt limit); shorten the prompt');
+  });
+  it('hostile texts of the limit finish (bounded patterns; timing in npm run bench -- privacy)', () => {
+    const hostile = [
+      'a'.repeat(PII_TEXT_MAX),
+      'a.'.repeat(PII_TEXT_MAX / 2),
+      '1 '.repeat(PII_TEXT_MAX / 2),
+      'a@b.'.repeat(PII_TEXT_MAX / 4),
+      'x dot '.repeat(PII_TEXT_MAX / 6),
+      'Anna '.repeat(PII_TEXT_MAX / 5),
+      '12 rue '.repeat(PII_TEXT_MAX / 7),
+      'born 1'.repeat(PII_TEXT_MAX / 6),
+      '\u200b1'.repeat(PII_TEXT_MAX / 2),
+    ];
+    for (const t of hostile) expect(Array.isArray(filterPrompt(t).findings)).toBe(true);
   });
 });
