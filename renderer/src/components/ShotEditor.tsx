@@ -20,6 +20,8 @@ import { call } from '../lib/api';
 import { t } from '../i18n/strings';
 import { shotProblems, shotUnits, type Shot } from '../state/storyboard';
 import { CameraControl } from './CameraControl';
+import { DurationSelect } from './DurationSelect';
+import { FeatureSwitch } from './FeatureSwitch';
 import { FrameInput } from './FrameInput';
 import { MotionBrush } from './MotionBrush';
 
@@ -141,19 +143,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
             })}
           </select>
         </label>
-        <label>
-          {t.storyboard.duration}
-          <select aria-label={t.storyboard.duration} value={shot.duration} onChange={(e) => onChange({ duration: Number(e.target.value) })}>
-            {[...new Set([...caps.durations, 5, 10])].sort((a, b) => a - b).map((d) => {
-              const ok = caps.durations.includes(d);
-              return (
-                <option key={d} value={d} disabled={!ok}>
-                  {d} s{ok ? '' : ` — ${shot.model} offers ${caps.durations.join(', ')} s`}
-                </option>
-              );
-            })}
-          </select>
-        </label>
+        <DurationSelect shot={shot} id={`${pid}-duration`} onChange={onChange} />
         <label>
           {t.storyboard.aspect}
           <select aria-label={t.storyboard.aspect} value={shot.aspectRatio} disabled={kind === 'image2video'} title={kind === 'image2video' ? 'image to video takes the start frame’s aspect ratio' : undefined} onChange={(e) => onChange({ aspectRatio: e.target.value as AspectRatio })}>
@@ -205,6 +195,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         </fieldset>
       )}
 
+      <FeatureSwitch shot={shot} features={kind === 'image2video' ? [cameraFeature, 'endFrame', 'motionBrush'] : [cameraFeature]} onChange={onChange} />
       <div className="problems" role="status" data-testid="shot-problems">
         {problems.length ? (
           <>

@@ -78,6 +78,12 @@ export const strings = {
     importProblems: (file: string, n: number) => `Import failed: ${n} problem${n === 1 ? '' : 's'} in ${file}; nothing was imported. Fix them in the file and import it again.`,
     problemCols: ['File', 'Row', 'Shot', 'Field', 'Value', 'Problem and fix'],
     closeReport: 'Close',
+    durationNotOffered: (d: number, model: string) => `${d} s (not offered by ${model})`,
+    durationBad: (d: number, model: string, allowed: string) => `The shot is ${d} s, which ${model} does not offer (it offers ${allowed} s).`,
+    useValue: (v: string) => `Use ${v}`,
+    featureNotes: 'Capability notes',
+    needsOtherModel: (feature: string, model: string) => `${feature[0]?.toUpperCase() ?? ''}${feature.slice(1)} is not offered by ${model}.`,
+    switchTo: (model: string) => `Switch to ${model}`,
   },
   brush: {
     help: 'Paint areas on the start frame, then draw the trajectory of each dynamic area (2 to 77 points).',

@@ -58,6 +58,11 @@ export function StoryboardPage(): React.JSX.Element {
     return () => window.removeEventListener('keydown', onKey);
   }, [dispatch, sel]);
 
+  // The selected card stays in view in the list (which scrolls on its own; the editor stays put).
+  useEffect(() => {
+    listRef.current?.querySelector<HTMLElement>(`[data-index="${sel}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [sel]);
+
   // Keep focus on the selected card when it moves in the list.
   useEffect(() => {
     if (focusPrompt.current) {
@@ -193,9 +198,7 @@ export function StoryboardPage(): React.JSX.Element {
         <div className="editor-pane">
           {shot ? (
             <ShotEditor key={sel} shot={shot} index={sel} shots={sb.shots} onChange={(patch, coalesce) => dispatch({ type: 'update', index: sel, patch, coalesce })} />
-          ) : (
-            <p className="empty">{t.storyboard.empty}</p>
-          )}
+          ) : null}
         </div>
       </div>
     </section>
