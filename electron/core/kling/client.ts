@@ -287,40 +287,53 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
     },
 
     async fetchResult(url, o = {}) {
-      const bad = checkSafeUrl('url', url);
-      if (bad) throw new ShotlineError({ code: 'validation', message: bad, where: 'url' });
-      const target = new URL(url);
-      opts.onRequest?.({
-        method: 'GET',
-        url: `${target.origin}${target.pathname}`,
-        host: target.host,
-        provider: provider.id,
-        region,
-        location,
-        purpose: 'download',
-        bodySha256: sha256(''),
-        at: now(),
-      });
+      // Every hop, the first and each redirect, must pass the https/loopback rule and is
+      // written to the audit log with the host actually reached (issue 16.2).
+      let hopUrl = url;
+      let target!: URL;
       let res: Response | null = null;
-      for (let tries = 0; !res; tries++) {
-        const headersTimeout = new AbortController();
-        const timer = setTimeout(() => headersTimeout.abort(new DOMException('no answer', 'TimeoutError')), timeoutMs);
-        try {
-          res = await doFetch(url, {
-            headers: o.start ? { Range: `bytes=${o.start}-` } : {},
-            signal: o.signal ? AbortSignal.any([o.signal, headersTimeout.signal]) : headersTimeout.signal,
-          });
-        } catch (err) {
-          if (o.signal?.aborted) throw err;
-          if (headersTimeout.signal.aborted) throw KlingError.transport('timeout', `${target.host} did not start sending the video within ${timeoutMs} ms; it will be retried`);
-          if (tries > 0) {
-            const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-            throw KlingError.transport('network', `could not download from ${target.host} (${cause}); it will be retried`);
+      for (let hop = 0; ; hop++) {
+        const bad = checkSafeUrl(hop === 0 ? 'url' : 'redirect', hopUrl);
+        if (bad) throw new ShotlineError({ code: 'validation', message: hop === 0 ? bad : `the result link redirected to an unsafe place (${bad}); nothing was downloaded`, where: 'url' });
+        target = new URL(hopUrl);
+        opts.onRequest?.({
+          method: 'GET',
+          url: `${target.origin}${target.pathname}`,
+          host: target.host,
+          provider: provider.id,
+          region,
+          location,
+          purpose: 'download',
+          bodySha256: sha256(''),
+          at: now(),
+        });
+        res = null;
+        for (let tries = 0; !res; tries++) {
+          const headersTimeout = new AbortController();
+          const timer = setTimeout(() => headersTimeout.abort(new DOMException('no answer', 'TimeoutError')), timeoutMs);
+          try {
+            res = await doFetch(hopUrl, {
+              headers: o.start ? { Range: `bytes=${o.start}-` } : {},
+              redirect: 'manual',
+              signal: o.signal ? AbortSignal.any([o.signal, headersTimeout.signal]) : headersTimeout.signal,
+            });
+          } catch (err) {
+            if (o.signal?.aborted) throw err;
+            if (headersTimeout.signal.aborted) throw KlingError.transport('timeout', `${target.host} did not start sending the video within ${timeoutMs} ms; it will be retried`);
+            if (tries > 0) {
+              const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+              throw KlingError.transport('network', `could not download from ${target.host} (${cause}); it will be retried`);
+            }
+            // Once more at once: a stale keep-alive connection is the usual cause.
+          } finally {
+            clearTimeout(timer);
           }
-          // Once more at once: a stale keep-alive connection is the usual cause.
-        } finally {
-          clearTimeout(timer);
         }
+        const next = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+        if (!next) break;
+        await res.body?.cancel();
+        if (hop >= 5) throw KlingError.transport('protocol', `the result link redirected more than 5 times (last ${target.host}); it will be retried`, res.status);
+        hopUrl = new URL(next, hopUrl).href;
       }
       opts.log?.(`GET ${target.origin}${target.pathname} (result${o.start ? ` from byte ${o.start}` : ''}) -> ${res.status}`);
       if (res.status === 403 || res.status === 404 || res.status === 410) {

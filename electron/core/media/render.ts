@@ -10,6 +10,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import { Edit, type EditClip, type EditPlan, type ExportProgress } from '../../../shared/media';
+import { ShotlineError } from '../../../shared/result';
 import { planEdit, ratio } from './plan';
 import type { ProbeOptions } from './probe';
 import { containerFor, PRESETS, stripMetadataArgs } from './presets';
@@ -23,8 +24,19 @@ export interface RenderOptions extends ProbeOptions {
   plan?: EditPlan | undefined;
 }
 
-/** One line of an ffconcat list: single-quoted, with ' written as '\'' (ffmpeg's escaping). */
+/**
+ * One line of an ffconcat list: single-quoted, with ' written as '\'' (ffmpeg's escaping). The
+ * demuxer reads the list line by line, so a line break (or NUL) in a path would start a new
+ * directive inside the list (another `file`, from anywhere): such a path is refused (issue 16.7).
+ */
 export function concatLine(file: string): string {
+  if (/[\r\n\0]/.test(file)) {
+    throw new ShotlineError({
+      code: 'validation',
+      where: JSON.stringify(file),
+      message: `${JSON.stringify(file)}: a clip path with a line break cannot go into an ffmpeg concat list; rename the file without line breaks`,
+    });
+  }
   return `file '${file.replace(/'/g, "'\\''")}'`;
 }
 
