@@ -22,6 +22,7 @@ import { shotProblems, shotUnits, type Shot } from '../state/storyboard';
 import { CameraControl } from './CameraControl';
 import { DurationSelect } from './DurationSelect';
 import { FeatureSwitch } from './FeatureSwitch';
+import { useFrameUrl } from '../lib/frames';
 import { FrameInput } from './FrameInput';
 import { MotionBrush } from './MotionBrush';
 
@@ -59,7 +60,9 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
   const pii = usePiiPreview(`${shot.prompt}`);
   const cameraFeature: Feature = kind === 'image2video' ? 'cameraControlImage2Video' : 'cameraControlText2Video';
   const cameraTypes = kind === 'image2video' ? caps.cameraTypesImage2Video : CAMERA_TYPES;
-  const brushWhy = shot.startImage && shot.startImage.startsWith('data:') ? why('motionBrush') : t.brush.needStart;
+  // A start frame exists once it is a picked file (or an older inline image), not a chain to the previous take.
+  const startUrl = useFrameUrl(shot.startImage);
+  const brushWhy = startUrl ? why('motionBrush') : t.brush.needStart;
   const pid = `shot-${index}`;
 
   return (
@@ -186,8 +189,8 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         />
       </div>
       <CameraControl camera={shot.camera} disabledReason={why(cameraFeature)} allowedTypes={cameraTypes} onChange={(c) => onChange({ camera: c })} />
-      {shot.startImage?.startsWith('data:') || brushWhy !== t.brush.needStart ? (
-        <MotionBrush image={shot.startImage ?? ''} value={shot.motionBrush} disabledReason={brushWhy} onChange={(b) => onChange({ motionBrush: b })} />
+      {startUrl ? (
+        <MotionBrush image={startUrl} value={shot.motionBrush} disabledReason={brushWhy} onChange={(b) => onChange({ motionBrush: b })} />
       ) : (
         <fieldset className="brush" disabled>
           <legend>{t.storyboard.motionBrush}</legend>

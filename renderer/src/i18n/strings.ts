@@ -15,6 +15,7 @@ export const strings = {
     Queue: 'Queue',
     Takes: 'Takes',
     Edit: 'Edit',
+    Projects: 'Projects',
     Settings: 'Settings',
     About: 'About',
   },

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
 import { formatCost } from '../../../shared/kling';
+import { OpenStoryboardButton } from '../components/OpenStoryboardButton';
 import { ShotEditor } from '../components/ShotEditor';
 import { t } from '../i18n/strings';
 import { downloadText, safeFileName } from '../lib/download';
@@ -117,6 +118,7 @@ export function StoryboardPage(): React.JSX.Element {
         <button type="button" onClick={() => fileInput.current?.click()}>
           {t.storyboard.importFile}
         </button>
+        <OpenStoryboardButton />
         <button type="button" disabled={!sb.shots.length} onClick={() => downloadText(`${safeFileName(sb.name)}.json`, toJson(sb))}>
           {t.storyboard.exportJson}
         </button>
