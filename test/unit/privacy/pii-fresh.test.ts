@@ -7,7 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 
+import { detectPii } from '../../../shared/privacy/pii';
 import set from '../../fixtures/pii/fresh.json' with { type: 'json' };
+import probe from '../../fixtures/pii/probe.json' with { type: 'json' };
 import { precision, recall, report, score, type LabelledItem } from './pii-eval';
 
 const items = set.items as LabelledItem[];
@@ -39,5 +41,26 @@ describe('PII filter on the fresh labelled set', () => {
     expect(recall(s.flagged)).toBeGreaterThanOrEqual(0.85);
     expect(precision(s.all)).toBeGreaterThanOrEqual(0.97);
     expect(precision(s.structured)).toBeGreaterThanOrEqual(0.97);
+  });
+});
+
+describe('PII filter on a probe written after it was frozen (reported, no goal)', () => {
+  it('counts found, missed and false kinds per prompt', () => {
+    let tp = 0;
+    const misses: string[] = [];
+    const falses: string[] = [];
+    for (const item of probe.items) {
+      const left: string[] = [...item.kinds];
+      for (const f of detectPii(item.text)) {
+        const at = left.indexOf(f.kind);
+        if (at >= 0) {
+          left.splice(at, 1);
+          tp++;
+        } else falses.push(`${f.kind}: "${item.text.slice(f.start, f.end)}" in "${item.text}"`);
+      }
+      misses.push(...left.map((k) => `${k} in "${item.text}"`));
+    }
+    console.log([`PII filter, probe after freeze: ${probe.items.length} prompts, found ${tp}, missed ${misses.length}, false ${falses.length}`, ...misses.map((m) => `  MISS ${m}`), ...falses.map((m) => `  FALSE ${m}`)].join('\n'));
+    expect(probe.items.length).toBeGreaterThanOrEqual(30);
   });
 });
