@@ -13,6 +13,7 @@ import { formatProblem } from '../../../shared/storyboard/schema';
 import { estimateStoryboard } from '../../../shared/storyboard/validate';
 import { openDatabase } from '../../core/db/open';
 import { cutEdit } from '../../core/engine/edit';
+import { parseTimelineFormats, writeTimelinesBeside } from '../../core/media';
 import { registerExport } from '../../core/privacy';
 import { startEngineWith, startSandboxForCli } from '../../core/engine/runner';
 import { QueueStore } from '../../core/queue/store';
@@ -61,7 +62,8 @@ function progressLine(store: QueueStore, jobIds: readonly string[]): string {
 export const runCommand: CliCommand = {
   summary: 'Import a storyboard, generate every take, download and verify the clips (resumable)',
   usage:
-    'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--transient-budget 12h] [--edit OUT.mp4] [--dry-run] [--json]',
+    'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--transient-budget 12h] [--edit OUT.mp4 [--timeline fcp7,edl,fcpxml,otio]] [--dry-run] [--json]\n' +
+    '  --timeline writes the edit\'s NLE timelines beside OUT with its name (OUT.xml, .edl, .fcpxml, .otio).',
   async run(argv, io: CliIO) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -76,6 +78,7 @@ export const runCommand: CliCommand = {
         budget: { type: 'string' },
         'transient-budget': { type: 'string' },
         edit: { type: 'string' },
+        timeline: { type: 'string' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -87,6 +90,13 @@ export const runCommand: CliCommand = {
     const concurrency = positiveNumber('--concurrency', values.concurrency);
     if (concurrency !== undefined && !Number.isInteger(concurrency)) throw new UsageError(`--concurrency "${values.concurrency}": expected a whole number`);
     const budget = positiveNumber('--budget', values.budget);
+    let timelines: ReturnType<typeof parseTimelineFormats> = [];
+    try {
+      timelines = parseTimelineFormats(values.timeline ?? '');
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    if (timelines.length > 0 && !values.edit) throw new UsageError('--timeline needs --edit OUT.mp4: the timelines are written beside the edit');
     const transientBudgetMs = parseDuration('--transient-budget', values['transient-budget']);
 
     const loaded = loadStoryboard({ path: positionals[0] }, { cwd: io.cwd });
@@ -191,6 +201,8 @@ export const runCommand: CliCommand = {
           edit = await cutEdit(files, resolve(io.cwd, values.edit));
           registerExport(db, edit, files);
           io.stderr(`Edit: ${edit} (${files.length} shot(s))\n`);
+          const written = await writeTimelinesBeside({ title: sb.name, clips: files.map((file) => ({ file })) }, edit, timelines);
+          if (written.length > 0) io.stderr(`Timelines: ${written.join(', ')}\n`);
         } else io.stderr('Edit: no finished takes to cut\n');
       }
       const result = runResult(store, jobIds, edit);

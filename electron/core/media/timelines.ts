@@ -6,11 +6,14 @@
  * the same length as the rendered edit. Alternate takes are disabled clips on a track
  * above (FCP7, FCPXML lane 1, OTIO) or comments (EDL). Prompt and model go in clip notes.
  */
-import { basename, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { Edit, type EditPlan, type ProbeResult, type TimelineFormat } from '../../../shared/media';
-import { videoFrames } from './plan';
+import { Edit, type EditPlan, type ProbeResult, TimelineFormat } from '../../../shared/media';
+import { ShotlineError } from '../../../shared/result';
+import { planEdit, videoFrames } from './plan';
+import type { ProbeOptions } from './probe';
 
 interface Rate {
   num: number;
@@ -429,4 +432,36 @@ export function writeTimeline(format: TimelineFormat, edit: Edit, plan: EditPlan
     case 'otio':
       return toOtio(l);
   }
+}
+
+/** Where the timeline of a render goes: beside it, same name, the format's extension (edit.mp4 -> edit.otio). */
+export function timelinePath(render: string, format: TimelineFormat): string {
+  return `${render.slice(0, render.length - extname(render).length)}${TIMELINE_EXT[format]}`;
+}
+
+/**
+ * Writes the edit's timelines beside its render (timelinePath) and returns their paths. Pass
+ * the render's plan to skip planning; otherwise the clips are planned again (probes cached).
+ */
+export async function writeTimelinesBeside(edit: Edit, render: string, formats: readonly TimelineFormat[], opts: ProbeOptions & { plan?: EditPlan } = {}): Promise<string[]> {
+  if (formats.length === 0) return [];
+  const plan = opts.plan ?? (await planEdit(edit, opts));
+  return formats.map((f) => {
+    const file = timelinePath(render, f);
+    writeFileSync(file, writeTimeline(f, edit, plan));
+    return file;
+  });
+}
+
+/** "fcp7,edl" as formats; a clear error naming the bad one. */
+export function parseTimelineFormats(list: string, flag = '--timeline'): TimelineFormat[] {
+  return list
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => {
+      const r = TimelineFormat.safeParse(t);
+      if (!r.success) throw new ShotlineError({ code: 'validation', message: `${flag} "${t}": expected fcp7, edl, fcpxml or otio (comma-separated)` });
+      return r.data;
+    });
 }
