@@ -20,6 +20,7 @@ const DOT = String.raw`(?:\s{0,3}[[({<]\s{0,2}(?:${DOT_WORDS})\s{0,2}[\])}>]\s{0
 const AT = String.raw`(?:\s{0,3}[[({<]\s{0,2}(?:${AT_WORDS})\s{0,2}[\])}>]\s{0,3}|\s{1,3}(?:${AT_WORDS})\s{1,3})`;
 const OBFUSCATED_RE = new RegExp(String.raw`(?<![\p{L}\p{N}._%+-])${WORD}(?:${DOT}${WORD}){0,4}${AT}${WORD}(?:${DOT}${WORD}){1,4}(?![\p{L}\p{N}])`, 'giu');
 const AT_PLAIN = new RegExp(String.raw`^\s{1,3}at\s{1,3}$`, 'i');
+const AT_ONE = new RegExp(AT, 'iu');
 const MAIL_PROVIDERS = new Set(
   'gmail googlemail yahoo hotmail outlook live icloud me aol gmx web t-online posteo freenet libero tiscali virgilio alice fastwebnet orange wanadoo free laposte sfr sapo telefonica movistar ziggo kpn hetnet xs4all proton protonmail fastmail mail yandex'.split(' '),
 );
@@ -50,7 +51,7 @@ function findEmails(text: string): Span[] {
     const reject = (): void => {
       OBFUSCATED_RE.lastIndex = m ? m.index + firstWord : 0;
     };
-    const atMatch = new RegExp(AT, 'iu').exec(raw);
+    const atMatch = AT_ONE.exec(raw);
     if (!atMatch) {
       reject();
       continue;
