@@ -10,7 +10,9 @@ const io = {
     return Buffer.concat(chunks).toString('utf8');
   },
   env: process.env,
-  cwd: process.cwd(),
+  // Through `npm run cli` (or `npm --prefix`), npm starts the script in the package root and
+  // keeps the caller's directory in INIT_CWD: relative paths are the caller's.
+  cwd: process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd(),
 };
 
 runCli(process.argv.slice(2), io).then(

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 
 import type { EventName, EventPayload } from '../../shared/contract';
+import type { Dialogs } from './app/dialogs';
 import { openDatabase } from './db/open';
 
 export interface CoreOptions {
@@ -22,6 +23,8 @@ export interface CoreOptions {
   sqliteNativeBinding?: string;
   /** The desktop shell (Electron's `shell`); without it app.showInFolder spawns the platform opener. */
   shell?: { showItemInFolder(path: string): void };
+  /** The window's open/save dialogs (Electron's, or the test bridge's fake). Set: outputs go only where the user chose. */
+  dialogs?: Dialogs;
 }
 
 export type CoreListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

@@ -5,13 +5,15 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { app, BrowserWindow, dialog, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
 
 import { createCore, type Core } from '../core';
 import { resumeOpenBatches } from '../core/engine/runner';
 import { watchBatches } from './batch-watch';
+import { electronDialogs } from './dialogs';
 import { registerIpc } from './ipc';
 import { electronSqliteBinding } from './native';
+import { packagedMenuTemplate } from './packaged';
 import { handleProtocols, registerSchemesAsPrivileged } from './protocol';
 import { installSecurityGuards } from './security';
 import { createMainWindow, preloadFile, rendererDir } from './window';
@@ -42,6 +44,11 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     installSecurityGuards();
+    if (app.isPackaged) {
+      // No default menu (View > Toggle Developer Tools, Reload) in a packaged build (issue 16.6).
+      const template = packagedMenuTemplate(process.platform);
+      Menu.setApplicationMenu(template ? Menu.buildFromTemplate(template) : null);
+    }
     const dataDir = app.getPath('userData');
     const binding = electronSqliteBinding();
     if ('error' in binding) console.warn(`[native] ${binding.error}`);
@@ -49,6 +56,8 @@ if (!app.requestSingleInstanceLock()) {
       dataDir,
       electronVersion: process.versions.electron ?? null,
       shell: { showItemInFolder: (path: string) => shell.showItemInFolder(path) },
+      // The main process owns the file dialogs; the renderer gets only what the user chose.
+      dialogs: electronDialogs(() => win),
       ...('path' in binding ? { sqliteNativeBinding: binding.path } : {}),
     });
     handleProtocols(rendererDir(mainDir), dataDir);
@@ -57,7 +66,7 @@ if (!app.requestSingleInstanceLock()) {
     unwatch = watchBatches(core, focusWindow);
     // An overnight batch survives a restart or a crash: open batches go on at start.
     void resumeOpenBatches(core.ctx).catch((err: unknown) => console.warn(`[queue] not resumed: ${(err as Error).message}`));
-    win = createMainWindow(preloadFile(mainDir));
+    win = createMainWindow(preloadFile(mainDir), { packaged: app.isPackaged });
     win.on('closed', () => (win = null));
     if (process.env.ELECTRON_RENDERER_URL && !app.isPackaged) {
       void win.loadURL(process.env.ELECTRON_RENDERER_URL);

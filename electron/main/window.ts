@@ -3,7 +3,9 @@ import { join } from 'node:path';
 
 import { BrowserWindow } from 'electron';
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+import { devToolsEnabled } from './packaged';
+
+export function createMainWindow(preloadPath: string, opts: { packaged: boolean }): BrowserWindow {
   const win = new BrowserWindow({
     title: 'Shotline',
     width: 1440,
@@ -27,6 +29,8 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       enableWebSQL: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // Off in packaged builds (issue 16.6, electron/main/packaged.ts).
+      devTools: devToolsEnabled(opts.packaged),
     },
   });
   win.once('ready-to-show', () => win.show());

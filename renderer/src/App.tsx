@@ -6,14 +6,15 @@ import { isConnected } from './lib/api';
 import { AboutPage } from './pages/AboutPage';
 import { BatchPage } from './pages/BatchPage';
 import { EditPage } from './pages/EditPage';
+import { ProjectsPage } from './pages/ProjectsPage';
 import { QueuePage } from './pages/QueuePage';
 import { SettingsPage } from './pages/SettingsPage';
 import { StoryboardPage } from './pages/StoryboardPage';
 import { TakesPage } from './pages/TakesPage';
-import { StoryboardProvider } from './state/context';
+import { NavProvider, StoryboardProvider } from './state/context';
 import { useLiveQueue } from './state/live-queue';
 
-const PAGES = ['Storyboard', 'Batch', 'Queue', 'Takes', 'Edit', 'Settings', 'About'] as const;
+const PAGES = ['Storyboard', 'Batch', 'Queue', 'Takes', 'Edit', 'Projects', 'Settings', 'About'] as const;
 type Page = (typeof PAGES)[number];
 
 function initialPage(): Page {
@@ -34,7 +35,7 @@ export function App(): React.JSX.Element {
       if (e.key === '?' && !isTyping(e.target)) {
         e.preventDefault();
         setHelp((h) => !h);
-      } else if (e.altKey && /^Digit[1-7]$/.test(e.code)) {
+      } else if (e.altKey && /^Digit[1-8]$/.test(e.code)) {
         e.preventDefault();
         const p = PAGES[Number(e.code.slice(5)) - 1];
         if (p) setPage(p);
@@ -58,35 +59,44 @@ export function App(): React.JSX.Element {
   }
   return (
     <StoryboardProvider>
-      <div className="shell">
-        <nav aria-label={t.app.nav} className="sidebar">
-          <div className="brand">{t.app.name}</div>
-          {PAGES.map((p, i) => (
-            <button key={p} type="button" aria-current={p === page ? 'page' : undefined} aria-keyshortcuts={`Alt+${i + 1}`} onClick={() => setPage(p)}>
-              {t.pages[p]}
+      <NavProvider value={(to) => (PAGES as readonly string[]).includes(to) && setPage(to as Page)}>
+        <div className="shell">
+          <nav aria-label={t.app.nav} className="sidebar">
+            <div className="brand">{t.app.name}</div>
+            {PAGES.map((p, i) => (
+              <button
+                key={p}
+                type="button"
+                aria-current={p === page ? 'page' : undefined}
+                aria-keyshortcuts={`Alt+${i + 1}`}
+                onClick={() => setPage(p)}
+              >
+                {t.pages[p]}
+              </button>
+            ))}
+            <div className="spacer" />
+            <button type="button" className="help-btn" aria-keyshortcuts="?" onClick={() => setHelp(true)}>
+              {t.app.help}
             </button>
-          ))}
-          <div className="spacer" />
-          <button type="button" className="help-btn" aria-keyshortcuts="?" onClick={() => setHelp(true)}>
-            {t.app.help}
-          </button>
-        </nav>
-        <main className="content">
-          {queueError && (
-            <p role="alert" className="error">
-              {queueError}
-            </p>
-          )}
-          {page === 'Storyboard' && <StoryboardPage />}
-          {page === 'Batch' && <BatchPage />}
-          {page === 'Queue' && <QueuePage />}
-          {page === 'Takes' && <TakesPage />}
-          {page === 'Edit' && <EditPage />}
-          {page === 'Settings' && <SettingsPage />}
-          {page === 'About' && <AboutPage />}
-        </main>
-      </div>
-      {help && <HelpSheet onClose={() => setHelp(false)} />}
+          </nav>
+          <main className="content">
+            {queueError && (
+              <p role="alert" className="error">
+                {queueError}
+              </p>
+            )}
+            {page === 'Storyboard' && <StoryboardPage />}
+            {page === 'Batch' && <BatchPage />}
+            {page === 'Queue' && <QueuePage />}
+            {page === 'Takes' && <TakesPage />}
+            {page === 'Edit' && <EditPage />}
+            {page === 'Projects' && <ProjectsPage />}
+            {page === 'Settings' && <SettingsPage />}
+            {page === 'About' && <AboutPage />}
+          </main>
+        </div>
+        {help && <HelpSheet onClose={() => setHelp(false)} />}
+      </NavProvider>
     </StoryboardProvider>
   );
 }

@@ -10,6 +10,7 @@ import { klingContract, klingEvents } from './kling';
 import type { Handlers } from './define';
 import { mediaContract, mediaEvents } from './media';
 import { privacyContract, privacyEvents } from './privacy';
+import { projectContract, projectEvents } from './project';
 import { secretsContract, secretsEvents } from './secrets';
 import { storyboardContract, storyboardEvents } from './storyboard';
 import { queueContract, queueEvents } from './queue';
@@ -17,6 +18,7 @@ import { queueContract, queueEvents } from './queue';
 export * from './app';
 export * from './define';
 export * from './privacy';
+export * from './project';
 export * from './secrets';
 export * from './kling';
 export * from './media';
@@ -31,6 +33,7 @@ export const contract = {
   ...mediaContract,
   ...storyboardContract,
   ...queueContract,
+  ...projectContract,
 } as const;
 
 export const events = {
@@ -41,6 +44,7 @@ export const events = {
   ...mediaEvents,
   ...storyboardEvents,
   ...queueEvents,
+  ...projectEvents,
 } as const;
 
 export type Contract = typeof contract;

@@ -18,13 +18,22 @@ export const mediaContract = {
   'media.lastFrame': method(z.object({ file: File, outPng: z.string().optional() }).strict(), z.object({ file: z.string() }), 'The exact last frame of a clip as PNG (shot chaining).'),
   'media.planEdit': method(z.object({ edit: Edit }).strict(), EditPlan, 'Verdict before rendering: stream copy or re-encode, and why (one line per mismatch).'),
   'media.exportEdit': method(
-    z.object({ edit: Edit, output: z.string().min(1), exportId: ExportId.optional(), timelines: z.array(TimelineFormat).optional() }).strict(),
+    z
+      .object({
+        edit: Edit,
+        output: z.string().min(1),
+        exportId: ExportId.optional(),
+        timelines: z.array(TimelineFormat).optional(),
+        /** The user agreed to replace an existing file (asked after the save dialog). */
+        overwrite: z.boolean().optional(),
+      })
+      .strict(),
     z.object({ exportId: z.string(), output: z.string(), mode: z.enum(['copy', 'reencode']), durationS: z.number(), timelines: z.array(z.string()) }),
     'Renders the edit (media.progress events); resolves when the file is complete; media.cancel stops it and removes the partial file.',
   ),
   'media.cancel': method(z.object({ exportId: ExportId }).strict(), z.object({ cancelled: z.boolean() }), 'Cancels a running export.'),
   'media.timeline': method(
-    z.object({ edit: Edit, format: TimelineFormat, output: z.string().min(1) }).strict(),
+    z.object({ edit: Edit, format: TimelineFormat, output: z.string().min(1), overwrite: z.boolean().optional() }).strict(),
     z.object({ file: z.string() }),
     'Writes the edit as an NLE timeline: fcp7 (Premiere, Resolve), edl, fcpxml (Final Cut) or otio.',
   ),

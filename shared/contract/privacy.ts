@@ -4,17 +4,21 @@
  */
 import { z } from 'zod';
 
+import { PII_TEXT_MAX } from '../privacy/pii';
 import { method } from './define';
 
-export const PiiKindSchema = z.enum(['email', 'phone', 'card', 'iban', 'term']);
+// The kinds of shared/privacy/kinds.ts; names and addresses are flagged, not masked by default.
+export const PiiKindSchema = z.enum(['email', 'phone', 'card', 'iban', 'national_id', 'passport', 'dob', 'name', 'address', 'term']);
 export const PiiModeSchema = z.enum(['mask', 'block', 'allow']);
 
 export const PiiFindingSchema = z.object({
   kind: PiiKindSchema,
   start: z.number().int(),
   end: z.number().int(),
-  /** Mostly hidden: safe to show and log. */
+  /** Mostly hidden (at most the first and last 4 characters): safe to show and log. */
   match: z.string(),
+  /** A name or address left in the prompt for the user's decision (not masked by default). */
+  flagged: z.boolean(),
 });
 
 export const FilterResultSchema = z.object({ text: z.string(), findings: z.array(PiiFindingSchema), blocked: z.boolean() });
@@ -137,7 +141,16 @@ export const privacyContract = {
   'privacy.settings.get': method(Empty, PrivacySettings, 'PII mode and terms, purpose, legal basis, export metadata policy.'),
   'privacy.settings.set': method(PrivacySettingsPatch, PrivacySettings, 'Changes privacy settings; returns all of them.'),
   'privacy.pii.preview': method(
-    z.object({ text: z.string().max(20_000), mode: PiiModeSchema.optional(), terms: z.array(z.string()).optional() }).strict(),
+    z
+      .object({
+        // Capped at the prompt limit: a longer text could never be sent (issue 16 item 7).
+        text: z.string().max(PII_TEXT_MAX, `text: at most ${PII_TEXT_MAX} characters (the prompt limit); shorten the prompt`),
+        mode: PiiModeSchema.optional(),
+        terms: z.array(z.string()).optional(),
+        /** Also mask names and addresses (default: flagged only). */
+        maskFlagged: z.boolean().optional(),
+      })
+      .strict(),
     FilterResultSchema,
     'Exactly what would be sent for this prompt, with what was found (terms and mode default to the settings).',
   ),

@@ -42,11 +42,17 @@ export const queueContract = {
       /** The provider the batch runs on (the sandbox is a simulator) and why it was chosen. */
       provider: z.enum(PROVIDER_IDS),
       reason: z.string(),
+      /** Nothing new to do: every take of this storyboard already has a job (batchId is their batch); no batch was made. */
+      alreadyQueued: z.boolean().optional(),
     }),
     'Creates one job per take of each shot (takes already made for the same shot settings are kept, never redone) and starts the engine.',
   ),
   'queue.list': method(QueueListInput, z.object({ jobs: z.array(JobView), total: z.number().int() }), 'Jobs, filtered and paged (fast for 10,000 jobs).'),
-  'queue.job': method(z.object({ jobId: Id }).strict(), z.object({ job: JobView, attempts: z.array(AttemptView), events: z.array(JobEvent) }), 'One job with its attempts and event history.'),
+  'queue.job': method(
+    z.object({ jobId: Id }).strict(),
+    z.object({ job: JobView, attempts: z.array(AttemptView), events: z.array(JobEvent), prompt: z.string() }),
+    'One job with its attempts, event history and the prompt its next submission sends (before the PII filter).',
+  ),
   'queue.batches': method(z.object({}).strict(), z.object({ batches: z.array(BatchSummary) }), 'Batch summaries (counts per state, units), newest first.'),
   'queue.pause': method(z.object({ batchId: Id }).strict(), z.object({ batch: BatchSummary }), 'Stops new submissions for a batch; tasks already at Kling finish and download.'),
   'queue.resume': method(z.object({ batchId: Id }).strict(), z.object({ batch: BatchSummary }), 'Resumes a paused batch (also after a balance top-up).'),
@@ -56,15 +62,22 @@ export const queueContract = {
     'Cancels a job or every unfinished job of a batch (a task already at Kling still finishes there).',
   ),
   'queue.retry': method(
-    z.object({ jobId: Id.optional(), batchId: Id.optional() }).strict(),
+    z
+      .object({
+        jobId: Id.optional(),
+        batchId: Id.optional(),
+        /** A changed prompt for this one take (with jobId): what a content-policy refusal needs. */
+        prompt: z.string().trim().min(1).max(2500).optional(),
+      })
+      .strict(),
     z.object({ changed: z.number().int() }),
-    'Queues failed/blocked/canceled jobs again; a job whose task already exists is downloaded, not resubmitted.',
+    'Queues failed/blocked/canceled jobs again; a job whose task already exists is downloaded, not resubmitted. A take Kling refused for its content is queued again only with a changed prompt (the batch form skips it).',
   ),
   'queue.reprioritise': method(z.object({ jobId: Id, priority: z.number().int().min(-1000).max(1000) }).strict(), z.object({ job: JobView }), 'Higher priority jobs are submitted first.'),
   'queue.reroll': method(
-    z.object({ shotId: Id, storyboardId: Id.optional() }).strict(),
+    z.object({ shotId: Id, storyboardId: Id.optional(), /** The batch of the take being re-rolled (default: the storyboard's newest). */ batchId: Id.optional() }).strict(),
     z.object({ jobId: z.string(), take: z.number().int() }),
-    'Adds one more take of a shot to its newest batch.',
+    "Adds one more take of a shot to its take's batch (given), else the storyboard's newest.",
   ),
 } as const;
 

@@ -16,7 +16,10 @@ export const VideoStreamInfo = z.object({
   fps: z.number(),
   timebase: z.string(),
   pixFmt: z.string(),
+  /** Frames in the video stream (nb_frames), null when the container does not say. */
   frames: z.number().int().nullable(),
+  /** Length of the video stream itself (not the container, which audio may make longer). */
+  durationS: z.number().nullable(),
 });
 export type VideoStreamInfo = z.infer<typeof VideoStreamInfo>;
 
@@ -25,6 +28,8 @@ export const AudioStreamInfo = z.object({
   sampleRate: z.number().int(),
   channels: z.number().int(),
   channelLayout: z.string().nullable(),
+  /** Length of the audio stream (priming excluded), null when unknown. */
+  durationS: z.number().nullable(),
 });
 export type AudioStreamInfo = z.infer<typeof AudioStreamInfo>;
 
@@ -90,6 +95,26 @@ export const TargetSpec = z.object({
 });
 export type TargetSpec = z.infer<typeof TargetSpec>;
 
+/**
+ * One clip of the plan in whole frames: the single layout both the render and every timeline
+ * follow (electron/core/media/plan.ts). Source frames are at the clip's own rate, record
+ * frames at the target rate; `rec` is the clip's length on the timeline, cut to cut.
+ */
+export const ClipFrames = z.object({
+  /** The clip's own frame rate, e.g. "25/1", "30000/1001". */
+  fpsFraction: z.string(),
+  /** Video frames in the file (its video stream, not the container). */
+  fileFrames: z.number().int().positive(),
+  /** Source range used, at the clip's rate: first frame and one past the last. */
+  srcIn: z.number().int().nonnegative(),
+  srcOut: z.number().int().positive(),
+  /** Record frames (target rate) this clip contributes before overlaps. */
+  rec: z.number().int().positive(),
+  /** Dissolve into the next clip, in record frames (0 = cut). */
+  fade: z.number().int().nonnegative(),
+});
+export type ClipFrames = z.infer<typeof ClipFrames>;
+
 export const EditPlan = z.object({
   mode: z.enum(['copy', 'reencode']),
   /** Why re-encoding is needed (empty for stream copy): one line per mismatch, naming files. */
@@ -100,6 +125,12 @@ export const EditPlan = z.object({
   /** Output duration: sum of trimmed clips minus transition overlaps. */
   durationS: z.number(),
   probes: z.array(ProbeResult),
+  /** The edit in frames, one entry per clip (see ClipFrames). */
+  frames: z.array(ClipFrames),
+  /** Output length in frames at the target rate: what the render decodes to and every timeline declares. */
+  totalFrames: z.number().int(),
+  /** Probes of each clip's alternate takes (same order as EditClip.alternates). */
+  alternates: z.array(z.array(ProbeResult)),
 });
 export type EditPlan = z.infer<typeof EditPlan>;
 

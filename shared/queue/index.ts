@@ -20,7 +20,8 @@ export const TRANSITIONS: Record<JobState, readonly JobState[]> = {
   // submitting -> queued: a clear refusal (1302/1303) put it back; -> submitting: resubmit after reconcile.
   submitting: ['submitting', 'running', 'queued', 'failed', 'blocked', 'canceled'],
   running: ['running', 'downloading', 'queued', 'failed', 'blocked', 'canceled'],
-  downloading: ['downloading', 'done', 'running', 'failed', 'canceled'],
+  // downloading -> blocked: an outage outlasted the job's transient budget (issue 14).
+  downloading: ['downloading', 'done', 'running', 'failed', 'blocked', 'canceled'],
   done: [],
   failed: ['queued', 'canceled'],
   blocked: ['queued', 'canceled'],

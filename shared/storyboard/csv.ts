@@ -1,6 +1,9 @@
 /**
- * RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. Each record keeps
- * the line it starts on, so problems can name the row a person sees in a spreadsheet.
+ * RFC 4180 CSV: quoted fields may hold the separator, quotes ("") and newlines. Each record
+ * keeps the line it starts on, so problems can name the row a person sees in a spreadsheet.
+ * The separator is a comma, or a semicolon as Excel writes CSV where the decimal mark is a
+ * comma (most of Europe): read from Excel's "sep=;" first line when there is one, else from
+ * the header row. A UTF-8 byte order mark (Excel's "CSV UTF-8") is dropped.
  */
 
 export interface CsvRecord {
@@ -9,14 +12,51 @@ export interface CsvRecord {
   cells: string[];
 }
 
-export function parseCsv(text: string): { records: CsvRecord[]; error: { line: number; message: string } | null } {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+export type CsvSeparator = ',' | ';';
+
+export interface CsvParse {
+  records: CsvRecord[];
+  error: { line: number; message: string } | null;
+  separator: CsvSeparator;
+}
+
+/** The header row's separator: the one of ',' and ';' found more often outside quotes (ties: ','). */
+export function detectSeparator(text: string): CsvSeparator {
+  let commas = 0;
+  let semis = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && c === ',') commas++;
+    else if (!quoted && c === ';') semis++;
+  }
+  return semis > commas ? ';' : ',';
+}
+
+export function parseCsv(text: string): CsvParse {
+  let src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Excel's "sep=;" line names the separator; it is not a record (line numbers still count it).
+  const sepLine = /^sep=([,;])[ \t]*(\r\n|\n|\r|$)/i.exec(src);
+  let firstLine = 1;
+  let sep: CsvSeparator;
+  if (sepLine) {
+    sep = sepLine[1] as CsvSeparator;
+    src = src.slice(sepLine[0].length);
+    firstLine = 2;
+  } else sep = detectSeparator(src);
+  const { records, error } = parseWith(src, sep, firstLine);
+  return { records, error, separator: sep };
+}
+
+function parseWith(src: string, sep: CsvSeparator, firstLine: number): { records: CsvRecord[]; error: { line: number; message: string } | null } {
   const records: CsvRecord[] = [];
   let cells: string[] = [];
   let cell = '';
   let quoted = false;
-  let line = 1;
-  let start = 1;
+  let line = firstLine;
+  let start = firstLine;
   let i = 0;
   let afterQuote = false;
   const endRecord = (): void => {
@@ -50,7 +90,7 @@ export function parseCsv(text: string): { records: CsvRecord[]; error: { line: n
       i++;
       continue;
     }
-    if (c === ',') {
+    if (c === sep) {
       cells.push(cell);
       cell = '';
       afterQuote = false;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 
 import { createCore, type Core } from '../../electron/core';
-import { startTestBridge, type TestBridge } from '../../electron/core/bridge/test-bridge';
+import { createFakeDialogs, startTestBridge, type FakeDialogs, type TestBridge } from '../../electron/core/bridge/test-bridge';
 
 export const RENDERER_DIR = join(import.meta.dirname, '..', '..', 'out', 'renderer');
 
@@ -17,6 +17,8 @@ interface Fixtures {
   dataDir: string;
   /** Paths the core asked the desktop shell to show in their folder (a recording shell). */
   shownInFolder: string[];
+  /** The file dialogs the app shows (scripted answers; what each was shown with). */
+  dialogs: FakeDialogs;
   core: Core;
   bridge: TestBridge;
   app: Page;
@@ -33,8 +35,12 @@ export const test = base.extend<Fixtures>({
   shownInFolder: async ({}, use) => {
     await use([]);
   },
-  core: async ({ dataDir, shownInFolder }, use) => {
-    const core = createCore({ dataDir, shell: { showItemInFolder: (path) => void shownInFolder.push(path) } });
+  // eslint-disable-next-line no-empty-pattern
+  dialogs: async ({}, use) => {
+    await use(createFakeDialogs());
+  },
+  core: async ({ dataDir, shownInFolder, dialogs }, use) => {
+    const core = createCore({ dataDir, dialogs, shell: { showItemInFolder: (path) => void shownInFolder.push(path) } });
     await use(core);
     await core.close();
   },

@@ -216,7 +216,9 @@ test('CSV import fills the storyboard; a 2025 file is upgraded with its changes 
   const bad = join(dataDir, 'bad.csv');
   writeFileSync(bad, 'id,prompt,model,colour\na,x,kling-v9,red\n');
   await app.getByLabel('Storyboard file to import').setInputFiles(bad);
-  await expect(app.getByRole('alert')).toContainText('bad.csv row 2: unknown field colour');
+  await expect(app.getByTestId('import-report')).toContainText('problems in bad.csv');
+  await expect(app.getByTestId('import-problem').filter({ hasText: 'colour' })).toContainText('unknown column "colour"');
+  await expect(app.getByTestId('import-problem').filter({ hasText: 'kling-v9' })).toHaveCount(1);
   await expect(app.getByTestId('shot-card')).toHaveCount(2);
 });
 

@@ -1,11 +1,10 @@
 /** `shotline concat <clips...> -o OUT`: joins clips into one edit (stream copy when they match) and writes NLE timelines. */
-import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { PresetName, TimelineFormat, type Edit } from '../../../shared/media';
+import { PresetName, type Edit } from '../../../shared/media';
 import { ShotlineError } from '../../../shared/result';
-import { planEdit, renderEdit, TIMELINE_EXT, writeTimeline } from '../../core/media';
+import { parseTimelineFormats, planEdit, renderEdit, writeTimelinesBeside } from '../../core/media';
 import { EXIT_OK, UsageError, type CliCommand } from '../command';
 
 const BAD_INPUT = new Set(['media_missing', 'media_invalid', 'validation']);
@@ -13,7 +12,9 @@ const BAD_INPUT = new Set(['media_missing', 'media_invalid', 'validation']);
 export const concatCommand: CliCommand = {
   summary: 'Join clips into one edit (stream copy when compatible, else normalised), and write NLE timelines',
   usage:
-    'shotline concat <clips...> -o OUT [--transition crossfade:SECONDS] [--preset h264|hevc|prores] [--timeline fcp7|edl|fcpxml|otio[,...]] [--plan] [--json]',
+    'shotline concat <clips...> -o OUT [--transition crossfade:SECONDS] [--preset h264|hevc|prores] [--timeline fcp7|edl|fcpxml|otio[,...]] [--plan] [--json]\n' +
+    '  Relative paths are relative to the current directory. Timelines are written beside OUT with its name:\n' +
+    '  -o cut/edit.mp4 --timeline fcp7,edl,fcpxml,otio writes cut/edit.xml, cut/edit.edl, cut/edit.fcpxml and cut/edit.otio.',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -38,16 +39,18 @@ export const concatCommand: CliCommand = {
     }
     const preset = values.preset === undefined ? undefined : PresetName.safeParse(values.preset);
     if (preset && !preset.success) throw new UsageError(`--preset "${values.preset}": expected h264, hevc or prores`);
-    const timelines = (values.timeline ?? '').split(',').filter(Boolean).map((t) => {
-      const r = TimelineFormat.safeParse(t.trim());
-      if (!r.success) throw new UsageError(`--timeline "${t}": expected fcp7, edl, fcpxml or otio`);
-      return r.data;
-    });
+    let timelines: ReturnType<typeof parseTimelineFormats>;
+    try {
+      timelines = parseTimelineFormats(values.timeline ?? '');
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    // Paths are the caller's: relative ones resolve against the directory the command ran in.
     const edit: Edit = {
-      clips: positionals.map((file, i) => ({ file, ...(seconds && i < positionals.length - 1 ? { transition: { kind: 'crossfade' as const, seconds } } : {}) })),
+      clips: positionals.map((file, i) => ({ file: resolve(io.cwd, file), ...(seconds && i < positionals.length - 1 ? { transition: { kind: 'crossfade' as const, seconds } } : {}) })),
       ...(preset?.success ? { preset: preset.data } : {}),
     };
-    const out = values.output;
+    const out = resolve(io.cwd, values.output);
     try {
       const plan = await planEdit(edit);
       io.stderr(plan.mode === 'copy' ? `Stream copy: all ${plan.probes.length} clips match.\n` : `Re-encoding (${plan.target.width}x${plan.target.height} @ ${plan.target.fpsFraction}):\n${plan.reasons.map((r) => `  - ${r}`).join('\n')}\n`);
@@ -65,12 +68,7 @@ export const concatCommand: CliCommand = {
           }
         },
       });
-      const written: string[] = [];
-      for (const t of timelines) {
-        const file = `${out.slice(0, out.length - extname(out).length)}${TIMELINE_EXT[t]}`;
-        writeFileSync(file, writeTimeline(t, edit, plan));
-        written.push(file);
-      }
+      const written = await writeTimelinesBeside(edit, out, timelines, { plan });
       if (values.json) io.stdout(`${JSON.stringify({ output: out, mode: plan.mode, reasons: plan.reasons, durationS: plan.durationS, timelines: written })}\n`);
       else io.stderr(`Wrote ${out} (${plan.durationS.toFixed(2)} s, ${plan.mode})${written.length ? ` and ${written.join(', ')}` : ''}\n`);
       return EXIT_OK;

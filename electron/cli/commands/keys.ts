@@ -17,7 +17,7 @@ import { resolveDataDir } from '../data-dir';
 const USAGE = [
   'shotline keys set --profile NAME [--api-key] [--provider kling|cometapi|sandbox] [--region R] [--base-url URL] [--env prod|staging|test|dev] [--default] [--kind aksk|bearer]   (key on stdin)',
   '       shotline keys list [--json]',
-  '       shotline keys test --profile NAME [--json] [--data-dir D]',
+  '       shotline keys test --profile NAME [--json] [--data-dir D]   (calls the profile\'s own host)',
   '       shotline keys delete --profile NAME [--provider P]',
 ].join('\n');
 
@@ -135,7 +135,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     }
     case 'test': {
       const name = needProfile();
-      if (values['base-url']) throw new UsageError('keys test calls only the profile\'s own host; to test another host, save it in the profile (keys set --base-url)');
+      if (values['base-url']) {
+        throw new UsageError(
+          `keys test takes no --base-url: the key goes only where its profile points. To test another host, save it in the profile (\`shotline keys set --profile "${name}" --base-url URL\`, key on stdin).`,
+        );
+      }
       const res = await withCore(dataDir, async (core) => unwrap(await core.call('secrets.test', { name })));
       if (values.json) io.stdout(`${JSON.stringify(res)}\n`);
       else io.stderr(`${res.ok ? 'OK' : 'FAILED'}: ${res.message}\n`);

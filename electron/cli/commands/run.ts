@@ -13,6 +13,7 @@ import { formatProblem } from '../../../shared/storyboard/schema';
 import { estimateStoryboard } from '../../../shared/storyboard/validate';
 import { openDatabase } from '../../core/db/open';
 import { cutEdit } from '../../core/engine/edit';
+import { parseTimelineFormats, writeTimelinesBeside } from '../../core/media';
 import { registerExport } from '../../core/privacy';
 import { startEngineWith, startSandboxForCli } from '../../core/engine/runner';
 import { QueueStore } from '../../core/queue/store';
@@ -25,6 +26,15 @@ function positiveNumber(flag: string, v: string | undefined): number | undefined
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} "${v}": expected a positive number`);
   return n;
+}
+
+/** `--transient-budget 12h` (also 90m, 45s): how long a take may wait out outages before `blocked`. */
+export function parseDuration(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(v.trim());
+  const n = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'] : NaN;
+  if (!(n > 0)) throw new UsageError(`${flag} "${v}": expected a time with its unit, e.g. 12h, 90m or 45s`);
+  return Math.round(n);
 }
 
 /** The `--json` result for a set of jobs, in storyboard order. */
@@ -71,7 +81,8 @@ function progressLine(store: QueueStore, jobIds: readonly string[]): string {
 export const runCommand: CliCommand = {
   summary: 'Import a storyboard, generate every take, download and verify the clips (resumable)',
   usage:
-    'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--edit OUT.mp4] [--dry-run] [--json]',
+    'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--transient-budget 12h] [--edit OUT.mp4 [--timeline fcp7,edl,fcpxml,otio]] [--dry-run] [--json]\n' +
+    '  --timeline writes the edit\'s NLE timelines beside OUT with its name (OUT.xml, .edl, .fcpxml, .otio).',
   async run(argv, io: CliIO) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -84,7 +95,9 @@ export const runCommand: CliCommand = {
         region: { type: 'string' },
         concurrency: { type: 'string' },
         budget: { type: 'string' },
+        'transient-budget': { type: 'string' },
         edit: { type: 'string' },
+        timeline: { type: 'string' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -96,6 +109,14 @@ export const runCommand: CliCommand = {
     const concurrency = positiveNumber('--concurrency', values.concurrency);
     if (concurrency !== undefined && !Number.isInteger(concurrency)) throw new UsageError(`--concurrency "${values.concurrency}": expected a whole number`);
     const budget = positiveNumber('--budget', values.budget);
+    let timelines: ReturnType<typeof parseTimelineFormats> = [];
+    try {
+      timelines = parseTimelineFormats(values.timeline ?? '');
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    if (timelines.length > 0 && !values.edit) throw new UsageError('--timeline needs --edit OUT.mp4: the timelines are written beside the edit');
+    const transientBudgetMs = parseDuration('--transient-budget', values['transient-budget']);
 
     const loaded = loadStoryboard({ path: positionals[0] }, { cwd: io.cwd });
     if (!loaded.result.ok) {
@@ -157,6 +178,7 @@ export const runCommand: CliCommand = {
           jobIds,
           env: io.env,
           log: (line) => io.stderr(`  ${line}\n`),
+          transientBudgetMs,
         },
       );
       if (handle.banner) io.stderr(`${handle.banner}\n`);
@@ -167,7 +189,8 @@ export const runCommand: CliCommand = {
       let pending: NodeJS.Timeout | null = null;
       const report = (): void => {
         pending = null;
-        const line = progressLine(store, jobIds);
+        const h = handle?.engine.healthNow;
+        const line = progressLine(store, jobIds) + (h?.message ? `; ${h.message}` : '');
         if (line !== last) {
           last = line;
           io.stderr(`  ${line}\n`);
@@ -197,6 +220,8 @@ export const runCommand: CliCommand = {
           edit = await cutEdit(files, resolve(io.cwd, values.edit));
           registerExport(db, edit, files);
           io.stderr(`Edit: ${edit} (${files.length} shot(s))\n`);
+          const written = await writeTimelinesBeside({ title: sb.name, clips: files.map((file) => ({ file })) }, edit, timelines);
+          if (written.length > 0) io.stderr(`Timelines: ${written.join(', ')}\n`);
         } else io.stderr('Edit: no finished takes to cut\n');
       }
       const result = runResult(store, jobIds, edit);

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { openDatabase } from '../../core/db/open';
+import { alive } from '../../core/engine/lock';
+import { describeOutage } from '../../core/engine/outage';
+import { currentOutage } from '../../core/engine/outage-log';
 import { QueueStore } from '../../core/queue/store';
 import { EXIT_JOBS_FAILED, EXIT_OK, UsageError, type CliCommand } from '../command';
 import { resolveDataDir } from '../data-dir';
@@ -27,6 +30,12 @@ export const statusCommand: CliCommand = {
         const billed = (j: (typeof result.jobs)[number]): string => (j.billedUnits === null ? `~${j.estimatedUnits} u` : `${j.billedUnits} u`).padEnd(9);
         const lines = result.jobs.map((j) => `${j.shotId.padEnd(16)} take ${String(j.take).padEnd(3)} ${j.status.padEnd(12)} ${billed(j)} ${j.file ?? j.error ?? j.taskId ?? ''}`);
         io.stdout(`${lines.join('\n')}${lines.length ? '\n' : ''}${result.jobs.length} job(s), ${unitsLine(result)}\n`);
+        // The engine working this data dir is waiting out an outage (issue 14).
+        const o = currentOutage(db, alive);
+        if (o) {
+          const msg = describeOutage({ provider: o.provider, kind: o.kind, since: Date.parse(o.startedAt), nextTryAt: o.nextTryAt ? Date.parse(o.nextTryAt) : null });
+          io.stdout(`${msg} (${o.jobsWaiting} take(s) wait; nothing fails before the transient budget)\n`);
+        }
       }
       await Promise.resolve();
       return result.jobs.every((j) => j.status === 'done') ? EXIT_OK : EXIT_JOBS_FAILED;

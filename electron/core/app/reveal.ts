@@ -4,6 +4,7 @@
  * arguments as an array (no shell, so no quoting of user paths).
  */
 import { spawn } from 'node:child_process';
+import { childEnv } from '../child-env';
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
 
@@ -51,7 +52,7 @@ export async function reveal(
   }
   const { cmd, args } = openerFor(platform, path, isDir);
   await new Promise<void>((ok, fail) => {
-    const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
+    const child = spawn(cmd, args, { detached: true, stdio: 'ignore', env: childEnv() });
     child.once('spawn', () => {
       child.unref();
       ok();

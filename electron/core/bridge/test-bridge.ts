@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 
+import type { Dialogs, DialogFilter } from '../app/dialogs';
 import type { Core } from '../index';
 
 const MIME: Record<string, string> = {
@@ -31,6 +32,40 @@ export interface TestBridge {
   origin: string;
   token: string;
   close(): Promise<void>;
+}
+
+/**
+ * The test's stand-in for Electron's dialog (electron/main/dialogs.ts), over the same
+ * `Dialogs` contract: the test scripts each answer before the click that opens the dialog,
+ * and reads what the dialog was shown with. An unscripted dialog fails the call loudly.
+ */
+export interface FakeDialogs extends Dialogs {
+  /** The next open dialog returns this path (null: the user cancels). */
+  answerOpen(path: string | null): void;
+  /** The next save dialog returns this path; `overwriteConfirmed` plays a system dialog that already asked. */
+  answerSave(path: string | null, opts?: { overwriteConfirmed?: boolean }): void;
+  readonly shown: Array<{ kind: 'open' | 'save'; title: string; defaultPath: string | null; filters: DialogFilter[] }>;
+}
+
+export function createFakeDialogs(): FakeDialogs {
+  const opens: Array<string | null> = [];
+  const saves: Array<{ path: string; overwriteConfirmed: boolean } | null> = [];
+  const shown: FakeDialogs['shown'] = [];
+  return {
+    shown,
+    answerOpen: (path) => void opens.push(path),
+    answerSave: (path, opts) => void saves.push(path === null ? null : { path, overwriteConfirmed: opts?.overwriteConfirmed ?? false }),
+    open({ title, filters, defaultPath }) {
+      shown.push({ kind: 'open', title, defaultPath: defaultPath ?? null, filters });
+      if (!opens.length) return Promise.reject(new Error(`test dialog: no answer scripted for the open dialog "${title}"`));
+      return Promise.resolve(opens.shift() ?? null);
+    },
+    save({ title, filters, defaultPath }) {
+      shown.push({ kind: 'save', title, defaultPath, filters });
+      if (!saves.length) return Promise.reject(new Error(`test dialog: no answer scripted for the save dialog "${title}"`));
+      return Promise.resolve(saves.shift() ?? null);
+    },
+  };
 }
 
 async function readBody(req: IncomingMessage, limit = 50 * 1024 * 1024): Promise<string> {

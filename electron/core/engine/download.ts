@@ -1,10 +1,13 @@
 /**
- * Result download: `<final>.part`, resumed with HTTP Range, verified with ffprobe, fsynced,
- * then renamed into place without ever overwriting another file. A 403/404 surfaces as a
+ * Result download: `<final>.part`, resumed with HTTP Range, capped in size and total time,
+ * refused unless it starts with an MP4 `ftyp` box, verified with ffprobe (MP4 demuxer forced,
+ * file protocol only), fsynced, then renamed into place without ever overwriting another file. A 403/404 surfaces as a
  * KlingError of kind `expired` (the caller queries the task for a fresh URL).
  */
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+import { ShotlineError } from '../../../shared/result';
 
 import type { KlingClient } from '../kling';
 import type { ToolPaths } from '../media';
@@ -30,6 +33,41 @@ export interface DownloadOptions {
   verify?: VerifyLevel;
   /** Writes a chunk (tests inject ENOSPC here); default fs.writeSync. */
   write?: (fd: number, buf: Uint8Array) => void;
+  /** Largest file accepted (default DOWNLOAD_MAX_BYTES); a bigger one is refused and deleted. */
+  maxBytes?: number;
+  /** Longest a whole download may take (default DOWNLOAD_MAX_MS), headers to last byte. */
+  maxMs?: number;
+}
+
+/** 2 GiB: a 10 s 4K clip is a few hundred MB; anything far bigger is not a Kling result. */
+export const DOWNLOAD_MAX_BYTES = 2 * 1024 ** 3;
+/** 20 minutes for one clip, so a server trickling bytes cannot hold a slot forever. */
+export const DOWNLOAD_MAX_MS = 20 * 60_000;
+
+/**
+ * A download is an MP4 or nothing (issue 16.2): the file must start with an ISO BMFF `ftyp`
+ * box before ffprobe or anything else reads it, so a playlist, concat list or HTML page
+ * posing as a video is refused without being parsed. Returns the problem, or null.
+ */
+export function mp4SignatureProblem(file: string): string | null {
+  const head = Buffer.alloc(12);
+  const fd = openSync(file, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, 12, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const size = head.readUInt32BE(0);
+  if (n >= 12 && head.toString('latin1', 4, 8) === 'ftyp' && (size === 1 || size >= 12)) return null;
+  return `${basename(file)}: not an MP4 file (it does not start with an 'ftyp' box, got ${n} byte(s) of something else); the result was refused and deleted, the task is queried for a fresh link`;
+}
+
+function refuseNonMp4(file: string): void {
+  const problem = mp4SignatureProblem(file);
+  if (!problem) return;
+  unlinkSync(file);
+  throw Object.assign(new ShotlineError({ code: 'media_invalid', where: file, message: problem }), { retryable: true });
 }
 
 function fsyncDir(dir: string): void {
@@ -82,36 +120,71 @@ export async function retryTransientFs<T>(op: () => T, opts: { tries?: number; b
 export async function downloadClip(o: DownloadOptions): Promise<{ file: string; bytes: number; durationS: number }> {
   mkdirSync(dirname(o.file), { recursive: true });
   if (existsSync(o.file)) {
+    refuseNonMp4(o.file);
     const v = await verifyDownload(o.file, { durationS: o.expectDurationS ?? null }, o.tools, o.verify);
     return { file: o.file, bytes: v.sizeBytes, durationS: v.durationS };
   }
   const part = `${o.file}.part`;
   let start = existsSync(part) ? statSync(part).size : 0;
-  let res: Response | null = null;
+  const maxBytes = o.maxBytes ?? DOWNLOAD_MAX_BYTES;
+  const maxMs = o.maxMs ?? DOWNLOAD_MAX_MS;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DOMException('too slow', 'TimeoutError')), maxMs);
+  const signal = o.signal ? AbortSignal.any([o.signal, deadline.signal]) : deadline.signal;
+  const tooBig = (bytes: number): Error => {
+    rmSync(part, { force: true });
+    return Object.assign(new ShotlineError({ code: 'media_invalid', where: o.file, message: `${basename(o.file)}: the result is ${bytes} bytes or more, over the ${maxBytes}-byte cap for one clip; it was refused and deleted` }), {
+      retryable: false,
+    });
+  };
   try {
-    res = await o.client.fetchResult(o.url, { start, ...(o.signal ? { signal: o.signal } : {}) });
-  } catch (err) {
-    // 416 on a resume: the part already holds every byte (a crash during verification);
-    // verify it as it is below (a bad one is deleted and fetched again).
-    if (!(start > 0 && (err as { httpStatus?: number }).httpStatus === 416)) throw err;
-  }
-  if (res) {
-    if (start > 0 && res.status !== 206) start = 0; // the server ignored Range: start over
-    const fd = openSync(part, start > 0 ? 'a' : 'w');
-    const write = o.write ?? ((f: number, b: Uint8Array) => void writeSync(f, b));
+    let res: Response | null = null;
     try {
-      if (!res.body) throw new Error('empty response body');
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) write(fd, chunk);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      res = await o.client.fetchResult(o.url, { start, signal });
+    } catch (err) {
+      // 416 on a resume: the part already holds every byte (a crash during verification);
+      // verify it as it is below (a bad one is deleted and fetched again).
+      if (!(start > 0 && (err as { httpStatus?: number }).httpStatus === 416)) throw err;
     }
-    const expected = Number(res.headers.get('content-length') ?? NaN);
-    const got = statSync(part).size;
-    if (Number.isFinite(expected) && got !== start + expected) {
-      throw Object.assign(new Error(`download cut short: ${got} of ${start + expected} bytes; it resumes from there`), { code: 'ETRUNC', retryable: true });
+    if (res) {
+      if (start > 0 && res.status !== 206) start = 0; // the server ignored Range: start over
+      const expected = Number(res.headers.get('content-length') ?? NaN);
+      if (Number.isFinite(expected) && start + expected > maxBytes) {
+        await res.body?.cancel();
+        throw tooBig(start + expected);
+      }
+      const fd = openSync(part, start > 0 ? 'a' : 'w');
+      const write = o.write ?? ((f: number, b: Uint8Array) => void writeSync(f, b));
+      let total = start;
+      try {
+        if (!res.body) throw new Error('empty response body');
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          total += chunk.byteLength;
+          if (total > maxBytes) {
+            await res.body.cancel().catch(() => undefined);
+            break;
+          }
+          write(fd, chunk);
+        }
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      if (total > maxBytes) throw tooBig(total);
+      const got = statSync(part).size;
+      if (Number.isFinite(expected) && got !== start + expected) {
+        throw Object.assign(new Error(`download cut short: ${got} of ${start + expected} bytes; it resumes from there`), { code: 'ETRUNC', retryable: true });
+      }
     }
+  } catch (err) {
+    if (deadline.signal.aborted && !o.signal?.aborted) {
+      throw Object.assign(new Error(`the download of ${basename(o.file)} took longer than ${maxMs >= 10_000 ? `${Math.round(maxMs / 1000)} s` : `${maxMs} ms`} and was stopped; it resumes from there`), { code: 'ETIMEDOUT', retryable: true });
+    }
+    throw err;
+  } finally {
+    clearTimeout(timer);
   }
+  refuseNonMp4(part);
   try {
     await verifyDownload(part, { durationS: o.expectDurationS ?? null }, o.tools, o.verify);
   } catch (err) {

@@ -12,6 +12,12 @@
  * - Errors by Kling's code: retryable ones back off exponentially with jitter (first delay
  *   >= baseDelayMs); needsUser ones block the job (balance: the batch is paused) and the batch
  *   goes on.
+ * - Outages (issue 14): errors that say "Kling or the network is not there" (5000-5002, no
+ *   answer, timeouts, DNS; and 1302) never fail a job by count. A job gives up only after
+ *   `transientBudgetMs` of awake time in trouble (clock.ts) and goes `blocked`, keeping its
+ *   external id and reconcile state. Failures across jobs make the provider `down`
+ *   (outage.ts): nothing is sent but one probe at a capped interval; on recovery unclear
+ *   creates are reconciled before any new submission.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,16 +25,29 @@ import { join } from 'node:path';
 import type { ResolvedShot } from '../../../shared/storyboard/schema';
 import { PREVIOUS_FRAME } from '../../../shared/storyboard/schema';
 import { toVideoRequest } from '../../../shared/storyboard/validate';
-import type { VideoKind } from '../../../shared/kling/capabilities';
+import { DEFAULT_MODEL, type VideoKind } from '../../../shared/kling/capabilities';
 import type { KlingTask } from '../../../shared/kling/wire';
 import { isKlingError, type KlingClient, type TaskRef } from '../kling';
 import { lastFrame, type ToolPaths } from '../media';
 import { externalIdFor, type JobRow, type QueueStore } from '../queue/store';
+import { AwakeClock } from './clock';
 import { clipPath, downloadClip } from './download';
+import { closeOutage, openOutage, updateOutage } from './outage-log';
+import { classifyError, describeOutage, ProviderHealth, type HealthOptions, type HealthSnapshot, type OutageKind } from './outage';
 import type { VerifyLevel } from './verify';
 
 const DAY_MS = 86_400_000;
 const RESULT_TTL_MS = 30 * DAY_MS;
+/** Default time a job may spend in transient trouble (awake time) before it is blocked. */
+export const DEFAULT_TRANSIENT_BUDGET_MS = 12 * 3_600_000;
+const OPEN_STATES = "('queued','submitting','running','downloading')";
+
+/** Thrown by the call gate while the provider is down: the job waits, nothing is spent. */
+class ProviderDown extends Error {
+  constructor() {
+    super('the provider is down; waiting for it to answer');
+  }
+}
 
 export interface EngineOptions {
   store: QueueStore;
@@ -46,8 +65,22 @@ export interface EngineOptions {
   maxPollMs?: number;
   /** After this long without a 1303, try one more slot. Default 60 s. */
   probeUpMs?: number;
-  /** Transient failures of one job before it fails (retryable). Default 8. */
+  /**
+   * Failures of one job that say nothing about Kling or the network (an unreadable answer, a
+   * local write error) before it fails retryably. Default 8. Outage-like errors are judged by
+   * `transientBudgetMs` instead, never by count.
+   */
   maxTransient?: number;
+  /** Awake time a job may spend in transient trouble (outages included) before it goes `blocked`. Default 12 h. */
+  transientBudgetMs?: number;
+  /** Outage detection and probing (outage.ts): threshold 3, first probe 10 s, then at most every 60 s. */
+  outage?: Omit<HealthOptions, 'now' | 'wall'>;
+  /** Name for messages ("Kling", "Kling sandbox"). */
+  providerLabel?: string;
+  /** The provider went down, a probe failed, or it came back (CLI progress, app banner). */
+  onHealth?: (h: EngineHealth) => void;
+  /** Test hook: the awake clock (default: performance.now with sleeps taken out). */
+  clock?: AwakeClock;
   /** Cap in Kling units over the jobs this engine works (submitted + next must stay under). */
   budgetUnits?: number | null;
   /** Only these jobs (a CLI run); default every job. */
@@ -76,6 +109,16 @@ export interface EngineStats {
   throttled1303: number;
   limit: number;
   peakInFlight: number;
+  /** Outages seen, probes sent, and wakes from sleep. */
+  outages: number;
+  probes: number;
+  wakes: number;
+}
+
+export interface EngineHealth extends HealthSnapshot {
+  provider: string;
+  /** "Kling unreachable since 02:14; next try in 40 s", or null when up. */
+  message: string | null;
 }
 
 
@@ -107,6 +150,19 @@ export class Engine {
   private readonly ac = new AbortController();
   private pumping = false;
   private pumpAgain = false;
+  /** Awake time (sleep taken out) for budgets; wakes trigger one probe. */
+  private readonly clock: AwakeClock;
+  private readonly health: ProviderHealth;
+  private readonly budgetMs: number;
+  private readonly label: string;
+  /** Row of the outage in progress (outage-log.ts). */
+  private outageId: number | null = null;
+  private probeTimer: NodeJS.Timeout | null = null;
+  private probing = false;
+  /** Jobs in transient trouble: awake-clock ms since which their time counts (plus jobs.transient_ms). */
+  private readonly trouble = new Map<string, number>();
+  /** After an outage: unclear creates to reconcile before any new submission. */
+  private unclear = new Set<string>();
 
   constructor(opts: EngineOptions) {
     this.o = { concurrency: 5, baseDelayMs: 1000, maxDelayMs: 60_000, pollMs: 2000, maxPollMs: 30_000, probeUpMs: 60_000, maxTransient: 8, ...opts };
@@ -114,7 +170,18 @@ export class Engine {
     this.limit = this.o.concurrency;
     this.probeEvery = this.o.probeUpMs;
     this.targets = opts.jobIds ? new Set(opts.jobIds) : null;
-    this.stats = { creates: 0, throttled1303: 0, limit: this.limit, peakInFlight: 0 };
+    this.stats = { creates: 0, throttled1303: 0, limit: this.limit, peakInFlight: 0, outages: 0, probes: 0, wakes: 0 };
+    this.budgetMs = opts.transientBudgetMs ?? DEFAULT_TRANSIENT_BUDGET_MS;
+    this.label = opts.providerLabel ?? 'Kling';
+    this.clock = opts.clock ?? new AwakeClock();
+    const clock = this.clock;
+    this.health = new ProviderHealth({ ...opts.outage, now: () => clock.now() });
+  }
+
+  /** The provider's health now, with the sentence people read. */
+  get healthNow(): EngineHealth {
+    const h = this.health.snapshot();
+    return { ...h, provider: this.label, message: h.state === 'up' ? null : describeOutage({ provider: this.label, ...h }) };
   }
 
   private log(line: string): void {
@@ -124,14 +191,31 @@ export class Engine {
   /** Releases claims of earlier instances and starts working. */
   start(): void {
     this.store.rescue(this.o.owner);
+    // Creates left unclear by an earlier run (a kill during an outage) are reconciled before new ones.
+    this.unclear = new Set(this.openTargets().filter((j) => j.state === 'submitting' && j.reconcile === 1).map((j) => j.id));
+    // A wake from sleep: probe once, then carry on (nothing is judged by the time asleep).
+    this.clock.start();
+    const onWake = (gap: number): void => {
+      if (this.stopped) return;
+      this.stats.wakes++;
+      this.log(`awake again after ${Math.round(gap / 1000)} s asleep (not counted against any budget); checking ${this.label} once before carrying on`);
+      this.health.wake();
+      this.emitHealth();
+      this.wake(0);
+    };
+    this.clock.onWake = onWake;
     this.wake(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.ac.abort();
+    this.clock.stop();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    this.persistTrouble();
     const deadline = Date.now() + 5000;
     while (this.active.size > 0 && Date.now() < deadline) await sleep(20);
   }
@@ -186,6 +270,17 @@ export class Engine {
 
   private pumpOnce(): void {
     const now = Date.now();
+    if (!this.health.isUp) {
+      // One outage, one wait: nothing but the probe goes out until it is answered.
+      this.scheduleProbe();
+      this.checkIdle();
+      return;
+    }
+    if (this.health.suspect && this.active.size > 0) {
+      // The last call failed like an outage: the calls in flight decide before any new one goes out.
+      this.scheduleNext();
+      return;
+    }
     if (this.limit < this.o.concurrency && this.inFlight >= this.limit && now - this.lastThrottleAt >= this.probeEvery) {
       this.limit++;
       this.lastThrottleAt = now;
@@ -193,13 +288,26 @@ export class Engine {
       this.stats.limit = this.limit;
       this.log(`concurrency: trying ${this.limit}`);
     }
-    // Work that already holds (or may hold) a Kling task first: downloads, polls, reconciles.
-    for (const state of ['downloading', 'running', 'submitting'] as const) {
+    // Work that already holds (or may hold) a Kling task first: reconciles of unclear creates,
+    // polls, downloads; new submissions last, and not before every create left unclear by an
+    // outage has been reconciled (issue 14: reconcile, then polls, then submissions).
+    for (const state of ['submitting', 'running', 'downloading'] as const) {
       for (const id of this.store.dueJobs(state, now, 1000)) {
         if (!this.isTarget(id) || this.active.has(id)) continue;
         if (state === 'submitting' && this.inFlight >= this.limit) break;
         this.launch(id);
       }
+    }
+    if (this.unclear.size > 0) {
+      for (const id of this.unclear) {
+        const j = this.store.getJob(id);
+        if (!j || j.state !== 'submitting' || j.reconcile !== 1) this.unclear.delete(id);
+      }
+      if (this.unclear.size > 0) {
+        this.scheduleNext();
+        return;
+      }
+      this.log(`unclear creates reconciled; submitting new takes again`);
     }
     while (this.inFlight < this.limit) {
       const ids = this.store.dueJobs('queued', now, 64).filter((id) => this.isTarget(id) && !this.active.has(id));
@@ -220,6 +328,10 @@ export class Engine {
       .prepare<[], { n: number | null }>("SELECT MIN(next_at) AS n FROM jobs WHERE state IN ('queued','submitting','running','downloading') AND claim_token IS NULL AND next_at IS NOT NULL")
       .get();
     if (row?.n) this.wake(Math.max(0, row.n - Date.now()) + 5);
+    this.checkIdle();
+  }
+
+  private checkIdle(): void {
     if (this.active.size === 0 && this.idleWaiters.length > 0 && this.nothingLeft()) {
       const w = this.idleWaiters;
       this.idleWaiters = [];
@@ -271,10 +383,225 @@ export class Engine {
     return Math.round(base * (1 + Math.random() * 0.5)); // jitter upwards: never below the base
   }
 
+  // ---------------------------------------------------------------- outages (issue 14)
+
+  /**
+   * Every Kling call of a job goes through here: while the provider is down nothing is sent
+   * (the job waits); an answer clears the job's trouble; an outage-like failure counts
+   * towards "the provider is down".
+   */
+  private async call<T>(j: JobRow, fn: () => Promise<T>): Promise<T> {
+    if (!this.health.isUp) throw new ProviderDown();
+    try {
+      const r = await fn();
+      this.answered();
+      this.clearTrouble(j.id);
+      return r;
+    } catch (err) {
+      const c = classifyError(err);
+      if (c === 'server' || c === 'unreachable' || c === 'network') this.failedCall(c, err);
+      else if (isKlingError(err)) this.answered(); // Kling answered (a refusal, a 1302, an expired link)
+      throw err;
+    }
+  }
+
+  private answered(): void {
+    if (this.health.success()) this.recovered();
+  }
+
+  private failedCall(kind: OutageKind, err: unknown): void {
+    if (this.stopped) return;
+    if (this.health.failure(kind, (err as Error).message) === 'down') this.wentDown();
+  }
+
+  private openTargets(): JobRow[] {
+    return this.store.db
+      .prepare<[], JobRow>(`SELECT * FROM jobs WHERE state IN ${OPEN_STATES}`)
+      .all()
+      .filter((r) => this.isTarget(r.id));
+  }
+
+  private wentDown(): void {
+    this.stats.outages++;
+    const open = this.openTargets();
+    const now = this.clock.now();
+    for (const j of open) if (!this.trouble.has(j.id)) this.trouble.set(j.id, now);
+    const h = this.healthNow;
+    try {
+      this.outageId = openOutage(this.store.db, {
+        provider: this.label,
+        kind: h.kind ?? 'unreachable',
+        since: h.since ?? Date.now(),
+        nextTryAt: h.nextTryAt,
+        lastError: h.lastError,
+        jobs: open.length,
+        batches: [...new Set(open.map((j) => j.batch_id))],
+      });
+    } catch (err) {
+      this.log(`outage record: ${(err as Error).message}`);
+    }
+    this.log(`${h.message ?? 'down'} (${open.length} take(s) wait; nothing fails, nothing is sent until a probe is answered)`);
+    this.emitHealth();
+    this.wake(0);
+  }
+
+  /** A probe (or any call) was answered: the outage is over. */
+  private recovered(): void {
+    const now = Date.now();
+    if (this.outageId !== null) {
+      try {
+        closeOutage(this.store.db, this.outageId, now);
+      } catch (err) {
+        this.log(`outage record: ${(err as Error).message}`);
+      }
+      this.outageId = null;
+    }
+    // Everything is due now; creates whose answer was lost are reconciled before new ones.
+    const open = this.openTargets();
+    this.unclear = new Set(open.filter((j) => j.state === 'submitting' && j.reconcile === 1).map((j) => j.id));
+    const due = this.store.db.prepare(`UPDATE jobs SET next_at = NULL WHERE id = ? AND state IN ${OPEN_STATES} AND claim_token IS NULL`);
+    this.store.db.transaction(() => {
+      for (const j of open) due.run(j.id);
+    })();
+    this.log(`${this.label} answers again; ${this.unclear.size} unclear create(s) reconciled first, then polls, then new submissions`);
+    this.emitHealth();
+    this.wake(0);
+  }
+
+  private emitHealth(): void {
+    try {
+      this.o.onHealth?.(this.healthNow);
+    } catch (err) {
+      this.log(`health listener: ${(err as Error).message}`);
+    }
+  }
+
+  private scheduleProbe(): void {
+    if (this.stopped || this.probing || this.probeTimer) return;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = null;
+      void this.probe();
+    }, this.health.probeDueIn());
+  }
+
+  /** One cheap call (the newest task of one kind) to see whether the provider answers. */
+  private async probe(): Promise<void> {
+    if (this.stopped || this.health.isUp) return;
+    this.probing = true;
+    this.stats.probes++;
+    const first = this.openTargets()[0];
+    const ref: TaskRef = first ? refOf(first) : { model: DEFAULT_MODEL, kind: 'text2video' };
+    try {
+      await this.o.client.listTasks(ref, { pageNum: 1, pageSize: 1 }, this.ac.signal);
+      this.probing = false;
+      this.answered();
+      return;
+    } catch (err) {
+      this.probing = false;
+      if (this.stopped) return;
+      const c = classifyError(err);
+      if (c !== 'server' && c !== 'unreachable' && c !== 'network') {
+        // Any other answer (a refusal, a 1302) means someone is there: carry on; the jobs meet it themselves.
+        this.answered();
+        return;
+      }
+      const starts = this.health.probeFailed(c, (err as Error).message);
+      if (starts) this.wentDown();
+      const h = this.healthNow;
+      if (this.outageId !== null) {
+        try {
+          updateOutage(this.store.db, this.outageId, { kind: h.kind ?? c, lastError: h.lastError, nextTryAt: h.nextTryAt, probes: h.probes });
+        } catch (e) {
+          this.log(`outage record: ${(e as Error).message}`);
+        }
+      }
+      if (!starts) {
+        this.log(h.message ?? '');
+        this.emitHealth();
+      }
+      this.checkBudgets();
+      this.wake(0);
+    }
+  }
+
+  /** Awake ms a job has spent in transient trouble (this run and earlier ones). */
+  private troubleMs(j: JobRow): number {
+    const since = this.trouble.get(j.id);
+    return (j.transient_ms ?? 0) + (since === undefined ? 0 : this.clock.now() - since);
+  }
+
+  private clearTrouble(id: string): void {
+    if (!this.trouble.delete(id)) return;
+    this.store.db.prepare('UPDATE jobs SET transient_ms = 0 WHERE id = ?').run(id);
+  }
+
+  /** Writes every troubled job's time so far (a restart, even after kill -9, keeps most of it). */
+  private persistTrouble(): void {
+    if (this.trouble.size === 0) return;
+    const now = this.clock.now();
+    const get = this.store.db.prepare<[string], { t: number }>('SELECT transient_ms AS t FROM jobs WHERE id = ?');
+    const set = this.store.db.prepare('UPDATE jobs SET transient_ms = ? WHERE id = ?');
+    try {
+      this.store.db.transaction(() => {
+        for (const [id, since] of this.trouble) {
+          const base = get.get(id)?.t ?? 0;
+          set.run(Math.round(base + now - since), id);
+          this.trouble.set(id, now);
+        }
+      })();
+    } catch (err) {
+      this.log(`transient time: ${(err as Error).message}`);
+    }
+  }
+
+  /** During an outage: jobs past their budget go `blocked` (the others keep waiting). */
+  private checkBudgets(): void {
+    this.persistTrouble();
+    for (const id of [...this.trouble.keys()]) {
+      if (this.active.has(id)) continue;
+      const j = this.store.getJob(id);
+      if (!j || !['queued', 'submitting', 'running', 'downloading'].includes(j.state)) {
+        this.trouble.delete(id);
+        continue;
+      }
+      if (this.troubleMs(j) < this.budgetMs) continue;
+      const claimed = this.store.claim(id, this.o.owner);
+      if (!claimed?.claim_token) continue;
+      if (!this.blockForBudget(claimed, claimed.claim_token, claimed.state as 'queued' | 'submitting' | 'running' | 'downloading')) this.store.release(id, claimed.claim_token);
+    }
+  }
+
+  private blockForBudget(j: JobRow, token: string, state: 'queued' | 'submitting' | 'running' | 'downloading', last?: string): boolean {
+    const h = this.healthNow;
+    const hours = (ms: number): string => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1).replace(/\.0$/, '')} h` : `${Math.round(ms / 60_000)} min`);
+    const why = h.message ? h.message.replace(/; next try.*$/, '') : (last ?? 'transient errors');
+    const spent = Math.round(this.troubleMs(j));
+    this.trouble.delete(j.id);
+    // External id, task id and reconcile flag stay: the next run reconciles or polls, never pays twice.
+    const ok = this.store.transition(
+      j.id,
+      token,
+      state,
+      'blocked',
+      {
+        transient_ms: spent,
+        error: `waited ${hours(this.budgetMs)} for ${this.label} (${why}); gave up for now`,
+        error_code: 'transient_budget',
+        fix: `run again once ${this.label} answers (the same \`shotline run\`, or Retry in the app): it resumes and never pays twice; the wait is --transient-budget (default 12h)`,
+        retryable: 1,
+        next_at: null,
+      },
+      { release: true },
+    );
+    if (ok) this.log(`${j.shot_id} take ${j.take}: blocked after ${hours(this.budgetMs)} of transient trouble (${why})`);
+    return ok;
+  }
+
   /** Runs one job as far as it can go now; waits (timers) while polling. */
   private async drive(job: JobRow, token: string): Promise<void> {
     let j: JobRow | undefined = job;
     while (j && !this.stopped) {
+      if (!this.health.isUp) return; // an outage began: the job waits where it is (claim released by launch)
       let next: JobRow | 'stop';
       switch (j.state) {
         case 'queued':
@@ -352,7 +679,8 @@ export class Engine {
     if (j.reconcile === 1) {
       let found: KlingTask | null = null;
       try {
-        found = await this.o.client.findByExternalId(refOf(j), j.external_task_id, this.ac.signal);
+        const job = j;
+        found = await this.call(job, () => this.o.client.findByExternalId(refOf(job), job.external_task_id, this.ac.signal));
       } catch (err) {
         return this.transient(j, token, 'submitting', err, 'reconcile');
       }
@@ -454,13 +782,17 @@ export class Engine {
       this.store.transition(j.id, token, from, 'blocked', { error: built.block, error_code: 'input', fix: built.fix, retryable: 0 }, { release: true });
       return 'stop';
     }
+    if (!this.health.isUp) {
+      this.reserved.delete(j.id);
+      return 'stop'; // an outage began while the request was built: wait, nothing was sent
+    }
     // The record of an intent to pay: durable before the POST.
     if (!this.store.transition(j.id, token, from, 'submitting', { submits: j.submits + 1, reconcile: 1, next_at: null }, { durable: true, detail: j.external_task_id })) return 'stop';
     this.store.startAttempt(j.id, j.attempts + 1, j.external_task_id);
     this.stats.creates++;
     let task: KlingTask;
     try {
-      task = await this.o.client.createTask(built.req, this.ac.signal);
+      task = await this.call(j, () => this.o.client.createTask(built.req, this.ac.signal));
     } catch (err) {
       return this.createFailed(j, token, err);
     }
@@ -473,6 +805,7 @@ export class Engine {
   }
 
   private createFailed(j: JobRow, token: string, err: unknown): JobRow | 'stop' {
+    if (err instanceof ProviderDown) return this.transient(j, token, 'submitting', err, 'create');
     if (isKlingError(err) && err.kind === 'business') {
       const code = err.code ?? 0;
       // A clear refusal: no task was made.
@@ -520,16 +853,40 @@ export class Engine {
 
   /** Retryable failure: back off (state kept; a submitting job reconciles first). */
   private transient(j: JobRow, token: string, state: 'submitting' | 'running' | 'downloading', err: unknown, what: string): 'stop' {
+    if (err instanceof ProviderDown) {
+      // The provider went down under this job: it waits for the outage to end, spending nothing.
+      if (!this.trouble.has(j.id)) this.trouble.set(j.id, this.clock.now());
+      this.store.transition(j.id, token, state, state, { next_at: null }, { release: true, event: 'wait', detail: 'provider down' });
+      return 'stop';
+    }
     const n = j.transient_failures + 1;
     const msg = `${what}: ${(err as Error).message}`;
     if (state === 'submitting') this.store.endAttempt(j.id, j.external_task_id, 'unclear', { errorCode: isKlingError(err) ? String(err.code ?? err.kind) : 'network', error: msg });
-    if (n > this.o.maxTransient) {
-      this.store.transition(j.id, token, state, 'failed', { error: msg, error_code: 'transient', fix: 'Kling or the network kept failing; run again later (nothing is resubmitted that exists)', retryable: 1 }, { release: true });
+    // Kling or the network not there (or throttling): judged by time, never by count.
+    const byTime = classifyError(err) !== null;
+    let spent = j.transient_ms;
+    if (byTime) {
+      if (!this.trouble.has(j.id)) this.trouble.set(j.id, this.clock.now());
+      spent = Math.round(this.troubleMs(j));
+      if (spent >= this.budgetMs) {
+        this.blockForBudget(j, token, state, msg);
+        return 'stop';
+      }
+      this.trouble.set(j.id, this.clock.now()); // counted up to now in transient_ms below
+    } else if (n > this.o.maxTransient) {
+      this.store.transition(j.id, token, state, 'failed', { error: msg, error_code: 'transient', fix: 'the same error kept coming back; run again later (nothing is resubmitted that exists)', retryable: 1 }, { release: true });
       return 'stop';
     }
     const delay = this.backoff(n);
     this.log(`${j.shot_id} take ${j.take}: ${msg}; retry in ${(delay / 1000).toFixed(1)} s`);
-    this.store.transition(j.id, token, state, state, { transient_failures: n, next_at: Date.now() + delay, ...(state === 'submitting' ? { reconcile: 1 } : {}), error: msg }, { release: true, event: 'retry' });
+    this.store.transition(
+      j.id,
+      token,
+      state,
+      state,
+      { transient_failures: n, transient_ms: spent, next_at: Date.now() + delay, ...(state === 'submitting' ? { reconcile: 1 } : {}), error: msg },
+      { release: true, event: 'retry' },
+    );
     return 'stop';
   }
 
@@ -581,8 +938,14 @@ export class Engine {
     let listed: Map<string, KlingTask>;
     try {
       listed = await this.o.client.getTasks(waiting.map((w) => ({ ref: w.ref, taskId: w.taskId })), this.ac.signal);
-    } catch {
-      waiting.forEach(single); // the list failed: ask one by one (their own errors count)
+    } catch (err) {
+      // Kling or the network is not there: every waiter gets that answer (no burst of single queries).
+      const c = classifyError(err);
+      if (c === 'server' || c === 'unreachable' || c === 'network') {
+        for (const w of waiting) w.reject(err);
+        return;
+      }
+      waiting.forEach(single); // the list failed otherwise: ask one by one (their own errors count)
       return;
     }
     for (const w of waiting) {
@@ -622,7 +985,8 @@ export class Engine {
       if (this.stopped) return 'stop';
       let task: KlingTask;
       try {
-        task = await this.queryTask(refOf(j), j.task_id as string, pooled);
+        const job = j;
+        task = await this.call(job, () => this.queryTask(refOf(job), job.task_id as string, pooled));
       } catch (err) {
         if (isKlingError(err) && err.kind === 'business' && err.needsUser && err.code !== null && err.code < 1300) {
           this.store.transition(j.id, token, 'running', 'blocked', { error: err.message, error_code: String(err.code), fix: fixFor(err.category), retryable: 0 }, { release: true });
@@ -706,7 +1070,7 @@ export class Engine {
     let url = j.video_url as string;
     for (let fresh = 0; ; fresh++) {
       try {
-        const r = await downloadClip({
+        const r = await this.call(j, () => downloadClip({
           client: this.o.client,
           url,
           file,
@@ -715,7 +1079,7 @@ export class Engine {
           signal: this.ac.signal,
           ...(this.o.write ? { write: this.o.write } : {}),
           ...(this.o.verify ? { verify: this.o.verify } : {}),
-        });
+        }));
         const ok = this.store.transition(j.id, token, 'downloading', 'done', { file: r.file, next_at: null, error: null, error_code: null, transient_failures: 0, attempts: j.attempts + 1 }, { release: true, detail: r.file });
         if (ok) {
           try {
@@ -729,11 +1093,12 @@ export class Engine {
       } catch (err) {
         // A dead link (403/404), or a host that no longer answers (a sandbox restarted on
         // another port, a CDN node gone): ask the task for a fresh URL once or twice.
+        if (err instanceof ProviderDown) return this.transient(j, token, 'downloading', err, 'download');
         const refresh = isKlingError(err) ? err.kind === 'expired' || err.kind === 'network' : isNetwork(err);
         if (refresh && fresh < 2 && !this.stopped) {
           // The link died: ask the task for a fresh one.
           try {
-            const t = await this.o.client.getTask(refOf(j), j.task_id as string, this.ac.signal);
+            const t = await this.call(j, () => this.o.client.getTask(refOf(j), j.task_id as string, this.ac.signal));
             const v = t.videos[0];
             if (!v) throw new Error('the task has no video any more');
             url = v.url;

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 
 import { ShotlineError } from '../../../shared/result';
 
-function alive(pid: number): boolean {
+/** Is a process with this pid running (EPERM: yes, not ours)? */
+export function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

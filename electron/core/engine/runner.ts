@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 
-import { isProviderId, type ProviderId } from '../../../shared/kling/providers';
+import { isProviderId, PROVIDERS, type ProviderId } from '../../../shared/kling/providers';
 import type { PiiMode } from '../../../shared/privacy/pii';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
@@ -16,7 +16,7 @@ import { queueFor } from '../queue';
 import { newId, type QueueStore } from '../queue/store';
 import { ensureSandbox } from '../sandbox/service';
 import { startSandboxForCli, type CliSandbox } from '../sandbox/cli';
-import { resolveCredentials } from '../secrets';
+import { resolveCredentials, SANDBOX_CREDENTIALS } from '../secrets';
 import { Engine, type EngineOptions } from './engine';
 import { chooseProvider } from './provider';
 import { acquireEngineLock, type EngineLock } from './lock';
@@ -32,8 +32,26 @@ export interface RunnerOptions {
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
   /** Tests and benchmarks: faster polling/backoff, fault hooks. */
-  tuning?: Partial<Pick<EngineOptions, 'baseDelayMs' | 'maxDelayMs' | 'pollMs' | 'maxPollMs' | 'probeUpMs' | 'maxTransient' | 'write' | 'groupPoll'>>;
+  tuning?: Partial<Pick<EngineOptions, 'baseDelayMs' | 'maxDelayMs' | 'pollMs' | 'maxPollMs' | 'probeUpMs' | 'maxTransient' | 'write' | 'groupPoll' | 'outage' | 'clock'>>;
   tools?: EngineOptions['tools'];
+  /** Awake time a job may spend in transient trouble before `blocked` (--transient-budget; default the setting, else 12 h). */
+  transientBudgetMs?: number | undefined;
+  /** The provider went down, a probe failed, or it came back. */
+  onHealth?: EngineOptions['onHealth'];
+}
+
+/** Provider names for sentences like "Kling unreachable since 02:14". */
+const SHORT_LABEL: Record<ProviderId, string> = { kling: 'Kling', cometapi: 'CometAPI', sandbox: 'Kling sandbox' };
+
+/** engine_state key of the transient budget setting (ms). */
+export const TRANSIENT_BUDGET_SETTING = 'setting.transientBudgetMs';
+
+/** The outage probe timing: env overrides (tests), else outage.ts defaults (10 s, then at most every 60 s). */
+function outageTuning(env: NodeJS.ProcessEnv): EngineOptions['outage'] {
+  const first = envNumber(env, 'SHOTLINE_OUTAGE_PROBE_MS');
+  const max = envNumber(env, 'SHOTLINE_OUTAGE_PROBE_MAX_MS');
+  const threshold = envNumber(env, 'SHOTLINE_OUTAGE_THRESHOLD');
+  return { ...(first ? { firstProbeMs: first } : {}), ...(max ? { maxProbeMs: max } : {}), ...(threshold ? { threshold } : {}) };
 }
 
 export interface RunningEngine {
@@ -61,6 +79,46 @@ export interface EngineDeps {
   sandbox: () => Promise<CliSandbox>;
 }
 
+function origin(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why an explicit base URL may not receive the run's key, or null when it may: with a named
+ * profile only the profile's own host (or the sandbox's test keys, which need no profile);
+ * with a keychain or env key for Kling/CometAPI only the provider's official hosts or the
+ * profile's own; the sandbox with a --base-url always gets its public test credentials.
+ */
+export function keyDestinationProblem(
+  opts: Pick<RunnerOptions, 'provider' | 'baseUrl' | 'profile'>,
+  profileBaseUrl: string | null,
+  source: string | null,
+): string | null {
+  if (!opts.baseUrl) return null;
+  const target = origin(opts.baseUrl);
+  if (!target) return `--base-url "${opts.baseUrl}" is not a URL: give e.g. https://api-singapore.klingai.com or http://127.0.0.1:PORT.`;
+  if (opts.provider === 'sandbox') {
+    if (opts.profile && profileBaseUrl && origin(profileBaseUrl) !== target) {
+      return `--base-url ${target} is not the host of profile "${opts.profile}" (${profileBaseUrl}): a profile's key goes only where the profile points. Drop --base-url to use the profile's host, or drop --profile to use the sandbox's test credentials.`;
+    }
+    return null;
+  }
+  const allowed = new Set<string>();
+  if (profileBaseUrl) {
+    const o = origin(profileBaseUrl);
+    if (o) allowed.add(o);
+  } else {
+    for (const r of PROVIDERS[opts.provider].regions) if (r.baseUrl) allowed.add(new URL(r.baseUrl).origin);
+  }
+  if (allowed.has(target)) return null;
+  const from = source === 'env' ? 'the environment' : opts.profile ? `profile "${opts.profile}"` : 'the keychain';
+  return `--base-url ${target} is not where the ${opts.provider} key from ${from} may go (${[...allowed].join(', ')}): a key goes only where its profile points. To use a proxy, save it in a profile (\`shotline keys set --profile NAME --provider ${opts.provider} --base-url ${target}\`) and pass --profile NAME without --base-url.`;
+}
+
 /** The engine on explicit dependencies (the CLI opens the db itself; the app uses a core). */
 export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Promise<RunningEngine> {
   const env = opts.env ?? process.env;
@@ -72,8 +130,16 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
   // A sandbox profile may point at a sandbox elsewhere (its base URL); without one, or with
   // no profile, the built-in sandbox is started with its own test credentials.
   const r = opts.provider === 'sandbox' && (baseUrl || !opts.profile) ? null : await resolveCredentials({ provider: opts.provider, profile: opts.profile, env });
+  // The key goes only where its profile points (issue 16.1): a caller-chosen base URL never
+  // receives a keychain or env key (see keyDestinationProblem below).
+  const refused = keyDestinationProblem(opts, r?.profile?.baseUrl ?? null, r?.source ?? null);
+  if (refused) throw new ShotlineError({ code: 'usage_base_url', where: '--base-url', message: refused });
   baseUrl = baseUrl ?? r?.profile?.baseUrl ?? undefined;
-  if (opts.provider === 'sandbox' && !baseUrl) {
+  if (opts.provider === 'sandbox' && opts.baseUrl) {
+    // A sandbox at a URL the caller chose accepts any key: it gets the public test ones.
+    credentials = SANDBOX_CREDENTIALS;
+    warnings.push(`Sandbox at ${opts.baseUrl}: using built-in test credentials (no key from the keychain or environment is sent to a --base-url).`);
+  } else if (opts.provider === 'sandbox' && !baseUrl) {
     const sb = await deps.sandbox();
     // The built-in sandbox is spoken to as a new user would speak to Kling today: with an API
     // key, over the path-based standard (its AK/SK pair reaches only the legacy one).
@@ -105,6 +171,8 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     });
     const fast = opts.provider === 'sandbox';
     const t = opts.tuning ?? {};
+    const budgetSetting = Number(store.getState(TRANSIENT_BUDGET_SETTING));
+    const transientBudgetMs = opts.transientBudgetMs ?? envNumber(env, 'SHOTLINE_TRANSIENT_BUDGET_MS') ?? (budgetSetting > 0 ? budgetSetting : undefined);
     const engine = new Engine({
       store,
       client,
@@ -121,6 +189,11 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       ...(t.maxDelayMs !== undefined ? { maxDelayMs: t.maxDelayMs } : envNumber(env, 'SHOTLINE_BACKOFF_BASE_MS') ? { maxDelayMs: 10_000 } : {}),
       probeUpMs: t.probeUpMs ?? envNumber(env, 'SHOTLINE_PROBE_UP_MS') ?? 60_000,
       ...(t.maxTransient !== undefined ? { maxTransient: t.maxTransient } : {}),
+      ...(transientBudgetMs !== undefined ? { transientBudgetMs } : {}),
+      outage: { ...outageTuning(env), ...t.outage },
+      ...(t.clock ? { clock: t.clock } : {}),
+      providerLabel: SHORT_LABEL[opts.provider],
+      ...(opts.onHealth ? { onHealth: opts.onHealth } : {}),
       ...(t.groupPoll ? { groupPoll: t.groupPoll } : {}),
       ...(t.write ? { write: t.write } : {}),
       ...(opts.tools ? { tools: opts.tools } : {}),

@@ -6,6 +6,7 @@ import { createPrivacyHandlers } from './privacy';
 import { createSecretsHandlers } from './secrets';
 import { createKlingHandlers } from './kling';
 import { createMediaHandlers } from './media';
+import { createProjectHandlers } from './project';
 import { createStoryboardHandlers } from './storyboard';
 import { createQueueHandlers } from './queue';
 
@@ -18,5 +19,6 @@ export function createHandlers(ctx: CoreContext): Implementation {
     ...createMediaHandlers(ctx),
     ...createStoryboardHandlers(ctx),
     ...createQueueHandlers(ctx),
+    ...createProjectHandlers(ctx),
   };
 }

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 
 import type { Handlers, mediaContract } from '../../../shared/contract';
+import { checkOutput, confineOutput } from '../app/dialogs';
 import type { CoreContext } from '../context';
 import { registerExport } from '../privacy';
 import { lastFrame, planEdit, probe, renderEdit, thumbnails, TIMELINE_EXT, verifyClip, writeTimeline, type ToolPaths } from '../media';
@@ -27,15 +28,17 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
       return verifyClip(file, expect ?? {}, tools);
     },
     async 'media.thumbnails'({ file, outDir, count }) {
-      return thumbnails(file, outDir ?? stillDir(file), { ...tools, ...(count ? { count } : {}) });
+      return thumbnails(file, confineOutput(ctx, outDir, 'outDir') ?? stillDir(file), { ...tools, ...(count ? { count } : {}) });
     },
     async 'media.lastFrame'({ file, outPng }) {
-      return { file: await lastFrame(file, outPng ?? join(stillDir(file), `${stem(file)}.last.png`), tools) };
+      return { file: await lastFrame(file, confineOutput(ctx, outPng, 'outPng') ?? join(stillDir(file), `${stem(file)}.last.png`), tools) };
     },
     async 'media.planEdit'({ edit }) {
       return planEdit(edit, tools);
     },
-    async 'media.exportEdit'({ edit, output, exportId, timelines }) {
+    async 'media.exportEdit'({ edit, output: asked, exportId, timelines, overwrite }) {
+      // With the app's dialogs, only where the user chose (electron/core/app/dialogs.ts).
+      const output = checkOutput(ctx, asked, overwrite);
       const id = exportId ?? randomUUID();
       const ac = new AbortController();
       running.set(id, ac);
@@ -43,7 +46,7 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
         const { plan } = await renderEdit(edit, output, { ...tools, signal: ac.signal, onProgress: (p) => ctx.emit('media.progress', { exportId: id, ...p }) });
         registerExport(ctx.db(), output, edit.clips.map((c) => c.file));
         const written = (timelines ?? []).map((t) => {
-          const file = `${output.slice(0, output.length - extname(output).length)}${TIMELINE_EXT[t]}`;
+          const file = checkOutput(ctx, `${output.slice(0, output.length - extname(output).length)}${TIMELINE_EXT[t]}`, overwrite, 'timelines');
           writeFileSync(file, writeTimeline(t, edit, plan));
           return file;
         });
@@ -57,7 +60,8 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
       ac?.abort();
       return Promise.resolve({ cancelled: Boolean(ac) });
     },
-    async 'media.timeline'({ edit, format, output }) {
+    async 'media.timeline'({ edit, format, output: asked, overwrite }) {
+      const output = checkOutput(ctx, asked, overwrite);
       const plan = await planEdit(edit, tools);
       writeFileSync(output, writeTimeline(format, edit, plan));
       return { file: output };

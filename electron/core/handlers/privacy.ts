@@ -43,7 +43,7 @@ export function createPrivacyHandlers(
     'privacy.pii.preview': (input) =>
       run(() => {
         const s = getPrivacySettings(ctx.db());
-        return filterPrompt(input.text, { mode: input.mode ?? s.piiMode, terms: input.terms ?? s.piiTerms });
+        return filterPrompt(input.text, { mode: input.mode ?? s.piiMode, terms: input.terms ?? s.piiTerms, maskFlagged: input.maskFlagged ?? false });
       }),
     'privacy.audit.list': (input) =>
       run(() =>

@@ -4,11 +4,12 @@
  * works until the app closes; every change reaches the renderer as job.changed.
  */
 import type { Handlers, queueContract } from '../../../shared/contract';
+import { PROVIDER_IDS } from '../../../shared/kling/providers';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { chooseProvider } from '../engine/provider';
 import { resumeOpenBatches, runningEngine, startEngine } from '../engine/runner';
-import { queueFor } from '../queue';
+import { isContentRefusal, queueFor } from '../queue';
 
 /** A synchronous handler body as a promise (a throw becomes a rejection). */
 function later<T>(fn: () => T): Promise<T> {
@@ -17,6 +18,28 @@ function later<T>(fn: () => T): Promise<T> {
   } catch (err) {
     return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
+}
+
+/**
+ * The batch that already holds every take of the storyboard as it is now (same settings),
+ * when none of them is waiting for a redo; null when enqueueing would add or redo work.
+ */
+function alreadyQueued(ctx: CoreContext, storyboardId: string): string | null {
+  const db = ctx.db();
+  const shots = db.prepare<[string], { shot_id: string; takes: number; spec_hash: string }>('SELECT shot_id, takes, spec_hash FROM shots WHERE storyboard_id = ? AND active = 1').all(storyboardId);
+  if (!shots.length) return null;
+  const find = db.prepare<[string, string, number, string], { batch_id: string; state: string; retryable: number; created_at: string }>(
+    'SELECT j.batch_id, j.state, j.retryable, b.created_at FROM jobs j JOIN batches b ON b.id = j.batch_id WHERE j.storyboard_id = ? AND j.shot_id = ? AND j.take = ? AND j.spec_hash = ?',
+  );
+  let newest: { id: string; at: string } | null = null;
+  for (const s of shots) {
+    for (let take = 1; take <= s.takes; take++) {
+      const j = find.get(storyboardId, s.shot_id, take, s.spec_hash);
+      if (!j || j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1)) return null;
+      if (!newest || j.created_at > newest.at) newest = { id: j.batch_id, at: j.created_at };
+    }
+  }
+  return newest?.id ?? null;
 }
 
 export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueContract> {
@@ -31,6 +54,14 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
   return {
     async 'queue.enqueue'(input) {
       const store = q();
+      // A second click on an unchanged storyboard makes no empty batch: it says where the takes are.
+      const already = alreadyQueued(ctx, input.storyboardId);
+      if (already) {
+        const b = store.batch(already);
+        const row = ctx.db().prepare<[string], { provider: string | null }>('SELECT provider FROM batches WHERE id = ?').get(already);
+        const provider = PROVIDER_IDS.find((p) => p === row?.provider) ?? 'sandbox';
+        return { batchId: already, jobs: 0, existing: b.total, provider, reason: `already queued in batch ${already}`, alreadyQueued: true };
+      }
       const choice = await chooseProvider({ provider: input.provider, profile: input.profile });
       const r = store.enqueue(input.storyboardId, {
         budgetUnits: input.budgetUnits ?? null,
@@ -53,7 +84,7 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
         const store = q();
         const job = store.jobView(jobId);
         if (!job) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
-        return { job, attempts: store.attempts(jobId), events: store.events(jobId) };
+        return { job, attempts: store.attempts(jobId), events: store.events(jobId), prompt: store.jobPrompt(jobId) };
       }),
     'queue.batches': () => later(() => ({ batches: q().batches() })),
     'queue.pause': ({ batchId }) =>
@@ -73,9 +104,24 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
         wake();
         return { changed };
       }),
-    'queue.retry': (sel) =>
+    'queue.retry': ({ prompt, ...sel }) =>
       later(() => {
-        const changed = q().retry(sel);
+        const store = q();
+        if (prompt !== undefined) {
+          if (!sel.jobId) throw new ShotlineError({ code: 'validation', where: 'prompt', message: 'A changed prompt is for one take: give jobId with it.' });
+          store.setJobPrompt(sel.jobId, prompt);
+        } else if (sel.jobId) {
+          const j = store.getJob(sel.jobId);
+          if (j && isContentRefusal(j)) {
+            throw new ShotlineError({
+              code: 'validation',
+              where: 'prompt',
+              message: `Kling refused take ${j.take} of shot "${j.shot_id}" for its content (${j.error ?? 'content policy'}); the same prompt is refused again. Retry it with a changed prompt, or change the shot's images on the Storyboard page and queue again.`,
+            });
+          }
+        }
+        // A batch retry leaves content refusals alone (each needs its own changed prompt).
+        const changed = store.retry(sel.jobId ? sel : { ...sel, skipContentRefusals: true });
         wake();
         return { changed };
       }),
@@ -87,7 +133,7 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
         if (!job) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
         return { job };
       }),
-    'queue.reroll': ({ shotId, storyboardId }) =>
+    'queue.reroll': ({ shotId, storyboardId, batchId }) =>
       later(() => {
         let sb = storyboardId;
         if (!sb) {
@@ -97,7 +143,9 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
           }
           sb = (rows[0] as { storyboard_id: string }).storyboard_id;
         }
-        const r = q().reroll(sb, shotId);
+        const r = q().reroll(sb, shotId, batchId);
+        // The new take is listed at once (a re-roll makes no transition until it is claimed).
+        q().announce([r.jobId]);
         wake();
         return r;
       }),

@@ -1,6 +1,7 @@
 /** storyboard.* : validate, estimate and import JSON/CSV storyboards. */
 import type { Handlers, storyboardContract } from '../../../shared/contract';
 import { formatProblem } from '../../../shared/storyboard/schema';
+import { registerShotImages } from '../app/images';
 import type { CoreContext } from '../context';
 import { queueFor } from '../queue';
 import { assertValid, estimateStoryboard, importStoryboard, loadStoryboard } from '../storyboard';
@@ -23,7 +24,11 @@ export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof stor
     },
     'storyboard.import': async (src) => {
       await Promise.resolve();
-      return importStoryboard(queueFor(ctx), load(src));
+      const l = load(src);
+      const r = importStoryboard(queueFor(ctx), l);
+      // The data-dir images of its shots now belong to this storyboard and the shots' subjects.
+      if (l.result.ok) registerShotImages(ctx, r.name, l.result.storyboard.shots);
+      return r;
     },
     'storyboard.upgrade': async (src) => {
       await Promise.resolve();

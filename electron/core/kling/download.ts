@@ -11,27 +11,40 @@ import { KlingError } from './errors';
 import { causeOf, sha256, type Transport } from './transport';
 
 export async function fetchResult(t: Transport, standard: Standard, url: string, o: { start?: number; signal?: AbortSignal } = {}): Promise<Response> {
-  const bad = checkSafeUrl('url', url);
-  if (bad) throw new ShotlineError({ code: 'validation', message: bad, where: 'url' });
-  const target = new URL(url);
-  t.notify({ method: 'GET', url: `${target.origin}${target.pathname}`, host: target.host, purpose: 'download', standard, bodySha256: sha256('') });
+  // Every hop, the first and each redirect, must pass the https/loopback rule and is written
+  // to the audit log with the host actually reached (issue 16.2).
+  let hopUrl = url;
+  let target!: URL;
   let res: Response | null = null;
-  for (let tries = 0; !res; tries++) {
-    const headersTimeout = new AbortController();
-    const timer = setTimeout(() => headersTimeout.abort(new DOMException('no answer', 'TimeoutError')), t.timeoutMs);
-    try {
-      res = await t.fetch(url, {
-        headers: o.start ? { Range: `bytes=${o.start}-` } : {},
-        signal: o.signal ? AbortSignal.any([o.signal, headersTimeout.signal]) : headersTimeout.signal,
-      });
-    } catch (err) {
-      if (o.signal?.aborted) throw err;
-      if (headersTimeout.signal.aborted) throw KlingError.transport('timeout', `${target.host} did not start sending the video within ${t.timeoutMs} ms; it will be retried`);
-      if (tries > 0) throw KlingError.transport('network', `could not download from ${target.host} (${causeOf(err)}); it will be retried`);
-      // Once more at once: a stale keep-alive connection is the usual cause.
-    } finally {
-      clearTimeout(timer);
+  for (let hop = 0; ; hop++) {
+    const bad = checkSafeUrl(hop === 0 ? 'url' : 'redirect', hopUrl);
+    if (bad) throw new ShotlineError({ code: 'validation', message: hop === 0 ? bad : `the result link redirected to an unsafe place (${bad}); nothing was downloaded`, where: 'url' });
+    target = new URL(hopUrl);
+    t.notify({ method: 'GET', url: `${target.origin}${target.pathname}`, host: target.host, purpose: 'download', standard, bodySha256: sha256('') });
+    res = null;
+    for (let tries = 0; !res; tries++) {
+      const headersTimeout = new AbortController();
+      const timer = setTimeout(() => headersTimeout.abort(new DOMException('no answer', 'TimeoutError')), t.timeoutMs);
+      try {
+        res = await t.fetch(hopUrl, {
+          headers: o.start ? { Range: `bytes=${o.start}-` } : {},
+          redirect: 'manual',
+          signal: o.signal ? AbortSignal.any([o.signal, headersTimeout.signal]) : headersTimeout.signal,
+        });
+      } catch (err) {
+        if (o.signal?.aborted) throw err;
+        if (headersTimeout.signal.aborted) throw KlingError.transport('timeout', `${target.host} did not start sending the video within ${t.timeoutMs} ms; it will be retried`);
+        if (tries > 0) throw KlingError.transport('network', `could not download from ${target.host} (${causeOf(err)}); it will be retried`);
+        // Once more at once: a stale keep-alive connection is the usual cause.
+      } finally {
+        clearTimeout(timer);
+      }
     }
+    const next = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    if (!next) break;
+    await res.body?.cancel();
+    if (hop >= 5) throw KlingError.transport('protocol', `the result link redirected more than 5 times (last ${target.host}); it will be retried`, res.status);
+    hopUrl = new URL(next, hopUrl).href;
   }
   t.log(`GET ${target.origin}${target.pathname} (result${o.start ? ` from byte ${o.start}` : ''}) -> ${res.status}`);
   if (res.status === 403 || res.status === 404 || res.status === 410) {

@@ -6,6 +6,7 @@
  * A missing tool is reported with the fix, never a crash at start.
  */
 import { execFile } from 'node:child_process';
+import { childEnv } from '../child-env';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,7 +64,7 @@ export function findTool(name: ToolName, opts: LocateOptions = {}): { path: stri
 /** `ffmpeg -version` first line, e.g. "5.1.6-0+deb12u1". */
 export async function toolVersion(path: string): Promise<string | null> {
   try {
-    const { stdout } = await execFileAsync(path, ['-version'], { timeout: 10_000 });
+    const { stdout } = await execFileAsync(path, ['-version'], { timeout: 10_000, env: childEnv() });
     const m = /version\s+(\S+)/.exec(stdout);
     return m?.[1] ?? null;
   } catch {

@@ -1,16 +1,18 @@
-/** probe(file): ffprobe (through fluent-ffmpeg) reduced to the fields the planner compares. */
+/** probe(file): ffprobe (JSON output) reduced to the fields the planner compares. */
+import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
-
-import ffmpeg from 'fluent-ffmpeg';
 
 import { ProbeResult } from '../../../shared/media';
 import { ShotlineError } from '../../../shared/result';
+import { childEnv } from '../child-env';
 import { truncatedBox } from './boxes';
 import { requireTool, type ToolPaths } from './tools';
 
 export interface ProbeOptions extends ToolPaths {
   /** Skip the cache of earlier probes (keyed by path, size and mtime). */
   fresh?: boolean;
+  /** Force the demuxer (downloads: 'mp4'), never guessed from the content. */
+  container?: 'mp4' | undefined;
 }
 
 // Clips are probed when downloaded (verifyClip) and again when edited: a file with the same
@@ -24,6 +26,12 @@ function fraction(s: string | undefined): number {
   return d ? (n ?? 0) / d : (n ?? 0);
 }
 
+/** A stream's own duration ("N/A" or absent: null). */
+function seconds(v: unknown): number | null {
+  const n = Number(v);
+  return v !== undefined && v !== null && v !== 'N/A' && Number.isFinite(n) && n > 0 ? n : null;
+}
+
 function notFound(file: string): ShotlineError {
   return new ShotlineError({ code: 'media_missing', message: `${file}: no such file; check the path`, where: file });
 }
@@ -34,7 +42,7 @@ export async function probe(file: string, opts: ProbeOptions = {}): Promise<Prob
   try {
     const st = statSync(file);
     size = st.size;
-    key = `${file}\0${st.size}\0${st.mtimeMs}`;
+    key = `${file}\0${st.size}\0${st.mtimeMs}\0${opts.container ?? ''}`;
   } catch {
     throw notFound(file);
   }
@@ -46,24 +54,61 @@ export async function probe(file: string, opts: ProbeOptions = {}): Promise<Prob
   return result;
 }
 
+interface FfprobeJson {
+  format: { format_name?: string; duration?: string | number };
+  streams: Array<{
+    codec_type?: string;
+    codec_name?: string;
+    profile?: string | number | null;
+    width?: number;
+    height?: number;
+    sample_aspect_ratio?: string;
+    avg_frame_rate?: string;
+    r_frame_rate?: string;
+    time_base?: string;
+    pix_fmt?: string;
+    nb_frames?: string;
+    duration?: string | number;
+    sample_rate?: string | number;
+    channels?: number;
+    channel_layout?: string;
+    disposition?: { attached_pic?: number };
+  }>;
+}
+
+/**
+ * ffprobe with an argument array and a credential-free environment (../child-env.ts). Only the
+ * `file` protocol is allowed, and a downloaded clip is read with the MP4 demuxer forced
+ * (`container: 'mp4'`), so a playlist or concat list posing as a video cannot make ffprobe
+ * open other files or URLs (issue 16.2).
+ */
+function runFfprobe(ffprobePath: string, file: string, opts: ProbeOptions): Promise<FfprobeJson> {
+  const args = ['-v', 'error', '-protocol_whitelist', 'file', ...(opts.container ? ['-f', opts.container] : []), '-print_format', 'json', '-show_streams', '-show_format', inputArg(file)];
+  return new Promise((resolve, reject) => {
+    execFile(ffprobePath, args, { env: childEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
+      if (err) {
+        const why = String(stderr || err.message).split('\n').filter(Boolean).slice(-1)[0] ?? err.message;
+        reject(new ShotlineError({ code: 'media_invalid', message: `${file}: not a readable media file (${why.trim().slice(0, 200)}); re-download or re-export it`, where: file }));
+        return;
+      }
+      try {
+        const d = JSON.parse(stdout) as Partial<FfprobeJson>;
+        resolve({ format: d.format ?? {}, streams: d.streams ?? [] });
+      } catch {
+        reject(new ShotlineError({ code: 'media_invalid', message: `${file}: ffprobe gave no readable answer; re-download or re-export it`, where: file }));
+      }
+    });
+  });
+}
+
+/** A path ffmpeg reads as a file whatever it looks like (`file:` prefix, so `a:b.mp4` is no protocol). */
+export function inputArg(file: string): string {
+  return `file:${file}`;
+}
+
 async function probeUncached(file: string, size: number, opts: ProbeOptions): Promise<ProbeResult> {
   const ffprobePath = requireTool('ffprobe', opts);
-  const data = await new Promise<ffmpeg.FfprobeData>((resolve, reject) => {
-    ffmpeg(file)
-      .setFfprobePath(ffprobePath)
-      .ffprobe((err: Error | null, d: ffmpeg.FfprobeData) => {
-        if (err) {
-          const why = err.message.split('\n').filter(Boolean).slice(-1)[0] ?? err.message;
-          reject(
-            new ShotlineError({
-              code: 'media_invalid',
-              message: `${file}: not a readable media file (${why.trim()}); re-download or re-export it`,
-              where: file,
-            }),
-          );
-        } else resolve(d);
-      });
-  });
+  const data = await runFfprobe(ffprobePath, file, opts);
   if (/mp4|mov/.test(data.format.format_name ?? '')) {
     const cut = truncatedBox(file);
     if (cut)
@@ -88,9 +133,10 @@ async function probeUncached(file: string, size: number, opts: ProbeOptions): Pr
           sar: v.sample_aspect_ratio && v.sample_aspect_ratio !== '0:1' ? v.sample_aspect_ratio : '1:1',
           fpsFraction,
           fps: fraction(fpsFraction),
-          timebase: (v as { time_base?: string }).time_base ?? '',
+          timebase: v.time_base ?? '',
           pixFmt: v.pix_fmt ?? 'unknown',
           frames: v.nb_frames && v.nb_frames !== 'N/A' ? Number(v.nb_frames) : null,
+          durationS: seconds(v.duration),
         }
       : null,
     audio: a
@@ -99,6 +145,7 @@ async function probeUncached(file: string, size: number, opts: ProbeOptions): Pr
           sampleRate: Number(a.sample_rate ?? 0),
           channels: a.channels ?? 0,
           channelLayout: a.channel_layout ?? null,
+          durationS: seconds(a.duration),
         }
       : null,
   });

@@ -10,9 +10,11 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import { Edit, type EditClip, type EditPlan, type ExportProgress } from '../../../shared/media';
-import { planEdit } from './plan';
+import { ShotlineError } from '../../../shared/result';
+import { planEdit, ratio } from './plan';
 import type { ProbeOptions } from './probe';
 import { containerFor, PRESETS, stripMetadataArgs } from './presets';
+import { mp4Signature } from './signature';
 import { requireTool, runFfmpeg } from './tools';
 
 export interface RenderOptions extends ProbeOptions {
@@ -22,59 +24,92 @@ export interface RenderOptions extends ProbeOptions {
   plan?: EditPlan | undefined;
 }
 
-/** One line of an ffconcat list: single-quoted, with ' written as '\'' (ffmpeg's escaping). */
+/**
+ * One line of an ffconcat list: single-quoted, with ' written as '\'' (ffmpeg's escaping). The
+ * demuxer reads the list line by line, so a line break (or NUL) in a path would start a new
+ * directive inside the list (another `file`, from anywhere): such a path is refused (issue 16.7).
+ */
 export function concatLine(file: string): string {
+  if (/[\r\n\0]/.test(file)) {
+    throw new ShotlineError({
+      code: 'validation',
+      where: JSON.stringify(file),
+      message: `${JSON.stringify(file)}: a clip path with a line break cannot go into an ffmpeg concat list; rename the file without line breaks`,
+    });
+  }
   return `file '${file.replace(/'/g, "'\\''")}'`;
 }
 
-export function copyArgs(listFile: string, out: string, format: 'mp4' | 'mov'): string[] {
+/**
+ * Stream copy through the concat demuxer. `leadS`: the first clip's audio priming (signature.ts);
+ * the demuxer shifts the whole join later by it, so video would start that late after the
+ * audio. Offsetting the output back keeps video at 0 and the priming marked as priming.
+ */
+export function copyArgs(listFile: string, out: string, format: 'mp4' | 'mov', leadS = 0): string[] {
   // auto_convert 0: otherwise the demuxer rewrites H.264 keyframes (in-band SPS/PPS), so packets would differ from the inputs.
-  return ['-f', 'concat', '-safe', '0', '-auto_convert', '0', '-i', listFile, '-map', '0', '-c', 'copy', ...stripMetadataArgs(format), out];
+  const offset = leadS > 0 ? ['-output_ts_offset', (-leadS).toFixed(6)] : [];
+  return ['-f', 'concat', '-safe', '0', '-auto_convert', '0', '-i', listFile, '-map', '0', '-c', 'copy', ...offset, ...stripMetadataArgs(format), out];
 }
 
-/** Arguments of the normalising run (exported for the benchmark and tests). */
+/**
+ * Arguments of the normalising run (exported for the benchmark and tests). Every clip is cut by
+ * frame number (plan.frames), converted to the target rate, then padded or cut to exactly its
+ * record frames and renumbered; joins are renumbered too (xfade leaves a timestamp gap after
+ * each fade that the muxer would fill with a duplicate frame). The output therefore has
+ * exactly plan.totalFrames frames, the length every timeline declares (timelines.ts).
+ */
 export function reencodeArgs(edit: Edit, plan: EditPlan, out: string, format?: 'mp4' | 'mov'): string[] {
   const e = Edit.parse(edit);
   const preset = PRESETS[e.preset ?? 'h264'];
   const container = format ?? preset.format;
   const t = plan.target;
+  const rate = ratio(t.fpsFraction);
+  const tb = `${rate.den}/${rate.num}`;
+  const sec = (recFrames: number): string => ((recFrames * rate.den) / rate.num).toFixed(6);
+  const renumber = `settb=${tb},setpts=N`;
   const audio = t.sampleRate > 0;
   const args: string[] = [];
   const graph: string[] = [];
   e.clips.forEach((c: EditClip, i) => {
-    const d = plan.clipDurationsS[i] ?? 0;
-    if (c.inS) args.push('-ss', c.inS.toFixed(6));
-    args.push('-t', d.toFixed(6), '-i', c.file);
+    const f = plan.frames[i] as EditPlan['frames'][number];
+    const own = ratio(f.fpsFraction);
+    const d = sec(f.rec);
+    args.push('-i', c.file);
     graph.push(
-      `[${i}:v:0]scale=${t.width}:${t.height}:force_original_aspect_ratio=decrease,pad=${t.width}:${t.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${t.fpsFraction},format=${preset.pixFmt},settb=AVTB,setpts=PTS-STARTPTS[v${i}]`,
+      `[${i}:v:0]trim=start_frame=${f.srcIn}:end_frame=${f.srcOut},setpts=PTS-STARTPTS,scale=${t.width}:${t.height}:force_original_aspect_ratio=decrease,pad=${t.width}:${t.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${t.fpsFraction},format=${preset.pixFmt},tpad=stop_mode=clone:stop=2,trim=end_frame=${f.rec},${renumber}[v${i}]`,
     );
     if (audio) {
-      const src = plan.probes[i]?.audio ? `[${i}:a:0]` : `anullsrc=r=${t.sampleRate}:cl=stereo,`;
-      graph.push(`${src}aformat=sample_fmts=fltp:sample_rates=${t.sampleRate}:channel_layouts=stereo,asetpts=PTS-STARTPTS,apad=whole_dur=${d.toFixed(6)},atrim=duration=${d.toFixed(6)}[a${i}]`);
+      // The audio of the same source frames, cut at the video's end even where it runs longer.
+      const from = ((f.srcIn * own.den) / own.num).toFixed(6);
+      const to = ((f.srcOut * own.den) / own.num).toFixed(6);
+      const src = plan.probes[i]?.audio ? `[${i}:a:0]atrim=start=${from}:end=${to},` : `anullsrc=r=${t.sampleRate}:cl=stereo,`;
+      graph.push(`${src}aformat=sample_fmts=fltp:sample_rates=${t.sampleRate}:channel_layouts=stereo,asetpts=PTS-STARTPTS,apad=whole_dur=${d},atrim=duration=${d}[a${i}]`);
     }
   });
-  // Join pairwise left to right: a cut is concat, a crossfade is xfade/acrossfade at the
-  // point where the joined stream so far ends minus the fade.
+  // Join pairwise left to right: a cut is concat, a crossfade is xfade/acrossfade starting
+  // its frames before the end of the stream joined so far.
   let v = 'v0';
   let a = 'a0';
-  let length = plan.clipDurationsS[0] ?? 0;
+  let length = plan.frames[0]?.rec ?? 0;
   for (let i = 1; i < e.clips.length; i++) {
-    const fade = e.clips[i - 1]?.transition;
-    const d = plan.clipDurationsS[i] ?? 0;
-    if (fade) {
-      graph.push(`[${v}][v${i}]xfade=transition=fade:duration=${fade.seconds}:offset=${(length - fade.seconds).toFixed(6)}[jv${i}]`);
-      if (audio) graph.push(`[${a}][a${i}]acrossfade=d=${fade.seconds}:c1=tri:c2=tri[ja${i}]`);
-      length += d - fade.seconds;
+    const fade = plan.frames[i - 1]?.fade ?? 0;
+    const rec = plan.frames[i]?.rec ?? 0;
+    if (fade > 0) {
+      graph.push(`[${v}][v${i}]xfade=transition=fade:duration=${sec(fade)}:offset=${sec(length - fade)},${renumber}[jv${i}]`);
+      if (audio) graph.push(`[${a}][a${i}]acrossfade=d=${sec(fade)}:c1=tri:c2=tri[ja${i}]`);
+      length += rec - fade;
     } else {
       graph.push(audio ? `[${v}][${a}][v${i}][a${i}]concat=n=2:v=1:a=1[jv${i}][ja${i}]` : `[${v}][v${i}]concat=n=2:v=1:a=0[jv${i}]`);
-      length += d;
+      length += rec;
     }
     v = `jv${i}`;
     a = `ja${i}`;
   }
-  args.push('-filter_complex', graph.join(';'), '-map', `[${v}]`);
-  if (audio) args.push('-map', `[${a}]`);
-  args.push(...preset.video, '-pix_fmt', preset.pixFmt);
+  graph.push(`[${v}]trim=end_frame=${plan.totalFrames},${renumber}[vout]`);
+  if (audio) graph.push(`[${a}]apad=whole_dur=${sec(plan.totalFrames)},atrim=duration=${sec(plan.totalFrames)}[aout]`);
+  args.push('-filter_complex', graph.join(';'), '-map', '[vout]');
+  if (audio) args.push('-map', '[aout]');
+  args.push('-r', t.fpsFraction, ...preset.video, '-pix_fmt', preset.pixFmt);
   if (audio) args.push(...preset.audio, '-ar', String(t.sampleRate), '-ac', '2');
   if (container === 'mp4') args.push('-movflags', '+faststart');
   args.push(...stripMetadataArgs(container), out);
@@ -104,7 +139,7 @@ export async function renderEdit(input: Edit, out: string, opts: RenderOptions =
     if (plan.mode === 'copy') {
       writeFileSync(list, `ffconcat version 1.0\n${edit.clips.map((c) => concatLine(resolve(c.file))).join('\n')}\n`);
       const format = containerFor(out, plan.probes[0]?.video?.codec === 'prores');
-      await runFfmpeg(ffmpeg, copyArgs(list, tmp, format), { signal: opts.signal, onProgress });
+      await runFfmpeg(ffmpeg, copyArgs(list, tmp, format, mp4Signature(resolve(edit.clips[0]?.file ?? ''))?.leadS ?? 0), { signal: opts.signal, onProgress });
     } else {
       await runFfmpeg(ffmpeg, reencodeArgs(edit, plan, tmp, containerFor(out, edit.preset === 'prores')), { signal: opts.signal, onProgress });
     }

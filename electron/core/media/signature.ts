@@ -22,6 +22,16 @@ export interface Mp4Signature {
   durationS: number;
   /** Video sample count (ffprobe's nb_frames), null without a video track. */
   videoFrames: number | null;
+  /** Video stream length (sample durations), null without a video track. */
+  videoDurationS: number | null;
+  /** Audio stream length as presented (edit list, priming excluded), null without audio. */
+  audioDurationS: number | null;
+  /**
+   * Audio priming the demuxer shows as a negative start (first edit's media time of a sound
+   * track). ffmpeg's concat demuxer shifts the whole join by it, so a copy starts video late
+   * by this much unless the output is offset back (render.ts).
+   */
+  leadS: number;
   sizeBytes: number;
 }
 
@@ -165,6 +175,9 @@ export function mp4Signature(file: string): Mp4Signature | null {
     if (!mv.timescale) return null;
     const parts: string[] = [];
     let videoFrames: number | null = null;
+    let videoDurationS: number | null = null;
+    let audioDurationS: number | null = null;
+    let leadS = 0;
     for (const trak of children(moov, 0, moov.length).filter((b) => b.type === 'trak')) {
       const hdlr = find(moov, trak, ['mdia', 'hdlr']);
       const mdhd = find(moov, trak, ['mdia', 'mdhd']);
@@ -180,13 +193,20 @@ export function mp4Signature(file: string): Mp4Signature | null {
       const display = moov.subarray(tkhd.end - 44, tkhd.end).toString('hex');
       const elst = find(moov, trak, ['edts', 'elst']);
       const edits: string[] = [];
+      let firstMediaTime: number | null = null;
+      let presentedS = 0;
       if (elst) {
         const v1 = moov[elst.start] === 1;
         const n = moov.readUInt32BE(elst.start + 4);
         let p = elst.start + 8;
         for (let i = 0; i < n; i++) {
           // Segment durations follow the clip's length; media time and rate must match.
+          const segment = v1 ? Number(moov.readBigUInt64BE(p)) : moov.readUInt32BE(p);
           const mediaTime = v1 ? moov.readBigInt64BE(p + 8).toString() : String(moov.readInt32BE(p + 4));
+          if (Number(mediaTime) >= 0) {
+            firstMediaTime ??= Number(mediaTime);
+            presentedS += segment / mv.timescale;
+          }
           p += v1 ? 16 : 8;
           edits.push(`${mediaTime}@${moov.readUInt32BE(p)}`);
           p += 4;
@@ -201,12 +221,18 @@ export function mp4Signature(file: string): Mp4Signature | null {
         timing = `delta ${moov.readUInt32BE(stts.start + 12)}`;
         if (videoFrames !== null) return null; // several video tracks: probe
         videoFrames = moov.readUInt32BE(stsz.start + 8);
+        let ticks = 0;
+        for (let r = 0; r < n; r++) ticks += moov.readUInt32BE(stts.start + 8 + r * 8) * moov.readUInt32BE(stts.start + 12 + r * 8);
+        videoDurationS = md.timescale ? ticks / md.timescale : null;
+      } else if (handler === 'soun') {
+        audioDurationS = Math.max(audioDurationS ?? 0, elst && presentedS > 0 ? presentedS : md.timescale ? md.duration / md.timescale : 0);
+        if (firstMediaTime && md.timescale) leadS = Math.max(leadS, firstMediaTime / md.timescale);
       }
       const desc = createHash('sha256').update(sampleDescription(moov, stsd, handler)).digest('hex');
       parts.push(`${handler}|${md.timescale}|${desc}|${display}|${edits.join(',')}|${timing}`);
     }
     if (parts.length === 0) return null;
-    return { sig: parts.join(';'), durationS: mv.duration / mv.timescale, videoFrames, sizeBytes: size };
+    return { sig: parts.join(';'), durationS: mv.duration / mv.timescale, videoFrames, videoDurationS, audioDurationS, leadS, sizeBytes: size };
   } catch {
     return null;
   }

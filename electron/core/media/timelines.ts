@@ -6,10 +6,14 @@
  * the same length as the rendered edit. Alternate takes are disabled clips on a track
  * above (FCP7, FCPXML lane 1, OTIO) or comments (EDL). Prompt and model go in clip notes.
  */
-import { basename, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { Edit, type EditPlan, type TimelineFormat } from '../../../shared/media';
+import { Edit, type EditPlan, type ProbeResult, TimelineFormat } from '../../../shared/media';
+import { ShotlineError } from '../../../shared/result';
+import { planEdit, videoFrames } from './plan';
+import type { ProbeOptions } from './probe';
 
 interface Rate {
   num: number;
@@ -26,25 +30,61 @@ function rateOf(fraction: string): Rate {
   return { num: n, den: d || 1, fps, base: Math.round(fps), ntsc: d === 1001 };
 }
 
-export interface LaidClip {
-  index: number;
+/** Frames at rate `to` for `frames` at rate `from` (same time), rounded. */
+function convert(frames: number, from: Rate, to: Rate): number {
+  if (from.num * to.den === to.num * from.den) return frames;
+  return Math.round((frames * to.num * from.den) / (to.den * from.num));
+}
+
+interface Media {
   file: string;
   url: string;
+  /** The file's own video rate and length (video stream frames). */
+  rate: Rate;
+  fileFrames: number;
+  width: number;
+  height: number;
+  /** The file's real audio, null when it has none. */
+  audio: { channels: number; sampleRate: number } | null;
+}
+
+function mediaOf(file: string, p: ProbeResult): Media {
+  return {
+    file,
+    url: pathToFileURL(file).href,
+    rate: rateOf(p.video?.fpsFraction ?? '30/1'),
+    fileFrames: videoFrames(p),
+    width: p.video?.width ?? 0,
+    height: p.video?.height ?? 0,
+    audio: p.audio ? { channels: p.audio.channels, sampleRate: p.audio.sampleRate } : null,
+  };
+}
+
+/** A disabled alternate take: from its first frame, at its shot's place, on track `track` above V1 (1 = V2). */
+export interface LaidAlternate extends Media {
   name: string;
-  prompt?: string | undefined;
-  model?: string | undefined;
-  alternates: string[];
-  hasAudio: boolean;
-  /** Frames: source in/out (out exclusive), record start/end, and the whole file. */
+  track: number;
   srcIn: number;
   srcOut: number;
   recIn: number;
   recOut: number;
-  fileFrames: number;
-  width: number;
-  height: number;
-  /** Dissolve into the next clip, in frames (0 = cut). */
+}
+
+export interface LaidClip extends Media {
+  index: number;
+  name: string;
+  prompt?: string | undefined;
+  model?: string | undefined;
+  alternates: LaidAlternate[];
+  /** Source frames (own rate) at the cuts, out exclusive; record frames (sequence rate) of the cuts. */
+  srcIn: number;
+  srcOut: number;
+  recIn: number;
+  recOut: number;
+  /** Dissolve into the next clip in record frames (0 = cut): `before` frames before the cut, `after` after it. */
   fadeOut: number;
+  before: number;
+  after: number;
 }
 
 export interface Layout {
@@ -56,72 +96,117 @@ export interface Layout {
   totalFrames: number;
 }
 
+/**
+ * The plan's frames (plan.ts frameLayout) as cuts: a dissolve of F frames puts floor(F/2)
+ * before the cut and the rest after it, so the outgoing clip runs `after` frames past its
+ * out point (up to its last frame used by the render) and the incoming one starts `before`
+ * frames ahead of its in point (its first frame). Centred readers (xmeml `center`) find the
+ * cut at floor((start + end) / 2), which is this cut.
+ */
 export function layoutEdit(input: Edit, plan: EditPlan): Layout {
   const edit = Edit.parse(input);
   const rate = rateOf(plan.target.fpsFraction);
-  const f = (s: number): number => Math.round(s * rate.fps);
-  let rec = 0;
-  let carry = 0; // frames of the previous fade taken from this clip's head
-  const clips = edit.clips.map((c, i) => {
-    const p = plan.probes[i] as EditPlan['probes'][number];
-    const fade = c.transition && i < edit.clips.length - 1 ? f(c.transition.seconds) : 0;
-    const srcIn = f(c.inS ?? 0) + carry;
-    const srcOut = f(c.inS ?? 0) + f(plan.clipDurationsS[i] ?? 0) - Math.floor(fade / 2);
+  let start = 0; // record frame where this clip's first frame lands (its fade-in starts)
+  const clips = edit.clips.map((c, i): LaidClip => {
+    const f = plan.frames[i] as EditPlan['frames'][number];
+    const media = mediaOf(resolve(c.file), plan.probes[i] as ProbeResult);
+    const prev = i > 0 ? (plan.frames[i - 1]?.fade ?? 0) : 0;
+    const headBefore = Math.floor(prev / 2);
+    const before = Math.floor(f.fade / 2);
+    const recIn = start + headBefore;
+    const recOut = start + f.rec - f.fade + before;
+    const src = (recFrame: number): number => f.srcIn + convert(recFrame - start, rate, media.rate);
     const laid: LaidClip = {
+      ...media,
       index: i,
-      file: resolve(c.file),
-      url: pathToFileURL(resolve(c.file)).href,
       name: c.name ?? basename(c.file),
       prompt: c.prompt,
       model: c.model,
-      alternates: (c.alternates ?? []).map((a) => resolve(a)),
-      hasAudio: Boolean(p.audio),
-      srcIn,
-      srcOut,
-      recIn: rec,
-      recOut: rec + (srcOut - srcIn),
-      fileFrames: f(p.durationS),
-      width: p.video?.width ?? plan.target.width,
-      height: p.video?.height ?? plan.target.height,
-      fadeOut: fade,
+      srcIn: src(recIn),
+      srcOut: Math.min(f.srcOut, src(recOut)),
+      recIn,
+      recOut,
+      fadeOut: f.fade,
+      before,
+      after: f.fade - before,
+      alternates: (c.alternates ?? []).map((a, k): LaidAlternate => {
+        const m = mediaOf(resolve(a), plan.alternates[i]?.[k] as ProbeResult);
+        const recLen = Math.max(1, Math.min(recOut - recIn, convert(m.fileFrames, m.rate, rate)));
+        return { ...m, name: `${basename(a)} (alternate)`, track: k + 1, srcIn: 0, srcOut: Math.min(m.fileFrames, convert(recLen, rate, m.rate)), recIn, recOut: recIn + recLen };
+      }),
     };
-    rec = laid.recOut;
-    carry = fade - Math.floor(fade / 2);
+    start += f.rec - f.fade;
     return laid;
   });
-  return { title: edit.title ?? 'Shotline edit', rate, width: plan.target.width, height: plan.target.height, clips, totalFrames: rec };
+  return { title: edit.title ?? 'Shotline edit', rate, width: plan.target.width, height: plan.target.height, clips, totalFrames: plan.totalFrames };
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const note = (c: LaidClip): string => [c.prompt ? `Prompt: ${c.prompt}` : '', c.model ? `Model: ${c.model}` : ''].filter(Boolean).join(' | ');
 
 // ---------- FCP7 XML ----------
+const xmemlRate = (r: Rate): string => `<rate><timebase>${r.base}</timebase><ntsc>${r.ntsc ? 'TRUE' : 'FALSE'}</ntsc></rate>`;
+
+/**
+ * xmeml v4. Each file is declared once (later uses are `<file id="…"/>`) with its own rate,
+ * length, size and audio channels; clipitem in/out are frames at the file's rate, start/end
+ * at the sequence's. Video and audio clipitems of a clip are linked. Dissolves are centred
+ * transitionitems on V1 and matching 0 dB cross fades on A1 (the render's acrossfade is
+ * linear); alternate k sits disabled on V(k+1) at its shot's place.
+ */
 export function toFcp7(l: Layout): string {
-  const rate = `<rate><timebase>${l.rate.base}</timebase><ntsc>${l.rate.ntsc ? 'TRUE' : 'FALSE'}</ntsc></rate>`;
-  const fileEl = (id: string, path: string, c: LaidClip, full: boolean): string =>
-    full
-      ? `<file id="${id}"><name>${esc(basename(path))}</name><pathurl>${esc(pathToFileURL(path).href)}</pathurl>${rate}<duration>${c.fileFrames}</duration><media><video><samplecharacteristics><width>${c.width}</width><height>${c.height}</height></samplecharacteristics></video>${c.hasAudio ? '<audio><channelcount>2</channelcount></audio>' : ''}</media></file>`
-      : `<file id="${id}"/>`;
-  const item = (id: string, fileId: string, path: string, c: LaidClip, enabled: boolean, full: boolean, media: 'video' | 'audio'): string =>
-    `<clipitem id="${id}"><name>${esc(enabled ? c.name : `${basename(path)} (alternate)`)}</name><enabled>${enabled ? 'TRUE' : 'FALSE'}</enabled><duration>${c.fileFrames}</duration>${rate}<start>${c.recIn}</start><end>${c.recOut}</end><in>${c.srcIn}</in><out>${c.srcOut}</out>${fileEl(fileId, path, c, full)}${media === 'audio' ? '<sourcetrack><mediatype>audio</mediatype><trackindex>1</trackindex></sourcetrack>' : ''}${note(c) && media === 'video' ? `<comments><mastercomment1>${esc(c.prompt ?? '')}</mastercomment1><mastercomment2>${esc(c.model ?? '')}</mastercomment2></comments><logginginfo><description>${esc(note(c))}</description></logginginfo>` : ''}</clipitem>`;
+  const seqRate = xmemlRate(l.rate);
+  const declared = new Set<string>();
+  const ids = new Map<string, string>();
+  const fileEl = (m: Media): string => {
+    const id = ids.get(m.file) ?? `file-${ids.size + 1}`;
+    ids.set(m.file, id);
+    if (declared.has(m.file)) return `<file id="${id}"/>`;
+    declared.add(m.file);
+    const audio = m.audio
+      ? `<audio><samplecharacteristics><depth>16</depth><samplerate>${m.audio.sampleRate}</samplerate></samplecharacteristics><channelcount>${m.audio.channels}</channelcount></audio>`
+      : '';
+    return `<file id="${id}"><name>${esc(basename(m.file))}</name><pathurl>${esc(m.url)}</pathurl>${xmemlRate(m.rate)}<duration>${m.fileFrames}</duration><media><video><samplecharacteristics>${xmemlRate(m.rate)}<width>${m.width}</width><height>${m.height}</height><pixelaspectratio>square</pixelaspectratio></samplecharacteristics></video>${audio}</media></file>`;
+  };
+  type Span = Media & { name: string; srcIn: number; srcOut: number; recIn: number; recOut: number };
+  const item = (id: string, c: Span, enabled: boolean, media: 'video' | 'audio', extra: string): string =>
+    `<clipitem id="${id}"><name>${esc(c.name)}</name><enabled>${enabled ? 'TRUE' : 'FALSE'}</enabled><duration>${c.fileFrames}</duration>${xmemlRate(c.rate)}<start>${c.recIn}</start><end>${c.recOut}</end><in>${c.srcIn}</in><out>${c.srcOut}</out>${fileEl(c)}${media === 'audio' ? '<sourcetrack><mediatype>audio</mediatype><trackindex>1</trackindex></sourcetrack>' : ''}${extra}</clipitem>`;
+  const transition = (c: LaidClip, media: 'video' | 'audio'): string =>
+    `<transitionitem><start>${c.recOut - c.before}</start><end>${c.recOut + c.after}</end><alignment>center</alignment>${seqRate}<effect>${
+      media === 'video'
+        ? '<name>Cross Dissolve</name><effectid>Cross Dissolve</effectid><effectcategory>Dissolve</effectcategory>'
+        : '<name>Cross Fade (0dB)</name><effectid>KGAudioTransCrossFade0dB</effectid><effectcategory>Crossfade</effectcategory>'
+    }<effecttype>transition</effecttype><mediatype>${media}</mediatype></effect></transitionitem>`;
   const v1: string[] = [];
   const a1: string[] = [];
-  const v2: string[] = [];
-  for (const c of l.clips) {
-    v1.push(item(`clipitem-v${c.index + 1}`, `file-${c.index + 1}`, c.file, c, true, true, 'video'));
-    if (c.hasAudio) a1.push(item(`clipitem-a${c.index + 1}`, `file-${c.index + 1}`, c.file, c, true, false, 'audio'));
-    c.alternates.forEach((alt, k) => v2.push(item(`clipitem-alt${c.index + 1}-${k + 1}`, `file-alt${c.index + 1}-${k + 1}`, alt, c, false, true, 'video')));
-    if (c.fadeOut > 0) {
-      const half = Math.floor(c.fadeOut / 2);
-      v1.push(
-        `<transitionitem><start>${c.recOut - half}</start><end>${c.recOut - half + c.fadeOut}</end><alignment>center</alignment>${rate}<effect><name>Cross Dissolve</name><effectid>Cross Dissolve</effectid><effectcategory>Dissolve</effectcategory><effecttype>transition</effecttype><mediatype>video</mediatype></effect></transitionitem>`,
-      );
+  const alts: string[][] = [];
+  let aIndex = 0;
+  l.clips.forEach((c, i) => {
+    const vId = `clipitem-v${c.index + 1}`;
+    const aId = `clipitem-a${c.index + 1}`;
+    const links = c.audio
+      ? `<link><linkclipref>${vId}</linkclipref><mediatype>video</mediatype><trackindex>1</trackindex><clipindex>${c.index + 1}</clipindex></link><link><linkclipref>${aId}</linkclipref><mediatype>audio</mediatype><trackindex>1</trackindex><clipindex>${aIndex + 1}</clipindex></link>`
+      : '';
+    const notes = note(c)
+      ? `<comments><mastercomment1>${esc(c.prompt ?? '')}</mastercomment1><mastercomment2>${esc(c.model ?? '')}</mastercomment2></comments><logginginfo><description>${esc(note(c))}</description></logginginfo>`
+      : '';
+    v1.push(item(vId, c, true, 'video', `${links}${notes}`));
+    if (c.audio) {
+      a1.push(item(aId, c, true, 'audio', links));
+      aIndex++;
     }
-  }
-  const tracks = [`<track>${v1.join('')}</track>`, ...(v2.length ? [`<track>${v2.join('')}</track>`] : [])].join('');
+    for (const a of c.alternates) (alts[a.track - 1] ??= []).push(item(`clipitem-alt${c.index + 1}-${a.track}`, a, false, 'video', ''));
+    const next = l.clips[i + 1];
+    if (c.fadeOut > 0 && next) {
+      v1.push(transition(c, 'video'));
+      if (c.audio && next.audio) a1.push(transition(c, 'audio'));
+    }
+  });
+  const tracks = [v1, ...alts.map((t) => t ?? [])].map((t) => `<track>${t.join('')}</track>`).join('');
+  const channels = Math.max(2, ...l.clips.map((c) => c.audio?.channels ?? 0));
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE xmeml>
-<xmeml version="4"><sequence id="sequence-1"><name>${esc(l.title)}</name><duration>${l.totalFrames}</duration>${rate}<timecode>${rate}<string>00:00:00:00</string><frame>0</frame><displayformat>NDF</displayformat></timecode><media><video><format><samplecharacteristics>${rate}<width>${l.width}</width><height>${l.height}</height><pixelaspectratio>square</pixelaspectratio></samplecharacteristics></format>${tracks}</video><audio>${a1.length ? `<track>${a1.join('')}</track>` : ''}</audio></media></sequence></xmeml>
+<xmeml version="4"><sequence id="sequence-1"><name>${esc(l.title)}</name><duration>${l.totalFrames}</duration>${seqRate}<timecode>${seqRate}<string>00:00:00:00</string><frame>0</frame><displayformat>NDF</displayformat></timecode><media><video><format><samplecharacteristics>${seqRate}<width>${l.width}</width><height>${l.height}</height><pixelaspectratio>square</pixelaspectratio></samplecharacteristics></format>${tracks}</video><audio><numOutputChannels>${channels}</numOutputChannels><format><samplecharacteristics><depth>16</depth><samplerate>48000</samplerate></samplecharacteristics></format>${a1.length ? `<track>${a1.join('')}</track>` : ''}</audio></media></sequence></xmeml>
 `;
 }
 
@@ -133,71 +218,115 @@ export function timecode(frames: number, base: number): string {
   return `${p(Math.floor(total / 3600))}:${p(Math.floor(total / 60) % 60)}:${p(total % 60)}:${p(ff)}`;
 }
 
-/** Reel names are 8 chars max in CMX3600; the file goes in FROM CLIP NAME / SOURCE FILE comments. */
+/** EDL text must be plain ASCII: accents folded (é -> e), anything else '?'. */
+export function ascii(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?');
+}
+
+/**
+ * CMX3600, non-drop frame, record from 01:00:00:00, one rate (the sequence's; source
+ * timecodes of a clip at another rate are its source times at that rate). An event before a
+ * dissolve ends where the dissolve starts, in source and record; the dissolve is the usual
+ * pair: a zero-length cut on the outgoing source at that point, then `D nnn` on the incoming
+ * source from `before` frames ahead of its cut to its own end. Reels are `AX`; readers
+ * relink through `* FROM CLIP:` (the path), names in `* FROM CLIP NAME:` / `* TO CLIP NAME:`.
+ */
 export function toEdl(l: Layout): string {
-  const REC0 = 3600 * l.rate.base; // record starts at 01:00:00:00
+  const REC0 = 3600 * l.rate.base;
   const tc = (n: number): string => timecode(n, l.rate.base);
-  const lines = [`TITLE: ${l.title.replace(/[\r\n]/g, ' ').slice(0, 70)}`, 'FCM: NON-DROP FRAME', ''];
+  // Source frames of a clip expressed at the EDL's rate (identity when the clip has that rate).
+  const s = (c: LaidClip, ownFrames: number): number => convert(ownFrames, c.rate, l.rate);
+  const lines = [`TITLE: ${ascii(l.title).slice(0, 70)}`, 'FCM: NON-DROP FRAME', ''];
   let ev = 0;
-  let prev: { c: LaidClip; reel: string } | null = null;
-  for (const c of l.clips) {
-    const reel = `AX`;
-    const track = c.hasAudio ? 'AA/V' : 'V';
-    const num = (): string => String(++ev).padStart(3, '0');
-    if (prev && prev.c.fadeOut > 0) {
-      const half = Math.floor(prev.c.fadeOut / 2);
-      const start = c.recIn - (prev.c.fadeOut - half);
-      const n = num();
-      lines.push(`${n}  ${prev.reel.padEnd(8)} ${track.padEnd(5)} C        ${tc(prev.c.srcOut - half)} ${tc(prev.c.srcOut - half)} ${tc(REC0 + start)} ${tc(REC0 + start)}`);
-      lines.push(`${n}  ${reel.padEnd(8)} ${track.padEnd(5)} D    ${String(prev.c.fadeOut).padStart(3, '0')} ${tc(c.srcIn - (prev.c.fadeOut - half))} ${tc(c.srcOut)} ${tc(REC0 + start)} ${tc(REC0 + c.recOut)}`);
-      lines.push(`* FROM CLIP NAME: ${prev.c.name}`);
-      lines.push(`* TO CLIP NAME: ${c.name}`);
+  l.clips.forEach((c, i) => {
+    const prev = i > 0 ? (l.clips[i - 1] as LaidClip) : null;
+    const track = c.audio ? 'AA/V' : 'V';
+    const num = String(++ev).padStart(3, '0');
+    const reel = 'AX'.padEnd(8);
+    const endRec = c.recOut - c.before;
+    const endSrc = s(c, c.srcOut) - c.before;
+    if (prev && prev.fadeOut > 0) {
+      const startRec = c.recIn - prev.before;
+      const prevSrc = s(prev, prev.srcOut) - prev.before;
+      lines.push(`${num}  ${reel} ${track.padEnd(5)} C        ${tc(prevSrc)} ${tc(prevSrc)} ${tc(REC0 + startRec)} ${tc(REC0 + startRec)}`);
+      lines.push(`${num}  ${reel} ${track.padEnd(5)} D    ${String(prev.fadeOut).padStart(3, '0')} ${tc(s(c, c.srcIn) - prev.before)} ${tc(endSrc)} ${tc(REC0 + startRec)} ${tc(REC0 + endRec)}`);
+      lines.push(`* FROM CLIP NAME: ${ascii(prev.name)}`);
+      lines.push(`* TO CLIP NAME: ${ascii(c.name)}`);
     } else {
-      lines.push(`${num()}  ${reel.padEnd(8)} ${track.padEnd(5)} C        ${tc(c.srcIn)} ${tc(c.srcOut)} ${tc(REC0 + c.recIn)} ${tc(REC0 + c.recOut)}`);
-      lines.push(`* FROM CLIP NAME: ${c.name}`);
+      lines.push(`${num}  ${reel} ${track.padEnd(5)} C        ${tc(s(c, c.srcIn))} ${tc(endSrc)} ${tc(REC0 + c.recIn)} ${tc(REC0 + endRec)}`);
+      lines.push(`* FROM CLIP NAME: ${ascii(c.name)}`);
     }
+    lines.push(`* FROM CLIP: ${c.file}`);
     lines.push(`* SOURCE FILE: ${c.file}`);
     if (note(c)) lines.push(`* COMMENT: ${note(c).replace(/[\r\n]+/g, ' ')}`);
-    for (const alt of c.alternates) lines.push(`* ALTERNATE TAKE: ${alt}`);
+    for (const alt of c.alternates) lines.push(`* ALTERNATE TAKE: ${alt.file}`);
     lines.push('');
-    prev = { c, reel };
-  }
+  });
   return lines.join('\n');
 }
 
 // ---------- FCPXML ----------
+/**
+ * FCPXML 1.9. One `<format>` per rate and size (r1 is the sequence's), one `<asset>` per file
+ * with its own format, length (video frames) and audio channels. Clip `start` is source time
+ * at the file's rate; offsets and durations are sequence frames. A spine transition starts
+ * `before` frames ahead of the cut (FCP crossfades the clips' audio with it); alternates are
+ * disabled connected clips on lane k at their shot's place.
+ */
 export function toFcpxml(l: Layout): string {
-  const t = (frames: number): string => (frames === 0 ? '0s' : `${frames * l.rate.den}/${l.rate.num}s`);
-  const assets = new Map<string, { id: string; c: LaidClip }>();
-  const assetFor = (path: string, c: LaidClip): string => {
-    const got = assets.get(path);
-    if (got) return got.id;
-    const id = `r${assets.size + 2}`;
-    assets.set(path, { id, c });
+  const at = (r: Rate) => (frames: number): string => (frames === 0 ? '0s' : `${frames * r.den}/${r.num}s`);
+  const t = at(l.rate);
+  const formats = new Map<string, string>();
+  const formatEls: string[] = [];
+  const formatFor = (r: Rate, w: number, h: number): string => {
+    const key = `${r.num}/${r.den} ${w}x${h}`;
+    let id = formats.get(key);
+    if (!id) {
+      id = `r${formats.size + 1}`;
+      formats.set(key, id);
+      formatEls.push(`<format id="${id}" frameDuration="${at(r)(1)}" width="${w}" height="${h}"/>`);
+    }
     return id;
   };
+  formatFor(l.rate, l.width, l.height);
+  const assets = new Map<string, { id: string; m: Media; format: string }>();
+  const assetFor = (m: Media): { id: string; format: string } => {
+    let got = assets.get(m.file);
+    if (!got) {
+      got = { id: `a${assets.size + 1}`, m, format: formatFor(m.rate, m.width, m.height) };
+      assets.set(m.file, got);
+    }
+    return got;
+  };
   const spine: string[] = [];
-  for (const c of l.clips) {
-    const ref = assetFor(c.file, c);
+  l.clips.forEach((c, i) => {
+    const own = assetFor(c);
     const alts = c.alternates
-      .map((alt) => `<asset-clip ref="${assetFor(alt, c)}" lane="1" name="${esc(`${basename(alt)} (alternate)`)}" offset="${t(c.srcIn)}" start="${t(c.srcIn)}" duration="${t(c.recOut - c.recIn)}" enabled="0"/>`)
+      .map((alt) => {
+        const a = assetFor(alt);
+        return `<asset-clip ref="${a.id}" lane="${alt.track}" name="${esc(alt.name)}" offset="${at(c.rate)(c.srcIn)}" start="0s" duration="${t(alt.recOut - alt.recIn)}" format="${a.format}" enabled="0"/>`;
+      })
       .join('');
     spine.push(
-      `<asset-clip ref="${ref}" name="${esc(c.name)}" offset="${t(c.recIn)}" start="${t(c.srcIn)}" duration="${t(c.recOut - c.recIn)}" format="r1" tcFormat="NDF">${note(c) ? `<note>${esc(note(c))}</note>` : ''}${alts}</asset-clip>`,
+      `<asset-clip ref="${own.id}" name="${esc(c.name)}" offset="${t(c.recIn)}" start="${at(c.rate)(c.srcIn)}" duration="${t(c.recOut - c.recIn)}" format="${own.format}" tcFormat="NDF">${note(c) ? `<note>${esc(note(c))}</note>` : ''}${alts}</asset-clip>`,
     );
-    if (c.fadeOut > 0) spine.push(`<transition name="Cross Dissolve" offset="${t(c.recOut - Math.floor(c.fadeOut / 2))}" duration="${t(c.fadeOut)}"/>`);
-  }
-  const res = [...assets.entries()]
+    if (c.fadeOut > 0 && l.clips[i + 1]) spine.push(`<transition name="Cross Dissolve" offset="${t(c.recOut - c.before)}" duration="${t(c.fadeOut)}"/>`);
+  });
+  const res = [...assets.values()]
     .map(
-      ([path, { id, c }]) =>
-        `<asset id="${id}" name="${esc(basename(path))}" start="0s" duration="${t(c.fileFrames)}" hasVideo="1" format="r1"${c.hasAudio ? ' hasAudio="1" audioSources="1" audioChannels="2"' : ''}><media-rep kind="original-media" src="${esc(pathToFileURL(path).href)}"/></asset>`,
+      ({ id, m, format }) =>
+        `<asset id="${id}" name="${esc(basename(m.file))}" start="0s" duration="${at(m.rate)(m.fileFrames)}" hasVideo="1" format="${format}"${m.audio ? ` hasAudio="1" audioSources="1" audioChannels="${m.audio.channels}" audioRate="${m.audio.sampleRate}"` : ''}><media-rep kind="original-media" src="${esc(m.url)}"/></asset>`,
     )
     .join('\n    ');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE fcpxml>
 <fcpxml version="1.9">
   <resources>
-    <format id="r1" frameDuration="${t(1)}" width="${l.width}" height="${l.height}"/>
+    ${formatEls.join('\n    ')}
     ${res}
   </resources>
   <library>
@@ -214,44 +343,77 @@ export function toFcpxml(l: Layout): string {
 }
 
 // ---------- OpenTimelineIO ----------
+/**
+ * OTIO JSON (Timeline.1). Source ranges start at the file's own rate; a clip at the
+ * sequence's rate has its duration at that rate too, a clip at another rate has its duration
+ * in sequence frames (so the track adds up exactly). Transitions: in_offset = `before`,
+ * out_offset = `after`, on V1 and on A1 where both clips have audio. Alternate k is a
+ * disabled clip on track V(k+1), gaps between.
+ */
 export function toOtio(l: Layout): string {
-  const rt = (v: number): object => ({ OTIO_SCHEMA: 'RationalTime.1', rate: l.rate.fps, value: v });
-  const range = (start: number, dur: number): object => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: rt(start), duration: rt(dur) });
-  const clip = (name: string, path: string, c: LaidClip, enabled: boolean): object => ({
+  const rt = (v: number, r: Rate = l.rate): object => ({ OTIO_SCHEMA: 'RationalTime.1', rate: r.fps, value: v });
+  type Span = Media & { name: string; srcIn: number; srcOut: number; recIn: number; recOut: number };
+  const sourceRange = (c: Span): object => {
+    const same = convert(c.srcOut - c.srcIn, c.rate, l.rate) === c.recOut - c.recIn && c.rate.num * l.rate.den === l.rate.num * c.rate.den;
+    return { OTIO_SCHEMA: 'TimeRange.1', start_time: rt(c.srcIn, c.rate), duration: same ? rt(c.srcOut - c.srcIn, c.rate) : rt(c.recOut - c.recIn) };
+  };
+  const clip = (c: Span, enabled: boolean, meta: object): object => ({
     OTIO_SCHEMA: 'Clip.2',
-    name,
+    name: c.name,
     enabled,
-    source_range: range(c.srcIn, c.srcOut - c.srcIn),
-    media_references: { DEFAULT_MEDIA: { OTIO_SCHEMA: 'ExternalReference.1', name: basename(path), target_url: pathToFileURL(path).href, available_range: range(0, c.fileFrames), metadata: {} } },
+    source_range: sourceRange(c),
+    media_references: {
+      DEFAULT_MEDIA: {
+        OTIO_SCHEMA: 'ExternalReference.1',
+        name: basename(c.file),
+        target_url: c.url,
+        available_range: { OTIO_SCHEMA: 'TimeRange.1', start_time: rt(0, c.rate), duration: rt(c.fileFrames, c.rate) },
+        // OTIO has no field for a file's audio: its real channel count (null: no audio).
+        metadata: { shotline: { audioChannels: c.audio?.channels ?? null, audioSampleRate: c.audio?.sampleRate ?? null } },
+      },
+    },
     active_media_reference_key: 'DEFAULT_MEDIA',
-    metadata: { shotline: { prompt: c.prompt ?? null, model: c.model ?? null, note: note(c) } },
+    metadata: { shotline: meta },
     effects: [],
     markers: [],
   });
-  const gap = (dur: number): object => ({ OTIO_SCHEMA: 'Gap.1', name: '', source_range: range(0, dur), metadata: {}, effects: [], markers: [], enabled: true });
-  const main: object[] = [];
-  const alt: object[] = [];
-  let altPos = 0;
-  for (const c of l.clips) {
-    main.push(clip(c.name, c.file, c, true));
-    if (c.fadeOut > 0) {
-      const half = Math.floor(c.fadeOut / 2);
-      main.push({ OTIO_SCHEMA: 'Transition.1', name: 'Cross Dissolve', transition_type: 'SMPTE_Dissolve', in_offset: rt(half), out_offset: rt(c.fadeOut - half), metadata: {} });
+  const gap = (dur: number): object => ({ OTIO_SCHEMA: 'Gap.1', name: '', source_range: { OTIO_SCHEMA: 'TimeRange.1', start_time: rt(0), duration: rt(dur) }, metadata: {}, effects: [], markers: [], enabled: true });
+  const transition = (c: LaidClip, name: string): object => ({ OTIO_SCHEMA: 'Transition.1', name, transition_type: 'SMPTE_Dissolve', in_offset: rt(c.before), out_offset: rt(c.after), metadata: {} });
+  const meta = (c: LaidClip): object => ({ prompt: c.prompt ?? null, model: c.model ?? null, note: note(c) });
+  const v1: object[] = [];
+  const a1: object[] = [];
+  const alts: Array<{ items: object[]; pos: number }> = [];
+  l.clips.forEach((c, i) => {
+    const next = l.clips[i + 1];
+    v1.push(clip(c, true, meta(c)));
+    a1.push(c.audio ? clip(c, true, meta(c)) : gap(c.recOut - c.recIn));
+    if (c.fadeOut > 0 && next) {
+      v1.push(transition(c, 'Cross Dissolve'));
+      if (c.audio && next.audio) a1.push(transition(c, 'Cross Fade'));
     }
-    for (const a of c.alternates.slice(0, 1)) {
-      if (c.recIn > altPos) alt.push(gap(c.recIn - altPos));
-      alt.push(clip(`${basename(a)} (alternate)`, a, c, false));
-      altPos = c.recOut;
+    for (const a of c.alternates) {
+      const track = (alts[a.track - 1] ??= { items: [], pos: 0 });
+      if (a.recIn > track.pos) track.items.push(gap(a.recIn - track.pos));
+      track.items.push(clip(a, false, { alternateOf: c.name }));
+      track.pos = a.recOut;
     }
-  }
-  const track = (name: string, children: object[]): object => ({ OTIO_SCHEMA: 'Track.1', name, kind: 'Video', children, source_range: null, metadata: {}, effects: [], markers: [], enabled: true });
-  const audio = { OTIO_SCHEMA: 'Track.1', name: 'A1', kind: 'Audio', source_range: null, metadata: {}, effects: [], markers: [], enabled: true, children: l.clips.map((c) => (c.hasAudio ? clip(c.name, c.file, c, true) : gap(c.recOut - c.recIn))) };
+  });
+  const track = (name: string, kind: 'Video' | 'Audio', children: object[]): object => ({ OTIO_SCHEMA: 'Track.1', name, kind, children, source_range: null, metadata: {}, effects: [], markers: [], enabled: true });
   const timeline = {
     OTIO_SCHEMA: 'Timeline.1',
     name: l.title,
     global_start_time: rt(0),
-    metadata: { shotline: { width: l.width, height: l.height, fps: l.rate.fps } },
-    tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', children: [track('V1', main), ...(alt.length ? [track('V2 alternates', alt)] : []), audio], source_range: null, metadata: {}, effects: [], markers: [], enabled: true },
+    metadata: { shotline: { width: l.width, height: l.height, fps: l.rate.fps, frames: l.totalFrames } },
+    tracks: {
+      OTIO_SCHEMA: 'Stack.1',
+      name: 'tracks',
+      children: [track('V1', 'Video', v1), ...alts.map((t, k) => track(`V${k + 2} alternates`, 'Video', t?.items ?? [])), ...(l.clips.some((c) => c.audio) ? [track('A1', 'Audio', a1)] : [])],
+      source_range: null,
+      metadata: {},
+      effects: [],
+      markers: [],
+      enabled: true,
+    },
   };
   return `${JSON.stringify(timeline, null, 2)}\n`;
 }
@@ -270,4 +432,36 @@ export function writeTimeline(format: TimelineFormat, edit: Edit, plan: EditPlan
     case 'otio':
       return toOtio(l);
   }
+}
+
+/** Where the timeline of a render goes: beside it, same name, the format's extension (edit.mp4 -> edit.otio). */
+export function timelinePath(render: string, format: TimelineFormat): string {
+  return `${render.slice(0, render.length - extname(render).length)}${TIMELINE_EXT[format]}`;
+}
+
+/**
+ * Writes the edit's timelines beside its render (timelinePath) and returns their paths. Pass
+ * the render's plan to skip planning; otherwise the clips are planned again (probes cached).
+ */
+export async function writeTimelinesBeside(edit: Edit, render: string, formats: readonly TimelineFormat[], opts: ProbeOptions & { plan?: EditPlan } = {}): Promise<string[]> {
+  if (formats.length === 0) return [];
+  const plan = opts.plan ?? (await planEdit(edit, opts));
+  return formats.map((f) => {
+    const file = timelinePath(render, f);
+    writeFileSync(file, writeTimeline(f, edit, plan));
+    return file;
+  });
+}
+
+/** "fcp7,edl" as formats; a clear error naming the bad one. */
+export function parseTimelineFormats(list: string, flag = '--timeline'): TimelineFormat[] {
+  return list
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => {
+      const r = TimelineFormat.safeParse(t);
+      if (!r.success) throw new ShotlineError({ code: 'validation', message: `${flag} "${t}": expected fcp7, edl, fcpxml or otio (comma-separated)` });
+      return r.data;
+    });
 }

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { setPriority } from 'node:os';
 
 import { ShotlineError } from '../../../shared/result';
+import { childEnv } from '../child-env';
 import { findTool, type LocateOptions, type ToolName } from './locate';
 
 export interface ToolPaths {
@@ -48,7 +49,7 @@ export function runFfmpeg(ffmpeg: string, args: string[], opts: RunOptions = {})
       return;
     }
     const full = ['-hide_banner', '-nostdin', '-y', ...(opts.onProgress ? ['-progress', 'pipe:1', '-nostats'] : []), ...args];
-    const child = spawn(ffmpeg, full, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ffmpeg, full, { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
     if (opts.background && child.pid) {
       try {
         setPriority(child.pid, 19);

@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import type { ComplianceCheck, ComplianceReport } from '../../../shared/contract/privacy';
 import type { ProfileInfo } from '../../../shared/contract/secrets';
 import { PROVIDERS } from '../../../shared/kling/providers';
+import { childEnv } from '../child-env';
 import { credentialsFromEnv } from '../secrets/resolve';
 import type { SecretStore } from '../secrets/store';
 import { insideDataDir } from './files';
@@ -204,7 +205,7 @@ async function editsWithMetadata(db: Database.Database, dataDir: string): Promis
   const out: string[] = [];
   for (const e of edits) {
     try {
-      const { stdout } = await promisify(execFile)(ffprobe, ['-v', 'error', '-show_entries', 'format_tags', '-of', 'json', e.path], { timeout: 15_000 });
+      const { stdout } = await promisify(execFile)(ffprobe, ['-v', 'error', '-show_entries', 'format_tags', '-of', 'json', e.path], { timeout: 15_000, env: childEnv() });
       const tags = Object.keys((JSON.parse(stdout) as { format?: { tags?: Record<string, string> } }).format?.tags ?? {}).filter((t) => !BENIGN_TAGS.has(t.toLowerCase()));
       if (tags.length) out.push(`${relToDataDir(dataDir, e.path)} (${tags.join(', ')})`);
     } catch {

@@ -5,7 +5,7 @@
 import type { CoreContext } from '../context';
 import { QueueStore } from './store';
 
-export { QueueStore, externalIdFor, newId, specHash, storyboardIdFor } from './store';
+export { QueueStore, externalIdFor, isContentRefusal, newId, specHash, storyboardIdFor } from './store';
 export type { EnqueueOptions, EnqueueResult, JobPatch, JobRow } from './store';
 
 /**

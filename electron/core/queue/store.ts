@@ -37,6 +37,8 @@ export interface JobRow {
   state_since: string;
   attempts: number;
   transient_failures: number;
+  /** Awake ms spent in transient trouble (outages), for the time budget (engine.ts). */
+  transient_ms: number;
   submits: number;
   external_task_id: string;
   reconcile: number;
@@ -64,6 +66,7 @@ export type JobPatch = Partial<
     JobRow,
     | 'attempts'
     | 'transient_failures'
+    | 'transient_ms'
     | 'submits'
     | 'external_task_id'
     | 'reconcile'
@@ -84,7 +87,7 @@ export type JobPatch = Partial<
 >;
 
 const PATCH_COLUMNS = new Set<string>([
-  'attempts', 'transient_failures', 'submits', 'external_task_id', 'reconcile', 'task_id', 'next_at', 'video_id', 'video_url',
+  'attempts', 'transient_failures', 'transient_ms', 'submits', 'external_task_id', 'reconcile', 'task_id', 'next_at', 'video_id', 'video_url',
   'video_duration', 'file', 'expires_at', 'units_charged', 'error_code', 'error', 'fix', 'retryable', 'priority',
 ]);
 
@@ -284,8 +287,8 @@ export class QueueStore {
     return { batchId, created, existing, jobIds };
   }
 
-  /** One more take of a shot, in the storyboard's newest batch. */
-  reroll(storyboardId: string, shotId: string): { jobId: string; take: number } {
+  /** One more take of a shot, in `batchId` (its take's batch) when given, else the storyboard's newest batch. */
+  reroll(storyboardId: string, shotId: string, batchId?: string): { jobId: string; take: number } {
     const db = this.db;
     return db.transaction(() => {
       const shot = db
@@ -294,7 +297,10 @@ export class QueueStore {
         )
         .get(storyboardId, shotId);
       if (!shot) throw new ShotlineError({ code: 'not_found', where: 'shotId', message: `No shot "${shotId}" in storyboard ${storyboardId}.` });
-      const batch = db.prepare<[string], { id: string }>('SELECT id FROM batches WHERE storyboard_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(storyboardId);
+      const batch = batchId
+        ? db.prepare<[string, string], { id: string }>('SELECT id FROM batches WHERE id = ? AND storyboard_id = ?').get(batchId, storyboardId)
+        : db.prepare<[string], { id: string }>('SELECT id FROM batches WHERE storyboard_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(storyboardId);
+      if (!batch && batchId) throw new ShotlineError({ code: 'not_found', where: 'batchId', message: `Batch ${batchId} is not a batch of storyboard ${storyboardId}.` });
       if (!batch) throw new ShotlineError({ code: 'not_found', where: 'storyboardId', message: `Storyboard ${storyboardId} was never queued; queue it first.` });
       const take = ((db.prepare('SELECT COALESCE(MAX(take), 0) AS m FROM jobs WHERE storyboard_id = ? AND shot_id = ? AND spec_hash = ?').get(storyboardId, shotId, shot.spec_hash) as { m: number }).m) + 1;
       const seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM jobs').get() as { m: number }).m + 1;
@@ -474,14 +480,15 @@ export class QueueStore {
    * downloaded, not resubmitted); a job that never got a task keeps its external id so the
    * engine reconciles before any new submission.
    */
-  retry(sel: { jobId?: string | undefined; batchId?: string | undefined; states?: readonly JobState[]; onlyRetryable?: boolean }): number {
+  retry(sel: { jobId?: string | undefined; batchId?: string | undefined; states?: readonly JobState[]; onlyRetryable?: boolean; skipContentRefusals?: boolean }): number {
     const db = this.db;
     let rows = this.jobsFor(sel, sel.states ?? ['failed', 'blocked', 'canceled']);
     if (sel.onlyRetryable) rows = rows.filter((r) => r.state !== 'failed' || r.retryable === 1);
+    if (sel.skipContentRefusals) rows = rows.filter((r) => !isContentRefusal(r));
     db.transaction(() => {
       for (const j of rows) {
         db.prepare(
-          "UPDATE jobs SET state = 'queued', state_since = ?, updated_at = ?, claim_token = NULL, claimed_by = NULL, next_at = NULL, transient_failures = 0, error = NULL, error_code = NULL, fix = NULL, retryable = 0 WHERE id = ?",
+          "UPDATE jobs SET state = 'queued', state_since = ?, updated_at = ?, claim_token = NULL, claimed_by = NULL, next_at = NULL, transient_failures = 0, transient_ms = 0, error = NULL, error_code = NULL, fix = NULL, retryable = 0 WHERE id = ?",
         ).run(iso(), iso(), j.id);
         db.prepare('UPDATE batches SET finished_at = NULL, paused = 0, pause_reason = NULL WHERE id = ?').run(j.batch_id);
         this.appendEvent({ jobId: j.id, batchId: j.batch_id, type: 'user.retry', from: j.state, to: 'queued' });
@@ -491,14 +498,48 @@ export class QueueStore {
     return rows.length;
   }
 
-  /** On a rerun: queues again what a person can redo without paying twice (blocked, retryable failures). */
+  /**
+   * On a rerun: queues again what a person can redo without paying twice (blocked, retryable
+   * failures). A take Kling refused for its content is left alone: the same prompt is refused again.
+   */
   requeueRedoable(jobIds: readonly string[]): number {
     let n = 0;
     for (const id of jobIds) {
       const j = this.getJob(id);
-      if (j && (j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1))) n += this.retry({ jobId: id });
+      if (j && !isContentRefusal(j) && (j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1))) n += this.retry({ jobId: id });
     }
     return n;
+  }
+
+  /** The prompt a job's next submission sends (its own copy of the shot, before the PII filter). */
+  jobPrompt(jobId: string): string {
+    const j = this.getJob(jobId);
+    if (!j) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
+    return (JSON.parse(j.spec) as ResolvedShot).prompt;
+  }
+
+  /**
+   * A changed prompt for one take Kling refused (failed, blocked or canceled): the take's own
+   * copy of the shot changes, the storyboard's shot and the spec hash do not (a rerun of the
+   * storyboard keeps this take instead of making a new one with the refused prompt).
+   */
+  setJobPrompt(jobId: string, prompt: string): void {
+    const j = this.getJob(jobId);
+    if (!j) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
+    if (!['failed', 'blocked', 'canceled'].includes(j.state)) {
+      throw new ShotlineError({ code: 'validation', where: 'prompt', message: `Job "${jobId}" is ${j.state}; a prompt can be changed only on a failed, blocked or canceled take.` });
+    }
+    const spec = JSON.parse(j.spec) as ResolvedShot;
+    if (prompt.trim() === spec.prompt.trim()) {
+      throw new ShotlineError({ code: 'validation', where: 'prompt', message: 'This is the prompt the take already has; change it before retrying.' });
+    }
+    this.db.prepare('UPDATE jobs SET spec = ?, updated_at = ? WHERE id = ?').run(JSON.stringify({ ...spec, prompt }), iso(), jobId);
+    this.appendEvent({ jobId, batchId: j.batch_id, type: 'user.prompt', detail: 'prompt changed for a retry' });
+  }
+
+  /** Tells listeners about jobs changed outside a transition (a re-roll's new job). */
+  announce(jobIds: readonly string[]): void {
+    for (const id of jobIds) this.changed(id);
   }
 
   reprioritise(jobId: string, priority: number): void {
@@ -655,6 +696,14 @@ export class QueueStore {
   setState(key: string, value: string): void {
     this.db.prepare('INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(key, value, iso());
   }
+}
+
+/**
+ * Kling refused the take's content: 1300/1301 at create, or a task failed by "risk control"
+ * (error_code 'policy'); both set by electron/core/engine/engine.ts.
+ */
+export function isContentRefusal(j: Pick<JobRow, 'state' | 'error_code'>): boolean {
+  return (j.state === 'blocked' || j.state === 'failed') && (j.error_code === 'policy' || j.error_code === '1300' || j.error_code === '1301');
 }
 
 /** The external task id of a job's n-th submission: stable, unique, at most 128 chars. */

@@ -7,6 +7,7 @@
  * sandbox on the machine; one ffmpeg at a time so tests on two cores stay responsive.
  */
 import { execFile } from 'node:child_process';
+import { childEnv } from '../child-env';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,7 +82,7 @@ export function ensureClip(c: ClipSpec, opts: { cacheDir?: string; ffmpegPath?: 
         mkdirSync(dir, { recursive: true });
         // Unique temp name, then an atomic rename: parallel test workers share the cache.
         const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        execFile(ffmpeg, ffmpegArgs(c, tmp), { timeout: 120_000 }, (err, _out, stderr) => {
+        execFile(ffmpeg, ffmpegArgs(c, tmp), { timeout: 120_000, env: childEnv() }, (err, _out, stderr) => {
           if (err) {
             rmSync(tmp, { force: true });
             return reject(new Error(`ffmpeg could not make a sandbox clip: ${stderr || err.message}`));

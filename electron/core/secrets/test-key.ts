@@ -22,6 +22,7 @@ export async function testProfile(
     const client = createKlingClient({
       provider: profile.provider,
       ...(profile.region ? { region: profile.region } : {}),
+      // Only the profile's own host (issue 16.1): no caller can point the key elsewhere.
       ...(profile.baseUrl ? { baseUrl: profile.baseUrl } : {}),
       credentials: profile.credentials,
       timeoutMs: 15_000,

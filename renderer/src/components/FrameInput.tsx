@@ -1,7 +1,9 @@
 import { useId, useRef, useState } from 'react';
 
 import { checkImage, imageInfo } from '../../../shared/kling';
+import { p } from '../i18n/project';
 import { t } from '../i18n/strings';
+import { storeImage, useFrameUrl } from '../lib/frames';
 
 interface Props {
   label: string;
@@ -12,17 +14,13 @@ interface Props {
   onChange: (value: string | undefined) => void;
 }
 
-/** Reads a dropped or picked image, checks it against Kling's limits, returns a data: URL. */
-async function readImage(file: File): Promise<{ url: string; problems: string[] }> {
+/** Reads a dropped or picked image and checks it against Kling's limits (the core checks again when it keeps it). */
+async function readImage(file: File): Promise<{ base64: string; problems: string[] }> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const problems = checkImage(file.name, bytes.length, imageInfo(bytes));
-  const url = await new Promise<string>((ok, ko) => {
-    const r = new FileReader();
-    r.onload = () => ok(typeof r.result === 'string' ? r.result : '');
-    r.onerror = () => ko(r.error ?? new Error('read failed'));
-    r.readAsDataURL(file);
-  });
-  return { url, problems };
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { base64: btoa(bin), problems };
 }
 
 export function FrameInput({ label, value, disabledReason, chainable, onChange }: Props): React.JSX.Element {
@@ -30,11 +28,22 @@ export function FrameInput({ label, value, disabledReason, chainable, onChange }
   const input = useRef<HTMLInputElement>(null);
   const [problems, setProblems] = useState<string[]>([]);
   const [over, setOver] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const url = useFrameUrl(value);
+  // The image becomes a file in the data dir (images/<sha256>.png); the shot holds its path.
   const take = async (file: File | undefined): Promise<void> => {
     if (!file) return;
-    const { url, problems: p } = await readImage(file);
+    const { base64, problems: p } = await readImage(file);
     setProblems(p);
-    if (p.length === 0) onChange(url);
+    if (p.length) return;
+    setBusy(true);
+    try {
+      onChange(await storeImage(base64, file.name));
+    } catch (e) {
+      setProblems([(e as Error).message]);
+    } finally {
+      setBusy(false);
+    }
   };
   const disabled = disabledReason !== null;
   return (
@@ -54,7 +63,10 @@ export function FrameInput({ label, value, disabledReason, chainable, onChange }
           if (!disabled) void take(e.dataTransfer.files[0]);
         }}
       >
-        {value && value !== '@previous' && (value.startsWith('data:') ? <img src={value} alt={label} /> : <code>{value}</code>)}
+        {value &&
+          value !== '@previous' &&
+          (url ? <img src={url} alt={label} data-testid="frame-thumbnail" /> : <code>{value}</code>)}
+        {busy && <span className="hint">{p.imageUploading}</span>}
         {value === '@previous' && <span className="chain">{t.storyboard.chainPrevious}</span>}
         {!value && <span className="hint">{t.storyboard.dropOrPick}</span>}
       </div>
@@ -76,7 +88,11 @@ export function FrameInput({ label, value, disabledReason, chainable, onChange }
         </button>
         {chainable && (
           <label>
-            <input type="checkbox" checked={value === '@previous'} onChange={(e) => onChange(e.target.checked ? '@previous' : undefined)} />{' '}
+            <input
+              type="checkbox"
+              checked={value === '@previous'}
+              onChange={(e) => onChange(e.target.checked ? '@previous' : undefined)}
+            />{' '}
             {t.storyboard.chainPrevious}
           </label>
         )}
@@ -88,8 +104,8 @@ export function FrameInput({ label, value, disabledReason, chainable, onChange }
       </div>
       {problems.length > 0 && (
         <ul role="alert" className="error">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
+          {problems.map((x) => (
+            <li key={x}>{x}</li>
           ))}
         </ul>
       )}

@@ -17,6 +17,8 @@ import {
 import { call } from '../lib/api';
 import { t } from '../i18n/strings';
 import { cameraSentence, sentPrompt, shotProblems, shotUnits, type Shot } from '../state/storyboard';
+import { DurationSelect } from './DurationSelect';
+import { FeatureSwitch } from './FeatureSwitch';
 import { FrameInput } from './FrameInput';
 
 interface Props {
@@ -70,7 +72,6 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
       ? t.storyboard.endNeedsStart
       : null;
   const pid = `shot-${index}`;
-  const durations = [...new Set([...caps.durations, shot.duration])].sort((a, b) => a - b);
   const resolutions = [...new Set<Resolution>([...caps.resolutions, shot.resolution])];
 
   return (
@@ -182,19 +183,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
             })}
           </select>
         </label>
-        <label>
-          {t.storyboard.duration}
-          <select aria-label={t.storyboard.duration} value={shot.duration} onChange={(e) => onChange({ duration: Number(e.target.value) })}>
-            {durations.map((d) => {
-              const ok = caps.durations.includes(d);
-              return (
-                <option key={d} value={d} disabled={!ok}>
-                  {d} s{ok ? '' : ` — ${t.storyboard.notOffered(shot.model, `${caps.durations.join(', ')} s`)}`}
-                </option>
-              );
-            })}
-          </select>
-        </label>
+        <DurationSelect shot={shot} id={`${pid}-duration`} onChange={onChange} />
         <label>
           {t.storyboard.aspect}
           <select aria-label={t.storyboard.aspect} value={shot.aspectRatio} disabled={kind === 'image2video'} title={kind === 'image2video' ? 'image to video takes the start frame’s aspect ratio' : undefined} onChange={(e) => onChange({ aspectRatio: e.target.value as AspectRatio })}>
@@ -231,6 +220,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         <p className="why" data-testid="brush-why">{t.brush.retired}</p>
       </fieldset>
 
+      <FeatureSwitch shot={shot} features={kind === 'image2video' ? ['audio', 'endFrame', '4k'] : ['audio', '4k']} onChange={onChange} />
       <div className="problems" role="status" data-testid="shot-problems">
         {problems.length ? (
           <>

@@ -3,26 +3,58 @@ import { useEffect, useState } from 'react';
 import type { ProfileInfo } from '../../../shared/contract';
 import { formatCost } from '../../../shared/kling';
 import { t } from '../i18n/strings';
-import { call } from '../lib/api';
-import { useStoryboard } from '../state/context';
-import { useJobs, type JobView } from '../state/jobs';
-import { shotProblems, shotUnits, toJson } from '../state/storyboard';
+import type { BatchSummary, JobView } from '../../../shared/queue';
+import type { StoryboardProblem } from '../../../shared/storyboard/schema';
+import { p } from '../i18n/project';
+import { call, subscribe } from '../lib/api';
+import { materialise } from '../lib/frames';
+import { useGoTo, useProject, useStoryboard } from '../state/context';
+import { refreshEdit } from '../state/picks';
+import { shotUnits, toJson, type Storyboard } from '../state/storyboard';
 
 type PiiMode = 'mask' | 'block' | 'allow';
 
 const LIVE = new Set(['queued', 'submitting', 'running', 'downloading']);
 
-/** The morning report of the newest finished batch: done, failed, blocked with reasons, cost, time. */
-function MorningReport({ jobs }: { jobs: JobView[] }): React.JSX.Element {
-  const byBatch = new Map<string, JobView[]>();
-  for (const j of jobs) byBatch.set(j.batchId, [...(byBatch.get(j.batchId) ?? []), j]);
-  const finished = [...byBatch.entries()].filter(([, js]) => js.every((j) => !LIVE.has(j.state)));
-  const last = finished.sort(
-    (a, b) =>
-      Math.max(...b[1].map((j) => Date.parse(j.stateSince))) - Math.max(...a[1].map((j) => Date.parse(j.stateSince))),
-  )[0];
-  if (!last) return <p className="empty">{t.batch.reportEmpty}</p>;
-  const [id, js] = last;
+/**
+ * The morning report, kept per batch (issue 11 item 3): pick any past batch of this storyboard;
+ * a re-roll joins its take's batch, so it never replaces the report of a night's work.
+ */
+function MorningReport({ storyboardId }: { storyboardId: string | null }): React.JSX.Element {
+  const [batches, setBatches] = useState<BatchSummary[]>([]);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<{ id: string; jobs: JobView[] } | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    const bump = (): void => {
+      pending ??= setTimeout(() => {
+        pending = null;
+        setTick((n) => n + 1);
+      }, 400);
+    };
+    const offs = [subscribe('batch.progress', bump), subscribe('job.changed', bump)];
+    return () => {
+      for (const off of offs) off();
+      if (pending) clearTimeout(pending);
+    };
+  }, []);
+  useEffect(() => {
+    call('queue.batches', {}).then(
+      (r) => setBatches(r.batches.filter((b) => !storyboardId || b.storyboardId === storyboardId)),
+      () => undefined,
+    );
+  }, [storyboardId, tick]);
+  const id = chosen && batches.some((b) => b.id === chosen) ? chosen : (batches[0]?.id ?? null);
+  useEffect(() => {
+    if (!id) return;
+    call('queue.list', { batchId: id }).then(
+      (r) => setLoaded({ id, jobs: r.jobs }),
+      () => undefined,
+    );
+  }, [id, tick]);
+  if (!id || !batches.length) return <p className="empty">{t.batch.reportEmpty}</p>;
+  const js = loaded?.id === id ? loaded.jobs : [];
   const count = (st: string): number => js.filter((j) => j.state === st).length;
   const done = js.filter((j) => j.state === 'done');
   const units = done.reduce((n, j) => n + j.units, 0);
@@ -30,10 +62,21 @@ function MorningReport({ jobs }: { jobs: JobView[] }): React.JSX.Element {
   const billed = done.reduce((n, j) => n + (j.billedUnits ?? 0), 0);
   const unbilled = done.filter((j) => j.billedUnits === null || j.billedUnits === undefined).length;
   const times = js.map((j) => Date.parse(j.stateSince));
-  const minutes = Math.round((Math.max(...times) - Math.min(...times)) / 60_000);
+  const minutes = times.length ? Math.round((Math.max(...times) - Math.min(...times)) / 60_000) : 0;
   const problems = js.filter((j) => j.state === 'failed' || j.state === 'blocked');
+  const live = js.some((j) => LIVE.has(j.state));
   return (
     <div data-testid="morning-report" role="status">
+      <label>
+        {p.batch.reportBatch}{' '}
+        <select value={id} onChange={(e) => setChosen(e.target.value)}>
+          {batches.map((b) => (
+            <option key={b.id} value={b.id}>
+              {p.batch.reportOption(b.id, new Date(b.createdAt).toLocaleString(), b.counts.done, b.total)}
+            </option>
+          ))}
+        </select>
+      </label>
       <p>
         Batch {id} ({js[0]?.storyboard}): <strong className="ok">{count('done')} done</strong>,{' '}
         <strong className="error">{count('failed')} failed</strong>,{' '}
@@ -42,7 +85,7 @@ function MorningReport({ jobs }: { jobs: JobView[] }): React.JSX.Element {
           billed {formatCost(billed)}
           {unbilled ? ` (${unbilled} not billed yet)` : ''}
         </span>{' '}
-        (estimate {formatCost(units)}) · {minutes} min
+        (estimate {formatCost(units)}) · {minutes} min{live ? ` · ${p.batch.running}` : ''}
       </p>
       {problems.length > 0 && (
         <ul>
@@ -58,6 +101,41 @@ function MorningReport({ jobs }: { jobs: JobView[] }): React.JSX.Element {
   );
 }
 
+/**
+ * The import's own check on what Queue would send (issue 11 item 1): inline images become
+ * data-dir files first, then storyboard.validate runs the validator storyboard.import runs.
+ */
+function useCoreCheck(sb: Storyboard): {
+  checking: boolean;
+  ok: boolean;
+  problems: StoryboardProblem[];
+  messages: string[];
+} {
+  const [state, setState] = useState<{
+    of: Storyboard | null;
+    ok: boolean;
+    problems: StoryboardProblem[];
+    messages: string[];
+  }>({ of: null, ok: false, problems: [], messages: [] });
+  useEffect(() => {
+    if (!sb.shots.length) return;
+    let live = true;
+    const id = setTimeout(() => {
+      void materialise(sb)
+        .then((m) => call('storyboard.validate', { format: 'json', content: toJson(m) }))
+        .then(
+          (r) => live && setState({ of: sb, ok: r.ok, problems: r.problems, messages: r.messages }),
+          (e: Error) => live && setState({ of: sb, ok: false, problems: [], messages: [e.message] }),
+        );
+    }, 300);
+    return () => {
+      live = false;
+      clearTimeout(id);
+    };
+  }, [sb]);
+  return { checking: state.of !== sb, ok: state.ok, problems: state.problems, messages: state.messages };
+}
+
 export function BatchPage(): React.JSX.Element {
   const { history } = useStoryboard();
   const sb = history.present;
@@ -67,7 +145,11 @@ export function BatchPage(): React.JSX.Element {
   const [pii, setPii] = useState<PiiMode>('mask');
   const [error, setError] = useState<string | null>(null);
   const [queued, setQueued] = useState<string | null>(null);
-  const jobs = useJobs();
+  const [already, setAlready] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { storyboardId, setStoryboardId } = useProject();
+  const goTo = useGoTo();
+  const check = useCoreCheck(sb);
 
   useEffect(() => {
     call('secrets.list', {}).then(
@@ -85,22 +167,40 @@ export function BatchPage(): React.JSX.Element {
 
   const total = sb.shots.reduce((n, s) => n + shotUnits(s), 0);
   const cap = budget === '' ? null : Number(budget);
-  const invalid = sb.shots.filter((s, i) => shotProblems(s, i, sb.shots).length > 0);
+  const invalid = sb.shots.filter((s) => check.problems.some((x) => x.shot === s.id));
   const chosen = profiles.find((p) => p.name === profile);
 
+  // One click, one batch: the button is busy until the core answers.
   const queue = async (): Promise<void> => {
+    if (busy) return;
+    setBusy(true);
     setError(null);
+    setQueued(null);
+    setAlready(null);
     try {
-      const imported = await call('storyboard.import', { format: 'json', content: toJson(sb) });
+      const imported = await call('storyboard.import', { format: 'json', content: toJson(await materialise(sb)) });
+      setStoryboardId(imported.storyboardId);
+      refreshEdit(imported.storyboardId);
       const r = await call('queue.enqueue', {
         storyboardId: imported.storyboardId,
         ...(profile ? { profile } : {}),
         ...(cap !== null && cap > 0 ? { budgetUnits: cap } : {}),
         piiMode: pii,
       });
-      setQueued(t.batch.queued(r.jobs, r.existing, r.batchId, r.provider === 'sandbox' ? `${t.settings.simulator} (${r.reason})` : r.reason));
+      if (r.alreadyQueued) setAlready(p.batch.alreadyQueued(r.batchId, r.existing));
+      else
+        setQueued(
+          t.batch.queued(
+            r.jobs,
+            r.existing,
+            r.batchId,
+            r.provider === 'sandbox' ? `${t.settings.simulator} (${r.reason})` : r.reason,
+          ),
+        );
     } catch (e) {
       setError((e as Error).message);
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -125,7 +225,7 @@ export function BatchPage(): React.JSX.Element {
           </thead>
           <tbody>
             {sb.shots.map((s, i) => {
-              const p = shotProblems(s, i, sb.shots);
+              const probs = check.problems.filter((x) => x.shot === s.id);
               return (
                 <tr key={`${s.id}-${i}`}>
                   <td>{s.id}</td>
@@ -134,8 +234,12 @@ export function BatchPage(): React.JSX.Element {
                   </td>
                   <td>{s.takes}</td>
                   <td>{formatCost(shotUnits(s))}</td>
-                  <td className={p.length ? 'error' : 'ok'}>
-                    {p.length ? p.map((x) => `${x.field}: ${x.message}`).join('; ') : 'ok'}
+                  <td className={check.checking ? 'muted' : probs.length ? 'error' : 'ok'}>
+                    {check.checking
+                      ? p.batch.checking
+                      : probs.length
+                        ? probs.map((x) => `${x.field ?? ''}: ${x.message}`).join('; ')
+                        : 'ok'}
                   </td>
                 </tr>
               );
@@ -189,21 +293,40 @@ export function BatchPage(): React.JSX.Element {
         <button
           type="button"
           className="primary"
-          disabled={!sb.shots.length || invalid.length > 0}
+          disabled={!sb.shots.length || busy || check.checking || !check.ok}
+          aria-busy={busy}
           onClick={() => void queue()}
         >
-          {t.batch.queue}
+          {busy ? p.batch.queueing : t.batch.queue}
         </button>
         {invalid.length > 0 && <p className="hint error">{t.batch.needsFix(invalid.length)}</p>}
+        {!check.checking && !check.ok && check.messages.length > 0 && (
+          <div className="hint error" data-testid="batch-check">
+            {p.batch.coreProblems}
+            <ul>
+              {check.messages.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         {error && (
           <p role="alert" className="error">
             {error}
           </p>
         )}
         {queued && <p role="status">{queued}</p>}
+        {already && (
+          <p role="status" data-testid="already-queued">
+            {already}{' '}
+            <button type="button" onClick={() => goTo('Queue')}>
+              {p.batch.openQueue}
+            </button>
+          </p>
+        )}
       </div>
       <h2>{t.batch.report}</h2>
-      <MorningReport jobs={jobs} />
+      <MorningReport storyboardId={storyboardId} />
     </section>
   );
 }

@@ -1,68 +1,113 @@
 /**
- * The edit: the picked take of each shot in storyboard order, with trims and crossfades,
- * the compatibility verdict (stream copy or re-encode, and why), export with progress and
- * cancel, and NLE timeline export. Calls media.* when the media contract is in the build.
+ * The edit of the open storyboard, kept in the core (issue 11 item 5; edit.get / edit.save):
+ * the picked take of each shot in cut order, trims and crossfades (a trim outside its clip is
+ * refused with the clip's length), the compatibility verdict (stream copy or re-encode, and
+ * why), export with a progress bar and cancel, and NLE timelines. Outputs go where the user
+ * chose in the system save dialog (dialog.saveOutput); replacing a file asks first.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 
+import type { OutputKind } from '../../../shared/contract';
 import type { EditClip, EditPlan, ExportProgress, PresetName, TimelineFormat } from '../../../shared/media';
+import { p } from '../i18n/project';
 import { t } from '../i18n/strings';
 import { call, hasMethod, subscribe } from '../lib/api';
-import { useStoryboard } from '../state/context';
-import { usePicks } from '../state/picks';
+import { useProject } from '../state/context';
+import { useEdit } from '../state/picks';
 
-interface Trim {
-  inS?: number;
-  outS?: number;
-  fade?: number;
+type TrimField = 'inS' | 'outS' | 'fade';
+type Draft = Partial<Record<TrimField, string>>;
+
+const num = (v: string | undefined): number | undefined =>
+  v === undefined || v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v);
+const baseName = (f: string): string => f.split(/[\\/]/).pop() ?? f;
+const TIMELINE_KIND: Record<TimelineFormat, OutputKind> = { fcpxml: 'fcpxml', fcp7: 'xml', edl: 'edl', otio: 'otio' };
+
+interface Pending {
+  path: string;
+  kind: 'edit' | 'timeline';
 }
 
-const num = (v: string): number | undefined => (v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
-
 export function EditPage(): React.JSX.Element {
-  const { history } = useStoryboard();
-  const shots = history.present.shots;
-  const [picks, pick] = usePicks();
-  const [trims, setTrims] = useState<Record<string, Trim>>({});
+  const { storyboardId } = useProject();
+  const { edit, save } = useEdit(storyboardId);
+  const [drafts, setDrafts] = useState<Record<string, Draft>>({});
+  const [trimError, setTrimError] = useState<string | null>(null);
   const [plan, setPlan] = useState<EditPlan | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [out, setOut] = useState('');
-  const [preset, setPreset] = useState<PresetName | ''>('');
   const [format, setFormat] = useState<TimelineFormat>('fcpxml');
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [confirm, setConfirm] = useState<Pending | null>(null);
   const [done, setDone] = useState<string | null>(null);
   /** The file just written (edit or timeline), for "Show in folder". */
   const [donePath, setDonePath] = useState<string | null>(null);
   const [shown, setShown] = useState<string | null>(null);
   const media = hasMethod('media.planEdit');
 
+  const shots = useMemo(() => edit?.shots ?? [], [edit]);
+  const picks = useMemo(() => edit?.picks ?? {}, [edit]);
+  const preset: PresetName | '' = edit?.preset ?? '';
+  // Cut order: the stored order, then any shot it does not name, in storyboard order.
+  const order = useMemo(() => {
+    const ids = new Set(shots.map((s) => s.id));
+    const stored = (edit?.order ?? []).filter((id) => ids.has(id));
+    return [...stored, ...shots.map((s) => s.id).filter((id) => !stored.includes(id))];
+  }, [edit, shots]);
+  const shotById = useMemo(() => new Map(shots.map((s) => [s.id, s])), [shots]);
+
   const clips: EditClip[] = useMemo(
     () =>
-      shots
-        .filter((s) => picks[s.id])
-        .map((s) => {
-          const tr = trims[s.id] ?? {};
+      order
+        .filter((id) => picks[id])
+        .map((id) => {
+          const tr = edit?.trims[id] ?? {};
+          const s = shotById.get(id);
           return {
-            file: picks[s.id] ?? '',
-            name: s.id,
-            prompt: s.prompt,
-            model: s.model,
+            file: picks[id] ?? '',
+            name: id,
+            prompt: s?.prompt,
+            model: s?.model,
             inS: tr.inS,
             outS: tr.outS,
             transition: tr.fade ? { kind: 'crossfade' as const, seconds: tr.fade } : undefined,
           };
         }),
-    [shots, picks, trims],
+    [order, picks, edit, shotById],
   );
+
+  // Typed trims are saved in the core (debounced); a refusal keeps the typed value and says why.
+  useEffect(() => {
+    const ids = Object.keys(drafts);
+    if (!ids.length || !edit) return;
+    const id = setTimeout(() => {
+      const trims = Object.fromEntries(
+        ids.map((shot) => {
+          const d = drafts[shot] ?? {};
+          const cur = edit.trims[shot] ?? {};
+          const pick = (f: TrimField): number | undefined => (d[f] !== undefined ? num(d[f]) : cur[f]);
+          const tr = { inS: pick('inS'), outS: pick('outS'), fade: pick('fade') };
+          return [shot, Object.values(tr).some((v) => v !== undefined) ? tr : null];
+        }),
+      );
+      save({ trims }).then(
+        () => {
+          setDrafts({});
+          setTrimError(null);
+        },
+        (e: Error) => setTrimError(e.message),
+      );
+    }, 400);
+    return () => clearTimeout(id);
+  }, [drafts, edit, save]);
 
   // The verdict follows the timeline (debounced).
   useEffect(() => {
     if (!media || clips.length === 0) return;
     const id = setTimeout(() => {
       call('media.planEdit', { edit: { clips, preset: preset || undefined } }).then(
-        (p) => {
-          setPlan(p);
+        (pl) => {
+          setPlan(pl);
           setError(null);
         },
         (e: Error) => {
@@ -77,28 +122,33 @@ export function EditPage(): React.JSX.Element {
   const exportId = useRef<string | null>(null);
   useEffect(
     () =>
-      subscribe('media.progress', (p) => {
-        if (p.exportId === exportId.current) setProgress(p);
+      subscribe('media.progress', (pr) => {
+        if (pr.exportId === exportId.current) setProgress(pr);
       }),
     [],
   );
 
-  const setTrim = (id: string, patch: Trim): void => setTrims((x) => ({ ...x, [id]: { ...x[id], ...patch } }));
+  const setDraft = (id: string, f: TrimField, v: string): void =>
+    setDrafts((x) => ({ ...x, [id]: { ...x[id], [f]: v } }));
+  const move = (i: number, by: number): void => {
+    const next = [...order];
+    const [id] = next.splice(i, 1);
+    if (id === undefined) return;
+    next.splice(i + by, 0, id);
+    void save({ order: next }).catch((e: Error) => setError(e.message));
+  };
 
-  const exportEdit = async (): Promise<void> => {
+  const writeEdit = async (path: string, overwrite: boolean): Promise<void> => {
     setExporting(true);
-    setDone(null);
-    setDonePath(null);
-    setShown(null);
-    setError(null);
     setProgress(null);
     try {
       exportId.current = crypto.randomUUID();
       const r = await call(
         'media.exportEdit',
         {
-          edit: { clips, preset: preset || undefined, title: history.present.name },
-          output: out,
+          edit: { clips, preset: preset || undefined, title: edit?.storyboard },
+          output: path,
+          overwrite,
           exportId: exportId.current,
         },
         6 * 3600_000,
@@ -113,9 +163,61 @@ export function EditPage(): React.JSX.Element {
     }
   };
 
+  const writeTimeline = async (path: string, overwrite: boolean): Promise<void> => {
+    try {
+      const r = await call('media.timeline', {
+        edit: { clips, title: edit?.storyboard },
+        format,
+        output: path,
+        overwrite,
+      });
+      setDone(r.file);
+      setDonePath(r.file);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  /** The save dialog (main process), then "replace it?" when the file exists and the system did not ask. */
+  const choose = async (kind: 'edit' | 'timeline'): Promise<void> => {
+    if (!storyboardId) return;
+    setError(null);
+    setDone(null);
+    setDonePath(null);
+    setShown(null);
+    setConfirm(null);
+    try {
+      const r = await call('dialog.saveOutput', {
+        storyboardId,
+        kind: kind === 'edit' ? (preset === 'prores' ? 'mov' : 'mp4') : TIMELINE_KIND[format],
+      });
+      if (!r.chosen || !r.path) return;
+      if (r.exists && !r.overwriteConfirmed) return setConfirm({ path: r.path, kind });
+      await (kind === 'edit' ? writeEdit(r.path, false) : writeTimeline(r.path, false));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const replace = (): void => {
+    if (!confirm) return;
+    const c = confirm;
+    setConfirm(null);
+    void (c.kind === 'edit' ? writeEdit(c.path, true) : writeTimeline(c.path, true));
+  };
+
+  if (!storyboardId) {
+    return (
+      <section className="page edit" aria-labelledby="edit-title">
+        <h1 id="edit-title">{t.edit.title}</h1>
+        <p className="empty">{p.noProject}</p>
+      </section>
+    );
+  }
+
   return (
     <section className="page edit" aria-labelledby="edit-title">
-      <h1 id="edit-title">{t.edit.title}</h1>
+      <h1 id="edit-title">{edit ? p.edit.of(edit.storyboard) : t.edit.title}</h1>
       {!media && <p className="hint">{t.edit.noMedia}</p>}
       {shots.length === 0 ? (
         <p className="empty">{t.edit.empty}</p>
@@ -128,65 +230,69 @@ export function EditPage(): React.JSX.Element {
                   {c}
                 </th>
               ))}
+              <th scope="col">
+                <span className="visually-hidden">Order</span>
+              </th>
             </tr>
           </thead>
           <tbody>
-            {shots.map((s, i) => {
-              const idx = clips.findIndex((c) => c.name === s.id);
-              const tr = trims[s.id] ?? {};
+            {order.map((id, i) => {
+              const idx = clips.findIndex((c) => c.name === id);
+              const tr = edit?.trims[id] ?? {};
+              const d = drafts[id] ?? {};
+              const field = (f: TrimField, label: string, max?: number) => (
+                <input
+                  aria-label={label}
+                  type="number"
+                  min={0}
+                  max={max}
+                  step={0.1}
+                  value={d[f] ?? tr[f] ?? ''}
+                  aria-invalid={d[f] !== undefined && trimError !== null}
+                  disabled={!picks[id]}
+                  onChange={(e) => setDraft(id, f, e.target.value)}
+                />
+              );
               return (
-                <tr key={`${s.id}-${i}`}>
+                <tr key={id}>
                   <td>{i + 1}</td>
-                  <td>{s.id}</td>
+                  <td>{id}</td>
                   <td>
-                    <input
-                      aria-label={t.edit.clipFile(s.id)}
-                      value={picks[s.id] ?? ''}
-                      placeholder={t.edit.pickHint}
-                      onChange={(e) => pick(s.id, e.target.value || null)}
-                    />
+                    <output aria-label={t.edit.clipFile(id)} title={picks[id] ?? ''}>
+                      {picks[id] ? baseName(picks[id]) : t.edit.pickHint}
+                    </output>
                   </td>
-                  <td>
-                    <input
-                      aria-label={t.edit.inPoint(s.id)}
-                      type="number"
-                      min={0}
-                      step={0.1}
-                      value={tr.inS ?? ''}
-                      onChange={(e) => setTrim(s.id, { inS: num(e.target.value) })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      aria-label={t.edit.outPoint(s.id)}
-                      type="number"
-                      min={0}
-                      step={0.1}
-                      value={tr.outS ?? ''}
-                      onChange={(e) => setTrim(s.id, { outS: num(e.target.value) })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      aria-label={t.edit.fade(s.id)}
-                      type="number"
-                      min={0}
-                      max={10}
-                      step={0.1}
-                      value={tr.fade ?? ''}
-                      onChange={(e) => setTrim(s.id, { fade: num(e.target.value) })}
-                    />
-                  </td>
+                  <td>{field('inS', t.edit.inPoint(id))}</td>
+                  <td>{field('outS', t.edit.outPoint(id))}</td>
+                  <td>{field('fade', t.edit.fade(id), 10)}</td>
                   <td>
                     {idx >= 0 && plan?.clipDurationsS[idx] !== undefined
                       ? `${plan.clipDurationsS[idx].toFixed(2)} s`
                       : '—'}
+                  </td>
+                  <td>
+                    <button type="button" aria-label={p.edit.up(id)} disabled={i === 0} onClick={() => move(i, -1)}>
+                      ↑
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={p.edit.down(id)}
+                      disabled={i === order.length - 1}
+                      onClick={() => move(i, 1)}
+                    >
+                      ↓
+                    </button>
                   </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
+      )}
+      {trimError && (
+        <p role="alert" className="error" data-testid="trim-error">
+          {trimError}
+        </p>
       )}
       {plan && (
         <div role="status" data-testid="verdict" className="verdict">
@@ -211,19 +317,14 @@ export function EditPage(): React.JSX.Element {
       {media && clips.length > 0 && (
         <div className="form inline">
           <label>
-            {t.edit.output}
-            <input value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/edit.mp4" />
-          </label>
-          <label>
             {t.edit.preset}
             <select
               value={preset}
-              onChange={(e) => {
-                const next = e.target.value as PresetName | '';
-                setPreset(next);
-                // ProRes lives in .mov; the other presets keep what the editor typed.
-                if (next === 'prores') setOut((o) => o.replace(/\.(mp4|m4v)$/i, '.mov'));
-              }}
+              onChange={(e) =>
+                void save({ preset: (e.target.value as PresetName | '') || null }).catch((err: Error) =>
+                  setError(err.message),
+                )
+              }
             >
               <option value="">{t.edit.presetAuto}</option>
               <option value="h264">H.264</option>
@@ -231,8 +332,8 @@ export function EditPage(): React.JSX.Element {
               <option value="prores">ProRes</option>
             </select>
           </label>
-          <button type="button" className="primary" disabled={!out || exporting} onClick={() => void exportEdit()}>
-            {t.edit.export}
+          <button type="button" className="primary" disabled={exporting} onClick={() => void choose('edit')}>
+            {t.edit.export}…
           </button>
           <button
             type="button"
@@ -244,8 +345,13 @@ export function EditPage(): React.JSX.Element {
           >
             {t.edit.cancel}
           </button>
-          {exporting && <progress max={100} value={progress?.percent ?? 0} aria-label={t.edit.progress} />}
-          {progress?.etaS != null && exporting && <span>{t.edit.secondsLeft(Math.round(progress.etaS))}</span>}
+          {exporting && (
+            <span className="progress" data-testid="export-progress">
+              <progress max={100} value={progress?.percent ?? 0} aria-label={t.edit.progress} />{' '}
+              {p.edit.percent(progress?.percent ?? 0)}
+              {progress?.etaS != null && ` · ${t.edit.secondsLeft(Math.round(progress.etaS))}`}
+            </span>
+          )}
           <label>
             {t.edit.nle}
             <select value={format} onChange={(e) => setFormat(e.target.value as TimelineFormat)}>
@@ -255,25 +361,24 @@ export function EditPage(): React.JSX.Element {
               <option value="otio">OpenTimelineIO</option>
             </select>
           </label>
-          <button
-            type="button"
-            disabled={!out}
-            onClick={() =>
-              void call('media.timeline', {
-                edit: { clips, title: history.present.name },
-                format,
-                output: out.replace(/\.[^./]+$/, '') + `.${format === 'fcp7' ? 'xml' : format}`,
-              }).then(
-                (r) => {
-                  setDone(r.file);
-                  setDonePath(r.file);
-                  setShown(null);
-                },
-                (e: Error) => setError(e.message),
-              )
-            }
-          >
-            {t.edit.exportTimeline}
+          <button type="button" disabled={exporting} onClick={() => void choose('timeline')}>
+            {t.edit.exportTimeline}…
+          </button>
+        </div>
+      )}
+      {confirm && (
+        <div
+          role="alertdialog"
+          aria-label={p.edit.exists(confirm.path)}
+          className="confirm"
+          data-testid="confirm-replace"
+        >
+          <p>{p.edit.exists(confirm.path)}</p>
+          <button type="button" className="primary" onClick={replace}>
+            {p.edit.replace}
+          </button>
+          <button type="button" onClick={() => setConfirm(null)}>
+            {p.edit.keep}
           </button>
         </div>
       )}

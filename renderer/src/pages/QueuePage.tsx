@@ -4,12 +4,16 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { t } from '../i18n/strings';
 import type { MethodInput, MethodName } from '../../../shared/contract';
 import { call } from '../lib/api';
-import { JOB_STATES, useJobs } from '../state/jobs';
+import { batchBars, isContentRefusal, JOB_STATES, useBatches, useJobs, type JobView } from '../state/jobs';
+import { RetryRefusal } from '../components/RetryRefusal';
 
 const ROW_HEIGHT = 28;
 
 function ago(iso: string, now: number): string {
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  return span(Math.max(0, Math.round((now - Date.parse(iso)) / 1000)));
+}
+
+function span(s: number): string {
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min`;
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
@@ -17,10 +21,13 @@ function ago(iso: string, now: number): string {
 
 export function QueuePage(): React.JSX.Element {
   const jobs = useJobs();
+  const summaries = useBatches();
   const [stateFilter, setStateFilter] = useState('');
   const [sbFilter, setSbFilter] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
+  const [refusal, setRefusal] = useState<JobView | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -33,17 +40,7 @@ export function QueuePage(): React.JSX.Element {
     () => jobs.filter((j) => (!stateFilter || j.state === stateFilter) && (!sbFilter || j.storyboard === sbFilter)),
     [jobs, stateFilter, sbFilter],
   );
-  const batches = useMemo(() => {
-    const m = new Map<string, { total: number; done: number; first: number; storyboard: string }>();
-    for (const j of jobs) {
-      const b = m.get(j.batchId) ?? { total: 0, done: 0, first: Date.parse(j.stateSince), storyboard: j.storyboard };
-      b.total += 1;
-      if (j.state === 'done' || j.state === 'failed' || j.state === 'canceled') b.done += 1;
-      b.first = Math.min(b.first, Date.parse(j.stateSince));
-      m.set(j.batchId, b);
-    }
-    return [...m.entries()];
-  }, [jobs]);
+  const bars = useMemo(() => batchBars(summaries, jobs), [summaries, jobs]);
 
   // The virtualizer's functions are not memoisable; the React Compiler skips this component.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -51,6 +48,7 @@ export function QueuePage(): React.JSX.Element {
     count: shown.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
+    getItemKey: (i) => shown[i]?.id ?? i,
     overscan: 10,
   });
 
@@ -60,6 +58,13 @@ export function QueuePage(): React.JSX.Element {
       (e: Error) => setError(e.message),
     );
   };
+  const toggle = (id: string): void =>
+    setOpen((o) => {
+      const n = new Set(o);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
 
   return (
     <section className="page queue" aria-labelledby="queue-title">
@@ -90,32 +95,48 @@ export function QueuePage(): React.JSX.Element {
           {error}
         </p>
       )}
-      {batches.length > 0 && (
-        <ul className="batches" aria-label="Batches">
-          {batches.slice(0, 6).map(([id, b]) => {
-            const elapsed = (now - b.first) / 1000;
-            const left = b.done > 0 ? (elapsed / b.done) * (b.total - b.done) : null;
+      {bars.length > 0 && (
+        <ul className="batches" aria-label={t.queue.batches}>
+          {bars.slice(0, 6).map((b) => {
+            const elapsed = (now - Date.parse(b.since)) / 1000;
+            // Time left from the pace so far: jobs that ran to an end (done, failed, canceled).
+            const left = b.processed > 0 && b.settled < b.total && !b.paused ? Math.round((elapsed / b.processed) * (b.total - b.settled)) : null;
             return (
-              <li key={id}>
+              <li key={b.id} data-testid="batch-bar" data-paused={b.paused ? 'true' : 'false'} className={b.paused ? 'paused' : undefined}>
                 <span>{b.storyboard}</span>
-                <progress max={b.total} value={b.done} aria-label={`${b.storyboard} progress`} />
-                <span>
-                  {b.done}/{b.total}
-                  {left !== null && b.done < b.total
-                    ? ` · ~${ago(new Date(now - left * 1000).toISOString(), now)} left`
-                    : ''}
+                <progress max={b.total} value={b.settled} aria-label={t.queue.progressOf(b.storyboard)} />
+                <span data-testid="batch-count">
+                  {t.queue.settled(b.settled, b.total)}
+                  {left !== null ? t.queue.left(span(left)) : ''}
                 </span>
-                <button type="button" onClick={() => act('queue.pause', { batchId: id })}>
-                  {t.queue.pause}
-                </button>
-                <button type="button" onClick={() => act('queue.resume', { batchId: id })}>
-                  {t.queue.resume}
-                </button>
+                <span className={b.attention ? 'attention' : 'muted'} data-testid="batch-attention">
+                  {b.attention ? t.queue.attention(b.attention) : ''}
+                </span>
+                <span>
+                  {b.paused && (
+                    <span className="tag paused" data-testid="batch-paused" title={b.pauseReason ?? undefined}>
+                      {b.pauseReason ? t.queue.pausedBecause(b.pauseReason) : t.queue.paused}
+                    </span>
+                  )}
+                </span>
+                {b.canPause ? (
+                  <button
+                    type="button"
+                    aria-pressed={b.paused}
+                    aria-label={b.paused ? t.queue.resumeBatch(b.storyboard) : t.queue.pauseBatch(b.storyboard)}
+                    onClick={() => act(b.paused ? 'queue.resume' : 'queue.pause', { batchId: b.id })}
+                  >
+                    {b.paused ? t.queue.resume : t.queue.pause}
+                  </button>
+                ) : (
+                  <span />
+                )}
               </li>
             );
           })}
         </ul>
       )}
+      {refusal && <RetryRefusal job={refusal} onDone={() => setRefusal(null)} />}
       {jobs.length === 0 ? (
         <p className="empty">{t.queue.empty}</p>
       ) : (
@@ -132,19 +153,23 @@ export function QueuePage(): React.JSX.Element {
               {virtual.getVirtualItems().map((v) => {
                 const j = shown[v.index];
                 if (!j) return null;
+                const expanded = open.has(j.id);
+                const unclaimed = j.state === 'queued';
                 return (
                   <div
                     key={j.id}
+                    ref={virtual.measureElement}
+                    data-index={v.index}
                     role="row"
                     data-testid="job-row"
-                    className="job-row"
+                    className={`job-row${expanded ? ' expanded' : ''}`}
                     data-state={j.state}
                     style={{
                       position: 'absolute',
                       top: 0,
                       left: 0,
                       right: 0,
-                      height: ROW_HEIGHT,
+                      minHeight: ROW_HEIGHT,
                       transform: `translateY(${v.start}px)`,
                     }}
                   >
@@ -153,26 +178,38 @@ export function QueuePage(): React.JSX.Element {
                     </span>
                     <span role="cell" className={`state ${j.state}`}>
                       {j.state}
+                      {unclaimed && j.priority > 0 ? ` ↑${j.priority}` : ''}
                     </span>
                     <span role="cell">{j.attempts}</span>
                     <span role="cell">{ago(j.stateSince, now)}</span>
-                    <span role="cell" className="err" title={j.error ? `${j.error} — ${j.fix ?? ''}` : undefined}>
-                      {j.error ? `${j.error}${j.fix ? ` → ${j.fix}` : ''}` : ''}
+                    <span role="cell" className="err">
+                      {j.error ? (
+                        <button type="button" className="err-toggle" aria-expanded={expanded} onClick={() => toggle(j.id)} title={expanded ? t.queue.collapse : t.queue.expand}>
+                          <span className="err-text">{j.error}</span>
+                          {j.fix ? <span className="err-fix"> → {j.fix}</span> : null}
+                        </button>
+                      ) : (
+                        ''
+                      )}
                     </span>
                     <span role="cell" className="acts">
                       {(j.state === 'failed' || j.state === 'blocked') && (
-                        <button type="button" onClick={() => act('queue.retry', { jobId: j.id })}>
+                        <button
+                          type="button"
+                          aria-label={`${t.queue.retry}: ${j.shotId}#${j.take}`}
+                          onClick={() => (isContentRefusal(j) ? setRefusal(j) : act('queue.retry', { jobId: j.id }))}
+                        >
                           {t.queue.retry}
                         </button>
                       )}
                       {j.state !== 'done' && j.state !== 'canceled' && (
                         <>
-                          <button type="button" onClick={() => act('queue.cancel', { jobId: j.id })}>
+                          <button type="button" aria-label={`${t.queue.cancel}: ${j.shotId}#${j.take}`} onClick={() => act('queue.cancel', { jobId: j.id })}>
                             {t.queue.cancel}
                           </button>
                           <button
                             type="button"
-                            aria-label={`${t.queue.up}: ${j.shotId}`}
+                            aria-label={`${t.queue.up}: ${j.shotId}#${j.take}`}
                             onClick={() => act('queue.reprioritise', { jobId: j.id, priority: j.priority + 1 })}
                           >
                             ↑

@@ -1,11 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 
 import { formatCost } from '../../../shared/kling';
+import { OpenStoryboardButton } from '../components/OpenStoryboardButton';
 import { ShotEditor } from '../components/ShotEditor';
 import { t } from '../i18n/strings';
 import { downloadText, safeFileName } from '../lib/download';
 import { useStoryboard } from '../state/context';
-import { importText, shotProblems, shotUnits, toCsv, toJson } from '../state/storyboard';
+import { ImportReport } from '../components/ImportReport';
+import type { StoryboardProblem } from '../../../shared/storyboard/schema';
+import { importStoryboard, ImportProblems } from '../state/import-file';
+import { shotProblems, shotUnits, toCsv, toJson } from '../state/storyboard';
 
 const isText = (el: EventTarget | null): boolean => el instanceof HTMLElement && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT');
 
@@ -14,7 +18,7 @@ export function StoryboardPage(): React.JSX.Element {
   const sb = history.present;
   const sel = history.selected;
   const shot = sb.shots[sel];
-  const [importError, setImportError] = useState<string | null>(null);
+  const [importError, setImportError] = useState<{ message: string; problems: StoryboardProblem[] } | null>(null);
   /** Changes made when a file for retired Kling models was upgraded on import (Undo goes back to the storyboard open before the import). */
   const [upgraded, setUpgraded] = useState<string[] | null>(null);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
@@ -56,6 +60,11 @@ export function StoryboardPage(): React.JSX.Element {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [dispatch, sel]);
+
+  // The selected card stays in view in the list (which scrolls on its own; the editor stays put).
+  useEffect(() => {
+    listRef.current?.querySelector<HTMLElement>(`[data-index="${sel}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [sel]);
 
   // Keep focus on the selected card when it moves in the list.
   useEffect(() => {
@@ -99,12 +108,13 @@ export function StoryboardPage(): React.JSX.Element {
             if (!f) return;
             void f.text().then((text) => {
               try {
-                const { storyboard, changes } = importText(text, f.name);
+                const { storyboard, changes } = importStoryboard(text, f.name);
                 dispatch({ type: 'replace', storyboard });
                 setUpgraded(changes.length ? changes : null);
                 setImportError(null);
               } catch (err) {
-                setImportError(t.storyboard.importError((err as Error).message));
+                const problems = err instanceof ImportProblems ? err.problems : [];
+                setImportError({ message: problems.length ? t.storyboard.importProblems(f.name, problems.length) : t.storyboard.importError((err as Error).message), problems });
               }
             });
           }}
@@ -112,6 +122,7 @@ export function StoryboardPage(): React.JSX.Element {
         <button type="button" onClick={() => fileInput.current?.click()}>
           {t.storyboard.importFile}
         </button>
+        <OpenStoryboardButton />
         <button type="button" disabled={!sb.shots.length} onClick={() => downloadText(`${safeFileName(sb.name)}.json`, toJson(sb))}>
           {t.storyboard.exportJson}
         </button>
@@ -147,11 +158,7 @@ export function StoryboardPage(): React.JSX.Element {
           </button>
         </div>
       )}
-      {importError && (
-        <p role="alert" className="error">
-          {importError}
-        </p>
-      )}
+      {importError && <ImportReport message={importError.message} problems={importError.problems} onClose={() => setImportError(null)} />}
       <div className="sb-body">
         <ol ref={listRef} className="shot-list" aria-label={t.storyboard.shots} data-testid="shot-list">
           {sb.shots.length === 0 && <li className="empty">{t.storyboard.empty}</li>}
@@ -221,9 +228,7 @@ export function StoryboardPage(): React.JSX.Element {
         <div className="editor-pane">
           {shot ? (
             <ShotEditor key={sel} shot={shot} index={sel} shots={sb.shots} onChange={(patch, coalesce) => dispatch({ type: 'update', index: sel, patch, coalesce })} />
-          ) : (
-            <p className="empty">{t.storyboard.empty}</p>
-          )}
+          ) : null}
         </div>
       </div>
     </section>

@@ -6,12 +6,13 @@
 import { useEffect, useState } from 'react';
 
 import type { ThumbnailSet } from '../../../shared/media';
+import { p } from '../i18n/project';
 import { t } from '../i18n/strings';
 import { call } from '../lib/api';
 import { getDataDir, mediaUrl } from '../lib/media';
-import { useStoryboard } from '../state/context';
+import { useProject } from '../state/context';
 import { useJobs, type JobView } from '../state/jobs';
-import { usePicks } from '../state/picks';
+import { useEdit } from '../state/picks';
 
 function daysLeft(iso: string | null | undefined): string | null {
   if (!iso) return null;
@@ -93,28 +94,40 @@ function TakeCard({
 }
 
 export function TakesPage(): React.JSX.Element {
-  const { history } = useStoryboard();
+  // Keyed by the stored storyboard's id, not the editor's name (issue 11 item 4).
+  const { storyboardId } = useProject();
   const jobs = useJobs();
-  const [picks, pick] = usePicks();
+  const { edit, save } = useEdit(storyboardId);
   const [dir, setDir] = useState<string | null>(null);
   const [playing, setPlaying] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => void getDataDir().then(setDir, (e: Error) => setError(e.message)), []);
-  const shots = history.present.shots;
-  const takesOf = (id: string): JobView[] =>
-    jobs.filter(
-      (j) =>
-        j.shotId === id && j.state === 'done' && j.file && (j.storyboard === history.present.name || !j.storyboard),
-    );
+  const mine = jobs.filter((j) => j.storyboardId === storyboardId);
+  const shots = edit?.shots.map((s) => s.id) ?? [...new Set(mine.map((j) => j.shotId))];
+  const takesOf = (id: string): JobView[] => mine.filter((j) => j.shotId === id && j.state === 'done' && j.file);
   // Done takes whose clip is gone from disk (retention, or deleted by hand): said, not hidden.
-  const removedOf = (id: string): number =>
-    jobs.filter((j) => j.shotId === id && j.state === 'done' && !j.file && (j.storyboard === history.present.name || !j.storyboard)).length;
-  const any = shots.some((s) => takesOf(s.id).length > 0 || removedOf(s.id) > 0);
+  const removedOf = (id: string): number => mine.filter((j) => j.shotId === id && j.state === 'done' && !j.file).length;
+  const any = shots.some((s) => takesOf(s).length > 0 || removedOf(s) > 0);
   const playUrl = playing && dir ? mediaUrl(playing, dir) : null;
+  const picks = edit?.picks ?? {};
+  const pick = (shotId: string, file: string | null): void =>
+    void save({ picks: { [shotId]: file } }).then(
+      () => setError(null),
+      (e: Error) => setError(e.message),
+    );
+  // A re-roll joins the batch of the shot's newest take, so that batch's report counts it.
+  const reroll = (shotId: string): void => {
+    const newest = mine.filter((j) => j.shotId === shotId).sort((a, b) => b.take - a.take)[0];
+    void call('queue.reroll', {
+      shotId,
+      ...(storyboardId ? { storyboardId } : {}),
+      ...(newest ? { batchId: newest.batchId } : {}),
+    }).catch((e: Error) => setError(e.message));
+  };
 
   return (
     <section className="page takes" aria-labelledby="takes-title">
-      <h1 id="takes-title">{t.takes.title}</h1>
+      <h1 id="takes-title">{edit ? p.takes.of(edit.storyboard) : t.takes.title}</h1>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -129,38 +142,33 @@ export function TakesPage(): React.JSX.Element {
           </button>
         </div>
       )}
-      {!any || !dir ? (
-        <p className="empty">
-          {t.takes.empty}
-        </p>
+      {!storyboardId ? (
+        <p className="empty">{p.takes.noProject}</p>
+      ) : !any || !dir ? (
+        <p className="empty">{t.takes.empty}</p>
       ) : (
-        shots.map((s, i) => (
-          <section key={`${s.id}-${i}`} aria-label={`Takes of ${s.id}`}>
+        shots.map((id, i) => (
+          <section key={`${id}-${i}`} aria-label={`Takes of ${id}`}>
             <h2>
-              {i + 1}. {s.id}{' '}
-              <button
-                type="button"
-                onClick={() =>
-                  void call('queue.reroll', { shotId: s.id }).catch((e: Error) => setError(e.message))
-                }
-              >
+              {i + 1}. {id}{' '}
+              <button type="button" onClick={() => reroll(id)}>
                 {' '}
                 {t.takes.reroll}
               </button>
             </h2>
             <ul className="take-grid">
-              {takesOf(s.id).map((j) => (
+              {takesOf(id).map((j) => (
                 <TakeCard
                   key={j.id}
                   job={j}
                   dir={dir}
-                  picked={picks[s.id] === j.file}
-                  onPick={() => pick(s.id, j.file ?? null)}
+                  picked={picks[id] === j.file}
+                  onPick={() => pick(id, picks[id] === j.file ? null : (j.file ?? null))}
                   onPlay={() => setPlaying(j.file ?? null)}
                 />
               ))}
             </ul>
-            {removedOf(s.id) > 0 && <p className="hint">{t.takes.removed(removedOf(s.id))}</p>}
+            {removedOf(id) > 0 && <p className="hint">{t.takes.removed(removedOf(id))}</p>}
           </section>
         ))
       )}

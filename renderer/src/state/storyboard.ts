@@ -21,7 +21,8 @@ import {
   type Resolution,
   type VideoRequest,
 } from '../../../shared/kling';
-import { formatChange, upgradeStoryboard } from '../../../shared/storyboard/upgrade';
+import { upgradeStoryboard } from '../../../shared/storyboard/upgrade';
+import { parseCsv as readCsv } from '../../../shared/storyboard/csv';
 
 export interface Shot {
   id: string;
@@ -225,36 +226,9 @@ export function toCsv(sb: Storyboard): string {
   return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
 
+/** Rows of a CSV storyboard: the shared reader (comma or semicolon, BOM dropped; shared/storyboard/csv.ts). */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((c) => c !== ''));
+  return readCsv(text).records.map((r) => r.cells);
 }
 
 function fail(msg: string): never {
@@ -324,14 +298,10 @@ function parseText(text: string, fileName: string): Storyboard {
 /**
  * A storyboard file as the editor holds it. A file written for Kling's retired models is
  * upgraded on the way in (shared/storyboard/upgrade.ts, the same rewrite as
- * `shotline storyboard upgrade`), and the changes come back so the page can show them and offer Undo.
+ * `shotline storyboard upgrade`); state/import-file.ts reports the changes to the user.
  */
-export function importText(text: string, fileName: string): { storyboard: Storyboard; changes: string[] } {
+export function fromText(text: string, fileName: string): Storyboard {
   const up = upgradeStoryboard(text, fileName.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
   if (!up.ok) fail(`${fileName}: ${up.message}`);
-  return { storyboard: parseText(up.text, fileName), changes: up.changes.map(formatChange) };
-}
-
-export function fromText(text: string, fileName: string): Storyboard {
-  return importText(text, fileName).storyboard;
+  return parseText(up.text, fileName);
 }

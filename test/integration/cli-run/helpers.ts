@@ -39,7 +39,7 @@ export function writeBoard(dir: string, name: string, shots: number, takes: numb
 }
 
 /** Env that makes backoff and polling quick for tests (timings in benchmarks, not here). */
-export const FAST_ENV = { SHOTLINE_POLL_MIN_MS: '100', SHOTLINE_BACKOFF_BASE_MS: '100', SHOTLINE_PROBE_UP_MS: '600000' };
+export const FAST_ENV = { SHOTLINE_POLL_MIN_MS: '100', SHOTLINE_BACKOFF_BASE_MS: '100', SHOTLINE_PROBE_UP_MS: '600000', SHOTLINE_OUTAGE_PROBE_MS: '300', SHOTLINE_OUTAGE_PROBE_MAX_MS: '2000' };
 
 export interface CliRun {
   child: ChildProcess;

@@ -104,11 +104,13 @@ describe('timelines', () => {
     expect(lines[0]).toBe('TITLE: Test & edit');
     expect(lines[1]).toBe('FCM: NON-DROP FRAME');
     const events = lines.filter((l) => /^\d{3}\s/.test(l)).map((l) => l.trim().split(/\s+/));
-    expect(events[0]).toEqual(['001', 'AX', 'AA/V', 'C', '00:00:00:12', '00:00:01:18', '01:00:00:00', '01:00:01:06']);
+    // The event before a dissolve ends where the dissolve starts (no overlapping record).
+    expect(events[0]).toEqual(['001', 'AX', 'AA/V', 'C', '00:00:00:12', '00:00:01:12', '01:00:00:00', '01:00:01:00']);
     // The dissolve: a zero-length outgoing cut then D with its length in frames.
     expect(events[1]).toEqual(['002', 'AX', 'AA/V', 'C', '00:00:01:12', '00:00:01:12', '01:00:01:00', '01:00:01:00']);
     expect(events[2]).toEqual(['002', 'AX', 'AA/V', 'D', '012', '00:00:00:00', '00:00:01:12', '01:00:01:00', '01:00:02:12']);
     expect(edl).toContain(`* SOURCE FILE: ${one}`);
+    expect(edl).toContain(`* FROM CLIP: ${one}`);
     expect(edl).toContain(`* ALTERNATE TAKE: ${alt}`);
     expect(edl).toContain('* COMMENT: Prompt: A red kite <over> the sea | Model: kling-v2-1');
   });

@@ -84,6 +84,7 @@ describe('audit log', () => {
         region: 'singapore',
         location: 'Singapore (Kling global)',
         purpose: 'create',
+        standard: 'legacy',
         externalTaskId: 'ext-1',
         bodySha256: 'b'.repeat(64),
         at: Date.parse('2026-11-25T06:00:00Z'),

@@ -6,11 +6,15 @@
  */
 import { queueMigration } from './001-queue';
 import { batchPiiMigration } from './002-batch-pii';
+import { outagesMigration } from './003-outages';
+import { editsMigration } from './020-edits';
 import { privacyMigration } from './100-privacy';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
   queueMigration,
   batchPiiMigration,
+  outagesMigration,
+  editsMigration,
   privacyMigration,
 ];

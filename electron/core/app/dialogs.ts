@@ -1,0 +1,82 @@
+/**
+ * The open/save dialogs belong to the main process (issue 16 item 4): the front that owns a
+ * window gives the core a `Dialogs` (Electron's dialog in electron/main/index.ts, a scripted
+ * fake in electron/core/bridge/test-bridge.ts), and the core remembers which output paths the
+ * user chose. When a front has dialogs, media.exportEdit and media.timeline write only to a
+ * chosen path; the CLI (no dialogs) writes where its own command line says.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+
+import { ShotlineError } from '../../../shared/result';
+import type { CoreContext } from '../context';
+import { insideDataDir } from '../privacy/files';
+
+export interface DialogFilter {
+  name: string;
+  extensions: string[];
+}
+
+export interface SaveAnswer {
+  path: string;
+  /** The system dialog already asked "replace it?" (macOS, Windows) and the user said yes. */
+  overwriteConfirmed: boolean;
+}
+
+export interface Dialogs {
+  open(o: { title: string; filters: DialogFilter[]; defaultPath?: string }): Promise<string | null>;
+  save(o: { title: string; defaultPath: string; filters: DialogFilter[] }): Promise<SaveAnswer | null>;
+}
+
+const grants = new WeakMap<CoreContext, Map<string, { overwriteConfirmed: boolean }>>();
+
+function grantsOf(ctx: CoreContext): Map<string, { overwriteConfirmed: boolean }> {
+  let g = grants.get(ctx);
+  if (!g) {
+    g = new Map();
+    grants.set(ctx, g);
+  }
+  return g;
+}
+
+export function dialogsOf(ctx: CoreContext, what: string): Dialogs {
+  const d = ctx.options.dialogs;
+  if (!d) throw new ShotlineError({ code: 'unsupported', where: what, message: `${what} needs the app's file dialogs; from the command line give the path as an argument.` });
+  return d;
+}
+
+/** Records a path the user chose in the save dialog. */
+export function grantOutput(ctx: CoreContext, answer: SaveAnswer): string {
+  const abs = resolve(answer.path);
+  grantsOf(ctx).set(abs, { overwriteConfirmed: answer.overwriteConfirmed });
+  return abs;
+}
+
+/**
+ * The output an export may write: with dialogs, only a path chosen in the save dialog, whose
+ * folder still exists, and an existing file only when the user agreed to replace it.
+ */
+export function checkOutput(ctx: CoreContext, output: string, overwrite: boolean | undefined, field = 'output'): string {
+  if (!ctx.options.dialogs) return output;
+  const abs = resolve(output);
+  const grant = isAbsolute(output) ? grantsOf(ctx).get(abs) : undefined;
+  if (!grant) {
+    throw new ShotlineError({ code: 'forbidden', where: field, message: `${output} was not chosen in the save dialog: use "Choose where…" to pick where the file goes.` });
+  }
+  const folder = dirname(abs);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new ShotlineError({ code: 'validation', where: field, message: `The folder ${folder} is no longer there: choose another place with "Choose where…".` });
+  }
+  if (existsSync(abs) && !grant.overwriteConfirmed && overwrite !== true) {
+    throw new ShotlineError({ code: 'exists', where: field, message: `${abs} already exists: confirm that it may be replaced, or choose another name.` });
+  }
+  return abs;
+}
+
+/** Where a core-chosen file may go when a front with dialogs asks: inside the data dir only. */
+export function confineOutput(ctx: CoreContext, p: string | undefined, field: string): string | undefined {
+  if (p === undefined || !ctx.options.dialogs) return p;
+  const abs = insideDataDir(ctx.dataDir, p);
+  if (!abs) throw new ShotlineError({ code: 'forbidden', where: field, message: `${field} must be inside the data dir (${ctx.dataDir}); leave it out to use the default.` });
+  return abs;
+}

@@ -1,0 +1,34 @@
+/**
+ * A storyboard file picked on the Storyboard page. A CSV is checked first by the validator
+ * the core and the CLI use (shared/storyboard/validate.ts), so the page lists every problem
+ * of every row (file, row, field, value, fix) instead of stopping at the first; only a clean
+ * file replaces the storyboard being edited.
+ */
+import type { StoryboardProblem } from '../../../shared/storyboard/schema';
+import { formatChange, upgradeStoryboard } from '../../../shared/storyboard/upgrade';
+import { parseStoryboard } from '../../../shared/storyboard/validate';
+import { fromText, type Storyboard } from './storyboard';
+
+export class ImportProblems extends Error {
+  readonly problems: StoryboardProblem[];
+  constructor(file: string, problems: StoryboardProblem[]) {
+    super(`${file}: ${problems.length} problem(s)`);
+    this.problems = problems;
+  }
+}
+
+/**
+ * A file written for Kling's retired models is upgraded first (shared/storyboard/upgrade.ts, the
+ * same rewrite as `shotline storyboard upgrade`); the changes come back so the page can list them
+ * and offer Undo.
+ */
+export function importStoryboard(text: string, fileName: string): { storyboard: Storyboard; changes: string[] } {
+  const csv = /\.csv$/i.test(fileName);
+  const up = upgradeStoryboard(text, csv ? 'csv' : 'json');
+  if (!up.ok) throw new Error(`${fileName}: ${up.message}`);
+  if (csv) {
+    const checked = parseStoryboard(up.text, { file: fileName, format: 'csv', name: fileName.replace(/\.csv$/i, '') });
+    if (!checked.ok) throw new ImportProblems(fileName, checked.problems);
+  }
+  return { storyboard: fromText(up.text, fileName), changes: up.changes.map(formatChange) };
+}
