@@ -25,7 +25,7 @@ function bigBoard(dir: string, n = SHOTS): string {
     file,
     JSON.stringify({
       name: 'ten thousand',
-      defaults: { model: 'kling-v1', mode: 'std', duration: 5, aspectRatio: '16:9' },
+      defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9' },
       shots: Array.from({ length: n }, (_, i) => ({
         id: `shot-${i}`,
         prompt: `shot ${i}: a red kite over the sea, seen from the cliff, late afternoon light, gulls in the wind`,

@@ -21,7 +21,7 @@ const perPrompt: Suite = {
   unit: 'one prompt',
   iterations: 5_000,
   setup: () => [
-    { name: 'JSON body only (baseline)', run: () => JSON.stringify({ model_name: 'kling-v1', prompt: next(), duration: '5' }) },
+    { name: 'JSON body only (baseline)', run: () => JSON.stringify({ prompt: next(), settings: { duration: 5 } }) },
     { name: 'filterPrompt, no terms', run: () => filterPrompt(next(), { mode: 'mask' }) },
     { name: `filterPrompt, ${terms.length} terms`, run: () => filterPrompt(next(), { mode: 'mask', terms }) },
   ],
