@@ -30,7 +30,7 @@ test('150 takes: every job is listed at once, unclaimed ones can be cancelled an
   // Slow tasks: the engine holds a handful, the rest wait unclaimed for the whole test.
   await ensureSandbox(core.ctx, { timing: { submittedMs: 500, processingMs: 60_000 } });
   const file = join(dataDir, 'night.csv');
-  const rows = Array.from({ length: 50 }, (_, i) => `s${i + 1},shot ${i + 1} of the night,kling-v1,3`);
+  const rows = Array.from({ length: 50 }, (_, i) => `s${i + 1},shot ${i + 1} of the night,kling-2.5-turbo,3`);
   writeFileSync(file, `id,prompt,model,takes\n${rows.join('\n')}\n`);
   await importAndQueue(app, file, 50);
 
@@ -75,9 +75,9 @@ test('150 takes: every job is listed at once, unclaimed ones can be cancelled an
 test('blocked jobs need attention and the bar reaches its end; the whole error expands', async ({ app, core, dataDir }) => {
   await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 300 } });
   const file = join(dataDir, 'capped.csv');
-  writeFileSync(file, 'id,prompt,model,takes\na,a kite over the sea,kling-v1,4\n');
-  // A cap of one take: the other three are blocked by the budget.
-  await importAndQueue(app, file, 1, '1');
+  writeFileSync(file, 'id,prompt,model,takes\na,a kite over the sea,kling-2.5-turbo,4\n');
+  // A cap of one take (2.5 Turbo 720p 5 s = 1.5 u): the other three are blocked by the budget.
+  await importAndQueue(app, file, 1, '1.5');
   const bar = app.getByTestId('batch-bar');
   await expect(bar.getByTestId('batch-count')).toHaveText('4 of 4 settled', { timeout: 60_000 });
   await expect(bar.getByTestId('batch-attention')).toHaveText('3 need attention');
@@ -99,7 +99,7 @@ test('blocked jobs need attention and the bar reaches its end; the whole error e
 test('Retry on a content-policy refusal asks for a changed prompt before anything is sent', async ({ app, core, dataDir }) => {
   const { sandbox } = await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 300 }, rejectedWords: ['forbidden'] });
   const file = join(dataDir, 'refused.csv');
-  writeFileSync(file, 'id,prompt,model\na,a forbidden kite,kling-v1\n');
+  writeFileSync(file, 'id,prompt,model\na,a forbidden kite,kling-2.5-turbo\n');
   await importAndQueue(app, file, 1);
   const row = app.getByTestId('job-row').filter({ hasText: 'refused/a#1' });
   await expect(row).toHaveAttribute('data-state', 'blocked', { timeout: 60_000 });

@@ -16,8 +16,8 @@ test('50 shots: shot 50 is edited with the editor on screen; a 15 s shot on a mo
   await expect(app.getByText('No shots yet.')).toHaveCount(1);
 
   const file = join(dataDir, 'fifty.csv');
-  const rows = Array.from({ length: 49 }, (_, i) => `s${i + 1},shot number ${i + 1},kling-v1,5`);
-  writeFileSync(file, `id,prompt,model,duration\n${rows.join('\n')}\ns50,the last shot,kling-v3,15\n`);
+  const rows = Array.from({ length: 49 }, (_, i) => `s${i + 1},shot number ${i + 1},kling-2.5-turbo,5`);
+  writeFileSync(file, `id,prompt,model,duration\n${rows.join('\n')}\ns50,the last shot,kling-3.0,15\n`);
   await app.getByLabel('Storyboard file to import').setInputFiles(file);
   const cards = app.getByTestId('shot-card');
   await expect(cards).toHaveCount(50);
@@ -37,29 +37,29 @@ test('50 shots: shot 50 is edited with the editor on screen; a 15 s shot on a mo
   // 15 s on Kling 3.0, then a model without 15 s: the menu shows 15 s, named as not offered.
   const duration = editor.getByRole('combobox', { name: 'Duration' });
   await expect(duration).toHaveValue('15');
-  await editor.getByLabel('Model').selectOption('kling-v1');
+  await editor.getByLabel('Model').selectOption('kling-2.5-turbo');
   await expect(duration).toHaveValue('15');
-  await expect(duration.locator('option:checked')).toHaveText('15 s (not offered by Kling 1.0)');
+  await expect(duration.locator('option:checked')).toHaveText('15 s (not offered by Kling 2.5 Turbo)');
   await expect(duration).toHaveAttribute('aria-invalid', 'true');
   const bad = editor.getByTestId('duration-invalid');
-  await expect(bad).toContainText('The shot is 15 s, which Kling 1.0 (kling-v1) does not offer (it offers 5, 10 s).');
+  await expect(bad).toContainText('The shot is 15 s, which Kling 2.5 Turbo (kling-2.5-turbo) does not offer (it offers 5, 10 s).');
   // Choosing 5 s works (before, 5 s was shown already and choosing it did nothing).
   await duration.selectOption('5');
   await expect(duration).toHaveValue('5');
   await expect(bad).toHaveCount(0);
   await expect(cards.nth(49)).toContainText('5 s');
-  // The fix button: back to 15 s on Kling 3.0, to Kling 1.0 again, then "Use 10 s".
-  await editor.getByLabel('Model').selectOption('kling-v3');
+  // The fix button: back to 15 s on Kling 3.0, to Kling 2.5 Turbo again, then "Use 10 s".
+  await editor.getByLabel('Model').selectOption('kling-3.0');
   await duration.selectOption('15');
-  await editor.getByLabel('Model').selectOption('kling-v1');
+  await editor.getByLabel('Model').selectOption('kling-2.5-turbo');
   await bad.getByRole('button', { name: 'Use 10 s' }).click();
   await expect(duration).toHaveValue('10');
   await expect(cards.nth(49)).toContainText('10 s');
 
   // Capability notes are information (muted), not warnings; a feature on another model offers the switch.
-  await editor.getByLabel('Model').selectOption('kling-v2-6');
-  const why = editor.locator('.camera .why');
-  await expect(why).toContainText('not available here');
+  // Kling 2.5 Turbo makes silent clips: the audio menu says why, muted.
+  const why = editor.getByTestId('audio-why');
+  await expect(why).toContainText('makes silent clips');
   const colors = await app.evaluate(() => {
     const probe = (cls: string): string => {
       const el = document.createElement('span');
@@ -75,11 +75,12 @@ test('50 shots: shot 50 is edited with the editor on screen; a 15 s shot on a mo
   expect(whyColor).not.toBe(colors.warn);
   expect(whyColor).toBe(colors.muted);
   const notes = editor.getByTestId('feature-notes');
-  await expect(notes).toContainText('Camera control (text to video) is not offered by Kling 2.6.');
-  await notes.getByRole('button', { name: /^Switch to Kling 1\.0 \(kling-v1 std 5 s\)$/ }).click();
-  await expect(editor.getByLabel('Model')).toHaveValue('kling-v1');
-  await expect(duration).toHaveValue('5');
-  await expect(editor.getByLabel('Camera type')).toBeEnabled();
+  await expect(notes).toContainText('Native audio is not offered by Kling 2.5 Turbo.');
+  await notes.getByRole('button', { name: /^Switch to Kling 3\.0 \(kling-3\.0 720p 10 s\)$/ }).click();
+  await expect(editor.getByLabel('Model')).toHaveValue('kling-3.0');
+  await expect(duration).toHaveValue('10');
+  await expect(editor.getByLabel('Audio')).toHaveValue('native');
+  await expect(editor.getByLabel('Audio')).toBeEnabled();
   await expect(notes).toHaveCount(0);
   await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'storyboard.png') });
 });

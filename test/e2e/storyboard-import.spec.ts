@@ -13,7 +13,7 @@ test.use({ viewport: { width: 1440, height: 900 } });
 test('a CSV with many problems lists every one of them; an Excel semicolon CSV with a BOM imports', async ({ app, dataDir }) => {
   // Excel, European locale: BOM, semicolons, CRLF, a comma inside a prompt.
   const excel = join(dataDir, 'excel.csv');
-  writeFileSync(excel, '\uFEFFid;prompt;model;duration;takes\r\nopening;A kite, red, over the sea;kling-v1;5;2\r\nclose;The string snaps;kling-v1;10;1\r\n');
+  writeFileSync(excel, '\uFEFFid;prompt;model;duration;takes\r\nopening;A kite, red, over the sea;kling-2.5-turbo;5;2\r\nclose;The string snaps;kling-2.5-turbo;10;1\r\n');
   await app.getByLabel('Storyboard file to import').setInputFiles(excel);
   const cards = app.getByTestId('shot-card');
   await expect(cards).toHaveCount(2);
@@ -24,7 +24,7 @@ test('a CSV with many problems lists every one of them; an Excel semicolon CSV w
 
   // Five problems on four rows: each is listed with its row, field and value.
   const bad = join(dataDir, 'bad.csv');
-  writeFileSync(bad, 'id,prompt,model,takes,colour\na,x,kling-v9,1,red\nb,y,kling-v1,0,\n,z,kling-v1,two,\n');
+  writeFileSync(bad, 'id,prompt,model,takes,colour\na,x,kling-v9,1,red\nb,y,kling-2.5-turbo,0,\n,z,kling-2.5-turbo,two,\n');
   await app.getByLabel('Storyboard file to import').setInputFiles(bad);
   const report = app.getByTestId('import-report');
   await expect(report).toContainText('problems in bad.csv; nothing was imported');

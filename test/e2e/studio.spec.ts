@@ -138,7 +138,7 @@ test('the form disables and explains what the capability table forbids', async (
   // Switching to a model without 15 s shows the value it holds as not offered, and the problem with its fix.
   await editor.getByLabel('Model').selectOption('kling-2.6');
   await expect(editor.getByLabel('Duration')).toHaveValue('15');
-  await expect(editor.getByLabel('Duration').locator('option[value="15"]')).toContainText('not offered by kling-2.6');
+  await expect(editor.getByLabel('Duration').locator('option[value="15"]')).toContainText('not offered by Kling 2.6');
   await expect(editor.getByTestId('shot-problems')).toContainText('15 s is not offered by kling-2.6; use 5, 10 s');
   await editor.getByLabel('Duration').selectOption('5');
   // 2.6 makes native audio only at 1080p.

@@ -15,7 +15,7 @@ import {
   type ReactNode,
 } from 'react';
 
-import { emptyStoryboard, initHistory, reducer, type Action, type History, type Storyboard } from './storyboard';
+import { emptyStoryboard, fromText, initHistory, reducer, type Action, type History, type Storyboard } from './storyboard';
 
 const KEY = 'shotline.storyboard.v1';
 const PROJECT_KEY = 'shotline.project.v1';
@@ -23,7 +23,14 @@ const PROJECT_KEY = 'shotline.project.v1';
 function load(): Storyboard {
   try {
     const raw = localStorage.getItem(KEY);
-    if (raw) return JSON.parse(raw) as Storyboard;
+    // Read like a file, so a draft saved before the live-model upgrade (mode, kling-v1) comes back on live models.
+    if (raw) {
+      try {
+        return fromText(raw, 'draft.json');
+      } catch {
+        return JSON.parse(raw) as Storyboard;
+      }
+    }
   } catch {
     /* a broken save starts a fresh storyboard */
   }

@@ -59,8 +59,8 @@ beforeAll(async () => {
         {
           id: 'a',
           prompt: 'a red kite over the sea',
-          model: 'kling-v1',
-          mode: 'std',
+          model: 'kling-2.5-turbo',
+          resolution: '720p',
           duration: 5,
           aspectRatio: '16:9',
           takes: 1,
