@@ -1,9 +1,9 @@
 /**
- * The Kling client's per-request overhead (JWT cache, wire building and checks, zod on the
- * answer, the onRequest hook, error mapping) against a raw fetch of the same request to the
- * sandbox, side by side in one process.
+ * The Kling client's per-request overhead (wire building and checks, zod on the answer, the
+ * onRequest hook, error mapping) against a raw fetch of the same request to the sandbox, side
+ * by side in one process, on the new standard with an API key (what Shotline speaks today).
  */
-import { createKlingClient, signJwt, type KlingClient, type VideoRequest } from '../../electron/core/kling';
+import { createKlingClient, type KlingClient, type VideoRequest } from '../../electron/core/kling';
 import { startSandbox, type Sandbox } from '../../electron/core/sandbox';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,19 +14,14 @@ import type { CustomBench, Suite } from './harness';
 
 let sb: Sandbox | null = null;
 let client: KlingClient;
-let auth = '';
+const API_KEY = 'key-bench-000000000';
+const auth = `Bearer ${API_KEY}`;
 let taskId = '';
 let n = 0;
 
 async function setup(): Promise<void> {
-  sb = await startSandbox({ concurrency: 1e9, accounts: [{ accessKey: 'ak-bench', secretKey: 'sk-bench-000000', balance: 1e12 }] });
-  client = createKlingClient({
-    provider: 'sandbox',
-    baseUrl: sb.url,
-    credentials: { kind: 'aksk', accessKey: 'ak-bench', secretKey: 'sk-bench-000000' },
-    onRequest: () => undefined,
-  });
-  auth = `Bearer ${signJwt('ak-bench', 'sk-bench-000000', Math.floor(Date.now() / 1000)).token}`;
+  sb = await startSandbox({ concurrency: 1e9, accounts: [{ accessKey: 'ak-bench', secretKey: 'sk-bench-000000', apiKey: API_KEY, balance: 1e12 }] });
+  client = createKlingClient({ provider: 'sandbox', baseUrl: sb.url, credentials: { kind: 'bearer', apiKey: API_KEY }, onRequest: () => undefined });
   taskId = (await client.createTask(request())).taskId;
 }
 
@@ -37,11 +32,10 @@ async function teardown(): Promise<void> {
 
 const request = (): VideoRequest => ({
   kind: 'text2video',
-  model: 'kling-v1',
-  mode: 'std',
+  model: 'kling-2.5-turbo',
+  resolution: '720p',
   duration: 5,
   prompt: 'a red kite over the sea',
-  camera: { type: 'simple', config: { zoom: 5 } },
   externalTaskId: `bench-${process.pid}-${++n}`,
 });
 
@@ -49,7 +43,7 @@ const headers = (): Record<string, string> => ({ Authorization: auth, 'Content-T
 
 const query: Suite = {
   name: 'Kling task query against the sandbox: raw fetch vs client.getTask',
-  unit: 'one GET /v1/videos/text2video/{id}',
+  unit: 'one GET /tasks?task_ids={id}',
   iterations: 300,
   async setup() {
     await setup();
@@ -58,7 +52,7 @@ const query: Suite = {
         name: 'raw fetch + JSON.parse',
         run: async () => JSON.parse(await (await fetch(`${sb?.url}/v1/videos/text2video/${taskId}`, { headers: headers() })).text()) as unknown,
       },
-      { name: 'client.getTask (auth, zod, hook, errors)', run: () => client.getTask('text2video', taskId) },
+      { name: 'client.getTask (auth, zod, hook, errors)', run: () => client.getTask({ model: 'kling-2.5-turbo', kind: 'text2video' }, taskId) },
     ];
   },
   teardown,
@@ -66,7 +60,7 @@ const query: Suite = {
 
 const create: Suite = {
   name: 'Kling create against the sandbox: raw fetch vs client.createTask',
-  unit: 'one POST /v1/videos/text2video',
+  unit: 'one POST /text-to-video/kling-2.5-turbo',
   iterations: 150,
   rounds: 3,
   async setup() {
@@ -77,10 +71,9 @@ const create: Suite = {
         run: async () => {
           const r = request();
           const body = JSON.stringify({
-            model_name: r.model,
+            model_name: 'kling-v2-5-turbo',
             prompt: r.prompt,
-            mode: r.mode,
-            camera_control: { type: 'simple', config: { horizontal: 0, vertical: 0, pan: 0, tilt: 0, roll: 0, zoom: 5 } },
+            mode: 'std',
             aspect_ratio: '16:9',
             duration: '5',
             external_task_id: r.externalTaskId,
@@ -102,8 +95,8 @@ const clips: CustomBench = {
     const lines: string[] = [];
     try {
       const specs: Array<[string, ClipSpec]> = [
-        ['kling-v1 std 5 s (1280x720, 30 fps)', { width: 1280, height: 720, fps: 30, durationSec: 5, variant: 0, variants: 8 }],
-        ['kling-v2-5-turbo pro 10 s (1920x1080, 24 fps)', { width: 1920, height: 1080, fps: 24, durationSec: 10, variant: 0, variants: 8 }],
+        ['kling-2.5-turbo 720p 5 s, silent (1280x720)', { width: 1280, height: 720, fps: 24, durationSec: 5.041, variant: 0, variants: 8 }],
+        ['kling-3.0 1080p 10 s, AAC (1920x1080)', { width: 1920, height: 1080, fps: 24, durationSec: 10.041, variant: 0, variants: 8, audio: true }],
       ];
       for (const [label, spec] of specs) {
         let t0 = performance.now();
