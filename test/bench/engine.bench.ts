@@ -89,10 +89,10 @@ async function handLoop(url: string, dir: string): Promise<void> {
   const client = createKlingClient({ provider: 'sandbox', baseUrl: url, credentials: { kind: 'aksk', accessKey: 'sandbox-access-key', secretKey: 'sandbox-secret-key' } });
   await Promise.all(
     Array.from({ length: TAKES }, async (_, i) => {
-      let task = await client.createTask({ kind: 'text2video', model: 'kling-v1', mode: 'std', duration: 5, aspectRatio: '16:9', prompt: `shot ${i}`, externalTaskId: `hand-${i}-${Date.now()}` });
+      let task = await client.createTask({ kind: 'text2video', model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9', prompt: `shot ${i}`, externalTaskId: `hand-${i}-${Date.now()}` });
       while (task.status !== 'succeed') {
         await sleep(100);
-        task = await client.getTask('text2video', task.taskId);
+        task = await client.getTask({ model: 'kling-2.5-turbo', kind: 'text2video' }, task.taskId);
       }
       const videoUrl = task.videos[0]?.url ?? '';
       const res = await fetch(videoUrl);

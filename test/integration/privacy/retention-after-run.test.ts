@@ -27,7 +27,7 @@ let sb: Sandbox;
 let dir: string;
 let dataDir: string;
 const boards: Record<'reel' | 'promo', string> = { reel: '', promo: '' };
-const runs: Record<'reel' | 'promo', RunResult> = { reel: { jobs: [], edit: null, units: 0 }, promo: { jobs: [], edit: null, units: 0 } };
+const runs: Record<'reel' | 'promo', RunResult> = { reel: { jobs: [], edit: null, units: 0, estimatedUnits: 0 }, promo: { jobs: [], edit: null, units: 0, estimatedUnits: 0 } };
 
 const rel = (f: string): string => f.slice(dataDir.length + 1);
 const downloads = (): number => sb.requests.filter((r) => r.route === 'download').length;

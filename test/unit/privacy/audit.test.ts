@@ -83,6 +83,7 @@ describe('audit log', () => {
         provider: 'kling',
         region: 'singapore',
         location: 'Singapore (Kling global)',
+        standard: 'legacy',
         purpose: 'create',
         externalTaskId: 'ext-1',
         bodySha256: 'b'.repeat(64),
