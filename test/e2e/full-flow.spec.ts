@@ -20,10 +20,12 @@ test('a new user builds three shots, queues them on the sandbox, picks takes and
     await form.getByLabel('Name', { exact: true }).fill(profile);
     await form.getByLabel('Provider').selectOption('sandbox');
     await form.getByLabel('Base URL (sandbox or proxy)').fill(sandbox.url);
-    await form.getByRole('textbox', { name: 'Access key' }).fill(sandbox.credentials.accessKey);
-    await form.getByRole('textbox', { name: 'Secret key' }).fill(sandbox.credentials.secretKey);
+    // An API key (the default key type): the batch speaks Kling's new API, as a new user's would.
+    await expect(form.getByLabel('Key type')).toHaveValue('bearer');
+    await form.getByLabel('API key', { exact: true }).fill(sandbox.credentials.apiKey ?? '');
     await form.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(app.getByTestId('profiles')).toContainText('SIMULATOR');
+    await expect(app.getByTestId('profile-kind').first()).toHaveText('API key (bearer)');
 
     // Three shots, one with a camera move.
     await app.getByRole('button', { name: 'Storyboard' }).click();
@@ -56,6 +58,7 @@ test('a new user builds three shots, queues them on the sandbox, picks takes and
     const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', out]).toString()) as { format: { duration: string } };
     expect(Number(probe.format.duration)).toBeGreaterThan(1);
     expect(sandbox.creates).toHaveLength(3);
+    expect(sandbox.creates.every((c) => c.standard === 'new' && c.auth.via === 'apiKey')).toBe(true);
   } finally {
     await app.getByRole('navigation').getByRole('button', { name: 'Settings' }).click({ timeout: 5000 }).catch(() => undefined);
     await app.getByRole('button', { name: `Delete ${profile}` }).click({ timeout: 5000 }).catch(() => undefined);

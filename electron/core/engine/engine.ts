@@ -26,6 +26,7 @@ import type { ResolvedShot } from '../../../shared/storyboard/schema';
 import { PREVIOUS_FRAME } from '../../../shared/storyboard/schema';
 import { toVideoRequest } from '../../../shared/storyboard/validate';
 import { DEFAULT_MODEL, type VideoKind } from '../../../shared/kling/capabilities';
+import { checkVideoRequest, formatProblems } from '../../../shared/kling/request';
 import type { KlingTask } from '../../../shared/kling/wire';
 import { isKlingError, type KlingClient, type TaskRef } from '../kling';
 import { lastFrame, type ToolPaths } from '../media';
@@ -760,6 +761,13 @@ export class Engine {
   private async sendCreate(j: JobRow, token: string, from: 'queued' | 'submitting'): Promise<JobRow | 'stop'> {
     const built = await this.buildRequest(j, token);
     if ('req' in built) {
+      // What this credential cannot reach (3.0 Turbo with AK/SK: the legacy standard has no such
+      // model) waits for a person before anything is recorded or sent; the message says the fix.
+      const unreachable = checkVideoRequest(built.req, { standard: this.o.client.standard }).filter((p) => p.field === 'model');
+      if (unreachable.length) {
+        this.store.transition(j.id, token, from, 'blocked', { error: formatProblems(unreachable), error_code: 'credential', fix: 'use an API-key profile (shotline keys set --api-key, or Settings > Keys), or a model the key reaches', retryable: 1 }, { release: true });
+        return 'stop';
+      }
       // The budget check runs once the request is ready (a take blocked for its prompt costs
       // nothing) and, with the reservation, synchronously up to the durable `submitting`.
       const over = this.overBudget(j);

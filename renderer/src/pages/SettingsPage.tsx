@@ -39,7 +39,8 @@ function Profiles(): React.JSX.Element {
     provider: 'kling' as Provider,
     region: '',
     baseUrl: '',
-    kind: 'aksk' as 'aksk' | 'bearer',
+    // An API key is Kling's credential today (its new API takes nothing else); AK/SK reach only the legacy /v1 one.
+    kind: 'bearer' as 'aksk' | 'bearer',
     accessKey: '',
     secretKey: '',
     apiKey: '',
@@ -107,7 +108,7 @@ function Profiles(): React.JSX.Element {
                 </td>
                 <td>{p.region ?? p.baseUrl ?? '—'}</td>
                 <td>
-                  <code>{p.maskedKey}</code>
+                  <code>{p.maskedKey}</code> <small data-testid="profile-kind">{p.kind === 'bearer' ? t.settings.bearer : t.settings.aksk}</small>
                 </td>
                 <td className={p.rotationDue ? 'warn' : undefined}>{p.ageDays} d</td>
                 <td>
@@ -115,7 +116,7 @@ function Profiles(): React.JSX.Element {
                     type="button"
                     onClick={() =>
                       void call('secrets.test', { name: p.name }).then(
-                        (r) => setStatus(`${p.name}: ${r.message}`),
+                        (r) => setStatus(`${p.name}: ${r.ok ? 'OK' : 'FAILED'}: ${r.message}`),
                         setErr,
                       )
                     }
@@ -169,8 +170,8 @@ function Profiles(): React.JSX.Element {
         <label>
           {t.settings.keyType}
           <select value={form.kind} onChange={set('kind')}>
-            <option value="aksk">{t.settings.aksk}</option>
             <option value="bearer">{t.settings.bearer}</option>
+            <option value="aksk">{t.settings.aksk}</option>
           </select>
         </label>
         {form.kind === 'aksk' ? (

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Sandbox } from '../../../electron/core/sandbox';
 import { RunResult } from '../../../shared/queue';
-import { createsPerExternalId, fastSandbox, readDb, runCli, sandboxArgs, startCli, tmp, walk, writeBoard } from './helpers';
+import { createsPerExternalId, credentialEnv, fastSandbox, readDb, runCli, sandboxArgs, startCli, tmp, walk, writeBoard } from './helpers';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -144,6 +144,25 @@ describe('shotline run', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(parse(again.stdout).jobs.every((j) => j.status === 'done')).toBe(true);
     expect([...createsPerExternalId(sb).values()].every((n) => n === 1)).toBe(true);
+  }, 120_000);
+
+  it('a model the credential cannot reach (3.0 Turbo with AK/SK) waits as blocked with the fix, nothing sent; an API key then runs it', async () => {
+    const dir = tmp('turbo');
+    const board = writeBoard(dir, 'turbo', 1, 1, { model: 'kling-3.0-turbo', duration: 3 });
+    const dataDir = join(dir, 'data');
+    const creates = sb.creates.length;
+    const r = await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], credentialEnv(sb, 'legacy'));
+    expect(r.code).toBe(1);
+    const j = parse(r.stdout).jobs[0];
+    expect(j).toMatchObject({ status: 'blocked', taskId: null, billedUnits: null });
+    expect(j?.error).toMatch(/kling-3\.0-turbo is only offered on Kling's new API, which takes an API key/);
+    expect(sb.creates.length).toBe(creates);
+    const again = await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], credentialEnv(sb, 'new'));
+    expect(again.code, again.stderr).toBe(0);
+    // SHOTLINE_API_KEY is the headless fallback, and said to be one (a compliance warning).
+    expect(again.stderr).toMatch(/warning: Using keys from environment variables .*SHOTLINE_API_KEY/);
+    expect(parse(again.stdout).jobs[0]).toMatchObject({ status: 'done', billedUnits: 2.4, estimatedUnits: 2.4 });
+    expect(sb.creates.slice(creates).map((c) => `${c.standard} ${c.path} ${c.code}`)).toEqual(['new /text-to-video/kling-3.0-turbo 0']);
   }, 120_000);
 
   it('asks Kling again for a fresh link when a result URL answers 403, and fails clearly when the result is really gone', async () => {

@@ -50,7 +50,7 @@ function writeStoryboard(): string {
     file,
     JSON.stringify({
       name: 'campaign',
-      defaults: { model: 'kling-v1', mode: 'std', duration: 5, aspectRatio: '16:9', takes: 1 },
+      defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9', takes: 1 },
       shots: [
         { id: 'bob-open', prompt: `${BOB_WORD} the baker opens his shop at dawn`, subject: BOB, takes: 2 },
         { id: 'bob-bread', prompt: `${BOB_WORD} pulls bread from the oven`, subject: BOB, startImage: '@previous' },
@@ -104,7 +104,7 @@ beforeAll(async () => {
     solo,
     JSON.stringify({
       name: `${ALICE_WORDS[0]}-teaser`,
-      defaults: { model: 'kling-v1', mode: 'std', duration: 5, aspectRatio: '16:9', takes: 1 },
+      defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9', takes: 1 },
       shots: [{ id: 'teaser', prompt: `${ALICE_WORDS[1]} close-up in the rain`, subject: ALICE }],
     }),
   );

@@ -83,6 +83,7 @@ describe('audit log', () => {
         provider: 'kling',
         region: 'singapore',
         location: 'Singapore (Kling global)',
+        standard: 'legacy',
         purpose: 'create',
         standard: 'legacy',
         externalTaskId: 'ext-1',
