@@ -775,7 +775,11 @@ export class Engine {
         this.store.transition(j.id, token, from, 'blocked', {
           error: `budget cap reached: ${over.committed} units committed, this take needs ${j.units} more (cap ${over.cap})`,
           error_code: 'budget',
-          fix: 'raise --budget (or the batch budget) and run again',
+          // Words for where the cap was set: the CLI's --budget, or the app's Batch page.
+          fix:
+            over.what === '--budget'
+              ? 'raise --budget and run again (nothing done is paid twice)'
+              : 'raise the Budget cap on the Batch page and press Queue again: the blocked takes join the new batch, nothing done is paid twice (CLI: --budget)',
           retryable: 1,
         }, { release: true });
         return 'stop';
@@ -1137,7 +1141,7 @@ function isNetwork(err: unknown): boolean {
 function fixFor(category: string): string {
   switch (category) {
     case 'auth':
-      return 'check the API keys (`shotline keys list`), then retry';
+      return 'check the key profile (Settings > Key profiles > Test; CLI: `shotline keys list`), then retry';
     case 'account':
       return 'top up the Kling account (resource pack), then resume the batch';
     case 'permission':
