@@ -62,7 +62,7 @@ function progressLine(store: QueueStore, jobIds: readonly string[]): string {
 export const runCommand: CliCommand = {
   summary: 'Import a storyboard, generate every take, download and verify the clips (resumable)',
   usage:
-    'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--transient-budget 12h] [--edit OUT.mp4 [--timeline fcp7,edl,fcpxml,otio]] [--dry-run] [--json]\n' +
+    'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--transient-budget 12h] [--edit OUT.mp4 [--timeline fcp7,edl,fcpxml,otio]] [--dry-run] [--json] [--allow-outside-paths]\n' +
     '  --timeline writes the edit\'s NLE timelines beside OUT with its name (OUT.xml, .edl, .fcpxml, .otio).',
   async run(argv, io: CliIO) {
     const { values, positionals } = parseArgs({
@@ -81,6 +81,7 @@ export const runCommand: CliCommand = {
         timeline: { type: 'string' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
+        'allow-outside-paths': { type: 'boolean' },
       },
       strict: true,
     });
@@ -99,7 +100,8 @@ export const runCommand: CliCommand = {
     if (timelines.length > 0 && !values.edit) throw new UsageError('--timeline needs --edit OUT.mp4: the timelines are written beside the edit');
     const transientBudgetMs = parseDuration('--transient-budget', values['transient-budget']);
 
-    const loaded = loadStoryboard({ path: positionals[0] }, { cwd: io.cwd });
+    // Image paths stay inside the storyboard's folder unless the caller says otherwise (issue 16.3).
+    const loaded = loadStoryboard({ path: positionals[0], ...(values['allow-outside-paths'] ? { allowOutsidePaths: true } : {}) }, { cwd: io.cwd });
     if (!loaded.result.ok) {
       const lines = loaded.result.problems.map(formatProblem);
       throw new UsageError(`${lines.length} problem${lines.length === 1 ? '' : 's'} in the storyboard; nothing was queued:\n  ${lines.join('\n  ')}`);
