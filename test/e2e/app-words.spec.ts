@@ -88,7 +88,7 @@ test('Settings: compliance warns (not fails) with no key on the simulator; reten
   }
   await app.setViewportSize({ width: 1440, height: 900 });
   await app.getByRole('heading', { name: 'Key profiles' }).scrollIntoViewIfNeeded();
-  await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'settings.png') });
+  await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'settings-app.png') });
 });
 
 test('Batch: budget cap and PII kept per storyboard, "u" explained, simulator costs marked; a budget block says where to raise the cap', async ({ app, core, dataDir }) => {

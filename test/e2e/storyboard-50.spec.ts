@@ -81,5 +81,5 @@ test('50 shots: shot 50 is edited with the editor on screen; a 15 s shot on a mo
   await expect(duration).toHaveValue('5');
   await expect(editor.getByLabel('Camera type')).toBeEnabled();
   await expect(notes).toHaveCount(0);
-  await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'storyboard.png') });
+  await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'storyboard-50.png') });
 });
