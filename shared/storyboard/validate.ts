@@ -106,7 +106,7 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
     problems.push({ file, row: null, shot: null, field: null, value: null, message, ...extra });
   };
   if (format === 'csv') {
-    const { records, error } = parseCsv(content);
+    const { records, error, separator } = parseCsv(content);
     if (error) {
       add(error.message, { row: error.line });
       return null;
@@ -136,7 +136,7 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
     const shots: RawShot[] = [];
     records.slice(1).forEach((r, i) => {
       if (r.cells.length > cols.length) {
-        add(`${r.cells.length} cells but the header has ${cols.length} columns; quote cells that contain commas`, { row: r.line });
+        add(`${r.cells.length} cells but the header has ${cols.length} columns; quote cells that contain ${separator === ';' ? 'semicolons' : 'commas'}`, { row: r.line });
       }
       const values: Record<string, unknown> = {};
       cols.forEach((c, j) => {
