@@ -1,10 +1,11 @@
 /**
  * NLE hand-off: the edit as FCP7 XML (xmeml v4: Premiere, Resolve), CMX3600 EDL, FCPXML 1.9
- * (Final Cut Pro) and OpenTimelineIO JSON. Times are whole frames at the clips' real frame
- * rate (the plan's target). A crossfade becomes a centred dissolve: the cut sits in the
- * middle of the overlap and each side uses half the fade as handle, so the timeline has
- * the same length as the rendered edit. Alternate takes are disabled clips on a track
- * above (FCP7, FCPXML lane 1, OTIO) or comments (EDL). Prompt and model go in clip notes.
+ * (Final Cut Pro) and OpenTimelineIO JSON, all from one layout built on the plan's frames
+ * (plan.ts frameLayout), so every format and the render agree to the frame. Sequence rate is
+ * the target's; each file is declared with its own rate, length and audio channels. A
+ * crossfade is a dissolve around the cut (floor(F/2) frames before it, the rest after).
+ * Alternate takes are disabled clips on their own tracks (EDL: comments). Prompt and model go
+ * in clip notes. Tested against independent readers in test/integration/media/handoff.test.ts.
  */
 import { writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
