@@ -7,6 +7,7 @@ import type { BatchSummary, JobView } from '../../../shared/queue';
 import type { StoryboardProblem } from '../../../shared/storyboard/schema';
 import { p } from '../i18n/project';
 import { call, subscribe } from '../lib/api';
+import { OutageReport } from '../components/OutageReport';
 import { materialise } from '../lib/frames';
 import { useBatchPrefs } from '../state/batch-prefs';
 import { useGoTo, useProject, useStoryboard } from '../state/context';
@@ -80,6 +81,7 @@ function MorningReport({ storyboardId }: { storyboardId: string | null }): React
         <strong className="warn">{count('blocked')} blocked</strong>, {count('canceled')} canceled · {formatCost(units)}{' '}
         · {minutes} min{live ? ` · ${p.batch.running}` : ''}
       </p>
+      <OutageReport batchId={id} />
       {problems.length > 0 && (
         <ul>
           {problems.map((j) => (
