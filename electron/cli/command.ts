@@ -11,6 +11,8 @@ export interface CliIO {
   readStdin: () => Promise<string>;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Asks a yes/no question on the terminal; absent when stdin is not a TTY (electron/cli/confirm.ts). */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface CliCommand {

@@ -1,5 +1,16 @@
 #!/usr/bin/env node
+import { createInterface } from 'node:readline/promises';
+
 import { runCli } from './main';
+
+async function ask(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
 
 const io = {
   stdout: (t: string) => void process.stdout.write(t),
@@ -13,6 +24,7 @@ const io = {
   // Through `npm run cli` (or `npm --prefix`), npm starts the script in the package root and
   // keeps the caller's directory in INIT_CWD: relative paths are the caller's.
   cwd: process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd(),
+  ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: ask } : {}),
 };
 
 runCli(process.argv.slice(2), io).then(

@@ -1,6 +1,7 @@
 /**
  * app://shotline/... serves the built renderer; media://clip/<relative path> serves files
- * from the data dir only. Both refuse path traversal (Actual's protocol.handle pattern).
+ * from the data dir only: media files whose real path is inside it (never the database, state
+ * files or listings). Both refuse path traversal (Actual's protocol.handle pattern).
  */
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
@@ -8,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 
 import { net, protocol } from 'electron';
 
+import { resolveMediaPath } from '../core/app/media-path';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, MEDIA_SCHEME } from './security';
 
 const MIME: Record<string, string> = {
@@ -56,9 +58,10 @@ export function handleProtocols(rendererDir: string, dataDir: string): void {
   });
   protocol.handle(MEDIA_SCHEME, (request) => {
     const url = new URL(request.url);
-    const file = url.host === 'clip' ? confine(dataDir, decodeURIComponent(url.pathname)) : null;
-    if (!file) return new Response('Not found', { status: 404 });
+    // Media files only, real path inside the data dir (electron/core/app/media-path.ts, issue 16.4).
+    const found = url.host === 'clip' ? resolveMediaPath(dataDir, url.pathname) : null;
+    if (!found?.ok) return new Response('Not found', { status: 404 });
     // net.fetch on file:// keeps Range support for the <video> element.
-    return net.fetch(pathToFileURL(file).toString(), { headers: request.headers });
+    return net.fetch(pathToFileURL(found.file).toString(), { headers: request.headers });
   });
 }

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 
 import { appContract, appEvents } from './app';
+import { engineContract, engineEvents } from './engine';
 import { klingContract, klingEvents } from './kling';
 import type { Handlers } from './define';
 import { mediaContract, mediaEvents } from './media';
@@ -16,6 +17,7 @@ import { storyboardContract, storyboardEvents } from './storyboard';
 import { queueContract, queueEvents } from './queue';
 
 export * from './app';
+export * from './engine';
 export * from './define';
 export * from './privacy';
 export * from './project';
@@ -29,6 +31,7 @@ export const contract = {
   ...privacyContract,
   ...secretsContract,
   ...appContract,
+  ...engineContract,
   ...klingContract,
   ...mediaContract,
   ...storyboardContract,
@@ -40,6 +43,7 @@ export const events = {
   ...privacyEvents,
   ...secretsEvents,
   ...appEvents,
+  ...engineEvents,
   ...klingEvents,
   ...mediaEvents,
   ...storyboardEvents,

@@ -14,6 +14,11 @@ export const StoryboardSource = z
     baseDir: z.string().optional(),
     /** CSV has no name field: the storyboard name (default: the file name). */
     name: z.string().min(1).max(100).optional(),
+    /**
+     * Image paths may leave the storyboard's folder (absolute, `..`, UNC): set by the app only
+     * after the user consented, by the CLI only with --allow-outside-paths (issue 16.3).
+     */
+    allowOutsidePaths: z.boolean().optional(),
   })
   .strict()
   .refine((s) => s.path !== undefined || s.content !== undefined, { message: 'give path or content' });

@@ -85,6 +85,8 @@ export const BatchSummary = z.object({
   unitsSubmitted: z.number(),
   unitsDone: z.number(),
   finishedAt: z.string().nullable(),
+  /** Blocked takes that waited out an outage past their transient budget (issue 14): run again to resume. */
+  waitedOut: z.number().int().optional(),
 });
 export type BatchSummary = z.infer<typeof BatchSummary>;
 

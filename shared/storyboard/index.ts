@@ -2,3 +2,4 @@
 export * from './schema';
 export * from './csv';
 export * from './validate';
+export * from './paths';

@@ -11,6 +11,7 @@ import { DEFAULT_CURRENCY, describeRate, unitsPerClip, unitsToCurrency } from '.
 import { checkVideoRequest, type VideoRequest } from '../kling/request';
 import { ShotlineError } from '../result';
 import { parseCsv } from './csv';
+import { outsidePathProblem } from './paths';
 import {
   BUILTIN_DEFAULTS,
   DEFAULT_RESOLUTION,
@@ -38,6 +39,10 @@ export interface ParseOptions {
   fileExists?: (absolute: string) => boolean;
   /** CSV has no name field: the storyboard name (default: the file's base name). */
   name?: string;
+  /** The user consented to image paths outside the storyboard's folder (issue 16.3). */
+  allowOutsidePaths?: boolean;
+  /** Core: why a resolved path is outside the folder after following symlinks (realpath), or null. */
+  confine?: (absolute: string) => string | null;
 }
 
 export interface ParsedStoryboard {
@@ -110,7 +115,7 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
     problems.push({ file, row: null, shot: null, field: null, value: null, message, ...extra });
   };
   if (format === 'csv') {
-    const { records, error } = parseCsv(content);
+    const { records, error, separator } = parseCsv(content);
     if (error) {
       add(error.message, { row: error.line });
       return null;
@@ -121,6 +126,12 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
       return null;
     }
     const cols = header.cells.map((c) => c.trim());
+    // A first line naming no known column is not a storyboard header (e.g. /etc/passwd):
+    // say so without echoing any of it (issue 16.3).
+    if (!cols.some((c) => FIELD_SET.has(c) || suggest(c, SHOT_FIELDS) !== null)) {
+      add(`the first row is not a storyboard header: it names none of the columns (${SHOT_FIELDS.join(', ')}); is this a storyboard CSV?`, { row: header.line });
+      return null;
+    }
     const seen = new Set<string>();
     cols.forEach((c, i) => {
       if (!FIELD_SET.has(c)) {
@@ -134,7 +145,7 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
     const shots: RawShot[] = [];
     records.slice(1).forEach((r, i) => {
       if (r.cells.length > cols.length) {
-        add(`${r.cells.length} cells but the header has ${cols.length} columns; quote cells that contain commas`, { row: r.line, value: show(r.cells.slice(cols.length).join(',')) });
+        add(`${r.cells.length} cells but the header has ${cols.length} columns; quote cells that contain ${separator === ';' ? 'semicolons' : 'commas'}`, { row: r.line });
       }
       const values: Record<string, unknown> = {};
       cols.forEach((c, j) => {
@@ -151,13 +162,14 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
   try {
     data = JSON.parse(content.charCodeAt(0) === 0xfeff ? content.slice(1) : content);
   } catch (err) {
+    // The engine's message quotes the text it choked on: only the position is kept (issue 16.3).
     const m = /position (\d+)/.exec((err as Error).message);
     const line = m ? content.slice(0, Number(m[1])).split('\n').length : null;
-    add(`not valid JSON (${(err as Error).message})${line ? ` near line ${line}` : ''}`, { row: line });
+    add(`not valid JSON${line ? ` near line ${line}` : ''}; check commas, quotes and brackets (or give a .csv file as CSV)`, { row: line });
     return null;
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    add('the file must be a JSON object {"name": ..., "defaults": {...}, "shots": [...]}', { value: show(data) });
+    add('the file must be a JSON object {"name": ..., "defaults": {...}, "shots": [...]}', { value: Array.isArray(data) ? '(a list)' : typeof data });
     return null;
   }
   const obj = data as Record<string, unknown>;
@@ -304,8 +316,16 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
         if (!/^https:\/\//i.test(value)) add(field, value, 'image URLs must be https; or give a local path');
         return value;
       }
+      // Only the storyboard's own folder (issue 16.3), checked before anything touches the path.
+      const outside = opts.allowOutsidePaths ? null : outsidePathProblem(value, { absoluteChecked: opts.confine !== undefined });
+      if (outside) {
+        add(field, value, outside);
+        return value;
+      }
       const abs = resolveImage(value, opts);
+      const escaped = opts.allowOutsidePaths ? null : (opts.confine?.(abs) ?? null);
       if (!IMAGE_EXT.test(value)) add(field, value, 'images must be .png, .jpg or .jpeg');
+      else if (escaped) add(field, value, escaped);
       else if (opts.fileExists && !opts.fileExists(abs)) add(field, value, `no such file (looked for ${abs}); paths are relative to the storyboard's folder`);
       return abs;
     };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startSandbox } from '../../electron/core/sandbox';
 import { expect, test } from './fixtures';
 
-test('a new user builds three shots, queues them on the sandbox, picks takes and exports an edit', async ({ app, dataDir }) => {
+test('a new user builds three shots, queues them on the sandbox, picks takes and exports an edit', async ({ app, dataDir, dialogs }) => {
   const sandbox = await startSandbox({ timing: { submittedMs: 200, processingMs: 800 }, recordImages: false });
   // The OS keychain is real here: a name of its own, deleted at the end.
   const profile = `sim-${Date.now()}`;
@@ -51,8 +51,9 @@ test('a new user builds three shots, queues them on the sandbox, picks takes and
     for (let i = 0; i < 3; i++) await app.getByTestId('take').nth(i).getByRole('button', { name: 'Pick' }).click();
     await app.getByRole('navigation').getByRole('button', { name: 'Edit' }).click();
     const out = join(dataDir, 'edit.mp4');
-    await app.getByLabel('Output file').fill(out);
-    await app.getByRole('button', { name: 'Export edit' }).click();
+    // The output comes from the save dialog (the test bridge's fake over the same contract).
+    dialogs.answerSave(out);
+    await app.getByRole('button', { name: 'Export edit…' }).click();
     await expect(app.getByTestId('export-done')).toContainText(out, { timeout: 60_000 });
     expect(existsSync(out)).toBe(true);
     const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', out]).toString()) as { format: { duration: string } };

@@ -24,11 +24,24 @@ test.use({ viewport: { width: 1440, height: 900 } });
 const MODEL = newShot([]).model;
 
 function makeFrame(file: string, size = '640x360'): string {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=1`, '-frames:v', '1', file]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=${size}:rate=1`,
+    '-frames:v',
+    '1',
+    file,
+  ]);
   return file;
 }
 
-async function jobs(core: Core): Promise<Array<{ state: string; storyboardId: string; batchId: string; file: string | null }>> {
+async function jobs(
+  core: Core,
+): Promise<Array<{ state: string; storyboardId: string; batchId: string; file: string | null }>> {
   const r = await core.call('queue.list', {});
   if (!r.ok) throw new Error(r.error.message);
   return r.value.jobs;
@@ -70,14 +83,34 @@ test('a picked start frame becomes a data-dir file: thumbnail, Batch check ok, a
   expect(spec.startImage).toBe(join(dataDir, 'images', `${sha}.png`));
   expect(readdirSync(join(dataDir, 'images'))).toHaveLength(1);
   // Registered for erasure and retention, in the storyboard's project.
-  const reg = core.ctx.db().prepare('SELECT kind, project FROM subject_files WHERE path = ?').get(spec.startImage) as { kind: string; project: string } | undefined;
+  const reg = core.ctx.db().prepare('SELECT kind, project FROM subject_files WHERE path = ?').get(spec.startImage) as
+    { kind: string; project: string } | undefined;
   expect(reg).toEqual({ kind: 'image', project: 'Untitled' });
 });
 
-test('an inline image left in an older draft is checked and queued as a file, not as a wall of base64', async ({ app, core, dataDir, page }) => {
+test('an inline image left in an older draft is checked and queued as a file, not as a wall of base64', async ({
+  app,
+  core,
+  dataDir,
+  page,
+}) => {
   await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 400 } });
   const png = readFileSync(makeFrame(join(dataDir, 'old.png')));
-  const draft = { name: 'Old draft', shots: [{ id: 'a', prompt: 'A lighthouse at dusk', model: MODEL, mode: 'std', duration: 5, aspectRatio: '16:9', takes: 1, startImage: `data:image/png;base64,${png.toString('base64')}` }] };
+  const draft = {
+    name: 'Old draft',
+    shots: [
+      {
+        id: 'a',
+        prompt: 'A lighthouse at dusk',
+        model: MODEL,
+        mode: 'std',
+        duration: 5,
+        aspectRatio: '16:9',
+        takes: 1,
+        startImage: `data:image/png;base64,${png.toString('base64')}`,
+      },
+    ],
+  };
   await page.evaluate((d) => localStorage.setItem('shotline.storyboard.v1', JSON.stringify(d)), draft);
   await app.reload();
   await expect(app.getByTestId('shot-card')).toHaveCount(1);
@@ -86,13 +119,27 @@ test('an inline image left in an older draft is checked and queued as a file, no
   expect(readdirSync(join(dataDir, 'images'))).toHaveLength(1);
 });
 
-test("a storyboard file opened in the app resolves its images against its own folder; a file with problems lists them all", async ({ app, dialogs, dataDir }) => {
+test('a storyboard file opened in the app resolves its images against its own folder; a file with problems lists them all', async ({
+  app,
+  dialogs,
+  dataDir,
+}) => {
   const folder = mkdtempSync(join(tmpdir(), 'shotline-board-'));
   try {
     mkdirSync(join(folder, 'frames'));
     const frame = makeFrame(join(folder, 'frames', 'harbour.png'));
     const board = join(folder, 'harbour.json');
-    writeFileSync(board, JSON.stringify({ name: 'Harbour', defaults: { model: MODEL }, shots: [{ id: 'dawn', prompt: 'Boats leave the harbour at dawn', startImage: 'frames/harbour.png' }, { id: 'noon', prompt: 'The harbour at noon' }] }));
+    writeFileSync(
+      board,
+      JSON.stringify({
+        name: 'Harbour',
+        defaults: { model: MODEL },
+        shots: [
+          { id: 'dawn', prompt: 'Boats leave the harbour at dawn', startImage: 'frames/harbour.png' },
+          { id: 'noon', prompt: 'The harbour at noon' },
+        ],
+      }),
+    );
     dialogs.answerOpen(board);
     await app.getByRole('button', { name: 'Open storyboard file…' }).click();
     await expect(app.getByTestId('open-file-note')).toContainText('Opened harbour.json');
@@ -110,7 +157,17 @@ test("a storyboard file opened in the app resolves its images against its own fo
     // A file whose images are missing is not opened; every problem is named.
     await app.getByRole('navigation').getByRole('button', { name: 'Storyboard' }).click();
     const broken = join(folder, 'broken.json');
-    writeFileSync(broken, JSON.stringify({ name: 'Broken', defaults: { model: MODEL }, shots: [{ id: 'a', prompt: 'x', startImage: 'frames/nope.png' }, { id: 'b', prompt: 'y', startImage: 'frames/gone.jpg' }] }));
+    writeFileSync(
+      broken,
+      JSON.stringify({
+        name: 'Broken',
+        defaults: { model: MODEL },
+        shots: [
+          { id: 'a', prompt: 'x', startImage: 'frames/nope.png' },
+          { id: 'b', prompt: 'y', startImage: 'frames/gone.jpg' },
+        ],
+      }),
+    );
     dialogs.answerOpen(broken);
     await app.getByRole('button', { name: 'Open storyboard file…' }).click();
     const note = app.getByTestId('open-file-note');

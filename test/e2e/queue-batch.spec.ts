@@ -66,7 +66,7 @@ test('150 takes: every job is listed at once, unclaimed ones can be cancelled an
   await expect(bar.getByTestId('batch-paused')).toContainText('Paused');
   await expect(bar).toHaveAttribute('data-paused', 'true');
   await expect(bar.getByRole('button')).toHaveCount(1);
-  await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'queue.png') });
+  await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'queue-batch.png') });
   await resume.click();
   await expect(bar.getByRole('button', { name: 'Pause night' })).toHaveAttribute('aria-pressed', 'false');
   await expect(bar.getByTestId('batch-paused')).toHaveCount(0);

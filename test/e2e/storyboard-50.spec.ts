@@ -82,5 +82,5 @@ test('50 shots: shot 50 is edited with the editor on screen; a 15 s shot on a mo
   await expect(editor.getByLabel('Audio')).toHaveValue('native');
   await expect(editor.getByLabel('Audio')).toBeEnabled();
   await expect(notes).toHaveCount(0);
-  await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'storyboard.png') });
+  await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'storyboard-50.png') });
 });

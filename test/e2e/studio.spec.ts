@@ -9,11 +9,15 @@ import { join } from 'node:path';
 
 import type { Page } from '@playwright/test';
 
+import { newShot } from '../../renderer/src/state/storyboard';
 import { expect, test } from './fixtures';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
 
 test.use({ viewport: { width: 1280, height: 800 } });
+
+/** The model a new shot gets in the editor (valid whatever the capability table says today). */
+const MODEL = newShot([]).model;
 
 async function snap(app: Page, name: string): Promise<void> {
   await app.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -188,9 +192,9 @@ test('settings show tools, privacy, audit, erase and compliance; takes and edit 
   await expect(app.getByTestId('erase-report')).toContainText('Would delete');
   await snap(app, 'settings');
   await app.getByRole('button', { name: 'Takes' }).click();
-  await expect(app.getByText('No takes yet.')).toBeVisible();
+  await expect(app.getByText('No storyboard is open: queue one on the Batch page or open one from Projects.')).toBeVisible();
   await app.getByRole('button', { name: 'Edit' }).click();
-  await expect(app.getByText('Pick a take for each shot')).toBeVisible();
+  await expect(app.getByText('This storyboard has not been queued yet')).toBeVisible();
 });
 
 test('CSV import fills the storyboard; a 2025 file is upgraded with its changes listed; a bad row is refused with its row and field', async ({ app, dataDir }) => {
@@ -222,26 +226,33 @@ test('CSV import fills the storyboard; a 2025 file is upgraded with its changes 
   await expect(app.getByTestId('shot-card')).toHaveCount(2);
 });
 
-test('the edit: picked clips in storyboard order, trims, crossfade, verdict, export, NLE timeline; ffprobe reads the file', async ({ app, dataDir, shownInFolder }) => {
+test('the edit: picked clips in storyboard order, trims, crossfade, verdict, export, NLE timeline; ffprobe reads the file', async ({ app, core, dataDir, dialogs, shownInFolder }) => {
   const clip = (name: string, color: string): string => {
     const file = join(dataDir, `${name}.mp4`);
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=${color}:s=320x180:r=24:d=2`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file]);
     return file;
   };
+  // The picks are takes of a stored storyboard (the Edit page takes no typed paths): stored
+  // in the core's edit, then the storyboard is opened from the project list.
   const board = join(dataDir, 'edit.csv');
-  writeFileSync(board, 'id,prompt,model\na,one,kling-2.5-turbo\nb,two,kling-2.5-turbo\nc,three,kling-2.5-turbo\n');
-  await app.getByLabel('Storyboard file to import').setInputFiles(board);
-  await expect(app.getByTestId('shot-card')).toHaveCount(3);
-  await app.getByRole('button', { name: 'Edit' }).click();
-  for (const [id, color] of [['a', 'red'], ['b', 'green'], ['c', 'blue']] as const) await app.getByLabel(`Clip file for ${id}`).fill(clip(id, color));
+  writeFileSync(board, `id,prompt,model\na,one,${MODEL}\nb,two,${MODEL}\nc,three,${MODEL}\n`);
+  const imported = await core.call('storyboard.import', { path: board });
+  if (!imported.ok) throw new Error(imported.error.message);
+  const picks = Object.fromEntries((['a', 'b', 'c'] as const).map((id, i) => [id, clip(id, ['red', 'green', 'blue'][i] ?? 'red')]));
+  expect((await core.call('edit.save', { storyboardId: imported.value.storyboardId, picks })).ok).toBe(true);
+  await app.getByRole('button', { name: 'Projects' }).click();
+  await app.getByRole('button', { name: 'Open edit' }).click();
+  await expect(app.getByText('Opened edit')).toBeVisible();
+  await app.getByRole('navigation').getByRole('button', { name: 'Edit' }).click();
+  await expect(app.getByLabel('Clip file for a')).toHaveText('a.mp4');
   await expect(app.getByTestId('verdict')).toContainText('Stream copy');
   await app.getByLabel('Out point of b').fill('1.5');
   await app.getByLabel('Crossfade after a').fill('0.5');
   await expect(app.getByTestId('verdict')).toContainText('Re-encode needed');
   await expect(app.getByTestId('verdict')).toContainText('5.00 s');
   const out = join(dataDir, 'edit.mp4');
-  await app.getByLabel('Output file').fill(out);
-  await app.getByRole('button', { name: 'Export edit' }).click();
+  dialogs.answerSave(out);
+  await app.getByRole('button', { name: 'Export edit…' }).click();
   await expect(app.getByTestId('export-done')).toContainText(out, { timeout: 60_000 });
   const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', out]).toString()) as { format: { duration: string } };
   expect(Math.abs(Number(probe.format.duration) - 5)).toBeLessThan(0.2);
@@ -251,12 +262,13 @@ test('the edit: picked clips in storyboard order, trims, crossfade, verdict, exp
   expect(shownInFolder).toEqual([out]);
   await snap(app, 'edit');
   await app.getByLabel('NLE timeline').selectOption('fcpxml');
-  await app.getByRole('button', { name: 'Export timeline' }).click();
+  dialogs.answerSave(join(dataDir, 'edit.fcpxml'));
+  await app.getByRole('button', { name: 'Export timeline…' }).click();
   await expect(app.getByTestId('export-done')).toContainText('edit.fcpxml');
   expect(readFileSync(join(dataDir, 'edit.fcpxml'), 'utf8')).toContain('<fcpxml');
 });
 
-test('takes: posters through the media route, pick the best take, it lands on the edit timeline', async ({ app, dataDir, bridge, request, shownInFolder }) => {
+test('takes: posters through the media route, pick the best take, it lands on the edit timeline', async ({ app, core, dataDir, bridge, request, shownInFolder }) => {
   mkdirSync(join(dataDir, 'takes'), { recursive: true });
   const files = [1, 2].map((n) => {
     const file = join(dataDir, 'takes', `a-${n}.mp4`);
@@ -264,22 +276,24 @@ test('takes: posters through the media route, pick the best take, it lands on th
     return file;
   });
   const board = join(dataDir, 'takes.csv');
-  writeFileSync(board, 'id,prompt,model\na,one,kling-2.5-turbo\n');
-  await app.getByLabel('Storyboard file to import').setInputFiles(board);
-  await expect(app.getByTestId('shot-card')).toHaveCount(1);
+  writeFileSync(board, `id,prompt,model\na,one,${MODEL}\n`);
+  const imported = await core.call('storyboard.import', { path: board });
+  if (!imported.ok) throw new Error(imported.error.message);
+  const storyboardId = imported.value.storyboardId;
+  await app.getByRole('button', { name: 'Projects' }).click();
+  await app.getByRole('button', { name: 'Open takes' }).click();
+  await expect(app.getByText('Opened takes')).toBeVisible();
   // The queue's finished jobs (simulated here: the engine feeds the same store through job.changed).
   const expiresAt = new Date(Date.now() + 29.5 * 86_400_000).toISOString();
   await app.evaluate(
-    ({ files, expiresAt }) =>
+    ({ files, expiresAt, storyboardId }) =>
       window.__shotlineTest?.upsertJobs(
-        files.map((file, i) => ({ id: `j${i}`, batchId: 'b', storyboard: 'takes', shotId: 'a', take: i + 1, state: 'done', attempts: 1, stateSince: new Date().toISOString(), priority: 0, units: 1, error: null, fix: null, file, expiresAt })),
+        files.map((file, i) => ({ id: `j${i}`, batchId: 'b', storyboardId, storyboard: 'takes', shotId: 'a', take: i + 1, state: 'done', attempts: 1, stateSince: new Date().toISOString(), priority: 0, units: 1, error: null, fix: null, file, expiresAt })),
       ),
-    { files, expiresAt },
+    { files, expiresAt, storyboardId },
   );
-  await app.getByRole('button', { name: 'Batch' }).click();
-  await expect(app.getByTestId('morning-report')).toContainText('2 done');
-  await expect(app.getByTestId('morning-report')).toContainText('0 failed');
-  await app.getByRole('button', { name: 'Takes' }).click();
+  // (The morning report reads the core's batches: see one-batch.spec.ts.)
+  await app.getByRole('navigation').getByRole('button', { name: 'Takes' }).click();
   const takes = app.getByTestId('take');
   await expect(takes).toHaveCount(2);
   await expect(takes.first()).toContainText('30 days left on Kling');
@@ -291,8 +305,9 @@ test('takes: posters through the media route, pick the best take, it lands on th
   await takes.first().getByRole('button', { name: 'Show take 1 of a in its folder' }).click();
   await expect.poll(() => shownInFolder).toEqual([files[0]]);
   await snap(app, 'takes');
-  await app.getByRole('button', { name: 'Edit' }).click();
-  await expect(app.getByLabel('Clip file for a')).toHaveValue(files[1] ?? '');
+  await app.getByRole('navigation').getByRole('button', { name: 'Edit' }).click();
+  await expect(app.getByLabel('Clip file for a')).toHaveText('a-2.mp4');
+  await expect(app.getByLabel('Clip file for a')).toHaveAttribute('title', files[1] ?? '');
   // The media route is read-only, needs the token and stays inside the data dir.
   const rel = '/media/clip/takes/a-1.mp4';
   expect((await request.get(`${bridge.origin}${rel}`)).status()).toBe(403);

@@ -19,6 +19,7 @@ import { startEngineWith, startSandboxForCli } from '../../core/engine/runner';
 import { QueueStore } from '../../core/queue/store';
 import { importStoryboard, loadStoryboard } from '../../core/storyboard';
 import { EXIT_JOBS_FAILED, EXIT_OK, UsageError, type CliCommand, type CliIO } from '../command';
+import { confirmSpend, confirmThreshold } from '../confirm';
 import { resolveDataDir } from '../data-dir';
 
 function positiveNumber(flag: string, v: string | undefined): number | undefined {
@@ -81,7 +82,7 @@ function progressLine(store: QueueStore, jobIds: readonly string[]): string {
 export const runCommand: CliCommand = {
   summary: 'Import a storyboard, generate every take, download and verify the clips (resumable)',
   usage:
-    'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--transient-budget 12h] [--edit OUT.mp4 [--timeline fcp7,edl,fcpxml,otio]] [--dry-run] [--json]\n' +
+    'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--transient-budget 12h] [--edit OUT.mp4 [--timeline fcp7,edl,fcpxml,otio]] [--dry-run] [--json] [--allow-outside-paths] [--yes] [--confirm-above UNITS]\n' +
     '  --timeline writes the edit\'s NLE timelines beside OUT with its name (OUT.xml, .edl, .fcpxml, .otio).',
   async run(argv, io: CliIO) {
     const { values, positionals } = parseArgs({
@@ -100,6 +101,9 @@ export const runCommand: CliCommand = {
         timeline: { type: 'string' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
+        'allow-outside-paths': { type: 'boolean' },
+        yes: { type: 'boolean' },
+        'confirm-above': { type: 'string' },
       },
       strict: true,
     });
@@ -118,7 +122,8 @@ export const runCommand: CliCommand = {
     if (timelines.length > 0 && !values.edit) throw new UsageError('--timeline needs --edit OUT.mp4: the timelines are written beside the edit');
     const transientBudgetMs = parseDuration('--transient-budget', values['transient-budget']);
 
-    const loaded = loadStoryboard({ path: positionals[0] }, { cwd: io.cwd });
+    // Image paths stay inside the storyboard's folder unless the caller says otherwise (issue 16.3).
+    const loaded = loadStoryboard({ path: positionals[0], ...(values['allow-outside-paths'] ? { allowOutsidePaths: true } : {}) }, { cwd: io.cwd });
     if (!loaded.result.ok) {
       const lines = loaded.result.problems.map(formatProblem);
       throw new UsageError(`${lines.length} problem${lines.length === 1 ? '' : 's'} in the storyboard; nothing was queued:\n  ${lines.join('\n  ')}`);
@@ -135,6 +140,16 @@ export const runCommand: CliCommand = {
       if (values.json) io.stdout(`${JSON.stringify({ dryRun: true, name: sb.name, estimate })}\n`);
       return EXIT_OK;
     }
+
+    // A big estimate asks first (--yes for scripts), before anything is queued (issue 16.7).
+    await confirmSpend(io, {
+      units: estimate.totalUnits,
+      currency: estimate.totalCurrency,
+      threshold: confirmThreshold(values['confirm-above'], io.env),
+      budget,
+      free: provider === 'sandbox',
+      yes: values.yes === true,
+    });
 
     const dataDir = resolveDataDir(values['data-dir'], io);
     mkdirSync(dataDir, { recursive: true });

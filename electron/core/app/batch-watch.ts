@@ -11,6 +11,11 @@
  *   notifies again, even when the reopen and the new finish arrive in one coalesced event.
  *
  * The notification names the storyboard and counts only: never a prompt, never a key.
+ *
+ * A batch that is only waiting (an outage: its takes queued or in flight while the engine
+ * probes, issue 14) has not finished: no notification, and the machine stays awake so the
+ * engine sees Kling come back. When takes gave up after their transient budget the one
+ * notification says so: run it again once Kling answers.
  */
 import type { BatchSummary } from '../../../shared/queue';
 
@@ -41,10 +46,14 @@ export function batchNotice(b: BatchSummary): BatchNotice {
   const c = (s: keyof BatchSummary['counts']): number => b.counts[s] ?? 0;
   const canceled = c('canceled') > 0 ? `, ${c('canceled')} canceled` : '';
   const problems = c('failed') + c('blocked') > 0;
+  const waited = b.waitedOut ?? 0;
+  const onlyWaited = waited > 0 && waited === c('failed') + c('blocked');
   return {
     batchId: b.id,
-    title: problems ? 'Shotline: batch finished, needs a look' : 'Shotline: batch finished',
-    body: `Batch ${b.storyboard}: ${c('done')} done, ${c('failed')} failed, ${c('blocked')} blocked${canceled}, ${units(b.unitsSubmitted)} units`,
+    title: onlyWaited ? 'Shotline: batch waited for Kling, run it again' : problems ? 'Shotline: batch finished, needs a look' : 'Shotline: batch finished',
+    body:
+      `Batch ${b.storyboard}: ${c('done')} done, ${c('failed')} failed, ${c('blocked')} blocked${canceled}, ${units(b.unitsSubmitted)} units` +
+      (waited > 0 ? `; ${waited} waited out an outage (run again: nothing is paid twice)` : ''),
   };
 }
 

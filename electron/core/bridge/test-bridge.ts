@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 
 import type { Dialogs, DialogFilter } from '../app/dialogs';
+import { resolveMediaPath } from '../app/media-path';
 import type { Core } from '../index';
 
 const MIME: Record<string, string> = {
@@ -80,24 +81,14 @@ async function readBody(req: IncomingMessage, limit = 50 * 1024 * 1024): Promise
 }
 
 /** The bridge's twin of Electron's media://clip/<path>: read-only, confined to the data dir, with Range for <video>. */
-async function sendMedia(req: IncomingMessage, res: ServerResponse, dataDir: string, rel: string): Promise<void> {
-  const base = resolve(dataDir);
-  const file = resolve(base, `.${rel}`);
-  const back = relative(base, file);
-  if (back.startsWith('..') || isAbsolute(back)) {
+function sendMedia(req: IncomingMessage, res: ServerResponse, dataDir: string, rel: string): void {
+  // The same rule as media:// in the app (../app/media-path.ts, issue 16.4).
+  const found = resolveMediaPath(dataDir, rel);
+  if (!found.ok) {
     send(res, 404, 'not found', 'text/plain');
     return;
   }
-  let size: number;
-  try {
-    const st = await stat(file);
-    if (!st.isFile()) throw new Error('not a file');
-    size = st.size;
-  } catch {
-    send(res, 404, 'not found', 'text/plain');
-    return;
-  }
-  const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const { file, size, type } = found;
   const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
   if (m && (m[1] || m[2])) {
     const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
@@ -156,7 +147,7 @@ export async function startTestBridge(core: Core, rendererDir: string): Promise<
         return;
       }
       if (req.method === 'GET' && url.pathname.startsWith('/media/clip/')) {
-        await sendMedia(req, res, core.ctx.dataDir, decodeURIComponent(url.pathname.slice('/media/clip'.length)));
+        sendMedia(req, res, core.ctx.dataDir, url.pathname.slice('/media/clip'.length));
         return;
       }
       if (req.method === 'GET') {

@@ -43,8 +43,14 @@ export class AwakeClock {
     this.lastMono = this.mono();
   }
 
-  /** Milliseconds of awake time (monotonic, minus detected sleeps); only differences mean anything. */
+  /**
+   * Milliseconds of awake time (monotonic, minus detected sleeps); only differences mean
+   * anything. A tick long overdue means a sleep just ended and its timer has not fired yet:
+   * it is looked at now, so no budget is judged with the sleep still in it.
+   */
   now(): number {
+    const m = this.mono();
+    if (this.timer && m - this.lastMono - this.tickMs >= this.minGapMs) this.check();
     return this.mono() - this.slept;
   }
 

@@ -74,7 +74,7 @@ export interface EngineOptions {
   maxTransient?: number;
   /** Awake time a job may spend in transient trouble (outages included) before it goes `blocked`. Default 12 h. */
   transientBudgetMs?: number;
-  /** Outage detection and probing (outage.ts): threshold 3, first probe 10 s, then at most every 60 s. */
+  /** Outage detection and probing (outage.ts): 2 failures in a row, first probe 10 s, then at most every 60 s. */
   outage?: Omit<HealthOptions, 'now' | 'wall'>;
   /** Name for messages ("Kling", "Kling sandbox"). */
   providerLabel?: string;
@@ -391,17 +391,18 @@ export class Engine {
    * (the job waits); an answer clears the job's trouble; an outage-like failure counts
    * towards "the provider is down".
    */
-  private async call<T>(j: JobRow, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(j: JobRow, fn: () => Promise<T>, o: { download?: boolean } = {}): Promise<T> {
     if (!this.health.isUp) throw new ProviderDown();
     try {
       const r = await fn();
-      this.answered();
+      // A result download comes from a CDN: it says nothing about the API being back.
+      if (!o.download) this.answered();
       this.clearTrouble(j.id);
       return r;
     } catch (err) {
       const c = classifyError(err);
       if (c === 'server' || c === 'unreachable' || c === 'network') this.failedCall(c, err);
-      else if (isKlingError(err)) this.answered(); // Kling answered (a refusal, a 1302, an expired link)
+      else if (isKlingError(err) && !o.download) this.answered(); // Kling answered (a refusal, a 1302, an expired link)
       throw err;
     }
   }
@@ -776,7 +777,11 @@ export class Engine {
         this.store.transition(j.id, token, from, 'blocked', {
           error: `budget cap reached: ${over.committed} units committed, this take needs ${j.units} more (cap ${over.cap})`,
           error_code: 'budget',
-          fix: 'raise --budget (or the batch budget) and run again',
+          // Words for where the cap was set: the CLI's --budget, or the app's Batch page.
+          fix:
+            over.what === '--budget'
+              ? 'raise --budget and run again (nothing done is paid twice)'
+              : 'raise the Budget cap on the Batch page and press Queue again: the blocked takes join the new batch, nothing done is paid twice (CLI: --budget)',
           retryable: 1,
         }, { release: true });
         return 'stop';
@@ -1087,7 +1092,7 @@ export class Engine {
           signal: this.ac.signal,
           ...(this.o.write ? { write: this.o.write } : {}),
           ...(this.o.verify ? { verify: this.o.verify } : {}),
-        }));
+        }), { download: true });
         const ok = this.store.transition(j.id, token, 'downloading', 'done', { file: r.file, next_at: null, error: null, error_code: null, transient_failures: 0, attempts: j.attempts + 1 }, { release: true, detail: r.file });
         if (ok) {
           try {
@@ -1144,7 +1149,7 @@ function isNetwork(err: unknown): boolean {
 function fixFor(category: string): string {
   switch (category) {
     case 'auth':
-      return 'check the API keys (`shotline keys list`), then retry';
+      return 'check the key profile (Settings > Key profiles > Test; CLI: `shotline keys list`), then retry';
     case 'account':
       return 'top up the Kling account (resource pack), then resume the batch';
     case 'permission':

@@ -1,7 +1,7 @@
 /**
  * Provider health (issue 14 item 2, DESIGN.md §3 "Outages"): one outage, one wait.
  *
- * Every Kling call reports here. A run of `threshold` outage-like failures in a row (5000-5002,
+ * Every Kling call reports here. A run of `threshold` (2) outage-like failures in a row (5000-5002,
  * no answer, a timeout, DNS or routing failures), across whatever jobs made them, with no
  * answer in between, means the provider is down: the engine stops submitting and polling and
  * sends one cheap probe at a growing, capped interval (first `firstProbeMs`, doubling up to
@@ -56,7 +56,7 @@ export function classifyError(err: unknown): ErrorClass {
 }
 
 export interface HealthOptions {
-  /** Outage-like failures in a row that mean "down" (default 3). */
+  /** Outage-like failures in a row that mean "down" (default 2). */
   threshold?: number;
   /** First probe after the outage starts (default 10 s); doubles per failed probe. */
   firstProbeMs?: number;
@@ -97,7 +97,7 @@ export class ProviderHealth {
   private since: number | null = null;
 
   constructor(o: HealthOptions) {
-    this.threshold = o.threshold ?? 3;
+    this.threshold = o.threshold ?? 2;
     this.firstProbeMs = o.firstProbeMs ?? 10_000;
     this.maxProbeMs = Math.max(o.maxProbeMs ?? 60_000, this.firstProbeMs);
     this.wall = o.wall ?? Date.now;

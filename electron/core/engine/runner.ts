@@ -17,7 +17,8 @@ import { newId, type QueueStore } from '../queue/store';
 import { ensureSandbox } from '../sandbox/service';
 import { startSandboxForCli, type CliSandbox } from '../sandbox/cli';
 import { resolveCredentials, SANDBOX_CREDENTIALS } from '../secrets';
-import { Engine, type EngineOptions } from './engine';
+import type { EventPayload } from '../../../shared/contract';
+import { Engine, type EngineHealth, type EngineOptions } from './engine';
 import { chooseProvider } from './provider';
 import { acquireEngineLock, type EngineLock } from './lock';
 
@@ -38,6 +39,13 @@ export interface RunnerOptions {
   transientBudgetMs?: number | undefined;
   /** The provider went down, a probe failed, or it came back. */
   onHealth?: EngineOptions['onHealth'];
+}
+
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** The engine's health as the `engine.health` event carries it (shared/contract/engine.ts). */
+export function healthWire(h: EngineHealth): EventPayload<'engine.health'> {
+  return { state: h.state, provider: h.provider, kind: h.kind, since: isoOrNull(h.since), nextTryAt: isoOrNull(h.nextTryAt), message: h.message, lastError: h.lastError };
 }
 
 /** Provider names for sentences like "Kling unreachable since 02:14". */
@@ -253,7 +261,10 @@ export async function startEngine(ctx: CoreContext, opts: RunnerOptions): Promis
     running.delete(ctx);
     await existing.stop();
   }
-  const handle = await startEngineWith({ db: ctx.db(), store: queueFor(ctx), dataDir: ctx.dataDir, sandbox: () => ensureSandbox(ctx) }, opts);
+  const handle = await startEngineWith(
+    { db: ctx.db(), store: queueFor(ctx), dataDir: ctx.dataDir, sandbox: () => ensureSandbox(ctx) },
+    { ...opts, onHealth: (h) => ctx.emit('engine.health', healthWire(h)) },
+  );
   running.set(ctx, handle);
   ctx.onClose(async () => {
     running.delete(ctx);

@@ -2,6 +2,7 @@
 import type { Implementation } from '../../../shared/contract';
 import type { CoreContext } from '../context';
 import { createAppHandlers } from './app';
+import { createEngineHandlers } from './engine';
 import { createPrivacyHandlers } from './privacy';
 import { createSecretsHandlers } from './secrets';
 import { createKlingHandlers } from './kling';
@@ -13,6 +14,7 @@ import { createQueueHandlers } from './queue';
 export function createHandlers(ctx: CoreContext): Implementation {
   return {
     ...createAppHandlers(ctx),
+    ...createEngineHandlers(ctx),
     ...createPrivacyHandlers(ctx),
     ...createSecretsHandlers(ctx),
     ...createKlingHandlers(ctx),

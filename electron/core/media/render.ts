@@ -75,8 +75,12 @@ export function reencodeArgs(edit: Edit, plan: EditPlan, out: string, format?: '
     const own = ratio(f.fpsFraction);
     const d = sec(f.rec);
     args.push('-i', c.file);
+    // A clip at the target rate keeps every frame (renumbered: the fps filter can drop and
+    // repeat one where timestamps round); another rate is resampled by time.
+    const same = own.num * rate.den === rate.num * own.den;
+    const retime = same ? renumber : `setpts=PTS-STARTPTS,fps=${t.fpsFraction}`;
     graph.push(
-      `[${i}:v:0]trim=start_frame=${f.srcIn}:end_frame=${f.srcOut},setpts=PTS-STARTPTS,scale=${t.width}:${t.height}:force_original_aspect_ratio=decrease,pad=${t.width}:${t.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${t.fpsFraction},format=${preset.pixFmt},tpad=stop_mode=clone:stop=2,trim=end_frame=${f.rec},${renumber}[v${i}]`,
+      `[${i}:v:0]trim=start_frame=${f.srcIn}:end_frame=${f.srcOut},${retime},scale=${t.width}:${t.height}:force_original_aspect_ratio=decrease,pad=${t.width}:${t.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=${preset.pixFmt},tpad=stop_mode=clone:stop=2,trim=end_frame=${f.rec},${renumber}[v${i}]`,
     );
     if (audio) {
       // The audio of the same source frames, cut at the video's end even where it runs longer.

@@ -1,10 +1,11 @@
 /**
  * NLE hand-off: the edit as FCP7 XML (xmeml v4: Premiere, Resolve), CMX3600 EDL, FCPXML 1.9
- * (Final Cut Pro) and OpenTimelineIO JSON. Times are whole frames at the clips' real frame
- * rate (the plan's target). A crossfade becomes a centred dissolve: the cut sits in the
- * middle of the overlap and each side uses half the fade as handle, so the timeline has
- * the same length as the rendered edit. Alternate takes are disabled clips on a track
- * above (FCP7, FCPXML lane 1, OTIO) or comments (EDL). Prompt and model go in clip notes.
+ * (Final Cut Pro) and OpenTimelineIO JSON, all from one layout built on the plan's frames
+ * (plan.ts frameLayout), so every format and the render agree to the frame. Sequence rate is
+ * the target's; each file is declared with its own rate, length and audio channels. A
+ * crossfade is a dissolve around the cut (floor(F/2) frames before it, the rest after).
+ * Alternate takes are disabled clips on their own tracks (EDL: comments). Prompt and model go
+ * in clip notes. Tested against independent readers in test/integration/media/handoff.test.ts.
  */
 import { writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
@@ -242,22 +243,24 @@ export function toEdl(l: Layout): string {
   const s = (c: LaidClip, ownFrames: number): number => convert(ownFrames, c.rate, l.rate);
   const lines = [`TITLE: ${ascii(l.title).slice(0, 70)}`, 'FCM: NON-DROP FRAME', ''];
   let ev = 0;
+  // Source out = source in + record length, so the two always agree (clips at another rate
+  // are conformed by time: their source timecodes are at the EDL's rate).
+  const srcAt = (c: LaidClip, rec: number): number => s(c, c.srcIn) + (rec - c.recIn);
   l.clips.forEach((c, i) => {
     const prev = i > 0 ? (l.clips[i - 1] as LaidClip) : null;
     const track = c.audio ? 'AA/V' : 'V';
     const num = String(++ev).padStart(3, '0');
     const reel = 'AX'.padEnd(8);
     const endRec = c.recOut - c.before;
-    const endSrc = s(c, c.srcOut) - c.before;
     if (prev && prev.fadeOut > 0) {
       const startRec = c.recIn - prev.before;
-      const prevSrc = s(prev, prev.srcOut) - prev.before;
+      const prevSrc = srcAt(prev, prev.recOut - prev.before);
       lines.push(`${num}  ${reel} ${track.padEnd(5)} C        ${tc(prevSrc)} ${tc(prevSrc)} ${tc(REC0 + startRec)} ${tc(REC0 + startRec)}`);
-      lines.push(`${num}  ${reel} ${track.padEnd(5)} D    ${String(prev.fadeOut).padStart(3, '0')} ${tc(s(c, c.srcIn) - prev.before)} ${tc(endSrc)} ${tc(REC0 + startRec)} ${tc(REC0 + endRec)}`);
+      lines.push(`${num}  ${reel} ${track.padEnd(5)} D    ${String(prev.fadeOut).padStart(3, '0')} ${tc(srcAt(c, startRec))} ${tc(srcAt(c, endRec))} ${tc(REC0 + startRec)} ${tc(REC0 + endRec)}`);
       lines.push(`* FROM CLIP NAME: ${ascii(prev.name)}`);
       lines.push(`* TO CLIP NAME: ${ascii(c.name)}`);
     } else {
-      lines.push(`${num}  ${reel} ${track.padEnd(5)} C        ${tc(s(c, c.srcIn))} ${tc(endSrc)} ${tc(REC0 + c.recIn)} ${tc(REC0 + endRec)}`);
+      lines.push(`${num}  ${reel} ${track.padEnd(5)} C        ${tc(srcAt(c, c.recIn))} ${tc(srcAt(c, endRec))} ${tc(REC0 + c.recIn)} ${tc(REC0 + endRec)}`);
       lines.push(`* FROM CLIP NAME: ${ascii(c.name)}`);
     }
     lines.push(`* FROM CLIP: ${c.file}`);

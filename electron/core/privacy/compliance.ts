@@ -53,16 +53,26 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
 
   // 1. Where the keys live.
   if (listed.keychain.status === 'unavailable') {
-    if (envKind) add('keys-storage', 'warn', 'Keys', `The OS keychain is not available; keys come from environment variables.`, 'Unlock or install the OS keychain and store keys with `shotline keys set`; then unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.');
-    else add('keys-storage', 'fail', 'Keys', `The OS keychain is not available and no key is configured: ${listed.keychain.message ?? ''}`, 'Unlock the OS keychain, then `shotline keys set --profile NAME --provider kling` (the key is read from stdin).');
+    if (envKind) add('keys-storage', 'warn', 'Keys', `The OS keychain is not available; keys come from environment variables.`, 'Unlock or install the OS keychain and store the keys (Settings > Key profiles > Add profile, or `shotline keys set`); then unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.');
+    else add('keys-storage', 'fail', 'Keys', `The OS keychain is not available and no key is configured: ${listed.keychain.message ?? ''}`, 'Unlock the OS keychain, then add a key: in the app Settings > Key profiles > Add profile; CLI `shotline keys set --profile NAME --provider kling` (the key is read from stdin).');
   } else if (real.length && envKind) {
     add('keys-storage', 'warn', 'Keys', `${real.length} profile(s) in the OS keychain, but key environment variables are also set in this shell.`, 'Unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.');
   } else if (real.length) {
     add('keys-storage', 'pass', 'Keys', `${real.length} key profile(s) stored in the OS keychain (service ${input.store.keychain.service}); none in files, SQLite or logs.`);
   } else if (envKind) {
-    add('keys-storage', 'warn', 'Keys', 'Keys come from environment variables (visible in shell history, process listings, CI logs).', 'Store them with `shotline keys set` and unset the variables.');
+    add('keys-storage', 'warn', 'Keys', 'Keys come from environment variables (visible in shell history, process listings, CI logs).', 'Store them in the OS keychain (Settings > Key profiles > Add profile, or `shotline keys set`) and unset the variables.');
   } else {
-    add('keys-storage', listed.profiles.length ? 'warn' : 'fail', 'Keys', listed.profiles.length ? 'Only sandbox profiles: no real provider key yet.' : 'No key profile and no key environment variable.', '`shotline keys set --profile NAME --provider kling` (reads the key from stdin) or Settings > Keys.');
+    // With no key anywhere every batch runs on the local simulator: nothing leaves the machine,
+    // so this is a warning (a real key is needed for real videos), not a failure.
+    add(
+      'keys-storage',
+      'warn',
+      'Keys',
+      listed.profiles.length
+        ? 'Only sandbox profiles: batches run on the simulator (test clips, no cost); no real provider key yet.'
+        : 'No key profile yet: batches run on the Kling sandbox, a local simulator (test clips, no cost, nothing sent to Kling).',
+      'To make real videos add a Kling key: in the app Settings > Key profiles > Add profile; CLI `shotline keys set --profile NAME --provider kling` (reads the key from stdin).',
+    );
   }
 
   // 2. Transport.
@@ -81,7 +91,7 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
 
   // 3. PII filter.
   const settings = getPrivacySettings(db);
-  if (settings.piiMode === 'allow') add('pii-filter', 'fail', 'PII filter', 'Mode "allow": emails, phone numbers, card numbers and IBANs in prompts are sent as they are.', 'Settings > Privacy: choose mask or block (or `privacy.settings.set {piiMode:"mask"}`).');
+  if (settings.piiMode === 'allow') add('pii-filter', 'fail', 'PII filter', 'Mode "allow": emails, phone numbers, card numbers and IBANs in prompts are sent as they are.', 'Settings > Privacy: choose mask or block as the PII mode and save.');
   else if (settings.piiTerms.length === 0) add('pii-filter', 'warn', 'PII filter', `Mode "${settings.piiMode}" for emails, phones, cards and IBANs, but no client names or code names are defined.`, 'Settings > Privacy: add client names and product code names as terms.');
   else add('pii-filter', 'pass', 'PII filter', `Mode "${settings.piiMode}"; ${settings.piiTerms.length} user-defined term(s).`);
 
@@ -101,7 +111,7 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
 
   // 5. Key age.
   const due = listed.profiles.filter((p) => p.rotationDue);
-  if (due.length) add('key-age', 'warn', 'Key rotation', due.map((p) => `"${p.name}" (${p.provider}) last rotated ${p.ageDays} days ago`).join('; ') + '.', 'Create a new key in the provider console, then `shotline keys set --profile NAME` with it, and revoke the old one.');
+  if (due.length) add('key-age', 'warn', 'Key rotation', due.map((p) => `"${p.name}" (${p.provider}) last rotated ${p.ageDays} days ago`).join('; ') + '.', 'Create a new key in the provider console, store it (Settings > Key profiles: delete the profile and add it again with the new key, or `shotline keys set --profile NAME`), and revoke the old one.');
   else if (!real.length && envKind) add('key-age', 'warn', 'Key rotation', 'Keys from environment variables have no recorded rotation date.', 'Store keys in the keychain so their age is tracked.');
   else add('key-age', 'pass', 'Key rotation', listed.profiles.length ? `All keys rotated within 90 days (oldest ${Math.max(...listed.profiles.map((p) => p.ageDays))} days).` : 'No stored keys.');
 

@@ -657,6 +657,7 @@ export class QueueStore {
       unitsSubmitted: u?.submitted ?? 0,
       unitsDone: u?.done ?? 0,
       finishedAt: b.finished_at,
+      waitedOut: (this.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? AND state = 'blocked' AND error_code = 'transient_budget'").get(id) as { n: number }).n,
     };
   }
 

@@ -3,11 +3,12 @@
  * its folder, validate everything, estimate the cost, and store it only when it is clean.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 import type { StoryboardSource } from '../../../shared/contract/storyboard';
 import { ShotlineError } from '../../../shared/result';
+import { OUTSIDE_PATHS_FIX } from '../../../shared/storyboard/paths';
 import { estimateStoryboard, parseStoryboard, type ParseResult } from '../../../shared/storyboard/validate';
 import { formatProblem, type StoryboardEstimate } from '../../../shared/storyboard/schema';
 import type { QueueStore } from '../queue/store';
@@ -21,6 +22,27 @@ export interface LoadedStoryboard {
 }
 
 const MAX_BYTES = 64 * 1024 * 1024;
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * The realpath half of "a storyboard reads only its own folder" (issue 16.3; the text rules
+ * are shared/storyboard/paths.ts): a path that resolves, through symlinks, outside `baseDir`.
+ */
+export function confineTo(baseDir: string): (absolute: string) => string | null {
+  const root = realOrSelf(resolve(baseDir));
+  return (absolute) => {
+    const rel = relative(root, realOrSelf(absolute));
+    if (rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))) return null;
+    return `it is outside the storyboard's folder (links followed); ${OUTSIDE_PATHS_FIX}`;
+  };
+}
 
 export function loadStoryboard(src: StoryboardSource, opts: { cwd?: string; defaultBaseDir?: string } = {}): LoadedStoryboard {
   let content: string;
@@ -46,6 +68,8 @@ export function loadStoryboard(src: StoryboardSource, opts: { cwd?: string; defa
     format,
     resolvePath: (rel) => (isAbsolute(rel) ? rel : resolve(baseDir, rel)),
     fileExists: (abs) => existsSync(abs),
+    confine: confineTo(baseDir),
+    ...(src.allowOutsidePaths ? { allowOutsidePaths: true } : {}),
     ...(src.name ? { name: src.name } : format === 'csv' && sourcePath ? { name: basename(sourcePath).replace(/\.[^.]*$/, '') } : {}),
   });
   return { result, file, sourcePath, format, contentSha256: createHash('sha256').update(content).digest('hex') };

@@ -7,7 +7,9 @@ import type { BatchSummary, JobView } from '../../../shared/queue';
 import type { StoryboardProblem } from '../../../shared/storyboard/schema';
 import { p } from '../i18n/project';
 import { call, subscribe } from '../lib/api';
+import { OutageReport } from '../components/OutageReport';
 import { materialise } from '../lib/frames';
+import { useBatchPrefs } from '../state/batch-prefs';
 import { useGoTo, useProject, useStoryboard } from '../state/context';
 import { refreshEdit } from '../state/picks';
 import { shotUnits, toJson, type Storyboard } from '../state/storyboard';
@@ -87,6 +89,7 @@ function MorningReport({ storyboardId }: { storyboardId: string | null }): React
         </span>{' '}
         (estimate {formatCost(units)}) · {minutes} min{live ? ` · ${p.batch.running}` : ''}
       </p>
+      <OutageReport batchId={id} />
       {problems.length > 0 && (
         <ul>
           {problems.map((j) => (
@@ -141,8 +144,13 @@ export function BatchPage(): React.JSX.Element {
   const sb = history.present;
   const [profiles, setProfiles] = useState<ProfileInfo[]>([]);
   const [profile, setProfile] = useState('');
-  const [budget, setBudget] = useState('');
-  const [pii, setPii] = useState<PiiMode>('mask');
+  // Budget cap and PII decision per storyboard (renderer/src/state/batch-prefs.ts).
+  const [prefs, setPrefs] = useBatchPrefs(sb.name);
+  const [defaultPii, setDefaultPii] = useState<PiiMode>('mask');
+  const budget = prefs.budget;
+  const pii = prefs.pii ?? defaultPii;
+  const setBudget = (v: string): void => setPrefs({ budget: v });
+  const setPii = (m: PiiMode): void => setPrefs({ pii: m });
   const [error, setError] = useState<string | null>(null);
   const [queued, setQueued] = useState<string | null>(null);
   const [already, setAlready] = useState<string | null>(null);
@@ -160,7 +168,7 @@ export function BatchPage(): React.JSX.Element {
       (e: Error) => setError(e.message),
     );
     call('privacy.settings.get', {}).then(
-      (s) => setPii(s.piiMode),
+      (s) => setDefaultPii(s.piiMode),
       () => undefined,
     );
   }, []);
@@ -169,6 +177,8 @@ export function BatchPage(): React.JSX.Element {
   const cap = budget === '' ? null : Number(budget);
   const invalid = sb.shots.filter((s) => check.problems.some((x) => x.shot === s.id));
   const chosen = profiles.find((p) => p.name === profile);
+  // No profile: the batch runs on the sandbox (t.batch.noProfiles); costs there are simulated.
+  const simulated = chosen ? chosen.provider === 'sandbox' : profiles.length === 0;
 
   // One click, one batch: the button is busy until the core answers.
   const queue = async (): Promise<void> => {
@@ -233,7 +243,7 @@ export function BatchPage(): React.JSX.Element {
                     {s.model} {s.resolution} {s.duration} s{s.audio === 'native' ? ' ♪' : ''}
                   </td>
                   <td>{s.takes}</td>
-                  <td>{formatCost(shotUnits(s))}</td>
+                  <td className={simulated ? 'simulated' : undefined}>{formatCost(shotUnits(s))}</td>
                   <td className={check.checking ? 'muted' : probs.length ? 'error' : 'ok'}>
                     {check.checking
                       ? p.batch.checking
@@ -250,11 +260,18 @@ export function BatchPage(): React.JSX.Element {
               <th scope="row" colSpan={3}>
                 {t.batch.total}
               </th>
-              <td data-testid="batch-total">{formatCost(total)}</td>
-              <td />
+              <td data-testid="batch-total" className={simulated ? 'simulated' : undefined}>
+                {formatCost(total)}
+              </td>
+              <td data-testid="batch-simulated">{simulated ? <span className="tag sim">{t.batch.simulatedCost}</span> : null}</td>
             </tr>
           </tfoot>
         </table>
+      )}
+      {sb.shots.length > 0 && (
+        <p className="hint" data-testid="units-note">
+          {t.batch.unitsNote(formatCost(1))}
+        </p>
       )}
       <div className="form">
         <label>

@@ -6,6 +6,7 @@ import type { MethodInput, MethodName } from '../../../shared/contract';
 import { call } from '../lib/api';
 import { batchBars, isContentRefusal, JOB_STATES, useBatches, useJobs, type JobView } from '../state/jobs';
 import { RetryRefusal } from '../components/RetryRefusal';
+import { OutageBanner } from '../components/OutageBanner';
 
 const ROW_HEIGHT = 28;
 
@@ -68,6 +69,7 @@ export function QueuePage(): React.JSX.Element {
 
   return (
     <section className="page queue" aria-labelledby="queue-title">
+      <OutageBanner />
       <header className="toolbar">
         <h1 id="queue-title">{t.queue.title}</h1>
         <label>

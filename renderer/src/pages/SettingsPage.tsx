@@ -293,26 +293,142 @@ function Privacy(): React.JSX.Element {
   );
 }
 
+type RuleField = 'rawTakesDaysAfterExport' | 'rawTakesMaxDays' | 'imagesDays' | 'editsDays';
+const RULE_FIELDS: readonly RuleField[] = ['rawTakesDaysAfterExport', 'rawTakesMaxDays', 'imagesDays', 'editsDays'];
+
+/** A rule as the form edits it: days as text, '' = never (kept). */
+type RuleDraft = { project: string } & Record<RuleField, string>;
+const toDraft = (r: RetentionRule): RuleDraft => ({
+  project: r.project,
+  rawTakesDaysAfterExport: r.rawTakesDaysAfterExport === null ? '' : String(r.rawTakesDaysAfterExport),
+  rawTakesMaxDays: r.rawTakesMaxDays === null ? '' : String(r.rawTakesMaxDays),
+  imagesDays: r.imagesDays === null ? '' : String(r.imagesDays),
+  editsDays: r.editsDays === null ? '' : String(r.editsDays),
+});
+
+/** The form's rule for the core, or what is wrong with it (field and fix). */
+function fromDraft(d: RuleDraft): RetentionRule | string {
+  const project = d.project.trim();
+  if (!project) return t.settings.rules.needProject;
+  const out = { project } as RetentionRule;
+  for (const f of RULE_FIELDS) {
+    const v = d[f].trim();
+    if (v === '') {
+      out[f] = null;
+      continue;
+    }
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 36500) return t.settings.rules.badDays(t.settings.rules.cols[f], v);
+    out[f] = n;
+  }
+  return out;
+}
+
+/** One rule's row: the days per kind of file, saved with Save (empty = never). */
+function RuleRow({ draft, isNew, onSave, onRemove }: { draft: RuleDraft; isNew: boolean; onSave: (d: RuleDraft) => void; onRemove?: () => void }): React.JSX.Element {
+  const [d, setD] = useState(draft);
+  const label = isNew ? t.settings.rules.newRule : d.project;
+  return (
+    <tr data-testid={isNew ? 'rule-new' : 'rule'}>
+      <td>
+        {isNew ? (
+          <input aria-label={t.settings.rules.project} list="retention-projects" value={d.project} placeholder="*" onChange={(e) => setD({ ...d, project: e.target.value })} />
+        ) : (
+          <strong>{d.project === '*' ? t.settings.rules.everyProject : d.project}</strong>
+        )}
+      </td>
+      {RULE_FIELDS.map((f) => (
+        <td key={f}>
+          <input
+            type="number"
+            min={0}
+            max={36500}
+            inputMode="numeric"
+            aria-label={`${t.settings.rules.cols[f]} (${label})`}
+            placeholder={t.settings.rules.never}
+            value={d[f]}
+            onChange={(e) => setD({ ...d, [f]: e.target.value })}
+          />
+        </td>
+      ))}
+      <td>
+        <button type="button" aria-label={isNew ? t.settings.rules.add : `${t.settings.rules.save} ${d.project}`} onClick={() => onSave(d)}>
+          {isNew ? t.settings.rules.add : t.settings.rules.save}
+        </button>{' '}
+        {onRemove && (
+          <button type="button" aria-label={`${t.settings.rules.remove} ${d.project}`} onClick={onRemove}>
+            {t.settings.rules.remove}
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
 function Retention(): React.JSX.Element {
   const [rules, setRules] = useState<RetentionRule[]>([]);
+  const [projects, setProjects] = useState<string[]>([]);
   const [plan, setPlan] = useState<RetentionPlan | null>(null);
-  const [err, setErr] = useError();
+  const [err, setErr, clear] = useError();
+  const [saved, setSaved] = useState<string | null>(null);
+  // A new row after each add (its key changes, so the form starts empty again).
+  const [added, setAdded] = useState(0);
   useEffect(() => void call('privacy.retention.rules', {}).then((r) => setRules(r.rules), setErr), [setErr]);
+  useEffect(
+    () =>
+      void call('queue.batches', {}).then(
+        (r) => setProjects([...new Set(r.batches.map((b) => b.storyboard))].sort()),
+        () => undefined,
+      ),
+    [],
+  );
+  const save = (d: RuleDraft, isNew: boolean): void => {
+    clear();
+    setSaved(null);
+    const rule = fromDraft(d);
+    if (typeof rule === 'string') return setErr(new Error(rule));
+    if (isNew && rules.some((r) => r.project === rule.project)) return setErr(new Error(t.settings.rules.exists(rule.project)));
+    call('privacy.retention.setRule', { rule }).then((r) => {
+      setRules(r.rules);
+      setSaved(t.settings.rules.saved(rule.project));
+      if (isNew) setAdded((n) => n + 1);
+    }, setErr);
+  };
+  const remove = (r: RetentionRule): void => {
+    clear();
+    call('privacy.retention.setRule', { rule: r, remove: true }).then((x) => setRules(x.rules), setErr);
+  };
+  const blank: RuleDraft = { project: rules.some((r) => r.project === '*') ? '' : '*', rawTakesDaysAfterExport: '30', rawTakesMaxDays: '', imagesDays: '', editsDays: '' };
   return (
     <section aria-labelledby="retention-title">
       <h2 id="retention-title">{t.settings.retention}</h2>
-      {rules.length === 0 ? (
-        <p className="empty">{t.settings.noRules}</p>
-      ) : (
-        <ul>
+      <p className="hint">{rules.length === 0 ? t.settings.noRules : t.settings.rules.help}</p>
+      <datalist id="retention-projects">
+        <option value="*">{t.settings.rules.everyProject}</option>
+        {projects.map((p) => (
+          <option key={p} value={p} />
+        ))}
+      </datalist>
+      <table className="dense retention-rules" data-testid="retention-rules">
+        <thead>
+          <tr>
+            <th scope="col">{t.settings.rules.project}</th>
+            {RULE_FIELDS.map((f) => (
+              <th key={f} scope="col">
+                {t.settings.rules.cols[f]}
+              </th>
+            ))}
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
           {rules.map((r) => (
-            <li key={r.project}>
-              <strong>{r.project}</strong>: raw takes {r.rawTakesDaysAfterExport ?? '∞'} d after export; max{' '}
-              {r.rawTakesMaxDays ?? '∞'} d; images {r.imagesDays ?? '∞'} d; edits {r.editsDays ?? 'kept'}
-            </li>
+            <RuleRow key={`${r.project}:${JSON.stringify(r)}`} draft={toDraft(r)} isNew={false} onSave={(d) => save(d, false)} onRemove={() => remove(r)} />
           ))}
-        </ul>
-      )}
+          <RuleRow key={`new-${added}-${blank.project}`} draft={blank} isNew onSave={(d) => save(d, true)} />
+        </tbody>
+      </table>
+      {saved && <p role="status">{saved}</p>}
       <button type="button" onClick={() => void call('privacy.retention.run', { dryRun: true }).then(setPlan, setErr)}>
         {t.settings.retentionPreview}
       </button>
@@ -322,23 +438,28 @@ function Retention(): React.JSX.Element {
   );
 }
 
+const AUDIT_PAGE = 50;
+
 function Audit(): React.JSX.Element {
   const [rows, setRows] = useState<AuditRow[]>([]);
   const [total, setTotal] = useState(0);
+  const [offset, setOffset] = useState(0);
   const [err, setErr] = useError();
   useEffect(
     () =>
-      void call('privacy.audit.list', { limit: 100 }).then((r) => {
+      void call('privacy.audit.list', { limit: AUDIT_PAGE, offset }).then((r) => {
         setRows(r.rows);
         setTotal(r.total);
       }, setErr),
-    [setErr],
+    [setErr, offset],
   );
   const exp = (format: 'csv' | 'json'): void =>
     void call('privacy.audit.export', { format }).then(
       (r) => downloadText(`shotline-audit.${format}`, r.content, format === 'csv' ? 'text/csv' : 'application/json'),
       setErr,
     );
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE));
+  const page = Math.floor(offset / AUDIT_PAGE) + 1;
   return (
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">
@@ -353,32 +474,49 @@ function Audit(): React.JSX.Element {
       {rows.length === 0 ? (
         <p className="empty">{t.settings.auditEmpty}</p>
       ) : (
-        <table className="dense">
-          <thead>
-            <tr>
-              {t.settings.auditCols.map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{r.time}</td>
-                <td>
-                  {r.provider} {r.host}
-                </td>
-                <td>
-                  {r.method} {r.path}
-                </td>
-                <td>{r.tombstonedAt ? '[erased]' : (r.subject ?? '—')}</td>
-                <td>{r.dataCategories.join(', ')}</td>
+        <>
+          <nav className="pager" aria-label={t.settings.auditPages}>
+            <button type="button" disabled={offset === 0} onClick={() => setOffset(0)}>
+              {t.settings.first}
+            </button>
+            <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - AUDIT_PAGE))}>
+              {t.settings.newer}
+            </button>
+            <span data-testid="audit-page">{t.settings.auditRange(offset + 1, offset + rows.length, total, page, pages)}</span>
+            <button type="button" disabled={offset + AUDIT_PAGE >= total} onClick={() => setOffset(offset + AUDIT_PAGE)}>
+              {t.settings.older}
+            </button>
+            <button type="button" disabled={offset + AUDIT_PAGE >= total} onClick={() => setOffset((pages - 1) * AUDIT_PAGE)}>
+              {t.settings.last}
+            </button>
+          </nav>
+          <table className="dense" data-testid="audit">
+            <thead>
+              <tr>
+                {t.settings.auditCols.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-testid="audit-row">
+                  <td>{r.time}</td>
+                  <td>
+                    {r.provider} {r.host}
+                  </td>
+                  <td>
+                    {r.method} {r.path}
+                  </td>
+                  <td>{r.tombstonedAt ? '[erased]' : (r.subject ?? '—')}</td>
+                  <td>{r.dataCategories.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
       <Alert text={err} />
     </section>

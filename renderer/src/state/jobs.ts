@@ -37,6 +37,10 @@ class JobStore {
     return this.jobs.has(id) || this.pending.has(id);
   }
 
+  get(id: string): JobView | undefined {
+    return this.pending.get(id) ?? this.jobs.get(id);
+  }
+
   /** How many jobs of a batch the store holds (a batch summary with more means some are missing). */
   countIn(batchId: string): number {
     const ids = new Set<string>();

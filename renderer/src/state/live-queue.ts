@@ -22,6 +22,11 @@ export function useLiveQueue(): string | null {
       if (live) jobStore.upsert(jobs.filter((j) => !jobStore.has(j.id)));
     };
     call('queue.list', {}).then((r) => addMissing(r.jobs), fail);
+    // A rerun moves takes that never reached Kling into the new batch without a job.changed
+    // (electron/core/queue/store.ts, enqueue): a batch's list also updates their batch.
+    const addMissingOrMoved = (jobs: Parameters<typeof jobStore.upsert>[0]): void => {
+      if (live) jobStore.upsert(jobs.filter((j) => jobStore.get(j.id)?.batchId !== j.batchId));
+    };
     call('queue.batches', {}).then((r) => live && batchStore.upsert(r.batches), fail);
     const listing = new Set<string>();
     const fill = (batchId: string, total: number): void => {
@@ -30,7 +35,7 @@ export function useLiveQueue(): string | null {
       call('queue.list', { batchId }).then(
         (r) => {
           listing.delete(batchId);
-          addMissing(r.jobs);
+          addMissingOrMoved(r.jobs);
         },
         (e: Error) => {
           listing.delete(batchId);

@@ -12,12 +12,12 @@ import { RunResult } from '../../../shared/queue';
 import { createsPerExternalId, fastSandbox, readDb, sandboxArgs, startCli, tmp, writeBoard } from './helpers';
 
 /** The defaults of electron/core/engine/outage.ts, written out so FAST_ENV cannot shorten them. */
-const REAL_PROBES = { SHOTLINE_OUTAGE_PROBE_MS: '10000', SHOTLINE_OUTAGE_PROBE_MAX_MS: '60000' };
+const REAL_PROBES = { SHOTLINE_OUTAGE_PROBE_MS: '10000', SHOTLINE_OUTAGE_PROBE_MAX_MS: '60000', SHOTLINE_OUTAGE_THRESHOLD: '2', SHOTLINE_VERIFY: 'probe' };
 const OUTAGE_MS = 120_000;
 
 let sb: Sandbox;
 beforeAll(async () => {
-  sb = await fastSandbox({ timing: { submittedMs: 100, processingMs: 2000 } });
+  sb = await fastSandbox({ timing: { submittedMs: 100, processingMs: 1500 } });
 });
 afterAll(async () => {
   await sb.close();

@@ -39,7 +39,9 @@ interface Gen {
 function gen(name: string, g: Gen): string {
   const out = join(dir, name);
   const a = g.audioD ?? g.d;
-  const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=${g.size ?? '96x64'}:r=${g.rate}:d=${g.d}`];
+  // Each frame's brightness is (37 x its number) mod 256: neighbours differ by 37 levels everywhere,
+  // so a decoded frame tells which source frame it is (renderShows).
+  const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=black:s=${g.size ?? '96x64'}:r=${g.rate}:d=${g.d},format=yuv420p,geq=lum='mod(N*37\\,256)':cb=128:cr=128`];
   if (a > 0) args.push('-f', 'lavfi', '-i', `sine=f=330:r=48000:d=${a}`);
   args.push('-map', '0:v');
   if (a > 0) args.push('-map', '1:a', '-c:a', 'aac', '-ac', String(g.channels ?? 2));
@@ -93,7 +95,8 @@ function expectedMap(edit: Edit, t: Map<string, Truth>): { map: Shown[][]; start
   return { map, starts, recs, fades };
 }
 
-function sameMap(got: Shown[][], want: Shown[][], t: Map<string, Truth>, format: string): void {
+/** Same clips frame by frame; a clip at another rate than the sequence is conformed by time, so its source frame may round either way (±1). */
+function sameMap(got: Shown[][], want: Shown[][], t: Map<string, Truth>, seq: Rate, format: string): void {
   expect(got.length, `${format}: timeline length`).toBe(want.length);
   want.forEach((w, r) => {
     const g = got[r] ?? [];
@@ -103,13 +106,51 @@ function sameMap(got: Shown[][], want: Shown[][], t: Map<string, Truth>, format:
       if (!tr) throw new Error(`${format}: record frame ${r} shows ${x.file}, not a clip of the edit`);
       return { ...x, src: conv(x.src, x.rate, tr.rate), rate: tr.rate };
     });
-    const ok = own.length === w.length && own.every((x, k) => x.file === w[k]?.file && Math.abs(x.src - (w[k]?.src ?? -1)) <= (sameRate(x.rate, (t.get(x.file) as Truth).rate) && sameRate(x.rate, w[k]?.rate ?? x.rate) && g[k] && sameRate(g[k].rate, x.rate) ? 0 : 1));
+    const ok = own.length === w.length && own.every((x, k) => x.file === w[k]?.file && Math.abs(x.src - (w[k]?.src ?? -1)) <= (sameRate(x.rate, seq) ? 0 : 1));
     if (!ok) expect(`${format} frame ${r}: ${show(own)}`).toBe(`${format} frame ${r}: ${show(w)}`);
     for (const x of own) {
       const tr = t.get(x.file) as Truth;
       if (x.src < 0 || x.src >= tr.frames) throw new Error(`${format}: record frame ${r} asks ${x.file} for frame ${x.src}; it has ${tr.frames}`);
     }
   });
+}
+
+/** Every decoded frame of a file as 8-bit grey at w x h. */
+function grey(file: string, w: number, h: number): Buffer[] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-fps_mode', 'passthrough', '-vf', `scale=${w}:${h},format=gray`, '-f', 'rawvideo', '-'], { maxBuffer: 1 << 28 });
+  const size = w * h;
+  return Array.from({ length: Math.floor(raw.length / size) }, (_, k) => raw.subarray(k * size, (k + 1) * size));
+}
+const distance = (a: Buffer, b: Buffer): number => {
+  let d = 0;
+  for (let k = 0; k < a.length; k++) d += Math.abs((a[k] ?? 0) - (b[k] ?? 0));
+  return d;
+};
+
+/**
+ * The render shows what the map says: at the first, middle and last frame each clip has on its
+ * own, the decoded render frame is closest to the mapped source frame among its neighbours
+ * (testsrc2 changes every frame). Clips at the sequence's rate only (others are resampled).
+ */
+function renderShows(out: string, map: Shown[][], seq: Rate, size: string): void {
+  const [w = 0, h = 0] = size.split('x').map(Number);
+  const rendered = grey(out, w, h);
+  const sources = new Map<string, Buffer[]>();
+  const runs = new Map<string, number[]>();
+  map.forEach((m, r) => {
+    const only = m.length === 1 ? m[0] : undefined;
+    if (only && sameRate(only.rate, seq)) runs.set(only.file, [...(runs.get(only.file) ?? []), r]);
+  });
+  for (const [file, frames] of runs) {
+    const src = sources.get(file) ?? grey(file, w, h);
+    sources.set(file, src);
+    for (const r of [frames[0], frames[Math.floor(frames.length / 2)], frames[frames.length - 1]] as number[]) {
+      const want = (map[r]?.[0] as Shown).src;
+      const scores = [want - 1, want, want + 1].filter((k) => k >= 0 && k < src.length).map((k) => ({ k, d: distance(rendered[r] as Buffer, src[k] as Buffer) }));
+      const best = scores.reduce((a, b) => (b.d < a.d ? b : a));
+      expect(`render frame ${r}: ${file}@${best.k}`).toBe(`render frame ${r}: ${file}@${want}`);
+    }
+  }
 }
 
 function contiguous(tl: ReadTimeline, format: string): void {
@@ -153,6 +194,14 @@ const CASES: Case[] = [
       { name: 'mix 29.97.mp4', gen: { rate: '30000/1001', d: 2 } },
     ],
   },
+  {
+    name: 'mixed rates with a crossfade: 25 sequence, 24 fps clip between',
+    clips: [
+      { name: 'mx 25 a.mp4', gen: { rate: '25', d: 2 }, fade: 0.44 },
+      { name: 'mx 24.mp4', gen: { rate: '24', d: 2 }, fade: 0.2 },
+      { name: 'mx 25 b.mp4', gen: { rate: '25', d: 2 } },
+    ],
+  },
 ];
 
 describe('hand-off: every format agrees with the frame map and the render', () => {
@@ -191,7 +240,7 @@ describe('hand-off: every format agrees with the frame map and the render', () =
       for (const [name, tl] of formats) {
         contiguous(tl, name);
         expect(tl.totalFrames, `${name}: declared length`).toBe(want.map.length);
-        sameMap(frameMap(tl), want.map, t, name);
+        sameMap(frameMap(tl), want.map, t, seq, name);
       }
       expect(writeTimeline('edl', edit, plan).split('\n')[0]).toBe('TITLE: Hand-off & "tests" e');
 
@@ -238,6 +287,7 @@ describe('hand-off: every format agrees with the frame map and the render', () =
       await renderEdit(edit, out, { plan });
       const r = truth(out);
       expect(r.frames, 'render frames').toBe(want.map.length);
+      renderShows(out, want.map, seq, c.clips[0]?.gen.size ?? '96x64');
       const starts = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-of', 'json', '-show_entries', 'stream=codec_type,start_time,duration', out]).toString()) as { streams: Array<{ codec_type: string; start_time: string; duration: string }> };
       const v = starts.streams.find((s) => s.codec_type === 'video');
       expect(Number(v?.start_time)).toBe(0);

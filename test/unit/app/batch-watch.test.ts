@@ -116,3 +116,22 @@ describe('batch watch: notifications', () => {
     expect(JSON.stringify(batchNotice(leaky))).not.toMatch(/secret prompt|sk-123/);
   });
 });
+
+describe('batch watch: outages (issue 14)', () => {
+  it('sends nothing for a batch that is only waiting out an outage, and keeps the machine awake', () => {
+    const w = new BatchWatch(T0);
+    // Kling down: takes stay queued and submitting (nothing fails), the batch is not finished.
+    expect(w.update(batch('o', { queued: 20, submitting: 3, running: 2, done: 5 }))).toEqual({ keepAwake: 'start', notify: null });
+    for (let i = 0; i < 30; i++) expect(w.update(batch('o', { queued: 20, submitting: 3, running: 2, done: 5 })).notify).toBeNull();
+    expect(w.keepingAwake).toBe(true);
+    const end = w.update(batch('o', { done: 30 }, { finishedAt: at(180) }));
+    expect(end.notify?.title).toBe('Shotline: batch finished');
+  });
+
+  it('says "run it again" when the only problems are takes that waited past their transient budget', () => {
+    const n = batchNotice(batch('w', { done: 10, blocked: 20 }, { finishedAt: at(720), waitedOut: 20 }));
+    expect(n.title).toBe('Shotline: batch waited for Kling, run it again');
+    expect(n.body).toContain('20 waited out an outage (run again: nothing is paid twice)');
+    expect(batchNotice(batch('x', { done: 10, blocked: 2, failed: 1 }, { finishedAt: at(9), waitedOut: 2 })).title).toBe('Shotline: batch finished, needs a look');
+  });
+});

@@ -38,6 +38,12 @@ describe('CSV separators and BOM (Excel in European locales)', () => {
     expect(semi.storyboard?.shots).toEqual(comma.storyboard?.shots);
   });
 
+  it('a row with more cells than the header names the separator to quote', () => {
+    const r = parseStoryboard('id;prompt;model\na;a kite; red;kling-v1\n', { file: 'semi.csv' });
+    expect(r.ok).toBe(false);
+    expect(r.problems.find((p) => p.row === 2 && p.message.includes('4 cells'))?.message).toContain('quote cells that contain semicolons');
+  });
+
   it('lists every problem of every row with file, row, field and value', () => {
     const text = 'id;prompt;model;duration;takes;colour\na;x;kling-v9;5;1;red\nb;y;kling-2.5-turbo;7;0;\n;z;kling-2.5-turbo;5;x;\n';
     const r = parseStoryboard(text, { file: 'many.csv' });
