@@ -95,8 +95,8 @@ test('Batch: budget cap and PII kept per storyboard, "u" explained, simulator co
   await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 300 } });
   const a = join(dataDir, 'alpha.csv');
   const b = join(dataDir, 'beta.csv');
-  writeFileSync(a, 'id,prompt,model,takes\na1,a kite over the sea,kling-v1,3\n');
-  writeFileSync(b, 'id,prompt,model\nb1,a boat,kling-v1\n');
+  writeFileSync(a, 'id,prompt,model,takes\na1,a kite over the sea,kling-2.5-turbo,3\n');
+  writeFileSync(b, 'id,prompt,model\nb1,a boat,kling-2.5-turbo\n');
   const nav = app.getByRole('navigation');
   const batch = app.locator('.page.batch');
 
@@ -105,7 +105,7 @@ test('Batch: budget cap and PII kept per storyboard, "u" explained, simulator co
   await nav.getByRole('button', { name: 'Batch' }).click();
   await expect(batch.getByTestId('units-note')).toContainText('u = Kling units');
   await expect(batch.getByTestId('batch-simulated')).toContainText('SIMULATED');
-  await batch.getByLabel('Budget cap (units)').fill('1');
+  await batch.getByLabel('Budget cap (units)').fill('1.5');
   await batch.getByLabel('Block the shot').check();
 
   // Another storyboard: its own (empty) choices.
@@ -121,7 +121,7 @@ test('Batch: budget cap and PII kept per storyboard, "u" explained, simulator co
   await app.getByLabel('Storyboard file to import').setInputFiles(a);
   await expect(app.getByTestId('shot-card').first()).toContainText('a1');
   await nav.getByRole('button', { name: 'Batch' }).click();
-  await expect(batch.getByLabel('Budget cap (units)')).toHaveValue('1');
+  await expect(batch.getByLabel('Budget cap (units)')).toHaveValue('1.5');
   await expect(batch.getByLabel('Block the shot')).toBeChecked();
   await batch.getByRole('button', { name: 'Queue', exact: true }).click();
   await expect(batch.getByRole('status').filter({ hasText: 'Queued' })).toBeVisible();

@@ -26,7 +26,7 @@ async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { m
   return r.value;
 }
 
-const board = JSON.stringify({ name: 'refusals', shots: [{ id: 'a', prompt: 'a forbidden kite', model: 'kling-v1', takes: 1 }] });
+const board = JSON.stringify({ name: 'refusals', shots: [{ id: 'a', prompt: 'a forbidden kite', model: 'kling-2.5-turbo', takes: 1 }] });
 
 /** As electron/core/engine/engine.ts records a 1301 at create. */
 function refuse(jobId: string): void {

@@ -24,7 +24,7 @@ afterAll(async () => {
   await sb.close();
 });
 
-const list = (c: KlingClient): Promise<unknown> => c.listTasks('text2video', { pageNum: 1, pageSize: 1 });
+const list = (c: KlingClient): Promise<unknown> => c.listTasks({ model: 'kling-2.5-turbo', kind: 'text2video' }, { pageNum: 1, pageSize: 1 });
 const failure = async (p: Promise<unknown>): Promise<unknown> => p.then(() => new Error('answered'), (e: unknown) => e);
 
 it('answers 5001 while an outage window lasts, then normally again', async () => {

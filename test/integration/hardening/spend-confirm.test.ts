@@ -23,8 +23,8 @@ beforeAll(() => {
   const shots = Array.from({ length: 30 }, (_, i) => ({
     id: `s${i}`,
     prompt: `shot ${i}`,
-    model: 'kling-v1',
-    mode: 'pro',
+    model: 'kling-2.5-turbo',
+    resolution: '1080p',
     duration: 10,
     aspectRatio: '16:9',
     takes: 20,

@@ -23,8 +23,8 @@ const SECRET = 'hunter2-api-token-0123456789';
 const shot = (extra: Record<string, unknown>): Record<string, unknown> => ({
   id: 'a',
   prompt: 'a kite',
-  model: 'kling-v1',
-  mode: 'std',
+  model: 'kling-2.5-turbo',
+  resolution: '720p',
   duration: 5,
   aspectRatio: '16:9',
   takes: 1,

@@ -85,7 +85,6 @@ describe('audit log', () => {
         location: 'Singapore (Kling global)',
         standard: 'legacy',
         purpose: 'create',
-        standard: 'legacy',
         externalTaskId: 'ext-1',
         bodySha256: 'b'.repeat(64),
         at: Date.parse('2026-11-25T06:00:00Z'),

@@ -15,7 +15,7 @@ let store: QueueStore;
 
 function board(takes = 2, shots = 3, prompt = 'a kite'): ReturnType<typeof parseStoryboard> {
   return parseStoryboard(
-    JSON.stringify({ name: 'unit board', defaults: { model: 'kling-v1', takes }, shots: Array.from({ length: shots }, (_, i) => ({ id: `s${i + 1}`, prompt: `${prompt} ${i}`, ...(i === 0 ? { subject: 'client-7' } : {}) })) }),
+    JSON.stringify({ name: 'unit board', defaults: { model: 'kling-2.5-turbo', takes }, shots: Array.from({ length: shots }, (_, i) => ({ id: `s${i + 1}`, prompt: `${prompt} ${i}`, ...(i === 0 ? { subject: 'client-7' } : {}) })) }),
     { file: 'unit.json' },
   );
 }
@@ -171,16 +171,17 @@ describe('claims and transitions', () => {
 
   it('counts the units a batch has committed at Kling (for the budget cap)', () => {
     const sb = importBoard(1, 3);
-    const r = store.enqueue(sb, { budgetUnits: 2 });
+    const r = store.enqueue(sb, { budgetUnits: 3 });
     const [a, b] = r.jobIds as [string, string];
     const ta = store.claim(a, 'x')?.claim_token as string;
     store.transition(a, ta, 'queued', 'submitting');
-    expect(store.unitsCommitted(r.batchId)).toBe(1);
+    // kling-2.5-turbo 720p 5 s = 1.5 u (kling-api.md §12.1).
+    expect(store.unitsCommitted(r.batchId)).toBe(1.5);
     store.transition(a, ta, 'submitting', 'running', { task_id: 't' });
     const tb = store.claim(b, 'x')?.claim_token as string;
     store.transition(b, tb, 'queued', 'submitting');
     store.transition(b, tb, 'submitting', 'failed', { error: 'policy' }); // refused: never charged
-    expect(store.unitsCommitted(r.batchId)).toBe(1);
+    expect(store.unitsCommitted(r.batchId)).toBe(1.5);
   });
 
   it('reroll adds a take to the newest batch', () => {
