@@ -16,7 +16,7 @@ import { queueFor } from '../queue';
 import { newId, type QueueStore } from '../queue/store';
 import { ensureSandbox } from '../sandbox/service';
 import { startSandboxForCli, type CliSandbox } from '../sandbox/cli';
-import { resolveCredentials, SANDBOX_CREDENTIALS } from '../secrets';
+import { resolveCredentials, SANDBOX_AKSK_CREDENTIALS, SANDBOX_CREDENTIALS } from '../secrets';
 import type { EventPayload } from '../../../shared/contract';
 import { Engine, type EngineHealth, type EngineOptions } from './engine';
 import { chooseProvider } from './provider';
@@ -144,9 +144,12 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
   if (refused) throw new ShotlineError({ code: 'usage_base_url', where: '--base-url', message: refused });
   baseUrl = baseUrl ?? r?.profile?.baseUrl ?? undefined;
   if (opts.provider === 'sandbox' && opts.baseUrl) {
-    // A sandbox at a URL the caller chose accepts any key: it gets the public test ones.
-    credentials = SANDBOX_CREDENTIALS;
-    warnings.push(`Sandbox at ${opts.baseUrl}: using built-in test credentials (no key from the keychain or environment is sent to a --base-url).`);
+    // A sandbox at a URL the caller chose gets the public test credentials, never a real key.
+    // Their kind follows the environment's (AK/SK there -> the public AK/SK pair, so the legacy
+    // standard can be driven from scripts and tests); the environment's values are never sent.
+    const akskInEnv = Boolean(env.SHOTLINE_ACCESS_KEY?.trim() && env.SHOTLINE_SECRET_KEY?.trim() && !env.SHOTLINE_API_KEY?.trim());
+    credentials = akskInEnv ? SANDBOX_AKSK_CREDENTIALS : SANDBOX_CREDENTIALS;
+    warnings.push(`Sandbox at ${opts.baseUrl}: using built-in test credentials (${akskInEnv ? 'access key + secret key: the legacy /v1 standard' : 'API key: the new standard'}); no key from the keychain or environment is sent to a --base-url.`);
   } else if (opts.provider === 'sandbox' && !baseUrl) {
     const sb = await deps.sandbox();
     // The built-in sandbox is spoken to as a new user would speak to Kling today: with an API

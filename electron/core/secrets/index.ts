@@ -10,6 +10,6 @@ export type { Keychain } from './keychain';
 export { maskSecret } from './mask';
 export { accountFor, createSecretStore, publicKeyOf, ROTATION_DAYS, toProfileInfo } from './store';
 export type { SecretStore, SetProfileInput, StoredProfile } from './store';
-export { credentialsFromEnv, resolveCredentials, SANDBOX_CREDENTIALS } from './resolve';
+export { credentialsFromEnv, resolveCredentials, SANDBOX_AKSK_CREDENTIALS, SANDBOX_CREDENTIALS } from './resolve';
 export type { CredentialSource, ResolvedCredentials, ResolveOptions } from './resolve';
 export { testProfile } from './test-key';

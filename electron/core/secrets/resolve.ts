@@ -34,6 +34,8 @@ export interface ResolveOptions {
  * API key would. Its AK/SK pair (legacy standard) is given through SHOTLINE_ACCESS_KEY/SECRET_KEY.
  */
 export const SANDBOX_CREDENTIALS: KlingCredentials = { kind: 'bearer', apiKey: 'sandbox-api-key-0123456789abcdef' };
+/** The sandbox's public AK/SK pair (electron/core/sandbox/server.ts SANDBOX_CREDENTIALS): the legacy standard. */
+export const SANDBOX_AKSK_CREDENTIALS: KlingCredentials = { kind: 'aksk', accessKey: 'sandbox-access-key', secretKey: 'sandbox-secret-key' };
 
 export function credentialsFromEnv(env: NodeJS.ProcessEnv, provider: ProviderId): KlingCredentials | null {
   const ak = env.SHOTLINE_ACCESS_KEY?.trim();
