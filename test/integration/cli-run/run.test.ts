@@ -159,8 +159,8 @@ describe('shotline run', () => {
     expect(sb.creates.length).toBe(creates);
     const again = await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], credentialEnv(sb, 'new'));
     expect(again.code, again.stderr).toBe(0);
-    // SHOTLINE_API_KEY is the headless fallback, and said to be one (a compliance warning).
-    expect(again.stderr).toMatch(/warning: Using keys from environment variables .*SHOTLINE_API_KEY/);
+    // A sandbox at a --base-url gets the public test credentials of the environment's kind, never the environment's key (issue 16.1).
+    expect(again.stderr).toMatch(/using built-in test credentials \(API key: the new standard\); no key from the keychain or environment is sent/);
     expect(parse(again.stdout).jobs[0]).toMatchObject({ status: 'done', billedUnits: 2.4, estimatedUnits: 2.4 });
     expect(sb.creates.slice(creates).map((c) => `${c.standard} ${c.path} ${c.code}`)).toEqual(['new /text-to-video/kling-3.0-turbo 0']);
   }, 120_000);

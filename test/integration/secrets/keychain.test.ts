@@ -166,7 +166,7 @@ describe('key profiles in the real OS keychain', () => {
       expect(test.stderr).toMatch(/^OK: GET \/v1\/videos\/text2video/m);
       const elsewhere = await cliIn(['keys', 'test', '--profile', 'CLI test', '--base-url', 'https://collector.example', '--data-dir', d]);
       expect(elsewhere.code).toBe(2);
-      expect(elsewhere.stderr).toMatch(/only the profile's own host/);
+      expect(elsewhere.stderr).toMatch(/takes no --base-url: the key goes only where its profile points/);
 
       // An API key: --api-key, the key on stdin, listed masked, tested on the new standard.
       const api = await cli(['keys', 'set', '--profile', 'CLI api', '--api-key', '--provider', 'sandbox', '--base-url', sandbox.url, '--data-dir', d], `${API}\n`);
