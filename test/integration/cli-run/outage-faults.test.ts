@@ -77,7 +77,9 @@ it('kill -9 during an outage, then a run after recovery: every take done, nothin
   sb.clearFaults();
   sb.outage.start({ type: 'drop' });
   await run.waitFor(/Kling sandbox unreachable since/);
-  await new Promise((r) => setTimeout(r, 1500));
+  // `status` from another process says what the running engine is waiting for.
+  const status = await runCli(['status', '--data-dir', dataDir]);
+  expect(status.stdout).toMatch(/Kling sandbox unreachable since \d\d:\d\d; next try (in \d+ s|now) \(\d+ take\(s\) wait/);
   run.child.kill('SIGKILL');
   await run.exit;
   const unclear = readDb(dataDir, (db) => (db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state = 'submitting' AND reconcile = 1").get() as { n: number }).n);
