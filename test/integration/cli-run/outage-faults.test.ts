@@ -115,6 +115,7 @@ it('blocks a job whose transient budget runs out during an outage, with the fix,
     expect(r.error_code).toBe('transient_budget');
     expect(r.fix).toMatch(/run again once Kling sandbox answers.*never pays twice/);
   }
+  expect(run.stderr()).toMatch(/Outage from \d\d:\d\d UTC, still going when the run ended: Kling sandbox unavailable \(server errors\); \d+ take\(s\) waited/);
   const withTask = new Map(rows.filter((r) => r.task_id).map((r) => [r.external_task_id, r.task_id]));
   sb.outage.end();
 
