@@ -200,6 +200,8 @@ export class Engine {
       this.stats.wakes++;
       this.log(`awake again after ${Math.round(gap / 1000)} s asleep (not counted against any budget); checking ${this.label} once before carrying on`);
       this.health.wake();
+      if (this.probeTimer) clearTimeout(this.probeTimer); // the probe is due now, not when it was planned
+      this.probeTimer = null;
       this.emitHealth();
       this.wake(0);
     };
