@@ -73,6 +73,8 @@ export type Action =
   | { type: 'move'; from: number; to: number }
   | { type: 'update'; index: number; patch: Partial<Shot>; coalesce?: string }
   | { type: 'replace'; storyboard: Storyboard }
+  /** The saved draft at start: replaces the storyboard without an undo step. */
+  | { type: 'load'; storyboard: Storyboard }
   | { type: 'select'; index: number }
   | { type: 'undo' }
   | { type: 'redo' };
@@ -152,6 +154,9 @@ export function reducer(h: History, a: Action): History {
       const next = shots.map((x, i) => (i === a.index ? { ...x, ...a.patch } : x));
       return commit(h, { ...h.present, shots: next }, a.index, a.coalesce ? `${a.index}:${a.coalesce}` : undefined);
     }
+    case 'load':
+      lastCoalesce = null;
+      return initHistory(a.storyboard);
     case 'replace':
       lastCoalesce = null;
       return commit(h, a.storyboard, a.storyboard.shots.length ? 0 : -1);

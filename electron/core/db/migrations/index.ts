@@ -10,6 +10,7 @@ import { outagesMigration } from './003-outages';
 import { editsMigration } from './020-edits';
 import { privacyMigration } from './100-privacy';
 import { exportClipsMigration } from './101-export-clips';
+import { draftsMigration } from './102-drafts';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   editsMigration,
   privacyMigration,
   exportClipsMigration,
+  draftsMigration,
 ];
