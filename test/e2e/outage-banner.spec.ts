@@ -51,3 +51,16 @@ test('the Queue page says Kling is down and when it tries next; the morning repo
     }
   }
 });
+
+test('Settings sets how long takes wait out outages (kept in the core for the next engine start)', async ({ app, core }) => {
+  await app.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+  const field = app.getByLabel('Wait at most (hours)');
+  await expect(field).toHaveValue('12');
+  await field.fill('0');
+  await app.locator('section[aria-labelledby="outages-title"]').getByRole('button', { name: 'Save' }).click();
+  await expect(app.getByTestId('outage-settings-note')).toContainText('give hours from 0.01 to 720');
+  await field.fill('6');
+  await app.locator('section[aria-labelledby="outages-title"]').getByRole('button', { name: 'Save' }).click();
+  await expect(app.getByTestId('outage-settings-note')).toContainText('up to 6 h');
+  expect(await core.call('engine.settings.get', {})).toEqual({ ok: true, value: { transientBudgetHours: 6 } });
+});
