@@ -17,7 +17,8 @@ import {
   type Problem,
   type VideoRequest,
 } from '../../../shared/kling';
-import { parseCsv as readCsv } from '../../../shared/storyboard/csv';
+// csvCell guards formula-looking cells (=, +, -, @) like the audit CSV (issue 16.7).
+import { csvCell, parseCsv as readCsv } from '../../../shared/storyboard/csv';
 
 export interface Trajectory {
   x: number;
@@ -227,10 +228,6 @@ function clean(shot: Shot): Record<string, unknown> {
 
 export const toJson = (sb: Storyboard): string => JSON.stringify({ name: sb.name, shots: sb.shots.map(clean) }, null, 2);
 
-const csvCell = (v: unknown): string => {
-  const s = v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 export function toCsv(sb: Storyboard): string {
   const rows = sb.shots.map((s) => CSV_COLUMNS.map((c) => csvCell(s[c])).join(','));
