@@ -6,6 +6,7 @@ import { ShotlineError } from '../../shared/result';
 import { APP_VERSION } from '../core/version';
 import { EXIT_JOBS_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './command';
 import { commands } from './commands';
+import { stripTerminalControls } from './terminal';
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
@@ -27,7 +28,9 @@ function help(): string {
   ].join('\n');
 }
 
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIO): Promise<number> {
+  // Nothing from a provider, a file or a task can drive the terminal (./terminal.ts).
+  const io: CliIO = { ...rawIo, stdout: (t) => rawIo.stdout(stripTerminalControls(t)), stderr: (t) => rawIo.stderr(stripTerminalControls(t)) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(help());

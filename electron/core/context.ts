@@ -43,7 +43,7 @@ export function createContext(options: CoreOptions, listeners: Set<CoreListener>
   ctx: CoreContext;
   runClose: () => Promise<void>;
 } {
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const closers: Array<() => void | Promise<void>> = [];
   let db: Database.Database | null = null;
   const ctx: CoreContext = {

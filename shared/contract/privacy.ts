@@ -91,6 +91,11 @@ export const EraseReport = z.object({
   auditRowsTombstoned: z.number(),
   /** What Shotline cannot erase, and whom to ask. */
   cannotErase: z.array(z.string()),
+  /**
+   * What this erase could not finish yet (a busy WAL still holding erased text, issue 16.5):
+   * empty when the data is gone. Also listed first in cannotErase.
+   */
+  notYetGone: z.array(z.string()),
 });
 export type EraseReport = z.infer<typeof EraseReport>;
 

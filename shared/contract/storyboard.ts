@@ -69,6 +69,17 @@ export const storyboardContract = {
     'Rewrites a storyboard for live Kling models (retired model -> replacement, mode -> resolution, camera -> prompt words ...): the changes, the new text and its estimate; writes nothing.',
   ),
   'storyboard.list': method(z.object({}).strict(), z.object({ storyboards: z.array(StoryboardInfo) }), 'Imported storyboards, newest first.'),
+  // The storyboard under edit lives in the core, where erase reaches it (issue 16.5).
+  'storyboard.draft.get': method(
+    z.object({}).strict(),
+    z.object({ content: z.string().nullable(), updatedAt: z.string().nullable() }),
+    'The storyboard draft under edit in the app (JSON text), or null.',
+  ),
+  'storyboard.draft.set': method(
+    z.object({ content: z.string().max(16 * 1024 * 1024).nullable() }).strict(),
+    z.object({ saved: z.boolean() }),
+    'Saves the storyboard draft under edit (null clears it). Kept in the data dir, so erase and retention reach it.',
+  ),
 } as const;
 
 export const storyboardEvents = {} as const;

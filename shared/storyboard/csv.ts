@@ -47,6 +47,7 @@ export function parseCsv(text: string): CsvParse {
     firstLine = 2;
   } else sep = detectSeparator(src);
   const { records, error } = parseWith(src, sep, firstLine);
+  for (const r of records) r.cells = r.cells.map(unguard);
   return { records, error, separator: sep };
 }
 
@@ -115,9 +116,22 @@ function parseWith(src: string, sep: CsvSeparator, firstLine: number): { records
   return { records, error: null };
 }
 
-/** One CSV cell: quoted when it holds a comma, quote or newline. */
+/** A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first), as the audit CSV guards it. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell: quoted when it holds a comma, quote or newline; a cell that starts like a
+ * formula gets a leading apostrophe so a spreadsheet shows it as text (issue 16.7, the same
+ * rule as electron/core/privacy/audit.ts). parseCsv removes that apostrophe again.
+ */
 export function csvCell(v: unknown): string {
   if (v === undefined || v === null) return '';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  let s = typeof v === 'string' ? v : JSON.stringify(v);
+  if (FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The inverse of csvCell's formula guard, so an exported storyboard reads back unchanged. */
+function unguard(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { ShotlineError } from '../../../shared/result';
 import { createCore } from '../../core';
 import { acquireEngineLock } from '../../core/engine/lock';
-import { EXIT_OK, UsageError, type CliCommand } from '../command';
+import { EXIT_JOBS_FAILED, EXIT_OK, UsageError, type CliCommand } from '../command';
 import { resolveDataDir } from '../data-dir';
 
 export const eraseCommand: CliCommand = {
@@ -28,7 +28,7 @@ export const eraseCommand: CliCommand = {
       const r = res.value;
       if (values.json) {
         io.stdout(`${JSON.stringify(r)}\n`);
-        return EXIT_OK;
+        return r.notYetGone.length ? EXIT_JOBS_FAILED : EXIT_OK;
       }
       const verb = r.dryRun ? 'Would remove' : 'Removed';
       const lines = [`${verb} ${r.files.length} file(s):`, ...r.files.map((f) => `  ${f.kind.padEnd(10)} ${f.path} (${f.bytes} bytes)`)];
@@ -39,6 +39,11 @@ export const eraseCommand: CliCommand = {
       lines.push(`${r.dryRun ? 'Would tombstone' : 'Tombstoned'} ${r.auditRowsTombstoned} audit row(s) (the Art. 30 facts stay; subject, job, task ids and body hash are cleared).`);
       lines.push('', 'Cannot be erased by Shotline:', ...r.cannotErase.map((c) => `  - ${c}`));
       io.stdout(`${lines.join('\n')}\n`);
+      // Not "done" while erased text may still be on disk (issue 16.5): exit 1 and say so.
+      if (r.notYetGone.length) {
+        io.stderr(`The erase is not complete:\n${r.notYetGone.map((c) => `  - ${c}`).join('\n')}\n`);
+        return EXIT_JOBS_FAILED;
+      }
       return EXIT_OK;
     } finally {
       await core.close();

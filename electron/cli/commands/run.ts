@@ -11,7 +11,11 @@ import { isProviderId } from '../../../shared/kling/providers';
 import { RunResult } from '../../../shared/queue';
 import { formatProblem } from '../../../shared/storyboard/schema';
 import { estimateStoryboard } from '../../../shared/storyboard/validate';
+import type Database from 'better-sqlite3';
+
 import { openDatabase } from '../../core/db/open';
+import { describeOutage } from '../../core/engine/outage';
+import { listOutages } from '../../core/engine/outage-log';
 import { cutEdit } from '../../core/engine/edit';
 import { parseTimelineFormats, writeTimelinesBeside } from '../../core/media';
 import { registerExport } from '../../core/privacy';
@@ -36,6 +40,17 @@ export function parseDuration(flag: string, v: string | undefined): number | und
   const n = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'] : NaN;
   if (!(n > 0)) throw new UsageError(`${flag} "${v}": expected a time with its unit, e.g. 12h, 90m or 45s`);
   return Math.round(n);
+}
+
+/** The run's morning report of outages (issue 14): start, end, what it was, what waited. */
+function outageLines(db: Database.Database, since: string): string[] {
+  const hhmm = (iso: string): string => iso.slice(11, 16);
+  return listOutages(db, since).map((o) => {
+    const mins = o.endedAt ? Math.max(0, Math.round((Date.parse(o.endedAt) - Date.parse(o.startedAt)) / 60_000)) : null;
+    const what = describeOutage({ provider: o.provider, kind: o.kind, since: null, nextTryAt: null });
+    const when = o.endedAt ? `${hhmm(o.startedAt)}-${hhmm(o.endedAt)} UTC (${mins} min)` : `from ${hhmm(o.startedAt)} UTC, still going when the run ended`;
+    return `Outage ${when}: ${what}; ${o.jobsWaiting} take(s) waited, none failed for it`;
+  });
 }
 
 /** The `--json` result for a set of jobs, in storyboard order. */
@@ -219,6 +234,7 @@ export const runCommand: CliCommand = {
         if (pending) clearTimeout(pending);
         report();
       };
+      const runStarted = new Date().toISOString();
       await handle.engine.whenIdle();
       unsubscribe();
       await handle.stop();
@@ -243,6 +259,7 @@ export const runCommand: CliCommand = {
       const bad = result.jobs.filter((j) => j.status !== 'done');
       for (const j of bad) io.stderr(`  ${j.shotId} take ${j.take}: ${j.status}${j.error ? ` - ${j.error}` : ''}\n`);
       io.stderr(`${result.jobs.length - bad.length} of ${result.jobs.length} take(s) done; ${unitsLine(result)}\n`);
+      for (const line of outageLines(db, runStarted)) io.stderr(`${line}\n`);
       if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
       return bad.length === 0 ? EXIT_OK : EXIT_JOBS_FAILED;
     } finally {

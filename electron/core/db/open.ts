@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { ShotlineError } from '../../../shared/result';
 import { migrations as allMigrations } from './migrations';
 import type { Migration } from './migrations/types';
+import { makeDataPrivate } from './private';
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
@@ -112,6 +113,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     if (!opts.readonly) migrate(db, opts.migrations ?? allMigrations, file);
+    if (!opts.readonly && file !== ':memory:') makeDataPrivate(file);
     return db;
   } catch (err) {
     db.close();

@@ -153,7 +153,7 @@ export async function downloadClip(o: DownloadOptions): Promise<{ file: string; 
         await res.body?.cancel();
         throw tooBig(start + expected);
       }
-      const fd = openSync(part, start > 0 ? 'a' : 'w');
+      const fd = openSync(part, start > 0 ? 'a' : 'w', 0o600); // owner only (issue 16.7)
       const write = o.write ?? ((f: number, b: Uint8Array) => void writeSync(f, b));
       let total = start;
       try {

@@ -201,6 +201,8 @@ export class Engine {
       this.stats.wakes++;
       this.log(`awake again after ${Math.round(gap / 1000)} s asleep (not counted against any budget); checking ${this.label} once before carrying on`);
       this.health.wake();
+      if (this.probeTimer) clearTimeout(this.probeTimer); // the probe is due now, not when it was planned
+      this.probeTimer = null;
       this.emitHealth();
       this.wake(0);
     };
@@ -280,6 +282,7 @@ export class Engine {
     if (this.health.suspect && this.active.size > 0) {
       // The last call failed like an outage: the calls in flight decide before any new one goes out.
       this.scheduleNext();
+      this.wake(3000);
       return;
     }
     if (this.limit < this.o.concurrency && this.inFlight >= this.limit && now - this.lastThrottleAt >= this.probeEvery) {
@@ -302,7 +305,8 @@ export class Engine {
     if (this.unclear.size > 0) {
       for (const id of this.unclear) {
         const j = this.store.getJob(id);
-        if (!j || j.state !== 'submitting' || j.reconcile !== 1) this.unclear.delete(id);
+        // A paused batch's job is not reconciled now: it must not hold up everything else.
+        if (!j || j.state !== 'submitting' || j.reconcile !== 1 || this.batchPaused(j.batch_id)) this.unclear.delete(id);
       }
       if (this.unclear.size > 0) {
         this.scheduleNext();
@@ -670,6 +674,10 @@ export class Engine {
     for (const r of rows) if (r.id !== except && !this.reserved.has(r.id)) sum += r.u;
     for (const [id, r] of this.reserved) if (id !== except && (batchId === undefined || r.batch === batchId)) sum += r.units;
     return sum;
+  }
+
+  private batchPaused(batchId: string): boolean {
+    return this.store.db.prepare<[string], { p: number }>('SELECT paused AS p FROM batches WHERE id = ?').get(batchId)?.p === 1;
   }
 
   private batchBudget(batchId: string): number | null {

@@ -88,6 +88,8 @@ export class ProviderHealth {
   private state: HealthState = 'up';
   private streak = 0;
   private streakSince: number | null = null;
+  /** Awake-clock ms of the last outage-like failure. */
+  private lastFailAt = -Infinity;
   private kind: OutageKind | null = null;
   private lastError: string | null = null;
   private probeWait: number;
@@ -109,9 +111,12 @@ export class ProviderHealth {
     return this.state === 'up';
   }
 
-  /** Up, but the last call failed like an outage: hold new calls until the ones in flight tell. */
+  /**
+   * Up, but the last call (within 3 s) failed like an outage: new calls wait for the ones in
+   * flight to tell. Bounded, so a lone failure never stalls work behind a long poll wait.
+   */
   get suspect(): boolean {
-    return this.state === 'up' && this.streak > 0;
+    return this.state === 'up' && this.streak > 0 && this.now() - this.lastFailAt < 3000;
   }
 
   get current(): HealthState {
@@ -138,6 +143,7 @@ export class ProviderHealth {
    */
   failure(kind: OutageKind, message: string): 'down' | 'still' | 'up' {
     this.lastError = message;
+    this.lastFailAt = this.now();
     if (this.state !== 'up') {
       this.kind = kind;
       return 'still';

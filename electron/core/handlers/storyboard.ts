@@ -34,6 +34,23 @@ export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof stor
       await Promise.resolve();
       return upgradeSource(src, { cwd: src.baseDir ?? ctx.dataDir });
     },
+    'storyboard.draft.get': async () => {
+      await Promise.resolve();
+      const row = ctx.db().prepare<[], { content: string; updated_at: string }>("SELECT content, updated_at FROM drafts WHERE slot = 'current'").get();
+      return { content: row?.content ?? null, updatedAt: row?.updated_at ?? null };
+    },
+    'storyboard.draft.set': async ({ content }) => {
+      await Promise.resolve();
+      const db = ctx.db();
+      if (content === null) db.prepare("DELETE FROM drafts WHERE slot = 'current'").run();
+      else {
+        db.prepare("INSERT INTO drafts (slot, content, updated_at) VALUES ('current', ?, ?) ON CONFLICT(slot) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at").run(
+          content,
+          new Date().toISOString(),
+        );
+      }
+      return { saved: true };
+    },
     'storyboard.list': async () => {
       await Promise.resolve();
       const rows = ctx

@@ -27,7 +27,7 @@ import { hasColumn, listTables, quoteIdent as q, textColumns, type TableInfo } f
 export const ERASED = '[erased]';
 
 /** Tables privacy handles itself (audit_log by tombstone, subject_files by its own step). */
-const OWN = new Set(['audit_log', 'subject_files', 'privacy_settings', 'retention_rules', 'retention_runs', 'erasures']);
+const OWN = new Set(['audit_log', 'subject_files', 'export_clips', 'privacy_settings', 'retention_rules', 'retention_runs', 'erasures']);
 const DB_FILES = /^shotline\.db(-wal|-shm|-journal)?$/;
 const TEXT_EXT = new Set(['.json', '.jsonl', '.ndjson', '.csv', '.tsv', '.txt', '.log', '.md', '.edl', '.xml', '.fcpxml', '.otio', '.srt', '.vtt', '.yaml', '.yml', '.html', '.ass']);
 const BINARY_SCAN_BYTES = 1 << 20;
@@ -37,6 +37,8 @@ type Row = Record<string, unknown> & { __rowid: number };
 export interface EraseOptions {
   dryRun?: boolean;
   now?: Date;
+  /** Retries of the final WAL checkpoint (tests shorten them). */
+  compact?: CompactOptions;
 }
 
 /** `<singular>_id` column names a table's rows go by: stories -> story_id, batches -> batch_id, jobs -> job_id. */
@@ -294,6 +296,25 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     const abs = insideDataDir(dataDir, r.path);
     if (abs) addFile(abs, r.kind);
   }
+  // Exported edits holding any of the subject's clips, alone or mixed with other subjects'
+  // (issue 16.5): deleted when in the data dir, named in the report when elsewhere.
+  const subjectClips = new Set([...files.keys(), ...registered.map((r) => r.path)]);
+  const exportsOf = new Map<string, { mine: number; others: number }>();
+  for (const e of db.prepare('SELECT export_path AS p, clip_path AS c, subject AS s FROM export_clips').all() as Array<{ p: string; c: string; s: string | null }>) {
+    const x = exportsOf.get(e.p) ?? { mine: 0, others: 0 };
+    if (e.s === subject || subjectClips.has(e.c) || subjectClips.has(insideDataDir(dataDir, e.c) ?? '')) x.mine++;
+    else x.others++;
+    exportsOf.set(e.p, x);
+  }
+  const mixedOutside: string[] = [];
+  for (const [path, x] of exportsOf) {
+    if (x.mine === 0) exportsOf.delete(path);
+    else {
+      const abs = insideDataDir(dataDir, path);
+      if (abs) addFile(abs, x.others ? 'edit (also has other subjects)' : 'edit');
+      else if (isFile(path)) mixedOutside.push(`${path} (${x.mine} of its ${x.mine + x.others} clips are this subject's)`);
+    }
+  }
   const allFiles = walkFiles(dataDir);
   if (ids.size) {
     for (const f of allFiles) {
@@ -365,6 +386,9 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
   if (outsideFiles.size) {
     cannotErase.push(`Files outside the data dir that this subject's shots used (reference images): ${[...outsideFiles].join(', ')}. Shotline did not delete them: delete them by hand if they are the subject's.`);
   }
+  if (mixedOutside.length) {
+    cannotErase.push(`Edits exported outside the data dir that contain this subject's clips: ${mixedOutside.join('; ')}. Shotline does not delete files you saved elsewhere: delete them, or export them again without this subject's shots.`);
+  }
   cannotErase.push('Copies outside the data dir (edits you exported elsewhere, backups, files sent to clients) are not tracked by Shotline: delete them by hand.');
 
   // 5. leftovers in other rows and files.
@@ -431,6 +455,7 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     scrubbed,
     auditRowsTombstoned: auditRows.length,
     cannotErase,
+    notYetGone: [],
   };
   if (dryRun) return report;
 
@@ -443,6 +468,9 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     }
     for (const l of late) db.prepare(`DELETE FROM ${q(l.table)} WHERE rowid = ?`).run(l.rowid);
     db.prepare('DELETE FROM subject_files WHERE subject = ?').run(subject);
+    db.prepare('DELETE FROM export_clips WHERE subject = ?').run(subject);
+    for (const f of subjectClips) db.prepare('DELETE FROM export_clips WHERE clip_path = ? OR clip_path = ?').run(f, relToDataDir(dataDir, f));
+    for (const p of exportsOf.keys()) if (insideDataDir(dataDir, p)) db.prepare('DELETE FROM export_clips WHERE export_path = ?').run(p);
     for (const f of files.keys()) db.prepare('DELETE FROM subject_files WHERE path = ? OR path = ?').run(f, relToDataDir(dataDir, f));
     for (const s of scrubPlan) db.prepare(`UPDATE ${q(s.table)} SET ${q(s.col)} = ? WHERE rowid = ?`).run(s.value, s.rowid);
     tombstoneAudit(db, auditWhere, now);
@@ -461,7 +489,13 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     writeFileSync(tmp, s.text);
     renameSync(tmp, s.path);
   }
-  compactDatabase(db);
+  // A reader holding the WAL (another window, a backup tool) can keep the deleted text in
+  // shotline.db-wal: retried, and if it still holds, the report says so, never "done".
+  if (!compactDatabase(db, opts.compact)) {
+    const pending = `NOT YET GONE: the database's write-ahead log (shotline.db-wal) could not be emptied because another program is reading the database, so the erased text may still be on disk there. Close other Shotline windows, \`shotline\` commands and backup tools using this data dir, then run the erase for this subject again.`;
+    report.notYetGone.push(pending);
+    report.cannotErase.unshift(pending);
+  }
   return report;
 }
 
@@ -496,9 +530,37 @@ export function dropJsonRecords(text: string, ids: ReadonlySet<string>): string 
   return `${JSON.stringify(next, null, indent)}${text.endsWith('\n') ? '\n' : ''}`;
 }
 
-/** Rewrites the database so deleted text survives neither in free pages nor in the WAL. */
-export function compactDatabase(db: Database.Database): void {
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.exec('VACUUM');
-  db.pragma('wal_checkpoint(TRUNCATE)');
+export interface CompactOptions {
+  /** Attempts before giving up (default 8). */
+  tries?: number;
+  /** First wait between attempts, doubling up to 1 s (default 50 ms). */
+  waitMs?: number;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Rewrites the database so deleted text survives neither in free pages nor in the WAL.
+ * Returns false when a reader kept the WAL from being emptied after every retry (issue 16.5):
+ * the checkpoint then answers busy, or VACUUM fails with SQLITE_BUSY.
+ */
+export function compactDatabase(db: Database.Database, opts: CompactOptions = {}): boolean {
+  const tries = opts.tries ?? 8;
+  let wait = opts.waitMs ?? 50;
+  const truncated = (): boolean => (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number }>)[0]?.busy === 0;
+  for (let i = 1; ; i++) {
+    try {
+      if (truncated()) {
+        db.exec('VACUUM');
+        if (truncated()) return true;
+      }
+    } catch (err) {
+      if (!/busy|locked/i.test((err as Error).message)) throw err;
+    }
+    if (i >= tries) return false;
+    sleepSync(wait);
+    wait = Math.min(wait * 2, 1000);
+  }
 }

@@ -59,7 +59,8 @@ export function registerFile(
 /**
  * An exported edit, registered so retention's "N days after the edit is exported" starts its
  * clock: in the project of its clips, and with their data subject when they all share one
- * (an edit of one subject's takes goes with an erase of that subject).
+ * (an edit of one subject's takes goes with an erase of that subject). Its clips and their
+ * subjects go to export_clips, so a mixed edit is found when one of its subjects is erased.
  */
 export function registerExport(db: Database.Database, output: string, clips: readonly string[], now = new Date()): void {
   const rows = clips.map(
@@ -69,6 +70,15 @@ export function registerExport(db: Database.Database, output: string, clips: rea
   const subjects = new Set(rows.map((r) => r.subject));
   const subject = subjects.size === 1 ? [...subjects][0] ?? null : null;
   registerFile(db, { path: output, kind: 'edit', project, subject }, now);
+  // Every clip of the edit, with its subject, so erasing one subject of a mixed edit finds it.
+  const add = db.prepare(
+    `INSERT INTO export_clips (export_path, clip_path, subject, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(export_path, clip_path) DO UPDATE SET subject = excluded.subject`,
+  );
+  db.transaction(() => {
+    db.prepare('DELETE FROM export_clips WHERE export_path = ?').run(output);
+    clips.forEach((c, i) => add.run(output, c, rows[i]?.subject ?? null, now.toISOString()));
+  })();
 }
 
 export function mediaInventory(db: Database.Database, dataDir: string): MediaItem[] {

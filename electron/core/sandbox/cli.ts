@@ -3,6 +3,7 @@
  * timings, and client options ready to use. Run it alone to try the API by hand:
  *   npx tsx electron/core/sandbox/cli.ts [--port N]
  */
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import type { KlingClientOptions } from '../kling/client';
@@ -18,7 +19,9 @@ export interface CliSandbox {
 }
 
 export async function startSandboxForCli(opts: SandboxOptions = {}): Promise<CliSandbox> {
-  const sandbox = await startSandbox({ timing: { submittedMs: 300, processingMs: 1500 }, recordImages: false, ...opts });
+  // With a state file (the app and `run`), the clips live beside it in the data dir (issue 16.7).
+  const clipCacheDir = opts.clipCacheDir ?? (opts.stateFile ? join(dirname(opts.stateFile), 'clips') : undefined);
+  const sandbox = await startSandbox({ timing: { submittedMs: 300, processingMs: 1500 }, recordImages: false, ...opts, ...(clipCacheDir ? { clipCacheDir } : {}) });
   return {
     sandbox,
     clientOptions: {

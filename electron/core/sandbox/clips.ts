@@ -3,15 +3,15 @@
  * task's clip looks different; H.264 at the model's resolution, fps and duration, with an AAC
  * track (a tone) when the task has sound and no audio stream at all when it has none
  * (kling-api.md §11, §20).
- * Made lazily, once per (size, fps, duration, variant), in a cache dir shared by every
- * sandbox on the machine; one ffmpeg at a time so tests on two cores stay responsive.
+ * Made lazily, once per (size, fps, duration, variant), in a private cache dir (the data dir's
+ * sandbox/clips for the app and CLI, else the user's cache folder); one ffmpeg at a time so tests on two cores stay responsive.
  */
 import { execFile } from 'node:child_process';
-import { childEnv } from '../child-env';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+import { childEnv } from '../child-env';
 import { findTool } from '../media/locate';
 
 export interface ClipSpec {
@@ -26,7 +26,22 @@ export interface ClipSpec {
   audio?: boolean;
 }
 
-export const DEFAULT_CLIP_CACHE = join(tmpdir(), 'shotline-sandbox-clips');
+/**
+ * The user's own cache folder, never a predictable name in a shared temp folder that another
+ * user could create first and fill with clips of their choosing (issue 16.7). The app and the
+ * CLI keep the sandbox's clips in the data dir instead (sandbox/cli.ts).
+ */
+export const DEFAULT_CLIP_CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'shotline', 'sandbox-clips');
+
+/** Why `dir` is not a private cache folder (a link, someone else's, writable by others), or null. */
+export function cacheDirProblem(dir: string): string | null {
+  const st = lstatSync(dir, { throwIfNoEntry: false });
+  if (!st) return `${dir} does not exist`;
+  if (!st.isDirectory()) return `${dir} is not a folder (a link or a file)`;
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return `${dir} belongs to another user`;
+  if (process.platform !== 'win32' && (st.mode & 0o022) !== 0) return `${dir} is writable by other users`;
+  return null;
+}
 
 let chain: Promise<unknown> = Promise.resolve();
 const pending = new Map<string, Promise<string>>();
@@ -79,7 +94,9 @@ export function ensureClip(c: ClipSpec, opts: { cacheDir?: string; ffmpegPath?: 
         if (existsSync(file)) return resolve(file);
         const ffmpeg = opts.ffmpegPath ?? findTool('ffmpeg').path;
         if (!ffmpeg) return reject(new Error('the sandbox needs ffmpeg to make its clips: install it or set SHOTLINE_FFMPEG'));
-        mkdirSync(dir, { recursive: true });
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const unsafe = cacheDirProblem(dir);
+        if (unsafe) return reject(new Error(`the sandbox clip cache is not private: ${unsafe}; remove it or pass another cacheDir`));
         // Unique temp name, then an atomic rename: parallel test workers share the cache.
         const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
         execFile(ffmpeg, ffmpegArgs(c, tmp), { timeout: 120_000, env: childEnv() }, (err, _out, stderr) => {

@@ -13,6 +13,7 @@ import type {
 import { t } from '../i18n/strings';
 import { call } from '../lib/api';
 import { downloadText } from '../lib/download';
+import { OutageSettings } from '../components/OutageSettings';
 
 type Provider = 'kling' | 'cometapi' | 'sandbox';
 
@@ -600,6 +601,7 @@ export function SettingsPage(): React.JSX.Element {
       <h1 id="settings-title">{t.settings.title}</h1>
       <Profiles />
       <Tools />
+      <OutageSettings />
       <Privacy />
       <Retention />
       <Audit />

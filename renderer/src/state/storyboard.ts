@@ -22,7 +22,8 @@ import {
   type VideoRequest,
 } from '../../../shared/kling';
 import { upgradeStoryboard } from '../../../shared/storyboard/upgrade';
-import { parseCsv as readCsv } from '../../../shared/storyboard/csv';
+// csvCell guards formula-looking cells (=, +, -, @) like the audit CSV (issue 16.7).
+import { csvCell, parseCsv as readCsv } from '../../../shared/storyboard/csv';
 
 export interface Shot {
   id: string;
@@ -64,6 +65,8 @@ export type Action =
   | { type: 'move'; from: number; to: number }
   | { type: 'update'; index: number; patch: Partial<Shot>; coalesce?: string }
   | { type: 'replace'; storyboard: Storyboard }
+  /** The saved draft at start: replaces the storyboard without an undo step. */
+  | { type: 'load'; storyboard: Storyboard }
   | { type: 'select'; index: number }
   | { type: 'undo' }
   | { type: 'redo' };
@@ -143,6 +146,9 @@ export function reducer(h: History, a: Action): History {
       const next = shots.map((x, i) => (i === a.index ? { ...x, ...a.patch } : x));
       return commit(h, { ...h.present, shots: next }, a.index, a.coalesce ? `${a.index}:${a.coalesce}` : undefined);
     }
+    case 'load':
+      lastCoalesce = null;
+      return initHistory(a.storyboard);
     case 'replace':
       lastCoalesce = null;
       return commit(h, a.storyboard, a.storyboard.shots.length ? 0 : -1);
@@ -216,10 +222,6 @@ function clean(shot: Shot): Record<string, unknown> {
 
 export const toJson = (sb: Storyboard): string => JSON.stringify({ name: sb.name, shots: sb.shots.map(clean) }, null, 2);
 
-const csvCell = (v: unknown): string => {
-  const s = v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 export function toCsv(sb: Storyboard): string {
   const rows = sb.shots.map((s) => CSV_COLUMNS.map((c) => csvCell(s[c])).join(','));

@@ -77,7 +77,9 @@ it('kill -9 during an outage, then a run after recovery: every take done, nothin
   sb.clearFaults();
   sb.outage.start({ type: 'drop' });
   await run.waitFor(/Kling sandbox unreachable since/);
-  await new Promise((r) => setTimeout(r, 1500));
+  // `status` from another process says what the running engine is waiting for.
+  const status = await runCli(['status', '--data-dir', dataDir]);
+  expect(status.stdout).toMatch(/Kling sandbox unreachable since \d\d:\d\d; next try (in \d+ s|now) \(\d+ take\(s\) wait/);
   run.child.kill('SIGKILL');
   await run.exit;
   const unclear = readDb(dataDir, (db) => (db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state = 'submitting' AND reconcile = 1").get() as { n: number }).n);
@@ -113,6 +115,7 @@ it('blocks a job whose transient budget runs out during an outage, with the fix,
     expect(r.error_code).toBe('transient_budget');
     expect(r.fix).toMatch(/run again once Kling sandbox answers.*never pays twice/);
   }
+  expect(run.stderr()).toMatch(/Outage from \d\d:\d\d UTC, still going when the run ended: Kling sandbox unavailable \(server errors\); \d+ take\(s\) waited/);
   const withTask = new Map(rows.filter((r) => r.task_id).map((r) => [r.external_task_id, r.task_id]));
   sb.outage.end();
 

@@ -81,6 +81,7 @@ it('completes a 30-take batch through a two-minute outage, every take once, unde
 
   // Said what was happening, and kept a record of the outage with what waited.
   expect(run.stderr()).toMatch(/Kling sandbox unavailable \(server errors\) since \d\d:\d\d; next try in \d+ s/);
+  expect(run.stderr()).toMatch(/Outage \d\d:\d\d-\d\d:\d\d UTC \(\d+ min\): Kling sandbox unavailable \(server errors\); \d+ take\(s\) waited, none failed for it/);
   const outages = readDb(dataDir, (db) => db.prepare('SELECT * FROM outages').all() as Array<{ ended_at: string | null; jobs_waiting: number; probes: number; kind: string }>);
   expect(outages).toHaveLength(1);
   expect(outages[0]?.ended_at).not.toBeNull();

@@ -9,6 +9,8 @@ import { batchPiiMigration } from './002-batch-pii';
 import { outagesMigration } from './003-outages';
 import { editsMigration } from './020-edits';
 import { privacyMigration } from './100-privacy';
+import { exportClipsMigration } from './101-export-clips';
+import { draftsMigration } from './102-drafts';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
@@ -17,4 +19,6 @@ export const migrations: readonly Migration[] = [
   outagesMigration,
   editsMigration,
   privacyMigration,
+  exportClipsMigration,
+  draftsMigration,
 ];
