@@ -49,8 +49,8 @@ describe('the storyboard draft lives in the core (issue 16.5)', () => {
         {
           id: 'a1',
           prompt: PROMPT,
-          model: 'kling-v1',
-          mode: 'std',
+          model: 'kling-2.5-turbo',
+          resolution: '720p',
           duration: 5,
           aspectRatio: '16:9',
           takes: 1,
