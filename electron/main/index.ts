@@ -15,7 +15,7 @@ import { registerIpc } from './ipc';
 import { electronSqliteBinding } from './native';
 import { packagedMenuTemplate } from './packaged';
 import { handleProtocols, registerSchemesAsPrivileged } from './protocol';
-import { installSecurityGuards } from './security';
+import { installCspHeader, installSecurityGuards } from './security';
 import { createMainWindow, preloadFile, rendererDir } from './window';
 
 const mainDir = fileURLToPath(new URL('.', import.meta.url));
@@ -45,6 +45,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     installSecurityGuards();
     if (app.isPackaged) {
+      installCspHeader();
       // No default menu (View > Toggle Developer Tools, Reload) in a packaged build (issue 16.6).
       const template = packagedMenuTemplate(process.platform);
       Menu.setApplicationMenu(template ? Menu.buildFromTemplate(template) : null);

@@ -23,10 +23,21 @@ export function isAppUrl(raw: string): boolean {
 export function openExternalSafely(raw: string): void {
   try {
     const url = new URL(raw);
-    if (url.protocol === 'https:' && EXTERNAL_HOSTS.has(url.hostname)) void shell.openExternal(url.toString());
+    if (url.protocol === 'https:' && EXTERNAL_HOSTS.has(url.hostname)) void shell.openExternal(url.toString()); // eng-disable OPEN_EXTERNAL_JS_CHECK: parsed, https only, allow-listed hosts
   } catch {
     /* not a URL: ignore */
   }
+}
+
+/**
+ * Packaged builds: the same CSP on every http(s) response the session receives, besides the
+ * app:// handler's own header (electron/main/protocol.ts). Not in development, where the
+ * Vite dev server needs its inline preamble.
+ */
+export function installCspHeader(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
 }
 
 export function installSecurityGuards(): void {

@@ -15,7 +15,7 @@ export function createMainWindow(preloadPath: string, opts: { packaged: boolean 
     show: false,
     backgroundColor: '#121316',
     webPreferences: {
-      preload: preloadPath,
+      preload: preloadPath, // eng-disable PRELOAD_JS_CHECK: sandboxed and context-isolated; exposes only contract-checked calls (electron/preload/index.ts)
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -29,6 +29,8 @@ export function createMainWindow(preloadPath: string, opts: { packaged: boolean 
       enableWebSQL: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // No middle-click: it could open a link in a new window (electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
       // Off in packaged builds (issue 16.6, electron/main/packaged.ts).
       devTools: devToolsEnabled(opts.packaged),
     },
