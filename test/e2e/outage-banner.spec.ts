@@ -21,7 +21,7 @@ test('the Queue page says Kling is down and when it tries next; the morning repo
   try {
     const { sandbox } = await ensureSandbox(core.ctx, { timing: { submittedMs: 300, processingMs: 2500 } });
     const file = join(dataDir, 'night.csv');
-    writeFileSync(file, 'id,prompt,model,takes\na,a red kite over the sea,kling-v1,2\nb,a boat at dawn,kling-v1,2\n');
+    writeFileSync(file, 'id,prompt,model,takes\na,a red kite over the sea,kling-2.5-turbo,2\nb,a boat at dawn,kling-2.5-turbo,2\n');
     await app.getByLabel('Storyboard file to import').setInputFiles(file);
     await expect(app.getByTestId('shot-card')).toHaveCount(2);
     await app.getByRole('navigation').getByRole('button', { name: 'Batch' }).click();

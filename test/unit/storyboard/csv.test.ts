@@ -39,7 +39,7 @@ describe('CSV separators and BOM (Excel in European locales)', () => {
   });
 
   it('a row with more cells than the header names the separator to quote', () => {
-    const r = parseStoryboard('id;prompt;model\na;a kite; red;kling-v1\n', { file: 'semi.csv' });
+    const r = parseStoryboard('id;prompt;model\na;a kite; red;kling-2.5-turbo\n', { file: 'semi.csv' });
     expect(r.ok).toBe(false);
     expect(r.problems.find((p) => p.row === 2 && p.message.includes('4 cells'))?.message).toContain('quote cells that contain semicolons');
   });
