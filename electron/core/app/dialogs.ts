@@ -5,12 +5,13 @@
  * user chose. When a front has dialogs, media.exportEdit and media.timeline write only to a
  * chosen path; the CLI (no dialogs) writes where its own command line says.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { insideDataDir } from '../privacy/files';
+import { MEDIA_TYPES } from './media-path';
 
 export interface DialogFilter {
   name: string;
@@ -79,4 +80,42 @@ export function confineOutput(ctx: CoreContext, p: string | undefined, field: st
   const abs = insideDataDir(ctx.dataDir, p);
   if (!abs) throw new ShotlineError({ code: 'forbidden', where: field, message: `${field} must be inside the data dir (${ctx.dataDir}); leave it out to use the default.` });
   return abs;
+}
+
+function within(root: string, target: string): boolean {
+  const back = relative(root, target);
+  return back !== '' && back !== '..' && !back.startsWith(`..${sep}`) && !isAbsolute(back);
+}
+
+/**
+ * A media file a front with dialogs may have the core read (issue 16 item 4: IPC takes no
+ * arbitrary path): a media file whose real path, links followed, is inside the data dir (clips,
+ * frames, thumbnails), a file the erasure registry knows (an export written where the user
+ * chose), or a path chosen in a dialog. The CLI names its own files and is not confined.
+ */
+export function confineInput(ctx: CoreContext, file: string, field: string): string {
+  if (!ctx.options.dialogs) return file;
+  const refuse = (why: string): never => {
+    throw new ShotlineError({
+      code: 'forbidden',
+      where: field,
+      message: `${file} ${why}: the app reads only the clips and images it keeps in its data folder (${ctx.dataDir}) and the files chosen in its dialogs.`,
+    });
+  };
+  if (!file || file.includes('\0') || /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) refuse('is not a local file');
+  const abs = isAbsolute(file) ? resolve(file) : resolve(ctx.dataDir, file);
+  if (grantsOf(ctx).has(abs)) return abs;
+  const known = ctx.db().prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM subject_files WHERE path = ?').get(abs);
+  if (known && known.n > 0) return abs;
+  let real: string;
+  let root: string;
+  try {
+    real = realpathSync.native(abs);
+    root = realpathSync.native(resolve(ctx.dataDir));
+  } catch {
+    return refuse('does not exist');
+  }
+  if (!within(root, real)) refuse('is outside the data folder');
+  if (!MEDIA_TYPES[extname(real).toLowerCase()]) refuse('is not a clip or an image');
+  return real;
 }

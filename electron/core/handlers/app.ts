@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 
 import type { appContract, DiagnosticCheck, Handlers } from '../../../shared/contract';
+import { confineInput } from '../app/dialogs';
 import { reveal } from '../app/reveal';
 import type { CoreContext } from '../context';
 import { locateTool } from '../media/locate';
@@ -57,7 +58,8 @@ export function createAppHandlers(ctx: CoreContext): Handlers<typeof appContract
     },
 
     async 'app.showInFolder'({ path }) {
-      return reveal(path, ctx.options.shell);
+      // With the app's dialogs: only the data dir's clips and files the user chose (issue 16 item 4).
+      return reveal(confineInput(ctx, path, 'path'), ctx.options.shell);
     },
   };
 }

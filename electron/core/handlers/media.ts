@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 
 import type { Handlers, mediaContract } from '../../../shared/contract';
-import { checkOutput, confineOutput } from '../app/dialogs';
+import { checkOutput, confineInput, confineOutput } from '../app/dialogs';
 import type { CoreContext } from '../context';
 import { registerExport } from '../privacy';
 import { lastFrame, planEdit, probe, renderEdit, thumbnails, TIMELINE_EXT, verifyClip, writeTimeline, type ToolPaths } from '../media';
@@ -20,23 +20,36 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
   const stem = (file: string): string => basename(file, extname(file));
   const stillDir = (file: string): string => join(ctx.dataDir, 'thumbnails', `${stem(file)}-${createHash('sha256').update(file).digest('hex').slice(0, 8)}`);
 
+  /** Every clip (and alternate) of an edit passes confineInput; the edit itself is returned. */
+  const confineEdit = <E extends { clips: Array<{ file: string; alternates?: string[] | undefined }> }>(edit: E): E => {
+    edit.clips.forEach((c, i) => {
+      confineInput(ctx, c.file, `clips[${i}].file`);
+      c.alternates?.forEach((a, k) => confineInput(ctx, a, `clips[${i}].alternates[${k}]`));
+    });
+    return edit;
+  };
+
   return {
     async 'media.probe'({ file }) {
-      return probe(file, tools);
+      return probe(confineInput(ctx, file, 'file'), tools);
     },
     async 'media.verify'({ file, expect }) {
-      return verifyClip(file, expect ?? {}, tools);
+      return verifyClip(confineInput(ctx, file, 'file'), expect ?? {}, tools);
     },
     async 'media.thumbnails'({ file, outDir, count }) {
+      confineInput(ctx, file, 'file');
       return thumbnails(file, confineOutput(ctx, outDir, 'outDir') ?? stillDir(file), { ...tools, ...(count ? { count } : {}) });
     },
     async 'media.lastFrame'({ file, outPng }) {
+      confineInput(ctx, file, 'file');
       return { file: await lastFrame(file, confineOutput(ctx, outPng, 'outPng') ?? join(stillDir(file), `${stem(file)}.last.png`), tools) };
     },
     async 'media.planEdit'({ edit }) {
+      confineEdit(edit);
       return planEdit(edit, tools);
     },
-    async 'media.exportEdit'({ edit, output: asked, exportId, timelines, overwrite }) {
+    async 'media.exportEdit'({ edit: asked0, output: asked, exportId, timelines, overwrite }) {
+      const edit = confineEdit(asked0);
       // With the app's dialogs, only where the user chose (electron/core/app/dialogs.ts).
       const output = checkOutput(ctx, asked, overwrite);
       const id = exportId ?? randomUUID();
@@ -60,7 +73,8 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
       ac?.abort();
       return Promise.resolve({ cancelled: Boolean(ac) });
     },
-    async 'media.timeline'({ edit, format, output: asked, overwrite }) {
+    async 'media.timeline'({ edit: asked0, format, output: asked, overwrite }) {
+      const edit = confineEdit(asked0);
       const output = checkOutput(ctx, asked, overwrite);
       const plan = await planEdit(edit, tools);
       writeFileSync(output, writeTimeline(format, edit, plan));

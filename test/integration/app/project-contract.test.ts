@@ -31,7 +31,9 @@ async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { c
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'shotline-project-'));
-  clip = makeClip(join(dir, 'take.mp4'), { d: 2 });
+  // A take the core keeps: in its data dir (media inputs are confined there, issue 16 item 4).
+  mkdirSync(join(dir, 'data', 'clips'), { recursive: true });
+  clip = makeClip(join(dir, 'data', 'clips', 'take.mp4'), { d: 2 });
   dialogs = createFakeDialogs();
   core = createCore({ dataDir: join(dir, 'data'), dialogs });
 }, 60_000);
