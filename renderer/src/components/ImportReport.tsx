@@ -1,6 +1,7 @@
 /** Every problem of a refused storyboard file, one row each: file, row, shot, field, value, fix. */
 import { t } from '../i18n/strings';
 import type { StoryboardProblem } from '../../../shared/storyboard/schema';
+import { HeaderCells } from './HeaderCells';
 
 export function ImportReport({ message, problems, onClose }: { message: string; problems: StoryboardProblem[]; onClose: () => void }): React.JSX.Element {
   return (
@@ -16,11 +17,7 @@ export function ImportReport({ message, problems, onClose }: { message: string; 
           <table className="dense" data-testid="import-problems">
             <thead>
               <tr>
-                {t.storyboard.problemCols.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
+                <HeaderCells cols={t.storyboard.problemCols} />
               </tr>
             </thead>
             <tbody>

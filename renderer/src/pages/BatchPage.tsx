@@ -13,6 +13,7 @@ import { useBatchPrefs } from '../state/batch-prefs';
 import { useGoTo, useProject, useStoryboard } from '../state/context';
 import { refreshEdit } from '../state/picks';
 import { shotUnits, toJson, type Storyboard } from '../state/storyboard';
+import { HeaderCells } from '../components/HeaderCells';
 
 type PiiMode = 'mask' | 'block' | 'allow';
 
@@ -226,11 +227,7 @@ export function BatchPage(): React.JSX.Element {
           <caption className="visually-hidden">{t.batch.perShot}</caption>
           <thead>
             <tr>
-              {t.batch.cols.map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
+              <HeaderCells cols={t.batch.cols} />
             </tr>
           </thead>
           <tbody>

@@ -14,6 +14,7 @@ import { t } from '../i18n/strings';
 import { call, hasMethod, subscribe } from '../lib/api';
 import { useProject } from '../state/context';
 import { useEdit } from '../state/picks';
+import { HeaderCells } from '../components/HeaderCells';
 
 type TrimField = 'inS' | 'outS' | 'fade';
 type Draft = Partial<Record<TrimField, string>>;
@@ -225,11 +226,7 @@ export function EditPage(): React.JSX.Element {
         <table className="dense timeline" data-testid="timeline">
           <thead>
             <tr>
-              {t.edit.cols.map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
+              <HeaderCells cols={t.edit.cols} />
               <th scope="col">
                 <span className="visually-hidden">Order</span>
               </th>

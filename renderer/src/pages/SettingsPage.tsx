@@ -14,6 +14,7 @@ import { t } from '../i18n/strings';
 import { call } from '../lib/api';
 import { downloadText } from '../lib/download';
 import { OutageSettings } from '../components/OutageSettings';
+import { HeaderCells } from '../components/HeaderCells';
 
 type Provider = 'kling' | 'cometapi' | 'sandbox';
 
@@ -494,11 +495,7 @@ function Audit(): React.JSX.Element {
           <table className="dense" data-testid="audit">
             <thead>
               <tr>
-                {t.settings.auditCols.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
+                <HeaderCells cols={t.settings.auditCols} />
               </tr>
             </thead>
             <tbody>
