@@ -19,7 +19,7 @@
  * - Every clip is decoded and its frames counted (split-scan.ts) before it gets its final name;
  *   a copied shot that fails the count is re-encoded instead. The scene file is left as it was.
  */
-import { renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 
 import type { ProbeResult, SceneSplit, SplitMethod, SplitShot } from '../../../shared/media';
@@ -174,6 +174,7 @@ export async function splitScene(scene: string, shots: readonly number[], opts: 
     throw new ShotlineError({ code: 'media_invalid', where: scene, message: `${scene}: video is ${p.video.codec}; shots off keyframes can only be re-encoded from H.264 (what Kling delivers)` });
   }
   const stem = basename(scene, extname(scene));
+  mkdirSync(opts.outDir, { recursive: true });
   const jobs: Job[] = cuts.map((cut) => {
     const name = opts.names?.[cut.index] ?? `${stem}.shot-${String(cut.index + 1).padStart(2, '0')}.mp4`;
     const out = join(opts.outDir, name);
