@@ -19,6 +19,8 @@ export interface PacketScan extends SourceFrames {
   /** H.264 profile as ffprobe names it ("High") and level (40 = 4.0). */
   profile: string | null;
   level: number | null;
+  /** Start of the first audio stream in seconds (null: no audio), to cut it where the picture cuts. */
+  audioStartS: number | null;
 }
 
 function ffprobeJson(ffprobe: string, args: string[], file: string): Promise<Record<string, unknown>> {
@@ -39,15 +41,27 @@ function ffprobeJson(ffprobe: string, args: string[], file: string): Promise<Rec
 }
 
 interface Packet {
+  stream_index?: number;
   pts?: number | string;
   flags?: string;
 }
 
+interface Stream {
+  index?: number;
+  codec_type?: string;
+  time_base?: string;
+  profile?: string;
+  level?: number;
+  start_time?: string;
+}
+
 /** Packets of the first video stream, sorted into presentation order, with the keyframes marked. */
 export async function scanPackets(ffprobe: string, file: string): Promise<PacketScan> {
-  const d = await ffprobeJson(ffprobe, ['-select_streams', 'v:0', '-show_entries', 'packet=pts,flags:stream=time_base,profile,level:format=start_time'], file);
-  const packets = ((d.packets ?? []) as Packet[]).filter((p) => p.pts !== undefined && p.pts !== 'N/A' && !(p.flags ?? '').includes('D'));
-  const stream = ((d.streams ?? []) as Array<{ time_base?: string; profile?: string; level?: number }>)[0];
+  const d = await ffprobeJson(ffprobe, ['-show_entries', 'packet=stream_index,pts,flags:stream=index,codec_type,time_base,profile,level,start_time:format=start_time'], file);
+  const streams = (d.streams ?? []) as Stream[];
+  const stream = streams.find((s) => s.codec_type === 'video');
+  const audio = streams.find((s) => s.codec_type === 'audio');
+  const packets = ((d.packets ?? []) as Packet[]).filter((p) => p.stream_index === stream?.index && p.pts !== undefined && p.pts !== 'N/A' && !(p.flags ?? '').includes('D'));
   if (!stream || packets.length === 0) throw new ShotlineError({ code: 'media_invalid', where: file, message: `${file}: has no video frames; it is not a scene clip` });
   const [tn, td] = (stream.time_base ?? '').split('/').map(Number);
   const sorted = packets.map((p) => ({ pts: Number(p.pts), key: (p.flags ?? '').includes('K') })).sort((a, b) => a.pts - b.pts);
@@ -64,6 +78,7 @@ export async function scanPackets(ffprobe: string, file: string): Promise<Packet
     startUs: Number.isFinite(start) ? Math.round(start * 1e6) : 0,
     profile: stream.profile ?? null,
     level: typeof stream.level === 'number' && stream.level > 0 ? stream.level : null,
+    audioStartS: audio ? Number(audio.start_time ?? 0) || 0 : null,
   };
 }
 

@@ -89,10 +89,15 @@ function audioArgs(a: NonNullable<ProbeResult['audio']>): string[] {
   return ['-c:a', 'aac', '-b:a', '192k', '-ar', String(a.sampleRate), '-ac', String(a.channels)];
 }
 
-/** `atrim` for a shot: sample numbers of its first and one-past-last video frame. */
+/**
+ * `atrim` for a shot: the audio samples at the times of its first and one-past-last video frame
+ * (pts against the audio stream's start, so a scene whose video starts later than its audio
+ * keeps its sync).
+ */
 function atrim(src: Source, cut: ShotCut, last: boolean): string {
   const rate = src.probe.audio?.sampleRate ?? 48000;
-  const sample = (frame: number): number => Math.round((frame * src.fps.den * rate) / src.fps.num);
+  const { num, den } = src.scan.timebase;
+  const sample = (frame: number): number => Math.max(0, Math.round(((src.scan.pts[frame] ?? 0) * num / den - (src.scan.audioStartS ?? 0)) * rate));
   return `atrim=start_sample=${sample(cut.start)}${last ? '' : `:end_sample=${sample(cut.end)}`},asetpts=PTS-STARTPTS`;
 }
 
