@@ -147,3 +147,4 @@ export const ThumbnailSet = z.object({
   filmstrip: z.array(z.string()),
 });
 export type ThumbnailSet = z.infer<typeof ThumbnailSet>;
+export * from './split';

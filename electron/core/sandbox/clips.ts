@@ -13,6 +13,7 @@ import { join } from 'node:path';
 
 import { childEnv } from '../child-env';
 import { findTool } from '../media/locate';
+import { sceneEncodeArgs } from './scene-clip';
 
 export interface ClipSpec {
   width: number;
@@ -24,6 +25,14 @@ export interface ClipSpec {
   variants: number;
   /** An AAC track (native audio; always on 3.0 Turbo); absent = no audio stream. */
   audio?: boolean;
+  /**
+   * A multi-shot scene (kling-api.md §10): the declared shot durations in seconds. The clip
+   * then has hard cuts at their cumulative sums and every shot looks different
+   * (scene-clip.ts); `durationSec` stays the whole file (sum + Kling's remainder).
+   */
+  shots?: number[] | undefined;
+  /** Frames between keyframes of a scene clip (default 2 s). */
+  gop?: number | undefined;
 }
 
 /**
@@ -47,10 +56,26 @@ let chain: Promise<unknown> = Promise.resolve();
 const pending = new Map<string, Promise<string>>();
 
 export function clipFileName(c: ClipSpec): string {
-  return `${c.width}x${c.height}-${c.fps}fps-${c.durationSec}s-v${c.variant}of${c.variants}${c.audio ? '-aac' : ''}.mp4`;
+  const scene = c.shots ? `-shots${c.shots.join('+')}-g${c.gop ?? c.fps * 2}` : '';
+  return `${c.width}x${c.height}-${c.fps}fps-${c.durationSec}s-v${c.variant}of${c.variants}${scene}${c.audio ? '-aac' : ''}.mp4`;
+}
+
+/** A scene clip of the given shot durations, size and fps (issue 13 item 6): see scene-clip.ts. */
+export function sceneClipSpec(shots: number[], o: { width: number; height: number; fps: number; extraSec?: number; audio?: boolean; gop?: number }): ClipSpec {
+  const sum = shots.reduce((a, b) => a + b, 0);
+  const durationSec = Math.round((sum + (o.extraSec ?? 0.041)) * 1000) / 1000;
+  return { width: o.width, height: o.height, fps: o.fps, durationSec, variant: 0, variants: 1, audio: o.audio ?? false, shots: [...shots], gop: o.gop };
 }
 
 export function ffmpegArgs(c: ClipSpec, out: string): string[] {
+  if (c.shots) {
+    // The source's own duration fixes the frame count (round(duration x fps)): `-frames:v` would
+    // also end the audio early (ffmpeg 5.1 closes the whole output at the video's frame limit).
+    const frames = Math.round(c.durationSec * c.fps);
+    const source = `testsrc2=size=${c.width}x${c.height}:rate=${c.fps}:duration=${((frames - 0.5) / c.fps).toFixed(6)}`;
+    const scene = { fps: c.fps, shots: c.shots, durationSec: c.durationSec, audio: c.audio, gop: c.gop };
+    return ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', source, ...sceneEncodeArgs(scene), '-movflags', '+faststart', '-f', 'mp4', '-y', out];
+  }
   const hue = Math.round((360 / Math.max(1, c.variants)) * c.variant);
   return [
     '-hide_banner',

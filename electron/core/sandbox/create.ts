@@ -13,6 +13,7 @@ import { checkImage, imageInfo, isRawBase64, looksLikeUrl, type ImageInfo } from
 import { checkVideoRequest, formatProblems, type ImageSource, type VideoRequest } from '../../../shared/kling/request';
 import type { ZodError } from 'zod';
 import { error, success, type Answer } from './http';
+import { multiShotOf } from './multi-shot';
 import { withoutImages } from './persist';
 import type { TaskStore } from './store';
 import type { SandboxSettings, SandboxTask } from './types';
@@ -120,6 +121,9 @@ export function createTask(ctx: CreateContext, input: CreateInput): CreateOutcom
   const problems = checkVideoRequest(req, { standard, names: endpoint.names });
   if (problems.length) return refuse(error(1201, formatProblems(problems)));
 
+  const multi = standard === 'new' ? multiShotOf(body, model, req.prompt, req.duration) : null;
+  if (multi && 'problem' in multi) return refuse(error(1201, multi.problem));
+
   const start = checkWireImage(endpoint.names.startImage ?? 'startImage', req.startImage, true);
   const end = checkWireImage(endpoint.names.endImage ?? 'endImage', req.endImage, false);
   const imageProblems = [start.problem, end.problem].filter((p): p is string => p !== null);
@@ -138,7 +142,8 @@ export function createTask(ctx: CreateContext, input: CreateInput): CreateOutcom
   if (ctx.store.state(accessKey).remaining < units) return refuse(error(1102));
   if (ctx.store.running(accessKey, model) >= ctx.store.concurrencyOf(accessKey)) return refuse(error(1303));
 
-  const task = newTask(ctx, { standard, model, req, units, accessKey, externalTaskId, frame: start.info, watermark: watermarkOf(body) });
+  const shots = multi ? multi.shots : null;
+  const task = newTask(ctx, { standard, model, req, units, accessKey, externalTaskId, frame: start.info, watermark: watermarkOf(body), shots });
   ctx.store.add(task);
   return { answer: success(null), task };
 }
@@ -159,7 +164,7 @@ function watermarkOf(body: Record<string, unknown>): boolean {
 
 function newTask(
   ctx: CreateContext,
-  t: { standard: Standard; model: KlingModel; req: VideoRequest; units: number; accessKey: string; externalTaskId: string | null; frame: ImageInfo | null; watermark: boolean },
+  t: { standard: Standard; model: KlingModel; req: VideoRequest; units: number; accessKey: string; externalTaskId: string | null; frame: ImageInfo | null; watermark: boolean; shots: number[] | null },
 ): SandboxTask {
   const { req, model } = t;
   const kind: VideoKind = req.kind;
@@ -196,7 +201,8 @@ function newTask(
       id: `${taskId}-v1`,
       token: randomBytes(16).toString('hex'),
       durationSec,
-      clip: { width: f.width, height: f.height, fps: f.fps, durationSec, variant: Number(BigInt(taskId) % BigInt(variants)), variants, audio: sound },
+      // A multi-shot prompt (multi-shot.ts) gets one MP4 with hard cuts at the declared shots (§10).
+      clip: { width: f.width, height: f.height, fps: f.fps, durationSec, variant: Number(BigInt(taskId) % BigInt(variants)), variants, audio: sound, ...(t.shots ? { shots: t.shots } : {}) },
     },
     callbackUrl: req.callbackUrl ?? null,
     watermark: t.watermark,
