@@ -2,8 +2,8 @@
  * Rewrites a storyboard written for Kling's 2025 models so it runs on today's (kling-api.md §2):
  * retired models -> their live replacement, legacy names -> live ids, `mode` -> `resolution`,
  * durations and resolutions snapped to what the new model takes, and fields no live model takes
- * turned into their replacement (a camera preset or camera_control object -> camera words in the
- * prompt, a negative prompt on a model without one -> "Avoid: ..." in the prompt; cfgScale and the
+ * turned into their replacement (a camera_control object -> camera words in the prompt; preset
+ * names and words stay, they are live fields, a negative prompt on a model without one -> "Avoid: ..." in the prompt; cfgScale and the
  * motion brush dropped, with a note). Pure: the CLI (`shotline storyboard upgrade`) and the app's
  * Upgrade offer (contract `storyboard.upgrade`) print or apply the same result.
  */
@@ -90,8 +90,8 @@ function upgradeFields(label: string, f: Fields, inherited: Fields, changes: Upg
     f.resolution = to;
   }
 
-  // Camera -> words in the prompt.
-  if (f.camera !== undefined) {
+  // The first format's camera_control object -> words in the prompt (a preset name or words is a live field).
+  if (f.camera !== undefined && typeof f.camera === 'object') {
     const c = cameraWords(f.camera);
     if (c.ok) {
       const before = typeof f.prompt === 'string' ? f.prompt : '';

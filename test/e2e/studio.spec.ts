@@ -126,6 +126,7 @@ test('keyboard only: add, type, reorder, undo, duplicate, help sheet', async ({ 
 test('the form disables and explains what the capability table forbids', async ({ app }) => {
   await app.getByRole('button', { name: 'Add shot' }).click();
   const editor = app.locator('.shot-editor');
+  await editor.getByLabel('Prompt', { exact: true }).fill('A red kite over the sea');
   // Only live models are offered.
   const models = await editor.getByLabel('Model').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   expect(models).toEqual(['kling-3.0', 'kling-3.0-turbo', 'kling-3.0-omni', 'kling-o1', 'kling-2.6', 'kling-2.5-turbo']);

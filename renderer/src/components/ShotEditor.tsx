@@ -46,6 +46,16 @@ function usePiiPreview(text: string): { findings: Finding[]; sent: string; error
   return text.trim() ? state : { findings: [], sent: '', error: null };
 }
 
+/**
+ * The patch for a model change: an audio setting the new model has no choice about (always on,
+ * never, or no native audio) is dropped, since its menu is disabled there and the user could not fix it.
+ */
+function switchModel(shot: Shot, model: KlingModel): Partial<Shot> {
+  const a = CAPABILITIES[model].audio;
+  const keeps = shot.audio === undefined || (Array.isArray(a) && a.includes(shot.audio));
+  return keeps ? { model } : { model, audio: undefined };
+}
+
 /** Why the audio choice is fixed on this model, or null when the user can choose. */
 function audioFixed(model: KlingModel): string | null {
   const a = CAPABILITIES[model].audio;
@@ -161,7 +171,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
       <div className="grid4">
         <label>
           {t.storyboard.model}
-          <select aria-label={t.storyboard.model} value={shot.model} onChange={(e) => onChange({ model: e.target.value as KlingModel })}>
+          <select aria-label={t.storyboard.model} value={shot.model} onChange={(e) => onChange(switchModel(shot, e.target.value as KlingModel))}>
             {LIVE_MODELS.map((m) => (
               <option key={m} value={m} title={CAPABILITIES[m].note}>
                 {CAPABILITIES[m].label} ({m})

@@ -33,7 +33,9 @@ describe('storyboard upgrade', () => {
       expect(lines).toMatch(/model kling-v1 -> kling-2.5-turbo \(Kling 1.0 is discontinued/);
       expect(lines).toMatch(/mode std -> \(none\)/);
       expect(lines).toMatch(/cfgScale 0.\d -> \(none\)/);
-      expect(lines).toMatch(/camera .* -> \(none\) \(now part of the prompt\)/);
+      // The camera_control object (CSV row "horizon") becomes words; a preset name is a live field and stays.
+      if (format === 'csv') expect(lines).toMatch(/shot horizon: camera \{"type":"simple".* -> \(none\) \(now part of the prompt\)/);
+      expect(lines).not.toMatch(/camera (zoom_in|pan_right) ->/);
       const after = parseStoryboard(up.text, { file, format });
       if (!after.ok) throw new Error(after.problems.map((p) => p.message).join('; '));
       expect(after.storyboard.shots.every((s) => s.model === 'kling-2.5-turbo' && s.resolution === '720p')).toBe(true);
