@@ -113,7 +113,7 @@ export function fakeJob(j: Pick<JobView, 'id' | 'batchId' | 'storyboard' | 'shot
     stateSince: new Date().toISOString(),
     priority: 0,
     units: 1,
-    model: 'kling-v1',
+    model: 'kling-2.5-turbo',
     externalTaskId: `ext-${j.id}`,
     taskId: null,
     error: null,
