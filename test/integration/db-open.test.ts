@@ -68,4 +68,17 @@ describe('openDatabase', () => {
     db.close();
     expect(() => openDatabase(file, { migrations: [] })).toThrow(/newer Shotline/);
   });
+
+  it('refuses a database holding a migration this build does not have, below the newest it knows, and leaves it untouched', () => {
+    const file = join(dir(), 'shotline.db');
+    openDatabase(file).close();
+    // A later build added a queue migration numbered below the privacy ones this build knows.
+    const raw = new Database(file);
+    raw.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (7, 'from-a-newer-build', 'x')").run();
+    raw.exec('CREATE TABLE future_only (id INTEGER PRIMARY KEY)');
+    raw.close();
+    const before = readFileSync(file);
+    expect(() => openDatabase(file)).toThrow(/holds schema change 7 that this version of Shotline does not know.*left untouched/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
 });

@@ -72,6 +72,18 @@ export function migrate(db: Database.Database, list: readonly Migration[], file 
       ? db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version)
       : list.filter((m) => m.version <= current).map((m) => m.version),
   );
+  // A migration this build does not have (whatever area owns its number) means a newer or
+  // different build wrote the file: refuse it and touch nothing (issue 18 item 6), rather than
+  // run an older schema over it.
+  const known = new Set(list.map((m) => m.version));
+  const foreign = [...applied].filter((v) => !known.has(v)).sort((x, y) => x - y);
+  if (foreign.length) {
+    throw new ShotlineError({
+      code: 'db_too_new',
+      where: file,
+      message: `${file} holds schema change${foreign.length === 1 ? '' : 's'} ${foreign.join(', ')} that this version of Shotline does not know (a newer build wrote it). Update Shotline; the file was left untouched.`,
+    });
+  }
   const pending = list.filter((m) => !applied.has(m.version));
   if (hasTable && pending.length === 0) return current;
   db.transaction(() => {
