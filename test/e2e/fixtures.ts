@@ -39,10 +39,22 @@ export const test = base.extend<Fixtures>({
   dialogs: async ({}, use) => {
     await use(createFakeDialogs());
   },
-  core: async ({ dataDir, shownInFolder, dialogs }, use) => {
-    const core = createCore({ dataDir, dialogs, shell: { showItemInFolder: (path) => void shownInFolder.push(path) } });
-    await use(core);
-    await core.close();
+  core: async ({ dataDir, shownInFolder, dialogs }, use, testInfo) => {
+    // Each test its own keychain service (electron/core/secrets/keychain.ts reads it per call):
+    // a search then sees only this test's items. keytar's findCredentials takes the whole
+    // process down on an item whose secret cannot be loaded (libsecret "secret_value_get_text:
+    // assertion 'value' failed", then a NULL strdup), which an item another test just deleted
+    // or gnome-keyring renumbered can be; seen once in CI as a SIGSEGV of the Playwright worker.
+    const saved = process.env.SHOTLINE_KEYCHAIN_SERVICE;
+    process.env.SHOTLINE_KEYCHAIN_SERVICE = `Shotline-e2e-${process.pid}-${testInfo.testId}`;
+    try {
+      const core = createCore({ dataDir, dialogs, shell: { showItemInFolder: (path) => void shownInFolder.push(path) } });
+      await use(core);
+      await core.close();
+    } finally {
+      if (saved === undefined) delete process.env.SHOTLINE_KEYCHAIN_SERVICE;
+      else process.env.SHOTLINE_KEYCHAIN_SERVICE = saved;
+    }
   },
   bridge: async ({ core }, use) => {
     const bridge = await startTestBridge(core, RENDERER_DIR);
