@@ -42,7 +42,7 @@ test('a new user builds three shots, queues them on the sandbox, picks takes and
     await app.getByRole('navigation').getByRole('button', { name: 'Batch' }).click();
     await app.getByRole('combobox', { name: 'Key profile' }).selectOption(profile);
     await app.locator('.page.batch').getByRole('button', { name: 'Queue', exact: true }).click();
-    await expect(app.locator('.page.batch').getByRole('status')).toContainText('Queued 3 new take(s)');
+    await expect(app.locator('.page.batch').getByRole('status').filter({ hasText: 'Queued 3 new take(s)' })).toBeVisible();
     await app.getByRole('navigation').getByRole('button', { name: 'Queue' }).click();
     await expect(app.getByTestId('job-row').filter({ hasText: 'done' })).toHaveCount(3, { timeout: 90_000 });
 
