@@ -149,14 +149,5 @@ export function sizeOf(file: string): number {
   return statSync(file).size;
 }
 
-/** Deterministic PRNG for kill moments (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG for kill moments: the sandbox's own (mulberry32). */
+export { rng } from '../../../electron/core/sandbox/faults';
