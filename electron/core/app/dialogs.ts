@@ -6,12 +6,12 @@
  * chosen path; the CLI (no dialogs) writes where its own command line says.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
 
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { insideDataDir } from '../privacy/files';
-import { MEDIA_TYPES } from './media-path';
+import { inside, MEDIA_TYPES } from './media-path';
 
 export interface DialogFilter {
   name: string;
@@ -82,11 +82,6 @@ export function confineOutput(ctx: CoreContext, p: string | undefined, field: st
   return abs;
 }
 
-function within(root: string, target: string): boolean {
-  const back = relative(root, target);
-  return back !== '' && back !== '..' && !back.startsWith(`..${sep}`) && !isAbsolute(back);
-}
-
 /**
  * A media file a front with dialogs may have the core read (issue 16 item 4: IPC takes no
  * arbitrary path): a media file whose real path, links followed, is inside the data dir (clips,
@@ -115,7 +110,7 @@ export function confineInput(ctx: CoreContext, file: string, field: string): str
   } catch {
     return refuse('does not exist');
   }
-  if (!within(root, real)) refuse('is outside the data folder');
+  if (!inside(root, real)) refuse('is outside the data folder');
   if (!MEDIA_TYPES[extname(real).toLowerCase()]) refuse('is not a clip or an image');
   return real;
 }

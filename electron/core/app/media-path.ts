@@ -20,7 +20,8 @@ export const MEDIA_TYPES: Readonly<Record<string, string>> = {
 
 export type MediaResolution = { ok: true; file: string; size: number; type: string } | { ok: false; reason: string };
 
-function inside(root: string, target: string): boolean {
+/** `target` is strictly below `root` (both absolute). */
+export function inside(root: string, target: string): boolean {
   const back = relative(root, target);
   return back !== '' && back !== '..' && !back.startsWith(`..${sep}`) && !isAbsolute(back);
 }
