@@ -16,7 +16,7 @@ import { queueFor } from '../queue';
 import { newId, type QueueStore } from '../queue/store';
 import { ensureSandbox } from '../sandbox/service';
 import { startSandboxForCli, type CliSandbox } from '../sandbox/cli';
-import { resolveCredentials, SANDBOX_AKSK_CREDENTIALS, SANDBOX_CREDENTIALS } from '../secrets';
+import { credentialsFromEnv, resolveCredentials, SANDBOX_AKSK_CREDENTIALS, SANDBOX_CREDENTIALS } from '../secrets';
 import type { EventPayload } from '../../../shared/contract';
 import { Engine, type EngineHealth, type EngineOptions } from './engine';
 import { chooseProvider } from './provider';
@@ -147,7 +147,7 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     // A sandbox at a URL the caller chose gets the public test credentials, never a real key.
     // Their kind follows the environment's (AK/SK there -> the public AK/SK pair, so the legacy
     // standard can be driven from scripts and tests); the environment's values are never sent.
-    const akskInEnv = Boolean(env.SHOTLINE_ACCESS_KEY?.trim() && env.SHOTLINE_SECRET_KEY?.trim() && !env.SHOTLINE_API_KEY?.trim());
+    const akskInEnv = credentialsFromEnv(env, 'sandbox')?.kind === 'aksk';
     credentials = akskInEnv ? SANDBOX_AKSK_CREDENTIALS : SANDBOX_CREDENTIALS;
     warnings.push(`Sandbox at ${opts.baseUrl}: using built-in test credentials (${akskInEnv ? 'access key + secret key: the legacy /v1 standard' : 'API key: the new standard'}); no key from the keychain or environment is sent to a --base-url.`);
   } else if (opts.provider === 'sandbox' && !baseUrl) {
