@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 
 import { appContract, appEvents } from './app';
+import { elementsContract, elementsEvents } from './elements';
 import { engineContract, engineEvents } from './engine';
 import { klingContract, klingEvents } from './kling';
 import type { Handlers } from './define';
@@ -17,6 +18,7 @@ import { storyboardContract, storyboardEvents } from './storyboard';
 import { queueContract, queueEvents } from './queue';
 
 export * from './app';
+export * from './elements';
 export * from './engine';
 export * from './define';
 export * from './privacy';
@@ -32,6 +34,7 @@ export const contract = {
   ...secretsContract,
   ...appContract,
   ...engineContract,
+  ...elementsContract,
   ...klingContract,
   ...mediaContract,
   ...storyboardContract,
@@ -44,6 +47,7 @@ export const events = {
   ...secretsEvents,
   ...appEvents,
   ...engineEvents,
+  ...elementsEvents,
   ...klingEvents,
   ...mediaEvents,
   ...storyboardEvents,

@@ -43,6 +43,17 @@ export const VideoRequest = z.strictObject({
   externalTaskId: z.string(),
   callbackUrl: z.string().optional(),
   watermark: z.boolean().optional(),
+  /**
+   * A multi-shot scene (kling-api.md §10): 1-6 shots whose durations sum to `duration`. The new
+   * standard gets them as `shot n, m, words;` in the prompt with `multi_shot: true`; the legacy
+   * one as `multi_shot`, `shot_type: customize`, `multi_prompt[]`. Absent: one shot, and the
+   * 3.0 family gets `multi_shot: false`.
+   */
+  shots: z.array(z.strictObject({ prompt: z.string(), duration: z.number() })).optional(),
+  /** Elements by their Kling id, each with the alias the prompt names as `@alias` (kling-api.md §5.2, §7). */
+  elements: z.array(z.strictObject({ elementId: z.string().min(1), alias: z.string().min(1) })).optional(),
+  /** Motion control (kind `motion`, kling-api.md §5.6): the reference video (URL) and the orientation the output follows. */
+  motion: z.strictObject({ video: z.string().min(1), orientation: z.enum(['image', 'video']) }).optional(),
 });
 export type VideoRequest = z.infer<typeof VideoRequest>;
 

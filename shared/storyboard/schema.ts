@@ -38,6 +38,10 @@ export const SHOT_FIELDS = [
   'motionBrush',
   'takes',
   'subject',
+  'scene',
+  'elements',
+  'motionReference',
+  'characterOrientation',
 ] as const;
 export type ShotField = (typeof SHOT_FIELDS)[number];
 
@@ -45,6 +49,11 @@ export type ShotField = (typeof SHOT_FIELDS)[number];
 export const PREVIOUS_FRAME = '@previous';
 
 export const SHOT_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Element ids are prompt aliases (`@mara`): letters, digits and "_" only, so `@id` ends cleanly. */
+export const ELEMENT_ID_RE = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+/** Motion control: which orientation the output follows (kling-api.md §5.6). */
+export const CHARACTER_ORIENTATIONS = ['image', 'video'] as const;
+export type CharacterOrientation = (typeof CHARACTER_ORIENTATIONS)[number];
 export const MAX_TAKES = 20;
 export const MAX_SHOTS = 100_000;
 
@@ -77,6 +86,10 @@ export const FIELD_SCHEMAS: Record<ShotField, z.ZodType> = {
   motionBrush: MotionBrush,
   takes: z.number().int().min(1).max(MAX_TAKES),
   subject: z.string().min(1).max(200),
+  scene: z.string().regex(SHOT_ID_RE),
+  elements: z.array(z.string().regex(ELEMENT_ID_RE)).max(7),
+  motionReference: z.string().min(1),
+  characterOrientation: z.enum(CHARACTER_ORIENTATIONS),
 };
 
 /** What each field accepts, for error messages and docs. */
@@ -97,6 +110,10 @@ export const FIELD_ALLOWED: Record<ShotField, string> = {
   motionBrush: 'nothing: no live Kling model takes a motion brush; describe the motion in the prompt',
   takes: `a whole number from 1 to ${MAX_TAKES}`,
   subject: 'a data-subject tag (text, at most 200 characters), used by erase',
+  scene: 'a scene name (letters, digits, ".", "_" or "-"): consecutive shots with the same scene are one multi-shot generation (kling-3.0 family; 1-6 shots, 3-15 s together)',
+  elements: 'ids from the storyboard\'s top-level "elements" (in CSV separated by ";"); name one in the prompt as @id',
+  motionReference: 'an https URL of a reference video (mp4/mov; Kling fetches video by URL only) whose motion the shot copies (kling-3.0, kling-2.6)',
+  characterOrientation: `${'image'} (reference video at most 10 s) or ${'video'} (at most 30 s); required with motionReference`,
 };
 
 /** Fields that cannot be set in `defaults` (they identify one shot). */
@@ -111,8 +128,59 @@ export const DEFAULT_RESOLUTION: Resolution = '720p';
 export const StoryboardFile = z.strictObject({
   name: z.string().min(1).max(100),
   defaults: z.record(z.string(), z.unknown()).optional(),
+  elements: z.array(z.record(z.string(), z.unknown())).optional(),
   shots: z.array(z.record(z.string(), z.unknown())).min(1),
 });
+
+/**
+ * A storyboard element (DESIGN.md §4, kling-api.md §7): Kling's subject library entry for the
+ * same character or product across shots. Exactly one of: images (frontal + 1-3 references),
+ * a 3-8 s video, or the id of an element that already exists at Kling.
+ */
+export const ElementSpec = z.strictObject({
+  id: z.string().regex(ELEMENT_ID_RE),
+  /** Kling's element_name (at most 20 characters); default: the id. */
+  name: z.string().min(1).max(20).optional(),
+  /** Kling's element_description (at most 100 characters); default: the name. */
+  description: z.string().min(1).max(100).optional(),
+  frontalImage: z.string().min(1).optional(),
+  referenceImages: z.array(z.string().min(1)).min(1).max(3).optional(),
+  video: z.string().min(1).optional(),
+  klingId: z.string().regex(/^\d{1,24}$/).optional(),
+  /** Data-subject tag: `erase --subject` deletes the element at Kling too. */
+  subject: z.string().min(1).max(200).optional(),
+});
+export type ElementSpec = z.infer<typeof ElementSpec>;
+
+/** An element after paths are resolved (absolute local paths or https URLs). */
+export interface ResolvedElement {
+  id: string;
+  name: string;
+  description: string;
+  /** image_refer (frontal + references), video_refer (one clip), or existing (klingId given). */
+  source: 'images' | 'video' | 'existing';
+  frontalImage?: string;
+  referenceImages?: string[];
+  video?: string;
+  klingId?: string;
+  subject?: string;
+}
+
+/** One multi-shot scene: consecutive shots with the same `scene` (kling-api.md §10). */
+export interface ResolvedScene {
+  /** The scene's name as written (unique among the storyboard's scenes). */
+  id: string;
+  /** Its shots' ids, in order (1-6). */
+  shotIds: string[];
+  /** Declared seconds of each shot (each >= 1, summing to `duration`, 3-15). */
+  durations: number[];
+  /** Sum of the shots' durations: the task's `duration`. */
+  duration: number;
+  /** Takes of the scene (whole-scene takes; every shot of a scene has the same `takes`). */
+  takes: number;
+  /** Kling units for one take of the whole scene (one task, one charge). */
+  unitsPerTake: number;
+}
 
 /** One shot after defaults are merged, paths resolved and every rule checked. */
 export interface ResolvedShot {
@@ -138,8 +206,15 @@ export interface ResolvedShot {
   endImage?: string;
   takes: number;
   subject?: string;
-  /** Kling units for one take (prices.ts). */
+  /** Kling units for one take (prices.ts). A shot of a scene: its share by duration of the scene's charge. */
   unitsPerTake: number;
+  /** The scene this shot belongs to (ResolvedScene.id); absent for a shot generated alone. */
+  scene?: string;
+  /** Element ids (ResolvedElement.id) the shot sends; the prompt names them as `@id`. */
+  elements?: string[];
+  /** Motion control (kind 'motion'): the reference video (https URL) and the orientation. */
+  motionReference?: string;
+  characterOrientation?: CharacterOrientation;
 }
 
 export const StoryboardProblem = z.object({

@@ -21,6 +21,8 @@ import {
   NOT_IN_DEFAULTS,
   PREVIOUS_FRAME,
   SHOT_FIELDS,
+  type ResolvedElement,
+  type ResolvedScene,
   type ResolvedShot,
   type ShotField,
   type StoryboardEstimate,
@@ -48,6 +50,10 @@ export interface ParseOptions {
 export interface ParsedStoryboard {
   name: string;
   shots: ResolvedShot[];
+  /** Top-level `elements`, paths resolved (issue 13 item 2). */
+  elements: ResolvedElement[];
+  /** Multi-shot scenes in storyboard order (issue 13 item 1); their shots are in `shots` too. */
+  scenes: ResolvedScene[];
 }
 
 export type ParseResult = { ok: true; storyboard: ParsedStoryboard; problems: [] } | { ok: false; storyboard: null; problems: StoryboardProblem[] };
@@ -378,7 +384,7 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     if (problems.length === start) shots.push(shot);
   }
   if (problems.length > 0) return { ok: false, storyboard: null, problems };
-  return { ok: true, storyboard: { name: structure.name, shots }, problems: [] };
+  return { ok: true, storyboard: { name: structure.name, shots, elements: [], scenes: [] }, problems: [] };
 }
 
 /** Why a model name cannot be used (retired, unknown), or null when it is live or an alias of a live model. */

@@ -2,6 +2,7 @@
 import type { Implementation } from '../../../shared/contract';
 import type { CoreContext } from '../context';
 import { createAppHandlers } from './app';
+import { createElementsHandlers } from './elements';
 import { createEngineHandlers } from './engine';
 import { createPrivacyHandlers } from './privacy';
 import { createSecretsHandlers } from './secrets';
@@ -15,6 +16,7 @@ export function createHandlers(ctx: CoreContext): Implementation {
   return {
     ...createAppHandlers(ctx),
     ...createEngineHandlers(ctx),
+    ...createElementsHandlers(ctx),
     ...createPrivacyHandlers(ctx),
     ...createSecretsHandlers(ctx),
     ...createKlingHandlers(ctx),
