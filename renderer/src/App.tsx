@@ -6,6 +6,7 @@ import { isConnected } from './lib/api';
 import { AboutPage } from './pages/AboutPage';
 import { BatchPage } from './pages/BatchPage';
 import { EditPage } from './pages/EditPage';
+import { ElementsPage } from './pages/ElementsPage';
 import { ProjectsPage } from './pages/ProjectsPage';
 import { QueuePage } from './pages/QueuePage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -14,7 +15,7 @@ import { TakesPage } from './pages/TakesPage';
 import { NavProvider, StoryboardProvider } from './state/context';
 import { useLiveQueue } from './state/live-queue';
 
-const PAGES = ['Storyboard', 'Batch', 'Queue', 'Takes', 'Edit', 'Projects', 'Settings', 'About'] as const;
+const PAGES = ['Storyboard', 'Batch', 'Queue', 'Takes', 'Edit', 'Projects', 'Elements', 'Settings', 'About'] as const;
 type Page = (typeof PAGES)[number];
 
 function initialPage(): Page {
@@ -35,7 +36,7 @@ export function App(): React.JSX.Element {
       if (e.key === '?' && !isTyping(e.target)) {
         e.preventDefault();
         setHelp((h) => !h);
-      } else if (e.altKey && /^Digit[1-8]$/.test(e.code)) {
+      } else if (e.altKey && /^Digit[1-9]$/.test(e.code)) {
         e.preventDefault();
         const p = PAGES[Number(e.code.slice(5)) - 1];
         if (p) setPage(p);
@@ -91,6 +92,7 @@ export function App(): React.JSX.Element {
             {page === 'Takes' && <TakesPage />}
             {page === 'Edit' && <EditPage />}
             {page === 'Projects' && <ProjectsPage />}
+            {page === 'Elements' && <ElementsPage />}
             {page === 'Settings' && <SettingsPage />}
             {page === 'About' && <AboutPage />}
           </main>

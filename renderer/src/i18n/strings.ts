@@ -16,6 +16,7 @@ export const strings = {
     Takes: 'Takes',
     Edit: 'Edit',
     Projects: 'Projects',
+    Elements: 'Elements',
     Settings: 'Settings',
     About: 'About',
   },
@@ -24,7 +25,7 @@ export const strings = {
     close: 'Close',
     rows: [
       ['?', 'Show or hide this sheet'],
-      ['Alt+1 … Alt+7', 'Go to Storyboard, Batch, Queue, Takes, Edit, Settings, About'],
+      ['Alt+1 … Alt+9', 'Go to Storyboard, Batch, Queue, Takes, Edit, Projects, Elements, Settings, About'],
       ['Ctrl+Z', 'Undo the last storyboard change'],
       ['Ctrl+Shift+Z / Ctrl+Y', 'Redo'],
       ['Alt+N', 'Add a shot after the selected one'],
