@@ -9,4 +9,6 @@ import type { ViewContext } from './views';
 export interface HandlerContext extends CreateContext, ViewContext {
   /** Persist and schedule callbacks for a task just created. */
   created(task: SandboxTask): void;
+  /** Persist after a change that is not a new task (elements). */
+  saved(): void;
 }

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 
 import type { VideoRequest } from '../../../shared/kling/request';
+import type { SandboxElement } from './elements';
 import type { TaskStore } from './store';
 import type { SandboxTask } from './types';
 
@@ -25,6 +26,7 @@ export function saveState(file: string | undefined, store: TaskStore): void {
     version: VERSION,
     accounts: [...store.accounts.entries()].map(([accessKey, a]) => ({ accessKey, balance: a.balance, concurrency: a.concurrency })),
     tasks: store.tasks,
+    elements: store.elements,
   };
   const tmp = `${file}.${process.pid}.tmp`;
   mkdirSync(dirname(file), { recursive: true });
@@ -39,6 +41,7 @@ export function loadState(file: string | undefined, store: TaskStore): void {
       version?: number;
       accounts: Array<{ accessKey: string; balance: number; concurrency?: number }>;
       tasks: SandboxTask[];
+      elements?: SandboxElement[];
     };
     if (state.version !== VERSION) return;
     for (const a of state.accounts) {
@@ -49,6 +52,7 @@ export function loadState(file: string | undefined, store: TaskStore): void {
       }
     }
     for (const t of state.tasks) if (store.accounts.has(t.accessKey)) store.add(t);
+    for (const e of state.elements ?? []) if (store.accounts.has(e.accessKey)) store.elements.push(e);
   } catch {
     // A damaged state file is ignored: the sandbox starts empty, as a fresh Kling account would.
   }

@@ -17,6 +17,7 @@ import type { VideoKind } from '../../../shared/kling/capabilities';
 import { authenticate } from './auth';
 import { scheduleCallbacks } from './callbacks';
 import type { CreateOutcome } from './create';
+import { createElement, deleteElement, listElements, queryElement } from './elements';
 import { FaultBook } from './faults';
 import type { HandlerContext } from './handlers';
 import { error, parseJson, readBody, Replier, type Answer } from './http';
@@ -60,7 +61,7 @@ function summariseImages(body: unknown): unknown {
 /** The kind a create is for, as far as the path and body say (for the records). */
 function kindOf(r: RouteMatch, body: unknown): VideoKind {
   const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  if (r.route !== 'create') return 'text2video';
+  if (r.route !== 'create' || 'element' in r) return 'text2video';
   if (r.standard === 'new') {
     if (r.product === 'text-to-video') return 'text2video';
     if (r.product === 'omni-video') {
@@ -100,6 +101,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     legacyModels: opts.legacyModels ?? {},
     unknownFields: opts.unknownFields ?? 'reject',
     extraSec: opts.extraSec ?? 0.041,
+    elementMs: opts.elementMs ?? 2000,
     timing: { submittedMs: 500, processingMs: 2000, ...opts.timing },
   };
 
@@ -122,6 +124,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     now,
     get baseUrl() {
       return baseUrl;
+    },
+    saved() {
+      saveState(opts.stateFile, store);
     },
     created(task) {
       saveState(opts.stateFile, store);
@@ -175,6 +180,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     });
     const body = method === 'POST' ? parseJson(await readBody(req)) : undefined;
 
+    if ('element' in r) {
+      // Elements (elements.ts): their own records (`elements()`), not video `creates`.
+      if (!auth.ok) reply(error(auth.code, auth.message));
+      else if (r.element === 'create') reply(createElement(ctx, body, auth.accessKey));
+      else if (r.element === 'delete') reply(deleteElement(ctx, body, auth.accessKey));
+      else if (r.element === 'query') reply(queryElement(ctx, r.id ?? '', auth.accessKey));
+      else reply(listElements(ctx, u, auth.accessKey));
+      return;
+    }
     if (r.route === 'create') {
       const rec: CreateRecord = {
         at: now(),
@@ -272,6 +286,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       saveState(opts.stateFile, store);
     },
     tasks: () => [...store.tasks],
+    elements: () => [...store.elements],
     peakRunning: (accessKey = first.accessKey, model) => store.peakRunning(accessKey, model),
     statusOf: (t) => store.statusOf(t),
     outage,

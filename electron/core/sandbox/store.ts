@@ -5,6 +5,7 @@
  */
 import type { KlingModel } from '../../../shared/kling/capabilities';
 import type { SandboxCredential } from './jwt';
+import type { SandboxElement } from './elements';
 import type { AccountState, SandboxAccountInit, SandboxSettings, SandboxStatus, SandboxTask } from './types';
 
 export interface AccountRecord {
@@ -19,6 +20,8 @@ const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 export class TaskStore {
   readonly tasks: SandboxTask[] = [];
+  /** Custom elements (elements.ts), deleted ones included (their tasks stay queryable). */
+  readonly elements: SandboxElement[] = [];
   readonly credentials: Map<string, SandboxCredential>;
   readonly accounts: Map<string, AccountRecord>;
   private readonly byToken = new Map<string, SandboxTask>();
@@ -69,6 +72,12 @@ export class TaskStore {
   /** External ids are unique per account across both standards (kling-api.md §5.2). */
   byExternalId(accessKey: string, externalId: string): SandboxTask | undefined {
     return this.tasks.find((t) => t.accessKey === accessKey && t.externalTaskId === externalId);
+  }
+
+  /** An element this account can use in a create: made (its task succeeded) and not deleted. */
+  hasElement(accessKey: string, elementId: string): boolean {
+    const n = this.now();
+    return this.elements.some((e) => e.accessKey === accessKey && e.elementId === elementId && e.deletedAt === null && n >= e.doneAt);
   }
 
   byMediaToken(token: string): SandboxTask | undefined {

@@ -8,6 +8,7 @@ import type { AudioSetting, KlingModel, Resolution, Standard, VideoKind } from '
 import type { VideoRequest } from '../../../shared/kling/request';
 import type { ClipSpec } from './clips';
 import type { SandboxCredential } from './jwt';
+import type { SandboxElement } from './elements';
 import type { SandboxOutage } from './outage';
 
 export interface SandboxAccountInit extends SandboxCredential {
@@ -64,6 +65,8 @@ export interface SandboxOptions {
    * 1201 naming them) or `ignore` (dropped). Kling's real behaviour is unknown (kling-api.md §20).
    */
   unknownFields?: 'reject' | 'ignore';
+  /** Time an element task takes from create to `succeed` (default 2000 ms; Kling: about 5 s [LIVE]). */
+  elementMs?: number;
   /** Seconds added to every clip over the requested duration (default 0.041, as Kling's 3 s -> 3.041 s). */
   extraSec?: number;
   clipCacheDir?: string;
@@ -102,6 +105,7 @@ export type SandboxSettings = Required<
     | 'legacyModels'
     | 'unknownFields'
     | 'extraSec'
+    | 'elementMs'
   >
 > & { timing: SandboxTiming };
 
@@ -239,6 +243,8 @@ export interface Sandbox {
   account(accessKey?: string): AccountState;
   setAccount(accessKey: string, patch: { balance?: number; concurrency?: number }): void;
   tasks(): SandboxTask[];
+  /** Custom elements made so far (deleted ones have `deletedAt`). */
+  elements(): SandboxElement[];
   /** Most tasks that ran at once for an account (optionally one model) so far. */
   peakRunning(accessKey?: string, model?: KlingModel): number;
   /** Status of a task right now (legacy spelling: `succeed`). */
