@@ -38,9 +38,15 @@ function Counted({
     <label>
       {label}
       {multiline ? (
-        <textarea rows={2} value={value} aria-invalid={over} onChange={(e) => onChange(e.target.value)} />
+        <textarea
+          rows={2}
+          aria-label={label}
+          value={value}
+          aria-invalid={over}
+          onChange={(e) => onChange(e.target.value)}
+        />
       ) : (
-        <input value={value} aria-invalid={over} onChange={(e) => onChange(e.target.value)} />
+        <input aria-label={label} value={value} aria-invalid={over} onChange={(e) => onChange(e.target.value)} />
       )}
       <span className={`counter${over ? ' error' : ''}`}>{el.form.counter(value.length, max)}</span>
       {over ? (
@@ -81,7 +87,6 @@ export function NewElementForm({ known }: { known: readonly ElementView[] }): Re
   const references = refs.filter((r): r is string => Boolean(r));
   const idProblem = id && !ELEMENT_ID_RE.test(id) ? el.form.idBad(id) : null;
   const problems = {
-    id: idProblem ?? (tried && !id ? el.form.idHint : null),
     frontal: tried && !frontal ? el.form.needFrontal : null,
     references: tried && references.length === 0 ? el.form.needReference : null,
   };
@@ -134,10 +139,15 @@ export function NewElementForm({ known }: { known: readonly ElementView[] }): Re
       <h2 id="new-element-title">{el.form.title}</h2>
       <label>
         {el.form.id}
-        <input value={id} aria-invalid={Boolean(problems.id && idProblem)} onChange={(e) => setId(e.target.value.trim())} />
-        {problems.id && idProblem ? (
+        <input
+          aria-label={el.form.id}
+          value={id}
+          aria-invalid={Boolean(idProblem)}
+          onChange={(e) => setId(e.target.value.trim())}
+        />
+        {idProblem ? (
           <span role="alert" className="error">
-            {problems.id}
+            {idProblem}
           </span>
         ) : (
           <span className={tried && !id ? 'error' : 'hint'}>{el.form.idHint}</span>
@@ -145,7 +155,14 @@ export function NewElementForm({ known }: { known: readonly ElementView[] }): Re
       </label>
       <div className="grid2">
         <Counted label={el.form.name} hint={el.form.nameHint} value={name} max={NAME_MAX} onChange={setName} />
-        <Counted label={el.form.description} hint={el.form.descriptionHint} value={description} max={DESCRIPTION_MAX} onChange={setDescription} multiline />
+        <Counted
+          label={el.form.description}
+          hint={el.form.descriptionHint}
+          value={description}
+          max={DESCRIPTION_MAX}
+          onChange={setDescription}
+          multiline
+        />
       </div>
       <div className="el-images">
         <FrameInput label={el.form.frontal} value={frontal} disabledReason={null} onChange={setFrontal} />
@@ -171,12 +188,17 @@ export function NewElementForm({ known }: { known: readonly ElementView[] }): Re
       )}
       <label>
         {el.form.subject}
-        <input value={subject} onChange={(e) => setSubject(e.target.value)} />
+        <input aria-label={el.form.subject} value={subject} onChange={(e) => setSubject(e.target.value)} />
         <span className="hint">{el.form.subjectHint}</span>
       </label>
       <label>
         {el.form.account}
-        <select value={profile} onChange={(e) => setProfile(e.target.value)} disabled={!profiles.length}>
+        <select
+          aria-label={el.form.account}
+          value={profile}
+          onChange={(e) => setProfile(e.target.value)}
+          disabled={!profiles.length}
+        >
           {profiles.map((p) => (
             <option key={p.name} value={p.name}>
               {p.name} · {p.provider === 'sandbox' ? t.settings.simulator : p.provider} · {p.maskedKey}
