@@ -76,8 +76,13 @@ export const queueContract = {
   'queue.reprioritise': method(z.object({ jobId: Id, priority: z.number().int().min(-1000).max(1000) }).strict(), z.object({ job: JobView }), 'Higher priority jobs are submitted first.'),
   'queue.reroll': method(
     z.object({ shotId: Id, storyboardId: Id.optional(), /** The batch of the take being re-rolled (default: the storyboard's newest). */ batchId: Id.optional() }).strict(),
-    z.object({ jobId: z.string(), take: z.number().int() }),
-    "Adds one more take of a shot to its take's batch (given), else the storyboard's newest.",
+    z.object({
+      jobId: z.string(),
+      take: z.number().int(),
+      /** A shot of a multi-shot scene: the new take is of the whole scene (one task, one charge). */
+      scene: z.object({ id: z.string(), shotIds: z.array(z.string()), jobIds: z.array(z.string()), units: z.number() }).optional(),
+    }),
+    "Adds one more take of a shot to its take's batch (given), else the storyboard's newest. A shot of a scene re-rolls the whole scene (scene in the answer).",
   ),
 } as const;
 

@@ -32,6 +32,26 @@ export function canTransition(from: JobState, to: JobState): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
+/**
+ * The scene take a job belongs to (issue 13 item 1): one Kling task for several shots, one job
+ * per shot. Acting on any job of it (cancel, retry, re-roll, priority) acts on the whole take.
+ */
+export const JobScene = z.object({
+  /** The scene's name in the storyboard. */
+  id: z.string(),
+  /** The scene take (every job of one take shares it). */
+  group: z.string(),
+  /** The lead carries the task (its external id is the task's); members mirror it. */
+  role: z.enum(['lead', 'member']),
+  /** The shots of the scene, in order: a re-roll of any of them makes a new take of all of them. */
+  shotIds: z.array(z.string()).min(1),
+  /** Estimated Kling units of one take of the whole scene (what a re-roll costs). */
+  units: z.number(),
+  /** The whole scene clip as Kling gave it, once downloaded. */
+  file: z.string().nullable(),
+});
+export type JobScene = z.infer<typeof JobScene>;
+
 export const JobView = z.object({
   id: z.string(),
   batchId: z.string(),
@@ -64,6 +84,8 @@ export const JobView = z.object({
   /** Earliest time the engine looks at the job again (backoff), if set. */
   nextAt: z.string().nullable(),
   subject: z.string().nullable(),
+  /** The scene take this job is one shot of; null (or absent) for a shot generated alone. */
+  scene: JobScene.nullable().optional(),
 });
 export type JobView = z.infer<typeof JobView>;
 
@@ -127,6 +149,8 @@ export const RunJobResult = z.object({
   billedUnits: z.number().nullable(),
   /** The estimate for this take (prices.ts), kept next to what was billed. */
   estimatedUnits: z.number(),
+  /** A shot of a multi-shot scene: the scene's name, and the whole scene clip once downloaded. */
+  scene: z.object({ id: z.string(), file: z.string().nullable() }).optional(),
 });
 export const RunResult = z.object({
   jobs: z.array(RunJobResult),

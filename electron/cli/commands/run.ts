@@ -66,11 +66,13 @@ export function runResult(store: QueueStore, jobIds: readonly string[], edit: st
       take: j.take,
       status: j.state,
       taskId: j.task_id,
-      externalTaskId: j.external_task_id,
+      // A shot of a scene: the task is the scene's, known by its lead's external id.
+      externalTaskId: store.taskExternalId(j),
       file: j.file,
       error: j.error,
       billedUnits: j.units_charged,
       estimatedUnits: j.units,
+      ...(j.scene_id ? { scene: { id: j.scene_id, file: j.scene_file } } : {}),
     });
     billed += j.units_charged ?? 0;
     if (j.task_id || j.state === 'done') estimated += j.units;

@@ -20,16 +20,18 @@
  *   creates are reconciled before any new submission.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 import type { ResolvedShot } from '../../../shared/storyboard/schema';
 import { PREVIOUS_FRAME } from '../../../shared/storyboard/schema';
 import { toVideoRequest } from '../../../shared/storyboard/validate';
+import { sceneRequest, type ElementIds } from '../../../shared/storyboard/scene-request';
 import { DEFAULT_MODEL, type VideoKind } from '../../../shared/kling/capabilities';
 import { checkVideoRequest, formatProblems } from '../../../shared/kling/request';
 import type { KlingTask } from '../../../shared/kling/wire';
 import { isKlingError, type KlingClient, type TaskRef } from '../kling';
-import { lastFrame, type ToolPaths } from '../media';
+import { lastFrame, splitScene, type ToolPaths } from '../media';
+import { sceneFromJobs } from '../queue/scenes';
 import { externalIdFor, type JobRow, type QueueStore } from '../queue/store';
 import { AwakeClock } from './clock';
 import { clipPath, downloadClip } from './download';
@@ -42,6 +44,8 @@ const RESULT_TTL_MS = 30 * DAY_MS;
 /** Default time a job may spend in transient trouble (awake time) before it is blocked. */
 export const DEFAULT_TRANSIENT_BUDGET_MS = 12 * 3_600_000;
 const OPEN_STATES = "('queued','submitting','running','downloading')";
+
+type BuiltRequest = { req: ReturnType<typeof toVideoRequest> } | { wait: number } | { block: string; fix: string };
 
 /** Thrown by the call gate while the provider is down: the job waits, nothing is spent. */
 class ProviderDown extends Error {
@@ -103,6 +107,17 @@ export interface EngineOptions {
   verify?: VerifyLevel;
   /** A clip was verified and placed (privacy registers it for erase/retention). */
   onClip?: (job: JobRow, file: string) => void;
+  /**
+   * A scene take was split (issue 13 item 1): the whole scene clip, kept, and the jobs of the
+   * take with their clips (privacy registers the scene file under every shot's subject).
+   */
+  onSceneFile?: (sceneFile: string, jobs: ReadonlyArray<{ job: JobRow; file: string }>) => void;
+  /**
+   * The element library (electron/core/elements, engineer E): the Kling ids of the elements a
+   * job's shots name, created first if need be. Called before a job whose shots name elements
+   * is submitted; absent, such a job is blocked with the fix.
+   */
+  elementIds?: (job: JobRow, names: readonly string[]) => Promise<ElementIds>;
 }
 
 export interface EngineStats {
@@ -134,7 +149,7 @@ export class Engine {
   /** Jobs counted in `inFlight` (at Kling or about to be); removed once the task has finished. */
   private readonly counted = new Set<string>();
   /** Units of takes being submitted right now (the budget check runs before the db says so). */
-  private readonly reserved = new Map<string, { units: number; batch: string }>();
+  private readonly reserved = new Map<string, { units: number; batch: string; group: string | null }>();
   private readonly active = new Map<string, string>(); // jobId -> claim token
   /** Learned task duration (ms) per kind/model/mode/duration, and when each live task was made. */
   private readonly durations = new Map<string, number>();
@@ -422,7 +437,7 @@ export class Engine {
 
   private openTargets(): JobRow[] {
     return this.store.db
-      .prepare<[], JobRow>(`SELECT * FROM jobs WHERE state IN ${OPEN_STATES}`)
+      .prepare<[], JobRow>(`SELECT * FROM jobs WHERE state IN ${OPEN_STATES} AND (scene_role IS NULL OR scene_role = 'lead')`)
       .all()
       .filter((r) => this.isTarget(r.id));
   }
@@ -654,25 +669,39 @@ export class Engine {
    * Two caps: the run's (--budget, over the jobs this engine targets) and the batch's own (set
    * on the Batch page, over that batch's jobs). The first one this take would pass, or null.
    */
-  private overBudget(j: JobRow): { cap: number; committed: number; what: string } | null {
+  private overBudget(j: JobRow, need: number): { cap: number; committed: number; what: string } | null {
     const caps: { cap: number; committed: number; what: string }[] = [];
     if (this.o.budgetUnits !== undefined && this.o.budgetUnits !== null) {
-      caps.push({ cap: this.o.budgetUnits, committed: this.committedUnits(j.id), what: '--budget' });
+      caps.push({ cap: this.o.budgetUnits, committed: this.committedUnits(j), what: '--budget' });
     }
     const batchCap = this.batchBudget(j.batch_id);
-    if (batchCap !== null) caps.push({ cap: batchCap, committed: this.committedUnits(j.id, j.batch_id), what: 'the batch budget' });
-    return caps.find((c) => c.committed + j.units > c.cap + 1e-9) ?? null;
+    if (batchCap !== null) caps.push({ cap: batchCap, committed: this.committedUnits(j, j.batch_id), what: 'the batch budget' });
+    return caps.find((c) => c.committed + need > c.cap + 1e-9) ?? null;
   }
 
-  /** Units spent or in flight, except the job asking: of the targeted jobs, or of one batch's jobs. */
-  private committedUnits(except: string, batchId?: string): number {
-    const sql = "SELECT id, COALESCE(units_charged, units) AS u FROM jobs WHERE (task_id IS NOT NULL OR state = 'submitting' OR reconcile = 1)";
+  /** Units one submission of the job costs: a scene's lead pays for the whole scene (one task, one charge). */
+  private unitsToSubmit(j: JobRow): number {
+    if (j.scene_role !== 'lead' || !j.scene_group) return j.units;
+    return this.store.sceneJobs(j.scene_group).reduce((a, r) => a + r.units, 0);
+  }
+
+  /**
+   * Units spent or in flight, except the job asking (and its scene take): of the targeted jobs,
+   * or of one batch's jobs. A scene take reserved right now counts once, by its reservation.
+   */
+  private committedUnits(except: JobRow, batchId?: string): number {
+    const sql = "SELECT id, scene_group AS g, COALESCE(units_charged, units) AS u FROM jobs WHERE (task_id IS NOT NULL OR state = 'submitting' OR reconcile = 1)";
     const rows = batchId
-      ? this.store.db.prepare<[string], { id: string; u: number }>(`${sql} AND batch_id = ?`).all(batchId)
-      : this.store.db.prepare<[], { id: string; u: number }>(sql).all().filter((r) => this.isTarget(r.id));
+      ? this.store.db.prepare<[string], { id: string; g: string | null; u: number }>(`${sql} AND batch_id = ?`).all(batchId)
+      : this.store.db.prepare<[], { id: string; g: string | null; u: number }>(sql).all().filter((r) => this.isTarget(r.id));
+    const reservedGroups = new Set([...this.reserved.values()].map((r) => r.group).filter((g): g is string => g !== null));
     let sum = 0;
-    for (const r of rows) if (r.id !== except && !this.reserved.has(r.id)) sum += r.u;
-    for (const [id, r] of this.reserved) if (id !== except && (batchId === undefined || r.batch === batchId)) sum += r.units;
+    for (const r of rows) {
+      if (r.id === except.id || this.reserved.has(r.id)) continue;
+      if (r.g !== null && (r.g === except.scene_group || reservedGroups.has(r.g))) continue;
+      sum += r.u;
+    }
+    for (const [id, r] of this.reserved) if (id !== except.id && (batchId === undefined || r.batch === batchId)) sum += r.units;
     return sum;
   }
 
@@ -706,7 +735,9 @@ export class Engine {
     return this.sendCreate(j, token, 'submitting');
   }
 
-  private async buildRequest(j: JobRow, token: string): Promise<{ req: ReturnType<typeof toVideoRequest> } | { wait: number } | { block: string; fix: string }> {
+  private async buildRequest(j: JobRow, token: string): Promise<BuiltRequest> {
+    void token;
+    if (j.scene_role === 'lead') return this.buildSceneRequest(j);
     const shot = JSON.parse(j.spec) as ResolvedShot;
     let prompt = shot.prompt;
     let negativePrompt = shot.negativePrompt;
@@ -722,30 +753,81 @@ export class Engine {
     }
     let startImage: string | undefined;
     if (shot.startImage === PREVIOUS_FRAME) {
-      const prev = this.previousTake(j);
-      if (prev === 'wait') return { wait: Math.max(this.o.pollMs, 500) };
-      if (prev === null) return { block: 'startImage "@previous": the previous shot has no successful take', fix: 'retry the previous shot, or give this shot its own start image' };
-      if ('removed' in prev) {
-        const kept = join(this.o.dataDir, 'frames', `${j.storyboard_id}`, `${j.shot_id}_from_${prev.removed.id}.png`);
-        if (!existsSync(kept)) {
-          return {
-            block: `startImage "@previous": the previous shot's take (${prev.removed.shot_id} take ${prev.removed.take}) was removed from disk (retention or by hand), so its last frame cannot be taken`,
-            fix: 'Re-roll the previous shot, or give this shot its own start image',
-          };
-        }
-        startImage = kept;
-        void token;
-        return { req: toVideoRequest(shot, j.external_task_id, { prompt, ...(negativePrompt ? { negativePrompt } : {}), startImage }) };
-      }
-      const png = join(this.o.dataDir, 'frames', `${j.storyboard_id}`, `${j.shot_id}_from_${prev.id}.png`);
-      if (!existsSync(png)) {
-        mkdirSync(join(this.o.dataDir, 'frames', j.storyboard_id), { recursive: true });
-        await lastFrame(prev.file as string, png, this.o.tools ?? {});
-      }
-      startImage = png;
+      const frame = await this.previousFrame(j);
+      if (!('png' in frame)) return frame;
+      startImage = frame.png;
     }
-    void token;
     return { req: toVideoRequest(shot, j.external_task_id, { prompt, ...(negativePrompt ? { negativePrompt } : {}), ...(startImage ? { startImage } : {}) }) };
+  }
+
+  /**
+   * One take of a multi-shot scene (issue 13 item 1) as ONE request (shared/storyboard/
+   * scene-request.ts): the shots come from the jobs' own copies (a prompt changed for a retry
+   * counts), each prompt passes the PII filter, "@previous" on the first shot takes the previous
+   * shot's last frame (also when that shot is in another scene), and the element library gives
+   * the Kling ids of the elements the shots name.
+   */
+  private async buildSceneRequest(j: JobRow): Promise<BuiltRequest> {
+    const jobs = this.store.sceneJobs(j.scene_group as string);
+    const shots = jobs.map((x) => JSON.parse(x.spec) as ResolvedShot);
+    const scene = sceneFromJobs(j.scene_id as string, shots);
+    const prompts: Record<string, string> = {};
+    for (const [i, shot] of shots.entries()) {
+      if (!this.o.filterPrompt) break;
+      const f = this.o.filterPrompt(shot.prompt, jobs[i] as JobRow);
+      if (f.blocked) {
+        return {
+          block: `scene ${scene.id}, shot ${shot.id}: the prompt contains personal data (${f.reason ?? 'PII'}); the PII mode is "block" (a scene is one request: none of its shots was sent)`,
+          fix: 'remove the personal data, or choose mask for this batch (Batch page) or in Settings',
+        };
+      }
+      prompts[shot.id] = f.text;
+    }
+    let startImage: string | undefined;
+    if (shots[0]?.startImage === PREVIOUS_FRAME) {
+      const frame = await this.previousFrame(j);
+      if (!('png' in frame)) return frame;
+      startImage = frame.png;
+    }
+    const names = [...new Set(shots.flatMap((s) => s.elements ?? []))];
+    let elements: ElementIds | undefined;
+    if (names.length > 0) {
+      // The element library's hook (engineer E, electron/core/elements): Kling ids, created first if need be.
+      if (!this.o.elementIds) return { block: `scene ${scene.id}: its shots name elements (${names.join(', ')}) but this engine has no element library`, fix: 'run it from the app or `shotline run`, which create elements at Kling first' };
+      try {
+        elements = await this.o.elementIds(j, names);
+      } catch (err) {
+        return { block: `scene ${scene.id}: ${(err as Error).message}`, fix: 'create the elements first (shotline elements, or the Elements page), then retry' };
+      }
+    }
+    try {
+      return { req: sceneRequest(scene, shots, j.external_task_id, { prompts, ...(startImage ? { startImage } : {}), ...(elements ? { elements } : {}) }) };
+    } catch (err) {
+      return { block: (err as Error).message, fix: 'fix the scene in the storyboard and import it again' };
+    }
+  }
+
+  /** "@previous": the previous shot's last frame as a PNG (extracted once and kept), or wait, or why not. */
+  private async previousFrame(j: JobRow): Promise<{ png: string } | { wait: number } | { block: string; fix: string }> {
+    const prev = this.previousTake(j);
+    if (prev === 'wait') return { wait: Math.max(this.o.pollMs, 500) };
+    if (prev === null) return { block: 'startImage "@previous": the previous shot has no successful take', fix: 'retry the previous shot, or give this shot its own start image' };
+    if ('removed' in prev) {
+      const kept = join(this.o.dataDir, 'frames', `${j.storyboard_id}`, `${j.shot_id}_from_${prev.removed.id}.png`);
+      if (!existsSync(kept)) {
+        return {
+          block: `startImage "@previous": the previous shot's take (${prev.removed.shot_id} take ${prev.removed.take}) was removed from disk (retention or by hand), so its last frame cannot be taken`,
+          fix: 'Re-roll the previous shot, or give this shot its own start image',
+        };
+      }
+      return { png: kept };
+    }
+    const png = join(this.o.dataDir, 'frames', `${j.storyboard_id}`, `${j.shot_id}_from_${prev.id}.png`);
+    if (!existsSync(png)) {
+      mkdirSync(join(this.o.dataDir, 'frames', j.storyboard_id), { recursive: true });
+      await lastFrame(prev.file as string, png, this.o.tools ?? {});
+    }
+    return { png };
   }
 
   /** The previous shot's first done take; 'wait' while it may still come; null if it never will. */
@@ -779,11 +861,12 @@ export class Engine {
       }
       // The budget check runs once the request is ready (a take blocked for its prompt costs
       // nothing) and, with the reservation, synchronously up to the durable `submitting`.
-      const over = this.overBudget(j);
+      const need = this.unitsToSubmit(j);
+      const over = this.overBudget(j, need);
       if (over) {
         this.log(`${j.shot_id} take ${j.take}: not submitted, ${over.what} of ${over.cap} units would be passed`);
         this.store.transition(j.id, token, from, 'blocked', {
-          error: `budget cap reached: ${over.committed} units committed, this take needs ${j.units} more (cap ${over.cap})`,
+          error: `budget cap reached: ${over.committed} units committed, this take needs ${need} more${j.scene_id ? ` (the whole scene ${j.scene_id}: one task)` : ''} (cap ${over.cap})`,
           error_code: 'budget',
           // Words for where the cap was set: the CLI's --budget, or the app's Batch page.
           fix:
@@ -794,7 +877,7 @@ export class Engine {
         }, { release: true });
         return 'stop';
       }
-      this.reserved.set(j.id, { units: j.units, batch: j.batch_id });
+      this.reserved.set(j.id, { units: need, batch: j.batch_id, group: j.scene_group });
     }
     if ('wait' in built) {
       return this.store.transition(j.id, token, from, from === 'queued' ? 'queued' : 'submitting', { next_at: Date.now() + built.wait }) ? 'stop' : 'stop';
@@ -981,7 +1064,9 @@ export class Engine {
   /** Tasks of one kind take about the same time: the key of that learned duration. */
   private durationKey(j: JobRow): string {
     const shot = JSON.parse(j.spec) as ResolvedShot;
-    return `${j.kind}|${j.model}|${shot.resolution}|${shot.audio}|${shot.duration}`;
+    // A scene's task runs for the whole scene's length.
+    const duration = j.scene_group ? `scene ${this.store.sceneJobs(j.scene_group).reduce((a, r) => a + (JSON.parse(r.spec) as ResolvedShot).duration, 0)}` : shot.duration;
+    return `${j.kind}|${j.model}|${shot.resolution}|${shot.audio}|${duration}`;
   }
 
   private learnDuration(key: string, ms: number): void {
@@ -1087,7 +1172,9 @@ export class Engine {
   // ---------------------------------------------------------------- download
 
   private async download(j: JobRow, token: string): Promise<JobRow | 'stop'> {
-    const file = clipPath(this.o.dataDir, j.storyboard_id, j.shot_id, j.take, j.task_id as string);
+    // A scene's lead downloads the whole scene clip (kept), then cuts it into its shots' clips.
+    const scene = j.scene_role === 'lead';
+    const file = clipPath(this.o.dataDir, j.storyboard_id, scene ? `${j.scene_id ?? 'scene'}.scene` : j.shot_id, j.take, j.task_id as string);
     let url = j.video_url as string;
     for (let fresh = 0; ; fresh++) {
       try {
@@ -1101,6 +1188,7 @@ export class Engine {
           ...(this.o.write ? { write: this.o.write } : {}),
           ...(this.o.verify ? { verify: this.o.verify } : {}),
         }), { download: true });
+        if (scene) return await this.splitScene(j, token, r.file);
         const ok = this.store.transition(j.id, token, 'downloading', 'done', { file: r.file, next_at: null, error: null, error_code: null, transient_failures: 0, attempts: j.attempts + 1 }, { release: true, detail: r.file });
         if (ok) {
           try {
@@ -1142,9 +1230,63 @@ export class Engine {
       }
     }
   }
+
+  /**
+   * A scene take's clip is downloaded and verified: cut it into one clip per shot at the
+   * declared boundaries, exact to the frame (media/split.ts; every clip decoded and counted),
+   * then every job of the take goes `done` with its own clip in one transaction. A failed split
+   * fails the take retryably and keeps the scene clip (a retry splits again; nothing is generated again).
+   */
+  private async splitScene(j: JobRow, token: string, sceneFile: string): Promise<'stop'> {
+    const jobs = this.store.sceneJobs(j.scene_group as string);
+    const durations = jobs.map((x) => (JSON.parse(x.spec) as ResolvedShot).duration);
+    const names = jobs.map((x) => basename(clipPath(this.o.dataDir, x.storyboard_id, x.shot_id, x.take, j.task_id as string)));
+    let clips: string[];
+    try {
+      const split = await splitScene(sceneFile, durations, { outDir: dirname(sceneFile), names, ...(this.o.tools ?? {}), signal: this.ac.signal });
+      clips = split.shots.map((s) => s.file);
+    } catch (err) {
+      if (this.stopped) return 'stop';
+      const msg = (err as Error).message;
+      this.log(`scene ${j.scene_id ?? ''} take ${j.take}: split failed: ${msg}`);
+      this.store.transition(
+        j.id,
+        token,
+        'downloading',
+        'failed',
+        {
+          error: `the scene clip could not be cut into its ${jobs.length} shots: ${msg}`,
+          error_code: 'split',
+          fix: `the scene clip is kept (${sceneFile}); retry the take: it is split again, not generated again`,
+          retryable: 1,
+          next_at: null,
+        },
+        { release: true },
+      );
+      return 'stop';
+    }
+    const byJob = new Map(jobs.map((x, i) => [x.id, clips[i] as string]));
+    if (!this.store.completeScene(j.id, token, byJob, sceneFile)) return 'stop';
+    const done = jobs.map((x) => ({ job: x, file: byJob.get(x.id) as string }));
+    for (const d of done) {
+      try {
+        this.o.onClip?.(d.job, d.file);
+      } catch (err) {
+        this.log(`register ${d.file}: ${(err as Error).message}`);
+      }
+    }
+    try {
+      this.o.onSceneFile?.(sceneFile, done);
+    } catch (err) {
+      this.log(`register ${sceneFile}: ${(err as Error).message}`);
+    }
+    for (const b of new Set(jobs.map((x) => x.batch_id))) this.store.finishIfIdle(b);
+    return 'stop';
+  }
 }
 
 /** The task's identity for queries: the legacy standard queries per endpoint family of the model. */
+
 function refOf(j: JobRow): TaskRef {
   return { model: j.model, kind: j.kind as VideoKind };
 }

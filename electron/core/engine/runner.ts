@@ -214,6 +214,13 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
         return { text: f.text, blocked: f.blocked, reason: f.findings.map((x) => x.kind).join(', ') };
       },
       onClip: (job, file) => registerFile(db, { path: file, kind: 'take', project: store.storyboardName(job.storyboard_id), subject: job.subject }),
+      // The whole scene clip is a raw take too (retention); erase finds it from every shot's job
+      // row (jobs.scene_file), so each shot's subject reaches it (docs/readme/engine.md, Scenes).
+      onSceneFile: (file, jobs) => {
+        const subjects = new Set(jobs.map((d) => d.job.subject));
+        const lead = jobs[0]?.job;
+        registerFile(db, { path: file, kind: 'take', project: lead ? store.storyboardName(lead.storyboard_id) : null, subject: subjects.size === 1 ? (lead?.subject ?? null) : null });
+      },
       ...(opts.log ? { log: opts.log } : {}),
     });
     engine.start();

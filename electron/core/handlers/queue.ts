@@ -145,7 +145,7 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
         }
         const r = q().reroll(sb, shotId, batchId);
         // The new take is listed at once (a re-roll makes no transition until it is claimed).
-        q().announce([r.jobId]);
+        q().announce(r.scene ? r.scene.jobIds : [r.jobId]);
         wake();
         return r;
       }),

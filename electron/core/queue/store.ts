@@ -12,11 +12,12 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import type Database from 'better-sqlite3';
 
-import { canTransition, type AttemptView, type BatchSummary, type JobEvent, type JobState, type JobView, type StateCounts, JOB_STATES } from '../../../shared/queue';
+import { canTransition, type AttemptView, type BatchSummary, type JobEvent, type JobScene, type JobState, type JobView, type StateCounts, JOB_STATES } from '../../../shared/queue';
 import type { PiiMode } from '../../../shared/privacy/pii';
 import type { ParsedStoryboard } from '../../../shared/storyboard/validate';
 import type { ResolvedShot } from '../../../shared/storyboard/schema';
 import { ShotlineError } from '../../../shared/result';
+import { sceneRuns, sceneSpecHash } from './scenes';
 
 export interface JobRow {
   id: string;
@@ -58,6 +59,11 @@ export interface JobRow {
   retryable: number;
   created_at: string;
   updated_at: string;
+  /** Multi-shot scenes (migration 004): the scene's name, the group of one scene take, lead or member, the whole scene clip. */
+  scene_id: string | null;
+  scene_group: string | null;
+  scene_role: 'lead' | 'member' | null;
+  scene_file: string | null;
 }
 
 /** Columns a transition may set besides the state. */
@@ -139,6 +145,13 @@ export interface EnqueueResult {
 
 export type ChangeListener = (jobId: string) => void;
 
+/** A re-roll: the new take of the shot; for a shot of a scene, the new take of every shot of the scene (one task). */
+export interface RerollResult {
+  jobId: string;
+  take: number;
+  scene?: { id: string; shotIds: string[]; jobIds: string[]; units: number };
+}
+
 export class QueueStore {
   readonly db: Database.Database;
   private listeners = new Set<ChangeListener>();
@@ -146,6 +159,8 @@ export class QueueStore {
   private stmts: ReturnType<QueueStore['prepare']>;
   /** Transition statements by their SQL (a handful of shapes; compiling one costs more than running it). */
   private cache = new Map<string, Database.Statement>();
+  /** Scene group of each job seen (fixed at insert; null for a shot alone): transitions ask on every write. */
+  private scenes = new Map<string, { group: string; role: 'lead' | 'member'; scene: string } | null>();
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -165,10 +180,20 @@ export class QueueStore {
       release: db.prepare('UPDATE jobs SET claim_token = NULL, claimed_by = NULL WHERE id = ? AND claim_token = ?'),
       candidates: db.prepare<[string, number, number], { id: string }>(
         `SELECT j.id FROM jobs j JOIN batches b ON b.id = j.batch_id
-         WHERE j.state = ? AND j.claim_token IS NULL AND b.paused = 0 AND (j.next_at IS NULL OR j.next_at <= ?)
+         WHERE j.state = ? AND j.claim_token IS NULL AND b.paused = 0 AND (j.next_at IS NULL OR j.next_at <= ?) AND (j.scene_role IS NULL OR j.scene_role = 'lead')
          ORDER BY j.priority DESC, j.seq LIMIT ?`,
       ),
     };
+  }
+
+  /** A statement compiled once per store (see `cache`). */
+  private cached(sql: string): Database.Statement {
+    let st = this.cache.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.cache.set(sql, st);
+    }
+    return st;
   }
 
   onChange(l: ChangeListener): () => void {
@@ -208,8 +233,12 @@ export class QueueStore {
          ON CONFLICT(storyboard_id, shot_id) DO UPDATE SET ord = excluded.ord, prompt = excluded.prompt, subject = excluded.subject, takes = excluded.takes,
            units_per_take = excluded.units_per_take, spec = excluded.spec, spec_hash = excluded.spec_hash, active = 1`,
       );
-      for (const s of parsed.shots) {
-        upsert.run(id, s.id, s.index, s.prompt, s.subject ?? null, s.takes, s.unitsPerTake, JSON.stringify(s), specHash(s));
+      // A shot of a scene shares the scene's hash: a take of a scene is one generation (scenes.ts).
+      for (const run of sceneRuns(parsed.shots, (s) => s.scene)) {
+        const hashes = run.map((s) => specHash(s));
+        const scene = run[0]?.scene;
+        const shared = scene !== undefined ? sceneSpecHash(hashes, scene) : null;
+        run.forEach((s, i) => upsert.run(id, s.id, s.index, s.prompt, s.subject ?? null, s.takes, s.unitsPerTake, JSON.stringify(s), shared ?? hashes[i]));
       }
       this.appendEvent({ type: 'storyboard.imported', detail: JSON.stringify({ storyboardId: id, shots: parsed.shots.length }) });
     }).immediate();
@@ -257,28 +286,35 @@ export class QueueStore {
       );
       const rehome = db.prepare("UPDATE jobs SET batch_id = ? WHERE id = ? AND task_id IS NULL AND state IN ('blocked', 'failed')");
       const seqBase = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM jobs').get() as { m: number }).m;
-      const insert = db.prepare(
-        `INSERT INTO jobs (id, batch_id, shot_pk, storyboard_id, shot_id, take, seq, spec_hash, spec, subject, kind, model, units, priority, state, state_since,
-           external_task_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
-      );
       let seq = seqBase;
-      for (const s of shots) {
-        const spec = JSON.parse(s.spec) as ResolvedShot;
-        for (let take = 1; take <= s.takes; take++) {
-          const found = find.get(storyboardId, s.shot_id, take, s.spec_hash);
-          if (found) {
-            existing++;
-            jobIds.push(found.id);
-            // A take that never reached Kling (blocked, failed) joins the new batch, so the
-            // new batch's budget and pause apply when it is redone.
-            rehome.run(batchId, found.id);
+      const parsedShots = shots.map((s) => ({ ...s, parsed: JSON.parse(s.spec) as ResolvedShot }));
+      // Storyboard order: a take of a scene puts its shots' jobs in the same place as takes
+      // of shots alone would be (take 1 of every shot of the scene, then take 2, ...).
+      for (const run of sceneRuns(parsedShots, (s) => s.parsed.scene)) {
+        const first = run[0] as (typeof parsedShots)[number];
+        for (let take = 1; take <= first.takes; take++) {
+          const found = run.map((s) => find.get(storyboardId, s.shot_id, take, s.spec_hash));
+          if (found.every(Boolean)) {
+            for (const f of found as { id: string }[]) {
+              existing++;
+              jobIds.push(f.id);
+              // A take that never reached Kling (blocked, failed) joins the new batch, so the
+              // new batch's budget and pause apply when it is redone.
+              rehome.run(batchId, f.id);
+            }
             continue;
           }
-          const id = `j-${newId(8)}`;
-          insert.run(id, batchId, s.pk, storyboardId, s.shot_id, take, ++seq, s.spec_hash, s.spec, s.subject, spec.kind, spec.model, s.units_per_take, opts.priority ?? 0, now, externalIdFor(id, 1), now, now);
-          created++;
-          jobIds.push(id);
+          const ids = this.insertTake(run.map((s) => ({ pk: s.pk, shotId: s.shot_id, spec: s.spec, specHash: s.spec_hash, subject: s.subject, units: s.units_per_take, parsed: s.parsed })), {
+            batchId,
+            storyboardId,
+            take,
+            seq,
+            priority: opts.priority ?? 0,
+            now,
+          });
+          seq += ids.length;
+          created += ids.length;
+          jobIds.push(...ids);
         }
       }
       this.appendEvent({ batchId, type: 'batch.created', detail: JSON.stringify({ storyboardId, created, existing }) });
@@ -288,7 +324,7 @@ export class QueueStore {
   }
 
   /** One more take of a shot, in `batchId` (its take's batch) when given, else the storyboard's newest batch. */
-  reroll(storyboardId: string, shotId: string, batchId?: string): { jobId: string; take: number } {
+  reroll(storyboardId: string, shotId: string, batchId?: string): RerollResult {
     const db = this.db;
     return db.transaction(() => {
       const shot = db
@@ -302,19 +338,74 @@ export class QueueStore {
         : db.prepare<[string], { id: string }>('SELECT id FROM batches WHERE storyboard_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(storyboardId);
       if (!batch && batchId) throw new ShotlineError({ code: 'not_found', where: 'batchId', message: `Batch ${batchId} is not a batch of storyboard ${storyboardId}.` });
       if (!batch) throw new ShotlineError({ code: 'not_found', where: 'storyboardId', message: `Storyboard ${storyboardId} was never queued; queue it first.` });
-      const take = ((db.prepare('SELECT COALESCE(MAX(take), 0) AS m FROM jobs WHERE storyboard_id = ? AND shot_id = ? AND spec_hash = ?').get(storyboardId, shotId, shot.spec_hash) as { m: number }).m) + 1;
-      const seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM jobs').get() as { m: number }).m + 1;
+      // A shot of a scene is re-rolled with its scene: one more take of every shot of it (one task).
       const spec = JSON.parse(shot.spec) as ResolvedShot;
-      const id = `j-${newId(8)}`;
-      const now = iso();
-      db.prepare(
-        `INSERT INTO jobs (id, batch_id, shot_pk, storyboard_id, shot_id, take, seq, spec_hash, spec, subject, kind, model, units, priority, state, state_since, external_task_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'queued', ?, ?, ?, ?)`,
-      ).run(id, batch.id, shot.pk, storyboardId, shotId, take, seq, shot.spec_hash, shot.spec, shot.subject, spec.kind, spec.model, shot.units_per_take, now, externalIdFor(id, 1), now, now);
+      const run = spec.scene === undefined ? [{ ...shot, shot_id: shotId, parsed: spec }] : this.sceneRunOf(storyboardId, shotId);
+      const maxTake = db.prepare<[string, string, string], { m: number }>('SELECT COALESCE(MAX(take), 0) AS m FROM jobs WHERE storyboard_id = ? AND shot_id = ? AND spec_hash = ?');
+      const take = Math.max(...run.map((s) => maxTake.get(storyboardId, s.shot_id, s.spec_hash)?.m ?? 0)) + 1;
+      const seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM jobs').get() as { m: number }).m;
+      const ids = this.insertTake(run.map((s) => ({ pk: s.pk, shotId: s.shot_id, spec: s.spec, specHash: s.spec_hash, subject: s.subject, units: s.units_per_take, parsed: s.parsed })), {
+        batchId: batch.id,
+        storyboardId,
+        take,
+        seq,
+        priority: 0,
+        now: iso(),
+        detail: 'reroll',
+      });
       db.prepare('UPDATE batches SET finished_at = NULL WHERE id = ?').run(batch.id);
-      this.appendEvent({ jobId: id, batchId: batch.id, type: 'job.created', to: 'queued', detail: 'reroll' });
-      return { jobId: id, take };
+      const jobId = ids[run.findIndex((s) => s.shot_id === shotId)] as string;
+      const units = run.reduce((a, s) => a + s.units_per_take, 0);
+      return {
+        jobId,
+        take,
+        ...(spec.scene !== undefined ? { scene: { id: spec.scene, shotIds: run.map((s) => s.shot_id), jobIds: ids, units } } : {}),
+      };
     }).immediate();
+  }
+
+  /** The active shots of the scene `shotId` belongs to (consecutive shots with its `scene`), in order. */
+  private sceneRunOf(storyboardId: string, shotId: string): Array<{ pk: number; shot_id: string; spec: string; spec_hash: string; subject: string | null; units_per_take: number; parsed: ResolvedShot }> {
+    const rows = this.db
+      .prepare<[string], { pk: number; shot_id: string; spec: string; spec_hash: string; subject: string | null; units_per_take: number }>(
+        'SELECT pk, shot_id, spec, spec_hash, subject, units_per_take FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord',
+      )
+      .all(storyboardId)
+      .map((r) => ({ ...r, parsed: JSON.parse(r.spec) as ResolvedShot }));
+    const run = sceneRuns(rows, (r) => r.parsed.scene).find((r) => r.some((s) => s.shot_id === shotId));
+    if (!run) throw new ShotlineError({ code: 'not_found', where: 'shotId', message: `Shot "${shotId}" is not an active shot of storyboard ${storyboardId}; import the storyboard again.` });
+    return run;
+  }
+
+  /**
+   * The jobs of one take of a run of shots: a shot alone gets one job; the shots of a scene get
+   * one job each in one scene group, the first shot's job the lead (it carries the task; the
+   * engine claims only it) and the others members. Inside the caller's transaction.
+   */
+  private insertTake(
+    run: ReadonlyArray<{ pk: number; shotId: string; spec: string; specHash: string; subject: string | null; units: number; parsed: ResolvedShot }>,
+    t: { batchId: string; storyboardId: string; take: number; seq: number; priority: number; now: string; detail?: string },
+  ): string[] {
+    const insert = this.cached(
+      `INSERT INTO jobs (id, batch_id, shot_pk, storyboard_id, shot_id, take, seq, spec_hash, spec, subject, kind, model, units, priority, state, state_since,
+         external_task_id, created_at, updated_at, scene_id, scene_group, scene_role)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const scene = run[0]?.parsed.scene ?? null;
+    const group = scene !== null ? `g-${newId(8)}` : null;
+    // The task of a scene is image-to-video when its first shot has a start frame or its last an end frame.
+    const sceneKind = run.some((s) => s.parsed.kind === 'image2video') ? 'image2video' : (run[0]?.parsed.kind ?? 'text2video');
+    const ids: string[] = [];
+    let seq = t.seq;
+    run.forEach((s, i) => {
+      const id = `j-${newId(8)}`;
+      const role = group === null ? null : i === 0 ? 'lead' : 'member';
+      const kind = group !== null ? sceneKind : s.parsed.kind;
+      insert.run(id, t.batchId, s.pk, t.storyboardId, s.shotId, t.take, ++seq, s.specHash, s.spec, s.subject, kind, s.parsed.model, s.units, t.priority, t.now, externalIdFor(id, 1), t.now, t.now, scene, group, role);
+      if (t.detail) this.appendEvent({ jobId: id, batchId: t.batchId, type: 'job.created', to: 'queued', detail: group ? `${t.detail} (scene ${scene})` : t.detail });
+      ids.push(id);
+    });
+    return ids;
   }
 
   // ---------- claims and transitions ----------
@@ -375,12 +466,14 @@ export class QueueStore {
       this.cache.set(sql, update);
     }
     const stmt = update;
+    let members: string[] = [];
     const run = (): boolean =>
       db.transaction(() => {
         const res = stmt.run(...args, ...whereArgs);
         if (res.changes !== 1) return false;
         const batch = (this.stmts.batchOf.get(jobId) as { batch_id: string }).batch_id;
         this.appendEvent({ jobId, batchId: batch, type: opts.event ?? 'state', from, to, detail: opts.detail ?? null });
+        members = this.mirrorScene(jobId, from, to, patch, opts.event ?? 'state');
         return true;
       }).immediate();
     let ok: boolean;
@@ -392,7 +485,85 @@ export class QueueStore {
         db.pragma('synchronous = NORMAL');
       }
     } else ok = run();
-    if (ok) this.changed(jobId);
+    if (ok) {
+      this.changed(jobId);
+      for (const m of members) this.changed(m);
+    }
+    return ok;
+  }
+
+  /** The group, role and scene of a job (fixed at insert), or null for a shot generated alone. */
+  sceneOf(jobId: string): { group: string; role: 'lead' | 'member'; scene: string } | null {
+    const known = this.scenes.get(jobId);
+    if (known !== undefined) return known;
+    const r = this.cached('SELECT scene_group AS g, scene_role AS r, scene_id AS s FROM jobs WHERE id = ?').get(jobId) as { g: string | null; r: 'lead' | 'member' | null; s: string | null } | undefined;
+    if (!r) return null;
+    const sc = r.g && r.r && r.s ? { group: r.g, role: r.r, scene: r.s } : null;
+    this.scenes.set(jobId, sc);
+    return sc;
+  }
+
+  /** Every job of a scene take, lead first (storyboard order). */
+  sceneJobs(group: string): JobRow[] {
+    return this.cached('SELECT * FROM jobs WHERE scene_group = ? ORDER BY seq').all(group) as JobRow[];
+  }
+
+  /**
+   * A transition of a scene's lead, mirrored onto its members inside the same transaction
+   * (docs/readme/engine.md, Scenes): state, task id, error, fix, retryable, attempts, the
+   * result's deadline and video; Kling's charge for the one task is split by duration share
+   * (each job's `units` is its share of the estimate) so sums over takes stay true. A member's
+   * own external id never leaves the machine: the lead's is the task's. Returns the members changed.
+   */
+  private mirrorScene(jobId: string, from: JobState, to: JobState, patch: JobPatch, event: string): string[] {
+    const sc = this.sceneOf(jobId);
+    if (!sc || sc.role !== 'lead') return [];
+    const rows = this.sceneJobs(sc.group);
+    const lead = rows.find((r) => r.id === jobId) as JobRow;
+    const total = rows.reduce((a, r) => a + r.units, 0);
+    const share = (r: JobRow): number | null => (lead.units_charged === null || !('units_charged' in patch) ? r.units_charged : total > 0 ? Math.round((lead.units_charged * r.units * 1e6) / total) / 1e6 : 0);
+    if ('units_charged' in patch && lead.units_charged !== null) {
+      this.cached('UPDATE jobs SET units_charged = ? WHERE id = ?').run(share(lead), lead.id);
+    }
+    const set = this.cached(
+      `UPDATE jobs SET state = ?, updated_at = ?, state_since = ?, task_id = ?, error = ?, error_code = ?, fix = ?, retryable = ?, attempts = ?, expires_at = ?,
+         video_id = ?, video_url = ?, video_duration = ?, units_charged = ?, next_at = NULL, reconcile = 0, claim_token = NULL, claimed_by = NULL
+       WHERE id = ?`,
+    );
+    const out: string[] = [];
+    for (const m of rows) {
+      if (m.id === jobId) continue;
+      set.run(lead.state, lead.updated_at, from !== to ? lead.state_since : m.state_since, lead.task_id, lead.error, lead.error_code, lead.fix, lead.retryable, lead.attempts, lead.expires_at, lead.video_id, lead.video_url, lead.video_duration, share(m), m.id);
+      if (m.state !== to || event === 'state') this.appendEvent({ jobId: m.id, batchId: m.batch_id, type: event, from: m.state, to, detail: `scene ${sc.scene}: with its lead ${jobId}` });
+      out.push(m.id);
+    }
+    return out;
+  }
+
+  /**
+   * A scene take finished: the lead and every member go `done`, each with its own clip, and all
+   * keep the scene clip, in one transaction (the lead's claim checked). False if the lead was
+   * taken away (cancel, a newer engine).
+   */
+  completeScene(leadId: string, token: string, clips: ReadonlyMap<string, string>, sceneFile: string, patch: JobPatch = {}): boolean {
+    const sc = this.sceneOf(leadId);
+    if (!sc || sc.role !== 'lead') throw new Error(`queue: ${leadId} is not the lead of a scene`);
+    const rows = this.sceneJobs(sc.group);
+    for (const r of rows) if (!clips.get(r.id)) throw new Error(`queue: no clip for ${r.shot_id} of scene ${sc.scene}`);
+    const now = iso();
+    const ok = this.db.transaction(() => {
+      const lead = this.cached("UPDATE jobs SET state = 'done', state_since = ?, updated_at = ?, file = ?, scene_file = ?, next_at = NULL, error = NULL, error_code = NULL, transient_failures = 0, attempts = attempts + 1, claim_token = NULL, claimed_by = NULL WHERE id = ? AND state = 'downloading' AND claim_token = ?").run(now, now, clips.get(leadId), sceneFile, leadId, token);
+      if (lead.changes !== 1) return false;
+      if (patch.units_charged !== undefined) this.cached('UPDATE jobs SET units_charged = ? WHERE id = ?').run(patch.units_charged, leadId);
+      const mem = this.cached("UPDATE jobs SET state = 'done', state_since = ?, updated_at = ?, file = ?, scene_file = ?, next_at = NULL, error = NULL, error_code = NULL, attempts = ? WHERE id = ?");
+      const leadRow = this.getJob(leadId) as JobRow;
+      for (const r of rows) {
+        if (r.id !== leadId) mem.run(now, now, clips.get(r.id), sceneFile, leadRow.attempts, r.id);
+        this.appendEvent({ jobId: r.id, batchId: r.batch_id, type: 'state', from: 'downloading', to: 'done', detail: clips.get(r.id) ?? null });
+      }
+      return true;
+    }).immediate();
+    if (ok) for (const r of rows) this.changed(r.id);
     return ok;
   }
 
@@ -454,9 +625,22 @@ export class QueueStore {
 
   private jobsFor(sel: { jobId?: string | undefined; batchId?: string | undefined }, states: readonly JobState[]): JobRow[] {
     const marks = states.map(() => '?').join(',');
-    if (sel.jobId) return this.db.prepare<unknown[], JobRow>(`SELECT * FROM jobs WHERE id = ? AND state IN (${marks})`).all(sel.jobId, ...states);
-    if (sel.batchId) return this.db.prepare<unknown[], JobRow>(`SELECT * FROM jobs WHERE batch_id = ? AND state IN (${marks})`).all(sel.batchId, ...states);
-    throw new ShotlineError({ code: 'validation', where: 'jobId', message: 'give jobId or batchId' });
+    let rows: JobRow[];
+    if (sel.jobId) rows = this.db.prepare<unknown[], JobRow>(`SELECT * FROM jobs WHERE id = ? AND state IN (${marks})`).all(sel.jobId, ...states);
+    else if (sel.batchId) rows = this.db.prepare<unknown[], JobRow>(`SELECT * FROM jobs WHERE batch_id = ? AND state IN (${marks})`).all(sel.batchId, ...states);
+    else throw new ShotlineError({ code: 'validation', where: 'jobId', message: 'give jobId or batchId' });
+    // Any job of a scene take stands for the whole take: one task, so cancel and retry act on the group.
+    const groups = new Set(rows.map((r) => r.scene_group).filter((g): g is string => g !== null));
+    if (groups.size === 0) return rows;
+    const seen = new Set(rows.map((r) => r.id));
+    for (const g of groups) {
+      for (const r of this.sceneJobs(g)) {
+        if (seen.has(r.id) || !states.includes(r.state)) continue;
+        rows.push(r);
+        seen.add(r.id);
+      }
+    }
+    return rows;
   }
 
   /** Cancels: the claim is dropped so a worker holding the job stops at its next write. */
@@ -543,15 +727,47 @@ export class QueueStore {
   }
 
   reprioritise(jobId: string, priority: number): void {
-    const r = this.db.prepare('UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?').run(priority, iso(), jobId);
-    if (r.changes === 0) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
-    this.appendEvent({ jobId, type: 'user.priority', detail: String(priority) });
-    this.changed(jobId);
+    if (!this.getJob(jobId)) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
+    const sc = this.sceneOf(jobId);
+    const ids = sc ? this.sceneJobs(sc.group).map((r) => r.id) : [jobId];
+    let changes = 0;
+    this.db.transaction(() => {
+      for (const id of ids) {
+        changes += this.db.prepare('UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?').run(priority, iso(), id).changes;
+        this.appendEvent({ jobId: id, type: 'user.priority', detail: sc ? `${priority} (scene ${sc.scene})` : String(priority) });
+      }
+    })();
+    if (changes === 0) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
+    for (const id of ids) this.changed(id);
   }
 
   // ---------- views ----------
 
+  /** What a job's view says about its scene take, and the external id of its task (the lead's for a member). */
+  private sceneView(row: JobRow): { scene: JobScene | null; externalTaskId: string } {
+    if (!row.scene_group || !row.scene_role || !row.scene_id) return { scene: null, externalTaskId: row.external_task_id };
+    const rows = this.sceneJobs(row.scene_group);
+    const lead = rows.find((r) => r.scene_role === 'lead') ?? row;
+    return {
+      scene: {
+        id: row.scene_id,
+        group: row.scene_group,
+        role: row.scene_role,
+        shotIds: rows.map((r) => r.shot_id),
+        units: Math.round(rows.reduce((a, r) => a + r.units, 0) * 1000) / 1000,
+        file: row.scene_file,
+      },
+      externalTaskId: lead.external_task_id,
+    };
+  }
+
+  /** The external id a job's task goes by: its own, or its scene lead's (the one Kling knows). */
+  taskExternalId(row: JobRow): string {
+    return this.sceneView(row).externalTaskId;
+  }
+
   view(row: JobRow, storyboardName?: string): JobView {
+    const sv = this.sceneView(row);
     return {
       id: row.id,
       batchId: row.batch_id,
@@ -566,7 +782,7 @@ export class QueueStore {
       units: row.units,
       billedUnits: row.units_charged,
       model: row.model,
-      externalTaskId: row.external_task_id,
+      externalTaskId: sv.externalTaskId,
       taskId: row.task_id,
       error: row.error,
       errorCode: row.error_code,
@@ -576,6 +792,7 @@ export class QueueStore {
       expiresAt: row.expires_at,
       nextAt: row.next_at !== null ? iso(row.next_at) : null,
       subject: row.subject,
+      scene: sv.scene,
     };
   }
 

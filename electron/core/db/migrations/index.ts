@@ -7,7 +7,9 @@
 import { queueMigration } from './001-queue';
 import { batchPiiMigration } from './002-batch-pii';
 import { outagesMigration } from './003-outages';
+import { scenesMigration } from './004-scenes';
 import { editsMigration } from './020-edits';
+import { elementsMigration } from './040-elements';
 import { privacyMigration } from './100-privacy';
 import { exportClipsMigration } from './101-export-clips';
 import { draftsMigration } from './102-drafts';
@@ -17,7 +19,9 @@ export const migrations: readonly Migration[] = [
   queueMigration,
   batchPiiMigration,
   outagesMigration,
+  scenesMigration,
   editsMigration,
+  elementsMigration,
   privacyMigration,
   exportClipsMigration,
   draftsMigration,
