@@ -14,9 +14,10 @@ export function nearestDuration(allowed: readonly number[], d: number): number {
   return best;
 }
 
-export function DurationSelect({ shot, id, onChange }: { shot: Shot; id: string; onChange: (patch: Partial<Shot>) => void }): React.JSX.Element {
+/** `allowed`: the seconds offered when they are not the model's own (a shot of a scene: 1 s up). */
+export function DurationSelect({ shot, id, onChange, allowed: given }: { shot: Shot; id: string; onChange: (patch: Partial<Shot>) => void; allowed?: readonly number[] }): React.JSX.Element {
   const caps = CAPABILITIES[shot.model];
-  const allowed = caps.durations;
+  const allowed = given ?? caps.durations;
   const bad = !allowed.includes(shot.duration);
   const options = [...new Set([...allowed, shot.duration])].sort((a, b) => a - b);
   const fix = nearestDuration(allowed, shot.duration);

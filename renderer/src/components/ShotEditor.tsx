@@ -16,7 +16,13 @@ import {
 } from '../../../shared/kling';
 import { call } from '../lib/api';
 import { t } from '../i18n/strings';
-import { cameraSentence, sentPrompt, shotProblems, shotUnits, type Shot } from '../state/storyboard';
+import type { StoryboardProblem } from '../../../shared/storyboard/schema';
+import { sc } from '../i18n/scenes';
+import { cameraSentence, sentPrompt, shotUnits, type Shot } from '../state/storyboard';
+import { SCENE_LIMITS, sceneRange } from '../state/storyboard-check';
+import { ElementsField } from './ElementsField';
+import { MotionFields } from './MotionFields';
+import { SceneField } from './SceneField';
 import { DurationSelect } from './DurationSelect';
 import { FeatureSwitch } from './FeatureSwitch';
 import { FrameInput } from './FrameInput';
@@ -25,6 +31,12 @@ interface Props {
   shot: Shot;
   index: number;
   shots: Shot[];
+  /** The storyboard's top-level element ids. */
+  elementIds: readonly string[];
+  /** The validator's problems with this shot (state/storyboard-check.ts checkDraft). */
+  problems: readonly StoryboardProblem[];
+  /** The shot is one of a scene's (consecutive shots with the same scene). */
+  inScene: boolean;
   onChange: (patch: Partial<Shot>, coalesce?: string) => void;
 }
 
@@ -65,14 +77,20 @@ function audioFixed(model: KlingModel): string | null {
   return null;
 }
 
-export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.Element {
+/** Seconds a shot of a scene may have: at least 1, at most the model's longest scene (kling-api.md §10). */
+function sceneDurations(shot: Shot): number[] {
+  const { max } = sceneRange(shot);
+  return Array.from({ length: max - SCENE_LIMITS.shotMin + 1 }, (_, i) => i + SCENE_LIMITS.shotMin);
+}
+
+export function ShotEditor({ shot, index, shots, elementIds, problems, inScene, onChange }: Props): React.JSX.Element {
   const caps = CAPABILITIES[shot.model];
   const kind = shot.startImage ? 'image2video' : 'text2video';
-  const problems = shotProblems(shot, index, shots);
   const sent = sentPrompt(shot);
   const pii = usePiiPreview(sent);
   const camera = cameraSentence(shot.camera);
-  const promptMax = caps.promptMax[kind];
+  // In a scene each shot's text (as sent, camera words included) is at most 512 characters (kling-api.md §10).
+  const promptMax = inScene ? SCENE_LIMITS.promptMax : caps.promptMax[kind];
   const negWhy = caps.negativePrompt ? null : t.storyboard.noNegative(shot.model);
   const fixedAudio = audioFixed(shot.model);
   const audioValue: AudioSetting = shot.audio ?? (caps.audio === 'always' ? 'native' : 'off');
@@ -86,6 +104,10 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
 
   return (
     <section className="shot-editor" aria-label={`${t.storyboard.shot} ${shot.id}`}>
+      <div className="grid2">
+        <SceneField shot={shot} index={index} shots={shots} onChange={onChange} />
+        <ElementsField shot={shot} index={index} elementIds={elementIds} onChange={onChange} />
+      </div>
       <div className="grid2">
         <label>
           Id
@@ -105,7 +127,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         onChange={(e) => onChange({ prompt: e.target.value }, 'prompt')}
       />
       <div id={`${pid}-prompt-count`} className={`counter${sent.length > promptMax ? ' error' : ''}`} data-testid="prompt-count">
-        {t.storyboard.chars(sent.length, promptMax)}
+        {inScene ? sc.promptInScene(sent.length, promptMax) : t.storyboard.chars(sent.length, promptMax)}
       </div>
       <label htmlFor={`${pid}-neg`}>{t.storyboard.negativePrompt}</label>
       <textarea
@@ -193,7 +215,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
             })}
           </select>
         </label>
-        <DurationSelect shot={shot} id={`${pid}-duration`} onChange={onChange} />
+        <DurationSelect shot={shot} id={`${pid}-duration`} onChange={onChange} {...(inScene ? { allowed: sceneDurations(shot) } : {})} />
         <label>
           {t.storyboard.aspect}
           <select aria-label={t.storyboard.aspect} value={shot.aspectRatio} disabled={kind === 'image2video'} title={kind === 'image2video' ? 'image to video takes the start frame’s aspect ratio' : undefined} onChange={(e) => onChange({ aspectRatio: e.target.value as AspectRatio })}>
@@ -225,6 +247,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
         <FrameInput label={t.storyboard.startFrame} value={shot.startImage} disabledReason={null} chainable={index > 0} onChange={(v) => onChange({ startImage: v })} />
         <FrameInput label={t.storyboard.endFrame} value={shot.endImage} disabledReason={shot.endImage ? null : endWhy} onChange={(v) => onChange({ endImage: v })} />
       </div>
+      <MotionFields shot={shot} index={index} onChange={onChange} />
       <fieldset className="brush" disabled>
         <legend>{t.storyboard.motionBrush}</legend>
         <p className="why" data-testid="brush-why">{t.brush.retired}</p>
@@ -238,7 +261,7 @@ export function ShotEditor({ shot, index, shots, onChange }: Props): React.JSX.E
             <ul>
               {problems.map((p, i) => (
                 <li key={i} className="error">
-                  <code>{p.field}</code>: {p.message}
+                  <code>{p.field ?? 'shot'}</code>: {p.message}
                 </li>
               ))}
             </ul>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 
 import { formatCost } from '../../../shared/kling';
 import { OpenStoryboardButton } from '../components/OpenStoryboardButton';
@@ -7,9 +7,14 @@ import { t } from '../i18n/strings';
 import { downloadText, safeFileName } from '../lib/download';
 import { useStoryboard } from '../state/context';
 import { ImportReport } from '../components/ImportReport';
-import type { StoryboardProblem } from '../../../shared/storyboard/schema';
+import { formatProblem, type StoryboardProblem } from '../../../shared/storyboard/schema';
 import { importStoryboard, ImportProblems } from '../state/import-file';
-import { shotProblems, shotUnits, toCsv, toJson } from '../state/storyboard';
+import { checkDraft, draftUnits, toCsv, toJson, type Shot } from '../state/storyboard';
+import { groupOf, sceneGroups } from '../state/storyboard-check';
+import { SceneBar } from '../components/SceneBar';
+import { ShotCard } from '../components/ShotCard';
+import { sc } from '../i18n/scenes';
+import '../scenes.css';
 
 const isText = (el: EventTarget | null): boolean => el instanceof HTMLElement && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT');
 
@@ -77,7 +82,10 @@ export function StoryboardPage(): React.JSX.Element {
     if (el && listRef.current?.contains(document.activeElement)) el.focus();
   }, [sel, sb.shots]);
 
-  const total = sb.shots.reduce((n, s) => n + shotUnits(s), 0);
+  // The one storyboard model's verdict on the draft (shared/storyboard/validate.ts), once per change.
+  const check = useMemo(() => checkDraft(sb), [sb]);
+  const groups = useMemo(() => sceneGroups(sb.shots), [sb.shots]);
+  const total = draftUnits(sb);
 
   return (
     <section className="page storyboard" aria-labelledby="sb-title">
@@ -158,76 +166,60 @@ export function StoryboardPage(): React.JSX.Element {
           </button>
         </div>
       )}
+      {check.general.length > 0 && (
+        <ul className="problems error" role="status" data-testid="storyboard-problems" aria-label={sc.storyboardProblems}>
+          {check.general.map((p, i) => (
+            <li key={i}>{formatProblem(p)}</li>
+          ))}
+        </ul>
+      )}
       {importError && <ImportReport message={importError.message} problems={importError.problems} onClose={() => setImportError(null)} />}
       <div className="sb-body">
         <ol ref={listRef} className="shot-list" aria-label={t.storyboard.shots} data-testid="shot-list">
           {sb.shots.length === 0 && <li className="empty">{t.storyboard.empty}</li>}
           {sb.shots.map((s, i) => {
-            const bad = shotProblems(s, i, sb.shots).length > 0;
-            return (
-              <li
-                key={`${s.id}-${i}`}
-                data-index={i}
-                data-testid="shot-card"
-                tabIndex={i === sel ? 0 : -1}
-                aria-current={i === sel ? 'true' : undefined}
-                aria-label={`${t.storyboard.shot} ${i + 1}: ${s.id}`}
-                className={`shot-card${i === sel ? ' selected' : ''}${dragFrom === i ? ' dragging' : ''}`}
-                draggable
-                onDragStart={() => setDragFrom(i)}
-                onDragOver={(e) => e.preventDefault()}
-                onDrop={(e) => {
-                  e.preventDefault();
-                  if (dragFrom !== null) dispatch({ type: 'move', from: dragFrom, to: i });
+            const group = groupOf(groups, i);
+            if (group && group.indices[0] !== i) return null; // drawn inside its scene's frame
+            const members = group ? group.indices : [i];
+            const cards = members.map((j) => (
+              <ShotCard
+                key={`${sb.shots[j]?.id ?? ''}-${j}`}
+                shot={sb.shots[j] as Shot}
+                index={j}
+                count={sb.shots.length}
+                selected={j === sel}
+                dragging={dragFrom === j}
+                bad={(check.perShot[j]?.length ?? 0) > 0}
+                dispatch={dispatch}
+                onDragStart={() => setDragFrom(j)}
+                onDrop={() => {
+                  if (dragFrom !== null) dispatch({ type: 'move', from: dragFrom, to: j });
                   setDragFrom(null);
                 }}
                 onDragEnd={() => setDragFrom(null)}
-                onClick={() => dispatch({ type: 'select', index: i })}
-                onFocus={(e) => {
-                  if (e.target === e.currentTarget && i !== sel) dispatch({ type: 'select', index: i });
-                }}
-                onKeyDown={(e) => {
-                  if (e.target !== e.currentTarget || e.altKey) return;
-                  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-                    e.preventDefault();
-                    const to = i + (e.key === 'ArrowDown' ? 1 : -1);
-                    if (sb.shots[to]) dispatch({ type: 'select', index: to });
-                  }
-                }}
-              >
-                <div className="card-head">
-                  <span className="num">{i + 1}</span>
-                  <strong>{s.id}</strong>
-                  {bad && <span className="tag bad" title="Kling would refuse this shot">!</span>}
-                  {s.startImage === '@previous' && <span className="tag">chain</span>}
-                  {s.camera && <span className="tag">cam</span>}
-                  {s.audio === 'native' && <span className="tag">audio</span>}
-                </div>
-                <div className="card-prompt">{s.prompt || <em className="muted">no prompt</em>}</div>
-                <div className="card-meta">
-                  {s.model} · {s.resolution} · {s.duration} s · {s.aspectRatio} · ×{s.takes}
-                </div>
-                <div className="card-actions">
-                  <button type="button" aria-label={`${t.storyboard.up}: ${s.id}`} disabled={i === 0} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'move', from: i, to: i - 1 }))}>
-                    ↑
-                  </button>
-                  <button type="button" aria-label={`${t.storyboard.down}: ${s.id}`} disabled={i === sb.shots.length - 1} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'move', from: i, to: i + 1 }))}>
-                    ↓
-                  </button>
-                  <button type="button" aria-label={`${t.storyboard.duplicate}: ${s.id}`} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'duplicate', index: i }))}>
-                    Dup
-                  </button>
-                  <button type="button" aria-label={`${t.storyboard.remove}: ${s.id}`} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'remove', index: i }))}>
-                    ✕
-                  </button>
-                </div>
+              />
+            ));
+            if (!group) return cards;
+            return (
+              <li key={`scene-${group.scene}-${i}`} className="scene-group" aria-label={sc.group(group.scene)} data-testid="scene-group">
+                <SceneBar scene={group.scene} shots={members.map((j) => sb.shots[j] as Shot)} />
+                <ol className="shot-list">{cards}</ol>
               </li>
             );
           })}
         </ol>
         <div className="editor-pane">
           {shot ? (
-            <ShotEditor key={sel} shot={shot} index={sel} shots={sb.shots} onChange={(patch, coalesce) => dispatch({ type: 'update', index: sel, patch, coalesce })} />
+            <ShotEditor
+              key={sel}
+              shot={shot}
+              index={sel}
+              shots={sb.shots}
+              elementIds={(sb.elements ?? []).map((e) => e.id)}
+              problems={check.perShot[sel] ?? []}
+              inScene={groupOf(groups, sel) !== null}
+              onChange={(patch, coalesce) => dispatch({ type: 'update', index: sel, patch, coalesce })}
+            />
           ) : null}
         </div>
       </div>

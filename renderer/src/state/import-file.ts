@@ -2,20 +2,14 @@
  * A storyboard file picked on the Storyboard page. A CSV is checked first by the validator
  * the core and the CLI use (shared/storyboard/validate.ts), so the page lists every problem
  * of every row (file, row, field, value, fix) instead of stopping at the first; only a clean
- * file replaces the storyboard being edited.
+ * CSV replaces the storyboard being edited. A JSON file opens when the draft can hold it
+ * (storyboard-file.ts); its shots' problems are then shown in the editor.
  */
-import type { StoryboardProblem } from '../../../shared/storyboard/schema';
 import { formatChange, upgradeStoryboard } from '../../../shared/storyboard/upgrade';
 import { parseStoryboard } from '../../../shared/storyboard/validate';
-import { fromText, type Storyboard } from './storyboard';
+import { ImportProblems, readDraft, type Storyboard } from './storyboard';
 
-export class ImportProblems extends Error {
-  readonly problems: StoryboardProblem[];
-  constructor(file: string, problems: StoryboardProblem[]) {
-    super(`${file}: ${problems.length} problem(s)`);
-    this.problems = problems;
-  }
-}
+export { ImportProblems };
 
 /**
  * A file written for Kling's retired models is upgraded first (shared/storyboard/upgrade.ts, the
@@ -30,5 +24,5 @@ export function importStoryboard(text: string, fileName: string): { storyboard: 
     const checked = parseStoryboard(up.text, { file: fileName, format: 'csv', name: fileName.replace(/\.csv$/i, '') });
     if (!checked.ok) throw new ImportProblems(fileName, checked.problems);
   }
-  return { storyboard: fromText(up.text, fileName), changes: up.changes.map(formatChange) };
+  return { storyboard: readDraft(up.text, fileName), changes: up.changes.map(formatChange) };
 }
