@@ -19,6 +19,7 @@ import type { VideoRequest } from '../../../shared/kling/request';
 import { WireAccountCosts, type KlingTask, type WireBody } from '../../../shared/kling/wire';
 import type { TokenSource } from './auth';
 import { fetchResult } from './download';
+import { createElementApi, type ElementApi } from './elements';
 import { KlingError } from './errors';
 import { resolveImages } from './images';
 import { createLegacyStandard, familiesOf, legacyPathOf } from './legacy';
@@ -76,6 +77,8 @@ export interface KlingClient {
   /** New standard only: one cursor page of `POST /tasks`. */
   listRecent(opts?: ListOptions, signal?: AbortSignal): Promise<TaskPage>;
   accountCosts(range: { startTime: number; endTime: number; resourcePackName?: string }, signal?: AbortSignal): Promise<ResourcePack[]>;
+  /** Kling's element library (elements.ts): legacy routes, on either credential kind. */
+  readonly elements: ElementApi;
   /** GET a result URL (download.ts). */
   fetchResult(url: string, opts?: { start?: number; signal?: AbortSignal }): Promise<Response>;
 }
@@ -93,6 +96,7 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
     baseUrl: t.baseUrl,
     tokens: t.tokens,
     standard,
+    elements: createElementApi(t),
 
     async prepare(req) {
       const { endpoint, path, body } = buildWireBody(await resolveImages(req), standard);

@@ -1,0 +1,139 @@
+/**
+ * The element library against the sandbox over HTTP, with a real database: one element per
+ * account and content across storyboards and batches, Kling ids handed to the engine's hook,
+ * an unclear create answer reconciled by external id (one element at the sandbox), both
+ * credential kinds, the audit rows, refusals that name the element and field, and delete.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+
+import {
+  deleteElement,
+  elementIdsFor,
+  ElementRunner,
+  ensureElements,
+  getElement,
+  listElementViews,
+} from '../../../electron/core/elements';
+import { elementAuditEntry } from '../../../electron/core/elements/audit';
+import { listAudit, recordAudit, auditFromKlingRequest } from '../../../electron/core/privacy';
+import type { Sandbox } from '../../../electron/core/sandbox';
+import { fastSandbox } from '../sandbox/helpers';
+import { clientFor, dataDir, elementCreates, imageElement, openDb, storyboardWith, writeImages } from './helpers';
+
+let sb: Sandbox | null = null;
+const runners: ElementRunner[] = [];
+afterEach(async () => {
+  for (const r of runners.splice(0)) await r.stop();
+  await sb?.close();
+  sb = null;
+});
+
+describe('element library', () => {
+  it.each(['bearer', 'aksk'] as const)('creates an element once for two storyboards and two batches naming the same images (%s)', async (kind) => {
+    sb = await fastSandbox({ elementMs: 300 });
+    const dir = dataDir(`once-${kind}`);
+    const db = openDb(dir);
+    const imgs = writeImages(dir, 'mara');
+    storyboardWith(db, 'sb-one', [imageElement('mara', imgs)]);
+    storyboardWith(db, 'sb-two', [imageElement('heroine', imgs, { name: 'Mara' })]);
+    const client = clientFor(sb, kind, (i) => recordAudit(db, elementAuditEntry(db, i) ?? auditFromKlingRequest(db, i)));
+    const account = `sandbox@test/${kind}`;
+    const runner = new ElementRunner({ db, client, account, pollMs: 50 });
+    runners.push(runner);
+    runner.start();
+
+    runner.ensure('sb-one');
+    const ids1 = await runner.idsFor('sb-one', ['mara']);
+    expect(ids1.mara).toMatch(/^\d{15}$/);
+    // A second storyboard with the same name and image bytes (another alias): the same element.
+    runner.ensure('sb-two');
+    expect(await runner.idsFor('sb-two', ['heroine'])).toEqual({ heroine: ids1.mara });
+    // A second batch of the first storyboard: the stored id, nothing sent.
+    const before = elementCreates(sb);
+    ensureElements(db, account, 'sb-one');
+    expect(elementIdsFor(db, account, 'sb-one', ['mara'])).toEqual({ ready: { mara: ids1.mara } });
+    expect(elementCreates(sb)).toBe(before);
+    expect(elementCreates(sb)).toBe(1);
+    expect(sb.elements()).toHaveLength(1);
+    expect(sb.elements()[0]?.accessKey).toBe(sb.credentials.accessKey);
+
+    const views = listElementViews(db);
+    expect(views).toHaveLength(1);
+    expect(views[0]).toMatchObject({ id: 'mara', state: 'ready', klingId: ids1.mara, account });
+
+    const audit = listAudit(db).rows;
+    const creates = audit.filter((r) => r.purpose === 'element creation');
+    expect(creates).toHaveLength(1);
+    expect(creates[0]?.dataCategories.join(' ')).toContain('images of a person or product');
+    expect(creates[0]?.path).toBe('/v1/general/advanced-custom-elements');
+    db.close();
+  });
+
+  it('an unclear create answer is reconciled by external id: adopted, not sent twice', async () => {
+    sb = await fastSandbox({ elementMs: 200 });
+    const dir = dataDir('unclear');
+    const db = openDb(dir);
+    storyboardWith(db, 'sb', [imageElement('mara', writeImages(dir, 'mara'))]);
+    // The sandbox makes the element, then the connection drops before the answer.
+    sb.inject({ route: 'create', action: { type: 'drop', after: true } });
+    const runner = new ElementRunner({ db, client: clientFor(sb, 'bearer'), account: 'a', pollMs: 50, baseDelayMs: 50 });
+    runners.push(runner);
+    runner.start();
+    runner.ensure('sb');
+    const ids = await runner.idsFor('sb', ['mara']);
+    expect(elementCreates(sb)).toBe(1);
+    expect(sb.elements()).toHaveLength(1);
+    expect(ids.mara).toBe(sb.elements()[0]?.elementId);
+    const row = listElementViews(db)[0];
+    expect(row?.externalTaskId).toBe(sb.elements()[0]?.externalTaskId);
+    db.close();
+  });
+
+  it('refuses a bad image naming the storyboard, element and field, before anything is stored', () => {
+    const dir = dataDir('bad');
+    const db = openDb(dir);
+    const small = writeImages(dir, 'small', 1, [200, 200]);
+    expect(() => storyboardWith(db, 'sb', [imageElement('mara', small)])).toThrow(/sb\.json, element mara, frontalImage: 200x200 px is too small/);
+    const wide = writeImages(dir, 'wide', 1, [1200, 300]);
+    expect(() => storyboardWith(db, 'sb', [imageElement('mara', { frontal: writeImages(dir, 'ok').frontal, refs: wide.refs })])).toThrow(/element mara, referenceImages\[0\]: aspect ratio/);
+    expect(() => storyboardWith(db, 'sb', [imageElement('mara', { frontal: `${dir}/missing.png`, refs: writeImages(dir, 'ok2').refs })])).toThrow(/element mara, frontalImage: .*missing\.png does not exist/);
+    expect(db.prepare('SELECT count(*) AS n FROM storyboard_elements').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('a failed creation is reported with the fix; an alias the storyboard does not define is refused', async () => {
+    sb = await fastSandbox({ elementMs: 100 });
+    const dir = dataDir('fail');
+    const db = openDb(dir);
+    storyboardWith(db, 'sb', [imageElement('mara', writeImages(dir, 'mara'), { name: 'Mara' })]);
+    sb.inject({ route: 'create', action: { type: 'error', code: 1201, message: 'element_name: bad' } });
+    const runner = new ElementRunner({ db, client: clientFor(sb, 'bearer'), account: 'a', pollMs: 50 });
+    runners.push(runner);
+    runner.start();
+    await expect(runner.idsFor('sb', ['mara'])).rejects.toThrow(/element "mara": Kling refused it: .*element_name: bad.*Fix:/);
+    const ghost = elementIdsFor(db, 'a', 'sb', ['ghost']);
+    expect('failed' in ghost && ghost.failed).toContain('"ghost" is not defined');
+    // The next run (ensure at enqueue) tries the failed element again.
+    runner.ensure('sb');
+    expect((await runner.idsFor('sb', ['mara'])).mara).toMatch(/^\d+$/);
+    db.close();
+  });
+
+  it('deletes an element at Kling and here', async () => {
+    sb = await fastSandbox({ elementMs: 100 });
+    const dir = dataDir('del');
+    const db = openDb(dir);
+    storyboardWith(db, 'sb', [imageElement('mara', writeImages(dir, 'mara'))]);
+    const client = clientFor(sb, 'bearer');
+    const runner = new ElementRunner({ db, client, account: 'a', pollMs: 50 });
+    runners.push(runner);
+    runner.start();
+    const ids = await runner.idsFor('sb', ['mara']);
+    const key = listElementViews(db)[0]?.key as string;
+    const out = await deleteElement(db, client, key);
+    expect(out).toEqual({ key, alias: 'mara', klingId: ids.mara, where: 'kling' });
+    expect(sb.elements()[0]?.deletedAt).not.toBeNull();
+    expect(getElement(db, key)?.state).toBe('deleted');
+    db.close();
+  });
+});
