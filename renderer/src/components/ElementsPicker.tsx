@@ -1,15 +1,17 @@
 /**
- * The shot's `elements` (issue 13 item 5): the library's elements with their thumbnails, toggled
- * on and off, with the model's limit (renderer/src/lib/element-limit.ts: 3 on kling-3.0 with a
- * start frame, 7 on kling-3.0-omni, none on models without elements, disabled with the reason).
- * Picked ids that the library lacks, or more than the limit, are said next to the picker.
+ * The shot's `elements` (issue 13 item 5): the storyboard's own top-level elements and the
+ * library's (`elements.list`), with their thumbnails, toggled on and off, under the model's
+ * limit (renderer/src/lib/element-limit.ts: 3 on kling-3.0 with a start frame, 7 on
+ * kling-3.0-omni, none on models without elements: disabled with the reason). Picked ids that
+ * neither knows, or more than the limit, are said next to the picker with the fix.
  *
- * For the shot editor (renderer/src/components/ShotEditor.tsx): `onChange` gets the new ids and
- * the library entries picked, so the storyboard can list them in its top-level `elements`
- * (`{id, klingId}` once the element is ready at Kling).
+ * For the shot editor (renderer/src/components/ShotEditor.tsx): `onChange(ids, add)` gives the
+ * shot's new ids and, for library elements the storyboard does not list yet, the top-level
+ * entries to add (`{id, name, klingId}` of an element ready at Kling: DESIGN.md §4 "existing").
  */
 import { useId } from 'react';
 
+import type { ElementSpec } from '../../../shared/storyboard/schema';
 import { el } from '../i18n/elements';
 import { elementLimit, type ElementLimitInput } from '../lib/element-limit';
 import { pickable, useElements, type ElementView } from '../state/elements';
@@ -20,21 +22,54 @@ interface Props {
   /** The shot (model, frames, motion reference): what decides the limit. */
   shot: ElementLimitInput;
   value: readonly string[] | undefined;
-  onChange: (ids: string[] | undefined, picked: ElementView[]) => void;
+  /** The storyboard's top-level `elements`. */
+  defined?: readonly ElementSpec[] | undefined;
+  onChange: (ids: string[] | undefined, add: ElementSpec[]) => void;
 }
 
-export function ElementsPicker({ shot, value, onChange }: Props): React.JSX.Element {
+/** The storyboard entry for a library element ready at Kling (it is then sent by its Kling id), or null. */
+export function librarySpec(e: ElementView): ElementSpec | null {
+  if (e.state !== 'ready' || !e.klingId) return null;
+  return { id: e.id, name: e.name.slice(0, 20) || e.id, klingId: e.klingId };
+}
+
+interface Choice {
+  id: string;
+  thumbnail: string | null;
+  /** Shown under the alias when not simply ready in the library. */
+  note: string | null;
+  view: ElementView | null;
+}
+
+export function ElementsPicker({ shot, value, defined, onChange }: Props): React.JSX.Element {
   const headId = useId();
   const goTo = useGoTo();
   const { elements, error } = useElements();
   const library = pickable(elements ?? []);
+  const byId = new Map(library.map((e) => [e.id, e]));
+  const choices: Choice[] = library.map((e) => ({
+    id: e.id,
+    thumbnail: e.thumbnail,
+    note: e.state === 'ready' ? null : (el.state[e.state] ?? e.state),
+    view: e,
+  }));
+  for (const d of defined ?? []) {
+    if (byId.has(d.id)) continue;
+    choices.push({ id: d.id, thumbnail: d.frontalImage ?? null, note: el.picker.inStoryboard, view: null });
+  }
+  choices.sort((a, b) => a.id.localeCompare(b.id));
+  const known = new Set(choices.map((c) => c.id));
   const chosen = [...(value ?? [])];
   const limit = elementLimit(shot);
-  const byId = new Map(library.map((e) => [e.id, e]));
-  const missing = elements === null ? [] : chosen.filter((id) => !byId.has(id));
+  const missing = elements === null ? [] : chosen.filter((id) => !known.has(id));
+  const inFile = new Set((defined ?? []).map((d) => d.id));
   const set = (ids: string[]): void => {
-    const picked = ids.map((id) => byId.get(id)).filter((e): e is ElementView => Boolean(e));
-    onChange(ids.length ? ids : undefined, picked);
+    const add = ids
+      .filter((id) => !inFile.has(id))
+      .map((id) => byId.get(id))
+      .map((v) => (v ? librarySpec(v) : null))
+      .filter((s): s is ElementSpec => s !== null);
+    onChange(ids.length ? ids : undefined, add);
   };
   const toggle = (id: string): void => set(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
   const full = chosen.length >= limit.max;
@@ -59,7 +94,7 @@ export function ElementsPicker({ shot, value, onChange }: Props): React.JSX.Elem
           {error}
         </p>
       )}
-      {elements !== null && library.length === 0 && (
+      {elements !== null && choices.length === 0 && (
         <p className="hint">
           {el.picker.none}{' '}
           <button type="button" onClick={() => goTo('Elements')}>
@@ -67,26 +102,26 @@ export function ElementsPicker({ shot, value, onChange }: Props): React.JSX.Elem
           </button>
         </p>
       )}
-      {library.length > 0 && (
+      {choices.length > 0 && (
         <ul className="el-pick-grid">
-          {library.map((e) => {
-            const on = chosen.includes(e.id);
+          {choices.map((c) => {
+            const on = chosen.includes(c.id);
             // A picked element can always be removed; adding one needs room under the limit.
             const disabled = !on && (limit.why !== null || full);
             return (
-              <li key={e.key}>
+              <li key={c.id}>
                 <button
                   type="button"
                   className={`el-pick${on ? ' on' : ''}`}
                   aria-pressed={on}
-                  aria-label={el.picker.toggle(e.id, on)}
+                  aria-label={el.picker.toggle(c.id, on)}
                   title={disabled ? (limit.why ?? el.picker.full(limit.max)) : undefined}
                   disabled={disabled}
-                  onClick={() => toggle(e.id)}
+                  onClick={() => toggle(c.id)}
                 >
-                  <ElementThumb file={e.thumbnail} alt="" />
-                  <span>@{e.id}</span>
-                  {e.state !== 'ready' && <span className="tag warn">{el.state[e.state] ?? e.state}</span>}
+                  <ElementThumb file={c.thumbnail} alt="" />
+                  <span>@{c.id}</span>
+                  {c.note && <span className="tag warn">{c.note}</span>}
                 </button>
               </li>
             );

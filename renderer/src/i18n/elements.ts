@@ -7,7 +7,8 @@ export const el = {
     title: 'Elements',
     intro:
       'Kling elements keep the same character or product across shots. Each is created once per account at Kling; shots name it as @id.',
-    empty: 'No elements yet. Create one below from a frontal image and 1-3 reference images, or list them in a storyboard\'s "elements".',
+    empty:
+      'No elements yet. Create one below from a frontal image and 1-3 reference images, or list them in a storyboard\'s "elements".',
     loading: 'Loading the library…',
     grid: 'Element library',
   },
@@ -48,13 +49,15 @@ export const el = {
     idHint: 'letters, digits and "_", starting with a letter (at most 32); prompts name it as @id',
     idBad: (v: string) =>
       `"${v}" cannot be an alias: use letters, digits and "_", starting with a letter, at most 32 characters (e.g. mara or red_car).`,
-    idTaken: (v: string) => `@${v} is already in the library in this account: pick another alias, or delete that one first.`,
+    idTaken: (v: string) =>
+      `@${v} is already in the library in this account: pick another alias, or delete that one first.`,
     name: 'Name',
     nameHint: 'Kling keeps at most 20 characters; default: the alias',
     description: 'Description',
     descriptionHint: 'at most 100 characters; default: the name',
     counter: (n: number, max: number) => `${n}/${max}`,
-    tooLong: (field: string, n: number, max: number) => `${field} has ${n} characters; Kling takes at most ${max}: shorten it.`,
+    tooLong: (field: string, n: number, max: number) =>
+      `${field} has ${n} characters; Kling takes at most ${max}: shorten it.`,
     frontal: 'Frontal image',
     reference: (n: number) => `Reference image ${n}`,
     needFrontal: 'Add a frontal image (PNG or JPEG, the subject facing the camera).',
@@ -73,19 +76,24 @@ export const el = {
     legend: 'Elements',
     count: (n: number, max: number) => `${n} of at most ${max}`,
     none: 'The library is empty: create elements on the Elements page.',
+    inStoryboard: 'in this storyboard',
     openPage: 'Open the Elements page',
     toggle: (id: string, on: boolean) => (on ? `Remove @${id} from this shot` : `Add @${id} to this shot`),
     full: (max: number) => `At most ${max} element(s) here: remove one first.`,
-    over: (n: number, max: number, why: string) => `${n} elements picked, ${why} takes at most ${max}: remove ${n - max}.`,
-    missing: (id: string) => `@${id} is not in the library: create it on the Elements page or define it in the storyboard's "elements".`,
+    over: (n: number, max: number, why: string) =>
+      `${n} elements picked, ${why} takes at most ${max}: remove ${n - max}.`,
+    missing: (id: string) =>
+      `@${id} is not in the library: create it on the Elements page or define it in the storyboard's "elements".`,
     notReady: (id: string, state: string) => `@${id} is ${state}`,
     namePrompt: (ids: string[]) => `Name them in the prompt: ${ids.map((i) => `@${i}`).join(' ')}`,
   },
   limit: {
     none: (label: string) =>
       `${label} takes no elements: use kling-3.0 (with a start frame) or kling-3.0-omni for the same character across shots.`,
-    needStart: 'Kling 3.0 sends elements only with image to video: add a start frame, or use kling-3.0-omni (no frame needed).',
-    o1EndFrame: 'Kling O1 takes no elements with a start and an end frame: remove the end frame, or use kling-3.0-omni.',
+    needStart:
+      'Kling 3.0 sends elements only with image to video: add a start frame, or use kling-3.0-omni (no frame needed).',
+    o1EndFrame:
+      'Kling O1 takes no elements with a start and an end frame: remove the end frame, or use kling-3.0-omni.',
     withStart: (label: string) => `${label} with a start frame`,
     withMotion: (label: string) => `${label} with a motion reference`,
     plain: (label: string) => label,
@@ -96,7 +104,8 @@ export const el = {
     sharedTask: (id: string) => `Kling task ${id}`,
     rerollScene: 'Re-roll scene…',
     confirmTitle: (scene: string) => `Re-roll scene ${scene}?`,
-    confirmBody: (n: number, units: string) => `This re-rolls the whole scene (${n} shots, ${units} u): one new task, one charge, a new take of every shot.`,
+    confirmBody: (n: number, units: string) =>
+      `This re-rolls the whole scene (${n} shots, ${units} u): one new task, one charge, a new take of every shot.`,
     yes: (units: string) => `Re-roll the scene (${units} u)`,
     no: 'Cancel',
     queued: (scene: string, take: number) => `Scene ${scene}: take ${take} queued for all its shots.`,
