@@ -59,26 +59,29 @@ export type AudioSetting = (typeof AUDIO_SETTINGS)[number];
 export const ASPECT_RATIOS = ['16:9', '9:16', '1:1'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
-export const VIDEO_KINDS = ['text2video', 'image2video'] as const;
+/** `motion`: Kling's motion control (kling-api.md §5.6), a reference video drives the motion. */
+export const VIDEO_KINDS = ['text2video', 'image2video', 'motion'] as const;
 export type VideoKind = (typeof VIDEO_KINDS)[number];
+/** The kinds every model has an endpoint for by its frames (motion control has its own product). */
+export type FrameKind = Exclude<VideoKind, 'motion'>;
 
 /** The two API standards (kling-api.md §4.2): the credential decides which one is spoken. */
 export const STANDARDS = ['new', 'legacy'] as const;
 export type Standard = (typeof STANDARDS)[number];
 
 /** New-standard product of a create path (`POST /<product>/<model>`). */
-export type NewProduct = 'text-to-video' | 'image-to-video' | 'omni-video';
+export type NewProduct = 'text-to-video' | 'image-to-video' | 'omni-video' | 'motion-control';
 /** Legacy endpoint family (`/v1/videos/<family>`). */
-export type LegacyFamily = 'text2video' | 'image2video' | 'omni-video';
+export type LegacyFamily = 'text2video' | 'image2video' | 'omni-video' | 'motion-control';
 
 export interface ModelCapabilities {
   label: string;
   /** Legacy `model_name`, or null when the model has no legacy endpoint (AK/SK cannot reach it). */
   legacyName: string | null;
-  /** New-standard product per kind (omni models take both kinds on `omni-video`). */
-  product: Record<VideoKind, NewProduct>;
-  /** Legacy family per kind. */
-  legacyFamily: Record<VideoKind, LegacyFamily>;
+  /** New-standard product per kind (omni models take both kinds on `omni-video`); motion: productOf(). */
+  product: Record<FrameKind, NewProduct>;
+  /** Legacy family per kind; motion: legacyFamilyOf(). */
+  legacyFamily: Record<FrameKind, LegacyFamily>;
   durations: readonly number[];
   resolutions: readonly Resolution[];
   /**
@@ -90,8 +93,8 @@ export interface ModelCapabilities {
   audioResolutions?: readonly Resolution[];
   /** A start + end frame is allowed, and at which resolutions. */
   endFrame: false | { resolutions: readonly Resolution[]; silentOnly?: boolean };
-  /** Prompt limit per kind (characters). */
-  promptMax: Record<VideoKind, number>;
+  /** Prompt limit per kind (characters); motion control takes 2500 (kling-api.md §5.6). */
+  promptMax: Record<FrameKind, number>;
   /** Several shots in one generation (issue: Storyboards for Kling 3.x). */
   multiShot: boolean;
   /** Elements per shot with image-to-video (0 = none). */
@@ -285,6 +288,24 @@ export function outputFormat(model: KlingModel, resolution: Resolution, aspectRa
   if (aspectRatio === '9:16') return { width: short, height: long, fps };
   if (aspectRatio === '1:1') return { width: short, height: short, fps };
   return { width: long, height: short, fps };
+}
+
+/** Motion control's prompt limit (kling-api.md §5.6). */
+export const MOTION_PROMPT_MAX = 2500;
+
+/** The prompt limit of a (model, kind). */
+export function promptMaxOf(model: KlingModel, kind: VideoKind): number {
+  return kind === 'motion' ? MOTION_PROMPT_MAX : CAPABILITIES[model].promptMax[kind];
+}
+
+/** New-standard product of a (model, kind): motion control is `/motion-control/<model>` (kling-api.md §5.1). */
+export function productOf(model: KlingModel, kind: VideoKind): NewProduct {
+  return kind === 'motion' ? 'motion-control' : CAPABILITIES[model].product[kind];
+}
+
+/** Legacy family of a (model, kind): motion control is `/v1/videos/motion-control` (kling-api.md §6.1). */
+export function legacyFamilyOf(model: KlingModel, kind: VideoKind): LegacyFamily {
+  return kind === 'motion' ? 'motion-control' : CAPABILITIES[model].legacyFamily[kind];
 }
 
 /** "3-15 s" or "5, 10 s". */

@@ -8,3 +8,4 @@ export * from './prices';
 export * from './providers';
 export * from './request';
 export * from './wire';
+export * from './multi-shot';

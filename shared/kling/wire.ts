@@ -26,12 +26,19 @@ export const NewSettings = z.strictObject({
   duration: z.number().int().optional(),
   audio: z.enum(['native', 'original', 'off']).optional(),
   multi_shot: z.boolean().optional(),
+  /** Motion control only (kling-api.md §5.6): which orientation the output follows. */
+  character_orientation: z.enum(['image', 'video']).optional(),
 });
 
 export const NewContent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('prompt'), text: z.string() }),
   z.strictObject({ type: z.literal('first_frame'), url: z.string().min(1), id: z.string().optional() }),
   z.strictObject({ type: z.literal('last_frame'), url: z.string().min(1), id: z.string().optional() }),
+  /** An element by its Kling id; `id` is the alias the prompt names as `@id` (kling-api.md §5.2, §7). */
+  z.strictObject({ type: z.literal('element'), element_id: z.string().min(1), id: z.string().min(1) }),
+  /** Motion control: the appearance image and the motion video (kling-api.md §5.6). */
+  z.strictObject({ type: z.literal('image'), url: z.string().min(1) }),
+  z.strictObject({ type: z.literal('video'), url: z.string().min(1) }),
 ]);
 export type NewContent = z.infer<typeof NewContent>;
 
@@ -65,10 +72,16 @@ const legacyCommon = {
   duration: WireDuration.optional(),
   sound: z.enum(['on', 'off']).optional(),
   multi_shot: z.boolean().optional(),
+  /** Multi-shot (kling-api.md §10): `customize` with `multi_prompt`, or `intelligence` (Kling plans the cuts; Shotline never sends it). */
+  shot_type: z.enum(['customize', 'intelligence']).optional(),
+  multi_prompt: z.array(z.strictObject({ index: z.number().int(), prompt: z.string(), duration: z.string().regex(/^\d+$/) })).optional(),
   watermark_info: z.strictObject({ enabled: z.boolean() }).optional(),
   callback_url: z.string().min(1).optional(),
   external_task_id: z.string().min(1).max(LIMITS.externalTaskIdMax).optional(),
 };
+
+/** Legacy elements: numeric Kling ids, named in the prompt as `<<<element_N>>>` (N = position, from 1; kling-api.md §6.2, §7). */
+const ElementList = z.array(z.strictObject({ element_id: z.number().int().nonnegative() }));
 
 export const LegacyText2VideoBody = z.strictObject({ ...legacyCommon, aspect_ratio: z.enum(ASPECT_RATIOS).optional() });
 export type LegacyText2VideoBody = z.infer<typeof LegacyText2VideoBody>;
@@ -77,6 +90,7 @@ export const LegacyImage2VideoBody = z.strictObject({
   ...legacyCommon,
   image: z.string().min(1).optional(),
   image_tail: z.string().min(1).optional(),
+  element_list: ElementList.optional(),
   /** Not in the official I2V docs (the output follows the image); ComfyUI sends it. Ignored. */
   aspect_ratio: z.enum(ASPECT_RATIOS).optional(),
 });
@@ -85,11 +99,28 @@ export type LegacyImage2VideoBody = z.infer<typeof LegacyImage2VideoBody>;
 export const LegacyOmniBody = z.strictObject({
   ...legacyCommon,
   image_list: z.array(z.strictObject({ image_url: z.string().min(1), type: z.enum(['first_frame', 'end_frame']).optional() })).optional(),
+  element_list: ElementList.optional(),
   aspect_ratio: z.enum(ASPECT_RATIOS).optional(),
 });
 export type LegacyOmniBody = z.infer<typeof LegacyOmniBody>;
 
-export type WireBody = NewText2VideoBody | NewContentsBody | LegacyText2VideoBody | LegacyImage2VideoBody | LegacyOmniBody;
+/** `POST /v1/videos/motion-control` (kling-api.md §6.2, last paragraph): no duration, no multi-shot. */
+export const LegacyMotionBody = z.strictObject({
+  model_name: z.string().min(1).optional(),
+  prompt: z.string().optional(),
+  image_url: z.string().min(1).optional(),
+  video_url: z.string().min(1),
+  character_orientation: z.enum(['image', 'video']),
+  keep_original_sound: z.enum(['yes', 'no']).optional(),
+  element_list: ElementList.optional(),
+  mode: z.enum(['std', 'pro']),
+  watermark_info: z.strictObject({ enabled: z.boolean() }).optional(),
+  callback_url: z.string().min(1).optional(),
+  external_task_id: z.string().min(1).max(LIMITS.externalTaskIdMax).optional(),
+});
+export type LegacyMotionBody = z.infer<typeof LegacyMotionBody>;
+
+export type WireBody = NewText2VideoBody | NewContentsBody | LegacyText2VideoBody | LegacyImage2VideoBody | LegacyOmniBody | LegacyMotionBody;
 
 // ---------- responses ----------
 

@@ -7,13 +7,12 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { CAPABILITIES, hasAudio, outputFormat, type AspectRatio, type KlingModel, type Standard, type VideoKind } from '../../../shared/kling/capabilities';
+import { hasAudio, legacyFamilyOf, outputFormat, type AspectRatio, type KlingModel, type Standard, type VideoKind } from '../../../shared/kling/capabilities';
 import type { EndpointDescriptor } from '../../../shared/kling/endpoints';
 import { checkImage, imageInfo, isRawBase64, looksLikeUrl, type ImageInfo } from '../../../shared/kling/images';
 import { checkVideoRequest, formatProblems, type ImageSource, type VideoRequest } from '../../../shared/kling/request';
 import type { ZodError } from 'zod';
 import { error, success, type Answer } from './http';
-import { multiShotOf } from './multi-shot';
 import { withoutImages } from './persist';
 import type { TaskStore } from './store';
 import type { SandboxSettings, SandboxTask } from './types';
@@ -121,8 +120,6 @@ export function createTask(ctx: CreateContext, input: CreateInput): CreateOutcom
   const problems = checkVideoRequest(req, { standard, names: endpoint.names });
   if (problems.length) return refuse(error(1201, formatProblems(problems)));
 
-  const multi = standard === 'new' ? multiShotOf(body, model, req.prompt, req.duration) : null;
-  if (multi && 'problem' in multi) return refuse(error(1201, multi.problem));
 
   const start = checkWireImage(endpoint.names.startImage ?? 'startImage', req.startImage, true);
   const end = checkWireImage(endpoint.names.endImage ?? 'endImage', req.endImage, false);
@@ -142,7 +139,8 @@ export function createTask(ctx: CreateContext, input: CreateInput): CreateOutcom
   if (ctx.store.state(accessKey).remaining < units) return refuse(error(1102));
   if (ctx.store.running(accessKey, model) >= ctx.store.concurrencyOf(accessKey)) return refuse(error(1303));
 
-  const shots = multi ? multi.shots : null;
+  // A scene (new-standard `shot n, m, words;` or legacy multi_prompt) gets one MP4 with hard cuts (kling-api.md §10).
+  const shots = req.shots ? req.shots.map((x) => x.duration) : null;
   const task = newTask(ctx, { standard, model, req, units, accessKey, externalTaskId, frame: start.info, watermark: watermarkOf(body), shots });
   ctx.store.add(task);
   return { answer: success(null), task };
@@ -183,7 +181,7 @@ function newTask(
     taskId,
     standard: t.standard,
     kind,
-    family: CAPABILITIES[model].legacyFamily[kind],
+    family: legacyFamilyOf(model, kind),
     model,
     resolution: req.resolution,
     audio: req.audio ?? null,

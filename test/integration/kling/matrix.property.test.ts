@@ -17,7 +17,9 @@ import {
   CAPABILITIES,
   checkVideoRequest,
   hasAudio,
+  legacyFamilyOf,
   LIVE_MODELS,
+  productOf,
   RESOLUTION_TO_MODE,
   RESOLUTIONS,
   type KlingClient,
@@ -69,7 +71,7 @@ const defined = (o: Record<string, unknown>): Record<string, unknown> => Object.
 function rawWire(req: VideoRequest, standard: Standard): { path: string; body: Record<string, unknown> } {
   const caps = CAPABILITIES[req.model];
   if (standard === 'new') {
-    const product = caps.product[req.kind];
+    const product = productOf(req.model, req.kind);
     const settings = defined({ resolution: req.resolution, duration: req.duration, aspect_ratio: req.kind === 'text2video' ? req.aspectRatio : undefined, audio: req.audio });
     const options = { external_task_id: req.externalTaskId };
     const frames = [
@@ -83,7 +85,7 @@ function rawWire(req: VideoRequest, standard: Standard): { path: string; body: R
     const contents = [...(req.prompt ? [{ type: 'prompt', text: req.prompt }] : []), ...frames];
     return { path: `/${product}/${req.model}`, body: { contents, settings, options, ...negative } };
   }
-  const family = caps.legacyFamily[req.kind];
+  const family = legacyFamilyOf(req.model, req.kind);
   const images =
     family === 'omni-video'
       ? { image_list: [...(req.startImage ? [{ image_url: b64(req.startImage), type: 'first_frame' }] : []), ...(req.endImage ? [{ image_url: b64(req.endImage), type: 'end_frame' }] : [])] }
