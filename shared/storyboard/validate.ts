@@ -8,10 +8,13 @@ import { cameraWords, promptWithCamera } from '../kling/camera';
 import { CAPABILITIES, defaultAudio, lookupModel, MODE_TO_RESOLUTION, type AudioSetting, type Resolution } from '../kling/capabilities';
 import { looksLikeUrl } from '../kling/images';
 import { DEFAULT_CURRENCY, describeRate, unitsPerClip, unitsToCurrency } from '../kling/prices';
-import { checkVideoRequest, type VideoRequest } from '../kling/request';
+import { checkVideoRequest, type Problem, type VideoRequest } from '../kling/request';
 import { ShotlineError } from '../result';
 import { parseCsv } from './csv';
-import { outsidePathProblem } from './paths';
+import { mentionedElements, parseElements } from './elements';
+import { checkLocalFile, IMAGE_EXT } from './local-file';
+import { elementRefs, sceneRequest, type ElementIds } from './scene-request';
+import { checkScenes, sceneRuns, type SceneEntry } from './scenes';
 import {
   BUILTIN_DEFAULTS,
   DEFAULT_RESOLUTION,
@@ -45,6 +48,11 @@ export interface ParseOptions {
   allowOutsidePaths?: boolean;
   /** Core: why a resolved path is outside the folder after following symlinks (realpath), or null. */
   confine?: (absolute: string) => string | null;
+  /**
+   * Element ids the element library already has (a CSV storyboard has no top-level elements; the
+   * app and CLI may pass the library's aliases so its shots can name them).
+   */
+  knownElements?: readonly string[];
 }
 
 export interface ParsedStoryboard {
@@ -67,7 +75,6 @@ const RETIRED_FIELD_FIX: Record<(typeof RETIRED_FIELDS)[number], string> = {
   cfgScale: 'no live Kling model takes cfg scale; remove the field (shotline storyboard upgrade does)',
   motionBrush: 'no live Kling model takes a motion brush (it died with kling-v1 and kling-v1-5); describe the motion in the prompt, or remove the field (shotline storyboard upgrade does)',
 };
-const IMAGE_EXT = /\.(png|jpe?g)$/i;
 const MAX_PROBLEMS = 200;
 
 function show(v: unknown): string {
@@ -114,7 +121,7 @@ interface RawShot {
 }
 
 /** Splits a storyboard text into a name, defaults and raw shots (structure problems only). */
-function readStructure(content: string, opts: ParseOptions, problems: StoryboardProblem[]): { name: string; defaults: Record<string, unknown>; shots: RawShot[] } | null {
+function readStructure(content: string, opts: ParseOptions, problems: StoryboardProblem[]): { name: string; defaults: Record<string, unknown>; elements?: unknown; shots: RawShot[] } | null {
   const file = opts.file;
   const format = opts.format ?? (/\.csv$/i.test(file) ? 'csv' : 'json');
   const add = (message: string, extra: Partial<StoryboardProblem> = {}): void => {
@@ -180,7 +187,7 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
   }
   const obj = data as Record<string, unknown>;
   for (const k of Object.keys(obj)) {
-    if (!['name', 'defaults', 'shots'].includes(k)) add(`unknown top-level field "${k}"; allowed: name, defaults, shots`, { field: k, value: show(obj[k]) });
+    if (!['name', 'defaults', 'elements', 'shots'].includes(k)) add(`unknown top-level field "${k}"; allowed: name, defaults, elements, shots`, { field: k, value: show(obj[k]) });
   }
   let name = opts.name ?? '';
   if (typeof obj.name !== 'string' || obj.name.trim() === '' || obj.name.length > 100) {
@@ -212,7 +219,7 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
     }
     shots.push({ values: s as Record<string, unknown>, row: null, index: i });
   });
-  return { name, defaults, shots };
+  return { name, defaults, elements: obj.elements, shots };
 }
 
 /** A CSV cell as the field's type ("5" -> 5; camera/motionBrush JSON cells parsed). */
@@ -222,6 +229,8 @@ function fromCell(field: ShotField, raw: string): { value: unknown; error?: stri
     const n = Number(t);
     return Number.isFinite(n) && t !== '' ? { value: n } : { value: raw, error: 'not a number' };
   }
+  // DESIGN.md §4: list fields in CSV are ";"-separated in one cell.
+  if (field === 'elements') return { value: t.split(';').map((x) => x.trim()).filter((x) => x !== '') };
   if (JSON_CELLS.has(field) && t.startsWith('{')) {
     try {
       return { value: JSON.parse(t) as unknown };
@@ -232,10 +241,13 @@ function fromCell(field: ShotField, raw: string): { value: unknown; error?: stri
   return { value: field === 'prompt' || field === 'negativePrompt' ? raw : t };
 }
 
-function resolveImage(value: string, opts: ParseOptions): string {
-  if (value === PREVIOUS_FRAME || looksLikeUrl(value)) return value;
-  return opts.resolvePath ? opts.resolvePath(value) : value;
+/** Placeholder Kling ids for the check (the engine passes the library's ids when it sends). */
+function placeholderIds(names: readonly string[]): ElementIds {
+  return Object.fromEntries(names.map((n) => [n, '0']));
 }
+
+/** Request field -> storyboard field, for problems of the request a shot becomes. */
+const REQUEST_TO_SHOT: Readonly<Record<string, string>> = { motion: 'motionReference', 'motion.video': 'motionReference', shots: 'scene' };
 
 export function parseStoryboard(content: string, opts: ParseOptions): ParseResult {
   const problems: StoryboardProblem[] = [];
@@ -243,6 +255,11 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
   if (!structure) return { ok: false, storyboard: null, problems };
   const { shots: raws, defaults } = structure;
   const file = opts.file;
+  const elements = parseElements(structure.elements, opts, (p) => problems.push({ file, row: null, shot: p.shot ?? null, field: p.field, value: p.value, message: p.message }), suggest);
+  const elementsById = new Map(elements.map((e) => [e.id, e]));
+  const elementIds = [...elementsById.keys(), ...(opts.knownElements ?? []).filter((k) => !elementsById.has(k))];
+  const sceneEntries: SceneEntry[] = [];
+  const rowOf = new Map<SceneEntry, number | null>();
   if (raws.length > MAX_SHOTS) {
     problems.push({ file, row: null, shot: null, field: 'shots', value: String(raws.length), message: `at most ${MAX_SHOTS} shots in one storyboard; split it` });
     return { ok: false, storyboard: null, problems };
@@ -271,6 +288,9 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
       problems.push({ file, row: raw.row, shot: label, field, value: value === null ? null : show(value), message });
     };
     const v: Record<string, unknown> = { ...defaultValues };
+    const entry: SceneEntry = { shot: null, scene: undefined, label: label ?? `row ${raw.row ?? raw.index + 1}` };
+    sceneEntries.push(entry);
+    rowOf.set(entry, raw.row);
     for (const [k, val] of Object.entries(raw.values)) {
       if (!FIELD_SET.has(k)) {
         const s = suggest(k, SHOT_FIELDS);
@@ -308,7 +328,9 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
       else ids.set(id, raw.index);
     }
     if (v.model === undefined && raw.values.model === undefined) add('model', null, `missing (set it on the shot or in defaults); use ${FIELD_ALLOWED.model}`);
+    if (typeof v.scene === 'string') entry.scene = v.scene;
     if (problems.length > start) continue;
+    const inScene = typeof v.scene === 'string';
 
     // Images: resolve and check files exist.
     const images: Partial<Record<'startImage' | 'endImage', string>> = {};
@@ -323,17 +345,9 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
         return value;
       }
       // Only the storyboard's own folder (issue 16.3), checked before anything touches the path.
-      const outside = opts.allowOutsidePaths ? null : outsidePathProblem(value, { absoluteChecked: opts.confine !== undefined });
-      if (outside) {
-        add(field, value, outside);
-        return value;
-      }
-      const abs = resolveImage(value, opts);
-      const escaped = opts.allowOutsidePaths ? null : (opts.confine?.(abs) ?? null);
-      if (!IMAGE_EXT.test(value)) add(field, value, 'images must be .png, .jpg or .jpeg');
-      else if (escaped) add(field, value, escaped);
-      else if (opts.fileExists && !opts.fileExists(abs)) add(field, value, `no such file (looked for ${abs}); paths are relative to the storyboard's folder`);
-      return abs;
+      const r = checkLocalFile(value, IMAGE_EXT, 'images must be .png, .jpg or .jpeg', opts);
+      if (r.problem) add(field, value, r.problem);
+      return r.abs;
     };
     if (typeof v.startImage === 'string') images.startImage = checkImage('startImage', v.startImage);
     if (typeof v.endImage === 'string') images.endImage = checkImage('endImage', v.endImage);
@@ -350,14 +364,30 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     const model = lookupModel(v.model as string);
     if (!model.ok || resolution === null) continue;
     const m = model.model;
-    const audio: AudioSetting = (v.audio as AudioSetting | undefined) ?? defaultAudio(m);
+    // Motion control (kling-api.md §5.6): the reference video drives the motion. Its only sound is
+    // the reference's (Kling's `original`, the default): audio native or absent keeps it, off drops it.
+    const motion = typeof v.motionReference === 'string';
+    if (motion && v.characterOrientation === undefined) add('characterOrientation', null, `missing; motionReference needs it: ${FIELD_ALLOWED.characterOrientation}`);
+    if (!motion && v.characterOrientation !== undefined) add('characterOrientation', v.characterOrientation, 'only with motionReference (motion control); remove it, or add the reference video');
+    const audio: AudioSetting = (v.audio as AudioSetting | undefined) ?? (motion ? 'native' : defaultAudio(m));
     const hasImages = images.startImage !== undefined || images.endImage !== undefined;
     const written = typeof v.prompt === 'string' ? v.prompt : '';
+    // Elements: every id named exists (top-level elements, or the library's when the caller passed them).
+    const named = Array.isArray(v.elements) ? [...new Set(v.elements as string[])] : [];
+    for (const id of named) {
+      if (elementIds.includes(id)) continue;
+      const s = suggest(id, elementIds);
+      const where = isCsv ? 'a CSV storyboard has no top-level elements: create it in the element library first (the Elements page), or use a JSON storyboard with "elements"' : 'declare it in the top-level "elements" (id + frontalImage + referenceImages, a video, or a klingId)';
+      add('elements', id, `no element "${id}"${s ? ` (did you mean "${s}"?)` : ''}; ${elementIds.length ? `known: ${elementIds.join(', ')}; ` : ''}${where}`);
+    }
+    if (m === 'kling-o1') {
+      for (const id of named) if (elementsById.get(id)?.source === 'video') add('elements', id, `${id} is a video element; kling-o1 takes image elements only; use kling-3.0-omni or kling-3.0, or an element made from images`);
+    }
     const shot: ResolvedShot = {
       id: v.id as string,
       index: raw.index,
       row: raw.row,
-      kind: hasImages ? 'image2video' : 'text2video',
+      kind: motion ? 'motion' : hasImages ? 'image2video' : 'text2video',
       prompt: promptWithCamera(written, camera),
       model: m,
       resolution,
@@ -371,20 +401,75 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
       ...(images.startImage ? { startImage: images.startImage } : {}),
       ...(images.endImage ? { endImage: images.endImage } : {}),
       ...(typeof v.subject === 'string' ? { subject: v.subject } : {}),
+      ...(inScene ? { scene: v.scene as string } : {}),
+      ...(named.length ? { elements: named } : {}),
+      ...(motion ? { motionReference: v.motionReference as string } : {}),
+      ...(motion && v.characterOrientation !== undefined ? { characterOrientation: v.characterOrientation as ResolvedShot['characterOrientation'] } : {}),
     };
-    // The capability table, with placeholder image values (files are loaded at submit). The
-    // audio setting is checked only when the shot (or defaults) gave one.
-    const req = toVideoRequest(shot, 'check');
+    if (problems.length > start) continue;
+    // The capability table, with placeholder image values (files are loaded at submit) and Kling
+    // ids (the library fills them). The audio setting is checked only when the shot (or defaults)
+    // gave one. A shot of a scene is checked here for what is its own; its duration, frames and
+    // elements are the scene's (scenes.ts, then the scene's request below).
+    const req = toVideoRequest(shot, 'check', { elements: placeholderIds(named) });
     if (v.audio === undefined) delete req.audio;
+    const sceneOwned = new Set(['duration', 'startImage', 'endImage', 'elements', 'prompt']);
     for (const p of checkVideoRequest(req)) {
-      const field = p.field === 'resolution' && raw.values.resolution === undefined && raw.values.mode !== undefined ? 'mode' : p.field;
+      if (inScene && sceneOwned.has(p.field)) continue;
+      const mapped = REQUEST_TO_SHOT[p.field] ?? p.field;
+      const field = mapped === 'resolution' && raw.values.resolution === undefined && raw.values.mode !== undefined ? 'mode' : mapped;
       add(field, field === 'prompt' ? `${shot.prompt.length} characters` : (v[field] ?? (field === 'resolution' ? resolution : null)), p.message);
     }
     shot.unitsPerTake = unitsPerClip(shot);
-    if (problems.length === start) shots.push(shot);
+    if (problems.length === start) {
+      shots.push(shot);
+      entry.shot = shot;
+    }
+  }
+  if (problems.length >= MAX_PROBLEMS) return { ok: false, storyboard: null, problems };
+
+  // Scenes: their own rules, then the one request each becomes (elements, frames, audio per model).
+  const sceneProblem = (e: SceneEntry, field: string, value: unknown, message: string): void => {
+    problems.push({ file, row: rowOf.get(e) ?? null, shot: e.shot ? JSON.stringify(e.shot.id) : e.label, field, value: value === null ? null : show(value), message });
+  };
+  const scenes = checkScenes(sceneEntries, sceneProblem);
+  for (const scene of scenes) {
+    const run = sceneRuns(sceneEntries, (e) => e.scene).find((r) => r[0]?.shot?.id === scene.shotIds[0]) ?? [];
+    const members = run.map((e) => e.shot as ResolvedShot);
+    const names = members.flatMap((s) => s.elements ?? []);
+    const req = sceneRequest(scene, members, 'check', { elements: placeholderIds(names) });
+    if (members[0]?.audio !== undefined && raws[members[0].index]?.values.audio === undefined && defaults.audio === undefined) delete req.audio;
+    for (const p of checkVideoRequest(req)) sceneRequestProblem(p, run, scene.id, sceneProblem);
+    for (const s of members) s.kind = req.kind;
+  }
+  // A prompt naming `@x` sends it to Kling as an element: x must be one the shot (or its scene) sends.
+  for (const run of [...sceneRuns(sceneEntries, (e) => e.scene), ...sceneEntries.filter((e) => e.scene === undefined).map((e) => [e])]) {
+    const sends = new Set(run.flatMap((e) => e.shot?.elements ?? []));
+    for (const e of run) {
+      if (!e.shot) continue;
+      for (const id of mentionedElements(e.shot.prompt)) {
+        if (!sends.has(id)) {
+          sceneProblem(e, 'prompt', `@${id}`, `the prompt names @${id}, which is no element of this shot${e.scene ? ` or its scene ${e.scene}` : ''}; add "${id}" to the shot's elements${elementIds.includes(id) ? '' : ' (and declare it in the top-level elements)'}, or write the name without "@"`);
+        }
+      }
+    }
   }
   if (problems.length > 0) return { ok: false, storyboard: null, problems };
-  return { ok: true, storyboard: { name: structure.name, shots, elements: [], scenes: [] }, problems: [] };
+  return { ok: true, storyboard: { name: structure.name, shots, elements, scenes }, problems: [] };
+}
+
+/** A problem of a scene's request, on the shot and field that can fix it. */
+function sceneRequestProblem(p: Problem, run: readonly SceneEntry[], scene: string, add: (e: SceneEntry, field: string, value: unknown, message: string) => void): void {
+  const first = run[0] as SceneEntry;
+  const last = run[run.length - 1] as SceneEntry;
+  if (p.field === 'shots' || p.field === 'duration' || p.field === 'model') return; // scenes.ts said it in the storyboard's words
+  if (p.field === 'endImage') return add(last, 'endImage', last.shot?.endImage ?? null, `scene ${scene}: ${p.message}`);
+  if (p.field === 'elements') {
+    const holder = run.find((e) => e.shot?.elements?.length) ?? first;
+    return add(holder, 'elements', holder.shot?.elements ?? null, `scene ${scene} sends ${[...new Set(run.flatMap((e) => e.shot?.elements ?? []))].join(', ')} together: ${p.message}`);
+  }
+  const field = p.field === 'prompt' ? 'prompt' : p.field;
+  add(first, field, null, `scene ${scene}: ${p.message}`);
 }
 
 /** Why a model name cannot be used (retired, unknown), or null when it is live or an alias of a live model. */
@@ -423,7 +508,17 @@ function resolveResolution(shot: Record<string, unknown>, defaults: Record<strin
  * the first format (`mode`, a legacy model name) are read as their live equivalents; a retired
  * model is refused with the fix.
  */
-export function toVideoRequest(shot: ResolvedShot, externalTaskId: string, overrides: { prompt?: string; negativePrompt?: string; startImage?: string } = {}): VideoRequest {
+export interface ShotOverrides {
+  /** The prompt after the PII filter. */
+  prompt?: string;
+  negativePrompt?: string;
+  /** The previous shot's last frame, for a startImage "@previous". */
+  startImage?: string;
+  /** Element alias -> Kling element id (the engine fills it from the element library); every element the shot names must be there. */
+  elements?: ElementIds;
+}
+
+export function toVideoRequest(shot: ResolvedShot, externalTaskId: string, overrides: ShotOverrides = {}): VideoRequest {
   const startImage = overrides.startImage ?? shot.startImage;
   const legacy = shot as ResolvedShot & { mode?: string };
   const found = lookupModel(shot.model);
@@ -437,6 +532,26 @@ export function toVideoRequest(shot: ResolvedShot, externalTaskId: string, overr
   const resolution = shot.resolution ?? MODE_TO_RESOLUTION[legacy.mode ?? ''] ?? DEFAULT_RESOLUTION;
   const prompt = overrides.prompt ?? shot.prompt;
   const negativePrompt = overrides.negativePrompt ?? shot.negativePrompt;
+  const elements = shot.elements?.length ? elementRefs(shot.elements, overrides.elements, `shot ${shot.id}`) : [];
+  if (shot.kind === 'motion') {
+    if (!shot.motionReference || !shot.characterOrientation) {
+      throw new ShotlineError({ code: 'validation', where: `shot ${shot.id}, motionReference`, message: 'a motion shot needs motionReference and characterOrientation; import the storyboard again' });
+    }
+    return {
+      kind: 'motion',
+      model: found.model,
+      resolution,
+      // The output follows the reference; the shot's duration is the estimate's upper bound (not sent).
+      duration: shot.duration,
+      audio: shot.audio ?? 'native',
+      externalTaskId,
+      motion: { video: shot.motionReference, orientation: shot.characterOrientation },
+      ...(prompt ? { prompt } : {}),
+      ...(startImage ? { startImage } : {}),
+      ...(shot.endImage ? { endImage: shot.endImage } : {}),
+      ...(elements.length ? { elements } : {}),
+    };
+  }
   return {
     kind: shot.kind,
     model: found.model,
@@ -449,6 +564,7 @@ export function toVideoRequest(shot: ResolvedShot, externalTaskId: string, overr
     ...(negativePrompt ? { negativePrompt } : {}),
     ...(startImage ? { startImage } : {}),
     ...(shot.endImage ? { endImage: shot.endImage } : {}),
+    ...(elements.length ? { elements } : {}),
   };
 }
 
@@ -456,6 +572,7 @@ export function estimateStoryboard(shots: readonly ResolvedShot[]): StoryboardEs
   const notes = new Set<string>();
   const rows = shots.map((s) => {
     if (s.resolution === '4k') notes.add(`${s.id}: 4K is billed at ${describeRate(s)}`);
+    if (s.kind === 'motion') notes.add(`${s.id}: motion control is billed on the output's seconds, which follow the reference video; the estimate counts its duration (${s.duration} s) as the upper bound`);
     return {
       shotId: s.id,
       model: s.model,
@@ -467,6 +584,12 @@ export function estimateStoryboard(shots: readonly ResolvedShot[]): StoryboardEs
       units: Math.round(s.unitsPerTake * s.takes * 1000) / 1000,
     };
   });
+  for (const run of sceneRuns(shots, (s) => s.scene)) {
+    const first = run[0] as ResolvedShot;
+    const secs = run.reduce((a, s) => a + s.duration, 0);
+    const units = Math.round(run.reduce((a, s) => a + s.unitsPerTake, 0) * 1000) / 1000;
+    notes.add(`scene ${first.scene ?? ''}: a take is one generation and one charge, ${units} u (${describeRate(first)} x ${secs} s), shown split over its ${run.length} shots by duration`);
+  }
   const total = Math.round(rows.reduce((a, r) => a + r.units, 0) * 1000) / 1000;
   return {
     shots: rows,

@@ -1,0 +1,104 @@
+/**
+ * The storyboard's top-level `elements` (DESIGN.md §4, kling-api.md §7) and what a shot may do
+ * with them: each element is exactly one of images (a frontal image + 1-3 references, checked
+ * as frames are), a video (an https URL or a local .mp4/.mov), or the Kling id of one that
+ * exists already; a shot names elements by id and its prompt names them as `@id`.
+ */
+import { looksLikeUrl } from '../kling/images';
+import { checkLocalFile, IMAGE_EXT, VIDEO_EXT, type LocalFileOptions } from './local-file';
+import { ElementSpec, type ResolvedElement, type StoryboardProblem } from './schema';
+
+const KEYS = Object.keys(ElementSpec.shape) as Array<keyof typeof ElementSpec.shape>;
+const ALLOWED: Record<keyof typeof ElementSpec.shape, string> = {
+  id: 'letters, digits and "_", starting with a letter, at most 32 (the prompt names it as @id)',
+  name: "text of 1-20 characters (Kling's element_name; default: the id)",
+  description: "text of 1-100 characters (Kling's element_description; default: the name)",
+  frontalImage: 'a .png/.jpg path relative to the storyboard file, or an https URL',
+  referenceImages: 'a list of 1-3 .png/.jpg paths or https URLs (other angles of the same subject)',
+  video: 'an https URL or a local .mp4/.mov path of a 3-8 s clip',
+  klingId: "the numeric id of an element that exists at Kling already",
+  subject: 'a data-subject tag (text, at most 200 characters), used by erase',
+};
+
+export type AddProblem = (p: Omit<StoryboardProblem, 'file' | 'row' | 'shot'> & { shot?: string | null }) => void;
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v) ?? typeof v;
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** A local file or an https URL (element images and videos). */
+function source(value: string, ext: RegExp, extMessage: string, opts: LocalFileOptions): { value: string; problem: string | null } {
+  if (looksLikeUrl(value)) return { value, problem: /^https:\/\//i.test(value) ? null : 'URLs must be https; or give a local path' };
+  const r = checkLocalFile(value, ext, extMessage, opts);
+  return { value: r.abs, problem: r.problem };
+}
+
+/** The top-level `elements` list, resolved; every problem goes to `add` (field `elements[id].x`). */
+export function parseElements(raw: unknown, opts: LocalFileOptions, add: AddProblem, suggest: (name: string, options: readonly string[]) => string | null): ResolvedElement[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    add({ field: 'elements', value: show(raw), message: 'must be a list of elements [{"id": ..., "frontalImage": ..., "referenceImages": [...]}]' });
+    return [];
+  }
+  const out: ResolvedElement[] = [];
+  const seen = new Set<string>();
+  raw.forEach((item, i) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      add({ field: `elements[${i}]`, value: show(item), message: 'each element must be an object {"id", "frontalImage", "referenceImages"} (or "video", or "klingId")' });
+      return;
+    }
+    const o = item as Record<string, unknown>;
+    const at = typeof o.id === 'string' && o.id !== '' ? `elements[${o.id}]` : `elements[${i}]`;
+    let bad = false;
+    const fail = (field: string | null, value: unknown, message: string): void => {
+      bad = true;
+      add({ field: field ? `${at}.${field}` : at, value: value === undefined ? null : show(value), message });
+    };
+    for (const k of Object.keys(o)) {
+      if (!(KEYS as string[]).includes(k)) {
+        const s = suggest(k, KEYS);
+        fail(k, o[k], `unknown field "${k}"${s ? `; did you mean "${s}"?` : ''} Allowed: ${KEYS.join(', ')}`);
+        continue;
+      }
+      const key = k as keyof typeof ElementSpec.shape;
+      if (!ElementSpec.shape[key].safeParse(o[k]).success) fail(k, o[k], `not allowed; use ${ALLOWED[key]}`);
+    }
+    if (o.id === undefined) fail('id', undefined, `missing; every element needs an id (${ALLOWED.id})`);
+    else if (typeof o.id === 'string' && seen.has(o.id)) fail('id', o.id, 'duplicate element id; ids must be unique');
+    if (typeof o.id === 'string') seen.add(o.id);
+    const kinds = [o.frontalImage !== undefined || o.referenceImages !== undefined ? 'images' : null, o.video !== undefined ? 'video' : null, o.klingId !== undefined ? 'klingId' : null].filter((k): k is string => k !== null);
+    if (kinds.length !== 1) {
+      fail(null, null, kinds.length === 0 ? 'says nothing about the subject; give frontalImage + referenceImages (1-3), or a video, or the klingId of an element that exists at Kling' : `gives ${kinds.join(' and ')}; give exactly one of: frontalImage + referenceImages, video, klingId`);
+    } else if (kinds[0] === 'images') {
+      if (o.frontalImage === undefined) fail('frontalImage', undefined, 'missing; an element from images needs a frontal image and 1-3 reference images');
+      if (o.referenceImages === undefined) fail('referenceImages', undefined, 'missing; give 1-3 more images of the same subject (other angles) besides the frontal one');
+    }
+    if (bad) return;
+    const spec = ElementSpec.parse(o);
+    const name = spec.name ?? spec.id.slice(0, 20);
+    const el: ResolvedElement = { id: spec.id, name, description: spec.description ?? name, source: spec.klingId !== undefined ? 'existing' : spec.video !== undefined ? 'video' : 'images', ...(spec.subject !== undefined ? { subject: spec.subject } : {}) };
+    const image = (field: string, v: string): string => {
+      const r = source(v, IMAGE_EXT, 'images must be .png, .jpg or .jpeg', opts);
+      if (r.problem) fail(field, v, r.problem);
+      return r.value;
+    };
+    if (spec.frontalImage !== undefined) el.frontalImage = image('frontalImage', spec.frontalImage);
+    if (spec.referenceImages !== undefined) el.referenceImages = spec.referenceImages.map((v, j) => image(`referenceImages[${j}]`, v));
+    if (spec.video !== undefined) {
+      const r = source(spec.video, VIDEO_EXT, 'element videos must be .mp4 or .mov (a 3-8 s clip)', opts);
+      if (r.problem) fail('video', spec.video, r.problem);
+      el.video = r.value;
+    }
+    if (spec.klingId !== undefined) el.klingId = spec.klingId;
+    if (!bad) out.push(el);
+  });
+  return out;
+}
+
+/** `@id` words of a prompt (not e-mail addresses: the `@` must not follow a letter, digit, "_" or "."). */
+export function mentionedElements(prompt: string): string[] {
+  const out = new Set<string>();
+  for (const m of prompt.matchAll(/(^|[^A-Za-z0-9_.])@([A-Za-z][A-Za-z0-9_]*)/g)) if (m[2] && m[2] !== 'previous') out.add(m[2]);
+  return [...out];
+}
