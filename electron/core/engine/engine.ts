@@ -25,7 +25,8 @@ import { basename, dirname, join } from 'node:path';
 import type { ResolvedShot } from '../../../shared/storyboard/schema';
 import { PREVIOUS_FRAME } from '../../../shared/storyboard/schema';
 import { toVideoRequest } from '../../../shared/storyboard/validate';
-import { sceneRequest, type ElementIds } from '../../../shared/storyboard/scene-request';
+import { elementRefs, sceneRequest, type ElementIds } from '../../../shared/storyboard/scene-request';
+import { ElementsWaiting } from '../elements/runner';
 import { DEFAULT_MODEL, type VideoKind } from '../../../shared/kling/capabilities';
 import { checkVideoRequest, formatProblems } from '../../../shared/kling/request';
 import type { KlingTask } from '../../../shared/kling/wire';
@@ -757,7 +758,28 @@ export class Engine {
       if (!('png' in frame)) return frame;
       startImage = frame.png;
     }
-    return { req: toVideoRequest(shot, j.external_task_id, { prompt, ...(negativePrompt ? { negativePrompt } : {}), ...(startImage ? { startImage } : {}) }) };
+    let elements: Array<{ elementId: string; alias: string }> | undefined;
+    if (shot.elements?.length) {
+      const ids = await this.elementIdsOf(j, shot.elements, `shot ${shot.id}`);
+      if (!('ids' in ids)) return ids;
+      elements = elementRefs(shot.elements, ids.ids, `shot ${shot.id}`);
+    }
+    const req = toVideoRequest(shot, j.external_task_id, { prompt, ...(negativePrompt ? { negativePrompt } : {}), ...(startImage ? { startImage } : {}) });
+    return { req: elements ? { ...req, elements } : req };
+  }
+
+  /**
+   * The element library's hook (engineer E, electron/core/elements): Kling ids of the elements a
+   * job names, created first if need be; still being created -> the job waits (not failed).
+   */
+  private async elementIdsOf(j: JobRow, names: readonly string[], where: string): Promise<{ ids: ElementIds } | { wait: number } | { block: string; fix: string }> {
+    if (!this.o.elementIds) return { block: `${where}: names elements (${names.join(', ')}) but this engine has no element library`, fix: 'run it from the app or `shotline run`, which create elements at Kling first' };
+    try {
+      return { ids: await this.o.elementIds(j, names) };
+    } catch (err) {
+      if (err instanceof ElementsWaiting) return { wait: Math.max(err.waitMs, this.o.pollMs, 500) };
+      return { block: `${where}: ${(err as Error).message}`, fix: 'fix the element in the storyboard (or on the Elements page) and retry' };
+    }
   }
 
   /**
@@ -792,13 +814,9 @@ export class Engine {
     const names = [...new Set(shots.flatMap((s) => s.elements ?? []))];
     let elements: ElementIds | undefined;
     if (names.length > 0) {
-      // The element library's hook (engineer E, electron/core/elements): Kling ids, created first if need be.
-      if (!this.o.elementIds) return { block: `scene ${scene.id}: its shots name elements (${names.join(', ')}) but this engine has no element library`, fix: 'run it from the app or `shotline run`, which create elements at Kling first' };
-      try {
-        elements = await this.o.elementIds(j, names);
-      } catch (err) {
-        return { block: `scene ${scene.id}: ${(err as Error).message}`, fix: 'create the elements first (shotline elements, or the Elements page), then retry' };
-      }
+      const ids = await this.elementIdsOf(j, names, `scene ${scene.id}`);
+      if (!('ids' in ids)) return ids;
+      elements = ids.ids;
     }
     try {
       return { req: sceneRequest(scene, shots, j.external_task_id, { prompts, ...(startImage ? { startImage } : {}), ...(elements ? { elements } : {}) }) };
@@ -1242,6 +1260,7 @@ export class Engine {
     const durations = jobs.map((x) => (JSON.parse(x.spec) as ResolvedShot).duration);
     const names = jobs.map((x) => basename(clipPath(this.o.dataDir, x.storyboard_id, x.shot_id, x.take, j.task_id as string)));
     let clips: string[];
+    this.log(`scene ${j.scene_id ?? ''} take ${j.take}: splitting the scene clip into ${jobs.length} shots`);
     try {
       const split = await splitScene(sceneFile, durations, { outDir: dirname(sceneFile), names, ...(this.o.tools ?? {}), signal: this.ac.signal });
       clips = split.shots.map((s) => s.file);

@@ -1,0 +1,168 @@
+/**
+ * Multi-shot scene takes through the real engine and client against the real sandbox over
+ * HTTP (issue 13 item 1; docs/readme/engine.md "Scenes"): a six-shot 15 s scene is ONE task and
+ * ONE charge, six jobs (one take per shot) share its task id and external id, every clip is
+ * frame-exact (first, middle and last frame of its own shot, real ffmpeg), the scene clip is
+ * kept; cancel and retry of one shot act on the scene; a re-roll of shot 3 is a new scene task.
+ * The storyboard parser's scene grouping is engineer B's (its own tests); here the shots get
+ * their `scene` set on the parsed storyboard, so this test holds the queue and engine alone.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { openDatabase } from '../../../electron/core/db/open';
+import { Engine } from '../../../electron/core/engine/engine';
+import { createKlingClient } from '../../../electron/core/kling';
+import { QueueStore } from '../../../electron/core/queue/store';
+import type { Sandbox } from '../../../electron/core/sandbox';
+import { importStoryboard, loadStoryboard } from '../../../electron/core/storyboard';
+import { fastSandbox, tmp } from '../cli-run/helpers';
+import { countFrames, shotsOfFrames } from '../media/scene-frames';
+
+const DURATIONS = [4, 2, 3, 1, 3, 2];
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await fastSandbox();
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+/** A storyboard of one six-shot scene on kling-3.0 (720p, silent) plus a shot alone after it. */
+function sceneBoard(dir: string, name: string): ReturnType<typeof loadStoryboard> {
+  const content = JSON.stringify({
+    name,
+    defaults: { model: 'kling-3.0', resolution: '720p', aspectRatio: '16:9', takes: 1, audio: 'off' },
+    shots: [
+      ...DURATIONS.map((_, i) => ({ id: `s${i + 1}`, prompt: `harbour at dawn, view ${i + 1}`, duration: 3 })),
+      { id: 'after', prompt: 'a gull over the pier', duration: 3 },
+    ],
+  });
+  const loaded = loadStoryboard({ content, format: 'json', baseDir: dir });
+  if (!loaded.result.ok) throw new Error(JSON.stringify(loaded.result.problems));
+  // The scene as the parser makes it (engineer B): each shot its own length and its share of the scene's price.
+  loaded.result.storyboard.shots.slice(0, DURATIONS.length).forEach((s, i) => {
+    const perSecond = s.unitsPerTake / s.duration;
+    s.scene = 'harbour';
+    s.duration = DURATIONS[i] ?? 0;
+    s.unitsPerTake = perSecond * s.duration;
+  });
+  return loaded;
+}
+
+function engineFor(store: QueueStore, dataDir: string, jobIds: readonly string[]): Engine {
+  const client = createKlingClient({ provider: 'sandbox', baseUrl: sb.url, credentials: { kind: 'bearer', apiKey: sb.credentials.apiKey ?? '' } });
+  return new Engine({ store, client, dataDir, owner: `scene-${Math.random()}`, jobIds, pollMs: 100, baseDelayMs: 100, maxDelayMs: 200, verify: 'probe' });
+}
+
+async function runAll(store: QueueStore, dataDir: string, jobIds: readonly string[]): Promise<void> {
+  const engine = engineFor(store, dataDir, jobIds);
+  try {
+    engine.start();
+    await engine.whenIdle();
+  } finally {
+    await engine.stop();
+  }
+}
+
+describe('a multi-shot scene in the queue and the engine', () => {
+  it('six shots, 15 s: one task, one charge, six frame-exact takes sharing the task; re-roll of shot 3 is a new scene task', { timeout: 300_000 }, async () => {
+    const dir = tmp('scene-engine');
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    const db = openDatabase(join(dir, 'shotline.db'));
+    const store = new QueueStore(db);
+    const { storyboardId } = importStoryboard(store, sceneBoard(dir, 'harbour'));
+    const enq = store.enqueue(storyboardId);
+    expect(enq.created).toBe(7);
+    const jobs = enq.jobIds.map((id) => store.getJob(id));
+    expect(jobs.map((j) => j?.scene_role ?? null)).toEqual(['lead', 'member', 'member', 'member', 'member', 'member', null]);
+    expect(new Set(jobs.slice(0, 6).map((j) => j?.scene_group)).size).toBe(1);
+
+    const creates = sb.creates.length;
+    const balance = sb.account().remaining;
+    await runAll(store, dataDir, enq.jobIds);
+
+    // One task for the scene, one for the shot after it; the scene's charge once.
+    const made = sb.creates.slice(creates).filter((c) => c.taskId);
+    expect(made).toHaveLength(2);
+    const sceneTask = sb.tasks().find((t) => t.externalTaskId === jobs[0]?.external_task_id);
+    expect(sceneTask?.video.clip.shots).toEqual(DURATIONS);
+    expect(sceneTask?.req.duration).toBe(15);
+    const views = enq.jobIds.map((id) => store.jobView(id));
+    const charged = balance - sb.account().remaining;
+    const afterUnits = views[6]?.billedUnits ?? 0;
+    expect(views.every((v) => v?.state === 'done')).toBe(true);
+    const sceneViews = views.slice(0, 6);
+    expect(new Set(sceneViews.map((v) => v?.taskId))).toEqual(new Set([sceneTask?.taskId]));
+    expect(new Set(sceneViews.map((v) => v?.externalTaskId))).toEqual(new Set([jobs[0]?.external_task_id]));
+    // The charge split by duration share: the shots' billed units sum to the scene task's charge.
+    const billed = sceneViews.reduce((a, v) => a + (v?.billedUnits ?? 0), 0);
+    expect(billed).toBeCloseTo(sceneTask?.units ?? -1, 3);
+    expect(billed + afterUnits).toBeCloseTo(charged, 3);
+    expect((sceneViews[0]?.billedUnits ?? 0) / (sceneViews[1]?.billedUnits ?? 1)).toBeCloseTo(2, 3);
+    expect(sceneViews[2]?.scene).toMatchObject({ id: 'harbour', role: 'member', shotIds: ['s1', 's2', 's3', 's4', 's5', 's6'] });
+
+    // Every clip frame-exact: first, middle and last frame belong to its own shot.
+    const sceneFile = sceneViews[0]?.scene?.file ?? '';
+    expect(existsSync(sceneFile)).toBe(true);
+    expect(new Set(sceneViews.map((v) => v?.scene?.file))).toEqual(new Set([sceneFile]));
+    const fps = 24;
+    const total = countFrames(sceneFile);
+    let first = 0;
+    sceneViews.forEach((v, i) => {
+      const file = v?.file ?? '';
+      expect(existsSync(file)).toBe(true);
+      const frames = countFrames(file);
+      if (i < 5) expect(Math.abs(frames - (DURATIONS[i] ?? 0) * fps)).toBeLessThanOrEqual(1);
+      else expect(frames).toBe(total - first);
+      first += frames;
+      expect(shotsOfFrames(file, [0, Math.floor(frames / 2), frames - 1]), `clip of shot ${i + 1}`).toEqual([i, i, i]);
+    });
+
+    // Re-roll shot 3: a new take of the whole scene, one new task.
+    const rr = store.reroll(storyboardId, 's3');
+    expect(rr.take).toBe(2);
+    expect(rr.scene?.shotIds).toEqual(['s1', 's2', 's3', 's4', 's5', 's6']);
+    expect(rr.scene?.jobIds).toHaveLength(6);
+    expect(rr.scene?.jobIds[2]).toBe(rr.jobId);
+    const before = sb.creates.length;
+    await runAll(store, dataDir, rr.scene?.jobIds ?? []);
+    const again = sb.creates.slice(before).filter((c) => c.taskId);
+    expect(again).toHaveLength(1);
+    const second = (rr.scene?.jobIds ?? []).map((id) => store.jobView(id));
+    expect(second.every((v) => v?.state === 'done' && v.take === 2 && v.taskId === again[0]?.taskId)).toBe(true);
+    expect(again[0]?.taskId).not.toBe(sceneTask?.taskId);
+    db.close();
+  });
+
+  it('cancel of one shot cancels its scene take; retry queues all of it; a rerun keeps it', async () => {
+    const dir = tmp('scene-cancel');
+    const db = openDatabase(join(dir, 'shotline.db'));
+    const store = new QueueStore(db);
+    const { storyboardId } = importStoryboard(store, sceneBoard(dir, 'harbour-cancel'));
+    const enq = store.enqueue(storyboardId);
+    const scene = enq.jobIds.slice(0, 6);
+    expect(store.cancel({ jobId: scene[3] })).toBe(6);
+    expect(scene.map((id) => store.getJob(id)?.state)).toEqual(Array(6).fill('canceled'));
+    expect(store.getJob(enq.jobIds[6] ?? '')?.state).toBe('queued');
+    expect(store.retry({ jobId: scene[5] })).toBe(6);
+    expect(scene.map((id) => store.getJob(id)?.state)).toEqual(Array(6).fill('queued'));
+    store.reprioritise(scene[2] ?? '', 7);
+    expect(scene.map((id) => store.getJob(id)?.priority)).toEqual(Array(6).fill(7));
+    // Only the lead is ever claimed.
+    expect(store.dueJobs('queued', Date.now(), 100).filter((id) => scene.includes(id))).toEqual([scene[0]]);
+    // The same storyboard again: every take kept. One shot of the scene changed: the whole scene is new.
+    expect(store.enqueue(storyboardId).existing).toBe(7);
+    const changed = sceneBoard(dir, 'harbour-cancel');
+    const s4 = changed.result.ok ? changed.result.storyboard.shots[3] : undefined;
+    if (s4) s4.prompt = 'harbour at dusk';
+    importStoryboard(store, changed);
+    const again = store.enqueue(storyboardId);
+    expect([again.created, again.existing]).toEqual([6, 1]);
+    db.close();
+  });
+});
