@@ -139,7 +139,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
     db.close();
   });
 
-  it('cancel of one shot cancels its scene take; retry queues all of it; a rerun keeps it', async () => {
+  it('cancel of one shot cancels its scene take; retry queues all of it; a rerun keeps it', () => {
     const dir = tmp('scene-cancel');
     const db = openDatabase(join(dir, 'shotline.db'));
     const store = new QueueStore(db);
