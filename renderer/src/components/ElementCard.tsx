@@ -37,7 +37,10 @@ export function ElementCard({ element: e }: { element: ElementView }): React.JSX
         <div className="row">
           <strong className="el-alias">{el.card.alias(e.id)}</strong>
           <span>{e.name}</span>
-          <span className={`tag el-state${e.state === 'failed' || e.state === 'blocked' ? ' bad' : BUSY.has(e.state) ? ' warn' : ''}`} data-testid="element-state">
+          <span
+            className={`tag el-state${e.state === 'failed' || e.state === 'blocked' ? ' bad' : BUSY.has(e.state) ? ' warn' : ''}`}
+            data-testid="element-state"
+          >
             {el.state[e.state] ?? e.state}
           </span>
         </div>
@@ -74,7 +77,12 @@ export function ElementCard({ element: e }: { element: ElementView }): React.JSX
           )}
         </div>
         {confirm && (
-          <div role="alertdialog" aria-label={el.confirm.title(e.id)} className="confirm" data-testid="confirm-delete-element">
+          <div
+            role="alertdialog"
+            aria-label={el.confirm.title(e.id)}
+            className="confirm"
+            data-testid="confirm-delete-element"
+          >
             <p>
               <strong>{el.confirm.title(e.id)}</strong>
             </p>

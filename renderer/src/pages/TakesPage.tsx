@@ -1,17 +1,21 @@
 /**
  * Takes per shot: poster frames (media.thumbnails) with a hover filmstrip, a player, pick
  * the best take (it goes to the Edit timeline), re-roll, days left before Kling deletes
- * the source. Takes come from the queue's finished jobs.
+ * the source. Takes come from the queue's finished jobs. A take of a shot of a multi-shot scene
+ * says the task it shares ("Scene x · one task for N shots"), and its re-roll asks first, with
+ * the scene's cost, because it re-rolls the whole scene (issue 13 item 1).
  */
 import { useEffect, useState } from 'react';
 
 import type { ThumbnailSet } from '../../../shared/media';
+import { SceneRerollConfirm, sceneUnits } from '../components/SceneRerollConfirm';
+import { el } from '../i18n/elements';
 import { p } from '../i18n/project';
 import { t } from '../i18n/strings';
 import { call } from '../lib/api';
 import { getDataDir, mediaUrl } from '../lib/media';
 import { useProject } from '../state/context';
-import { useJobs, type JobView } from '../state/jobs';
+import { sceneOfShot, useJobs, type JobView, type SceneOfJob } from '../state/jobs';
 import { useEdit } from '../state/picks';
 
 function daysLeft(iso: string | null | undefined): string | null {
@@ -83,6 +87,12 @@ function TakeCard({
           {t.takes.showInFolder}
         </button>
       </div>
+      {job.scene && (
+        <div className="scene-tag" data-testid="take-scene">
+          {el.takes.scene(job.scene.id)} · {el.takes.shared(job.scene.shotIds.length)}
+          {job.taskId ? ` · ${el.takes.sharedTask(job.taskId)}` : ''}
+        </div>
+      )}
       {daysLeft(job.expiresAt) && <div className="muted">{daysLeft(job.expiresAt)}</div>}
       {revealError && (
         <div role="alert" className="error">
@@ -101,6 +111,10 @@ export function TakesPage(): React.JSX.Element {
   const [dir, setDir] = useState<string | null>(null);
   const [playing, setPlaying] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A re-roll of a shot of a scene waits for a yes (it pays for the whole scene).
+  const [asking, setAsking] = useState<{ shotId: string; scene: SceneOfJob } | null>(null);
+  const [rerolling, setRerolling] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
   useEffect(() => void getDataDir().then(setDir, (e: Error) => setError(e.message)), []);
   const mine = jobs.filter((j) => j.storyboardId === storyboardId);
   const shots = edit?.shots.map((s) => s.id) ?? [...new Set(mine.map((j) => j.shotId))];
@@ -118,11 +132,27 @@ export function TakesPage(): React.JSX.Element {
   // A re-roll joins the batch of the shot's newest take, so that batch's report counts it.
   const reroll = (shotId: string): void => {
     const newest = mine.filter((j) => j.shotId === shotId).sort((a, b) => b.take - a.take)[0];
+    const scene = asking?.shotId === shotId ? asking.scene : null;
+    setRerolling(true);
     void call('queue.reroll', {
       shotId,
       ...(storyboardId ? { storyboardId } : {}),
       ...(newest ? { batchId: newest.batchId } : {}),
-    }).catch((e: Error) => setError(e.message));
+    })
+      .then(
+        (r) => {
+          setError(null);
+          setAsking(null);
+          setNote(scene ? el.takes.queued(scene.id, r.take) : null);
+        },
+        (e: Error) => setError(e.message),
+      )
+      .finally(() => setRerolling(false));
+  };
+  const askOrReroll = (shotId: string): void => {
+    const scene = sceneOfShot(mine, shotId);
+    if (scene) setAsking({ shotId, scene });
+    else reroll(shotId);
   };
 
   return (
@@ -131,6 +161,11 @@ export function TakesPage(): React.JSX.Element {
       {error && (
         <p role="alert" className="error">
           {error}
+        </p>
+      )}
+      {note && (
+        <p role="status" data-testid="takes-note">
+          {note}
         </p>
       )}
       {playUrl && (
@@ -147,30 +182,46 @@ export function TakesPage(): React.JSX.Element {
       ) : !any || !dir ? (
         <p className="empty">{t.takes.empty}</p>
       ) : (
-        shots.map((id, i) => (
-          <section key={`${id}-${i}`} aria-label={`Takes of ${id}`}>
-            <h2>
-              {i + 1}. {id}{' '}
-              <button type="button" onClick={() => reroll(id)}>
-                {' '}
-                {t.takes.reroll}
-              </button>
-            </h2>
-            <ul className="take-grid">
-              {takesOf(id).map((j) => (
-                <TakeCard
-                  key={j.id}
-                  job={j}
-                  dir={dir}
-                  picked={picks[id] === j.file}
-                  onPick={() => pick(id, picks[id] === j.file ? null : (j.file ?? null))}
-                  onPlay={() => setPlaying(j.file ?? null)}
+        shots.map((id, i) => {
+          const scene = sceneOfShot(mine, id);
+          return (
+            <section key={`${id}-${i}`} aria-label={`Takes of ${id}`}>
+              <h2>
+                {i + 1}. {id}{' '}
+                {scene && (
+                  <span className="scene-tag" data-testid="shot-scene">
+                    {el.takes.scene(scene.id)} · {el.takes.shared(scene.shotIds.length)} · {sceneUnits(scene.units)} u
+                  </span>
+                )}{' '}
+                <button type="button" disabled={rerolling} onClick={() => askOrReroll(id)}>
+                  {' '}
+                  {scene ? el.takes.rerollScene : t.takes.reroll}
+                </button>
+              </h2>
+              {asking?.shotId === id && (
+                <SceneRerollConfirm
+                  scene={asking.scene}
+                  busy={rerolling}
+                  onYes={() => reroll(id)}
+                  onNo={() => setAsking(null)}
                 />
-              ))}
-            </ul>
-            {removedOf(id) > 0 && <p className="hint">{t.takes.removed(removedOf(id))}</p>}
-          </section>
-        ))
+              )}
+              <ul className="take-grid">
+                {takesOf(id).map((j) => (
+                  <TakeCard
+                    key={j.id}
+                    job={j}
+                    dir={dir}
+                    picked={picks[id] === j.file}
+                    onPick={() => pick(id, picks[id] === j.file ? null : (j.file ?? null))}
+                    onPlay={() => setPlaying(j.file ?? null)}
+                  />
+                ))}
+              </ul>
+              {removedOf(id) > 0 && <p className="hint">{t.takes.removed(removedOf(id))}</p>}
+            </section>
+          );
+        })
       )}
     </section>
   );

@@ -86,7 +86,8 @@ export function useElements(): ElementsSnapshot {
 
 /** Elements a shot can send: not deleted, one per alias (ready first, then the newest). */
 export function pickable(all: readonly ElementView[]): ElementView[] {
-  const rank = (e: ElementView): number => (e.state === 'ready' ? 0 : e.state === 'failed' || e.state === 'blocked' ? 2 : 1);
+  const rank = (e: ElementView): number =>
+    e.state === 'ready' ? 0 : e.state === 'failed' || e.state === 'blocked' ? 2 : 1;
   const best = new Map<string, ElementView>();
   for (const e of all) {
     if (e.state === 'deleted' || e.state === 'deleting') continue;

@@ -105,6 +105,19 @@ export function useBatches(): BatchSummary[] {
   return useSyncExternalStore(batchStore.subscribe, batchStore.getSnapshot);
 }
 
+/** The scene take a job is one shot of (shared/queue JobView.scene): one Kling task for several shots. */
+export type SceneOfJob = NonNullable<JobView['scene']>;
+
+/**
+ * The scene a shot's newest take belongs to, or null for a shot generated alone: what a re-roll
+ * of that shot re-rolls (electron/core/queue/store.ts, reroll: the whole scene, one task).
+ */
+export function sceneOfShot(jobs: readonly JobView[], shotId: string): SceneOfJob | null {
+  let newest: JobView | undefined;
+  for (const j of jobs) if (j.shotId === shotId && (!newest || j.take > newest.take)) newest = j;
+  return newest?.scene ?? null;
+}
+
 /** A job view with the fields a test or benchmark does not care about filled in. */
 export function fakeJob(j: Pick<JobView, 'id' | 'batchId' | 'storyboard' | 'shotId' | 'take' | 'state'> & Partial<JobView>): JobView {
   return {

@@ -14,7 +14,11 @@ describe('elementLimit', () => {
     const none = elementLimit({ model: 'kling-3.0' });
     expect(none.max).toBe(0);
     expect(none.why).toMatch(/add a start frame, or use kling-3.0-omni/);
-    expect(elementLimit({ model: 'kling-3.0', startImage: frame })).toMatchObject({ max: 3, why: null, label: 'Kling 3.0 with a start frame' });
+    expect(elementLimit({ model: 'kling-3.0', startImage: frame })).toMatchObject({
+      max: 3,
+      why: null,
+      label: 'Kling 3.0 with a start frame',
+    });
     expect(elementLimit({ model: 'kling-3.0', startImage: frame, endImage: frame }).max).toBe(3);
     expect(elementLimit({ model: 'kling-3.0', motionReference: 'https://x/v.mp4' }).max).toBe(1);
   });
