@@ -16,11 +16,11 @@ import {
 } from '../../../shared/kling';
 import { call } from '../lib/api';
 import { t } from '../i18n/strings';
-import type { StoryboardProblem } from '../../../shared/storyboard/schema';
+import type { ElementSpec, StoryboardProblem } from '../../../shared/storyboard/schema';
 import { sc } from '../i18n/scenes';
 import { cameraSentence, sentPrompt, shotUnits, type Shot } from '../state/storyboard';
 import { SCENE_LIMITS, sceneRange } from '../state/storyboard-check';
-import { ElementsField } from './ElementsField';
+import { ElementsPicker } from './ElementsPicker';
 import { MotionFields } from './MotionFields';
 import { SceneField } from './SceneField';
 import { DurationSelect } from './DurationSelect';
@@ -31,8 +31,10 @@ interface Props {
   shot: Shot;
   index: number;
   shots: Shot[];
-  /** The storyboard's top-level element ids. */
-  elementIds: readonly string[];
+  /** The storyboard's top-level elements. */
+  elements: readonly ElementSpec[];
+  /** The shot's element ids changed; `add`: library elements the storyboard's top-level list needs. */
+  onElements: (ids: string[] | undefined, add: ElementSpec[]) => void;
   /** The validator's problems with this shot (state/storyboard-check.ts checkDraft). */
   problems: readonly StoryboardProblem[];
   /** The shot is one of a scene's (consecutive shots with the same scene). */
@@ -83,7 +85,7 @@ function sceneDurations(shot: Shot): number[] {
   return Array.from({ length: max - SCENE_LIMITS.shotMin + 1 }, (_, i) => i + SCENE_LIMITS.shotMin);
 }
 
-export function ShotEditor({ shot, index, shots, elementIds, problems, inScene, onChange }: Props): React.JSX.Element {
+export function ShotEditor({ shot, index, shots, elements, onElements, problems, inScene, onChange }: Props): React.JSX.Element {
   const caps = CAPABILITIES[shot.model];
   const kind = shot.startImage ? 'image2video' : 'text2video';
   const sent = sentPrompt(shot);
@@ -106,8 +108,8 @@ export function ShotEditor({ shot, index, shots, elementIds, problems, inScene, 
     <section className="shot-editor" aria-label={`${t.storyboard.shot} ${shot.id}`}>
       <div className="grid2">
         <SceneField shot={shot} index={index} shots={shots} onChange={onChange} />
-        <ElementsField shot={shot} index={index} elementIds={elementIds} onChange={onChange} />
       </div>
+      <ElementsPicker shot={shot} value={shot.elements} defined={elements} onChange={onElements} />
       <div className="grid2">
         <label>
           Id

@@ -1,4 +1,4 @@
-/** Strings of the Storyboard page's scenes, elements and motion fields (issue 13 item 5). */
+/** Strings of the Storyboard page's scenes and motion fields (issue 13 item 5); the elements picker's are in elements.ts. */
 export const sc = {
   scene: 'Scene',
   sceneHint: 'Consecutive shots with the same scene are made together as one Kling multi-shot generation: one task, one charge.',
@@ -16,11 +16,6 @@ export const sc = {
   mixedModels: (models: string) => `The scene mixes models (${models}): one scene is one generation on one model. Give every shot the first shot’s model.`,
   noMultiShot: (model: string, models: string) => `${model} makes no multi-shot scenes; switch the scene’s shots to ${models}, or clear their scene.`,
   promptInScene: (n: number, max: number) => `${n} / ${max} (in a scene)`,
-  elements: 'Elements',
-  elementsHint: 'The same character or product across shots: name one in the prompt as @id.',
-  elementsNone: 'This storyboard has no elements yet: add them on the Elements page, or in the file’s top-level "elements".',
-  elementsNotOffered: (model: string, models: string) => `${model} takes no elements; use ${models}.`,
-  elementsMax: (n: number, max: number, model: string) => `${n} elements: ${model} takes at most ${max} per shot.`,
   motion: 'Motion reference',
   motionUrl: 'Reference video URL',
   motionRules: 'An https URL of an mp4 or mov (Kling fetches video by URL only). With orientation “image” the video is 3-10 s, with “video” 3-30 s; no 4K. Models: kling-3.0, kling-2.6.',

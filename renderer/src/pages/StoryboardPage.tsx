@@ -215,7 +215,8 @@ export function StoryboardPage(): React.JSX.Element {
               shot={shot}
               index={sel}
               shots={sb.shots}
-              elementIds={(sb.elements ?? []).map((e) => e.id)}
+              elements={sb.elements ?? []}
+              onElements={(ids, add) => dispatch({ type: 'update', index: sel, patch: { elements: ids }, elements: add })}
               problems={check.perShot[sel] ?? []}
               inScene={groupOf(groups, sel) !== null}
               onChange={(patch, coalesce) => dispatch({ type: 'update', index: sel, patch, coalesce })}

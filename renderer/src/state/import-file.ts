@@ -5,24 +5,25 @@
  * CSV replaces the storyboard being edited. A JSON file opens when the draft can hold it
  * (storyboard-file.ts); its shots' problems are then shown in the editor.
  */
-import { formatChange, upgradeStoryboard } from '../../../shared/storyboard/upgrade';
+import { formatChange } from '../../../shared/storyboard/upgrade';
 import { parseStoryboard } from '../../../shared/storyboard/validate';
-import { ImportProblems, readDraft, type Storyboard } from './storyboard';
+import { ImportProblems, type Storyboard } from './storyboard';
+import { openText } from './storyboard-file';
 
 export { ImportProblems };
 
 /**
- * A file written for Kling's retired models is upgraded first (shared/storyboard/upgrade.ts, the
+ * A file written for Kling's retired models is upgraded first (storyboard-file.ts openText: the
  * same rewrite as `shotline storyboard upgrade`); the changes come back so the page can list them
  * and offer Undo.
  */
 export function importStoryboard(text: string, fileName: string): { storyboard: Storyboard; changes: string[] } {
   const csv = /\.csv$/i.test(fileName);
-  const up = upgradeStoryboard(text, csv ? 'csv' : 'json');
-  if (!up.ok) throw new Error(`${fileName}: ${up.message}`);
+  const opened = openText(text, fileName);
   if (csv) {
-    const checked = parseStoryboard(up.text, { file: fileName, format: 'csv', name: fileName.replace(/\.csv$/i, '') });
+    // The CSV as written (or as upgraded) must pass the validator before it replaces the storyboard.
+    const checked = parseStoryboard(opened.text, { file: fileName, format: 'csv', name: fileName.replace(/\.csv$/i, '') });
     if (!checked.ok) throw new ImportProblems(fileName, checked.problems);
   }
-  return { storyboard: readDraft(up.text, fileName), changes: up.changes.map(formatChange) };
+  return { storyboard: opened.storyboard, changes: opened.changes.map(formatChange) };
 }

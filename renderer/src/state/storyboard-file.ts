@@ -17,7 +17,7 @@ import {
   type ShotField,
   type StoryboardProblem,
 } from '../../../shared/storyboard/schema';
-import { upgradeStoryboard } from '../../../shared/storyboard/upgrade';
+import { upgradeStoryboard, type UpgradeChange } from '../../../shared/storyboard/upgrade';
 import { parseStoryboard } from '../../../shared/storyboard/validate';
 import type { Shot, Storyboard } from './storyboard';
 
@@ -161,12 +161,18 @@ export function readDraft(text: string, fileName: string): Storyboard {
 }
 
 /**
- * A storyboard file opened in the app: upgraded first where it was written for Kling's
- * retired models or values they no longer take (shared/storyboard/upgrade.ts, the same rewrite
- * as `shotline storyboard upgrade`; import-file.ts lists the changes with Undo), then read as a draft.
+ * A storyboard file opened in the app. A file the shared validator accepts as written opens as
+ * written. Otherwise it is upgraded first where it was written for Kling's retired models or
+ * values they no longer take (shared/storyboard/upgrade.ts, the same rewrite as `shotline
+ * storyboard upgrade`); `changes` lists what the rewrite did, for the page's Keep/Undo; `text` is what the draft was read from.
  */
-export function fromText(text: string, fileName: string): Storyboard {
-  const up = upgradeStoryboard(text, /\.csv$/i.test(fileName) ? 'csv' : 'json');
+export function openText(text: string, fileName: string): { storyboard: Storyboard; changes: UpgradeChange[]; text: string } {
+  const csv = /\.csv$/i.test(fileName);
+  if (parseStoryboard(text, { file: fileName, format: csv ? 'csv' : 'json' }).ok) return { storyboard: readDraft(text, fileName), changes: [], text };
+  const up = upgradeStoryboard(text, csv ? 'csv' : 'json');
   if (!up.ok) throw new ImportProblems(fileName, [{ file: fileName, row: null, shot: null, field: null, value: null, message: up.message }]);
-  return readDraft(up.text, fileName);
+  return { storyboard: readDraft(up.text, fileName), changes: up.changes, text: up.text };
 }
+
+/** openText's storyboard (the Projects page, Open storyboard file…, the saved draft). */
+export const fromText = (text: string, fileName: string): Storyboard => openText(text, fileName).storyboard;

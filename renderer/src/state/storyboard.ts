@@ -57,7 +57,8 @@ export type Action =
   | { type: 'duplicate'; index: number }
   | { type: 'remove'; index: number }
   | { type: 'move'; from: number; to: number }
-  | { type: 'update'; index: number; patch: Partial<Shot>; coalesce?: string }
+  /** `elements`: top-level entries the shot's new element ids need (a library element the file does not list yet). */
+  | { type: 'update'; index: number; patch: Partial<Shot>; coalesce?: string; elements?: ElementSpec[] }
   | { type: 'replace'; storyboard: Storyboard }
   /** The saved draft at start: replaces the storyboard without an undo step. */
   | { type: 'load'; storyboard: Storyboard }
@@ -140,7 +141,10 @@ export function reducer(h: History, a: Action): History {
       const s = shots[a.index];
       if (!s) return h;
       const next = shots.map((x, i) => (i === a.index ? { ...x, ...a.patch } : x));
-      return commit(h, { ...h.present, shots: next }, a.index, a.coalesce ? `${a.index}:${a.coalesce}` : undefined);
+      const known = new Set((h.present.elements ?? []).map((e) => e.id));
+      const added = (a.elements ?? []).filter((e) => !known.has(e.id));
+      const elements = added.length ? { elements: [...(h.present.elements ?? []), ...added] } : {};
+      return commit(h, { ...h.present, ...elements, shots: next }, a.index, a.coalesce ? `${a.index}:${a.coalesce}` : undefined);
     }
     case 'load':
       lastCoalesce = null;
