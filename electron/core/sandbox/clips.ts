@@ -7,6 +7,7 @@
  * sandbox/clips for the app and CLI, else the user's cache folder); one ffmpeg at a time so tests on two cores stay responsive.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,8 @@ export interface ClipSpec {
   shots?: number[] | undefined;
   /** Frames between keyframes of a scene clip (default 2 s). */
   gop?: number | undefined;
+  /** Motion control with audio `original` (motion.ts): the reference video whose sound track the clip carries instead of a tone. */
+  audioFrom?: string | undefined;
 }
 
 /**
@@ -57,7 +60,8 @@ const pending = new Map<string, Promise<string>>();
 
 export function clipFileName(c: ClipSpec): string {
   const scene = c.shots ? `-shots${c.shots.join('+')}-g${c.gop ?? c.fps * 2}` : '';
-  return `${c.width}x${c.height}-${c.fps}fps-${c.durationSec}s-v${c.variant}of${c.variants}${scene}${c.audio ? '-aac' : ''}.mp4`;
+  const from = c.audioFrom ? `-from${createHash('sha256').update(c.audioFrom).digest('hex').slice(0, 12)}` : '';
+  return `${c.width}x${c.height}-${c.fps}fps-${c.durationSec}s-v${c.variant}of${c.variants}${scene}${c.audio ? '-aac' : ''}${from}.mp4`;
 }
 
 /** A scene clip of the given shot durations, size and fps (issue 13 item 6): see scene-clip.ts. */
@@ -85,7 +89,8 @@ export function ffmpegArgs(c: ClipSpec, out: string): string[] {
     'lavfi',
     '-i',
     `testsrc2=size=${c.width}x${c.height}:rate=${c.fps}:duration=${c.durationSec}`,
-    ...(c.audio ? ['-f', 'lavfi', '-i', `sine=frequency=${330 + 55 * c.variant}:sample_rate=48000:duration=${c.durationSec}`] : []),
+    ...(c.audio && c.audioFrom ? ['-i', c.audioFrom, '-map', '0:v', '-map', '1:a:0', '-t', String(c.durationSec)] : []),
+    ...(c.audio && !c.audioFrom ? ['-f', 'lavfi', '-i', `sine=frequency=${330 + 55 * c.variant}:sample_rate=48000:duration=${c.durationSec}`] : []),
     '-vf',
     `hue=h=${hue}:s=${1 + (c.variant % 3) * 0.5},format=yuv420p`,
     ...(c.audio ? ['-c:a', 'aac', '-b:a', '64k', '-ac', '2'] : ['-an']),

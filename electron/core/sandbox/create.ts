@@ -13,6 +13,7 @@ import { checkImage, imageInfo, isRawBase64, looksLikeUrl, type ImageInfo } from
 import { checkVideoRequest, formatProblems, type ImageSource, type VideoRequest } from '../../../shared/kling/request';
 import type { ZodError } from 'zod';
 import { error, success, type Answer } from './http';
+import { probeReference, type ReferenceVideo } from './motion';
 import { withoutImages } from './persist';
 import type { TaskStore } from './store';
 import type { SandboxSettings, SandboxTask } from './types';
@@ -96,7 +97,7 @@ function nearestAspect(w: number, h: number): AspectRatio {
   return '1:1';
 }
 
-export function createTask(ctx: CreateContext, input: CreateInput): CreateOutcome {
+export async function createTask(ctx: CreateContext, input: CreateInput): Promise<CreateOutcome> {
   const refuse = (answer: Answer): CreateOutcome => ({ answer, task: null });
   const { endpoint, model, standard, accessKey } = input;
   if (!isObject(input.body)) return refuse(error(1200, 'invalid request parameters: the body must be a JSON object'));
@@ -126,6 +127,23 @@ export function createTask(ctx: CreateContext, input: CreateInput): CreateOutcom
   const imageProblems = [start.problem, end.problem].filter((p): p is string => p !== null);
   if (imageProblems.length) return refuse(error(1201, imageProblems.join('; ')));
 
+  // Elements must exist for this account (sandbox/elements.ts); O1 takes multi-image ones only (kling-api.md §5.5, §7).
+  for (const e of req.elements ?? []) {
+    if (!ctx.store.hasElement(accessKey, e.elementId)) return refuse(error(1201, `Element id not found: ${e.elementId}`));
+    const made = ctx.store.elements.find((x) => x.accessKey === accessKey && x.elementId === e.elementId);
+    if (model === 'kling-o1' && made?.referenceType === 'video_refer') return refuse(error(1201, `${endpoint.names.elements ?? 'elements'}: kling-o1 takes multi-image elements only; element ${e.elementId} is a video element`));
+  }
+
+  // Motion control: the output follows the reference video (kling-api.md §5.6), fetched and probed here.
+  let reference: ReferenceVideo | null = null;
+  if (req.kind === 'motion' && req.motion) {
+    const probed = await probeReference(req.motion.video, req.motion.orientation, endpoint.names['motion.video'] ?? 'video');
+    if (!probed.ok) return refuse(error(1201, probed.message));
+    reference = probed.ref;
+    // Billed on the output's seconds, rounded (kling-api.md §12.1).
+    req.duration = Math.max(1, Math.round(reference.durationSec));
+  }
+
   const text = (req.prompt ?? '').toLowerCase() + ' ' + (req.negativePrompt ?? '').toLowerCase();
   if (ctx.settings.rejectedWords.some((w) => w && text.includes(w.toLowerCase()))) {
     return refuse(error(1301, 'content-safety policy triggered: the prompt contains a blocked term'));
@@ -141,7 +159,7 @@ export function createTask(ctx: CreateContext, input: CreateInput): CreateOutcom
 
   // A scene (new-standard `shot n, m, words;` or legacy multi_prompt) gets one MP4 with hard cuts (kling-api.md §10).
   const shots = req.shots ? req.shots.map((x) => x.duration) : null;
-  const task = newTask(ctx, { standard, model, req, units, accessKey, externalTaskId, frame: start.info, watermark: watermarkOf(body), shots });
+  const task = newTask(ctx, { standard, model, req, units, accessKey, externalTaskId, frame: start.info, watermark: watermarkOf(body), shots, reference });
   ctx.store.add(task);
   return { answer: success(null), task };
 }
@@ -162,7 +180,7 @@ function watermarkOf(body: Record<string, unknown>): boolean {
 
 function newTask(
   ctx: CreateContext,
-  t: { standard: Standard; model: KlingModel; req: VideoRequest; units: number; accessKey: string; externalTaskId: string | null; frame: ImageInfo | null; watermark: boolean; shots: number[] | null },
+  t: { standard: Standard; model: KlingModel; req: VideoRequest; units: number; accessKey: string; externalTaskId: string | null; frame: ImageInfo | null; watermark: boolean; shots: number[] | null; reference: ReferenceVideo | null },
 ): SandboxTask {
   const { req, model } = t;
   const kind: VideoKind = req.kind;
@@ -170,10 +188,12 @@ function newTask(
   const taskId = ctx.store.newTaskId();
   const variants = ctx.settings.clipVariants;
   // Image to video follows the first frame (kling-api.md §3); a URL frame is not fetched: 16:9.
-  const aspect = kind === 'image2video' ? (t.frame ? nearestAspect(t.frame.width, t.frame.height) : '16:9') : (req.aspectRatio ?? '16:9');
+  // Motion control follows the reference video's orientation and length, and keeps its sound (audio original).
+  const ref = t.reference;
+  const aspect = ref ? nearestAspect(ref.width, ref.height) : kind === 'image2video' ? (t.frame ? nearestAspect(t.frame.width, t.frame.height) : '16:9') : (req.aspectRatio ?? '16:9');
   const f = outputFormat(model, req.resolution, aspect);
-  const sound = hasAudio(model, req.audio);
-  const durationSec = Math.round((req.duration + ctx.settings.extraSec) * 1000) / 1000;
+  const sound = ref ? req.audio !== 'off' && ref.hasAudio : hasAudio(model, req.audio);
+  const durationSec = ref ? ref.durationSec : Math.round((req.duration + ctx.settings.extraSec) * 1000) / 1000;
   const text = `${req.prompt ?? ''} ${req.negativePrompt ?? ''}`.toLowerCase();
   const blocked = ctx.settings.blockedWords.some((w) => w && text.includes(w.toLowerCase()));
   const { timing } = ctx.settings;
@@ -200,7 +220,17 @@ function newTask(
       token: randomBytes(16).toString('hex'),
       durationSec,
       // A multi-shot prompt (multi-shot.ts) gets one MP4 with hard cuts at the declared shots (§10).
-      clip: { width: f.width, height: f.height, fps: f.fps, durationSec, variant: Number(BigInt(taskId) % BigInt(variants)), variants, audio: sound, ...(t.shots ? { shots: t.shots } : {}) },
+      clip: {
+        width: f.width,
+        height: f.height,
+        fps: f.fps,
+        durationSec,
+        variant: Number(BigInt(taskId) % BigInt(variants)),
+        variants,
+        audio: sound,
+        ...(t.shots ? { shots: t.shots } : {}),
+        ...(ref && sound && req.motion ? { audioFrom: req.motion.video } : {}),
+      },
     },
     callbackUrl: req.callbackUrl ?? null,
     watermark: t.watermark,

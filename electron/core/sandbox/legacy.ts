@@ -13,11 +13,11 @@ import { legacyTaskView } from './views';
 
 const DAY_MS = 86_400_000;
 
-export function createLegacy(ctx: HandlerContext, family: LegacyRouteFamily, body: unknown, accessKey: string): CreateOutcome {
+export async function createLegacy(ctx: HandlerContext, family: LegacyRouteFamily, body: unknown, accessKey: string): Promise<CreateOutcome> {
   const modelName = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).model_name : undefined;
   const m = legacyModel(family, modelName, ctx.settings);
   if (!m.ok) return { answer: m.answer, task: null };
-  const out = createTask(ctx, { standard: 'legacy', endpoint: m.endpoint, model: m.model, body, accessKey });
+  const out = await createTask(ctx, { standard: 'legacy', endpoint: m.endpoint, model: m.model, body, accessKey });
   if (!out.task) return out;
   ctx.created(out.task);
   const t = out.task;

@@ -20,13 +20,11 @@ function discontinued(name: string, settings: SandboxSettings): Answer {
   return error(settings.retiredAnswer.code, discontinuedMessage(name), settings.retiredAnswer.httpStatus);
 }
 
-const NOT_SIMULATED = 'motion control is not simulated by the sandbox yet (it comes with the next issue: motion references)';
-
 export function newStandardModel(product: NewRouteProduct, name: string, settings: SandboxSettings): ModelResolution {
   if (RETIRED_MODELS[name]) return refuse(discontinued(name, settings));
   if (!isModel(name)) return refuse(error(1203, `model ${name} does not exist; the path takes a model id such as ${Object.keys(CAPABILITIES).join(', ')}`));
   const caps = CAPABILITIES[name];
-  if (product === 'motion-control') return refuse(caps.motionControl ? error(1201, NOT_SIMULATED) : error(1203, `model ${name} is not offered on /motion-control`));
+  if (product === 'motion-control') return caps.motionControl ? { ok: true, model: name, endpoint: ENDPOINTS['new:motion-control'] } : refuse(error(1203, `model ${name} is not offered on /motion-control; use kling-3.0 or kling-2.6`));
   if (!Object.values(caps.product).includes(product)) {
     return refuse(error(1203, `model ${name} is not offered on /${product}; it is on /${[...new Set(Object.values(caps.product))].join(', /')}`));
   }
@@ -54,7 +52,7 @@ export function legacyModel(family: LegacyRouteFamily, modelName: unknown, setti
     if (RETIRED_MODELS[name]) return refuse(discontinued(name, settings));
     return refuse(error(1203, `model_name: model ${JSON.stringify(name)} does not exist; use ${Object.keys(MODEL_ALIASES).join(', ')}`));
   }
-  if (family === 'motion-control') return refuse(CAPABILITIES[model].motionControl ? error(1201, NOT_SIMULATED) : error(1201, `model_name: ${name} does not take motion control`));
+  if (family === 'motion-control') return CAPABILITIES[model].motionControl ? { ok: true, model, endpoint: ENDPOINTS['legacy:motion-control'] } : refuse(error(1201, `model_name: ${name} does not take motion control; use kling-v3 or kling-v2-6`));
   const fams = new Set(Object.values(CAPABILITIES[model].legacyFamily));
   if (!fams.has(family)) return refuse(error(1201, `model_name: ${name} is not offered on /v1/videos/${family}; use /v1/videos/${[...fams].join(', /v1/videos/')}`));
   return { ok: true, model, endpoint: ENDPOINTS[`legacy:${family}`] };

@@ -15,10 +15,10 @@ import type { NewRouteProduct } from './routes';
 import type { SandboxTask } from './types';
 import { newTaskView } from './views';
 
-export function createNew(ctx: HandlerContext, product: NewRouteProduct, pathModel: string, body: unknown, accessKey: string): CreateOutcome {
+export async function createNew(ctx: HandlerContext, product: NewRouteProduct, pathModel: string, body: unknown, accessKey: string): Promise<CreateOutcome> {
   const m = newStandardModel(product, pathModel, ctx.settings);
   if (!m.ok) return { answer: m.answer, task: null };
-  const out = createTask(ctx, { standard: 'new', endpoint: m.endpoint, model: m.model, body, accessKey });
+  const out = await createTask(ctx, { standard: 'new', endpoint: m.endpoint, model: m.model, body, accessKey });
   if (!out.task) return out;
   ctx.created(out.task);
   const t = out.task;

@@ -6,7 +6,7 @@
 import type { Standard } from '../../../shared/kling/capabilities';
 import type { FaultRoute } from './types';
 
-/** New-standard create products (motion control is routed, and refused as not simulated). */
+/** New-standard create products (kling-api.md §5.1). */
 export const NEW_PRODUCTS = ['text-to-video', 'image-to-video', 'omni-video', 'motion-control'] as const;
 export type NewRouteProduct = (typeof NEW_PRODUCTS)[number];
 

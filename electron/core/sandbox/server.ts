@@ -64,6 +64,7 @@ function kindOf(r: RouteMatch, body: unknown): VideoKind {
   if (r.route !== 'create' || 'element' in r) return 'text2video';
   if (r.standard === 'new') {
     if (r.product === 'text-to-video') return 'text2video';
+    if (r.product === 'motion-control') return 'motion';
     if (r.product === 'omni-video') {
       const frames = Array.isArray(b.contents) && (b.contents as Array<{ type?: unknown }>).some((c) => c?.type === 'first_frame' || c?.type === 'last_frame');
       return frames ? 'image2video' : 'text2video';
@@ -71,6 +72,7 @@ function kindOf(r: RouteMatch, body: unknown): VideoKind {
     return 'image2video';
   }
   if (r.family === 'text2video') return 'text2video';
+  if (r.family === 'motion-control') return 'motion';
   if (r.family === 'omni-video') return Array.isArray(b.image_list) && b.image_list.length > 0 ? 'image2video' : 'text2video';
   return 'image2video';
 }
@@ -209,7 +211,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       let out: CreateOutcome;
       if (!auth.ok) out = { answer: error(auth.code, auth.message), task: null };
       else if (typeof body !== 'object' || body === null) out = { answer: error(1200, 'invalid request parameters: the body is not a JSON object'), task: null };
-      else out = r.standard === 'new' ? createNew(ctx, r.product, r.model, body, auth.accessKey) : createLegacy(ctx, r.family, body, auth.accessKey);
+      else out = await (r.standard === 'new' ? createNew(ctx, r.product, r.model, body, auth.accessKey) : createLegacy(ctx, r.family, body, auth.accessKey));
       rec.taskId = out.task?.taskId ?? null;
       rec.message = out.answer.ok ? 'SUCCEED' : out.answer.message;
       const sent = reply(out.answer);
