@@ -74,9 +74,11 @@ function upgradeFields(label: string, f: Fields, inherited: Fields, changes: Upg
     note('resolution', res, to, `${model} makes ${caps.resolutions.join(', ')}`);
     f.resolution = to;
   }
-  // Duration snapped to the model's.
+  // Duration snapped to the model's; a scene's shots (1-15 s each, the scene's sum is what Kling
+  // gets) and a motion shot (the reference's length bounds it) keep theirs: they are live fields.
   const dur = (f.duration ?? inherited.duration ?? 5) as number;
-  if (typeof dur === 'number' && !caps.durations.includes(dur)) {
+  const ownDuration = (f.scene ?? inherited.scene) !== undefined || (f.motionReference ?? inherited.motionReference) !== undefined;
+  if (typeof dur === 'number' && !ownDuration && !caps.durations.includes(dur)) {
     const to = nearest(dur, caps.durations);
     note('duration', dur, to, `${model} takes ${caps.durations.length > 2 ? `${caps.durations[0]}-${caps.durations[caps.durations.length - 1]}` : caps.durations.join(' or ')} s`);
     f.duration = to;

@@ -85,3 +85,34 @@ describe('storyboard upgrade', () => {
     expect(dry2.stderr + dry2.stdout).not.toMatch(/retired|discontinued/);
   });
 });
+
+describe('upgrade keeps the Kling 3.x fields untouched', () => {
+  const elements = [{ id: 'mara', klingId: '321922438904313' }];
+  const shots = [
+    { id: 'old', prompt: 'a kite', model: 'kling-v1-6', mode: 'pro', duration: 5 },
+    { id: 'a', scene: 'hall', prompt: 'a wide hall', model: 'kling-3.0', duration: 1, audio: 'native', startImage: 'https://example.com/a.png', elements: ['mara'] },
+    { id: 'b', scene: 'hall', prompt: '@mara turns', model: 'kling-3.0', duration: 2, audio: 'native' },
+    { id: 'm', prompt: 'she dances', model: 'kling-3.0', duration: 20, startImage: 'https://example.com/s.png', motionReference: 'https://example.com/d.mp4', characterOrientation: 'video' },
+  ];
+
+  it('JSON: top-level elements, scene, elements, durations of scene and motion shots, motionReference, characterOrientation', () => {
+    const r = upgradeStoryboard(JSON.stringify({ name: 'x', elements, shots }), 'json');
+    if (!r.ok) throw new Error(r.message);
+    expect(r.changes.map((c) => c.shot)).toEqual(expect.arrayContaining(['old']));
+    expect(r.changes.filter((c) => c.shot !== 'old')).toEqual([]);
+    const out = JSON.parse(r.text) as { elements: unknown; shots: Array<Record<string, unknown>> };
+    expect(out.elements).toEqual(elements);
+    expect(out.shots.slice(1)).toEqual(shots.slice(1));
+    expect(parseStoryboard(r.text, { file: 'x.json' }).ok).toBe(true);
+  });
+
+  it('CSV: the ";"-separated elements cell and the scene columns come back as written', () => {
+    const csv = ['id,prompt,model,mode,duration,audio,scene,startImage,elements', 'old,a kite,kling-v1-6,pro,5,,,,', 'a,a wide hall,kling-3.0-omni,,1,native,hall,,mara; cup', 'b,@mara and @cup,kling-3.0-omni,,2,native,hall,,'].join('\n');
+    const r = upgradeStoryboard(csv, 'csv');
+    if (!r.ok) throw new Error(r.message);
+    expect(r.changes.every((c) => c.shot === 'old')).toBe(true);
+    const lines = r.text.trim().split('\n');
+    expect(lines[2]).toContain('mara; cup');
+    expect(parseStoryboard(r.text, { file: 'x.csv', knownElements: ['mara', 'cup'] })).toMatchObject({ ok: true });
+  });
+});
