@@ -91,6 +91,8 @@ export const EraseReport = z.object({
   auditRowsTombstoned: z.number(),
   /** What Shotline cannot erase, and whom to ask. */
   cannotErase: z.array(z.string()),
+  /** What was deleted at the provider (the subject's Kling elements, electron/core/elements/erase.ts). */
+  deletedAtProvider: z.array(z.string()).optional(),
   /**
    * What this erase could not finish yet (a busy WAL still holding erased text, issue 16.5):
    * empty when the data is gone. Also listed first in cannotErase.

@@ -37,6 +37,7 @@ export const eraseCommand: CliCommand = {
       const scrubbed = Object.entries(r.scrubbed);
       if (scrubbed.length) lines.push(`${r.dryRun ? 'Would replace' : 'Replaced'} the subject's text with [erased] in: ${scrubbed.map(([t, n]) => `${t} (${n})`).join(', ')}.`);
       lines.push(`${r.dryRun ? 'Would tombstone' : 'Tombstoned'} ${r.auditRowsTombstoned} audit row(s) (the Art. 30 facts stay; subject, job, task ids and body hash are cleared).`);
+      if (r.deletedAtProvider?.length) lines.push('', `${r.dryRun ? 'Would delete' : 'Deleted'} at the provider:`, ...r.deletedAtProvider.map((c) => `  - ${c}`));
       lines.push('', 'Cannot be erased by Shotline:', ...r.cannotErase.map((c) => `  - ${c}`));
       io.stdout(`${lines.join('\n')}\n`);
       // Not "done" while erased text may still be on disk (issue 16.5): exit 1 and say so.

@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { auditCommand } from './audit';
 import { complianceCommand } from './compliance';
 import { concatCommand } from './concat';
+import { elementsCommand } from './elements';
 import { eraseCommand } from './erase';
 import { infoCommand } from './info';
 import { keysCommand } from './keys';
@@ -15,6 +16,7 @@ export const commands: Record<string, CliCommand> = {
   info: infoCommand,
   audit: auditCommand,
   compliance: complianceCommand,
+  elements: elementsCommand,
   erase: eraseCommand,
   keys: keysCommand,
   retention: retentionCommand,

@@ -8,6 +8,7 @@ export { elementAuditEntry } from './audit';
 export { deleteElement, type DeleteOutcome } from './delete';
 export {
   checkAndHash,
+  checkElements,
   elementIdsFor,
   elementsAtKling,
   elementsOfSubject,
@@ -15,7 +16,9 @@ export {
   ensureElements,
   getElement,
   listElementViews,
+  openStoryboardsWithElements,
   recordStoryboardElements,
+  saveStoryboardElements,
   type ElementIdsAnswer,
   type ElementRow,
 } from './library';

@@ -99,14 +99,38 @@ export function checkAndHash(el: ResolvedElement, file?: string): string {
   return sha256(parts.join('\n'));
 }
 
-/** Stores a storyboard's elements per alias (checked; a bad image is refused naming the element and field). */
-export function recordStoryboardElements(db: Database.Database, storyboardId: string, elements: readonly ResolvedElement[], file?: string): void {
-  const rows = elements.map((el) => ({ el, hash: checkAndHash(el, file) }));
+export interface CheckedElement {
+  el: ResolvedElement;
+  hash: string;
+}
+
+/** Checks a storyboard's elements (import, before anything is stored): a bad image is refused naming the file, element and field. */
+export function checkElements(elements: readonly ResolvedElement[], file?: string): CheckedElement[] {
+  return elements.map((el) => ({ el, hash: checkAndHash(el, file) }));
+}
+
+/** Stores a storyboard's checked elements per alias (replacing those of an earlier import). */
+export function saveStoryboardElements(db: Database.Database, storyboardId: string, rows: readonly CheckedElement[]): void {
   db.transaction(() => {
     db.prepare('DELETE FROM storyboard_elements WHERE storyboard_id = ?').run(storyboardId);
     const ins = db.prepare('INSERT INTO storyboard_elements (storyboard_id, alias, content_hash, spec, subject) VALUES (?, ?, ?, ?, ?)');
     for (const { el, hash } of rows) ins.run(storyboardId, el.id, hash, JSON.stringify(el), el.subject ?? null);
   })();
+}
+
+/** checkElements + saveStoryboardElements. */
+export function recordStoryboardElements(db: Database.Database, storyboardId: string, elements: readonly ResolvedElement[], file?: string): void {
+  saveStoryboardElements(db, storyboardId, checkElements(elements, file));
+}
+
+/** Storyboards with open jobs that define elements (the runner ensures them when the engine starts). */
+export function openStoryboardsWithElements(db: Database.Database): string[] {
+  return db
+    .prepare<[], { id: string }>(
+      "SELECT DISTINCT s.storyboard_id AS id FROM storyboard_elements s WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.storyboard_id = s.storyboard_id AND j.state IN ('queued', 'submitting', 'running', 'downloading'))",
+    )
+    .all()
+    .map((r) => r.id);
 }
 
 export function getElement(db: Database.Database, key: string): ElementRow | undefined {

@@ -9,6 +9,7 @@ import { isProviderId, PROVIDERS, type ProviderId } from '../../../shared/kling/
 import type { PiiMode } from '../../../shared/privacy/pii';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
+import { accountKey, elementAuditEntry, ElementRunner, openStoryboardsWithElements } from '../elements';
 import { createKlingClient, type KlingClient, type KlingRequestInfo } from '../kling/client';
 import type { KlingCredentials } from '../kling/auth';
 import { auditFromKlingRequest, filterPromptWithSettings, recordAudit, registerFile } from '../privacy';
@@ -39,6 +40,8 @@ export interface RunnerOptions {
   transientBudgetMs?: number | undefined;
   /** The provider went down, a probe failed, or it came back. */
   onHealth?: EngineOptions['onHealth'];
+  /** An element of the library changed state (the app emits `elements.changed`). */
+  onElementChange?: (key: string) => void;
 }
 
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -67,6 +70,8 @@ export interface RunningEngine {
   provider: ProviderId;
   profile: string | undefined;
   client: KlingClient;
+  /** The element library's runner for this engine's account (electron/core/elements). */
+  elements: ElementRunner;
   lock: EngineLock;
   /** "Kling sandbox ... at http://127.0.0.1:N" when a sandbox was started for this run. */
   banner: string | null;
@@ -170,6 +175,11 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     const batchPii = db.prepare<[string], { m: PiiMode | null }>('SELECT pii_mode AS m FROM batches WHERE id = ?');
     const jobByExt = db.prepare<[string], { id: string; subject: string | null }>('SELECT id, subject FROM jobs WHERE external_task_id = ?');
     const audit = (info: KlingRequestInfo): void => {
+      const element = elementAuditEntry(db, info);
+      if (element) {
+        recordAudit(db, element);
+        return;
+      }
       const job = info.externalTaskId ? jobByExt.get(info.externalTaskId) : undefined;
       recordAudit(db, auditFromKlingRequest(db, info, { subject: job?.subject ?? null, jobId: job?.id ?? null }));
     };
@@ -181,6 +191,16 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       onRequest: audit,
     });
     const fast = opts.provider === 'sandbox';
+    // Elements live per account: provider, host (the built-in sandbox: one per data dir) and profile or key kind.
+    const account = accountKey({ provider: opts.provider, host: banner ? null : new URL(client.baseUrl).host, profile: opts.profile, credentialKind: credentials.kind });
+    const elements = new ElementRunner({
+      db,
+      client,
+      account,
+      pollMs: fast ? 250 : 2000,
+      ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.onElementChange ? { onChange: opts.onElementChange } : {}),
+    });
     const t = opts.tuning ?? {};
     const budgetSetting = Number(store.getState(TRANSIENT_BUDGET_SETTING));
     const transientBudgetMs = opts.transientBudgetMs ?? envNumber(env, 'SHOTLINE_TRANSIENT_BUDGET_MS') ?? (budgetSetting > 0 ? budgetSetting : undefined);
@@ -213,6 +233,7 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
         const f = filterPromptWithSettings(db, text, batchPii.get(job.batch_id)?.m ?? null);
         return { text: f.text, blocked: f.blocked, reason: f.findings.map((x) => x.kind).join(', ') };
       },
+      elementIds: (job, names) => elements.idsFor(job.storyboard_id, names),
       onClip: (job, file) => registerFile(db, { path: file, kind: 'take', project: store.storyboardName(job.storyboard_id), subject: job.subject }),
       // The whole scene clip is a raw take too (retention); erase finds it from every shot's job
       // row (jobs.scene_file), so each shot's subject reaches it (docs/readme/engine.md, Scenes).
@@ -224,18 +245,22 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       ...(opts.log ? { log: opts.log } : {}),
     });
     engine.start();
+    elements.start();
+    for (const id of openStoryboardsWithElements(db)) elements.ensure(id);
     let stopped = false;
     return {
       engine,
       provider: opts.provider,
       profile: opts.profile,
       client,
+      elements,
       lock,
       banner,
       warnings,
       async stop() {
         if (stopped) return;
         stopped = true;
+        await elements.stop();
         await engine.stop();
         lock.release();
       },
@@ -273,7 +298,7 @@ export async function startEngine(ctx: CoreContext, opts: RunnerOptions): Promis
   }
   const handle = await startEngineWith(
     { db: ctx.db(), store: queueFor(ctx), dataDir: ctx.dataDir, sandbox: () => ensureSandbox(ctx) },
-    { ...opts, onHealth: (h) => ctx.emit('engine.health', healthWire(h)) },
+    { ...opts, onHealth: (h) => ctx.emit('engine.health', healthWire(h)), onElementChange: (key) => ctx.emit('elements.changed', { key }) },
   );
   running.set(ctx, handle);
   ctx.onClose(async () => {

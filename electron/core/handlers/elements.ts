@@ -1,18 +1,71 @@
 /**
- * elements.*: the element library (shared/contract/elements.ts). Being built for issue 13
- * item 2 (electron/core/elements/); until then the library is empty and creating refuses.
+ * elements.* (shared/contract/elements.ts): the element library (electron/core/elements) for the
+ * Elements page. List with the shots that name each element; create from images (data-dir
+ * images from project.image.pick, or files a dialog chose; the same checks as frames), queued at
+ * Kling by the engine's element runner for the chosen profile's account (the same images in the
+ * same account are reused, never created twice); delete at Kling. Each change emits
+ * `elements.changed`.
  */
+import { isAbsolute, resolve } from 'node:path';
+
 import type { elementsContract, Handlers } from '../../../shared/contract';
 import { ShotlineError } from '../../../shared/result';
+import type { ResolvedElement } from '../../../shared/storyboard/schema';
+import { confineInput } from '../app/dialogs';
 import type { CoreContext } from '../context';
+import { checkAndHash, deleteElement, ensureElement, getElement, listElementViews } from '../elements';
+import { clientForAccount } from '../elements/clients';
+import { chooseProvider } from '../engine/provider';
+import { runningEngine, startEngine } from '../engine/runner';
+import { insideDataDir, relToDataDir } from '../privacy/files';
+import { ensureSandbox } from '../sandbox/service';
 
-export function createElementsHandlers(_ctx: CoreContext): Handlers<typeof elementsContract> {
-  const notYet = (): never => {
-    throw new ShotlineError({ code: 'validation', where: 'elements', message: 'The element library is not in this build yet.' });
+export function createElementsHandlers(ctx: CoreContext): Handlers<typeof elementsContract> {
+  const db = () => ctx.db();
+  const rel = (abs: string): string | null => (insideDataDir(ctx.dataDir, abs) ? relToDataDir(ctx.dataDir, abs) : null);
+  const view = (key: string) => {
+    const v = listElementViews(db(), { dataDirRelative: rel }).find((e) => e.key === key);
+    if (!v) throw new ShotlineError({ code: 'not_found', where: 'key', message: `No element "${key}" in the library.` });
+    return v;
+  };
+  const image = (p: string, field: string): string => {
+    const abs = confineInput(ctx, p, field);
+    return isAbsolute(abs) ? abs : resolve(ctx.dataDir, abs);
   };
   return {
-    'elements.list': () => Promise.resolve({ elements: [] }),
-    'elements.create': () => Promise.resolve(notYet()),
-    'elements.delete': () => Promise.resolve(notYet()),
+    'elements.list': ({ storyboardId }) => Promise.resolve({ elements: listElementViews(db(), { ...(storyboardId ? { storyboardId } : {}), dataDirRelative: rel }) }),
+
+    async 'elements.create'(input) {
+      const name = input.name ?? input.id;
+      const el: ResolvedElement = {
+        id: input.id,
+        name,
+        description: input.description ?? name,
+        source: 'images',
+        frontalImage: image(input.frontalImage, 'frontalImage'),
+        referenceImages: input.referenceImages.map((p, i) => image(p, `referenceImages[${i}]`)),
+        ...(input.subject ? { subject: input.subject } : {}),
+      };
+      const hash = checkAndHash(el);
+      const choice = await chooseProvider({ ...(input.profile ? { profile: input.profile } : {}) });
+      const engine = await startEngine(ctx, { provider: choice.provider, profile: choice.profile });
+      const row = ensureElement(db(), engine.elements.account, el, hash, { retryFailed: true });
+      engine.elements.wake();
+      ctx.emit('elements.changed', { key: row.key });
+      return view(row.key);
+    },
+
+    async 'elements.delete'({ key }) {
+      const row = getElement(db(), key);
+      if (!row) throw new ShotlineError({ code: 'not_found', where: 'key', message: `No element "${key}" in the library.` });
+      const eng = runningEngine(ctx);
+      const atKling = row.kling_id !== null || row.submits > 0;
+      const client = atKling
+        ? await clientForAccount(row.account, { db: db(), sandbox: () => ensureSandbox(ctx), running: eng ? { account: eng.elements.account, client: eng.client } : null })
+        : null;
+      await deleteElement(db(), client, key);
+      ctx.emit('elements.changed', { key });
+      return view(key);
+    },
   };
 }

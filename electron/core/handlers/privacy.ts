@@ -7,7 +7,9 @@ import { filterPrompt } from '../../../shared/privacy/pii';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { resumeOpenBatches, runningEngine, stopEngine } from '../engine/runner';
-import { stopSandbox } from '../sandbox/service';
+import { clientForAccount } from '../elements/clients';
+import { deleteSubjectElementsAtKling } from '../elements/erase';
+import { ensureSandbox, stopSandbox } from '../sandbox/service';
 import {
   complianceReport,
   eraseSubject,
@@ -67,12 +69,23 @@ export function createPrivacyHandlers(
             message: `${engine.engine.activeJobs} take(s) are being generated or downloaded. Pause the batches on the Queue page, wait for those takes to finish, then erase.`,
           });
         }
+      }
+      // The subject's elements are deleted at Kling first (the one thing Kling holds that
+      // Shotline can erase), while the engine's client and the simulator still run.
+      const eng = runningEngine(ctx);
+      const atKling = await deleteSubjectElementsAtKling(
+        ctx.db(),
+        input.subject,
+        (account) => clientForAccount(account, { db: ctx.db(), sandbox: () => ensureSandbox(ctx), running: eng ? { account: eng.elements.account, client: eng.client } : null }),
+        { dryRun: input.dryRun ?? false },
+      );
+      if (!input.dryRun) {
         await stopEngine(ctx);
         await stopSandbox(ctx);
       }
       const report = await run(() => eraseSubject(ctx.db(), ctx.dataDir, input.subject, { dryRun: input.dryRun ?? false }));
       if (!input.dryRun) await resumeOpenBatches(ctx).catch(() => null);
-      return report;
+      return { ...report, deletedAtProvider: atKling.deleted, cannotErase: [...atKling.failed, ...report.cannotErase] };
     },
     'privacy.retention.rules': () => run(() => ({ rules: getRetentionRules(ctx.db()) })),
     'privacy.retention.setRule': (input) =>

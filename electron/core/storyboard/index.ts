@@ -11,6 +11,7 @@ import { ShotlineError } from '../../../shared/result';
 import { OUTSIDE_PATHS_FIX } from '../../../shared/storyboard/paths';
 import { estimateStoryboard, parseStoryboard, type ParseResult } from '../../../shared/storyboard/validate';
 import { formatProblem, type StoryboardEstimate } from '../../../shared/storyboard/schema';
+import { checkElements, saveStoryboardElements } from '../elements/library';
 import type { QueueStore } from '../queue/store';
 
 export interface LoadedStoryboard {
@@ -90,7 +91,10 @@ export function assertValid(l: LoadedStoryboard): asserts l is LoadedStoryboard 
 export function importStoryboard(store: QueueStore, l: LoadedStoryboard): { storyboardId: string; name: string; shots: number; estimate: StoryboardEstimate } {
   assertValid(l);
   const sb = l.result.storyboard;
+  // The element library (electron/core/elements): images checked as frames are, before anything is stored.
+  const elements = checkElements(sb.elements, l.file);
   const storyboardId = store.saveStoryboard(sb, { sourcePath: l.sourcePath, format: l.format, contentSha256: l.contentSha256 });
+  saveStoryboardElements(store.db, storyboardId, elements);
   return { storyboardId, name: sb.name, shots: sb.shots.length, estimate: estimateStoryboard(sb.shots) };
 }
 

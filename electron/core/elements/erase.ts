@@ -1,0 +1,46 @@
+/**
+ * Erasure at Kling (issue 13 item 2; DESIGN.md §5): `erase --subject X` deletes the subject's
+ * elements at Kling (the one thing Kling holds that Shotline can erase) before the local erase
+ * (electron/core/privacy/erase.ts) removes their rows. Each line names the element's Kling id
+ * and alias; failures keep the Kling id in the report with the fix.
+ */
+import type Database from 'better-sqlite3';
+
+import type { KlingClient } from '../kling/client';
+import { deleteElement } from './delete';
+import { elementsOfSubject } from './library';
+
+export interface ElementErasure {
+  /** "deleted at Kling: element 123 (mara)", or in a dry run "would delete at Kling: ...". */
+  deleted: string[];
+  /** What could not be deleted at Kling, with the Kling id and the fix. */
+  failed: string[];
+}
+
+export async function deleteSubjectElementsAtKling(
+  db: Database.Database,
+  subject: string,
+  clientFor: (account: string) => Promise<KlingClient>,
+  opts: { dryRun?: boolean } = {},
+): Promise<ElementErasure> {
+  const out: ElementErasure = { deleted: [], failed: [] };
+  for (const row of elementsOfSubject(db, subject)) {
+    const name = `element ${row.kling_id ?? '(not created yet)'} (${row.alias})`;
+    const atKling = row.kling_id !== null || row.submits > 0;
+    if (opts.dryRun) {
+      if (atKling) out.deleted.push(`would delete at Kling: ${name} in ${row.account}`);
+      continue;
+    }
+    try {
+      const r = await deleteElement(db, atKling ? await clientFor(row.account) : null, row.key);
+      const id = `element ${r.klingId ?? '-'} (${r.alias})`;
+      if (r.where === 'kling') out.deleted.push(`deleted at Kling: ${id} in ${row.account}`);
+      else if (r.where === 'gone') out.deleted.push(`already gone at Kling: ${id} in ${row.account}`);
+    } catch (err) {
+      out.failed.push(
+        `${name} in ${row.account} was NOT deleted at Kling (${(err as Error).message}). Fix: run the erase again when Kling answers, or delete element ${row.kling_id ?? `of task ${row.external_task_id ?? ''}`} in Kling's console.`,
+      );
+    }
+  }
+  return out;
+}
