@@ -191,23 +191,23 @@ export function NewElementForm({ known }: { known: readonly ElementView[] }): Re
         <input aria-label={el.form.subject} value={subject} onChange={(e) => setSubject(e.target.value)} />
         <span className="hint">{el.form.subjectHint}</span>
       </label>
-      <label>
-        {el.form.account}
-        <select
-          aria-label={el.form.account}
-          value={profile}
-          onChange={(e) => setProfile(e.target.value)}
-          disabled={!profiles.length}
-        >
-          {profiles.map((p) => (
-            <option key={p.name} value={p.name}>
-              {p.name} · {p.provider === 'sandbox' ? t.settings.simulator : p.provider} · {p.maskedKey}
-            </option>
-          ))}
-        </select>
-      </label>
-      {!profiles.length && <p className="hint">{el.form.sandbox}</p>}
-      {(chosen?.provider === 'sandbox' || !profiles.length) && <p className="tag sim">{el.form.simulator}</p>}
+      {profiles.length ? (
+        <label>
+          {el.form.account}
+          <select aria-label={el.form.account} value={profile} onChange={(e) => setProfile(e.target.value)}>
+            {profiles.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name} · {p.provider === 'sandbox' ? t.settings.simulator : p.provider} · {p.maskedKey}
+              </option>
+            ))}
+          </select>
+          {chosen?.provider === 'sandbox' && <span className="tag sim el-sim">{el.form.simulator}</span>}
+        </label>
+      ) : (
+        <p className="hint">
+          {el.form.account}: <span className="tag sim">{el.form.simulator}</span> {el.form.sandbox}
+        </p>
+      )}
       <div className="row">
         <button type="submit" className="primary" disabled={busy || blocked}>
           {busy ? el.form.creating : el.form.create}
