@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createInterface } from 'node:readline/promises';
 
-import { runCli } from './main';
+import { APP_VERSION } from '../core/version';
 
 async function ask(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -27,7 +27,10 @@ const io = {
   ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: ask } : {}),
 };
 
-runCli(process.argv.slice(2), io).then(
+const argv = process.argv.slice(2);
+// `--version` answers before the commands (and the core behind them) are even loaded.
+const run = argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v') ? Promise.resolve(void io.stdout(`${APP_VERSION}\n`)).then(() => 0) : import('./main').then(({ runCli }) => runCli(argv, io));
+run.then(
   (code) => {
     process.exitCode = code;
   },

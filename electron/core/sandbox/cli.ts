@@ -1,10 +1,9 @@
 /**
  * Starting a sandbox from the CLI or the app: a free port on 127.0.0.1, demo-friendly
- * timings, and client options ready to use. Run it alone to try the API by hand:
- *   npx tsx electron/core/sandbox/cli.ts [--port N]
+ * timings, and client options ready to use. To try the API by hand, run ./serve.ts (this module
+ * has no start-up side effect, so the bundled CLI can include it: scripts/build-cli.mjs).
  */
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 import type { KlingClientOptions } from '../kling/client';
 import { startSandbox } from './server';
@@ -32,24 +31,4 @@ export async function startSandboxForCli(opts: SandboxOptions = {}): Promise<Cli
     },
     banner: `Kling sandbox (local simulator: test clips, no real generation) at ${sandbox.url}`,
   };
-}
-
-async function main(argv: string[]): Promise<void> {
-  const i = argv.indexOf('--port');
-  const port = i >= 0 ? Number(argv[i + 1]) : 0;
-  const { sandbox, banner } = await startSandboxForCli({ port });
-  process.stderr.write(
-    `${banner}\n` +
-      `  access key ${sandbox.credentials.accessKey}\n  secret key ${sandbox.credentials.secretKey}\n` +
-      `  API key    ${sandbox.credentials.apiKey ?? '-'}\n  Ctrl-C to stop\n`,
-  );
-  const stop = (): void => {
-    void sandbox.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  void main(process.argv.slice(2));
 }
