@@ -141,3 +141,22 @@ test('the New element form refuses bad input in place: alias, name and descripti
   await form.getByLabel('Description').fill('Red coat');
   await expect(form.getByRole('button', { name: 'Create at Kling' })).toBeEnabled();
 });
+
+test('an element Kling refuses shows its state, the error and the fix on its card', async ({ app, core, dataDir }) => {
+  const { sandbox } = await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 400 } });
+  // The account's resource pack is empty: Kling answers 1102 to the element's create.
+  sandbox.inject({ route: 'create', action: { type: 'error', code: 1102 }, times: Infinity });
+  await openElements(app);
+  const form = app.getByRole('form', { name: 'New element' });
+  await form.getByLabel('Alias (@id)').fill('kite');
+  await form.getByLabel('Frontal image file').setInputFiles(makeImage(join(dataDir, 'kite.png'), '640x640', 200));
+  await form.getByLabel('Reference image 1 file').setInputFiles(makeImage(join(dataDir, 'kite2.png'), '640x640', 250));
+  await form.getByRole('button', { name: 'Create at Kling' }).click();
+  const card = app.getByTestId('element-card').filter({ hasText: '@kite' });
+  await expect(card.getByTestId('element-state')).toHaveText(/^(blocked|failed)$/, { timeout: 60_000 });
+  const error = card.getByTestId('element-error');
+  await expect(error).toContainText('1102');
+  await expect(error.locator('.fix-text')).not.toBeEmpty();
+  await expect(card.getByTestId('element-kling-id')).toHaveText('not created yet');
+  expect(sandbox.elements()).toHaveLength(0);
+});
