@@ -19,7 +19,7 @@
  *   (outage.ts): nothing is sent but one probe at a capped interval; on recovery unclear
  *   creates are reconciled before any new submission.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 import type { ResolvedShot } from '../../../shared/storyboard/schema';
@@ -1261,6 +1261,7 @@ export class Engine {
     const names = jobs.map((x) => basename(clipPath(this.o.dataDir, x.storyboard_id, x.shot_id, x.take, j.task_id as string)));
     let clips: string[];
     this.log(`scene ${j.scene_id ?? ''} take ${j.take}: splitting the scene clip into ${jobs.length} shots`);
+    removeSplitLeftovers(dirname(sceneFile), names);
     try {
       const split = await splitScene(sceneFile, durations, { outDir: dirname(sceneFile), names, ...(this.o.tools ?? {}), signal: this.ac.signal });
       clips = split.shots.map((s) => s.file);
@@ -1301,6 +1302,22 @@ export class Engine {
     }
     for (const b of new Set(jobs.map((x) => x.batch_id))) this.store.finishIfIdle(b);
     return 'stop';
+  }
+}
+
+/**
+ * Clips a split killed mid-way left under their temporary names (media/split.ts writes
+ * `.<name>.<pid>.part.mp4` and renames at the end): gone before the split is done again.
+ */
+function removeSplitLeftovers(dir: string, names: readonly string[]): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (names.some((n) => e.startsWith(`.${n}.`) && /^\.\d+\.part\.mp4$/.test(e.slice(n.length + 1)))) rmSync(join(dir, e), { force: true });
   }
 }
 
