@@ -112,3 +112,57 @@ test('a CSV with scenes imports into framed groups and exports the same rows', a
   expect(exported.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? ''])))).toEqual(original);
   expect(Object.keys(exported[0] ?? {}).filter((c) => !columns.includes(c))).toEqual([]);
 });
+
+test('motion reference and audio show their rules and are disabled with the reason where the model takes none; a scene shares its settings', async ({ app }) => {
+  const editor = app.locator('.shot-editor');
+  await app.getByRole('button', { name: 'Add shot' }).click();
+  await editor.getByLabel('Prompt', { exact: true }).fill('A dancer spins on a rooftop');
+
+  // Kling 2.5 Turbo (a new shot's model): no motion control, no sound; each says why.
+  const motion = editor.getByTestId('motion-fields');
+  await expect(editor.getByLabel('Model')).toHaveValue('kling-2.5-turbo');
+  await expect(motion.getByLabel('Reference video URL')).toBeDisabled();
+  await expect(motion.getByLabel('Character orientation')).toBeDisabled();
+  await expect(motion.getByTestId('motion-why')).toHaveText('Not available on kling-2.5-turbo: motion control is offered by kling-3.0, kling-2.6.');
+  await expect(editor.getByLabel('Audio')).toBeDisabled();
+  await expect(editor.getByTestId('audio-why')).toContainText('kling-2.5-turbo makes silent clips');
+
+  // Kling 3.0: the rules are shown; http and 4K are named as they are typed.
+  await editor.getByLabel('Model').selectOption('kling-3.0');
+  await expect(motion.getByLabel('Reference video URL')).toBeEnabled();
+  await expect(motion).toContainText('With orientation “image” the video is 3-10 s, with “video” 3-30 s; no 4K. Models: kling-3.0, kling-2.6.');
+  await motion.getByLabel('Reference video URL').fill('http://example.com/moves.mp4');
+  await expect(motion.getByRole('alert')).toHaveText('The reference must be an https URL (http, paths and files are refused).');
+  await motion.getByLabel('Reference video URL').fill('https://example.com/moves.mp4');
+  await motion.getByLabel('Character orientation').selectOption('video');
+  await editor.getByLabel('Resolution').selectOption('4k');
+  await expect(motion.getByRole('alert')).toHaveText('Motion control makes no 4K: set the resolution to 720p or 1080p.');
+  await expect(editor.getByTestId('shot-problems')).not.toHaveText('Ready for Kling.');
+  await editor.getByLabel('Resolution').selectOption('1080p');
+  await expect(motion.getByRole('alert')).toHaveCount(0);
+  await expect(app.getByTestId('shot-card').first()).toContainText('motion');
+
+  // Two shots of a scene: a setting changed on one is the scene's.
+  await app.getByRole('button', { name: 'Add shot' }).click();
+  await editor.getByLabel('Prompt', { exact: true }).fill('She lands');
+  await editor.getByLabel('Scene', { exact: true }).fill('landing');
+  await app.getByRole('button', { name: 'Add shot' }).click();
+  await editor.getByLabel('Prompt', { exact: true }).fill('She bows');
+  await editor.getByRole('button', { name: 'landing', exact: true }).click();
+  await editor.getByLabel('Resolution').selectOption('720p');
+  await editor.getByLabel('Takes').fill('2');
+  const cards = app.getByTestId('scene-group').getByTestId('shot-card');
+  await expect(cards).toHaveCount(2);
+  for (const i of [0, 1]) await expect(cards.nth(i)).toContainText('kling-3.0 · 720p · 5 s · 16:9 · ×2');
+  // The motion shot alone keeps its own settings.
+  await expect(app.getByTestId('shot-card').first()).toContainText('kling-3.0 · 1080p');
+
+  // JSON export carries the new fields.
+  const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export JSON' }).click()]);
+  const doc = JSON.parse(readFileSync(await download.path(), 'utf8')) as { shots: Array<Record<string, unknown>> };
+  expect(doc.shots[0]).toMatchObject({ model: 'kling-3.0', resolution: '1080p', motionReference: 'https://example.com/moves.mp4', characterOrientation: 'video' });
+  expect(doc.shots.slice(1).map((s) => [s.scene, s.resolution, s.takes])).toEqual([
+    ['landing', '720p', 2],
+    ['landing', '720p', 2],
+  ]);
+});

@@ -240,7 +240,7 @@ export function ShotEditor({ shot, index, shots, elements, onElements, problems,
           <input aria-label={t.storyboard.takes} type="number" min={1} max={20} value={shot.takes} onChange={(e) => onChange({ takes: Math.max(1, Number(e.target.value) || 1) })} />
         </label>
         <div className="cost" data-testid="shot-cost" title={describeRate({ model: shot.model, resolution: shot.resolution, audio: shot.audio })}>
-          {t.storyboard.cost}: {formatCost(shotUnits(shot))}
+          {inScene ? sc.costShare : t.storyboard.cost}: {formatCost(shotUnits(shot))}
         </div>
       </div>
       {fixedAudio ? <p className="why" data-testid="audio-why">{fixedAudio}</p> : null}

@@ -9,6 +9,7 @@ import { BUILTIN_DEFAULTS, DEFAULT_RESOLUTION, type CharacterOrientation, type E
 
 export { fromText, ImportProblems, readDraft, toCsv, toJson } from './storyboard-file';
 export { cameraSentence, checkDraft, draftUnits, sentPrompt, shotUnits } from './storyboard-check';
+import { sceneGroups } from './storyboard-check';
 
 export interface Shot {
   id: string;
@@ -67,6 +68,30 @@ export type Action =
   | { type: 'redo' };
 
 const HISTORY_MAX = 200;
+
+/**
+ * Fields every shot of a scene shares: the scene is one generation (the validator refuses a
+ * scene that mixes them; shared/storyboard/scenes.ts).
+ */
+export const SCENE_WIDE = ['model', 'resolution', 'aspectRatio', 'audio', 'takes'] as const;
+
+/**
+ * After shot `index` changed: a scene-wide field set on a shot of a scene is set on all its
+ * shots; a shot that just joined a scene takes the scene's values.
+ */
+function sceneWide(shots: Shot[], index: number, patch: Partial<Shot>): Shot[] {
+  const group = sceneGroups(shots).find((g) => g.indices.includes(index));
+  if (!group || group.indices.length < 2) return shots;
+  const changed = SCENE_WIDE.filter((f) => Object.hasOwn(patch, f));
+  const from: Partial<Shot> = {};
+  if (changed.length) for (const f of changed) Object.assign(from, { [f]: patch[f] });
+  else if (Object.hasOwn(patch, 'scene')) {
+    const other = shots[group.indices.find((i) => i !== index) ?? index] as Shot;
+    for (const f of SCENE_WIDE) Object.assign(from, { [f]: other[f] });
+  } else return shots;
+  const targets = changed.length ? group.indices : [index];
+  return shots.map((s, i) => (targets.includes(i) ? { ...s, ...from } : s));
+}
 
 export function newShot(existing: Shot[], base?: Partial<Shot>): Shot {
   let n = existing.length + 1;
@@ -140,7 +165,11 @@ export function reducer(h: History, a: Action): History {
     case 'update': {
       const s = shots[a.index];
       if (!s) return h;
-      const next = shots.map((x, i) => (i === a.index ? { ...x, ...a.patch } : x));
+      const next = sceneWide(
+        shots.map((x, i) => (i === a.index ? { ...x, ...a.patch } : x)),
+        a.index,
+        a.patch,
+      );
       const known = new Set((h.present.elements ?? []).map((e) => e.id));
       const added = (a.elements ?? []).filter((e) => !known.has(e.id));
       const elements = added.length ? { elements: [...(h.present.elements ?? []), ...added] } : {};
