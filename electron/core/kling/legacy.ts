@@ -15,7 +15,7 @@ import { isNotFound, type TaskRef, type Transport } from './transport';
 /** `/v1/videos/<family>` of a task; a name that is no longer live (an old data dir) uses the kind's own family. */
 export function legacyPathOf(ref: TaskRef): string {
   const m = lookupModel(ref.model);
-  return m.ok ? legacyTaskPath(m.model, ref.kind) : `/v1/videos/${ref.kind}`;
+  return m.ok ? legacyTaskPath(m.model, ref.kind) : `/v1/videos/${ref.kind === 'motion' ? 'motion-control' : ref.kind}`;
 }
 
 function parseLegacy(t: Transport, data: unknown, what: string): KlingTask {
