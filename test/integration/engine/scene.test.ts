@@ -4,8 +4,7 @@
  * ONE charge, six jobs (one take per shot) share its task id and external id, every clip is
  * frame-exact (first, middle and last frame of its own shot, real ffmpeg), the scene clip is
  * kept; cancel and retry of one shot act on the scene; a re-roll of shot 3 is a new scene task.
- * The storyboard parser's scene grouping is engineer B's (its own tests); here the shots get
- * their `scene` set on the parsed storyboard, so this test holds the queue and engine alone.
+ * The budget of a scene take is the whole scene's.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,19 +36,12 @@ function sceneBoard(dir: string, name: string): ReturnType<typeof loadStoryboard
     name,
     defaults: { model: 'kling-3.0', resolution: '720p', aspectRatio: '16:9', takes: 1, audio: 'off' },
     shots: [
-      ...DURATIONS.map((_, i) => ({ id: `s${i + 1}`, prompt: `harbour at dawn, view ${i + 1}`, duration: 3 })),
+      ...DURATIONS.map((d, i) => ({ id: `s${i + 1}`, prompt: `harbour at dawn, view ${i + 1}`, duration: d, scene: 'harbour' })),
       { id: 'after', prompt: 'a gull over the pier', duration: 3 },
     ],
   });
   const loaded = loadStoryboard({ content, format: 'json', baseDir: dir });
   if (!loaded.result.ok) throw new Error(JSON.stringify(loaded.result.problems));
-  // The scene as the parser makes it (engineer B): each shot its own length and its share of the scene's price.
-  loaded.result.storyboard.shots.slice(0, DURATIONS.length).forEach((s, i) => {
-    const perSecond = s.unitsPerTake / s.duration;
-    s.scene = 'harbour';
-    s.duration = DURATIONS[i] ?? 0;
-    s.unitsPerTake = perSecond * s.duration;
-  });
   return loaded;
 }
 
@@ -136,6 +128,36 @@ describe('a multi-shot scene in the queue and the engine', () => {
     const second = (rr.scene?.jobIds ?? []).map((id) => store.jobView(id));
     expect(second.every((v) => v?.state === 'done' && v.take === 2 && v.taskId === again[0]?.taskId)).toBe(true);
     expect(again[0]?.taskId).not.toBe(sceneTask?.taskId);
+    db.close();
+  });
+
+  it('a budget below the whole scene blocks the scene take (all its shots) before anything is sent, though its first shot alone would fit', async () => {
+    const dir = tmp('scene-budget');
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    const db = openDatabase(join(dir, 'shotline.db'));
+    const store = new QueueStore(db);
+    const { storyboardId } = importStoryboard(store, sceneBoard(dir, 'harbour-budget'));
+    const enq = store.enqueue(storyboardId);
+    const scene = enq.jobIds.slice(0, 6);
+    const units = scene.map((id) => store.getJob(id)?.units ?? 0);
+    const whole = units.reduce((a, b) => a + b, 0);
+    const creates = sb.creates.length;
+    const client = createKlingClient({ provider: 'sandbox', baseUrl: sb.url, credentials: { kind: 'bearer', apiKey: sb.credentials.apiKey ?? '' } });
+    // Room for more than the scene's first shot (its share of the estimate), not for the whole scene.
+    const budgetUnits = (store.getJob(enq.jobIds[6] ?? '')?.units ?? 0) + (units[0] ?? 0) + 0.01;
+    expect(budgetUnits).toBeLessThan(whole);
+    const engine = new Engine({ store, client, dataDir, owner: 'scene-budget', jobIds: scene, pollMs: 100, baseDelayMs: 100, budgetUnits, verify: 'probe' });
+    try {
+      engine.start();
+      await engine.whenIdle();
+    } finally {
+      await engine.stop();
+    }
+    expect(sb.creates.length).toBe(creates);
+    const rows = scene.map((id) => store.getJob(id));
+    expect(rows.map((j) => [j?.state, j?.error_code])).toEqual(Array(6).fill(['blocked', 'budget']));
+    expect(rows[3]?.error).toContain(`needs ${whole} more (the whole scene harbour: one task)`);
     db.close();
   });
 
