@@ -15,7 +15,7 @@ const ALLOWED: Record<keyof typeof ElementSpec.shape, string> = {
   description: "text of 1-100 characters (Kling's element_description; default: the name)",
   frontalImage: 'a .png/.jpg path relative to the storyboard file, or an https URL',
   referenceImages: 'a list of 1-3 .png/.jpg paths or https URLs (other angles of the same subject)',
-  video: 'an https URL or a local .mp4/.mov path of a 3-8 s clip',
+  video: 'an https URL of a 3-8 s .mp4/.mov clip (Kling fetches videos by URL only)',
   klingId: "the numeric id of an element that exists at Kling already",
   subject: 'a data-subject tag (text, at most 200 characters), used by erase',
 };
@@ -86,9 +86,16 @@ export function parseElements(raw: unknown, opts: LocalFileOptions, add: AddProb
     if (spec.frontalImage !== undefined) el.frontalImage = image('frontalImage', spec.frontalImage);
     if (spec.referenceImages !== undefined) el.referenceImages = spec.referenceImages.map((v, j) => image(`referenceImages[${j}]`, v));
     if (spec.video !== undefined) {
-      const r = source(spec.video, VIDEO_EXT, 'element videos must be .mp4 or .mov (a 3-8 s clip)', opts);
-      if (r.problem) fail('video', spec.video, r.problem);
-      el.video = r.value;
+      // Kling takes video inputs by URL only (kling-api.md §5.1, §7), and the element library
+      // sends it as given (electron/core/elements/library.ts): a local file is refused here, where
+      // the editor shows it as the user types, with the same fix as a motion reference.
+      if (!looksLikeUrl(spec.video)) {
+        fail('video', spec.video, VIDEO_EXT.test(spec.video) ? 'Kling fetches element videos by URL only (kling-api.md §5.1, §7): upload the clip and give its https URL' : 'element videos must be an https URL of an .mp4 or .mov (a 3-8 s clip)');
+      } else {
+        const r = source(spec.video, VIDEO_EXT, 'element videos must be .mp4 or .mov (a 3-8 s clip)', opts);
+        if (r.problem) fail('video', spec.video, r.problem);
+        el.video = r.value;
+      }
     }
     if (spec.klingId !== undefined) el.klingId = spec.klingId;
     if (!bad) out.push(el);

@@ -182,6 +182,7 @@ describe('elements', () => {
           elements: [
             { id: 'mara', frontalImage: 'https://example.com/f.png', referenceImages: ['https://example.com/r.png'] },
             { id: 'dog', video: 'clips/dog.avi' },
+            { id: 'owl', video: 'clips/owl.mp4' },
             { id: 'cat', video: 'https://example.com/cat.mp4' },
             { id: 'twice', klingId: '1', video: 'https://example.com/v.mp4' },
             { id: 'half', frontalImage: 'https://example.com/f.png' },
@@ -191,7 +192,8 @@ describe('elements', () => {
       ),
     );
     const got = brief(r.problems);
-    expect(got).toContain('null elements[dog].video: element videos must be .mp4 or .mov (a 3-8 s clip)');
+    expect(got).toContain('null elements[dog].video: element videos must be an https URL of an .mp4 or .mov (a 3-8 s clip)');
+    expect(got).toContain('null elements[owl].video: Kling fetches element videos by URL only (kling-api.md §5.1, §7): upload the clip and give its https URL');
     expect(got).toContain('null elements[twice]: gives video and klingId; give exactly one of: frontalImage + referenceImages, video, klingId');
     expect(got).toContain('null elements[half].referenceImages: missing; give 1-3 more images of the same subject (other angles) besides the frontal one');
     expect(got.find((g) => g.startsWith('null elements[bad].colour: unknown field "colour"'))).toBeDefined();
