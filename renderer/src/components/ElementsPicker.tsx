@@ -13,7 +13,7 @@ import { useId } from 'react';
 
 import type { ElementSpec } from '../../../shared/storyboard/schema';
 import { el } from '../i18n/elements';
-import { elementLimit, type ElementLimitInput } from '../lib/element-limit';
+import { elementLimit, sceneElements, type ElementLimitInput, type SceneShotInput } from '../lib/element-limit';
 import { pickable, useElements, type ElementView } from '../state/elements';
 import { useGoTo } from '../state/context';
 import { ElementThumb } from './ElementThumb';
@@ -25,6 +25,12 @@ interface Props {
   /** The storyboard's top-level `elements`. */
   defined?: readonly ElementSpec[] | undefined;
   onChange: (ids: string[] | undefined, add: ElementSpec[]) => void;
+  /**
+   * The storyboard's shots and this shot's index: in a multi-shot scene the limit is the scene's
+   * (its first shot's start frame, the union of its shots' elements; lib/element-limit.ts sceneElements).
+   */
+  shots?: readonly SceneShotInput[] | undefined;
+  index?: number | undefined;
 }
 
 /** The storyboard entry for a library element ready at Kling (it is then sent by its Kling id), or null. */
@@ -41,7 +47,7 @@ interface Choice {
   view: ElementView | null;
 }
 
-export function ElementsPicker({ shot, value, defined, onChange }: Props): React.JSX.Element {
+export function ElementsPicker({ shot, value, defined, onChange, shots, index }: Props): React.JSX.Element {
   const headId = useId();
   const goTo = useGoTo();
   const { elements, error } = useElements();
@@ -60,7 +66,11 @@ export function ElementsPicker({ shot, value, defined, onChange }: Props): React
   choices.sort((a, b) => a.id.localeCompare(b.id));
   const known = new Set(choices.map((c) => c.id));
   const chosen = [...(value ?? [])];
-  const limit = elementLimit(shot);
+  const scene = shots && index !== undefined ? sceneElements(shots, index) : null;
+  const limit = scene ? scene.limit : elementLimit(shot);
+  // A scene sends the union of its shots' elements: those count once, whoever names them.
+  const others = new Set(scene?.others ?? []);
+  const count = new Set([...others, ...chosen]).size;
   const missing = elements === null ? [] : chosen.filter((id) => !known.has(id));
   const inFile = new Set((defined ?? []).map((d) => d.id));
   const set = (ids: string[]): void => {
@@ -72,15 +82,15 @@ export function ElementsPicker({ shot, value, defined, onChange }: Props): React
     onChange(ids.length ? ids : undefined, add);
   };
   const toggle = (id: string): void => set(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
-  const full = chosen.length >= limit.max;
-  const over = limit.why === null && chosen.length > limit.max;
+  const full = count >= limit.max;
+  const over = limit.why === null && count > limit.max;
   return (
     <fieldset className="el-picker" aria-labelledby={headId} data-testid="elements-picker">
       <legend id={headId}>
         {el.picker.legend}{' '}
         {limit.why === null && (
           <span className="counter" data-testid="elements-limit">
-            {el.picker.count(chosen.length, limit.max)} · {limit.label}
+            {el.picker.count(count, limit.max)} · {limit.label}
           </span>
         )}
       </legend>
@@ -107,7 +117,7 @@ export function ElementsPicker({ shot, value, defined, onChange }: Props): React
           {choices.map((c) => {
             const on = chosen.includes(c.id);
             // A picked element can always be removed; adding one needs room under the limit.
-            const disabled = !on && (limit.why !== null || full);
+            const disabled = !on && (limit.why !== null || (full && !others.has(c.id)));
             return (
               <li key={c.id}>
                 <button
@@ -130,7 +140,7 @@ export function ElementsPicker({ shot, value, defined, onChange }: Props): React
       )}
       {(over || (limit.why !== null && chosen.length > 0) || missing.length > 0) && (
         <ul role="alert" className="error">
-          {over && <li>{el.picker.over(chosen.length, limit.max, limit.label)}</li>}
+          {over && <li>{el.picker.over(count, limit.max, limit.label)}</li>}
           {limit.why !== null && chosen.length > 0 && <li>{limit.why}</li>}
           {missing.map((id) => (
             <li key={id}>
@@ -141,6 +151,11 @@ export function ElementsPicker({ shot, value, defined, onChange }: Props): React
             </li>
           ))}
         </ul>
+      )}
+      {scene && scene.others.length > 0 && (
+        <p className="hint" data-testid="elements-scene-others">
+          {el.picker.sceneOthers(scene.name, scene.others)}
+        </p>
       )}
       {chosen.length > 0 && <p className="hint">{el.picker.namePrompt(chosen)}</p>}
     </fieldset>

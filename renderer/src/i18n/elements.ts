@@ -85,6 +85,8 @@ export const el = {
     missing: (id: string) =>
       `@${id} is not in the library: create it on the Elements page or define it in the storyboard's "elements".`,
     notReady: (id: string, state: string) => `@${id} is ${state}`,
+    sceneOthers: (scene: string, ids: string[]) =>
+      `Scene ${scene}'s other shots send ${ids.map((i) => `@${i}`).join(' ')}: one request carries them all, counted once.`,
     namePrompt: (ids: string[]) => `Name them in the prompt: ${ids.map((i) => `@${i}`).join(' ')}`,
   },
   limit: {
@@ -97,6 +99,9 @@ export const el = {
     withStart: (label: string) => `${label} with a start frame`,
     withMotion: (label: string) => `${label} with a motion reference`,
     plain: (label: string) => label,
+    inScene: (scene: string, label: string) => `scene ${scene} together, ${label}`,
+    needSceneStart: (scene: string, first: string) =>
+      `Kling 3.0 sends elements only with image to video: scene ${scene} needs a start frame on its first shot (${first}), or use kling-3.0-omni.`,
   },
   takes: {
     scene: (name: string) => `Scene ${name}`,

@@ -46,3 +46,48 @@ export function elementLimit(shot: ElementLimitInput): ElementLimit {
   if (model === 'kling-o1' && start && end) return { max: 0, label: caps.label, why: el.limit.o1EndFrame };
   return { max: caps.elementsMax, label: el.limit.plain(caps.label), why: null };
 }
+
+/** A shot as the storyboard editor holds it, for the scene rules below. */
+export interface SceneShotInput extends ElementLimitInput {
+  id: string;
+  scene?: string | undefined;
+  elements?: readonly string[] | undefined;
+}
+
+export interface SceneElements {
+  /** The scene's name. */
+  name: string;
+  /** Its first shot (whose start frame the scene's one request carries). */
+  firstShot: string;
+  /** The scene's limit: its model with the first shot's start frame and the last shot's end frame. */
+  limit: ElementLimit;
+  /** Element ids the scene's other shots send (a scene sends the union: shared/storyboard/scene-request.ts). */
+  others: string[];
+}
+
+/**
+ * For a shot of a multi-shot scene (consecutive shots with the same `scene`), the scene's element
+ * rules: one request carries every element of every shot of the scene, with the first shot's
+ * start frame and the last shot's end frame (shared/storyboard/validate.ts checks the same); null
+ * for a shot generated alone.
+ */
+export function sceneElements(shots: readonly SceneShotInput[], index: number): SceneElements | null {
+  const shot = shots[index];
+  const name = shot?.scene;
+  if (!shot || !name) return null;
+  let from = index;
+  while (from > 0 && shots[from - 1]?.scene === name) from -= 1;
+  let to = index;
+  while (to < shots.length - 1 && shots[to + 1]?.scene === name) to += 1;
+  if (from === to) return null;
+  const first = shots[from] ?? shot;
+  const last = shots[to] ?? shot;
+  const base = elementLimit({ model: shot.model, startImage: first.startImage, endImage: last.endImage });
+  const limit: ElementLimit =
+    base.why === null
+      ? { ...base, label: el.limit.inScene(name, base.label) }
+      : { ...base, why: base.why === el.limit.needStart ? el.limit.needSceneStart(name, first.id) : base.why };
+  const others = new Set<string>();
+  for (let i = from; i <= to; i++) if (i !== index) for (const id of shots[i]?.elements ?? []) others.add(id);
+  return { name, firstShot: first.id, limit, others: [...others] };
+}

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { LIVE_MODELS } from '../../../shared/kling';
-import { elementLimit } from '../../../renderer/src/lib/element-limit';
+import { elementLimit, sceneElements } from '../../../renderer/src/lib/element-limit';
 
 const frame = 'images/a.png';
 
@@ -45,5 +45,34 @@ describe('elementLimit', () => {
   it('every live model has an answer and legacy aliases read as their live model', () => {
     for (const model of LIVE_MODELS) expect(elementLimit({ model, startImage: frame }).max).toBeGreaterThanOrEqual(0);
     expect(elementLimit({ model: 'kling-v3-omni' }).max).toBe(7);
+  });
+});
+
+describe('sceneElements', () => {
+  const shots = [
+    { id: 'a', model: 'kling-3.0', scene: 'dock', startImage: frame, elements: ['mara'] },
+    { id: 'b', model: 'kling-3.0', scene: 'dock', elements: ['mara', 'boat'] },
+    { id: 'c', model: 'kling-3.0', scene: 'dock' },
+    { id: 'd', model: 'kling-3.0' },
+    { id: 'e', model: 'kling-3.0', scene: 'pier' },
+    { id: 'f', model: 'kling-3.0', scene: 'pier' },
+  ];
+
+  it("a shot of a scene gets the scene's limit (first shot's start frame) and the other shots' elements, counted once", () => {
+    const c = sceneElements(shots, 2);
+    expect(c).toMatchObject({ name: 'dock', firstShot: 'a', others: ['mara', 'boat'] });
+    expect(c?.limit).toMatchObject({ max: 3, why: null, label: 'scene dock together, Kling 3.0 with a start frame' });
+    expect(sceneElements(shots, 1)?.others).toEqual(['mara']);
+  });
+
+  it('a kling-3.0 scene without a start frame on its first shot says where to add it', () => {
+    const c = sceneElements(shots, 5);
+    expect(c?.limit.max).toBe(0);
+    expect(c?.limit.why).toMatch(/scene pier needs a start frame on its first shot \(e\)/);
+  });
+
+  it('a shot alone, or a scene of one shot, has no scene rules', () => {
+    expect(sceneElements(shots, 3)).toBeNull();
+    expect(sceneElements([{ id: 'x', model: 'kling-3.0', scene: 'solo' }], 0)).toBeNull();
   });
 });
