@@ -25,7 +25,7 @@ import { basename, dirname, join } from 'node:path';
 import type { ResolvedShot } from '../../../shared/storyboard/schema';
 import { PREVIOUS_FRAME } from '../../../shared/storyboard/schema';
 import { toVideoRequest } from '../../../shared/storyboard/validate';
-import { elementRefs, sceneRequest, type ElementIds } from '../../../shared/storyboard/scene-request';
+import { sceneRequest, type ElementIds } from '../../../shared/storyboard/scene-request';
 import { ElementsWaiting } from '../elements/runner';
 import { DEFAULT_MODEL, type VideoKind } from '../../../shared/kling/capabilities';
 import { checkVideoRequest, formatProblems } from '../../../shared/kling/request';
@@ -758,14 +758,13 @@ export class Engine {
       if (!('png' in frame)) return frame;
       startImage = frame.png;
     }
-    let elements: Array<{ elementId: string; alias: string }> | undefined;
+    let elements: ElementIds | undefined;
     if (shot.elements?.length) {
       const ids = await this.elementIdsOf(j, shot.elements, `shot ${shot.id}`);
       if (!('ids' in ids)) return ids;
-      elements = elementRefs(shot.elements, ids.ids, `shot ${shot.id}`);
+      elements = ids.ids;
     }
-    const req = toVideoRequest(shot, j.external_task_id, { prompt, ...(negativePrompt ? { negativePrompt } : {}), ...(startImage ? { startImage } : {}) });
-    return { req: elements ? { ...req, elements } : req };
+    return { req: toVideoRequest(shot, j.external_task_id, { prompt, ...(negativePrompt ? { negativePrompt } : {}), ...(startImage ? { startImage } : {}), ...(elements ? { elements } : {}) }) };
   }
 
   /**

@@ -27,5 +27,6 @@ export const sc = {
   orientationNone: 'choose…',
   orientationImage: 'image (reference video at most 10 s)',
   orientationVideo: 'video (reference video at most 30 s)',
+  csvNoElements: 'CSV has one row per shot and no place for the storyboard’s top-level elements (their images and Kling ids): export JSON to keep them.',
   storyboardProblems: 'Storyboard problems:',
 } as const;

@@ -134,7 +134,12 @@ export function StoryboardPage(): React.JSX.Element {
         <button type="button" disabled={!sb.shots.length} onClick={() => downloadText(`${safeFileName(sb.name)}.json`, toJson(sb))}>
           {t.storyboard.exportJson}
         </button>
-        <button type="button" disabled={!sb.shots.length} onClick={() => downloadText(`${safeFileName(sb.name)}.csv`, toCsv(sb), 'text/csv')}>
+        <button
+          type="button"
+          disabled={!sb.shots.length}
+          title={sb.elements?.length ? sc.csvNoElements : undefined}
+          onClick={() => downloadText(`${safeFileName(sb.name)}.csv`, toCsv(sb), 'text/csv')}
+        >
           {t.storyboard.exportCsv}
         </button>
         <span className="total" data-testid="storyboard-total">
