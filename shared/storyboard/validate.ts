@@ -445,6 +445,12 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
   // A prompt naming `@x` sends it to Kling as an element: x must be one the shot (or its scene) sends.
   for (const run of [...sceneRuns(sceneEntries, (e) => e.scene), ...sceneEntries.filter((e) => e.scene === undefined).map((e) => [e])]) {
     const sends = new Set(run.flatMap((e) => e.shot?.elements ?? []));
+    // Kling confuses aliases where one begins the other (`@Zhang` and `@ZhangSan`, kling-api.md §5.2).
+    const clash = [...sends].flatMap((x) => [...sends].filter((y) => y !== x && y.startsWith(x)).map((y) => [x, y] as const))[0];
+    const holder = run.find((e) => e.shot?.elements?.some((x) => clash?.includes(x)));
+    if (clash && holder) {
+      sceneProblem(holder, 'elements', holder.shot?.elements ?? null, `${clash[0]} and ${clash[1]} go to Kling together and one begins the other, which Kling's prompts confuse (kling-api.md §5.2); rename one element (e.g. ${clash[0]}_a)`);
+    }
     for (const e of run) {
       if (!e.shot) continue;
       for (const id of mentionedElements(e.shot.prompt)) {

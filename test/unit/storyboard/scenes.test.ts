@@ -205,6 +205,13 @@ describe('elements', () => {
     expect(got).toContain('"e" elements: cat is a video element; kling-o1 takes image elements only; use kling-3.0-omni or kling-3.0, or an element made from images');
   });
 
+  it('refuses two elements of one generation where one id begins the other (@ana and @anabel)', () => {
+    const r = parseStoryboard(board([{ id: 'a', prompt: '@ana meets @anabel', model: 'kling-3.0-omni', duration: 5, elements: ['ana', 'anabel'] }]), { file: 'b.json', knownElements: ['ana', 'anabel'] });
+    expect(brief(r.problems)).toEqual([
+      '"a" elements: ana and anabel go to Kling together and one begins the other, which Kling\'s prompts confuse (kling-api.md §5.2); rename one element (e.g. ana_a)',
+    ]);
+  });
+
   it('CSV: elements is one ";"-separated cell; ids come from the library the caller passes', () => {
     const csv = 'id,prompt,model,duration,elements\na,"@ana, @ben",kling-3.0-omni,5,"ana; ben"\n';
     const sb = ok(parseStoryboard(csv, { file: 'b.csv', knownElements: ['ana', 'ben'] }));
