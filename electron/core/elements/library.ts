@@ -196,8 +196,16 @@ export function elementIdsFor(db: Database.Database, account: string, storyboard
   const waiting: string[] = [];
   for (const alias of aliases) {
     const l = byAlias.get(alias);
-    if (!l) return { failed: `element "${alias}" is not defined in the storyboard's top-level "elements"`, fix: `add {"id": "${alias}", ...} to "elements", or remove it from the shot` };
-    const row = ensureElement(db, account, JSON.parse(l.spec) as ResolvedElement, l.content_hash);
+    // Not the storyboard's own: an element of the library (made on the Elements page) by its id.
+    const row = l
+      ? ensureElement(db, account, JSON.parse(l.spec) as ResolvedElement, l.content_hash)
+      : db.prepare<[string, string], ElementRow>(`SELECT * FROM elements WHERE account = ? AND alias = ? AND ${LIVE_SQL} ORDER BY created_at DESC, rowid DESC LIMIT 1`).get(account, alias);
+    if (!row) {
+      return {
+        failed: `element "${alias}" is neither in the storyboard's top-level "elements" nor in the element library of ${account}`,
+        fix: `add {"id": "${alias}", ...} to "elements", create it on the Elements page, or remove it from the shot`,
+      };
+    }
     if (row.state === 'ready' && row.kling_id) ready[alias] = row.kling_id;
     else if (row.state === 'failed' || row.state === 'blocked') {
       return { failed: `element "${alias}": ${row.error ?? row.state}`, fix: row.fix ?? 'fix the element in the storyboard and run again' };

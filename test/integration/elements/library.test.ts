@@ -112,7 +112,7 @@ describe('element library', () => {
     runner.start();
     await expect(runner.idsFor('sb', ['mara'])).rejects.toThrow(/element "mara": Kling refused it: .*element_name: bad.*Fix:/);
     const ghost = elementIdsFor(db, 'a', 'sb', ['ghost']);
-    expect('failed' in ghost && ghost.failed).toContain('"ghost" is not defined');
+    expect('failed' in ghost && ghost.failed).toContain('"ghost" is neither in the storyboard');
     // The next run (ensure at enqueue) tries the failed element again.
     runner.ensure('sb');
     expect((await runner.idsFor('sb', ['mara'])).mara).toMatch(/^\d+$/);

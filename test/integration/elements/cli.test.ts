@@ -1,0 +1,152 @@
+/**
+ * Elements end to end through `shotline run` against the sandbox over HTTP (issue 13, Tests):
+ * an element is created once across two batches (two storyboards naming the same images, and
+ * a rerun), once across a kill -9 during its creation (the rerun adopts it by external id: the
+ * sandbox saw exactly one create), its Kling id rides with every shot that names it, `erase
+ * --subject` deletes it at the sandbox and says so, and `shotline elements list|delete`.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Sandbox } from '../../../electron/core/sandbox';
+import { RunResult } from '../../../shared/queue';
+import { png } from '../../unit/kling/png';
+import { fastSandbox, readDb, runCli, sandboxArgs, startCli, tmp } from '../cli-run/helpers';
+import { elementCreates, until } from './helpers';
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await fastSandbox({ elementMs: 400 });
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+/** PNGs of one character and a storyboard naming it in two image-to-video shots of kling-3.0. */
+function writeStoryboard(dir: string, name: string, alias: string, extra: Record<string, unknown> = {}): string {
+  writeFileSync(join(dir, 'front.png'), png(480, 640, [200, 40, 40]));
+  writeFileSync(join(dir, 'side.png'), png(480, 640, [40, 200, 40]));
+  writeFileSync(join(dir, 'start.png'), png(1280, 720, [30, 30, 120]));
+  const file = join(dir, `${name}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      defaults: { model: 'kling-3.0', resolution: '720p', duration: 5, takes: 1, startImage: 'start.png' },
+      elements: [{ id: alias, name: 'Mara', description: 'a woman in a red coat', frontalImage: 'front.png', referenceImages: ['side.png'], ...extra }],
+      shots: [
+        { id: 'a', prompt: `@${alias} walks along the pier`, elements: [alias] },
+        { id: 'b', prompt: `@${alias} looks at the sea`, elements: [alias] },
+      ],
+    }),
+  );
+  return file;
+}
+
+/** Element ids the sandbox received in video creates (new-standard `contents[type=element]`). */
+function elementIdsSent(from: number): string[] {
+  return sb.creates.slice(from).flatMap((c) => {
+    const contents = (c.body as { contents?: Array<{ type?: string; element_id?: string }> }).contents ?? [];
+    return contents.filter((x) => x.type === 'element').map((x) => String(x.element_id));
+  });
+}
+
+describe('elements through shotline run', () => {
+  it('creates the element once across two batches and two storyboards with the same images; every shot sends its Kling id', async () => {
+    const dir = tmp('el-once');
+    const dataDir = join(dir, 'data');
+    const env = { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' };
+    const before = elementCreates(sb);
+    const videoFrom = sb.creates.length;
+    const first = await runCli(['run', writeStoryboard(dir, 'pier', 'mara'), ...sandboxArgs(sb, dataDir), '--json'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(RunResult.parse(JSON.parse(first.stdout)).jobs.every((j) => j.status === 'done')).toBe(true);
+    expect(elementCreates(sb) - before).toBe(1);
+    const made = sb.elements().at(-1);
+    expect(made?.name).toBe('Mara');
+    expect(elementIdsSent(videoFrom)).toEqual([made?.elementId, made?.elementId]);
+
+    // The same storyboard again (nothing new), then another storyboard with the same images under another alias.
+    expect((await runCli(['run', join(dir, 'pier.json'), ...sandboxArgs(sb, dataDir), '--json'], env)).code).toBe(0);
+    const second = await runCli(['run', writeStoryboard(dir, 'harbour', 'heroine'), ...sandboxArgs(sb, dataDir), '--json'], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(elementCreates(sb) - before).toBe(1);
+    expect(elementIdsSent(videoFrom)).toEqual(Array(4).fill(made?.elementId));
+
+    const list = await runCli(['elements', 'list', '--data-dir', dataDir, '--json'], env);
+    const views = (JSON.parse(list.stdout) as { elements: Array<{ id: string; state: string; klingId: string; usedBy: Array<{ shotId: string }> }> }).elements;
+    expect(views).toHaveLength(1);
+    expect(views[0]).toMatchObject({ id: 'mara', state: 'ready', klingId: made?.elementId });
+    expect(views[0]?.usedBy.map((u) => u.shotId).sort()).toEqual(['a', 'a', 'b', 'b']);
+    // Audited as an element creation, with images of a person named among the data categories.
+    const audit = readDb(dataDir, (db) => db.prepare("SELECT data_categories AS c FROM audit_log WHERE purpose = 'element creation'").all() as Array<{ c: string }>);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.c).toContain('images of a person or product');
+  }, 120_000);
+
+  it('a kill -9 after the external id is written and the create sent: the rerun adopts the element, the sandbox saw one create', async () => {
+    const dir = tmp('el-kill');
+    const dataDir = join(dir, 'data');
+    const env = { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' };
+    const board = writeStoryboard(dir, 'killed', 'mara', { name: 'Mara K' });
+    const before = elementCreates(sb);
+    const known = sb.elements().length;
+    // The sandbox makes the element at once and holds the answer: the CLI dies waiting for it.
+    sb.inject({ route: 'create', action: { type: 'delay', ms: 20_000, after: true } });
+    const run = startCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], env);
+    await until('the element create at the sandbox', () => sb.elements().length > known, 60_000);
+    const row = readDb(dataDir, (db) => db.prepare('SELECT state, external_task_id AS ext FROM elements').get() as { state: string; ext: string });
+    expect(row.state).toBe('submitting');
+    expect(sb.elements().at(-1)?.externalTaskId).toBe(row.ext);
+    run.child.kill('SIGKILL');
+    await run.exit;
+    sb.clearFaults();
+
+    const rerun = await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], env);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain('adopted, not created again');
+    expect(elementCreates(sb) - before).toBe(1);
+    expect(sb.elements().length - known).toBe(1);
+    const after = readDb(dataDir, (db) => db.prepare('SELECT state, kling_id AS k FROM elements').get() as { state: string; k: string });
+    expect(after).toEqual({ state: 'ready', k: sb.elements().at(-1)?.elementId });
+  }, 120_000);
+
+  it('erase --subject deletes the subject\'s element at the sandbox and says so; elements delete does the same for one key', async () => {
+    const dir = tmp('el-erase');
+    const dataDir = join(dir, 'data');
+    const env = { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' };
+    const board = writeStoryboard(dir, 'erased', 'mara', { name: 'Mara E', subject: 'mara-person' });
+    expect((await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], env)).code).toBe(0);
+    const el = sb.elements().at(-1);
+    expect(el?.name).toBe('Mara E');
+    expect(el?.deletedAt).toBeNull();
+
+    const erase = await runCli(['erase', '--subject', 'mara-person', '--data-dir', dataDir], env);
+    expect(erase.code, erase.stderr).toBe(0);
+    expect(erase.stdout).toContain(`deleted at Kling: element ${el?.elementId} (mara)`);
+    expect(sb.elements().find((e) => e.elementId === el?.elementId)?.deletedAt).not.toBeNull();
+    expect(readDb(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM elements').get())).toEqual({ n: 0 });
+
+    // elements delete KEY: another element, deleted at the sandbox by key.
+    const dir2 = tmp('el-del');
+    const data2 = join(dir2, 'data');
+    expect((await runCli(['run', writeStoryboard(dir2, 'deleted', 'mara', { name: 'Mara D' }), ...sandboxArgs(sb, data2), '--json'], env)).code).toBe(0);
+    const key = readDb(data2, (db) => (db.prepare('SELECT key FROM elements').get() as { key: string }).key);
+    const del = await runCli(['elements', 'delete', key, '--data-dir', data2], env);
+    expect(del.code, del.stderr).toBe(0);
+    const gone = sb.elements().at(-1);
+    expect(del.stdout).toContain(`Deleted at Kling: element ${gone?.elementId} (mara)`);
+    expect(gone?.deletedAt).not.toBeNull();
+  }, 180_000);
+
+  it('a bad element image is refused before anything is queued, naming the file, element and field', async () => {
+    const dir = tmp('el-bad');
+    const board = writeStoryboard(dir, 'bad', 'mara');
+    writeFileSync(join(dir, 'side.png'), png(200, 200));
+    const r = await runCli(['run', board, ...sandboxArgs(sb, join(dir, 'data')), '--json'], { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.json, element mara, referenceImages\[0\]: 200x200 px is too small.*side\.png/);
+  }, 60_000);
+});
