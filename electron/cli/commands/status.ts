@@ -28,7 +28,8 @@ export const statusCommand: CliCommand = {
       if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
       else {
         const billed = (j: (typeof result.jobs)[number]): string => (j.billedUnits === null ? `~${j.estimatedUnits} u` : `${j.billedUnits} u`).padEnd(9);
-        const lines = result.jobs.map((j) => `${j.shotId.padEnd(16)} take ${String(j.take).padEnd(3)} ${j.status.padEnd(12)} ${billed(j)} ${j.file ?? j.error ?? j.taskId ?? ''}`);
+        // A shot of a multi-shot scene says so: its task (and a re-roll) is the whole scene's.
+        const lines = result.jobs.map((j) => `${j.shotId.padEnd(16)} take ${String(j.take).padEnd(3)} ${j.status.padEnd(12)} ${billed(j)} ${j.file ?? j.error ?? j.taskId ?? ''}${j.scene ? `  (scene ${j.scene.id})` : ''}`);
         io.stdout(`${lines.join('\n')}${lines.length ? '\n' : ''}${result.jobs.length} job(s), ${unitsLine(result)}\n`);
         // The engine working this data dir is waiting out an outage (issue 14).
         const o = currentOutage(db, alive);

@@ -106,6 +106,9 @@ describe('a multi-shot scene through `shotline run`', () => {
     const status = parse(st.stdout);
     expect(status.jobs.map((j) => [j.shotId, j.take, j.taskId])).toEqual(result.jobs.map((j) => [j.shotId, j.take, j.taskId]));
 
+    const human = await runCli(['status', '--data-dir', dataDir]);
+    expect(human.stdout.split('\n').filter((l) => l.endsWith('(scene harbour)'))).toHaveLength(6);
+
     // Again: nothing is sent, nothing downloaded again.
     const before = sb.creates.length;
     const again = await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], env);
