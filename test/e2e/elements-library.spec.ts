@@ -70,7 +70,7 @@ test('an element made from images in the panel becomes ready at the sandbox with
     .poll(() => card.getByTestId('element-thumbnail').evaluate((img: HTMLImageElement) => img.naturalWidth))
     .toBeGreaterThan(0);
   await expect(card).toContainText('Mara');
-  await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'elements.png') });
+  await app.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'elements.png') });
 
   // The shot editor's picker lists it, with kling-3.0's rule: elements need a start frame, then 3.
   await app.getByRole('navigation').getByRole('button', { name: 'Storyboard' }).click();

@@ -65,12 +65,19 @@ test('takes of a scene show their shared task; re-rolling one shot asks with the
   await expect(alone.getByTestId('shot-scene')).toHaveCount(0);
   await expect(alone.getByRole('button', { name: 'Re-roll', exact: true })).toBeVisible();
 
+  // Each scene take is its own clip cut from the scene's one MP4: its poster loads like any take's.
+  await expect(app.locator('.take .poster img')).toHaveCount(4);
+  for (const img of await app.locator('.take .poster img').all()) {
+    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
+  }
+  expect(new Set(sceneJobs.map((j) => j.file)).size).toBe(3);
+
   // Re-roll on the middle shot: asked first, with the whole scene's cost; nothing queued yet.
   const deck = app.getByRole('region', { name: 'Takes of deck' });
   await deck.getByRole('button', { name: 'Re-roll scene…' }).click();
   const confirm = deck.getByTestId('confirm-scene-reroll');
   await expect(confirm).toContainText(`This re-rolls the whole scene (3 shots, ${shown} u)`);
-  await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'takes-scene-reroll.png') });
+  await app.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'takes-scene.png') });
   expect(await jobs(core)).toHaveLength(4);
   // Cancel pays nothing either.
   await confirm.getByRole('button', { name: 'Cancel' }).click();
