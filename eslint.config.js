@@ -1,9 +1,12 @@
-// Type-aware ESLint with the layering rules of DESIGN.md section 2 (VS Code's code-layering idea):
-// shared/ imports nothing runtime-specific, renderer/ only shared/, electron/core never 'electron'.
+// Type-aware ESLint with the layering rules of docs/architecture.md ("Rooms"; VS Code's code-layering
+// idea): shared/ imports nothing runtime-specific, renderer/ only shared/, electron/core never
+// 'electron', and each room of electron/core only the rooms its allow-list in eslint/layers.js names.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+import { CORE_LAYERS, layeringPlugin, RENDERER_LAYERS } from './eslint/layering.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto', 'http', 'https', 'net'];
 
@@ -47,5 +50,10 @@ export default tseslint.config(
   {
     files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['**/renderer/**', '**/electron/main/**'] }] },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { layering: layeringPlugin },
+    rules: { 'layering/rooms': ['error', { layers: { ...CORE_LAYERS, ...RENDERER_LAYERS } }] },
   },
 );
