@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -111,6 +111,18 @@ export function ffmpegArgs(c: ClipSpec, out: string): string[] {
   ];
 }
 
+/** Downloads `url` next to `file` (the private cache folder); the caller removes it. */
+async function fetchCopy(url: string, dir: string, file: string): Promise<string> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`the sandbox could not fetch the reference video ${url} for its sound (HTTP ${res.status})`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const unsafe = cacheDirProblem(dir);
+  if (unsafe) throw new Error(`the sandbox clip cache is not private: ${unsafe}; remove it or pass another cacheDir`);
+  const copy = `${file}.ref.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  writeFileSync(copy, Buffer.from(await res.arrayBuffer()), { mode: 0o600 });
+  return copy;
+}
+
 /** Path of the cached clip, generating it first when needed. */
 export function ensureClip(c: ClipSpec, opts: { cacheDir?: string; ffmpegPath?: string } = {}): Promise<string> {
   const dir = opts.cacheDir ?? DEFAULT_CLIP_CACHE;
@@ -118,9 +130,12 @@ export function ensureClip(c: ClipSpec, opts: { cacheDir?: string; ffmpegPath?: 
   if (existsSync(file)) return Promise.resolve(file);
   const running = pending.get(file);
   if (running) return running;
-  const job = chain.then(
-    () =>
-      new Promise<string>((resolve, reject) => {
+  const job = chain.then(async () => {
+    // The reference whose sound a motion clip carries is read from a local copy: ffmpeg over HTTP
+    // seeks with Range requests, which plain file servers do not all answer (and then it writes a silent clip).
+    const audioCopy = c.audioFrom && !existsSync(file) ? await fetchCopy(c.audioFrom, dir, file) : null;
+    try {
+      return await new Promise<string>((resolve, reject) => {
         if (existsSync(file)) return resolve(file);
         const ffmpeg = opts.ffmpegPath ?? findTool('ffmpeg').path;
         if (!ffmpeg) return reject(new Error('the sandbox needs ffmpeg to make its clips: install it or set SHOTLINE_FFMPEG'));
@@ -129,7 +144,7 @@ export function ensureClip(c: ClipSpec, opts: { cacheDir?: string; ffmpegPath?: 
         if (unsafe) return reject(new Error(`the sandbox clip cache is not private: ${unsafe}; remove it or pass another cacheDir`));
         // Unique temp name, then an atomic rename: parallel test workers share the cache.
         const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        execFile(ffmpeg, ffmpegArgs(c, tmp), { timeout: 120_000, env: childEnv() }, (err, _out, stderr) => {
+        execFile(ffmpeg, ffmpegArgs(audioCopy ? { ...c, audioFrom: audioCopy } : c, tmp), { timeout: 120_000, env: childEnv() }, (err, _out, stderr) => {
           if (err) {
             rmSync(tmp, { force: true });
             return reject(new Error(`ffmpeg could not make a sandbox clip: ${stderr || err.message}`));
@@ -143,8 +158,11 @@ export function ensureClip(c: ClipSpec, opts: { cacheDir?: string; ffmpegPath?: 
           }
           resolve(file);
         });
-      }),
-  );
+      });
+    } finally {
+      if (audioCopy) rmSync(audioCopy, { force: true });
+    }
+  });
   chain = job.catch(() => undefined);
   pending.set(file, job);
   void job.finally(() => pending.delete(file)).catch(() => undefined);

@@ -6,7 +6,9 @@
  * refuses, bills the reference's rounded seconds and copies its sound with audio original.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -109,7 +111,17 @@ it('elements: an unknown id is 1201 "Element id not found"; an element made at t
 it('motion control: the output lasts as long as the reference, carries its sound with audio original, and is billed on its rounded seconds', { timeout: 180_000 }, async () => {
   // The reference: a 5 s clip with sound served by the sandbox itself (a loopback URL).
   const src = await create(sb, { kind: 'text2video', model: 'kling-3.0', resolution: '720p', duration: 5, aspectRatio: '9:16', audio: 'native', prompt: 'a dancer', externalTaskId: ext() }, 'new');
-  const refUrl = await resultUrl(idOf(src));
+  // Served by a plain file server that ignores Range requests (as simple hosts do): the sound must still come through.
+  const ref = await download(await resultUrl(idOf(src)), 'reference.mp4');
+  // Its index at the end (no faststart), as phones and editors write them: reading it needs a seek.
+  const tail = join(dir, 'reference-tail.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-i', ref, '-c', 'copy', '-y', tail]);
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'video/mp4' });
+    res.end(readFileSync(tail));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const refUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/reference.mp4`;
   const body = (o: Record<string, unknown> = {}, settings: Record<string, unknown> = {}): unknown => ({
     contents: [{ type: 'prompt', text: 'she dances' }, { type: 'image', url: IMG }, { type: 'video', url: refUrl }],
     settings: { resolution: '720p', character_orientation: 'image', audio: 'original', ...settings },
@@ -129,7 +141,6 @@ it('motion control: the output lasts as long as the reference, carries its sound
   expect(p.duration).toBeCloseTo(5.041, 1);
   // The reference's own sound (its tone), not a new one: the two tracks match sample for sample at the start.
   const pcm = (f: string): Buffer => execFileSync('ffmpeg', ['-v', 'error', '-i', f, '-t', '1', '-map', '0:a', '-ac', '1', '-ar', '8000', '-f', 's16le', '-']);
-  const ref = await download(refUrl, 'reference.mp4');
   const a = pcm(file);
   const b = pcm(ref);
   const diff = a.length === b.length ? Math.max(...Array.from({ length: a.length / 2 }, (_, i) => Math.abs(a.readInt16LE(2 * i) - b.readInt16LE(2 * i)))) : Infinity;
@@ -139,6 +150,7 @@ it('motion control: the output lasts as long as the reference, carries its sound
   expect(off.code, off.message).toBe(0);
   const offUrl = await resultUrl(idOf(off));
   expect(probe(await download(offUrl, 'motion-off.mp4')).codecs).toEqual(['h264']);
+  server.close();
 });
 
 it('motion control refuses what Kling refuses, with no task and no charge', { timeout: 120_000 }, async () => {
