@@ -197,6 +197,29 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
     );
   }
 
+  // 11. Elements held at Kling (images of a person or product; electron/core/elements).
+  // Read here by SQL (migration 040's table): privacy sits below the element library (eslint/layers.js).
+  const held = tables.some((t) => t.name === 'elements')
+    ? db
+        .prepare<[], { kling_id: string | null; alias: string; subject: string | null; account: string }>(
+          "SELECT kling_id, alias, subject, account FROM elements WHERE kling_id IS NOT NULL AND state IN ('ready', 'deleting', 'blocked') ORDER BY created_at",
+        )
+        .all()
+    : [];
+  const line = (e: (typeof held)[number]): string => `element ${e.kling_id ?? '-'} (${e.alias}${e.subject ? `, subject ${e.subject}` : ''}) in ${e.account}`;
+  const atReal = held.filter((e) => !e.account.startsWith('sandbox@'));
+  if (!held.length) add('elements-at-kling', 'pass', 'Elements held at Kling', 'No element of this library is held at Kling.');
+  else if (!atReal.length) add('elements-at-kling', 'pass', 'Elements held at Kling', `Only at the local simulator: ${held.map(line).join('; ')}.`);
+  else {
+    add(
+      'elements-at-kling',
+      'warn',
+      'Elements held at Kling',
+      `${atReal.length} element(s) made from images of a person or product are held at Kling until deleted: ${atReal.map(line).join('; ')}.`,
+      '`shotline erase --subject ID` deletes a subject\'s elements at Kling (and everything local); `shotline elements delete KEY` or the Elements page deletes one.',
+    );
+  }
+
   const summary = { pass: 0, warn: 0, fail: 0 };
   for (const c of checks) summary[c.status]++;
   return { time: now.toISOString(), checks, summary, ok: summary.fail === 0 };

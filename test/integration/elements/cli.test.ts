@@ -123,6 +123,11 @@ describe('elements through shotline run', () => {
     expect(el?.name).toBe('Mara E');
     expect(el?.deletedAt).toBeNull();
 
+    // The compliance report lists what Kling holds.
+    const compliance = await runCli(['compliance', '--data-dir', dataDir, '--json'], env);
+    const checks = (JSON.parse(compliance.stdout) as { checks: Array<{ id: string; detail: string }> }).checks;
+    expect(checks.find((c) => c.id === 'elements-at-kling')?.detail).toContain(`element ${el?.elementId} (mara, subject mara-person)`);
+
     const erase = await runCli(['erase', '--subject', 'mara-person', '--data-dir', dataDir], env);
     expect(erase.code, erase.stderr).toBe(0);
     expect(erase.stdout).toContain(`deleted at Kling: element ${el?.elementId} (mara)`);
