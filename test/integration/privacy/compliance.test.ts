@@ -38,6 +38,7 @@ describe('compliance report', () => {
       'export-metadata': 'pass',
       retention: 'warn',
       residency: 'pass',
+      'elements-at-kling': 'pass',
     });
     expect(r.ok).toBe(true);
     expect(r.checks.find((c) => c.id === 'keys-storage')?.detail).toContain('simulator');
