@@ -17,6 +17,7 @@ import { createKlingClient } from '../../../electron/core/kling';
 import { QueueStore } from '../../../electron/core/queue/store';
 import type { Sandbox } from '../../../electron/core/sandbox';
 import { importStoryboard, loadStoryboard } from '../../../electron/core/storyboard';
+import { probe } from '../../../electron/core/media';
 import { fastSandbox, tmp } from '../cli-run/helpers';
 import { countFrames, shotsOfFrames } from '../media/scene-frames';
 
@@ -128,6 +129,47 @@ describe('a multi-shot scene in the queue and the engine', () => {
     const second = (rr.scene?.jobIds ?? []).map((id) => store.jobView(id));
     expect(second.every((v) => v?.state === 'done' && v.take === 2 && v.taskId === again[0]?.taskId)).toBe(true);
     expect(again[0]?.taskId).not.toBe(sceneTask?.taskId);
+    db.close();
+  });
+
+  it('on the legacy standard (AK/SK) with native audio: one task, every shot clip with its own picture and its audio', { timeout: 300_000 }, async () => {
+    const dir = tmp('scene-legacy');
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    const db = openDatabase(join(dir, 'shotline.db'));
+    const store = new QueueStore(db);
+    const content = JSON.stringify({
+      name: 'quay-legacy',
+      defaults: { model: 'kling-3.0', resolution: '720p', aspectRatio: '16:9', takes: 1, audio: 'native', scene: 'quay' },
+      shots: [
+        { id: 'q1', prompt: 'waves against the quay', duration: 2 },
+        { id: 'q2', prompt: 'a bell rings on the boat', duration: 3 },
+      ],
+    });
+    const { storyboardId } = importStoryboard(store, loadStoryboard({ content, format: 'json', baseDir: dir }));
+    const enq = store.enqueue(storyboardId);
+    const client = createKlingClient({ provider: 'sandbox', baseUrl: sb.url, credentials: { kind: 'aksk', accessKey: sb.credentials.accessKey, secretKey: sb.credentials.secretKey } });
+    const creates = sb.creates.length;
+    const engine = new Engine({ store, client, dataDir, owner: 'scene-legacy', jobIds: enq.jobIds, pollMs: 100, baseDelayMs: 100, verify: 'probe' });
+    try {
+      engine.start();
+      await engine.whenIdle();
+    } finally {
+      await engine.stop();
+    }
+    const made = sb.creates.slice(creates).filter((c) => c.code === 0);
+    expect(made.map((c) => c.standard)).toEqual(['legacy']);
+    const views = enq.jobIds.map((id) => store.jobView(id));
+    expect(views.map((v) => [v?.state, v?.taskId])).toEqual([
+      ['done', made[0]?.taskId],
+      ['done', made[0]?.taskId],
+    ]);
+    for (const [i, v] of views.entries()) {
+      const file = v?.file ?? '';
+      const frames = countFrames(file);
+      expect(shotsOfFrames(file, [0, frames - 1])).toEqual([i, i]);
+      expect((await probe(file)).audio, `${v?.shotId} keeps its audio`).not.toBeNull();
+    }
     db.close();
   });
 
