@@ -2,7 +2,6 @@
  * Electron entry: a thin shell around the core. Everything here is glue that cannot run
  * without Electron; the logic lives in electron/core and is tested under Node.
  */
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
@@ -86,5 +85,3 @@ if (!app.requestSingleInstanceLock()) {
     void core?.close();
   });
 }
-
-export const __appRoot = join(mainDir, '..', '..');

@@ -4,23 +4,13 @@
  * files or listings). Both refuse path traversal (Actual's protocol.handle pattern).
  */
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { net, protocol } from 'electron';
 
-import { resolveMediaPath } from '../core/app/media-path';
+import { contentTypeOf, resolveMediaPath } from '../core/app/media-path';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, MEDIA_SCHEME } from './security';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 export function registerSchemesAsPrivileged(): void {
   protocol.registerSchemesAsPrivileged([
@@ -47,7 +37,7 @@ export function handleProtocols(rendererDir: string, dataDir: string): void {
       const body = await readFile(file);
       return new Response(body, {
         headers: {
-          'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+          'content-type': contentTypeOf(file),
           'content-security-policy': CONTENT_SECURITY_POLICY,
           'x-content-type-options': 'nosniff',
         },

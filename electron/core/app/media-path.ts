@@ -18,6 +18,25 @@ export const MEDIA_TYPES: Readonly<Record<string, string>> = {
   '.webp': 'image/webp',
 };
 
+/**
+ * Every content type Shotline serves to a page, by extension: the built renderer (app:// in
+ * electron/main/protocol.ts, the test bridge's GET /) and the media above (media://clip/ and the
+ * bridge's /media/clip/, which serve only MEDIA_TYPES). One map for both fronts.
+ */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  ...MEDIA_TYPES,
+};
+
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 export type MediaResolution = { ok: true; file: string; size: number; type: string } | { ok: false; reason: string };
 
 /** `target` is strictly below `root` (both absolute). */

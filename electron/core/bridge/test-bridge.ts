@@ -9,23 +9,11 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 
 import type { Dialogs, DialogFilter } from '../app/dialogs';
-import { resolveMediaPath } from '../app/media-path';
+import { contentTypeOf, resolveMediaPath } from '../app/media-path';
 import type { Core } from '../index';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.mp4': 'video/mp4',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.mov': 'video/quicktime',
-};
 
 export interface TestBridge {
   /** Open this in the browser: the renderer, wired to this bridge. */
@@ -160,7 +148,7 @@ export async function startTestBridge(core: Core, rendererDir: string): Promise<
         }
         try {
           const body = await readFile(file);
-          res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+          res.writeHead(200, { 'content-type': contentTypeOf(file) });
           res.end(body);
         } catch {
           send(res, 404, 'not found', 'text/plain');

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
-import { truncatedBox } from './boxes';
+import { topLevelBoxes, truncatedBox } from './boxes';
 
 export interface Mp4Signature {
   /** Equal for files whose streams can be joined by stream copy. */
@@ -82,25 +82,14 @@ function readMoov(file: string): { moov: Buffer; size: number } | null {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
-    const head = Buffer.alloc(16);
-    let pos = 0;
-    while (pos + 8 <= size) {
-      readSync(fd, head, 0, 16, pos);
-      let len = head.readUInt32BE(0);
-      let hl = 8;
-      const type = head.toString('latin1', 4, 8);
-      if (len === 1) {
-        len = Number(head.readBigUInt64BE(8));
-        hl = 16;
-      } else if (len === 0) len = size - pos;
-      if (len < hl || pos + len > size) return null;
-      if (type === 'moov') {
-        if (len > MAX_MOOV) return null;
-        const moov = Buffer.alloc(len - hl);
-        readSync(fd, moov, 0, moov.length, pos + hl);
+    for (const b of topLevelBoxes(fd, size)) {
+      if (b.len < b.headerLen || b.pos + b.len > size) return null;
+      if (b.type === 'moov') {
+        if (b.len > MAX_MOOV) return null;
+        const moov = Buffer.alloc(b.len - b.headerLen);
+        readSync(fd, moov, 0, moov.length, b.pos + b.headerLen);
         return { moov, size };
       }
-      pos += len;
     }
     return null;
   } finally {

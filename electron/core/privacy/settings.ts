@@ -17,11 +17,6 @@ export function getPrivacySettings(db: Database.Database): PrivacySettings {
   return parsed.success ? parsed.data : PrivacySettings.parse({});
 }
 
-/** Whether the user ever saved settings (compliance: "PII filter on" means a deliberate choice). */
-export function hasPrivacySetting(db: Database.Database, key: keyof PrivacySettings): boolean {
-  return db.prepare('SELECT 1 FROM privacy_settings WHERE key = ?').get(key) !== undefined;
-}
-
 export function setPrivacySettings(db: Database.Database, patch: Partial<PrivacySettings>, now = new Date()): PrivacySettings {
   const merged = PrivacySettings.parse({ ...getPrivacySettings(db), ...patch });
   const put = db.prepare(

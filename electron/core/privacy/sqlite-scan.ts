@@ -42,10 +42,6 @@ export function listTables(db: Database.Database): TableInfo[] {
     });
 }
 
-export function tableExists(db: Database.Database, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
-
 export function hasColumn(t: TableInfo, col: string): boolean {
   return t.columns.some((c) => c.name === col);
 }

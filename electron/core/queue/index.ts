@@ -8,15 +8,6 @@ import { QueueStore } from './store';
 export { QueueStore, externalIdFor, isContentRefusal, newId, specHash, storyboardIdFor } from './store';
 export type { EnqueueOptions, EnqueueResult, JobPatch, JobRow } from './store';
 
-/**
- * Set by the engine module: how queue.enqueue starts the engine for a core, and how queue
- * actions (resume, retry, cancel, reprioritise) nudge a running one.
- */
-export const engineHooks: {
-  onEnqueued?: (ctx: CoreContext, opts: { provider: string | null; profile: string | null }) => Promise<void>;
-  wake?: (ctx: CoreContext) => void;
-} = {};
-
 const stores = new WeakMap<CoreContext, QueueStore>();
 
 export function queueFor(ctx: CoreContext): QueueStore {

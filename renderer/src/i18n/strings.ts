@@ -189,7 +189,6 @@ export const strings = {
     title: 'Edit',
     empty:
       'Pick a take for each shot on the Takes page; the edit timeline is built from the picks in storyboard order.',
-    noMedia: 'The media part is not in this build; `shotline concat` cuts clips from the command line.',
     cols: ['#', 'Shot', 'Picked take (file)', 'In (s)', 'Out (s)', 'Crossfade into next (s)', 'Length'],
     clipFile: (id: string) => `Clip file for ${id}`,
     inPoint: (id: string) => `In point of ${id}`,

@@ -3,7 +3,6 @@
  * timeout so a lost reply never hangs a screen (Signal's sql channel pattern).
  */
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
-import { isMethodName } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/result';
 import { pickTransport } from './transport';
 
@@ -43,9 +42,4 @@ export async function call<M extends MethodName>(
 
 export function subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
   return transport ? transport.on(event, listener) : () => undefined;
-}
-
-/** Does the core in this build implement `name`? (Parts of the contract land over time.) */
-export function hasMethod(name: string): boolean {
-  return isMethodName(name);
 }

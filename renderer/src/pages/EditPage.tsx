@@ -11,7 +11,7 @@ import type { OutputKind } from '../../../shared/contract';
 import type { EditClip, EditPlan, ExportProgress, PresetName, TimelineFormat } from '../../../shared/media';
 import { p } from '../i18n/project';
 import { t } from '../i18n/strings';
-import { call, hasMethod, subscribe } from '../lib/api';
+import { call, subscribe } from '../lib/api';
 import { useProject } from '../state/context';
 import { useEdit } from '../state/picks';
 import { HeaderCells } from '../components/HeaderCells';
@@ -44,7 +44,6 @@ export function EditPage(): React.JSX.Element {
   /** The file just written (edit or timeline), for "Show in folder". */
   const [donePath, setDonePath] = useState<string | null>(null);
   const [shown, setShown] = useState<string | null>(null);
-  const media = hasMethod('media.planEdit');
 
   const shots = useMemo(() => edit?.shots ?? [], [edit]);
   const picks = useMemo(() => edit?.picks ?? {}, [edit]);
@@ -104,7 +103,7 @@ export function EditPage(): React.JSX.Element {
 
   // The verdict follows the timeline (debounced).
   useEffect(() => {
-    if (!media || clips.length === 0) return;
+    if (clips.length === 0) return;
     const id = setTimeout(() => {
       call('media.planEdit', { edit: { clips, preset: preset || undefined } }).then(
         (pl) => {
@@ -118,7 +117,7 @@ export function EditPage(): React.JSX.Element {
       );
     }, 300);
     return () => clearTimeout(id);
-  }, [media, clips, preset]);
+  }, [clips, preset]);
 
   const exportId = useRef<string | null>(null);
   useEffect(
@@ -219,7 +218,6 @@ export function EditPage(): React.JSX.Element {
   return (
     <section className="page edit" aria-labelledby="edit-title">
       <h1 id="edit-title">{edit ? p.edit.of(edit.storyboard) : t.edit.title}</h1>
-      {!media && <p className="hint">{t.edit.noMedia}</p>}
       {shots.length === 0 ? (
         <p className="empty">{t.edit.empty}</p>
       ) : (
@@ -311,7 +309,7 @@ export function EditPage(): React.JSX.Element {
           {error}
         </p>
       )}
-      {media && clips.length > 0 && (
+      {clips.length > 0 && (
         <div className="form inline">
           <label>
             {t.edit.preset}
