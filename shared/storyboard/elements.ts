@@ -109,3 +109,17 @@ export function mentionedElements(prompt: string): string[] {
   for (const m of prompt.matchAll(/(^|[^A-Za-z0-9_.])@([A-Za-z][A-Za-z0-9_]*)/g)) if (m[2] && m[2] !== 'previous') out.add(m[2]);
   return [...out];
 }
+
+/**
+ * 3.0 Omni's count matrix by element kind (kling-api.md §5.5), as far as Shotline sends (no refer
+ * images, no reference video): video-character elements at most 3; with both kinds, video at most
+ * 3 and multi-image at most 4. The total (7, or 3 with a first frame) is checkVideoRequest's.
+ * Elements given by klingId are of unknown kind and not counted here (Kling decides).
+ */
+export function omniKindProblem(ids: readonly string[], byId: ReadonlyMap<string, ResolvedElement>): string | null {
+  const video = ids.filter((id) => byId.get(id)?.source === 'video').length;
+  const images = ids.filter((id) => byId.get(id)?.source === 'images').length;
+  if (video > 3) return `${video} video elements; kling-3.0-omni takes at most 3 video-character elements (kling-api.md §5.5)`;
+  if (video > 0 && images > 4) return `${images} image elements next to ${video} video element(s); kling-3.0-omni takes at most 4 multi-image elements alongside video ones (kling-api.md §5.5)`;
+  return null;
+}

@@ -11,7 +11,7 @@ import { DEFAULT_CURRENCY, describeRate, unitsPerClip, unitsToCurrency } from '.
 import { checkVideoRequest, type Problem, type VideoRequest } from '../kling/request';
 import { ShotlineError } from '../result';
 import { parseCsv } from './csv';
-import { mentionedElements, parseElements } from './elements';
+import { mentionedElements, omniKindProblem, parseElements } from './elements';
 import { checkLocalFile, IMAGE_EXT } from './local-file';
 import { elementRefs, sceneRequest, type ElementIds } from './scene-request';
 import { checkScenes, sceneRuns, type SceneEntry } from './scenes';
@@ -448,6 +448,10 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     // Kling confuses aliases where one begins the other (`@Zhang` and `@ZhangSan`, kling-api.md §5.2).
     const clash = [...sends].flatMap((x) => [...sends].filter((y) => y !== x && y.startsWith(x)).map((y) => [x, y] as const))[0];
     const holder = run.find((e) => e.shot?.elements?.some((x) => clash?.includes(x)));
+    const lead = run[0]?.shot;
+    const kinds = lead?.model === 'kling-3.0-omni' ? omniKindProblem([...sends], elementsById) : null;
+    const holds = run.find((e) => e.shot?.elements?.length);
+    if (kinds && holds) sceneProblem(holds, 'elements', holds.shot?.elements ?? null, `${kinds}; send fewer, or split the ${run.length > 1 ? 'scene' : 'shot'}`);
     if (clash && holder) {
       sceneProblem(holder, 'elements', holder.shot?.elements ?? null, `${clash[0]} and ${clash[1]} go to Kling together and one begins the other, which Kling's prompts confuse (kling-api.md §5.2); rename one element (e.g. ${clash[0]}_a)`);
     }

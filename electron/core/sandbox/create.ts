@@ -133,6 +133,15 @@ export async function createTask(ctx: CreateContext, input: CreateInput): Promis
     const made = ctx.store.elements.find((x) => x.accessKey === accessKey && x.elementId === e.elementId);
     if (model === 'kling-o1' && made?.referenceType === 'video_refer') return refuse(error(1201, `${endpoint.names.elements ?? 'elements'}: kling-o1 takes multi-image elements only; element ${e.elementId} is a video element`));
   }
+  if (model === 'kling-3.0-omni' && req.elements?.length) {
+    const kindOf = (id: string): string | undefined => ctx.store.elements.find((x) => x.accessKey === accessKey && x.elementId === id)?.referenceType;
+    const video = req.elements.filter((e) => kindOf(e.elementId) === 'video_refer').length;
+    const images = req.elements.length - video;
+    // 3.0 Omni's count matrix without refer images or a reference video (kling-api.md §5.5).
+    if (video > 3 || (video > 0 && images > 4)) {
+      return refuse(error(1201, `${endpoint.names.elements ?? 'elements'}: ${video} video-character and ${images} multi-image elements; kling-3.0-omni takes at most 3 video-character elements, and at most 4 multi-image elements alongside them`));
+    }
+  }
 
   // Motion control: the output follows the reference video (kling-api.md §5.6), fetched and probed here.
   let reference: ReferenceVideo | null = null;

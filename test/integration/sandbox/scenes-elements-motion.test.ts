@@ -106,6 +106,20 @@ it('elements: an unknown id is 1201 "Element id not found"; an element made at t
   three.contents.push({ type: 'element', element_id: elementId, id: 'e4' });
   const four = await call(sb, 'POST', '/image-to-video/kling-3.0', three);
   expect(four.message).toMatch(/contents\[element\]: 4 elements; kling-3\.0 takes at most 3/);
+  // 3.0 Omni by element kind (kling-api.md §5.5): four video-character elements are one too many.
+  const videos: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const v = await call(sb, 'POST', '/v1/general/advanced-custom-elements', { element_name: `V${i}`, element_description: 'a dancer', reference_type: 'video_refer', element_video_list: { refer_videos: [{ video_url: `https://example.com/v${i}.mp4` }] } });
+    expect(v.code, v.message).toBe(0);
+    sb.clock.advance(10_000);
+    const got = await call(sb, 'GET', `/v1/general/advanced-custom-elements/${idOf(v)}`);
+    videos.push(String((got.data as { task_result: { elements: Array<{ element_id: number }> } }).task_result.elements[0]?.element_id));
+  }
+  const omni = { kind: 'text2video' as const, model: 'kling-3.0-omni' as const, resolution: '720p' as const, duration: 5, aspectRatio: '16:9' as const, prompt: 'four dancers', externalTaskId: ext() };
+  const fourVideos = await create(sb, { ...omni, elements: videos.map((elementId, i) => ({ elementId, alias: `v${i}` })) }, 'new');
+  expect(fourVideos.message).toMatch(/4 video-character and 0 multi-image elements; kling-3\.0-omni takes at most 3 video-character elements/);
+  const threeVideos = await create(sb, { ...omni, externalTaskId: ext(), elements: videos.slice(0, 3).map((elementId, i) => ({ elementId, alias: `v${i}` })) }, 'new');
+  expect(threeVideos.code, threeVideos.message).toBe(0);
 });
 
 it('motion control: the output lasts as long as the reference, carries its sound with audio original, and is billed on its rounded seconds', { timeout: 180_000 }, async () => {

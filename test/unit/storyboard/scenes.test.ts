@@ -212,6 +212,12 @@ describe('elements', () => {
     ]);
   });
 
+  it('3.0 Omni counts element kinds: at most 3 video elements (kling-api.md §5.5)', () => {
+    const els = ['v1', 'v2', 'v3', 'v4'].map((id) => ({ id, video: `https://example.com/${id}.mp4` }));
+    const r = parse(board([{ id: 'a', prompt: 'four of them', model: 'kling-3.0-omni', duration: 5, elements: ['v1', 'v2', 'v3', 'v4'] }], { elements: els }));
+    expect(brief(r.problems)).toEqual(['"a" elements: 4 video elements; kling-3.0-omni takes at most 3 video-character elements (kling-api.md §5.5); send fewer, or split the shot']);
+  });
+
   it('CSV: elements is one ";"-separated cell; ids come from the library the caller passes', () => {
     const csv = 'id,prompt,model,duration,elements\na,"@ana, @ben",kling-3.0-omni,5,"ana; ben"\n';
     const sb = ok(parseStoryboard(csv, { file: 'b.csv', knownElements: ['ana', 'ben'] }));
