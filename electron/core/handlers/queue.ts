@@ -73,7 +73,9 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
       store.requeueRedoable(r.jobIds);
       if (input.start !== false) {
         // The batch's budget lives on the batch row (the engine checks it per batch).
-        await startEngine(ctx, { provider: choice.provider, profile: choice.profile });
+        const engine = await startEngine(ctx, { provider: choice.provider, profile: choice.profile });
+        // The storyboard's elements start at Kling now (a failed one is tried again), before its jobs ask for them.
+        engine.elements.ensure(input.storyboardId);
         wake();
       }
       return { batchId: r.batchId, jobs: r.created, existing: r.existing, provider: choice.provider, reason: choice.reason };
