@@ -1,4 +1,4 @@
-/** The shape of one `shotline` sub-command, and the exit codes of DESIGN.md section 4. */
+/** The shape of one `shotline` sub-command, and the exit codes of README.md, "The CLI". */
 export const EXIT_OK = 0;
 export const EXIT_JOBS_FAILED = 1;
 export const EXIT_USAGE = 2;

@@ -1,5 +1,5 @@
 /**
- * `shotline`: the headless front over electron/core (DESIGN.md section 4).
+ * `shotline`: the headless front over electron/core (README.md, "The CLI"; docs/architecture.md).
  * Exit codes: 0 all done, 1 some job failed or is blocked, 2 bad input or usage.
  */
 import { ShotlineError } from '../../shared/result';

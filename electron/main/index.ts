@@ -25,7 +25,7 @@ if (process.env.SHOTLINE_DATA_DIR) app.setPath('userData', process.env.SHOTLINE_
 registerSchemesAsPrivileged();
 
 if (!app.requestSingleInstanceLock()) {
-  // Only one instance may work a data dir (DESIGN.md section 3).
+  // Only one instance may work a data dir (docs/architecture.md, "What the queue guarantees").
   app.quit();
 } else {
   let core: Core | null = null;

@@ -1,4 +1,4 @@
-/** Storyboards: validate, estimate and import JSON/CSV files (DESIGN.md section 4). */
+/** Storyboards: validate, estimate and import JSON/CSV files (README.md, "Storyboards"). */
 import { z } from 'zod';
 
 import { StoryboardEstimate, StoryboardProblem } from '../storyboard/schema';

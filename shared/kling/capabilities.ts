@@ -16,7 +16,7 @@ export type KlingModel = (typeof LIVE_MODELS)[number];
 /** Kept for callers that listed "every model": only live ones are offered anywhere. */
 export const MODELS = LIVE_MODELS;
 
-/** The model every default, example and new shot uses (DESIGN.md §4's minimal file). */
+/** The model every default, example and new shot uses (the minimal file of README.md, "Storyboards"). */
 export const DEFAULT_MODEL: KlingModel = 'kling-2.5-turbo';
 
 /** Legacy `model_name` spellings -> live ids (kling-api.md §2). */
@@ -270,7 +270,7 @@ export function hasAudio(model: KlingModel, audio: AudioSetting | undefined): bo
   return audio === 'native';
 }
 
-/** The audio setting a shot gets when it names none: off where the model allows it (DESIGN.md §4). */
+/** The audio setting a shot gets when it names none: off where the model allows it (README.md, "Storyboards"). */
 export function defaultAudio(model: KlingModel): AudioSetting {
   return CAPABILITIES[model].audio === 'always' ? 'native' : 'off';
 }

@@ -74,7 +74,7 @@ export const PROVIDERS: Record<ProviderId, ProviderSpec> = {
 };
 
 /**
- * The credential decides the standard (DESIGN.md §4): an API key speaks the new path-based
+ * The credential decides the standard (docs/readme/kling.md): an API key speaks the new path-based
  * standard wherever the provider serves it; AK/SK tokens work only on the legacy `/v1` endpoints.
  */
 export function standardFor(provider: ProviderSpec, auth: AuthKind): Standard {

@@ -1,5 +1,5 @@
 /**
- * The PII filter that every prompt passes before it leaves the machine (DESIGN.md section 5).
+ * The PII filter that every prompt passes before it leaves the machine (docs/readme/privacy.md).
  * Pure code with no Node imports, so the renderer can preview live and the core enforces
  * the same rules.
  *

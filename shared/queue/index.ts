@@ -1,6 +1,6 @@
 /**
  * Job states and the views of jobs and batches that cross a boundary (IPC, CLI JSON).
- * The state machine (DESIGN.md section 3): queued -> submitting -> running -> downloading
+ * The state machine (docs/architecture.md, "What the queue guarantees"): queued -> submitting -> running -> downloading
  * -> done, with side exits failed, canceled and blocked (needs the user).
  */
 import { z } from 'zod';
@@ -136,7 +136,7 @@ export const AttemptView = z.object({
 });
 export type AttemptView = z.infer<typeof AttemptView>;
 
-/** One line of `shotline run --json` (DESIGN.md section 4). */
+/** One line of `shotline run --json` (README.md, "The CLI"). */
 export const RunJobResult = z.object({
   shotId: z.string(),
   take: z.number().int(),

@@ -1,5 +1,5 @@
 /**
- * A multi-shot scene (DESIGN.md §4, kling-api.md §10) as the ONE Kling request one take of it
+ * A multi-shot scene (README.md, "Storyboards", kling-api.md §10) as the ONE Kling request one take of it
  * is: `shots: [{prompt, duration}]`, duration = their sum, the first shot's start frame, the
  * last shot's end frame, and the union of the shots' elements. The engine (electron/core/engine)
  * builds a scene take with `sceneRequest`; a shot generated alone goes through `toVideoRequest`

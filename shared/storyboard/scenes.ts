@@ -1,5 +1,5 @@
 /**
- * Multi-shot scenes (DESIGN.md §4, kling-api.md §10): consecutive shots with the same `scene`
+ * Multi-shot scenes (README.md, "Storyboards", kling-api.md §10): consecutive shots with the same `scene`
  * are one Kling generation. The rules a scene must keep, each refused on the shot and field
  * that break it with the fix: its shots together (a name used again later is refused), 1-6
  * shots of whole seconds (at least 1; a scene shot's duration is free of the model's list),

@@ -1,5 +1,5 @@
 /**
- * The storyboard file (DESIGN.md section 4): JSON `{name, defaults, shots}` or CSV with the
+ * The storyboard file (README.md, "Storyboards"): JSON `{name, defaults, shots}` or CSV with the
  * same column names, one shot a row. Single source of truth for the importer (core), the
  * renderer's editor and the docs. Each field has its own zod schema and a line saying what
  * is allowed, so every problem can name file, row or shot id, field, value and the fix.
@@ -20,7 +20,7 @@ import {
   type VideoKind,
 } from '../kling/capabilities';
 
-/** Columns of the CSV form and keys of a JSON shot, in the order DESIGN.md lists them. */
+/** Columns of the CSV form and keys of a JSON shot, in the order README.md ("Storyboards") lists them. */
 export const SHOT_FIELDS = [
   'id',
   'prompt',
@@ -133,7 +133,7 @@ export const StoryboardFile = z.strictObject({
 });
 
 /**
- * A storyboard element (DESIGN.md §4, kling-api.md §7): Kling's subject library entry for the
+ * A storyboard element (README.md, "Storyboards", kling-api.md §7): Kling's subject library entry for the
  * same character or product across shots. Exactly one of: images (frontal + 1-3 references),
  * a 3-8 s video, or the id of an element that already exists at Kling.
  */

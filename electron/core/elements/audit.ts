@@ -1,5 +1,5 @@
 /**
- * The Art. 30 entry of an element request (DESIGN.md §5): element creates carry images of a
+ * The Art. 30 entry of an element request (docs/readme/privacy.md): element creates carry images of a
  * person or product, so their purpose and data categories are their own, and the subject comes
  * from the element's row (by external id, or the Kling id a delete names). Requests that are not
  * for elements get null (electron/core/privacy/audit.ts auditFromKlingRequest handles them).

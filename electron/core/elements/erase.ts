@@ -1,5 +1,5 @@
 /**
- * Erasure at Kling (issue 13 item 2; DESIGN.md §5): `erase --subject X` deletes the subject's
+ * Erasure at Kling (issue 13 item 2; docs/readme/privacy.md): `erase --subject X` deletes the subject's
  * elements at Kling (the one thing Kling holds that Shotline can erase) before the local erase
  * (electron/core/privacy/erase.ts) removes their rows. Each line names the element's Kling id
  * and alias; failures keep the Kling id in the report with the fix.

@@ -286,7 +286,7 @@ export function moveElement(db: Database.Database, key: string, from: ElementSta
   const params: Record<string, unknown> = { ...patch, updated_at: iso(), key };
   froms.forEach((f, i) => (params[`from${i}`] = f));
   if (!opts.durable) return stmt.run(params).changes === 1;
-  // The record of an intent to send (DESIGN.md §3): synchronous=FULL for this commit.
+  // The record of an intent to send (docs/architecture.md, "What the queue guarantees"): synchronous=FULL for this commit.
   db.pragma('synchronous = FULL');
   try {
     return stmt.run(params).changes === 1;

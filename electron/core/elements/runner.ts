@@ -1,6 +1,6 @@
 /**
  * The element runner: creates the library's elements at Kling as durable jobs of their own
- * (DESIGN.md §3), ticked by its own small loop started and stopped with the engine
+ * (docs/architecture.md, "What the queue guarantees"), ticked by its own small loop started and stopped with the engine
  * (electron/core/engine/runner.ts). Per row: queued -> (external id kept, synchronous=FULL)
  * submitting -> POST -> running -> poll -> ready (Kling id stored) | failed | blocked. A row
  * found in `submitting` (a crash, a lost answer) is first looked up by its external id and
@@ -166,7 +166,7 @@ export class ElementRunner {
       this.fail(row, from, (err as Error).message, 'replace the image (png or jpg, at least 300 px a side, at most 10 MB, 1:2.5 to 2.5:1) and run again');
       return;
     }
-    // The intent to create, durably, before the request leaves (DESIGN.md §3).
+    // The intent to create, durably, before the request leaves (docs/architecture.md, "What the queue guarantees").
     if (from === 'queued' && !moveElement(this.o.db, row.key, 'queued', { state: 'submitting', submits: row.submits + 1, reconcile: 0 }, { durable: true })) return;
     if (from === 'submitting') moveElement(this.o.db, row.key, 'submitting', { submits: row.submits + 1, reconcile: 0 }, { durable: true });
     this.changed(row.key);

@@ -1,5 +1,5 @@
 /**
- * Awake time for budgets and deadlines (issue 14 item 4, DESIGN.md §3 "time asleep counts
+ * Awake time for budgets and deadlines (issue 14 item 4, docs/architecture.md, "What the queue guarantees": "time asleep counts
  * against nothing"): a monotonic clock (performance.now) with every detected sleep taken out.
  *
  * A sleep shows in one of two ways, and a tick every few seconds sees either:

@@ -1,5 +1,5 @@
 /**
- * Provider health (issue 14 item 2, DESIGN.md §3 "Outages"): one outage, one wait.
+ * Provider health (issue 14 item 2, docs/architecture.md, "What the queue guarantees"): one outage, one wait.
  *
  * Every Kling call reports here. A run of `threshold` (2) outage-like failures in a row (5000-5002,
  * no answer, a timeout, DNS or routing failures), across whatever jobs made them, with no

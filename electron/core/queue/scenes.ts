@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 
 import type { ResolvedScene, ResolvedShot } from '../../../shared/storyboard/schema';
 
-/** Consecutive shots with the same `scene` (DESIGN.md §4), in order; a shot alone is a run of its own. */
+/** Consecutive shots with the same `scene` (README.md, "Storyboards"), in order; a shot alone is a run of its own. */
 export function sceneRuns<T>(shots: readonly T[], sceneOf: (s: T) => string | undefined): T[][] {
   const runs: T[][] = [];
   let prev: string | undefined;

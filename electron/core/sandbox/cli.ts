@@ -26,7 +26,7 @@ export async function startSandboxForCli(opts: SandboxOptions = {}): Promise<Cli
     clientOptions: {
       provider: 'sandbox',
       baseUrl: sandbox.url,
-      // An API key: the client speaks the new standard, as with a real Kling account today (DESIGN.md §4).
+      // An API key: the client speaks the new standard, as with a real Kling account today (docs/readme/kling.md).
       credentials: { kind: 'bearer', apiKey: sandbox.credentials.apiKey ?? '' },
     },
     banner: `Kling sandbox (local simulator: test clips, no real generation) at ${sandbox.url}`,

@@ -1,6 +1,6 @@
 /**
  * How a key (or any secret) is shown anywhere outside the keychain: at most the first 4 and the
- * last 4 characters, and never more than a third of it (DESIGN.md section 5, issue 16 item 7).
+ * last 4 characters, and never more than a third of it (docs/readme/privacy.md, issue 16 item 7).
  * Keys of 24+ characters show 4 + 4, keys of 12-23 show 2 + 2, shorter ones nothing.
  * Log redaction (electron/core/kling/redact.ts) uses the same rule.
  */

@@ -7,7 +7,7 @@
  *
  * For the shot editor (renderer/src/components/ShotEditor.tsx): `onChange(ids, add)` gives the
  * shot's new ids and, for library elements the storyboard does not list yet, the top-level
- * entries to add (`{id, name, klingId}` of an element ready at Kling: DESIGN.md §4 "existing").
+ * entries to add (`{id, name, klingId}` of an element ready at Kling: README.md, "Storyboards", elements "existing").
  */
 import { useId } from 'react';
 

@@ -1,5 +1,5 @@
 /**
- * The shot's `scene` (DESIGN.md §4): a name typed, or one of the storyboard's scenes picked
+ * The shot's `scene` (README.md, "Storyboards"): a name typed, or one of the storyboard's scenes picked
  * from the list (the neighbours' first). Consecutive shots with the same scene are one
  * multi-shot generation; on a model without multi-shot the field says so.
  */

@@ -57,7 +57,7 @@ export function checkDraft(sb: Storyboard): DraftCheck {
   return { perShot, general, parsed: null };
 }
 
-/** Consecutive shots with the same `scene` (DESIGN.md §4): the groups the list frames. */
+/** Consecutive shots with the same `scene` (README.md, "Storyboards"): the groups the list frames. */
 export interface SceneGroup {
   scene: string;
   /** Indices into the storyboard's shots, in order. */

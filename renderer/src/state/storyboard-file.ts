@@ -1,5 +1,5 @@
 /**
- * The editor's draft <-> the storyboard file text (DESIGN.md §4), through the one storyboard
+ * The editor's draft <-> the storyboard file text (README.md, "Storyboards"), through the one storyboard
  * model in shared/storyboard (issue 18 item 4): the file's fields, their schemas and defaults
  * (schema.ts), the CSV reader and writer (csv.ts), the retired-model upgrade (upgrade.ts), and,
  * for a file the draft cannot hold, the validator's own problems (validate.ts). Nothing here
@@ -32,7 +32,7 @@ export class ImportProblems extends Error {
 
 /** Draft fields in the file's order; the first format's `mode`, `cfgScale` and `motionBrush` are upgraded away before a draft exists. */
 const DRAFT_FIELDS = SHOT_FIELDS.filter((f) => f !== 'mode' && f !== 'cfgScale' && f !== 'motionBrush');
-/** CSV cells that hold numbers, and the list cell (`;`-separated, DESIGN.md §4). */
+/** CSV cells that hold numbers, and the list cell (`;`-separated, README.md, "Storyboards"). */
 const NUMERIC: ReadonlySet<string> = new Set(['duration', 'takes']);
 const LIST: ReadonlySet<string> = new Set(['elements']);
 

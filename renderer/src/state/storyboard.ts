@@ -1,6 +1,6 @@
 /**
  * The storyboard being edited, as UI state only (issue 18 item 4): the draft shots in the
- * storyboard file's shape (DESIGN.md §4) and a reducer with undo/redo history. Reading and
+ * storyboard file's shape (README.md, "Storyboards") and a reducer with undo/redo history. Reading and
  * writing the file text is storyboard-file.ts, every check storyboard-check.ts; both go through
  * the one storyboard model in shared/storyboard.
  */

@@ -1,5 +1,5 @@
 /**
- * `shotline run` / `status` as DESIGN.md section 4 specifies them, through the real CLI in a
+ * `shotline run` / `status` as README.md ("The CLI") specifies them, through the real CLI in a
  * child process against a sandbox in the test process.
  */
 import { createHash } from 'node:crypto';
@@ -26,7 +26,7 @@ const parse = (stdout: string): RunResult => RunResult.parse(JSON.parse(stdout))
 const downloads = (): number => sb.requests.filter((r) => r.route === 'download').length;
 
 describe('shotline run', () => {
-  it('runs examples/demo.json with --provider sandbox (its own sandbox) over the new standard and prints the JSON of DESIGN.md section 4 with billed units', async () => {
+  it('runs examples/demo.json with --provider sandbox (its own sandbox) over the new standard and prints the JSON the README documents, with billed units', async () => {
     const dataDir = join(tmp('demo'), 'demo-data');
     const r = await runCli(['run', 'examples/demo.json', '--provider', 'sandbox', '--data-dir', dataDir, '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -35,7 +35,7 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 describe('state machine', () => {
-  it('allows only the transitions of DESIGN.md section 3', () => {
+  it('allows only the transitions of shared/queue', () => {
     expect(canTransition('queued', 'submitting')).toBe(true);
     expect(canTransition('submitting', 'running')).toBe(true);
     expect(canTransition('running', 'downloading')).toBe(true);

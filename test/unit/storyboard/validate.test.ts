@@ -21,7 +21,7 @@ function problems(content: string, file = 'board.json'): StoryboardProblem[] {
 }
 
 describe('storyboard format', () => {
-  it('accepts the minimal file of DESIGN.md section 4', () => {
+  it('accepts the minimal file of the README', () => {
     const r = parseStoryboard(MINIMAL, { file: 'demo.json' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;

@@ -6,7 +6,7 @@
  *   video URL, or the given Kling id): one live element per account and content, so the same
  *   name and images are never created twice (the partial unique index).
  * - elements.external_task_id: written with synchronous=FULL before the create is sent; a row
- *   in `submitting` is reconciled by it before anything is resent (DESIGN.md §3).
+ *   in `submitting` is reconciled by it before anything is resent (docs/architecture.md, "What the queue guarantees").
  * - storyboard_elements: the storyboard's top-level `elements`, resolved, per alias.
  */
 import type { Migration } from './types';
