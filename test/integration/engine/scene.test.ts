@@ -173,6 +173,54 @@ describe('a multi-shot scene in the queue and the engine', () => {
     db.close();
   });
 
+  it('a scene clip that cannot be split fails the take with the fix and keeps the clip; a retry splits again without a new task', { timeout: 300_000 }, async () => {
+    const dir = tmp('scene-split-fail');
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    const db = openDatabase(join(dir, 'shotline.db'));
+    const store = new QueueStore(db);
+    const content = JSON.stringify({
+      name: 'short-scene',
+      defaults: { model: 'kling-3.0', resolution: '720p', aspectRatio: '16:9', takes: 1, scene: 'short' },
+      shots: [
+        { id: 'h1', prompt: 'one', duration: 2 },
+        { id: 'h2', prompt: 'two', duration: 2 },
+      ],
+    });
+    const { storyboardId } = importStoryboard(store, loadStoryboard({ content, format: 'json', baseDir: dir }));
+    const enq = store.enqueue(storyboardId);
+    // Kling gives a file 0.6 s shorter than the shots declared: the split refuses it.
+    const sandbox = await fastSandbox({ extraSec: -0.6 });
+    try {
+      const client = createKlingClient({ provider: 'sandbox', baseUrl: sandbox.url, credentials: { kind: 'bearer', apiKey: sandbox.credentials.apiKey ?? '' } });
+      const run = async (): Promise<void> => {
+        const engine = new Engine({ store, client, dataDir, owner: `split-fail-${Math.random()}`, jobIds: enq.jobIds, pollMs: 100, baseDelayMs: 100, verify: 'probe' });
+        try {
+          engine.start();
+          await engine.whenIdle();
+        } finally {
+          await engine.stop();
+        }
+      };
+      await run();
+      const rows = enq.jobIds.map((id) => store.getJob(id));
+      expect(rows.map((j) => [j?.state, j?.error_code, j?.retryable])).toEqual(Array(2).fill(['failed', 'split', 1]));
+      expect(rows[1]?.error).toContain('could not be cut into its 2 shots');
+      expect(rows[1]?.fix).toContain('the scene clip is kept');
+      const kept = /kept \(([^)]+)\)/.exec(rows[0]?.fix ?? '')?.[1] ?? '';
+      expect(existsSync(kept)).toBe(true);
+      expect(sandbox.creates.filter((c) => c.code === 0)).toHaveLength(1);
+      // Retry any shot: the scene is split again from the kept clip; nothing is generated again.
+      expect(store.retry({ jobId: enq.jobIds[1] })).toBe(2);
+      await run();
+      expect(sandbox.creates.filter((c) => c.code === 0)).toHaveLength(1);
+      expect(enq.jobIds.map((id) => store.getJob(id)?.error_code)).toEqual(['split', 'split']);
+    } finally {
+      await sandbox.close();
+    }
+    db.close();
+  });
+
   it('a budget below the whole scene blocks the scene take (all its shots) before anything is sent, though its first shot alone would fit', async () => {
     const dir = tmp('scene-budget');
     const dataDir = join(dir, 'data');
