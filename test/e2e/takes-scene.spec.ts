@@ -5,7 +5,7 @@
  * one new scene take in the core (a new scene group: one new job per shot, one task).
  * Real core (electron/core/queue scene jobs), the built-in sandbox, Chromium over the bridge.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 import { ensureSandbox } from '../../electron/core/sandbox/service';
 import { expect, test } from './fixtures';
@@ -71,6 +71,19 @@ test('takes of a scene show their shared task; re-rolling one shot asks with the
     await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
   }
   expect(new Set(sceneJobs.map((j) => j.file)).size).toBe(3);
+
+  // The whole scene clip is kept and plays from any of its shots.
+  const sceneFile = sceneJobs[0]?.scene?.file ?? '';
+  expect(sceneFile).toMatch(/\.mp4$/);
+  await app.getByRole('region', { name: 'Takes of gull' }).getByRole('button', { name: 'Play scene dock' }).click();
+  await expect(app.locator('.player video')).toHaveAttribute(
+    'src',
+    new RegExp(`${basename(sceneFile).replace(/[.]/g, '\\.')}`),
+  );
+  await expect
+    .poll(() => app.locator('.player video').evaluate((v: HTMLVideoElement) => v.duration))
+    .toBeGreaterThan(9.5);
+  await app.locator('.player').getByRole('button').click();
 
   // Re-roll on the middle shot: asked first, with the whole scene's cost; nothing queued yet.
   const deck = app.getByRole('region', { name: 'Takes of deck' });

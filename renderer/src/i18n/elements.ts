@@ -108,6 +108,7 @@ export const el = {
     shared: (n: number) => `one task for ${n} shots`,
     sharedTask: (id: string) => `Kling task ${id}`,
     rerollScene: 'Re-roll scene…',
+    playScene: (scene: string) => `Play scene ${scene}`,
     confirmTitle: (scene: string) => `Re-roll scene ${scene}?`,
     confirmBody: (n: number, units: string) =>
       `This re-rolls the whole scene (${n} shots, ${units} u): one new task, one charge, a new take of every shot.`,

@@ -193,6 +193,11 @@ export function TakesPage(): React.JSX.Element {
                     {el.takes.scene(scene.id)} · {el.takes.shared(scene.shotIds.length)} · {sceneUnits(scene.units)} u
                   </span>
                 )}{' '}
+                {scene?.file && (
+                  <button type="button" onClick={() => setPlaying(scene.file)}>
+                    {el.takes.playScene(scene.id)}
+                  </button>
+                )}{' '}
                 <button type="button" disabled={rerolling} onClick={() => askOrReroll(id)}>
                   {' '}
                   {scene ? el.takes.rerollScene : t.takes.reroll}
