@@ -11,7 +11,7 @@ import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 
-import { roomOf } from '../../../eslint/layering.js';
+import { CORE_LAYERS, roomOf } from '../../../eslint/layering.js';
 
 const ROOT = join(__dirname, '..', '..', '..');
 // The repo's config, without type information (the layering rule needs none; a whole-program
@@ -68,5 +68,34 @@ describe('layering: each room imports only what its allow-list names', () => {
       expect.stringMatching(/^renderer may not import core:version/),
     ]);
     expect(await lintWith('renderer/src/lib/media.ts', "export type { JobView as _J } from '../../../shared/queue';")).toEqual([]);
+  });
+
+  it('docs/architecture.md shows the same table the rule enforces', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Rooms'), doc.indexOf('## Where to change what'));
+    const room = (cell: string): string => {
+      const name = cell.replace(/`/g, '').replace(/\(.*\)/, '').trim().replace(/\/$/, '').replace(/\.ts$/, '');
+      return name === 'shared' || name === 'package.json' ? name : `core:${name}`;
+    };
+    const list = (text: string | undefined): string[] =>
+      (text ?? '')
+        .replace(/\((?:types|one module[^)]*)\)/g, '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x && x !== 'nothing')
+        .map(room)
+        .sort();
+    const documented = Object.fromEntries(
+      section
+        .split('\n')
+        .filter((l) => l.startsWith('| `'))
+        .map((l) => {
+          const [, name, , uses] = l.split('|').map((c) => c.trim());
+          const [run, types] = (uses ?? '').split(';');
+          return [room(name ?? ''), { uses: list(run), types: list(types) }];
+        }),
+    );
+    const enforced = Object.fromEntries(Object.entries(CORE_LAYERS).map(([k, v]) => [k, { uses: [...v.uses].sort(), types: [...(v.types ?? [])].sort() }]));
+    expect(documented).toEqual(enforced);
   });
 });
