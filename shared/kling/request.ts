@@ -20,7 +20,7 @@ import {
   type KlingModel,
   type Standard,
 } from './capabilities';
-import { checkSafeUrl } from './images';
+import { checkSafeUrl, isLoopbackHost } from './images';
 
 /** An image: an https URL, a local file path (the client loads it), or raw base64. */
 export const ImageSource = z.union([z.string().min(1), z.strictObject({ base64: z.string().min(1) })]);
@@ -189,8 +189,7 @@ function checkShots(req: VideoRequest, add: Add, names: Readonly<Record<string, 
 /** True for http(s) URLs on this machine (the sandbox), the one place plain http is taken. */
 export function isLoopbackUrl(url: string): boolean {
   try {
-    const h = new URL(url).hostname;
-    return h === 'localhost' || h === '127.0.0.1' || h === '[::1]' || h === '::1';
+    return isLoopbackHost(new URL(url).hostname);
   } catch {
     return false;
   }

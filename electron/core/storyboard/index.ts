@@ -12,6 +12,7 @@ import { OUTSIDE_PATHS_FIX } from '../../../shared/storyboard/paths';
 import { estimateStoryboard, parseStoryboard, type ParseResult } from '../../../shared/storyboard/validate';
 import { formatProblem, type StoryboardEstimate } from '../../../shared/storyboard/schema';
 import { checkElements, saveStoryboardElements } from '../elements/library';
+import { elementImageProblems } from './element-images';
 import type { QueueStore } from '../queue/store';
 
 export interface LoadedStoryboard {
@@ -73,7 +74,10 @@ export function loadStoryboard(src: StoryboardSource, opts: { cwd?: string; defa
     ...(src.allowOutsidePaths ? { allowOutsidePaths: true } : {}),
     ...(src.name ? { name: src.name } : format === 'csv' && sourcePath ? { name: basename(sourcePath).replace(/\.[^.]*$/, '') } : {}),
   });
-  return { result, file, sourcePath, format, contentSha256: createHash('sha256').update(content).digest('hex') };
+  // Element images are checked byte for byte now (element-images.ts), like the import and Kling will.
+  const imageProblems = result.ok ? elementImageProblems(result.storyboard.elements, file) : [];
+  const checked: ParseResult = imageProblems.length ? { ok: false, storyboard: null, problems: imageProblems } : result;
+  return { result: checked, file, sourcePath, format, contentSha256: createHash('sha256').update(content).digest('hex') };
 }
 
 /** Throws one validation error listing every problem (first 20 lines). */

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 import { loadStoryboard } from '../../../electron/core/storyboard';
 import { buildWireBody } from '../../../shared/kling';
+import { pngBase64 } from '../kling/png';
 import type { StoryboardProblem } from '../../../shared/storyboard/schema';
 import { estimateStoryboard, parseStoryboard, toVideoRequest, type ParseResult } from '../../../shared/storyboard/validate';
 
@@ -134,7 +135,7 @@ describe('elements', () => {
   function folder(): string {
     const dir = mkdtempSync(join(tmpdir(), 'sb-el-'));
     mkdirSync(join(dir, 'mara'));
-    for (const f of ['front.png', 'side.png', 'back.jpg']) writeFileSync(join(dir, 'mara', f), 'x');
+    for (const f of ['front.png', 'side.png', 'back.jpg']) writeFileSync(join(dir, 'mara', f), Buffer.from(pngBase64(400, 500), 'base64'));
     writeFileSync(join(dir, 'start.png'), 'x');
     return dir;
   }
@@ -166,6 +167,25 @@ describe('elements', () => {
     expect(req.elements).toEqual([{ elementId: '77', alias: 'mara' }]);
     expect(() => toVideoRequest(shot, 'ext-1')).toThrow(/element "mara" has no Kling id yet; create it first/);
     expect((buildWireBody({ ...req, startImage: 'https://example.com/s.png' }, 'new').body as { contents: unknown[] }).contents).toContainEqual({ type: 'element', element_id: '77', id: 'mara' });
+  });
+
+  it('the core loader checks element image bytes as Kling will (size, pixels, format), naming the element and field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-el-bytes-'));
+    writeFileSync(join(dir, 'tiny.png'), Buffer.from(pngBase64(100, 120), 'base64'));
+    writeFileSync(join(dir, 'good.png'), Buffer.from(pngBase64(400, 400), 'base64'));
+    writeFileSync(join(dir, 'wide.png'), Buffer.from(pngBase64(1200, 300), 'base64'));
+    writeFileSync(join(dir, 'text.jpg'), 'not an image');
+    const file = join(dir, 'board.json');
+    writeFileSync(file, board([{ id: 'a', prompt: 'x', duration: 5 }], { elements: [{ id: 'mara', frontalImage: 'tiny.png', referenceImages: ['good.png', 'wide.png', 'text.jpg'] }] }));
+    const l = loadStoryboard({ path: file });
+    expect(l.result.ok).toBe(false);
+    expect(l.result.problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^elements\[mara\]\.frontalImage: 100x120 .*300/),
+      expect.stringMatching(/^elements\[mara\]\.referenceImages\[1\]: .*aspect/),
+      'elements[mara].referenceImages[2]: not a PNG or JPEG image (Kling accepts .jpg, .jpeg and .png)',
+    ]);
+    writeFileSync(file, board([{ id: 'a', prompt: 'x', duration: 5 }], { elements: [{ id: 'mara', frontalImage: 'good.png', referenceImages: ['good.png'] }] }));
+    expect(loadStoryboard({ path: file }).result.ok).toBe(true);
   });
 
   it('refuses bad elements and bad uses, each with the fix', () => {
