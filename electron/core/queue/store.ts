@@ -294,8 +294,10 @@ export class QueueStore {
         const first = run[0] as (typeof parsedShots)[number];
         for (let take = 1; take <= first.takes; take++) {
           const found = run.map((s) => find.get(storyboardId, s.shot_id, take, s.spec_hash));
-          if (found.every(Boolean)) {
-            for (const f of found as { id: string }[]) {
+          // A scene take whose shots were partly erased (erase --subject deletes a subject's rows)
+          // is kept as it is: its task was one, so it is never half redone (a re-roll makes a new one).
+          if (found.some(Boolean)) {
+            for (const f of found.filter((x): x is { id: string } => x !== undefined)) {
               existing++;
               jobIds.push(f.id);
               // A take that never reached Kling (blocked, failed) joins the new batch, so the
@@ -511,7 +513,7 @@ export class QueueStore {
   /**
    * A transition of a scene's lead, mirrored onto its members inside the same transaction
    * (docs/readme/engine.md, Scenes): state, task id, error, fix, retryable, attempts, the
-   * result's deadline and video; Kling's charge for the one task is split by duration share
+   * reconcile flag (units committed count the whole scene), the result's deadline and video; Kling's charge for the one task is split by duration share
    * (each job's `units` is its share of the estimate) so sums over takes stay true. A member's
    * own external id never leaves the machine: the lead's is the task's. Returns the members changed.
    */
@@ -527,13 +529,13 @@ export class QueueStore {
     }
     const set = this.cached(
       `UPDATE jobs SET state = ?, updated_at = ?, state_since = ?, task_id = ?, error = ?, error_code = ?, fix = ?, retryable = ?, attempts = ?, expires_at = ?,
-         video_id = ?, video_url = ?, video_duration = ?, units_charged = ?, next_at = NULL, reconcile = 0, claim_token = NULL, claimed_by = NULL
+         video_id = ?, video_url = ?, video_duration = ?, units_charged = ?, next_at = NULL, reconcile = ?, claim_token = NULL, claimed_by = NULL
        WHERE id = ?`,
     );
     const out: string[] = [];
     for (const m of rows) {
       if (m.id === jobId) continue;
-      set.run(lead.state, lead.updated_at, from !== to ? lead.state_since : m.state_since, lead.task_id, lead.error, lead.error_code, lead.fix, lead.retryable, lead.attempts, lead.expires_at, lead.video_id, lead.video_url, lead.video_duration, share(m), m.id);
+      set.run(lead.state, lead.updated_at, from !== to ? lead.state_since : m.state_since, lead.task_id, lead.error, lead.error_code, lead.fix, lead.retryable, lead.attempts, lead.expires_at, lead.video_id, lead.video_url, lead.video_duration, share(m), lead.reconcile, m.id);
       if (m.state !== to || event === 'state') this.appendEvent({ jobId: m.id, batchId: m.batch_id, type: event, from: m.state, to, detail: `scene ${sc.scene}: with its lead ${jobId}` });
       out.push(m.id);
     }

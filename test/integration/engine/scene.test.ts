@@ -269,6 +269,9 @@ describe('a multi-shot scene in the queue and the engine', () => {
     expect(store.dueJobs('queued', Date.now(), 100).filter((id) => scene.includes(id))).toEqual([scene[0]]);
     // The same storyboard again: every take kept. One shot of the scene changed: the whole scene is new.
     expect(store.enqueue(storyboardId).existing).toBe(7);
+    // A shot's take erased (erase --subject deletes its rows): the rest of the scene take is kept, not half redone.
+    db.prepare('DELETE FROM jobs WHERE id = ?').run(scene[4]);
+    expect(store.enqueue(storyboardId)).toMatchObject({ created: 0, existing: 6 });
     const changed = sceneBoard(dir, 'harbour-cancel');
     const s4 = changed.result.ok ? changed.result.storyboard.shots[3] : undefined;
     if (s4) s4.prompt = 'harbour at dusk';
