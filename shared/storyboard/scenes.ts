@@ -75,6 +75,7 @@ export function checkScenes(entries: readonly SceneEntry[], problem: SceneProble
       const s = e.shot;
       if (!s) return;
       if (!Number.isInteger(s.duration) || s.duration < 1) bad(e, 'duration', s.duration, `${s.duration} s; a shot of a scene lasts whole seconds, at least 1`);
+      if (s.prompt.trim() === '') bad(e, 'prompt', '', `each shot of scene ${name} needs a prompt: Kling reads the scene as "shot n, seconds, words;"`);
       if (s.prompt.length > LIMITS.multiShotPromptMax) {
         bad(e, 'prompt', `${s.prompt.length} characters`, `a shot of a scene takes at most ${LIMITS.multiShotPromptMax} characters${s.camera ? ' (the camera words included)' : ''}; shorten it`);
       }

@@ -97,6 +97,8 @@ describe('scenes', () => {
         { id: 'f', scene: 'old', prompt: 'f', duration: 5, model: 'kling-2.6' },
         { id: 'g', scene: 'moves', prompt: 'g', duration: 5, motionReference: 'https://example.com/m.mp4', characterOrientation: 'image', startImage: 'https://example.com/g.png' },
         { id: 'h', scene: 'moves', prompt: 'h', duration: 5 },
+        { id: 'i', scene: 'mute', prompt: 'i', duration: 3 },
+        { id: 'j', scene: 'mute', duration: 3 },
       ]),
     );
     expect(r.ok).toBe(false);
@@ -106,6 +108,7 @@ describe('scenes', () => {
     expect(got).toContain('"b" endImage: an end frame belongs to the last shot of scene hall (c); move it there, or take this shot out of the scene');
     expect(got).toContain('"d" scene: scene hall already ended (its shots start at "a") and another shot came between; put its shots together, one after another, or give these shots another scene name');
     expect(got).toContain('"e" model: kling-2.6 makes one shot per generation; a scene (several shots in one generation) needs kling-3.0, kling-3.0-turbo, kling-3.0-omni, or remove "scene" from these shots');
+    expect(got).toContain('"j" prompt: each shot of scene mute needs a prompt: Kling reads the scene as "shot n, seconds, words;"');
     expect(got).toContain('"g" motionReference: motion control makes one shot of its own; take this shot out of the scene (remove "scene") or remove the motion reference');
   });
 
