@@ -2,6 +2,8 @@
  * `shotline compliance` and Settings > Compliance: checks a privacy officer can read, each
  * PASS / WARN / FAIL with the fix. Inputs are the data dir's database, the keychain
  * profiles (masked view only) and the environment; nothing here needs the network.
+ * complianceReport gathers those once (Facts) and runs the checks of CHECKS in order, one
+ * function each (issue 18 item 5).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,7 +22,7 @@ import { findTool } from '../media/locate';
 import { relToDataDir } from './files';
 import { getRetentionRules, mediaInventory } from './retention';
 import { getPrivacySettings } from './settings';
-import { hasColumn, listTables, quoteIdent as q } from './sqlite-scan';
+import { hasColumn, listTables, quoteIdent as q, type TableInfo } from './sqlite-scan';
 
 export interface ComplianceInput {
   db: Database.Database;
@@ -38,27 +40,81 @@ function hostOf(p: ProfileInfo): { url: string; location: string } {
   return { url: p.baseUrl ?? region?.baseUrl ?? '', location: region?.location ?? 'unknown' };
 }
 
+/**
+ * What every check reads: the keychain's masked view, the environment, the database. Gathered
+ * once by complianceReport; each check below is one function that adds its line.
+ */
+interface Facts {
+  db: Database.Database;
+  dataDir: string;
+  store: SecretStore;
+  env: NodeJS.ProcessEnv;
+  now: Date;
+  listed: Awaited<ReturnType<SecretStore['list']>>;
+  /** Profiles of real providers (not the simulator). */
+  real: ProfileInfo[];
+  /** Which kind of key the environment holds, if any. */
+  envKind: ReturnType<typeof credentialsFromEnv>;
+  tables: TableInfo[];
+  /** The queue's jobs table, when the database has one. */
+  jobs: TableInfo | undefined;
+}
+
+type Add = (id: string, status: ComplianceCheck['status'], title: string, detail: string, fix?: string) => void;
+
+/** The checks in the order the report lists them (ids are stable: the CLI's --json and the Settings page show them). */
+const CHECKS: Array<(f: Facts, add: Add) => void | Promise<void>> = [
+  checkKeyStorage,
+  checkTransport,
+  checkPiiFilter,
+  checkAuditLog,
+  checkKeyAge,
+  checkProfilesPerEnvironment,
+  checkResultsDownloaded,
+  checkExportMetadata,
+  checkRetention,
+  checkResidency,
+  checkElementsAtKling,
+];
+
 export async function complianceReport(input: ComplianceInput): Promise<ComplianceReport> {
   const { db, dataDir } = input;
   const env = input.env ?? process.env;
   const now = input.now ?? new Date();
   const checks: ComplianceCheck[] = [];
-  const add = (id: string, status: ComplianceCheck['status'], title: string, detail: string, fix = ''): void => {
+  const add: Add = (id, status, title, detail, fix = '') => {
     checks.push({ id, status, title, detail, fix: status === 'pass' ? '' : fix });
   };
-
   const listed = await input.store.list();
-  const real = listed.profiles.filter((p) => !PROVIDERS[p.provider].simulator);
-  const envKind = credentialsFromEnv(env, 'kling');
+  const tables = listTables(db);
+  const facts: Facts = {
+    db,
+    dataDir,
+    store: input.store,
+    env,
+    now,
+    listed,
+    real: listed.profiles.filter((p) => !PROVIDERS[p.provider].simulator),
+    envKind: credentialsFromEnv(env, 'kling'),
+    tables,
+    jobs: tables.find((t) => t.name === 'jobs'),
+  };
+  for (const check of CHECKS) await check(facts, add);
 
-  // 1. Where the keys live.
+  const summary = { pass: 0, warn: 0, fail: 0 };
+  for (const c of checks) summary[c.status]++;
+  return { time: now.toISOString(), checks, summary, ok: summary.fail === 0 };
+}
+
+/** 1. Where the keys live. */
+function checkKeyStorage({ listed, real, envKind, store }: Facts, add: Add): void {
   if (listed.keychain.status === 'unavailable') {
     if (envKind) add('keys-storage', 'warn', 'Keys', `The OS keychain is not available; keys come from environment variables.`, 'Unlock or install the OS keychain and store the keys (Settings > Key profiles > Add profile, or `shotline keys set`); then unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.');
     else add('keys-storage', 'fail', 'Keys', `The OS keychain is not available and no key is configured: ${listed.keychain.message ?? ''}`, 'Unlock the OS keychain, then add a key: in the app Settings > Key profiles > Add profile; CLI `shotline keys set --profile NAME --provider kling` (the key is read from stdin).');
   } else if (real.length && envKind) {
     add('keys-storage', 'warn', 'Keys', `${real.length} profile(s) in the OS keychain, but key environment variables are also set in this shell.`, 'Unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.');
   } else if (real.length) {
-    add('keys-storage', 'pass', 'Keys', `${real.length} key profile(s) stored in the OS keychain (service ${input.store.keychain.service}); none in files, SQLite or logs.`);
+    add('keys-storage', 'pass', 'Keys', `${real.length} key profile(s) stored in the OS keychain (service ${store.keychain.service}); none in files, SQLite or logs.`);
   } else if (envKind) {
     add('keys-storage', 'warn', 'Keys', 'Keys come from environment variables (visible in shell history, process listings, CI logs).', 'Store them in the OS keychain (Settings > Key profiles > Add profile, or `shotline keys set`) and unset the variables.');
   } else {
@@ -74,8 +130,10 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
       'To make real videos add a Kling key: in the app Settings > Key profiles > Add profile; CLI `shotline keys set --profile NAME --provider kling` (reads the key from stdin).',
     );
   }
+}
 
-  // 2. Transport.
+/** 2. Transport. */
+function checkTransport({ listed, env }: Facts, add: Add): void {
   const insecure: string[] = [];
   const urls = [...listed.profiles.map((p) => hostOf(p).url), env.SHOTLINE_BASE_URL ?? ''].filter(Boolean);
   for (const u of urls) {
@@ -88,18 +146,20 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
   }
   if (insecure.length) add('https', 'fail', 'HTTPS to the provider', `Not HTTPS: ${insecure.join(', ')}.`, 'Use the https base URL of the provider (plain http is allowed only for the local sandbox on 127.0.0.1).');
   else add('https', 'pass', 'HTTPS to the provider', 'Every provider host is https (plain http only on loopback, for the sandbox); the client refuses anything else.');
+}
 
-  // 3. PII filter.
+/** 3. PII filter. */
+function checkPiiFilter({ db }: Facts, add: Add): void {
   const settings = getPrivacySettings(db);
   if (settings.piiMode === 'allow') add('pii-filter', 'fail', 'PII filter', 'Mode "allow": emails, phone numbers, card numbers and IBANs in prompts are sent as they are.', 'Settings > Privacy: choose mask or block as the PII mode and save.');
   else if (settings.piiTerms.length === 0) add('pii-filter', 'warn', 'PII filter', `Mode "${settings.piiMode}" for emails, phones, cards and IBANs, but no client names or code names are defined.`, 'Settings > Privacy: add client names and product code names as terms.');
   else add('pii-filter', 'pass', 'PII filter', `Mode "${settings.piiMode}"; ${settings.piiTerms.length} user-defined term(s).`);
+}
 
-  // 4. Audit log.
+/** 4. Audit log. */
+function checkAuditLog({ db, jobs }: Facts, add: Add): void {
   const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as Array<{ name: string }>;
   const auditCount = (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-  const tables = listTables(db);
-  const jobs = tables.find((t) => t.name === 'jobs');
   let submitted = 0;
   if (jobs) {
     const taskCol = ['task_id', 'taskId'].find((c) => hasColumn(jobs, c));
@@ -108,24 +168,32 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
   if (triggers.length < 2) add('audit-log', 'fail', 'Audit log (Art. 30)', 'The append-only triggers on audit_log are missing: the record could be altered.', 'Restore the database from a backup or open it with this Shotline version to re-apply migrations.');
   else if (submitted > 0 && auditCount === 0) add('audit-log', 'warn', 'Audit log (Art. 30)', `${submitted} job(s) reached the provider but the audit log is empty.`, 'Update Shotline: every request must be logged; report this as a bug.');
   else add('audit-log', 'pass', 'Audit log (Art. 30)', `On and append-only (${auditCount} row(s)); export with \`shotline audit --csv\`.`);
+}
 
-  // 5. Key age.
+/** 5. Key age. */
+function checkKeyAge({ listed, real, envKind }: Facts, add: Add): void {
   const due = listed.profiles.filter((p) => p.rotationDue);
   if (due.length) add('key-age', 'warn', 'Key rotation', due.map((p) => `"${p.name}" (${p.provider}) last rotated ${p.ageDays} days ago`).join('; ') + '.', 'Create a new key in the provider console, store it (Settings > Key profiles: delete the profile and add it again with the new key, or `shotline keys set --profile NAME`), and revoke the old one.');
   else if (!real.length && envKind) add('key-age', 'warn', 'Key rotation', 'Keys from environment variables have no recorded rotation date.', 'Store keys in the keychain so their age is tracked.');
   else add('key-age', 'pass', 'Key rotation', listed.profiles.length ? `All keys rotated within 90 days (oldest ${Math.max(...listed.profiles.map((p) => p.ageDays))} days).` : 'No stored keys.');
+}
 
-  // 6. Profiles per environment.
+/** 6. Profiles per environment. */
+function checkProfilesPerEnvironment({ listed, real }: Facts, add: Add): void {
   const envs = new Set(real.map((p) => p.environment));
   const shared = real.filter((a) => real.some((b) => b !== a && b.environment !== a.environment && b.maskedKey === a.maskedKey && b.provider === a.provider));
   if (shared.length) add('profiles-per-env', 'fail', 'Separate keys per environment', `The same key is used in ${[...new Set(shared.map((p) => p.environment))].join(' and ')} (${shared.map((p) => `"${p.name}"`).join(', ')}).`, 'Create a separate key for each environment in the provider console.');
   else if (real.length && !real.some((p) => p.environment !== 'prod') && !listed.profiles.some((p) => PROVIDERS[p.provider].simulator)) add('profiles-per-env', 'warn', 'Separate keys per environment', 'Only production keys: trials and tests would spend production credit under the production identity.', 'Add a test profile (environment test) or use the sandbox provider for trials.');
   else add('profiles-per-env', 'pass', 'Separate keys per environment', real.length ? `Environments: ${[...envs].join(', ') || 'prod'}${listed.profiles.some((p) => PROVIDERS[p.provider].simulator) ? ', sandbox' : ''}.` : 'No production keys yet.');
+}
 
-  // 7. Results downloaded (result URLs expire after 30 days). Read from the real jobs table:
-  // a finished take must have its clip on disk; one the provider finished but Shotline did not
-  // download lives only behind a URL that dies 30 days after generation. In-flight takes are
-  // not judged; done takes whose clip retention removed (file NULL) are fine and counted.
+/**
+ * 7. Results downloaded (result URLs expire after 30 days). Read from the real jobs table: a
+ * finished take must have its clip on disk; one the provider finished but Shotline did not
+ * download lives only behind a URL that dies 30 days after generation. In-flight takes are not
+ * judged; done takes whose clip retention removed (file NULL) are fine and counted.
+ */
+function checkResultsDownloaded({ db, dataDir, now, jobs }: Facts, add: Add): void {
   if (!jobs) add('results-downloaded', 'pass', 'Results kept locally', 'No jobs yet.');
   else {
     const urlCol = jobs.columns.map((c) => c.name).find((c) => /url/i.test(c));
@@ -169,19 +237,26 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
       } else add('results-downloaded', 'pass', 'Results kept locally', `All ${kept} result(s) downloaded into the data dir.${retiredNote}`);
     }
   }
+}
 
-  // 8. Export metadata: the setting, and the newest exported edits as they are on disk.
+/** 8. Export metadata: the setting, and the newest exported edits as they are on disk. */
+async function checkExportMetadata({ db, dataDir }: Facts, add: Add): Promise<void> {
+  const settings = getPrivacySettings(db);
   const leaky = await editsWithMetadata(db, dataDir);
   if (leaky.length) add('export-metadata', 'warn', 'Export metadata', `Exported edits carry metadata: ${leaky.join('; ')}.`, 'Turn on "strip export metadata" in Settings > Privacy and export again (ffmpeg -map_metadata -1).');
   else if (settings.stripExportMetadata) add('export-metadata', 'pass', 'Export metadata', 'Stripping is on; no title, comment or prompt tags found in the newest exported edits.');
   else add('export-metadata', 'warn', 'Export metadata', 'Stripping is off: exported edits may carry titles, comments or tool tags into client deliveries.', 'Settings > Privacy: turn on "strip export metadata".');
+}
 
-  // 9. Retention.
+/** 9. Retention. */
+function checkRetention({ db }: Facts, add: Add): void {
   const rules = getRetentionRules(db);
   if (rules.length) add('retention', 'pass', 'Retention', `${rules.length} rule(s): ${rules.map((r) => `${r.project === '*' ? 'default' : `"${r.project}"`}: raw takes ${r.rawTakesDaysAfterExport ?? '∞'} days after export`).join('; ')}.`);
   else add('retention', 'warn', 'Retention', 'No retention rule: raw takes and input images are kept forever.', "`shotline retention --project '*' --raw-after-export 30` or Settings > Privacy > Retention.");
+}
 
-  // 10. Data residency.
+/** 10. Data residency. */
+function checkResidency({ listed, real }: Facts, add: Add): void {
   const places = new Map<string, string>();
   for (const p of listed.profiles) places.set(`${p.provider}:${p.region ?? 'default'}`, `${PROVIDERS[p.provider].label}: ${hostOf(p).location}`);
   const remote = real.map((p) => hostOf(p).location);
@@ -196,9 +271,13 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
       'Document the transfer (Art. 46 SCCs or a client agreement), tell data subjects, and prefer the Singapore host over Beijing for EU work.',
     );
   }
+}
 
-  // 11. Elements held at Kling (images of a person or product; electron/core/elements).
-  // Read here by SQL (migration 040's table): privacy sits below the element library (eslint/layers.js).
+/**
+ * 11. Elements held at Kling (images of a person or product; electron/core/elements). Read here
+ * by SQL (migration 040's table): privacy sits below the element library (eslint/layers.js).
+ */
+function checkElementsAtKling({ db, tables }: Facts, add: Add): void {
   const held = tables.some((t) => t.name === 'elements')
     ? db
         .prepare<[], { kling_id: string | null; alias: string; subject: string | null; account: string }>(
@@ -219,10 +298,6 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
       '`shotline erase --subject ID` deletes a subject\'s elements at Kling (and everything local); `shotline elements delete KEY` or the Elements page deletes one.',
     );
   }
-
-  const summary = { pass: 0, warn: 0, fail: 0 };
-  for (const c of checks) summary[c.status]++;
-  return { time: now.toISOString(), checks, summary, ok: summary.fail === 0 };
 }
 
 /** Container tags that say nothing about content; anything else (title, comment, ...) is flagged. */
