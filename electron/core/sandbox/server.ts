@@ -50,7 +50,7 @@ function summariseImages(body: unknown): unknown {
   const brief = (v: unknown): unknown =>
     typeof v === 'string' && v.length > 256 ? `[${v.length} chars, sha256 ${createHash('sha256').update(v).digest('hex').slice(0, 16)}]` : v;
   const out: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-  for (const k of ['image', 'image_tail']) if (k in out) out[k] = brief(out[k]);
+  for (const k of ['image', 'image_tail', 'image_url']) if (k in out) out[k] = brief(out[k]);
   if (Array.isArray(out.contents)) out.contents = (out.contents as unknown[]).map((c) => (typeof c === 'object' && c && 'url' in c ? { ...c, url: brief((c).url) } : c));
   if (Array.isArray(out.image_list)) {
     out.image_list = (out.image_list as unknown[]).map((c) => (typeof c === 'object' && c && 'image_url' in c ? { ...c, image_url: brief((c).image_url) } : c));
