@@ -111,17 +111,37 @@ function kindOf(path: string, column: string): string {
   return 'file';
 }
 
-export function eraseSubject(db: Database.Database, dataDir: string, subject: string, opts: EraseOptions = {}): EraseReport {
-  const dryRun = opts.dryRun ?? false;
-  const now = opts.now ?? new Date();
-  const tables = listTables(db);
-  const byName = new Map(tables.map((t) => [t.name, t]));
-  const work = tables.filter((t) => !OWN.has(t.name) && !t.withoutRowid);
+/** What one erasure found and decided, shared by its steps (seed, expand, point, note, scrub, apply). */
+interface Erasure {
+  db: Database.Database;
+  dataDir: string;
+  subject: string;
+  tables: TableInfo[];
+  byName: Map<string, TableInfo>;
+  work: TableInfo[];
+  /** Rows to delete per table, in discovery order (deleted in reverse). */
+  hits: Map<string, Map<number, Row>>;
+  order: string[];
+  /** Parents left with no children, deleted after everything else. */
+  late: Array<{ table: string; rowid: number }>;
+  lateSet: Set<string>;
+  prompts: Set<string>;
+  ids: Set<string>;
+  /** Files outside the data dir the subject's rows name (reference images): reported, never touched. */
+  outsideFiles: Set<string>;
+  jobIds: Set<string>;
+  taskIds: Set<string>;
+  files: Map<string, { kind: string; bytes: number }>;
+  registered: Array<{ path: string; kind: string }>;
+  subjectClips: Set<string>;
+  exportsOf: Map<string, { mine: number; others: number }>;
+  mixedOutside: string[];
+  allFiles: string[];
+  cannotErase: string[];
+}
 
-  // 1-2. seed rows and their dependants, in discovery order (deleted in reverse).
-  const hits = new Map<string, Map<number, Row>>();
-  const order: string[] = [];
-  const addRows = (t: TableInfo, rows: Row[]): number => {
+function addRows(w: Erasure, t: TableInfo, rows: Row[]): number {
+  const { hits, order } = w;
     let map = hits.get(t.name);
     if (!map) {
       map = new Map();
@@ -136,12 +156,28 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
       }
     }
     return added;
-  };
+}
+
+function addFileOf(w: Erasure, abs: string, kind: string): void {
+  if (!w.files.has(abs) && isFile(abs) && !DB_FILES.test(basename(abs))) w.files.set(abs, { kind, bytes: fileSize(abs) });
+}
+
+/** 1. Seed rows: every table with a `subject` column; then their dependants and orphaned parents. */
+function findRows(w: Erasure): void {
+  const { db, subject, work } = w;
   for (const t of work.filter((x) => hasColumn(x, 'subject'))) {
     const rows = db.prepare(`SELECT rowid AS __rowid, * FROM ${q(t.name)} WHERE subject = ?`).all(subject) as Row[];
-    if (rows.length) addRows(t, rows);
+    if (rows.length) addRows(w, t, rows);
   }
-  const expand = (): void => {
+  expandDependants(w);
+  orphanParents(w);
+  // Rows that hang off those parents by name only (batch-level events: events.batch_id).
+  if (w.late.length) expandDependants(w);
+}
+
+/** 2. Dependants: declared foreign keys, and by name (`jobs.id` <- `attempts.job_id`). */
+function expandDependants(w: Erasure): void {
+  const { db, work, byName, hits } = w;
     for (let round = 0; round < 12; round++) {
       let added = 0;
       for (const child of work) {
@@ -181,20 +217,21 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
             const rows = db
               .prepare(`SELECT rowid AS __rowid, * FROM ${q(child.name)} WHERE ${part.map(() => match).join(' OR ')}`)
               .all(...part.flat()) as Row[];
-            if (rows.length) added += addRows(child, rows);
+            if (rows.length) added += addRows(w, child, rows);
           }
         }
       }
       if (added === 0) break;
     }
-  };
-  expand();
+}
 
-  // 2b. Parents left with no children: a storyboard all of whose shots were the subject's (its
-  // name, source path and batches are the subject's too). A parent some kept row still
-  // references stays. Deleted after everything else, children before parents.
-  const late: Array<{ table: string; rowid: number }> = [];
-  const lateSet = new Set<string>();
+/**
+ * 2b. Parents left with no children: a storyboard all of whose shots were the subject's (its
+ * name, source path and batches are the subject's too). A parent some kept row still
+ * references stays. Deleted after everything else, children before parents.
+ */
+function orphanParents(w: Erasure): void {
+  const { db, work, byName, hits, late, lateSet } = w;
   for (let round = 0; round < 6; round++) {
     let added = 0;
     for (const [childName, rows] of [...hits]) {
@@ -221,7 +258,7 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
             }),
           );
           if (kept) continue;
-          added += addRows(parent, [prow]);
+          added += addRows(w, parent, [prow]);
           const id = `${parent.name}:${prow.__rowid}`;
           if (!lateSet.has(id)) {
             lateSet.add(id);
@@ -232,11 +269,14 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     }
     if (added === 0) break;
   }
-  // Rows that hang off those parents by name only (batch-level events: events.batch_id).
-  if (late.length) expand();
+}
 
-  // 3. what those rows point at: prompts, ids, files. A prompt text that other subjects'
-  // rows also use (a stock negative prompt) is not this subject's data: it stays.
+/**
+ * 3. What those rows point at: prompts, ids, files. A prompt text that other subjects' rows
+ * also use (a stock negative prompt) is not this subject's data: it stays.
+ */
+function collectPointers(w: Erasure): void {
+  const { db, dataDir, subject, work, hits, prompts, ids, outsideFiles, jobIds, taskIds, files } = w;
   const sharedWithOthers = (table: string, col: string, value: string): boolean => {
     const mine = hits.get(table);
     const rows = db.prepare(`SELECT rowid AS r FROM ${q(table)} WHERE ${q(col)} = ?`).all(value) as Array<{ r: number }>;
@@ -253,16 +293,7 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
       const mine = hits.get(t.name);
       return rows.some((r) => !mine?.has(r.r));
     });
-  const prompts = new Set<string>();
-  const ids = new Set<string>();
-  /** Files outside the data dir the subject's rows name (reference images): reported, never touched. */
-  const outsideFiles = new Set<string>();
-  const jobIds = new Set<string>();
-  const taskIds = new Set<string>();
-  const files = new Map<string, { kind: string; bytes: number }>();
-  const addFile = (abs: string, kind: string): void => {
-    if (!files.has(abs) && isFile(abs) && !DB_FILES.test(basename(abs))) files.set(abs, { kind, bytes: fileSize(abs) });
-  };
+  const addFile = (abs: string, kind: string): void => addFileOf(w, abs, kind);
   for (const [table, rows] of hits) {
     for (const row of rows.values()) {
       for (const [col, value] of Object.entries(row)) {
@@ -291,22 +322,23 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
       }
     }
   }
-  const registered = db.prepare('SELECT path, kind FROM subject_files WHERE subject = ?').all(subject) as Array<{ path: string; kind: string }>;
+  const registered = (w.registered = db.prepare('SELECT path, kind FROM subject_files WHERE subject = ?').all(subject) as Array<{ path: string; kind: string }>);
   for (const r of registered) {
     const abs = insideDataDir(dataDir, r.path);
     if (abs) addFile(abs, r.kind);
   }
   // Exported edits holding any of the subject's clips, alone or mixed with other subjects'
   // (issue 16.5): deleted when in the data dir, named in the report when elsewhere.
-  const subjectClips = new Set([...files.keys(), ...registered.map((r) => r.path)]);
-  const exportsOf = new Map<string, { mine: number; others: number }>();
+  const subjectClips = w.subjectClips;
+  for (const c of [...files.keys(), ...registered.map((r) => r.path)]) subjectClips.add(c);
+  const exportsOf = w.exportsOf;
   for (const e of db.prepare('SELECT export_path AS p, clip_path AS c, subject AS s FROM export_clips').all() as Array<{ p: string; c: string; s: string | null }>) {
     const x = exportsOf.get(e.p) ?? { mine: 0, others: 0 };
     if (e.s === subject || subjectClips.has(e.c) || subjectClips.has(insideDataDir(dataDir, e.c) ?? '')) x.mine++;
     else x.others++;
     exportsOf.set(e.p, x);
   }
-  const mixedOutside: string[] = [];
+  const mixedOutside = w.mixedOutside;
   for (const [path, x] of exportsOf) {
     if (x.mine === 0) exportsOf.delete(path);
     else {
@@ -315,18 +347,20 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
       else if (isFile(path)) mixedOutside.push(`${path} (${x.mine} of its ${x.mine + x.others} clips are this subject's)`);
     }
   }
-  const allFiles = walkFiles(dataDir);
+  const allFiles = (w.allFiles = walkFiles(dataDir));
   if (ids.size) {
     for (const f of allFiles) {
       const name = basename(f);
       if ([...ids].some((id) => name.includes(id))) addFile(f, kindOf(f, ''));
     }
   }
+}
 
-  // 4. audit rows to tombstone, and what the provider already holds.
+/** 4. Audit rows to tombstone, and what the provider already holds (said in cannotErase). */
+function providerNotes(w: Erasure): { auditWhere: { subject: string; jobIds: string[]; taskIds: string[] }; auditRows: ReturnType<typeof auditRowsFor> } {
+  const { db, dataDir, subject, jobIds, taskIds, cannotErase } = w;
   const auditWhere = { subject, jobIds: [...jobIds], taskIds: [...taskIds] };
   const auditRows = auditRowsFor(db, auditWhere);
-  const cannotErase: string[] = [];
   const byHost = new Map<string, { provider: string; location: string | null; n: number; tasks: Set<string> }>();
   for (const r of auditRows) {
     const k = `${r.provider}|${r.host}`;
@@ -353,9 +387,16 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
       `${label} at ${host}${e.location ? ` (${e.location})` : ''} received ${e.n} request(s) for this subject: the prompts, any reference images and the generated videos are held there under the provider's terms, and Shotline cannot delete them. Ask the provider to erase them, quoting these task ids: ${[...e.tasks].join(', ') || '(none recorded)'}.`,
     );
   }
-  // Source files the subject's rows came from (storyboards.source_path, via the rows' foreign
-  // keys): they still name the subject, and importing them again re-creates and re-sends the
-  // shots. Shotline never edits the user's own files; the report says which ones.
+  return { auditWhere, auditRows };
+}
+
+/**
+ * Source files the subject's rows came from (storyboards.source_path, via the rows' foreign
+ * keys): they still name the subject, and importing them again re-creates and re-sends the
+ * shots. Shotline never edits the user's own files; the report says which ones.
+ */
+function outsideNotes(w: Erasure): void {
+  const { db, dataDir, subject, byName, hits, prompts, outsideFiles, mixedOutside, cannotErase } = w;
   const sources = new Set<string>();
   const mentionsSubject = (v: unknown): void => {
     if (typeof v !== 'string' || !isAbsolute(v) || v.length >= 4096 || insideDataDir(dataDir, v) || !isFile(v) || fileSize(v) > 64 << 20) return;
@@ -390,9 +431,21 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     cannotErase.push(`Edits exported outside the data dir that contain this subject's clips: ${mixedOutside.join('; ')}. Shotline does not delete files you saved elsewhere: delete them, or export them again without this subject's shots.`);
   }
   cannotErase.push('Copies outside the data dir (edits you exported elsewhere, backups, files sent to clients) are not tracked by Shotline: delete them by hand.');
+}
 
-  // 5. leftovers in other rows and files.
-  // Ids of the removed rows (job, task ids) are pseudonyms of the subject: scrubbed too.
+interface ScrubPlan {
+  scrubbed: Record<string, number>;
+  rows: Array<{ table: string; col: string; rowid: number; value: string }>;
+  files: Array<{ path: string; text: string }>;
+}
+
+/**
+ * 5. Leftovers in other rows and files. Ids of the removed rows (job, task ids) are
+ * pseudonyms of the subject: scrubbed too.
+ */
+function planScrubs(w: Erasure): ScrubPlan {
+  const { db, dataDir, subject, tables, hits, prompts, ids, jobIds, taskIds, files, allFiles } = w;
+  const addFile = (abs: string, kind: string): void => addFileOf(w, abs, kind);
   const { re, needles } = buildScrubber(subject, [...prompts], [...new Set([...ids, ...jobIds, ...taskIds])].filter((x) => x.length >= 8));
   const scrubbed: Record<string, number> = {};
   const scrubPlan: Array<{ table: string; col: string; rowid: number; value: string }> = [];
@@ -442,24 +495,23 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
     }
   }
   for (const s of fileScrubs) scrubbed[`file:${relToDataDir(dataDir, s.path)}`] = 1;
+  return { scrubbed, rows: scrubPlan, files: fileScrubs };
+}
 
-  const rowsCount: Record<string, number> = {};
-  for (const [t, m] of hits) rowsCount[t] = m.size;
-  const registeredCount = registered.length;
-  if (registeredCount) rowsCount.subject_files = registeredCount;
-
-  const report: EraseReport = {
-    dryRun,
-    files: [...files].map(([p, f]) => ({ path: relToDataDir(dataDir, p), kind: f.kind, bytes: f.bytes })),
-    rows: rowsCount,
-    scrubbed,
-    auditRowsTombstoned: auditRows.length,
-    cannotErase,
-    notYetGone: [],
-  };
-  if (dryRun) return report;
-
-  // 6. do it: rows in one transaction with secure_delete, then files, then SQLite hygiene.
+/** 6. Do it: rows in one transaction with secure_delete, then files, then SQLite hygiene. */
+function applyErase(
+  w: Erasure,
+  plan: ScrubPlan,
+  audit: ReturnType<typeof providerNotes>,
+  report: EraseReport,
+  now: Date,
+  compact: CompactOptions | undefined,
+): void {
+  const { db, dataDir, subject, hits, order, late, lateSet, files, subjectClips, exportsOf } = w;
+  const { auditWhere, auditRows } = audit;
+  const rowsCount = report.rows;
+  const scrubPlan = plan.rows;
+  const fileScrubs = plan.files;
   db.pragma('secure_delete = ON');
   db.transaction(() => {
     for (const name of [...order].reverse()) {
@@ -491,11 +543,60 @@ export function eraseSubject(db: Database.Database, dataDir: string, subject: st
   }
   // A reader holding the WAL (another window, a backup tool) can keep the deleted text in
   // shotline.db-wal: retried, and if it still holds, the report says so, never "done".
-  if (!compactDatabase(db, opts.compact)) {
+  if (!compactDatabase(db, compact)) {
     const pending = `NOT YET GONE: the database's write-ahead log (shotline.db-wal) could not be emptied because another program is reading the database, so the erased text may still be on disk there. Close other Shotline windows, \`shotline\` commands and backup tools using this data dir, then run the erase for this subject again.`;
     report.notYetGone.push(pending);
     report.cannotErase.unshift(pending);
   }
+}
+
+export function eraseSubject(db: Database.Database, dataDir: string, subject: string, opts: EraseOptions = {}): EraseReport {
+  const dryRun = opts.dryRun ?? false;
+  const now = opts.now ?? new Date();
+  const tables = listTables(db);
+  const w: Erasure = {
+    db,
+    dataDir,
+    subject,
+    tables,
+    byName: new Map(tables.map((t) => [t.name, t])),
+    work: tables.filter((t) => !OWN.has(t.name) && !t.withoutRowid),
+    hits: new Map(),
+    order: [],
+    late: [],
+    lateSet: new Set(),
+    prompts: new Set(),
+    ids: new Set(),
+    outsideFiles: new Set(),
+    jobIds: new Set(),
+    taskIds: new Set(),
+    files: new Map(),
+    registered: [],
+    subjectClips: new Set(),
+    exportsOf: new Map(),
+    mixedOutside: [],
+    allFiles: [],
+    cannotErase: [],
+  };
+  findRows(w);
+  collectPointers(w);
+  const audit = providerNotes(w);
+  outsideNotes(w);
+  const plan = planScrubs(w);
+
+  const rowsCount: Record<string, number> = {};
+  for (const [t, m] of w.hits) rowsCount[t] = m.size;
+  if (w.registered.length) rowsCount.subject_files = w.registered.length;
+  const report: EraseReport = {
+    dryRun,
+    files: [...w.files].map(([p, f]) => ({ path: relToDataDir(dataDir, p), kind: f.kind, bytes: f.bytes })),
+    rows: rowsCount,
+    scrubbed: plan.scrubbed,
+    auditRowsTombstoned: audit.auditRows.length,
+    cannotErase: w.cannotErase,
+    notYetGone: [],
+  };
+  if (!dryRun) applyErase(w, plan, audit, report, now, opts.compact);
   return report;
 }
 
