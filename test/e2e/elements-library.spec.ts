@@ -95,6 +95,11 @@ test('an element made from images in the panel becomes ready at the sandbox with
   await card.getByRole('button', { name: 'Delete @mara at Kling' }).click();
   const confirm = card.getByTestId('confirm-delete-element');
   await expect(confirm).toContainText('This deletes the element in the Kling account');
+  // The safe choice has the focus, and Escape takes it.
+  await expect(confirm.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await app.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await card.getByRole('button', { name: 'Delete @mara at Kling' }).click();
   expect(sandbox.elements().filter((e) => e.deletedAt === null)).toHaveLength(1);
   await confirm.getByRole('button', { name: 'Delete at Kling' }).click();
   await expect(card.getByTestId('element-state')).toHaveText('deleted', { timeout: 30_000 });

@@ -92,7 +92,8 @@ test('takes of a scene show their shared task; re-rolling one shot asks with the
   await expect(confirm).toContainText(`This re-rolls the whole scene (3 shots, ${shown} u)`);
   await app.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'takes-scene.png') });
   expect(await jobs(core)).toHaveLength(4);
-  // Cancel pays nothing either.
+  // Cancel (focused when the question opens) pays nothing either.
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(confirm).toHaveCount(0);
   expect(await jobs(core)).toHaveLength(4);

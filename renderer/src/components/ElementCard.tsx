@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { el } from '../i18n/elements';
 import { call } from '../lib/api';
 import { elementStore, type ElementView } from '../state/elements';
+import { ConfirmBox } from './ConfirmBox';
 import { ElementThumb } from './ElementThumb';
 
 const BUSY = new Set(['queued', 'submitting', 'running', 'deleting']);
@@ -77,23 +78,18 @@ export function ElementCard({ element: e }: { element: ElementView }): React.JSX
           )}
         </div>
         {confirm && (
-          <div
-            role="alertdialog"
-            aria-label={el.confirm.title(e.id)}
-            className="confirm"
-            data-testid="confirm-delete-element"
+          <ConfirmBox
+            title={el.confirm.title(e.id)}
+            testId="confirm-delete-element"
+            yes={el.confirm.yes}
+            no={el.confirm.no}
+            busy={busy}
+            danger
+            onYes={remove}
+            onNo={() => setConfirm(false)}
           >
-            <p>
-              <strong>{el.confirm.title(e.id)}</strong>
-            </p>
             <p>{el.confirm.body(e.account, e.usedBy.length)}</p>
-            <button type="button" className="primary danger" disabled={busy} onClick={remove}>
-              {el.confirm.yes}
-            </button>{' '}
-            <button type="button" disabled={busy} onClick={() => setConfirm(false)}>
-              {el.confirm.no}
-            </button>
-          </div>
+          </ConfirmBox>
         )}
         {error && (
           <p role="alert" className="error">

@@ -4,6 +4,7 @@
  */
 import { el } from '../i18n/elements';
 import type { SceneOfJob } from '../state/jobs';
+import { ConfirmBox } from './ConfirmBox';
 
 export const sceneUnits = (units: number): string => String(Math.round(units * 100) / 100);
 
@@ -20,22 +21,16 @@ export function SceneRerollConfirm({
 }): React.JSX.Element {
   const units = sceneUnits(scene.units);
   return (
-    <div
-      role="alertdialog"
-      aria-label={el.takes.confirmTitle(scene.id)}
-      className="confirm"
-      data-testid="confirm-scene-reroll"
+    <ConfirmBox
+      title={el.takes.confirmTitle(scene.id)}
+      testId="confirm-scene-reroll"
+      yes={el.takes.yes(units)}
+      no={el.takes.no}
+      busy={busy}
+      onYes={onYes}
+      onNo={onNo}
     >
-      <p>
-        <strong>{el.takes.confirmTitle(scene.id)}</strong>
-      </p>
       <p>{el.takes.confirmBody(scene.shotIds.length, units)}</p>
-      <button type="button" className="primary" disabled={busy} onClick={onYes}>
-        {el.takes.yes(units)}
-      </button>{' '}
-      <button type="button" disabled={busy} onClick={onNo}>
-        {el.takes.no}
-      </button>
-    </div>
+    </ConfirmBox>
   );
 }
