@@ -221,6 +221,37 @@ describe('a multi-shot scene in the queue and the engine', () => {
     db.close();
   });
 
+  it('the answer to a scene create is lost: the lead reconciles by its external id and adopts the task, paid once', { timeout: 300_000 }, async () => {
+    const dir = tmp('scene-unclear');
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    const db = openDatabase(join(dir, 'shotline.db'));
+    const store = new QueueStore(db);
+    const content = JSON.stringify({
+      name: 'unclear-scene',
+      defaults: { model: 'kling-3.0', resolution: '720p', aspectRatio: '16:9', takes: 1, scene: 'u' },
+      shots: [
+        { id: 'u1', prompt: 'one', duration: 1 },
+        { id: 'u2', prompt: 'two', duration: 2 },
+      ],
+    });
+    const { storyboardId } = importStoryboard(store, loadStoryboard({ content, format: 'json', baseDir: dir }));
+    const enq = store.enqueue(storyboardId);
+    const creates = sb.creates.length;
+    sb.inject({ route: 'create', action: { type: 'drop', after: true } });
+    await runAll(store, dataDir, enq.jobIds);
+    const made = sb.creates.slice(creates).filter((c) => c.code === 0);
+    expect(made).toHaveLength(1);
+    const lead = store.getJob(enq.jobIds[0] ?? '');
+    expect(made[0]?.externalTaskId).toBe(lead?.external_task_id);
+    expect(store.events(lead?.id ?? '').some((e) => e.detail === 'reconciled: adopted existing task')).toBe(true);
+    expect(enq.jobIds.map((id) => [store.getJob(id)?.state, store.getJob(id)?.task_id])).toEqual([
+      ['done', made[0]?.taskId],
+      ['done', made[0]?.taskId],
+    ]);
+    db.close();
+  });
+
   it('a budget below the whole scene blocks the scene take (all its shots) before anything is sent, though its first shot alone would fit', async () => {
     const dir = tmp('scene-budget');
     const dataDir = join(dir, 'data');
