@@ -67,6 +67,12 @@ test('a three-shot scene: the group and its bar, 16 s refused with the fix, 15 s
   await expect(editor.getByTestId('shot-problems')).toHaveText('Ready for Kling.');
   await app.screenshot({ path: join(DOCS, 'storyboard-scene.png') });
 
+  // Frames in a scene: the start frame is the first shot's, the end frame the last shot's.
+  await group.getByTestId('shot-card').nth(1).click();
+  await expect(editor).toContainText('In a scene the start frame belongs to its first shot (shot-1): set it there.');
+  await expect(editor).toContainText('In a scene the end frame belongs to its last shot (shot-3): set it there.');
+  await expect(editor.getByLabel('Start frame file')).toBeDisabled();
+
   // Queued: three jobs in the core, one scene take (one group, one lead).
   await queue(app, 3);
   const queued = await jobs(core);

@@ -20,7 +20,7 @@ import { t } from '../i18n/strings';
 import type { ElementSpec, StoryboardProblem } from '../../../shared/storyboard/schema';
 import { sc } from '../i18n/scenes';
 import { shotUnits, type Shot } from '../state/storyboard';
-import { SCENE_LIMITS, sceneRange } from '../state/storyboard-check';
+import { SCENE_LIMITS, sceneRange, type SceneGroup } from '../state/storyboard-check';
 import { ElementsPicker } from './ElementsPicker';
 import { MotionFields } from './MotionFields';
 import { PromptFields } from './PromptFields';
@@ -39,8 +39,8 @@ interface Props {
   onElements: (ids: string[] | undefined, add: ElementSpec[]) => void;
   /** The validator's problems with this shot (state/storyboard-check.ts checkDraft). */
   problems: readonly StoryboardProblem[];
-  /** The shot is one of a scene's (consecutive shots with the same scene). */
-  inScene: boolean;
+  /** The scene the shot is one of (consecutive shots with the same scene), or null. */
+  scene: SceneGroup | null;
   onChange: (patch: Partial<Shot>, coalesce?: string) => void;
 }
 
@@ -70,7 +70,11 @@ function sceneDurations(shot: Shot): number[] {
   return Array.from({ length: max - SCENE_LIMITS.shotMin + 1 }, (_, i) => i + SCENE_LIMITS.shotMin);
 }
 
-export function ShotEditor({ shot, index, shots, elements, onElements, problems, inScene, onChange }: Props): React.JSX.Element {
+export function ShotEditor({ shot, index, shots, elements, onElements, problems, scene, onChange }: Props): React.JSX.Element {
+  const inScene = scene !== null;
+  // In a scene a start frame belongs to its first shot and an end frame to its last (kling-api.md §10).
+  const firstOf = scene && scene.indices[0] !== index ? shots[scene.indices[0] ?? 0]?.id : undefined;
+  const lastOf = scene && scene.indices[scene.indices.length - 1] !== index ? shots[scene.indices[scene.indices.length - 1] ?? 0]?.id : undefined;
   const caps = CAPABILITIES[shot.model];
   const kind = shot.startImage ? 'image2video' : 'text2video';
   const fixedAudio = audioFixed(shot.model);
@@ -155,8 +159,8 @@ export function ShotEditor({ shot, index, shots, elements, onElements, problems,
       {fixedAudio ? <p className="why" data-testid="audio-why">{fixedAudio}</p> : null}
 
       <div className="grid2">
-        <FrameInput label={t.storyboard.startFrame} value={shot.startImage} disabledReason={null} chainable={index > 0} onChange={(v) => onChange({ startImage: v })} />
-        <FrameInput label={t.storyboard.endFrame} value={shot.endImage} disabledReason={shot.endImage ? null : endWhy} onChange={(v) => onChange({ endImage: v })} />
+        <FrameInput label={t.storyboard.startFrame} value={shot.startImage} disabledReason={shot.startImage || firstOf === undefined ? null : sc.startInScene(firstOf)} chainable={index > 0} onChange={(v) => onChange({ startImage: v })} />
+        <FrameInput label={t.storyboard.endFrame} value={shot.endImage} disabledReason={shot.endImage ? null : lastOf !== undefined ? sc.endInScene(lastOf) : endWhy} onChange={(v) => onChange({ endImage: v })} />
       </div>
       <MotionFields shot={shot} index={index} onChange={onChange} />
       <fieldset className="brush" disabled>

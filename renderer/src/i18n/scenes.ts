@@ -15,6 +15,8 @@ export const sc = {
   tooMany: (n: number, max: number) => `${n} shots: a scene has at most ${max}. Move the others to a new scene.`,
   mixedModels: (models: string) => `The scene mixes models (${models}): one scene is one generation on one model. Give every shot the first shot’s model.`,
   noMultiShot: (model: string, models: string) => `${model} makes no multi-shot scenes; switch the scene’s shots to ${models}, or clear their scene.`,
+  startInScene: (first: string) => `In a scene the start frame belongs to its first shot (${first}): set it there.`,
+  endInScene: (last: string) => `In a scene the end frame belongs to its last shot (${last}): set it there.`,
   costShare: 'Its share of the scene take',
   promptInScene: (n: number, max: number) => `${n} / ${max} (in a scene)`,
   motion: 'Motion reference',

@@ -72,7 +72,7 @@ export function StoryboardPage(): React.JSX.Element {
               elements={sb.elements ?? []}
               onElements={(ids, add) => dispatch({ type: 'update', index: sel, patch: { elements: ids }, elements: add })}
               problems={check.perShot[sel] ?? []}
-              inScene={groupOf(groups, sel) !== null}
+              scene={groupOf(groups, sel)}
               onChange={(patch, coalesce) => dispatch({ type: 'update', index: sel, patch, coalesce })}
             />
           ) : null}
