@@ -100,7 +100,7 @@ export const FIELD_ALLOWED: Record<ShotField, string> = {
   model: LIVE_MODELS.join(', '),
   resolution: RESOLUTIONS.join(', '),
   mode: 'std (= 720p) or pro (= 1080p); the first format\'s field, prefer resolution',
-  duration: 'whole seconds: 3-15 on the kling-3.0 family, 5 or 10 on the others',
+  duration: 'whole seconds: 3-15 on the kling-3.0 family, 5 or 10 on the others; a shot of a multi-shot scene 1-15 (the scene 3-15 together); a motion-control shot is as long as its reference (3-30 s: the estimate reads this as an upper bound)',
   aspectRatio: ASPECT_RATIOS.join(', '),
   audio: `${AUDIO_SETTINGS.join(' or ')} (native = Kling's own soundtrack in the clip)`,
   cfgScale: 'nothing: no live Kling model takes cfg scale; remove the field',

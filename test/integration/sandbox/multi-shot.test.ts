@@ -56,8 +56,16 @@ it('a multi-shot prompt gets one MP4 with hard cuts at the declared shots, sum +
   expect(shotsOf(file, [0, 47, 48, 71, 72, 96])).toEqual([0, 0, 1, 1, 2, 2]);
 });
 
+/** The account's video pack (`/account/costs` needs a window, kling-api.md §14): a refused create must leave it as it was. */
+async function costs(): Promise<unknown> {
+  const r = await call(sb, 'GET', `/account/costs?start_time=0&end_time=${sb.clock.now() + 86_400_000}`);
+  expect(r.code, r.message).toBe(0);
+  return r.data;
+}
+
 it('each multi-shot rule broken is refused with 1201 naming it: no task, no charge', async () => {
-  const before = (await call(sb, 'GET', '/account/costs')).data;
+  const before = await costs();
+  const tasks = sb.tasks().length;
   const long = 'x'.repeat(513);
   const cases: Array<[string, number, RegExp]> = [
     [Array.from({ length: 7 }, (_, i) => `shot ${i + 1}, 1, s${i};`).join(' '), 7, /7 shots; a multi-shot generation has 1-6/],
@@ -72,7 +80,8 @@ it('each multi-shot rule broken is refused with 1201 naming it: no task, no char
     expect([r.status, r.code], prompt.slice(0, 40)).toEqual([400, 1201]);
     expect(r.message).toMatch(why);
   }
-  expect((await call(sb, 'GET', '/account/costs')).data).toEqual(before);
+  expect(await costs()).toEqual(before);
+  expect(sb.tasks()).toHaveLength(tasks);
   // settings.multi_shot false: the same words are one plain shot (kling-api.md §10).
   const plain = await call(sb, 'POST', '/text-to-video/kling-3.0', body('shot 1, 3, a; shot 2, 3, b;', 5, { multi_shot: false }));
   expect(plain.code, plain.message).toBe(0);
