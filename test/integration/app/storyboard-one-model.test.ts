@@ -87,6 +87,23 @@ const FILES: Record<string, string> = {
       { id: 's3', prompt: 'she laughs', model: 'kling-3.0', scene: 'kitchen', duration: 6 },
     ],
   }),
+  // Every kind of bad scene (issue 13's list): 7 shots, 16 s, a 0.5 s shot, a 600-character shot prompt, mixed models, elements over the limit, audio on 2.5 Turbo.
+  'bad-scenes.json': JSON.stringify({
+    name: 'bad-scenes',
+    elements: ['a', 'b', 'c', 'd'].map((id) => ({ id, klingId: `10${id.charCodeAt(0)}` })),
+    shots: [
+      ...Array.from({ length: 7 }, (_, i) => ({ id: `seven-${i}`, prompt: `shot ${i}`, model: 'kling-3.0', scene: 'seven', duration: 2 })),
+      { id: 'long-1', prompt: 'a', model: 'kling-3.0', scene: 'long', duration: 10 },
+      { id: 'long-2', prompt: 'b', model: 'kling-3.0', scene: 'long', duration: 6 },
+      { id: 'half', prompt: 'c', model: 'kling-3.0', scene: 'half', duration: 0.5 },
+      { id: 'half-2', prompt: 'd', model: 'kling-3.0', scene: 'half', duration: 4 },
+      { id: 'wordy', prompt: 'w'.repeat(600), model: 'kling-3.0', scene: 'wordy', duration: 5 },
+      { id: 'mixed-1', prompt: 'e', model: 'kling-3.0', scene: 'mixed', duration: 5 },
+      { id: 'mixed-2', prompt: 'f', model: 'kling-3.0-omni', scene: 'mixed', duration: 5 },
+      { id: 'many', prompt: 'g @a @b @c @d', model: 'kling-3.0', startImage: 'frames/end.png', elements: ['a', 'b', 'c', 'd'] },
+      { id: 'turbo', prompt: 'h', model: 'kling-2.5-turbo', scene: 'turbo', audio: 'native' },
+    ],
+  }),
   'clean.json': JSON.stringify({ name: 'clean', shots: [{ id: 'a', prompt: 'a red kite over the sea', model: 'kling-2.5-turbo', duration: 5, aspectRatio: '16:9', takes: 1 }] }),
   'bad-fields.csv': 'id,prompt,model,takes,colour\na,x,kling-v9,1,red\nb,y,kling-2.5-turbo,0,\n',
 };
@@ -101,7 +118,7 @@ describe('one storyboard model: the editor and the importer report the same prob
       const fromCore = await coreProblems(file);
       expect(appProblems(file)).toEqual(fromCore);
       if (file.startsWith('clean')) expect(fromCore).toEqual([]);
-      else if (!file.startsWith('scene')) expect(fromCore.length).toBeGreaterThan(0);
+      else expect(fromCore.length).toBeGreaterThan(0);
     });
   }
 
@@ -111,19 +128,28 @@ describe('one storyboard model: the editor and the importer report the same prob
     expect(appProblems('end-only.json')).toEqual(got);
   });
 
-  it('the editor writes back files the core reads the same way (JSON and CSV, scenes, motion)', async () => {
+  it('the editor writes back files the core reads the same way (JSON and CSV, scenes, elements, motion)', async () => {
     const sb = fromText(FILES['scene.json'] as string, 'scene.json');
-    sb.shots[0] = { ...(sb.shots[0] as (typeof sb.shots)[number]), motionReference: 'https://example.com/ref.mp4', characterOrientation: 'video' };
+    sb.shots[0] = { ...(sb.shots[0] as (typeof sb.shots)[number]), elements: ['mara'], motionReference: 'https://example.com/ref.mp4', characterOrientation: 'video' };
+    sb.elements = [{ id: 'mara', klingId: '321922438904313' }];
     for (const [name, text] of [
       ['round.json', toJson(sb)],
       ['round.csv', toCsv(sb)],
     ] as const) {
       writeFileSync(join(dir, 'files', name), text);
-      const back = fromText(text, name);
+      const back = readDraft(text, name);
       expect(back.shots.map((s) => [s.id, s.scene, s.duration, s.elements, s.motionReference, s.characterOrientation])).toEqual(
         sb.shots.map((s) => [s.id, s.scene, s.duration, s.elements, s.motionReference, s.characterOrientation]),
       );
-      expect(appProblems(name)).toEqual(await coreProblems(name));
+      if (name.endsWith('.json')) expect(appProblems(name)).toEqual(await coreProblems(name));
+      else {
+        // CSV has no top-level elements, so the core's message for the shot's "mara" says to use the
+        // library or a JSON file; the editor queues JSON (the Batch page), so its message says to
+        // declare it. Same shot, field and value.
+        const where = (keys: Key[]): string[] => keys.map((k) => JSON.stringify((JSON.parse(k) as unknown[]).slice(0, 3)));
+        expect(where(appProblems(name))).toEqual(where(await coreProblems(name)));
+        expect(await coreProblems(name)).toEqual([expect.stringContaining('a CSV storyboard has no top-level elements')]);
+      }
     }
   });
 });
