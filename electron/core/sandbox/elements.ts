@@ -153,6 +153,44 @@ export function elementTaskView(ctx: HandlerContext, e: SandboxElement): Record<
   };
 }
 
+/** The element task in the new standard's shape (kling-api.md §5.8: `GET /tasks` returns legacy-created element tasks too, with an `element` output). */
+export function elementNewView(ctx: HandlerContext, e: SandboxElement): Record<string, unknown> {
+  const status = statusOf(e, ctx.now());
+  const done = status === 'succeed';
+  return {
+    id: e.taskId,
+    status: done ? 'succeeded' : status,
+    message: '',
+    create_time: e.createdAt,
+    update_time: done ? (e.deletedAt ?? e.doneAt) : e.createdAt,
+    external_id: e.externalTaskId ?? '',
+    outputs: done
+      ? [
+          {
+            type: 'element',
+            id: e.elementId,
+            name: e.name,
+            description: e.description,
+            element_type: e.referenceType === 'image_refer' ? 'multi_image_elements' : 'video_character_elements',
+            references: e.references.map((r) => ({ type: r.type, role: r.role, url: r.url })),
+            owned_by: e.accessKey,
+            status: e.deletedAt !== null ? 'deleted' : 'succeeded',
+            tags: e.tags.map((t) => ({ id: t, name: t, description: '' })),
+          },
+        ]
+      : [],
+    billing: [],
+  };
+}
+
+/** Element tasks among the ids of a `GET /tasks` (by task id or by external id). */
+export function elementTasksFor(ctx: HandlerContext, accessKey: string, ids: readonly string[], byExternal: boolean): Array<Record<string, unknown>> {
+  return ids
+    .map((id) => ctx.store.elements.find((e) => e.accessKey === accessKey && (byExternal ? e.externalTaskId === id : e.taskId === id)))
+    .filter((e): e is SandboxElement => e !== undefined)
+    .map((e) => elementNewView(ctx, e));
+}
+
 /** `GET /v1/general/advanced-custom-elements/{task_id or external_task_id}`. */
 export function queryElement(ctx: HandlerContext, id: string, accessKey: string): Answer {
   const e = ctx.store.elements.find((x) => x.accessKey === accessKey && x.taskId === id) ?? byExternalId(ctx, accessKey, id);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { LIMITS } from '../../../shared/kling/capabilities';
 import { createTask, type CreateOutcome } from './create';
 import type { HandlerContext } from './handlers';
+import { elementTasksFor } from './elements';
 import { error, success, type Answer } from './http';
 import { newStandardModel } from './models';
 import type { NewRouteProduct } from './routes';
@@ -37,7 +38,9 @@ export function getTasks(ctx: HandlerContext, url: URL, accessKey: string): Answ
     return error(1201, `The number of task_ids and external_task_ids cannot exceed ${LIMITS.tasksQueryMax} in total (got ${ids.length + ext.length})`);
   }
   const found = ids.length ? ids.map((id) => ctx.store.byId(accessKey, id)) : ext.map((id) => ctx.store.byExternalId(accessKey, id));
-  return success(found.filter((t): t is SandboxTask => t !== undefined).map((t) => newTaskView(ctx, t)));
+  // Element tasks (created on the legacy surface) answer here too, in the new shape (elements.ts).
+  const elements = ids.length ? elementTasksFor(ctx, accessKey, ids, false) : elementTasksFor(ctx, accessKey, ext, true);
+  return success([...found.filter((t): t is SandboxTask => t !== undefined).map((t) => newTaskView(ctx, t)), ...elements]);
 }
 
 const NEW_STATUSES = ['submitted', 'processing', 'succeeded', 'failed'] as const;

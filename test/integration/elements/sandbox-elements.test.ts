@@ -58,6 +58,13 @@ describe('sandbox elements', () => {
     const id = String(el?.element_id);
     expect(sb.tasks()).toHaveLength(0); // elements are not video tasks
 
+    // GET /tasks answers for element tasks too, in the new shape (kling-api.md §5.8).
+    const fresh = await call(sb, 'GET', '/tasks?external_task_ids=el-1');
+    const rec = (fresh.data as Array<{ id: string; status: string; outputs: Array<{ type: string; id: string; element_type: string; status: string }> }>)[0];
+    expect(rec?.id).toBe(taskId);
+    expect(rec?.status).toBe('succeeded');
+    expect(rec?.outputs[0]).toMatchObject({ type: 'element', id, element_type: 'multi_image_elements', status: 'succeeded' });
+
     // The same routes take an API key too (kling-api.md §4.2).
     const listed = await call(sb, 'GET', `${CREATE}?pageNum=1&pageSize=10`, undefined, keyHeader(sb));
     expect((listed.data as unknown[]).length).toBe(1);
