@@ -105,6 +105,15 @@ test('an element made from images in the panel becomes ready at the sandbox with
   await expect(card.getByTestId('element-state')).toHaveText('deleted', { timeout: 30_000 });
   await expect.poll(() => sandbox.elements().filter((e) => e.deletedAt === null).length).toBe(0);
   expect(sandbox.elements().map((e) => e.elementId)).toEqual([klingId]);
+
+  // The shot that still names it is told so, with the fix, and can drop it.
+  await app.getByRole('navigation').getByRole('button', { name: 'Storyboard' }).click();
+  await expect(picker.getByRole('alert')).toContainText(
+    '@mara was deleted at Kling: create it again on the Elements page',
+  );
+  await picker.getByRole('alert').getByRole('button', { name: 'Remove @mara from this shot' }).click();
+  await expect(picker.getByRole('alert')).toHaveCount(0);
+  await expect(picker.getByRole('button', { name: 'Add @mara to this shot' })).toBeDisabled();
 });
 
 test('an element picked in the shot editor goes with the shot: queued, sent to Kling by its id, listed under Used by', async ({

@@ -59,10 +59,25 @@ export function ElementsPicker({ shot, value, defined, onChange, shots, index }:
     note: e.state === 'ready' ? null : (el.state[e.state] ?? e.state),
     view: e,
   }));
+  // The library entry of a storyboard element given by its Kling id ({id, klingId}: what this picker adds).
+  const byKling = new Map<string, ElementView>();
+  for (const e of elements ?? [])
+    if (e.klingId && (!byKling.has(e.klingId) || e.state !== 'deleted')) byKling.set(e.klingId, e);
+  const inFile = new Set((defined ?? []).map((d) => d.id));
+  // Ids whose element was deleted at Kling (pickable() leaves deleted entries out).
+  const gone = new Set<string>();
   for (const d of defined ?? []) {
     if (byId.has(d.id)) continue;
-    choices.push({ id: d.id, thumbnail: d.frontalImage ?? null, note: el.picker.inStoryboard, view: null });
+    const lib = d.klingId ? byKling.get(d.klingId) : undefined;
+    if (lib?.state === 'deleted') gone.add(d.id);
+    choices.push({
+      id: d.id,
+      thumbnail: d.frontalImage ?? lib?.thumbnail ?? null,
+      note: lib?.state === 'deleted' ? (el.state.deleted ?? 'deleted') : el.picker.inStoryboard,
+      view: null,
+    });
   }
+  for (const e of elements ?? []) if (e.state === 'deleted' && !byId.has(e.id) && !inFile.has(e.id)) gone.add(e.id);
   choices.sort((a, b) => a.id.localeCompare(b.id));
   const known = new Set(choices.map((c) => c.id));
   const chosen = [...(value ?? [])];
@@ -71,8 +86,7 @@ export function ElementsPicker({ shot, value, defined, onChange, shots, index }:
   // A scene sends the union of its shots' elements: those count once, whoever names them.
   const others = new Set(scene?.others ?? []);
   const count = new Set([...others, ...chosen]).size;
-  const missing = elements === null ? [] : chosen.filter((id) => !known.has(id));
-  const inFile = new Set((defined ?? []).map((d) => d.id));
+  const missing = elements === null ? [] : chosen.filter((id) => !known.has(id) || gone.has(id));
   const set = (ids: string[]): void => {
     const add = ids
       .filter((id) => !inFile.has(id))
@@ -117,7 +131,7 @@ export function ElementsPicker({ shot, value, defined, onChange, shots, index }:
           {choices.map((c) => {
             const on = chosen.includes(c.id);
             // A picked element can always be removed; adding one needs room under the limit.
-            const disabled = !on && (limit.why !== null || (full && !others.has(c.id)));
+            const disabled = !on && (gone.has(c.id) || limit.why !== null || (full && !others.has(c.id)));
             return (
               <li key={c.id}>
                 <button
@@ -125,7 +139,13 @@ export function ElementsPicker({ shot, value, defined, onChange, shots, index }:
                   className={`el-pick${on ? ' on' : ''}`}
                   aria-pressed={on}
                   aria-label={el.picker.toggle(c.id, on)}
-                  title={disabled ? (limit.why ?? el.picker.full(limit.max)) : undefined}
+                  title={
+                    disabled
+                      ? gone.has(c.id)
+                        ? el.picker.deleted(c.id)
+                        : (limit.why ?? el.picker.full(limit.max))
+                      : undefined
+                  }
                   disabled={disabled}
                   onClick={() => toggle(c.id)}
                 >
@@ -144,7 +164,7 @@ export function ElementsPicker({ shot, value, defined, onChange, shots, index }:
           {limit.why !== null && chosen.length > 0 && <li>{limit.why}</li>}
           {missing.map((id) => (
             <li key={id}>
-              {el.picker.missing(id)}{' '}
+              {gone.has(id) ? el.picker.deleted(id) : el.picker.missing(id)}{' '}
               <button type="button" onClick={() => set(chosen.filter((x) => x !== id))}>
                 {el.picker.toggle(id, true)}
               </button>

@@ -82,6 +82,8 @@ export const el = {
     full: (max: number) => `At most ${max} element(s) here: remove one first.`,
     over: (n: number, max: number, why: string) =>
       `${n} elements picked, ${why} takes at most ${max}: remove ${n - max}.`,
+    deleted: (id: string) =>
+      `@${id} was deleted at Kling: create it again on the Elements page, or remove it from this shot.`,
     missing: (id: string) =>
       `@${id} is not in the library: create it on the Elements page or define it in the storyboard's "elements".`,
     notReady: (id: string, state: string) => `@${id} is ${state}`,
