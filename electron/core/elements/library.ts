@@ -152,6 +152,13 @@ export function currentElement(db: Database.Database, account: string, hash: str
 export function ensureElement(db: Database.Database, account: string, el: ResolvedElement, hash: string, opts: { retryFailed?: boolean } = {}): ElementRow {
   return db.transaction(() => {
     const cur = currentElement(db, account, hash);
+    if (cur && cur.state === 'blocked' && opts.retryFailed) {
+      // Blocked (a key, the balance, an outage past its budget): a new run takes it up where it
+      // stopped; one that may have reached Kling is looked up by its external id first.
+      const to: ElementState = cur.task_id ? 'running' : cur.submits > 0 ? 'submitting' : 'queued';
+      moveElement(db, cur.key, 'blocked', { state: to, error: null, fix: null, next_at: null, transient_since: null });
+      return getElement(db, cur.key) as ElementRow;
+    }
     if (cur && (cur.state !== 'failed' || !opts.retryFailed)) return cur;
     const key = `el-${randomBytes(6).toString('hex')}`;
     const now = iso();

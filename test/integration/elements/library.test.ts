@@ -119,6 +119,31 @@ describe('element library', () => {
     db.close();
   });
 
+  it('an account problem blocks the element with the fix; an outage past its budget blocks it too; the next run takes both up again', async () => {
+    sb = await fastSandbox({ elementMs: 100 });
+    const dir = dataDir('blocked');
+    const db = openDb(dir);
+    storyboardWith(db, 'sb', [imageElement('mara', writeImages(dir, 'mara'))]);
+    sb.inject({ route: 'create', action: { type: 'error', code: 1102 } });
+    const runner = new ElementRunner({ db, client: clientFor(sb, 'bearer'), account: 'a', pollMs: 50, baseDelayMs: 20, transientBudgetMs: 300 });
+    runners.push(runner);
+    runner.start();
+    await expect(runner.idsFor('sb', ['mara'])).rejects.toThrow(/element "mara": Kling refused it: .*1102.*Fix: check the key and the account/);
+    expect(listElementViews(db)[0]?.state).toBe('blocked');
+    // Kling unreachable for longer than the budget: blocked, never failed, the external id kept.
+    sb.inject({ route: 'any', action: { type: 'drop' }, times: Infinity });
+    runner.ensure('sb');
+    await expect(runner.idsFor('sb', ['mara'])).rejects.toThrow(/could not be reached for the element since/);
+    expect(listElementViews(db)[0]?.fix).toBe('run again once Kling answers');
+    expect(sb.elements()).toHaveLength(0);
+    sb.clearFaults();
+    runner.ensure('sb');
+    expect((await runner.idsFor('sb', ['mara'])).mara).toBe(sb.elements()[0]?.elementId);
+    expect(sb.elements()).toHaveLength(1);
+    expect(listElementViews(db)).toHaveLength(1);
+    db.close();
+  });
+
   it('deletes an element at Kling and here', async () => {
     sb = await fastSandbox({ elementMs: 100 });
     const dir = dataDir('del');
