@@ -144,6 +144,16 @@ describe('element library', () => {
     db.close();
   });
 
+  it('an element given by its Kling id (existing) is ready at once and sends nothing', () => {
+    const dir = dataDir('existing');
+    const db = openDb(dir);
+    storyboardWith(db, 'sb', [{ id: 'grace', name: 'Grace', description: 'a preset', source: 'existing', klingId: '321922438904313' }]);
+    expect(elementIdsFor(db, 'a', 'sb', ['grace'])).toEqual({ ready: { grace: '321922438904313' } });
+    expect(listElementViews(db)[0]).toMatchObject({ source: 'existing', state: 'ready', externalTaskId: null });
+    expect(() => storyboardWith(db, 'sb2', [{ id: 'bad', name: 'Bad', description: 'x', source: 'existing', klingId: 'abc' }])).toThrow(/sb2\.json, element bad, klingId: must be the digits/);
+    db.close();
+  });
+
   it('deletes an element at Kling and here', async () => {
     sb = await fastSandbox({ elementMs: 100 });
     const dir = dataDir('del');
