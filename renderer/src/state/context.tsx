@@ -16,7 +16,7 @@ import {
 } from 'react';
 
 import { call } from '../lib/api';
-import { emptyStoryboard, fromText, initHistory, reducer, type Action, type History, type Storyboard } from './storyboard';
+import { draftFromSave, emptyStoryboard, initHistory, reducer, type Action, type History, type Storyboard } from './storyboard';
 
 /** Where older versions kept the draft; read once to move it into the core, then removed. */
 const LEGACY_KEY = 'shotline.storyboard.v1';
@@ -41,8 +41,8 @@ async function loadDraft(): Promise<Storyboard | null> {
   const { content } = await call('storyboard.draft.get', {});
   if (!content) return null;
   try {
-    // Read like a file, so a draft saved before the live-model upgrade (mode, kling-v1) comes back on live models.
-    return fromText(content, 'draft.json');
+    // As saved; a draft saved before the live-model upgrade (mode, kling-v1) comes back on live models.
+    return draftFromSave(content);
   } catch {
     /* not a clean storyboard file: the draft as it was saved */
   }

@@ -176,3 +176,16 @@ export function openText(text: string, fileName: string): { storyboard: Storyboa
 
 /** openText's storyboard (the Projects page, Open storyboard file…, the saved draft). */
 export const fromText = (text: string, fileName: string): Storyboard => openText(text, fileName).storyboard;
+
+/**
+ * The draft the app saved (storyboard.draft.get): read as it was saved, so a reload never
+ * rewrites what the user typed; a draft an older version saved for retired models (kling-v1,
+ * mode) cannot be held as written and is upgraded like a file.
+ */
+export function draftFromSave(text: string): Storyboard {
+  try {
+    return readDraft(text, 'draft.json');
+  } catch {
+    return fromText(text, 'draft.json');
+  }
+}

@@ -7,7 +7,7 @@
 import { DEFAULT_MODEL, type AspectRatio, type AudioSetting, type KlingModel, type Resolution } from '../../../shared/kling';
 import { BUILTIN_DEFAULTS, DEFAULT_RESOLUTION, type CharacterOrientation, type ElementSpec } from '../../../shared/storyboard/schema';
 
-export { fromText, ImportProblems, readDraft, toCsv, toJson } from './storyboard-file';
+export { draftFromSave, fromText, ImportProblems, readDraft, toCsv, toJson } from './storyboard-file';
 export { cameraSentence, checkDraft, draftUnits, sentPrompt, shotUnits } from './storyboard-check';
 import { sceneGroups } from './storyboard-check';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { unitsPerClip } from '../../../shared/kling';
-import { draftUnits, initHistory, newShot, readDraft, reducer, toCsv, type Shot, type Storyboard } from '../../../renderer/src/state/storyboard';
+import { draftFromSave, draftUnits, initHistory, newShot, readDraft, reducer, toCsv, type Shot, type Storyboard } from '../../../renderer/src/state/storyboard';
 import { sceneGroups } from '../../../renderer/src/state/storyboard-check';
 
 function shot(id: string, extra: Partial<Shot> = {}): Shot {
@@ -77,5 +77,15 @@ describe('the draft of the Storyboard page', () => {
       ['k', ['mara', 'kite'], undefined, undefined],
       [undefined, undefined, 'https://example.com/m.mp4', 'image'],
     ]);
+  });
+
+  it('a saved draft comes back as saved (a value a model refuses too); one saved for retired models is upgraded', () => {
+    const mine = JSON.stringify(board([shot('a', { model: 'kling-2.6', duration: 7 }), shot('b', { scene: 'k', duration: 2 })]));
+    expect(draftFromSave(mine).shots.map((s) => [s.model, s.duration])).toEqual([
+      ['kling-2.6', 7],
+      ['kling-3.0', 2],
+    ]);
+    const old = JSON.stringify({ name: 'old', shots: [{ id: 'x', prompt: 'a harbour', model: 'kling-v1', mode: 'pro', duration: 5 }] });
+    expect(draftFromSave(old).shots[0]).toMatchObject({ model: 'kling-2.5-turbo', resolution: '1080p' });
   });
 });
