@@ -30,7 +30,7 @@ function bigBoard(dir: string, n = SHOTS): string {
         id: `shot-${i}`,
         prompt: `shot ${i}: a red kite over the sea, seen from the cliff, late afternoon light, gulls in the wind`,
         ...(cams[i % 4] ? { camera: cams[i % 4] } : {}),
-        ...(i % 10 === 0 ? { negativePrompt: 'text, watermark', cfgScale: 0.5 } : {}),
+        ...(i % 10 === 0 ? { negativePrompt: 'text, watermark' } : {}),
       })),
     }),
   );
