@@ -65,6 +65,7 @@ test('a three-shot scene: the group and its bar, 16 s refused with the fix, 15 s
   await expect(app.getByTestId('storyboard-total')).toHaveText(`3 shots · ${oneCharge}`);
   await expect(group).toContainText(`${oneCharge} a take (one charge)`);
   await expect(editor.getByTestId('shot-problems')).toHaveText('Ready for Kling.');
+  await expect(editor.getByTestId('scene-sent')).toContainText('shot 1, 5, She walks into the kitchen, morning light; shot 2, 2, She opens the fridge; shot 3, 8, She laughs at the empty shelf;');
   await app.screenshot({ path: join(DOCS, 'storyboard-scene.png') });
 
   // Frames in a scene: the start frame is the first shot's, the end frame the last shot's.

@@ -11,6 +11,7 @@ import {
   formatCost,
   LIVE_MODELS,
   modelsWith,
+  multiShotPrompt,
   type AspectRatio,
   type AudioSetting,
   type KlingModel,
@@ -19,7 +20,7 @@ import {
 import { t } from '../i18n/strings';
 import type { ElementSpec, StoryboardProblem } from '../../../shared/storyboard/schema';
 import { sc } from '../i18n/scenes';
-import { shotUnits, type Shot } from '../state/storyboard';
+import { sentPrompt, shotUnits, type Shot } from '../state/storyboard';
 import { SCENE_LIMITS, sceneRange, type SceneGroup } from '../state/storyboard-check';
 import { ElementsPicker } from './ElementsPicker';
 import { MotionFields } from './MotionFields';
@@ -104,6 +105,12 @@ export function ShotEditor({ shot, index, shots, elements, onElements, problems,
         </label>
       </div>
       <PromptFields shot={shot} index={index} inScene={inScene} onChange={onChange} />
+      {scene && (
+        <div className="sent" data-testid="scene-sent">
+          <strong>{sc.sceneSentAs(scene.scene)}: </strong>
+          <q>{multiShotPrompt(scene.indices.map((i) => ({ prompt: sentPrompt(shots[i] as Shot), duration: (shots[i] as Shot).duration })))}</q>
+        </div>
+      )}
 
       <div className="grid4">
         <label>

@@ -17,6 +17,7 @@ export const sc = {
   noMultiShot: (model: string, models: string) => `${model} makes no multi-shot scenes; switch the scene’s shots to ${models}, or clear their scene.`,
   startInScene: (first: string) => `In a scene the start frame belongs to its first shot (${first}): set it there.`,
   endInScene: (last: string) => `In a scene the end frame belongs to its last shot (${last}): set it there.`,
+  sceneSentAs: (name: string) => `Scene ${name} is sent as one prompt (Kling’s multi-shot syntax; each shot’s words pass the PII filter)`,
   costShare: 'Its share of the scene take',
   promptInScene: (n: number, max: number) => `${n} / ${max} (in a scene)`,
   motion: 'Motion reference',
