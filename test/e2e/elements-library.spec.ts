@@ -89,6 +89,14 @@ test('an element made from images in the panel becomes ready at the sandbox with
   );
   await expect(picker.getByTestId('elements-limit')).toContainText('1 of at most 3');
   await expect(picker.getByTestId('element-thumbnail')).toBeVisible();
+  // The limit follows the model: 3 on 3.0 Omni with a start frame; none on 2.5 Turbo, said with the fix.
+  await editor.getByLabel('Model').selectOption('kling-3.0-omni');
+  await expect(picker.getByTestId('elements-limit')).toHaveText('1 of at most 3 · Kling 3.0 Omni with a start frame');
+  await editor.getByLabel('Model').selectOption('kling-2.5-turbo');
+  await expect(picker.getByTestId('elements-why')).toContainText('Kling 2.5 Turbo takes no elements: use kling-3.0');
+  await expect(picker.getByRole('alert')).toContainText('Kling 2.5 Turbo takes no elements');
+  await editor.getByLabel('Model').selectOption('kling-3.0');
+  await expect(picker.getByTestId('elements-limit')).toHaveText('1 of at most 3 · Kling 3.0 with a start frame');
 
   // Delete asks first and says it deletes at Kling; then it is gone at the sandbox.
   await openElements(app);
