@@ -150,8 +150,11 @@ describe('elements through shotline run', () => {
     const dir = tmp('el-bad');
     const board = writeStoryboard(dir, 'bad', 'mara');
     writeFileSync(join(dir, 'side.png'), png(200, 200));
+    const before = elementCreates(sb);
     const r = await runCli(['run', board, ...sandboxArgs(sb, join(dir, 'data')), '--json'], { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad\.json, element mara, referenceImages\[0\]: 200x200 px is too small.*side\.png/);
+    // The storyboard validator (shared/storyboard) names it first; the library's own check (same words) stands behind it.
+    expect(r.stderr).toMatch(/bad\.json[:,] elements?\[?.?mara\]?[.,] ?referenceImages\[0\].*side\.png.*200x200 px is too small|bad\.json, element mara, referenceImages\[0\]: 200x200 px is too small/);
+    expect(elementCreates(sb)).toBe(before);
   }, 60_000);
 });
