@@ -1,5 +1,5 @@
 /**
- * The storyboard's top-level `elements` (DESIGN.md §4, kling-api.md §7) and what a shot may do
+ * The storyboard's top-level `elements` (README.md, "Storyboards"; kling-api.md §7) and what a shot may do
  * with them: each element is exactly one of images (a frontal image + 1-3 references, checked
  * as frames are), a video (an https URL or a local .mp4/.mov), or the Kling id of one that
  * exists already; a shot names elements by id and its prompt names them as `@id`.

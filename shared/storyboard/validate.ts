@@ -229,7 +229,7 @@ function fromCell(field: ShotField, raw: string): { value: unknown; error?: stri
     const n = Number(t);
     return Number.isFinite(n) && t !== '' ? { value: n } : { value: raw, error: 'not a number' };
   }
-  // DESIGN.md §4: list fields in CSV are ";"-separated in one cell.
+  // README.md, "Storyboards": list fields in CSV are ";"-separated in one cell.
   if (field === 'elements') return { value: t.split(';').map((x) => x.trim()).filter((x) => x !== '') };
   if (JSON_CELLS.has(field) && t.startsWith('{')) {
     try {

@@ -1,6 +1,6 @@
 /**
  * Scenes, elements and motion in the storyboard (shared/storyboard/{validate,scenes,elements}.ts,
- * DESIGN.md §4, kling-api.md §5, §7, §10): every kind of bad scene refused with file, row,
+ * README.md, "Storyboards"; kling-api.md §5, §7, §10): every kind of bad scene refused with file, row,
  * shot, field and the fix (JSON and CSV fixtures), the scenes and elements of a good file, the
  * estimate of a scene (one charge a take, split by duration), and motion control's rules.
  */
