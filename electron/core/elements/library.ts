@@ -160,6 +160,12 @@ export function ensureElement(db: Database.Database, account: string, el: Resolv
       return getElement(db, cur.key) as ElementRow;
     }
     if (cur && (cur.state !== 'failed' || !opts.retryFailed)) return cur;
+    // A Kling id this account already holds (a library element a storyboard now names by its
+    // klingId, as the app's picker writes it) is that element, not a second row.
+    if (el.source === 'existing' && el.klingId) {
+      const held = db.prepare<[string, string], ElementRow>(`SELECT * FROM elements WHERE account = ? AND kling_id = ? AND ${LIVE_SQL} ORDER BY created_at LIMIT 1`).get(account, el.klingId);
+      if (held) return held;
+    }
     const key = `el-${randomBytes(6).toString('hex')}`;
     const now = iso();
     const existing = el.source === 'existing';
@@ -221,12 +227,28 @@ export function elementIdsFor(db: Database.Database, account: string, storyboard
   return waiting.length ? { waiting } : { ready };
 }
 
+/**
+ * The content hash a storyboard's element resolves to: its own, or for one named by a Kling id
+ * the account already holds (ensureElement reuses that row), the held element's.
+ */
+function heldHash(db: Database.Database, hash: string, spec: string): string {
+  const el = JSON.parse(spec) as ResolvedElement;
+  if (el.source !== 'existing' || !el.klingId) return hash;
+  const held = db.prepare<[string], { content_hash: string }>(`SELECT content_hash FROM elements WHERE kling_id = ? AND ${LIVE_SQL} ORDER BY created_at LIMIT 1`).get(el.klingId);
+  return held?.content_hash ?? hash;
+}
+
 /** Shots (with their storyboard) whose spec names each alias, from the stored storyboards. */
 function usedBy(db: Database.Database): Map<string, Array<{ storyboardId: string; shotId: string; hash: string }>> {
   const rows = db
     .prepare<[], { storyboard_id: string; shot_id: string; spec: string }>("SELECT storyboard_id, shot_id, spec FROM shots WHERE active = 1 AND spec LIKE '%\"elements\"%'")
     .all();
-  const hashes = new Map(db.prepare<[], { storyboard_id: string; alias: string; content_hash: string }>('SELECT storyboard_id, alias, content_hash FROM storyboard_elements').all().map((r) => [`${r.storyboard_id}\n${r.alias}`, r.content_hash]));
+  const hashes = new Map(
+    db
+      .prepare<[], { storyboard_id: string; alias: string; content_hash: string; spec: string }>('SELECT storyboard_id, alias, content_hash, spec FROM storyboard_elements')
+      .all()
+      .map((r) => [`${r.storyboard_id}\n${r.alias}`, heldHash(db, r.content_hash, r.spec)]),
+  );
   const out = new Map<string, Array<{ storyboardId: string; shotId: string; hash: string }>>();
   for (const r of rows) {
     const names = (JSON.parse(r.spec) as { elements?: string[] }).elements ?? [];
@@ -266,8 +288,13 @@ export function toView(row: ElementRow, used: ReadonlyArray<{ storyboardId: stri
 export function listElementViews(db: Database.Database, opts: { storyboardId?: string; dataDirRelative?: (abs: string) => string | null } = {}): ElementView[] {
   const rows = opts.storyboardId
     ? db
-        .prepare<[string], ElementRow>('SELECT e.* FROM elements e JOIN storyboard_elements s ON s.content_hash = e.content_hash WHERE s.storyboard_id = ? ORDER BY e.created_at DESC, e.rowid DESC')
-        .all(opts.storyboardId)
+        .prepare<[string, string], ElementRow>(
+          `SELECT e.* FROM elements e JOIN storyboard_elements s ON s.content_hash = e.content_hash WHERE s.storyboard_id = ?
+           UNION SELECT e.* FROM elements e JOIN storyboard_elements s ON e.kling_id IS NOT NULL AND json_extract(s.spec, '$.klingId') = e.kling_id
+             WHERE s.storyboard_id = ? AND json_extract(s.spec, '$.source') = 'existing'
+           ORDER BY created_at DESC`,
+        )
+        .all(opts.storyboardId, opts.storyboardId)
     : db.prepare<[], ElementRow>('SELECT * FROM elements ORDER BY created_at DESC, rowid DESC').all();
   const used = usedBy(db);
   const seen = new Set<string>();

@@ -69,6 +69,31 @@ describe('element library', () => {
     db.close();
   });
 
+  it('a storyboard naming a held element by its Kling id (as the app\'s picker writes it) gets that element, listed once with its shots', async () => {
+    sb = await fastSandbox({ elementMs: 200 });
+    const dir = dataDir('held');
+    const db = openDb(dir);
+    storyboardWith(db, 'sb-one', [imageElement('mara', writeImages(dir, 'mara'))]);
+    const account = 'sandbox@test/bearer';
+    const runner = new ElementRunner({ db, client: clientFor(sb, 'bearer'), account, pollMs: 50 });
+    runners.push(runner);
+    runner.start();
+    runner.ensure('sb-one');
+    const { mara } = await runner.idsFor('sb-one', ['mara']);
+    const held = listElementViews(db)[0];
+    storyboardWith(db, 'sb-two', [{ id: 'mara', name: 'mara', description: 'mara', source: 'existing', klingId: mara ?? '' }]);
+    db.prepare("INSERT INTO shots (storyboard_id, shot_id, ord, prompt, takes, units_per_take, spec, spec_hash) VALUES ('sb-two', 'shot-1', 0, '@mara', 1, 1, ?, 'h')").run(JSON.stringify({ id: 'shot-1', elements: ['mara'] }));
+    const rows = ensureElements(db, account, 'sb-two');
+    expect(rows.get('mara')?.key).toBe(held?.key);
+    expect(elementIdsFor(db, account, 'sb-two', ['mara'])).toEqual({ ready: { mara } });
+    const views = listElementViews(db);
+    expect(views).toHaveLength(1);
+    expect(views[0]?.usedBy).toEqual([{ storyboardId: 'sb-two', shotId: 'shot-1' }]);
+    expect(listElementViews(db, { storyboardId: 'sb-two' }).map((v) => v.key)).toEqual([held?.key]);
+    expect(elementCreates(sb)).toBe(1);
+    db.close();
+  });
+
   it('an unclear create answer is reconciled by external id: adopted, not sent twice', async () => {
     sb = await fastSandbox({ elementMs: 200 });
     const dir = dataDir('unclear');
