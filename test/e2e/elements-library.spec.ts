@@ -169,10 +169,10 @@ test('an element picked in the shot editor goes with the shot: queued, sent to K
   const video = sandbox.creates.filter((c) => c.code === 0 && !/element/.test(c.path));
   expect(JSON.stringify(video.map((c) => c.body))).toContain(klingId);
   expect(sandbox.elements()).toHaveLength(1);
-  // The library lists @mara as used by shot-1. (It lists it twice today: the storyboard names the
-  // library's element as {id, klingId}, which electron/core/elements/library.ts ensureElement keeps
-  // as a second "existing" row with the same Kling id; reported to the lead.)
+  // The library lists @mara once, used by shot-1: the storyboard names the library's element as
+  // {id, klingId}, which electron/core/elements/library.ts ensureElement resolves to the held row.
   await openElements(app);
+  await expect(card).toHaveCount(1);
   await expect(card.getByTestId('element-used-by').filter({ hasText: 'shot-1' })).toHaveCount(1);
 });
 
