@@ -897,7 +897,9 @@ export class Engine {
       this.reserved.set(j.id, { units: need, batch: j.batch_id, group: j.scene_group });
     }
     if ('wait' in built) {
-      return this.store.transition(j.id, token, from, from === 'queued' ? 'queued' : 'submitting', { next_at: Date.now() + built.wait }) ? 'stop' : 'stop';
+      // Stop either way: the job waits (or another writer took it).
+      this.store.transition(j.id, token, from, from === 'queued' ? 'queued' : 'submitting', { next_at: Date.now() + built.wait });
+      return 'stop';
     }
     if ('block' in built) {
       this.store.transition(j.id, token, from, 'blocked', { error: built.block, error_code: 'input', fix: built.fix, retryable: 0 }, { release: true });
@@ -946,7 +948,9 @@ export class Engine {
           }
         }
         const delay = code === 1302 ? this.backoff(j.transient_failures + 1) : Math.max(this.o.baseDelayMs, this.o.pollMs / 2);
-        this.store.transition(j.id, token, 'submitting', 'queued', { reconcile: 0, submits: Math.max(0, j.submits - 1 + 1), next_at: Date.now() + delay }, { detail: `throttled ${code}`, release: true });
+        // A throttled create made nothing at Kling: `submits` goes back to its count before this
+        // try (`j` was read before the durable +1 above), so the next try is not a reconcile.
+        this.store.transition(j.id, token, 'submitting', 'queued', { reconcile: 0, submits: j.submits, next_at: Date.now() + delay }, { detail: `throttled ${code}`, release: true });
         this.markNoTask(j.id);
         return 'stop';
       }
