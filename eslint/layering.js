@@ -29,7 +29,12 @@ export function roomOf(file) {
 /** 'core:kling/redact' style name of a file inside a core room (for file-level exceptions). */
 function moduleOf(file) {
   const parts = relative(ROOT, file).split(sep);
-  return parts[0] === 'electron' && parts[1] === 'core' && parts.length > 3 ? `core:${parts[2]}/${parts.slice(3).join('/').replace(/\.[cm]?[jt]sx?$/, '')}` : null;
+  return parts[0] === 'electron' && parts[1] === 'core' && parts.length > 3
+    ? `core:${parts[2]}/${parts
+        .slice(3)
+        .join('/')
+        .replace(/\.[cm]?[jt]sx?$/, '')}`
+    : null;
 }
 
 function isTypeOnly(node) {
@@ -75,7 +80,11 @@ export const layeringRule = {
         if (!isTypeOnly(node)) context.report({ node: source, messageId: 'typesOnly', data: { from, to, spec } });
         return;
       }
-      context.report({ node: source, messageId: 'uphill', data: { from, to, spec, allowed: list.length ? list.join(', ') : 'nothing outside itself' } });
+      context.report({
+        node: source,
+        messageId: 'uphill',
+        data: { from, to, spec, allowed: list.length ? list.join(', ') : 'nothing outside itself' },
+      });
     }
     return {
       ImportDeclaration: (node) => check(node, node.source),

@@ -33,7 +33,9 @@ const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' } : undefined,
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
       contents: `export { default as en } from ${JSON.stringify(args.path)};`,
@@ -112,5 +114,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   if (args.includes('--if-stale') && !isStale(out)) process.exit(0);
   const t0 = performance.now();
   const { file, inputs } = await buildCli(out);
-  process.stderr.write(`[build-cli] ${file.slice(ROOT.length + 1)}: ${(statSync(file).size / 1024).toFixed(0)} KiB from ${inputs.length} inputs in ${Math.round(performance.now() - t0)} ms\n`);
+  process.stderr.write(
+    `[build-cli] ${file.slice(ROOT.length + 1)}: ${(statSync(file).size / 1024).toFixed(0)} KiB from ${inputs.length} inputs in ${Math.round(performance.now() - t0)} ms\n`,
+  );
 }

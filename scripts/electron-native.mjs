@@ -42,7 +42,12 @@ function main() {
     return;
   }
   const sqliteVersion = JSON.parse(readFileSync(join(sqliteDir, 'package.json'), 'utf8')).version;
-  const stamp = { electron: electronVersion, betterSqlite3: sqliteVersion, arch: process.arch, platform: process.platform };
+  const stamp = {
+    electron: electronVersion,
+    betterSqlite3: sqliteVersion,
+    arch: process.arch,
+    platform: process.platform,
+  };
   if (!force && existsSync(outFile) && existsSync(stampFile)) {
     const old = readFileSync(stampFile, 'utf8');
     if (old === JSON.stringify(stamp)) {
@@ -62,7 +67,13 @@ function main() {
     [bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion, '--arch', process.arch]],
     [
       bin('node-gyp'),
-      ['rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],
+      [
+        'rebuild',
+        '--release',
+        `--target=${electronVersion}`,
+        `--arch=${process.arch}`,
+        '--dist-url=https://electronjs.org/headers',
+      ],
     ],
   ];
   for (const [cmd, args] of attempts) {

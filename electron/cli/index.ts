@@ -29,7 +29,10 @@ const io = {
 
 const argv = process.argv.slice(2);
 // `--version` answers before the commands (and the core behind them) are even loaded.
-const run = argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v') ? Promise.resolve(void io.stdout(`${APP_VERSION}\n`)).then(() => 0) : import('./main').then(({ runCli }) => runCli(argv, io));
+const run =
+  argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')
+    ? Promise.resolve(void io.stdout(`${APP_VERSION}\n`)).then(() => 0)
+    : import('./main').then(({ runCli }) => runCli(argv, io));
 run.then(
   (code) => {
     process.exitCode = code;

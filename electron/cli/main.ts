@@ -20,7 +20,7 @@ function help(): string {
     ...lines,
     '',
     'Options:',
-    '  --help      show this help, or a command\'s usage with `shotline <command> --help`',
+    "  --help      show this help, or a command's usage with `shotline <command> --help`",
     '  --version   print the version',
     '',
     'Exit codes: 0 all done; 1 some job failed or is blocked; 2 bad input or usage.',
@@ -30,7 +30,11 @@ function help(): string {
 
 export async function runCli(argv: string[], rawIo: CliIO): Promise<number> {
   // Nothing from a provider, a file or a task can drive the terminal (./terminal.ts).
-  const io: CliIO = { ...rawIo, stdout: (t) => rawIo.stdout(stripTerminalControls(t)), stderr: (t) => rawIo.stderr(stripTerminalControls(t)) };
+  const io: CliIO = {
+    ...rawIo,
+    stdout: (t) => rawIo.stdout(stripTerminalControls(t)),
+    stderr: (t) => rawIo.stderr(stripTerminalControls(t)),
+  };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(help());

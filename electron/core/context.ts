@@ -39,7 +39,10 @@ export interface CoreContext {
   onClose(fn: () => void | Promise<void>): void;
 }
 
-export function createContext(options: CoreOptions, listeners: Set<CoreListener>): {
+export function createContext(
+  options: CoreOptions,
+  listeners: Set<CoreListener>,
+): {
   ctx: CoreContext;
   runClose: () => Promise<void>;
 } {

@@ -11,7 +11,10 @@ import { channelFor, EVENT_CHANNEL, isEventName, isMethodName } from '../../shar
 const api = {
   invoke(method, input) {
     if (!isMethodName(method)) {
-      return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `Unknown method ${String(method)}` } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'unknown_method', message: `Unknown method ${String(method)}` },
+      });
     }
     return ipcRenderer.invoke(channelFor(method), input);
   },

@@ -7,7 +7,16 @@ import { z } from 'zod';
 
 import { method } from './define';
 
-export const ElementState = z.enum(['queued', 'submitting', 'running', 'ready', 'failed', 'blocked', 'deleting', 'deleted']);
+export const ElementState = z.enum([
+  'queued',
+  'submitting',
+  'running',
+  'ready',
+  'failed',
+  'blocked',
+  'deleting',
+  'deleted',
+]);
 export type ElementState = z.infer<typeof ElementState>;
 
 export const ElementView = z.object({
@@ -36,7 +45,11 @@ export const ElementView = z.object({
 export type ElementView = z.infer<typeof ElementView>;
 
 export const elementsContract = {
-  'elements.list': method(z.object({ storyboardId: z.string().optional() }).strict(), z.object({ elements: z.array(ElementView) }), 'The element library (every account), or the elements one storyboard names.'),
+  'elements.list': method(
+    z.object({ storyboardId: z.string().optional() }).strict(),
+    z.object({ elements: z.array(ElementView) }),
+    'The element library (every account), or the elements one storyboard names.',
+  ),
   'elements.create': method(
     z
       .object({

@@ -40,18 +40,29 @@ export type OutageView = z.infer<typeof OutageView>;
 
 export const EngineSettings = z.object({
   /** How long a take may wait out outages and transient errors before it is blocked (hours of awake time). */
-  transientBudgetHours: z.number().min(0.01).max(24 * 30),
+  transientBudgetHours: z
+    .number()
+    .min(0.01)
+    .max(24 * 30),
 });
 
 export const engineContract = {
-  'engine.health': method(z.object({}).strict(), EngineHealthView, 'Whether the provider answers; the outage in progress, if any.'),
+  'engine.health': method(
+    z.object({}).strict(),
+    EngineHealthView,
+    'Whether the provider answers; the outage in progress, if any.',
+  ),
   'engine.outages': method(
     z.object({ batchId: z.string().max(200).optional(), since: z.string().max(40).optional() }).strict(),
     z.object({ outages: z.array(OutageView) }),
     'Outages the engine waited out (start, end, what waited), oldest first; of one batch or since a time.',
   ),
   'engine.settings.get': method(z.object({}).strict(), EngineSettings, 'The transient budget (default 12 h).'),
-  'engine.settings.set': method(EngineSettings.partial().strict(), EngineSettings, 'Changes the transient budget; applies to the next engine start.'),
+  'engine.settings.set': method(
+    EngineSettings.partial().strict(),
+    EngineSettings,
+    'Changes the transient budget; applies to the next engine start.',
+  ),
 } as const;
 
 export const engineEvents = {

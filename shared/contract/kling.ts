@@ -64,11 +64,18 @@ export const KlingCapabilities = z.object({
   models: z.array(KlingModelInfo),
   defaultModel: z.enum(LIVE_MODELS),
   /** Retired names with the live model to use instead (for the upgrade offer). */
-  retired: z.array(z.object({ name: z.string(), label: z.string(), replacement: z.enum(LIVE_MODELS), why: z.string() })),
+  retired: z.array(
+    z.object({ name: z.string(), label: z.string(), replacement: z.enum(LIVE_MODELS), why: z.string() }),
+  ),
   cameraPresets: z.record(z.string(), z.string()),
   providers: z.array(KlingProviderInfo),
   unitPriceUsd: z.number(),
-  limits: z.object({ promptMax: z.number(), negativePromptMax: z.number(), imageMaxBytes: z.number(), imageMinSide: z.number() }),
+  limits: z.object({
+    promptMax: z.number(),
+    negativePromptMax: z.number(),
+    imageMaxBytes: z.number(),
+    imageMinSide: z.number(),
+  }),
 });
 export type KlingCapabilities = z.infer<typeof KlingCapabilities>;
 
@@ -91,9 +98,13 @@ export function describeCapabilities(): KlingCapabilities {
         standards: standardsOf(id),
         durations: [...caps.durations],
         resolutions: [...caps.resolutions],
-        audio: Array.isArray(caps.audio) ? [...(caps.audio as readonly (typeof AUDIO_SETTINGS)[number][])] : (caps.audio as 'always' | 'never'),
+        audio: Array.isArray(caps.audio)
+          ? [...(caps.audio as readonly (typeof AUDIO_SETTINGS)[number][])]
+          : (caps.audio as 'always' | 'never'),
         audioResolutions: caps.audioResolutions ? [...caps.audioResolutions] : null,
-        endFrame: caps.endFrame ? { resolutions: [...caps.endFrame.resolutions], silentOnly: caps.endFrame.silentOnly ?? false } : null,
+        endFrame: caps.endFrame
+          ? { resolutions: [...caps.endFrame.resolutions], silentOnly: caps.endFrame.silentOnly ?? false }
+          : null,
         promptMax: { ...caps.promptMax },
         multiShot: caps.multiShot,
         elementsMax: caps.elementsMax,
@@ -117,13 +128,26 @@ export function describeCapabilities(): KlingCapabilities {
       defaultRegion: p.defaultRegion,
     })),
     unitPriceUsd: UNIT_PRICE_USD,
-    limits: { promptMax: LIMITS.promptMax, negativePromptMax: LIMITS.negativePromptMax, imageMaxBytes: LIMITS.imageMaxBytes, imageMinSide: LIMITS.imageMinSide },
+    limits: {
+      promptMax: LIMITS.promptMax,
+      negativePromptMax: LIMITS.negativePromptMax,
+      imageMaxBytes: LIMITS.imageMaxBytes,
+      imageMinSide: LIMITS.imageMinSide,
+    },
   };
 }
 
 export const klingContract = {
-  'kling.capabilities': method(z.object({}).strict(), KlingCapabilities, 'Kling capability matrix, prices and providers (one table for forms and estimates).'),
-  'kling.check': method(VideoRequest, KlingCheckResult, 'Checks one video request against the capability matrix and prices it.'),
+  'kling.capabilities': method(
+    z.object({}).strict(),
+    KlingCapabilities,
+    'Kling capability matrix, prices and providers (one table for forms and estimates).',
+  ),
+  'kling.check': method(
+    VideoRequest,
+    KlingCheckResult,
+    'Checks one video request against the capability matrix and prices it.',
+  ),
 } as const;
 
 export const klingEvents = {} as const;

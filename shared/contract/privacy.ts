@@ -8,7 +8,18 @@ import { PII_TEXT_MAX } from '../privacy/pii';
 import { method } from './define';
 
 // The kinds of shared/privacy/kinds.ts; names and addresses are flagged, not masked by default.
-export const PiiKindSchema = z.enum(['email', 'phone', 'card', 'iban', 'national_id', 'passport', 'dob', 'name', 'address', 'term']);
+export const PiiKindSchema = z.enum([
+  'email',
+  'phone',
+  'card',
+  'iban',
+  'national_id',
+  'passport',
+  'dob',
+  'name',
+  'address',
+  'term',
+]);
 export const PiiModeSchema = z.enum(['mask', 'block', 'allow']);
 
 export const PiiFindingSchema = z.object({
@@ -21,7 +32,11 @@ export const PiiFindingSchema = z.object({
   flagged: z.boolean(),
 });
 
-export const FilterResultSchema = z.object({ text: z.string(), findings: z.array(PiiFindingSchema), blocked: z.boolean() });
+export const FilterResultSchema = z.object({
+  text: z.string(),
+  findings: z.array(PiiFindingSchema),
+  blocked: z.boolean(),
+});
 
 const settingsFields = {
   piiMode: PiiModeSchema,
@@ -50,7 +65,12 @@ export const AuditEntrySchema = z.object({
   purpose: z.string().min(1),
   legalBasis: z.string().min(1),
   dataCategories: z.array(z.string()),
-  recipient: z.object({ provider: z.string(), host: z.string(), region: z.string().nullable().optional(), location: z.string().nullable().optional() }),
+  recipient: z.object({
+    provider: z.string(),
+    host: z.string(),
+    region: z.string().nullable().optional(),
+    location: z.string().nullable().optional(),
+  }),
   method: z.string().optional(),
   path: z.string().optional(),
   subject: z.string().nullable().optional(),
@@ -118,7 +138,15 @@ export type RetentionRule = z.infer<typeof RetentionRule>;
 export const RetentionPlan = z.object({
   dryRun: z.boolean(),
   ranAt: z.string(),
-  files: z.array(z.object({ path: z.string(), kind: z.string(), project: z.string().nullable(), bytes: z.number(), reason: z.string() })),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      kind: z.string(),
+      project: z.string().nullable(),
+      bytes: z.number(),
+      reason: z.string(),
+    }),
+  ),
   bytes: z.number(),
   rulesUsed: z.number(),
 });
@@ -145,13 +173,23 @@ export type ComplianceReport = z.infer<typeof ComplianceReport>;
 const Empty = z.object({}).strict();
 
 export const privacyContract = {
-  'privacy.settings.get': method(Empty, PrivacySettings, 'PII mode and terms, purpose, legal basis, export metadata policy.'),
-  'privacy.settings.set': method(PrivacySettingsPatch, PrivacySettings, 'Changes privacy settings; returns all of them.'),
+  'privacy.settings.get': method(
+    Empty,
+    PrivacySettings,
+    'PII mode and terms, purpose, legal basis, export metadata policy.',
+  ),
+  'privacy.settings.set': method(
+    PrivacySettingsPatch,
+    PrivacySettings,
+    'Changes privacy settings; returns all of them.',
+  ),
   'privacy.pii.preview': method(
     z
       .object({
         // Capped at the prompt limit: a longer text could never be sent (issue 16 item 7).
-        text: z.string().max(PII_TEXT_MAX, `text: at most ${PII_TEXT_MAX} characters (the prompt limit); shorten the prompt`),
+        text: z
+          .string()
+          .max(PII_TEXT_MAX, `text: at most ${PII_TEXT_MAX} characters (the prompt limit); shorten the prompt`),
         mode: PiiModeSchema.optional(),
         terms: z.array(z.string()).optional(),
         /** Also mask names and addresses (default: flagged only). */
@@ -162,7 +200,13 @@ export const privacyContract = {
     'Exactly what would be sent for this prompt, with what was found (terms and mode default to the settings).',
   ),
   'privacy.audit.list': method(
-    z.object({ limit: z.number().int().min(1).max(5000).default(200), offset: z.number().int().min(0).default(0), subject: z.string().optional() }).strict(),
+    z
+      .object({
+        limit: z.number().int().min(1).max(5000).default(200),
+        offset: z.number().int().min(0).default(0),
+        subject: z.string().optional(),
+      })
+      .strict(),
     z.object({ rows: z.array(AuditRow), total: z.number() }),
     'Audit log rows, newest first.',
   ),
@@ -187,7 +231,11 @@ export const privacyContract = {
     RetentionPlan,
     'Applies the retention rules (dry run by default: a preview of what would be deleted).',
   ),
-  'privacy.compliance': method(Empty, ComplianceReport, 'Checks keys, transport, PII filter, audit, retention and residency; PASS/WARN/FAIL with fixes.'),
+  'privacy.compliance': method(
+    Empty,
+    ComplianceReport,
+    'Checks keys, transport, PII filter, audit, retention and residency; PASS/WARN/FAIL with fixes.',
+  ),
 } as const;
 
 export const privacyEvents = {} as const;

@@ -91,16 +91,37 @@ export const projectContract = {
     'A stored storyboard as storyboard JSON (images as data-dir paths), to open it in the editor.',
   ),
   'storyboard.addImage': method(
-    z.object({ name: z.string().min(1).max(255), base64: z.string().min(1).max(20 * 1024 * 1024) }).strict(),
+    z
+      .object({
+        name: z.string().min(1).max(255),
+        base64: z
+          .string()
+          .min(1)
+          .max(20 * 1024 * 1024),
+      })
+      .strict(),
     z.object({ path: z.string(), width: z.number().int(), height: z.number().int() }),
     "Keeps a picked frame or painted mask as images/<sha256>.png|jpg in the data dir (Kling's image rules checked first); registered for erasure and retention.",
   ),
-  'edit.get': method(z.object({ storyboardId: Id }).strict(), StoredEdit, "A storyboard's edit: cut order, picked takes, trims, fades, preset and last output."),
-  'edit.save': method(EditPatch, StoredEdit, 'Changes the edit; a trim outside its clip is refused with the clip length, and nothing is stored.'),
+  'edit.get': method(
+    z.object({ storyboardId: Id }).strict(),
+    StoredEdit,
+    "A storyboard's edit: cut order, picked takes, trims, fades, preset and last output.",
+  ),
+  'edit.save': method(
+    EditPatch,
+    StoredEdit,
+    'Changes the edit; a trim outside its clip is refused with the clip length, and nothing is stored.',
+  ),
   'dialog.saveOutput': method(
     z.object({ storyboardId: Id, kind: OutputKind }).strict(),
-    z.object({ chosen: z.boolean(), path: z.string().nullable(), exists: z.boolean(), overwriteConfirmed: z.boolean() }),
-    "Shows the system save dialog (default folder and name per storyboard); only a path chosen here may be written by media.exportEdit or media.timeline.",
+    z.object({
+      chosen: z.boolean(),
+      path: z.string().nullable(),
+      exists: z.boolean(),
+      overwriteConfirmed: z.boolean(),
+    }),
+    'Shows the system save dialog (default folder and name per storyboard); only a path chosen here may be written by media.exportEdit or media.timeline.',
   ),
 } as const;
 

@@ -47,15 +47,31 @@ export const queueContract = {
     }),
     'Creates one job per take of each shot (takes already made for the same shot settings are kept, never redone) and starts the engine.',
   ),
-  'queue.list': method(QueueListInput, z.object({ jobs: z.array(JobView), total: z.number().int() }), 'Jobs, filtered and paged (fast for 10,000 jobs).'),
+  'queue.list': method(
+    QueueListInput,
+    z.object({ jobs: z.array(JobView), total: z.number().int() }),
+    'Jobs, filtered and paged (fast for 10,000 jobs).',
+  ),
   'queue.job': method(
     z.object({ jobId: Id }).strict(),
     z.object({ job: JobView, attempts: z.array(AttemptView), events: z.array(JobEvent), prompt: z.string() }),
     'One job with its attempts, event history and the prompt its next submission sends (before the PII filter).',
   ),
-  'queue.batches': method(z.object({}).strict(), z.object({ batches: z.array(BatchSummary) }), 'Batch summaries (counts per state, units), newest first.'),
-  'queue.pause': method(z.object({ batchId: Id }).strict(), z.object({ batch: BatchSummary }), 'Stops new submissions for a batch; tasks already at Kling finish and download.'),
-  'queue.resume': method(z.object({ batchId: Id }).strict(), z.object({ batch: BatchSummary }), 'Resumes a paused batch (also after a balance top-up).'),
+  'queue.batches': method(
+    z.object({}).strict(),
+    z.object({ batches: z.array(BatchSummary) }),
+    'Batch summaries (counts per state, units), newest first.',
+  ),
+  'queue.pause': method(
+    z.object({ batchId: Id }).strict(),
+    z.object({ batch: BatchSummary }),
+    'Stops new submissions for a batch; tasks already at Kling finish and download.',
+  ),
+  'queue.resume': method(
+    z.object({ batchId: Id }).strict(),
+    z.object({ batch: BatchSummary }),
+    'Resumes a paused batch (also after a balance top-up).',
+  ),
   'queue.cancel': method(
     z.object({ jobId: Id.optional(), batchId: Id.optional() }).strict(),
     z.object({ changed: z.number().int() }),
@@ -73,14 +89,26 @@ export const queueContract = {
     z.object({ changed: z.number().int() }),
     'Queues failed/blocked/canceled jobs again; a job whose task already exists is downloaded, not resubmitted. A take Kling refused for its content is queued again only with a changed prompt (the batch form skips it).',
   ),
-  'queue.reprioritise': method(z.object({ jobId: Id, priority: z.number().int().min(-1000).max(1000) }).strict(), z.object({ job: JobView }), 'Higher priority jobs are submitted first.'),
+  'queue.reprioritise': method(
+    z.object({ jobId: Id, priority: z.number().int().min(-1000).max(1000) }).strict(),
+    z.object({ job: JobView }),
+    'Higher priority jobs are submitted first.',
+  ),
   'queue.reroll': method(
-    z.object({ shotId: Id, storyboardId: Id.optional(), /** The batch of the take being re-rolled (default: the storyboard's newest). */ batchId: Id.optional() }).strict(),
+    z
+      .object({
+        shotId: Id,
+        storyboardId: Id.optional(),
+        /** The batch of the take being re-rolled (default: the storyboard's newest). */ batchId: Id.optional(),
+      })
+      .strict(),
     z.object({
       jobId: z.string(),
       take: z.number().int(),
       /** A shot of a multi-shot scene: the new take is of the whole scene (one task, one charge). */
-      scene: z.object({ id: z.string(), shotIds: z.array(z.string()), jobIds: z.array(z.string()), units: z.number() }).optional(),
+      scene: z
+        .object({ id: z.string(), shotIds: z.array(z.string()), jobIds: z.array(z.string()), units: z.number() })
+        .optional(),
     }),
     "Adds one more take of a shot to its take's batch (given), else the storyboard's newest. A shot of a scene re-rolls the whole scene (scene in the answer).",
   ),

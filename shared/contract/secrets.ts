@@ -15,11 +15,16 @@ export const ProfileName = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'letters, digits, spaces, dot, underscore or dash; starts with a letter or digit');
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u,
+    'letters, digits, spaces, dot, underscore or dash; starts with a letter or digit',
+  );
 
 /** Input only: never part of an output schema. */
 export const CredentialsInput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('aksk'), accessKey: z.string().min(4).max(512), secretKey: z.string().min(4).max(512) }).strict(),
+  z
+    .object({ kind: z.literal('aksk'), accessKey: z.string().min(4).max(512), secretKey: z.string().min(4).max(512) })
+    .strict(),
   z.object({ kind: z.literal('bearer'), apiKey: z.string().min(4).max(4096) }).strict(),
 ]);
 export type CredentialsInput = z.infer<typeof CredentialsInput>;
@@ -85,7 +90,7 @@ export const secretsContract = {
   'secrets.test': method(
     z.object({ name: ProfileName }).strict(),
     KeyTestResult,
-    'A free authenticated call to the profile\'s own provider and host (GET /tasks?task_ids=0 with an API key, a one-item legacy task list with AK/SK); never a host the caller names.',
+    "A free authenticated call to the profile's own provider and host (GET /tasks?task_ids=0 with an API key, a one-item legacy task list with AK/SK); never a host the caller names.",
   ),
 } as const;
 

@@ -48,7 +48,15 @@ export const UpgradeOutput = z.object({
   format: z.enum(['json', 'csv']),
   /** The upgraded storyboard text (the input unchanged when there is nothing to do). */
   text: z.string(),
-  changes: z.array(z.object({ shot: z.string(), field: z.string(), from: z.string().nullable(), to: z.string().nullable(), why: z.string() })),
+  changes: z.array(
+    z.object({
+      shot: z.string(),
+      field: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      why: z.string(),
+    }),
+  ),
   /** Estimate of the upgraded storyboard, or null when problems remain to fix by hand. */
   estimate: StoryboardEstimate.nullable(),
   problems: z.array(StoryboardProblem),
@@ -56,8 +64,16 @@ export const UpgradeOutput = z.object({
 export type UpgradeOutput = z.infer<typeof UpgradeOutput>;
 
 export const storyboardContract = {
-  'storyboard.validate': method(StoryboardSource, ValidateOutput, 'Checks a storyboard (zod + Kling capability rules); every problem names file, row or shot, field, value and what is allowed.'),
-  'storyboard.estimate': method(StoryboardSource, StoryboardEstimate, 'Cost estimate in Kling units per shot and in total; refuses a storyboard with problems.'),
+  'storyboard.validate': method(
+    StoryboardSource,
+    ValidateOutput,
+    'Checks a storyboard (zod + Kling capability rules); every problem names file, row or shot, field, value and what is allowed.',
+  ),
+  'storyboard.estimate': method(
+    StoryboardSource,
+    StoryboardEstimate,
+    'Cost estimate in Kling units per shot and in total; refuses a storyboard with problems.',
+  ),
   'storyboard.import': method(
     StoryboardSource,
     z.object({ storyboardId: z.string(), name: z.string(), shots: z.number().int(), estimate: StoryboardEstimate }),
@@ -68,7 +84,11 @@ export const storyboardContract = {
     UpgradeOutput,
     'Rewrites a storyboard for live Kling models (retired model -> replacement, mode -> resolution, camera -> prompt words ...): the changes, the new text and its estimate; writes nothing.',
   ),
-  'storyboard.list': method(z.object({}).strict(), z.object({ storyboards: z.array(StoryboardInfo) }), 'Imported storyboards, newest first.'),
+  'storyboard.list': method(
+    z.object({}).strict(),
+    z.object({ storyboards: z.array(StoryboardInfo) }),
+    'Imported storyboards, newest first.',
+  ),
   // The storyboard under edit lives in the core, where erase reaches it (issue 16.5).
   'storyboard.draft.get': method(
     z.object({}).strict(),
@@ -76,7 +96,14 @@ export const storyboardContract = {
     'The storyboard draft under edit in the app (JSON text), or null.',
   ),
   'storyboard.draft.set': method(
-    z.object({ content: z.string().max(16 * 1024 * 1024).nullable() }).strict(),
+    z
+      .object({
+        content: z
+          .string()
+          .max(16 * 1024 * 1024)
+          .nullable(),
+      })
+      .strict(),
     z.object({ saved: z.boolean() }),
     'Saves the storyboard draft under edit (null clears it). Kept in the data dir, so erase and retention reach it.',
   ),

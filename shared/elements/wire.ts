@@ -9,7 +9,15 @@ import { z } from 'zod';
 /** Element tags (kling-api.md §7 `tag_list`). */
 export const ELEMENT_TAGS = ['o_101', 'o_102', 'o_103', 'o_104', 'o_105', 'o_106', 'o_107', 'o_108'] as const;
 
-export const ELEMENT_LIMITS = { nameMax: 20, descriptionMax: 100, referImagesMin: 1, referImagesMax: 3, videoMinSec: 3, videoMaxSec: 8, pageSizeMax: 500 } as const;
+export const ELEMENT_LIMITS = {
+  nameMax: 20,
+  descriptionMax: 100,
+  referImagesMin: 1,
+  referImagesMax: 3,
+  videoMinSec: 3,
+  videoMaxSec: 8,
+  pageSizeMax: 500,
+} as const;
 
 export const ElementCreateBody = z.strictObject({
   element_name: z.string().min(1).max(ELEMENT_LIMITS.nameMax),
@@ -18,10 +26,15 @@ export const ElementCreateBody = z.strictObject({
   element_image_list: z
     .strictObject({
       frontal_image: z.string().min(1),
-      refer_images: z.array(z.strictObject({ image_url: z.string().min(1) })).min(ELEMENT_LIMITS.referImagesMin).max(ELEMENT_LIMITS.referImagesMax),
+      refer_images: z
+        .array(z.strictObject({ image_url: z.string().min(1) }))
+        .min(ELEMENT_LIMITS.referImagesMin)
+        .max(ELEMENT_LIMITS.referImagesMax),
     })
     .optional(),
-  element_video_list: z.strictObject({ refer_videos: z.array(z.strictObject({ video_url: z.string().min(1) })).length(1) }).optional(),
+  element_video_list: z
+    .strictObject({ refer_videos: z.array(z.strictObject({ video_url: z.string().min(1) })).length(1) })
+    .optional(),
   element_voice_id: z.string().min(1).optional(),
   tag_list: z.array(z.strictObject({ tag_id: z.enum(ELEMENT_TAGS) })).optional(),
   callback_url: z.string().min(1).optional(),
@@ -44,7 +57,10 @@ export const WireElementTask = z.object({
   task_status: z.string(),
   task_status_msg: z.string().optional(),
   task_info: z.object({ external_task_id: z.string().optional() }).partial().optional(),
-  task_result: z.object({ elements: z.array(WireElement).optional() }).partial().optional(),
+  task_result: z
+    .object({ elements: z.array(WireElement).optional() })
+    .partial()
+    .optional(),
   final_unit_deduction: z.union([z.string(), z.number()]).optional(),
 });
 export type WireElementTask = z.infer<typeof WireElementTask>;

@@ -48,23 +48,35 @@ export function cameraWords(value: unknown): { ok: true; words: string } | { ok:
     const s = value.trim();
     if (s === '') return { ok: false, message: 'empty; leave the field out or describe the move' };
     if (Object.hasOwn(CAMERA_PRESETS, s)) return { ok: true, words: CAMERA_PRESETS[s] as string };
-    if (/^[a-z]+(_[a-z]+)+$/.test(s)) return { ok: false, message: `"${s}" is not a preset; use one of ${Object.keys(CAMERA_PRESETS).join(', ')}, or describe the move in words` };
-    if (s.length > CAMERA_MAX_WORDS) return { ok: false, message: `${s.length} characters; describe the move in at most ${CAMERA_MAX_WORDS}` };
+    if (/^[a-z]+(_[a-z]+)+$/.test(s))
+      return {
+        ok: false,
+        message: `"${s}" is not a preset; use one of ${Object.keys(CAMERA_PRESETS).join(', ')}, or describe the move in words`,
+      };
+    if (s.length > CAMERA_MAX_WORDS)
+      return { ok: false, message: `${s.length} characters; describe the move in at most ${CAMERA_MAX_WORDS}` };
     const sentence = `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
     return { ok: true, words: /[.!?]$/.test(sentence) ? sentence : `${sentence}.` };
   }
   if (value && typeof value === 'object' && 'type' in value) {
     const v = value as { type: unknown; config?: Record<string, unknown> };
-    if (typeof v.type === 'string' && v.type !== 'simple' && Object.hasOwn(CAMERA_PRESETS, v.type)) return { ok: true, words: CAMERA_PRESETS[v.type] as string };
+    if (typeof v.type === 'string' && v.type !== 'simple' && Object.hasOwn(CAMERA_PRESETS, v.type))
+      return { ok: true, words: CAMERA_PRESETS[v.type] as string };
     if (v.type === 'simple') {
       const set = Object.entries(v.config ?? {}).filter(([, n]) => typeof n === 'number' && n !== 0);
       const [axis, n] = set[0] ?? [];
       const words = axis ? AXIS_WORDS[axis] : undefined;
       if (set.length === 1 && words && typeof n === 'number') return { ok: true, words: n < 0 ? words[0] : words[1] };
     }
-    return { ok: false, message: 'a camera_control object that no live model takes; describe the move in words or use a preset' };
+    return {
+      ok: false,
+      message: 'a camera_control object that no live model takes; describe the move in words or use a preset',
+    };
   }
-  return { ok: false, message: `use a preset (${Object.keys(CAMERA_PRESETS).join(', ')}) or describe the move in words` };
+  return {
+    ok: false,
+    message: `use a preset (${Object.keys(CAMERA_PRESETS).join(', ')}) or describe the move in words`,
+  };
 }
 
 /** The prompt as sent: the shot's prompt, then the camera sentence. */

@@ -11,7 +11,14 @@
  * combination the official pages do not list) and says so next to the row.
  */
 
-export const LIVE_MODELS = ['kling-3.0', 'kling-3.0-turbo', 'kling-3.0-omni', 'kling-o1', 'kling-2.6', 'kling-2.5-turbo'] as const;
+export const LIVE_MODELS = [
+  'kling-3.0',
+  'kling-3.0-turbo',
+  'kling-3.0-omni',
+  'kling-o1',
+  'kling-2.6',
+  'kling-2.5-turbo',
+] as const;
 export type KlingModel = (typeof LIVE_MODELS)[number];
 /** Kept for callers that listed "every model": only live ones are offered anywhere. */
 export const MODELS = LIVE_MODELS;
@@ -38,12 +45,20 @@ export const MODEL_ALIASES: Readonly<Record<string, KlingModel>> = {
  * (the sandbox can be told to serve it, `legacyModels` in its options).
  */
 export const RETIRED_MODELS: Readonly<Record<string, { label: string; replacement: KlingModel; why: string }>> = {
-  'kling-v1': { label: 'Kling 1.0', replacement: 'kling-2.5-turbo', why: 'discontinued by Kling (it answers "no longer available")' },
+  'kling-v1': {
+    label: 'Kling 1.0',
+    replacement: 'kling-2.5-turbo',
+    why: 'discontinued by Kling (it answers "no longer available")',
+  },
   'kling-v1-5': { label: 'Kling 1.5', replacement: 'kling-2.5-turbo', why: 'retired by Kling on 2026-09-15' },
   'kling-v1-6': { label: 'Kling 1.6', replacement: 'kling-2.5-turbo', why: 'retired by Kling on 2026-09-15' },
   'kling-v2-1': { label: 'Kling 2.1', replacement: 'kling-2.6', why: 'retired by Kling on 2026-09-15' },
   'kling-v2-1-master': { label: 'Kling 2.1 Master', replacement: 'kling-3.0', why: 'retired by Kling on 2026-09-15' },
-  'kling-v2-master': { label: 'Kling 2.0 Master', replacement: 'kling-3.0', why: 'no longer in Kling\'s model list (unverified; refused to be safe)' },
+  'kling-v2-master': {
+    label: 'Kling 2.0 Master',
+    replacement: 'kling-3.0',
+    why: "no longer in Kling's model list (unverified; refused to be safe)",
+  },
 };
 
 export const RESOLUTIONS = ['720p', '1080p', '4k'] as const;
@@ -51,7 +66,11 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 
 /** The old storyboard field `mode` (std/pro) read as a resolution; legacy `4k` mode too. */
 export const MODE_TO_RESOLUTION: Readonly<Record<string, Resolution>> = { std: '720p', pro: '1080p', '4k': '4k' };
-export const RESOLUTION_TO_MODE: Readonly<Record<Resolution, 'std' | 'pro' | '4k'>> = { '720p': 'std', '1080p': 'pro', '4k': '4k' };
+export const RESOLUTION_TO_MODE: Readonly<Record<Resolution, 'std' | 'pro' | '4k'>> = {
+  '720p': 'std',
+  '1080p': 'pro',
+  '4k': '4k',
+};
 
 export const AUDIO_SETTINGS = ['native', 'off'] as const;
 export type AudioSetting = (typeof AUDIO_SETTINGS)[number];
@@ -281,7 +300,11 @@ export function modelsWith(pred: (c: ModelCapabilities, m: KlingModel) => boolea
 }
 
 /** Output size and frame rate (16:9, 9:16 or 1:1 at the resolution; kling-api.md §3 [UNCERTAIN]). */
-export function outputFormat(model: KlingModel, resolution: Resolution, aspectRatio: AspectRatio = '16:9'): { width: number; height: number; fps: number } {
+export function outputFormat(
+  model: KlingModel,
+  resolution: Resolution,
+  aspectRatio: AspectRatio = '16:9',
+): { width: number; height: number; fps: number } {
   const fps = CAPABILITIES[model].fps;
   const short = resolution === '720p' ? 720 : resolution === '1080p' ? 1080 : 2160;
   const long = short === 720 ? 1280 : short === 1080 ? 1920 : 3840;
@@ -317,6 +340,8 @@ export function describeDurations(model: KlingModel): string {
 /** Every (model, resolution, duration) the table knows, for property tests and UI grids. */
 export function allCombos(): Array<{ model: KlingModel; resolution: Resolution; duration: number }> {
   const out: Array<{ model: KlingModel; resolution: Resolution; duration: number }> = [];
-  for (const model of LIVE_MODELS) for (const resolution of CAPABILITIES[model].resolutions) for (const duration of CAPABILITIES[model].durations) out.push({ model, resolution, duration });
+  for (const model of LIVE_MODELS)
+    for (const resolution of CAPABILITIES[model].resolutions)
+      for (const duration of CAPABILITIES[model].durations) out.push({ model, resolution, duration });
   return out;
 }

@@ -25,7 +25,15 @@ import {
 import { checkSafeUrl, looksLikeUrl } from './images';
 import { looksMultiShot, parseMultiShotPrompt } from './multi-shot';
 import { unitsPerClip } from './prices';
-import { checkVideoRequest, foldNegativePrompt, formatProblems, multiShotPrompt, VideoRequest, type ImageSource, type Problem } from './request';
+import {
+  checkVideoRequest,
+  foldNegativePrompt,
+  formatProblems,
+  multiShotPrompt,
+  VideoRequest,
+  type ImageSource,
+  type Problem,
+} from './request';
 import {
   LegacyImage2VideoBody,
   LegacyMotionBody,
@@ -97,8 +105,14 @@ function newPrompt(req: VideoRequest): string {
 }
 
 /** A received new-standard prompt -> the request's prompt or shots (3.0 family with multi_shot not false). */
-function decodePrompt(text: string | undefined, model: KlingModel, settings: { multi_shot?: boolean | undefined } | undefined, problems: Problem[]): Pick<VideoRequest, 'prompt' | 'shots'> {
-  if (!CAPABILITIES[model].multiShot || settings?.multi_shot === false || !looksMultiShot(text)) return text !== undefined ? { prompt: text } : {};
+function decodePrompt(
+  text: string | undefined,
+  model: KlingModel,
+  settings: { multi_shot?: boolean | undefined } | undefined,
+  problems: Problem[],
+): Pick<VideoRequest, 'prompt' | 'shots'> {
+  if (!CAPABILITIES[model].multiShot || settings?.multi_shot === false || !looksMultiShot(text))
+    return text !== undefined ? { prompt: text } : {};
   const parsed = parseMultiShotPrompt(text ?? '');
   if ('problem' in parsed) {
     problems.push({ field: 'prompt', message: parsed.problem });
@@ -111,7 +125,11 @@ function decodePrompt(text: string | undefined, model: KlingModel, settings: { m
 function legacyElementId(id: string): number {
   const n = Number(id);
   if (!Number.isSafeInteger(n)) {
-    throw new ShotlineError({ code: 'validation', where: 'elements', message: `element id ${id} is too large for the legacy API's numeric element_id; use an API-key profile (new standard, ids as text)` });
+    throw new ShotlineError({
+      code: 'validation',
+      where: 'elements',
+      message: `element id ${id} is too large for the legacy API's numeric element_id; use an API-key profile (new standard, ids as text)`,
+    });
   }
   return n;
 }
@@ -121,7 +139,8 @@ export function legacyElementPrompt(text: string, elements: VideoRequest['elemen
   if (!elements?.length) return text;
   const order = elements.map((e, i) => ({ alias: e.alias, n: i + 1 })).sort((a, b) => b.alias.length - a.alias.length);
   let out = text;
-  for (const { alias, n } of order) out = out.replace(new RegExp(`(^|[^A-Za-z0-9_.])@${alias}(?![A-Za-z0-9_])`, 'g'), `$1<<<element_${n}>>>`);
+  for (const { alias, n } of order)
+    out = out.replace(new RegExp(`(^|[^A-Za-z0-9_.])@${alias}(?![A-Za-z0-9_])`, 'g'), `$1<<<element_${n}>>>`);
   return out;
 }
 
@@ -136,34 +155,57 @@ function legacyMultiShot(req: VideoRequest): Record<string, unknown> {
   return {
     multi_shot: true,
     shot_type: 'customize',
-    multi_prompt: req.shots.map((s, i) => ({ index: i + 1, prompt: legacyElementPrompt(s.prompt, req.elements), duration: String(s.duration) })),
+    multi_prompt: req.shots.map((s, i) => ({
+      index: i + 1,
+      prompt: legacyElementPrompt(s.prompt, req.elements),
+      duration: String(s.duration),
+    })),
   };
 }
 
 /** Legacy multi-shot fields -> shots, with the problems of a body that does not hold together. */
 function decodeLegacyShots(b: LegacyText2VideoBody, problems: Problem[]): Pick<VideoRequest, 'shots'> {
   if (b.multi_shot !== true) {
-    if (b.multi_prompt !== undefined || b.shot_type !== undefined) problems.push({ field: 'multi_prompt', message: 'multi_prompt and shot_type need multi_shot: true' });
+    if (b.multi_prompt !== undefined || b.shot_type !== undefined)
+      problems.push({ field: 'multi_prompt', message: 'multi_prompt and shot_type need multi_shot: true' });
     return {};
   }
   if (b.shot_type !== 'customize') {
-    problems.push({ field: 'shot_type', message: b.shot_type === 'intelligence' ? 'intelligence lets Kling plan the cuts; the sandbox simulates customize only (give multi_prompt)' : 'multi_shot needs shot_type customize (with multi_prompt) or intelligence' });
+    problems.push({
+      field: 'shot_type',
+      message:
+        b.shot_type === 'intelligence'
+          ? 'intelligence lets Kling plan the cuts; the sandbox simulates customize only (give multi_prompt)'
+          : 'multi_shot needs shot_type customize (with multi_prompt) or intelligence',
+    });
     return {};
   }
   const items = b.multi_prompt ?? [];
-  if (items.length === 0) problems.push({ field: 'multi_prompt', message: 'shot_type customize needs multi_prompt: [{index, prompt, duration}]' });
+  if (items.length === 0)
+    problems.push({
+      field: 'multi_prompt',
+      message: 'shot_type customize needs multi_prompt: [{index, prompt, duration}]',
+    });
   items.forEach((it, i) => {
-    if (it.index !== i + 1) problems.push({ field: 'multi_prompt', message: `item ${i + 1} has index ${it.index}; number the shots 1, 2, 3, ... in order` });
+    if (it.index !== i + 1)
+      problems.push({
+        field: 'multi_prompt',
+        message: `item ${i + 1} has index ${it.index}; number the shots 1, 2, 3, ... in order`,
+      });
   });
   return { shots: items.map((it) => ({ prompt: fromLegacyElementPrompt(it.prompt), duration: Number(it.duration) })) };
 }
 
 function legacyElements(req: VideoRequest): { element_list?: Array<{ element_id: number }> } {
-  return req.elements?.length ? { element_list: req.elements.map((e) => ({ element_id: legacyElementId(e.elementId) })) } : {};
+  return req.elements?.length
+    ? { element_list: req.elements.map((e) => ({ element_id: legacyElementId(e.elementId) })) }
+    : {};
 }
 
 function decodeLegacyElements(list: Array<{ element_id: number }> | undefined): Pick<VideoRequest, 'elements'> {
-  return list?.length ? { elements: list.map((e, i) => ({ elementId: String(e.element_id), alias: `element_${i + 1}` })) } : {};
+  return list?.length
+    ? { elements: list.map((e, i) => ({ elementId: String(e.element_id), alias: `element_${i + 1}` })) }
+    : {};
 }
 
 function newOptions(req: VideoRequest): { options: NonNullable<NewText2VideoBody['options']> } {
@@ -229,23 +271,52 @@ const LEGACY_NAMES = {
 type Settings = NonNullable<NewText2VideoBody['settings']>;
 
 /** Settings -> request fields, with the problems of fields this model does not have. */
-function decodeSettings(s: Settings | undefined, model: KlingModel, kind: VideoKind, problems: Problem[]): Pick<VideoRequest, 'resolution' | 'duration' | 'aspectRatio' | 'audio'> {
+function decodeSettings(
+  s: Settings | undefined,
+  model: KlingModel,
+  kind: VideoKind,
+  problems: Problem[],
+): Pick<VideoRequest, 'resolution' | 'duration' | 'aspectRatio' | 'audio'> {
   const caps = CAPABILITIES[model];
-  const out: Pick<VideoRequest, 'resolution' | 'duration' | 'aspectRatio' | 'audio'> = { resolution: s?.resolution ?? '720p', duration: s?.duration ?? 5 };
+  const out: Pick<VideoRequest, 'resolution' | 'duration' | 'aspectRatio' | 'audio'> = {
+    resolution: s?.resolution ?? '720p',
+    duration: s?.duration ?? 5,
+  };
   if (s?.aspect_ratio !== undefined) {
-    if (kind === 'image2video' && caps.product.image2video === 'image-to-video') problems.push({ field: 'settings.aspect_ratio', message: 'image to video takes no aspect ratio: the output follows the first frame' });
+    if (kind === 'image2video' && caps.product.image2video === 'image-to-video')
+      problems.push({
+        field: 'settings.aspect_ratio',
+        message: 'image to video takes no aspect ratio: the output follows the first frame',
+      });
     else out.aspectRatio = s.aspect_ratio;
   }
   if (s?.audio !== undefined) {
     if (kind === 'motion') {
-      if (s.audio === 'native') problems.push({ field: 'settings.audio', message: 'motion control takes original (the reference video\'s sound) or off' });
+      if (s.audio === 'native')
+        problems.push({
+          field: 'settings.audio',
+          message: "motion control takes original (the reference video's sound) or off",
+        });
       else out.audio = s.audio === 'original' ? 'native' : 'off';
-    } else if (!Array.isArray(caps.audio)) problems.push({ field: 'settings.audio', message: `${model} has no audio setting` });
-    else if (s.audio === 'original') problems.push({ field: 'settings.audio', message: 'original keeps a reference video\'s sound; this task has no reference video' });
+    } else if (!Array.isArray(caps.audio))
+      problems.push({ field: 'settings.audio', message: `${model} has no audio setting` });
+    else if (s.audio === 'original')
+      problems.push({
+        field: 'settings.audio',
+        message: "original keeps a reference video's sound; this task has no reference video",
+      });
     else out.audio = s.audio;
   }
-  if (s?.multi_shot !== undefined && (!caps.multiShot || model === 'kling-3.0-turbo' || kind === 'motion')) problems.push({ field: 'settings.multi_shot', message: `${kind === 'motion' ? 'motion control' : model} has no multi_shot setting` });
-  if (s?.character_orientation !== undefined && kind !== 'motion') problems.push({ field: 'settings.character_orientation', message: 'only motion control takes a character orientation' });
+  if (s?.multi_shot !== undefined && (!caps.multiShot || model === 'kling-3.0-turbo' || kind === 'motion'))
+    problems.push({
+      field: 'settings.multi_shot',
+      message: `${kind === 'motion' ? 'motion control' : model} has no multi_shot setting`,
+    });
+  if (s?.character_orientation !== undefined && kind !== 'motion')
+    problems.push({
+      field: 'settings.character_orientation',
+      message: 'only motion control takes a character orientation',
+    });
   return out;
 }
 
@@ -259,7 +330,13 @@ const newTextToVideo: EndpointDescriptor = {
   build(req) {
     return {
       prompt: newPrompt(req),
-      settings: { resolution: req.resolution, aspect_ratio: req.aspectRatio ?? '16:9', duration: req.duration, ...audioSetting(req), ...multiShotSetting(req, 'new') },
+      settings: {
+        resolution: req.resolution,
+        aspect_ratio: req.aspectRatio ?? '16:9',
+        duration: req.duration,
+        ...audioSetting(req),
+        ...multiShotSetting(req, 'new'),
+      },
       ...newOptions(req),
     } satisfies NewText2VideoBody;
   },
@@ -269,7 +346,18 @@ const newTextToVideo: EndpointDescriptor = {
     const settings = decodeSettings(body.settings, model, 'text2video', problems);
     const text = decodePrompt(body.prompt, model, body.settings, problems);
     if (problems.length) return { ok: false, problems };
-    return { ok: true, req: { kind: 'text2video', model, ...settings, aspectRatio: settings.aspectRatio ?? '16:9', ...text, externalTaskId: body.options?.external_task_id ?? 'none', ...callback(body.options) } };
+    return {
+      ok: true,
+      req: {
+        kind: 'text2video',
+        model,
+        ...settings,
+        aspectRatio: settings.aspectRatio ?? '16:9',
+        ...text,
+        externalTaskId: body.options?.external_task_id ?? 'none',
+        ...callback(body.options),
+      },
+    };
   },
 };
 
@@ -300,12 +388,18 @@ function decodeContents(contents: NewContent[], motion: boolean, problems: Probl
   const seen = new Set<string>();
   const elements: NonNullable<VideoRequest['elements']> = [];
   for (const c of contents) {
-    if (seen.has(c.type) && c.type !== 'element') problems.push({ field: `contents[${c.type}]`, message: `more than one ${c.type}` });
+    if (seen.has(c.type) && c.type !== 'element')
+      problems.push({ field: `contents[${c.type}]`, message: `more than one ${c.type}` });
     seen.add(c.type);
     if (c.type === 'prompt') out.prompt = c.text;
     else if (c.type === 'element') elements.push({ elementId: c.element_id, alias: c.id });
     else if ((c.type === 'image' || c.type === 'video') !== motion) {
-      problems.push({ field: `contents[${c.type}]`, message: motion ? `motion control takes prompt, image, video and element, not ${c.type}` : `${c.type} is motion control's (POST /motion-control/<model>); this endpoint takes first_frame and last_frame` });
+      problems.push({
+        field: `contents[${c.type}]`,
+        message: motion
+          ? `motion control takes prompt, image, video and element, not ${c.type}`
+          : `${c.type} is motion control's (POST /motion-control/<model>); this endpoint takes first_frame and last_frame`,
+      });
     } else if (c.type === 'first_frame' || c.type === 'image') out.startImage = c.url;
     else if (c.type === 'last_frame') out.endImage = c.url;
     else out.video = c.url;
@@ -315,7 +409,12 @@ function decodeContents(contents: NewContent[], motion: boolean, problems: Probl
 }
 
 /** The contents' prompt read as a scene's shots where the model and settings say so. */
-function splitContents(content: ContentFields, model: KlingModel, settings: NewContentsBody['settings'], problems: Problem[]): Omit<ContentFields, 'video'> {
+function splitContents(
+  content: ContentFields,
+  model: KlingModel,
+  settings: NewContentsBody['settings'],
+  problems: Problem[],
+): Omit<ContentFields, 'video'> {
   const { prompt, video: _video, ...rest } = content;
   void _video;
   return { ...rest, ...decodePrompt(prompt, model, settings, problems) };
@@ -331,7 +430,12 @@ const newImageToVideo: EndpointDescriptor = {
   build(req) {
     return {
       contents: contentsOf(req),
-      settings: { resolution: req.resolution, duration: req.duration, ...audioSetting(req), ...multiShotSetting(req, 'new') },
+      settings: {
+        resolution: req.resolution,
+        duration: req.duration,
+        ...audioSetting(req),
+        ...multiShotSetting(req, 'new'),
+      },
       ...newOptions(req),
     } satisfies NewContentsBody;
   },
@@ -341,7 +445,17 @@ const newImageToVideo: EndpointDescriptor = {
     const content = splitContents(decodeContents(body.contents, false, problems), model, body.settings, problems);
     const settings = decodeSettings(body.settings, model, 'image2video', problems);
     if (problems.length) return { ok: false, problems };
-    return { ok: true, req: { kind: 'image2video', model, ...settings, ...content, externalTaskId: body.options?.external_task_id ?? 'none', ...callback(body.options) } };
+    return {
+      ok: true,
+      req: {
+        kind: 'image2video',
+        model,
+        ...settings,
+        ...content,
+        externalTaskId: body.options?.external_task_id ?? 'none',
+        ...callback(body.options),
+      },
+    };
   },
 };
 
@@ -354,10 +468,16 @@ const newOmniVideo: EndpointDescriptor = {
   price: (req) => unitsPerClip(req),
   build(req) {
     // aspect_ratio is "required" with no first frame (kling-api.md §5.5, §19.5): sent then, never with a frame.
-    const aspect = req.startImage === undefined ? { aspect_ratio: req.aspectRatio ?? ('16:9') } : {};
+    const aspect = req.startImage === undefined ? { aspect_ratio: req.aspectRatio ?? '16:9' } : {};
     return {
       contents: contentsOf(req),
-      settings: { resolution: req.resolution, duration: req.duration, ...aspect, ...audioSetting(req), ...multiShotSetting(req, 'new') },
+      settings: {
+        resolution: req.resolution,
+        duration: req.duration,
+        ...aspect,
+        ...audioSetting(req),
+        ...multiShotSetting(req, 'new'),
+      },
       ...newOptions(req),
     } satisfies NewContentsBody;
   },
@@ -365,10 +485,21 @@ const newOmniVideo: EndpointDescriptor = {
     const body = raw as NewContentsBody;
     const problems: Problem[] = [];
     const content = splitContents(decodeContents(body.contents, false, problems), model, body.settings, problems);
-    const kind: VideoKind = content.startImage !== undefined || content.endImage !== undefined ? 'image2video' : 'text2video';
+    const kind: VideoKind =
+      content.startImage !== undefined || content.endImage !== undefined ? 'image2video' : 'text2video';
     const settings = decodeSettings(body.settings, model, kind, problems);
     if (problems.length) return { ok: false, problems };
-    return { ok: true, req: { kind, model, ...settings, ...content, externalTaskId: body.options?.external_task_id ?? 'none', ...callback(body.options) } };
+    return {
+      ok: true,
+      req: {
+        kind,
+        model,
+        ...settings,
+        ...content,
+        externalTaskId: body.options?.external_task_id ?? 'none',
+        ...callback(body.options),
+      },
+    };
   },
 };
 
@@ -377,11 +508,20 @@ function legacyMode(req: VideoRequest): { mode: 'std' | 'pro' | '4k' } {
 }
 
 /** Legacy common fields -> request fields. */
-function decodeLegacy(b: LegacyText2VideoBody, model: KlingModel, problems: Problem[]): Pick<VideoRequest, 'resolution' | 'duration' | 'audio' | 'negativePrompt' | 'externalTaskId' | 'callbackUrl' | 'shots'> {
+function decodeLegacy(
+  b: LegacyText2VideoBody,
+  model: KlingModel,
+  problems: Problem[],
+): Pick<
+  VideoRequest,
+  'resolution' | 'duration' | 'audio' | 'negativePrompt' | 'externalTaskId' | 'callbackUrl' | 'shots'
+> {
   const caps = CAPABILITIES[model];
   const shotsOut: Pick<VideoRequest, 'shots'> = {};
-  if (b.sound !== undefined && !(Array.isArray(caps.audio) && caps.audio.includes('native'))) problems.push({ field: 'sound', message: `${caps.legacyName} has no sound setting` });
-  if (b.multi_shot !== undefined && !caps.multiShot) problems.push({ field: 'multi_shot', message: `${caps.legacyName} has no multi_shot` });
+  if (b.sound !== undefined && !(Array.isArray(caps.audio) && caps.audio.includes('native')))
+    problems.push({ field: 'sound', message: `${caps.legacyName} has no sound setting` });
+  if (b.multi_shot !== undefined && !caps.multiShot)
+    problems.push({ field: 'multi_shot', message: `${caps.legacyName} has no multi_shot` });
   else if (caps.multiShot) Object.assign(shotsOut, decodeLegacyShots(b, problems));
   return {
     resolution: MODE_TO_RESOLUTION[b.mode ?? 'std'] as Resolution,
@@ -429,7 +569,16 @@ const legacyText2Video: EndpointDescriptor = {
     const problems: Problem[] = [];
     const common = decodeLegacy(b, model, problems);
     if (problems.length) return { ok: false, problems };
-    return { ok: true, req: { kind: 'text2video', model, ...common, aspectRatio: b.aspect_ratio ?? '16:9', ...decodeLegacyPrompt(b.prompt, common.shots) } };
+    return {
+      ok: true,
+      req: {
+        kind: 'text2video',
+        model,
+        ...common,
+        aspectRatio: b.aspect_ratio ?? '16:9',
+        ...decodeLegacyPrompt(b.prompt, common.shots),
+      },
+    };
   },
 };
 
@@ -484,8 +633,12 @@ const legacyOmniVideo: EndpointDescriptor = {
   price: (req) => unitsPerClip(req),
   build(req) {
     const images = [
-      ...(req.startImage !== undefined ? [{ image_url: wireImage('startImage', req.startImage), type: 'first_frame' as const }] : []),
-      ...(req.endImage !== undefined ? [{ image_url: wireImage('endImage', req.endImage), type: 'end_frame' as const }] : []),
+      ...(req.startImage !== undefined
+        ? [{ image_url: wireImage('startImage', req.startImage), type: 'first_frame' as const }]
+        : []),
+      ...(req.endImage !== undefined
+        ? [{ image_url: wireImage('endImage', req.endImage), type: 'end_frame' as const }]
+        : []),
     ];
     return {
       model_name: CAPABILITIES[req.model].legacyName as string,
@@ -505,8 +658,13 @@ const legacyOmniVideo: EndpointDescriptor = {
     const common = decodeLegacy(b, model, problems);
     const first = b.image_list?.filter((i) => i.type === 'first_frame') ?? [];
     const end = b.image_list?.filter((i) => i.type === 'end_frame') ?? [];
-    if ((b.image_list ?? []).some((i) => i.type === undefined)) problems.push({ field: 'image_list', message: 'reference images (no type) are not part of this task; give first_frame or end_frame' });
-    if (first.length > 1 || end.length > 1) problems.push({ field: 'image_list', message: 'at most one first_frame and one end_frame' });
+    if ((b.image_list ?? []).some((i) => i.type === undefined))
+      problems.push({
+        field: 'image_list',
+        message: 'reference images (no type) are not part of this task; give first_frame or end_frame',
+      });
+    if (first.length > 1 || end.length > 1)
+      problems.push({ field: 'image_list', message: 'at most one first_frame and one end_frame' });
     if (problems.length) return { ok: false, problems };
     const kind: VideoKind = first.length || end.length ? 'image2video' : 'text2video';
     return {
@@ -549,7 +707,11 @@ const newMotionControl: EndpointDescriptor = {
   build(req) {
     return {
       contents: contentsOf(req),
-      settings: { resolution: req.resolution, character_orientation: req.motion?.orientation ?? 'image', audio: motionAudio(req) },
+      settings: {
+        resolution: req.resolution,
+        character_orientation: req.motion?.orientation ?? 'image',
+        audio: motionAudio(req),
+      },
       ...newOptions(req),
     } satisfies NewContentsBody;
   },
@@ -559,16 +721,43 @@ const newMotionControl: EndpointDescriptor = {
     const content = decodeContents(body.contents, true, problems);
     const s = body.settings;
     const settings = decodeSettings(s, model, 'motion', problems);
-    if (s?.duration !== undefined) problems.push({ field: 'settings.duration', message: 'motion control takes no duration: the output follows the reference video' });
-    if (s?.aspect_ratio !== undefined) problems.push({ field: 'settings.aspect_ratio', message: 'motion control takes no aspect ratio: the output follows the reference video' });
-    if (s?.character_orientation === undefined) problems.push({ field: 'settings.character_orientation', message: 'required: image (reference video at most 10 s) or video (at most 30 s)' });
-    if (content.video === undefined) problems.push({ field: 'contents[video]', message: 'motion control needs the reference video (type video, a URL)' });
-    if (problems.length || content.video === undefined || s?.character_orientation === undefined) return { ok: false, problems };
+    if (s?.duration !== undefined)
+      problems.push({
+        field: 'settings.duration',
+        message: 'motion control takes no duration: the output follows the reference video',
+      });
+    if (s?.aspect_ratio !== undefined)
+      problems.push({
+        field: 'settings.aspect_ratio',
+        message: 'motion control takes no aspect ratio: the output follows the reference video',
+      });
+    if (s?.character_orientation === undefined)
+      problems.push({
+        field: 'settings.character_orientation',
+        message: 'required: image (reference video at most 10 s) or video (at most 30 s)',
+      });
+    if (content.video === undefined)
+      problems.push({
+        field: 'contents[video]',
+        message: 'motion control needs the reference video (type video, a URL)',
+      });
+    if (problems.length || content.video === undefined || s?.character_orientation === undefined)
+      return { ok: false, problems };
     const orientation = s.character_orientation;
     const { video, ...rest } = content;
     return {
       ok: true,
-      req: { kind: 'motion', model, resolution: settings.resolution, duration: motionMaxSeconds(orientation), audio: settings.audio ?? 'native', ...rest, motion: { video, orientation }, externalTaskId: body.options?.external_task_id ?? 'none', ...callback(body.options) },
+      req: {
+        kind: 'motion',
+        model,
+        resolution: settings.resolution,
+        duration: motionMaxSeconds(orientation),
+        audio: settings.audio ?? 'native',
+        ...rest,
+        motion: { video, orientation },
+        externalTaskId: body.options?.external_task_id ?? 'none',
+        ...callback(body.options),
+      },
     };
   },
 };
@@ -578,7 +767,13 @@ const legacyMotionControl: EndpointDescriptor = {
   standard: 'legacy',
   path: () => '/v1/videos/motion-control',
   schema: LegacyMotionBody,
-  names: { ...LEGACY_NAMES, startImage: 'image_url', audio: 'keep_original_sound', 'motion.video': 'video_url', motion: 'video_url' },
+  names: {
+    ...LEGACY_NAMES,
+    startImage: 'image_url',
+    audio: 'keep_original_sound',
+    'motion.video': 'video_url',
+    motion: 'video_url',
+  },
   price: (req) => unitsPerClip(req),
   build(req) {
     return {
@@ -627,7 +822,9 @@ export const ENDPOINTS: Readonly<Record<EndpointId, EndpointDescriptor>> = {
 
 /** The endpoint a (model, kind) is created on under a standard. */
 export function endpointFor(standard: Standard, model: KlingModel, kind: VideoKind): EndpointDescriptor {
-  return standard === 'new' ? ENDPOINTS[`new:${productOf(model, kind)}`] : ENDPOINTS[`legacy:${legacyFamilyOf(model, kind)}`];
+  return standard === 'new'
+    ? ENDPOINTS[`new:${productOf(model, kind)}`]
+    : ENDPOINTS[`legacy:${legacyFamilyOf(model, kind)}`];
 }
 
 /** Legacy query/list path of a (model, kind): `/v1/videos/<family>`. */
@@ -640,10 +837,14 @@ export function legacyTaskPath(model: KlingModel, kind: VideoKind): string {
  * Throws a ShotlineError (code `validation`, every problem listed) for anything the table
  * forbids, so no invalid combination is ever sent.
  */
-export function buildWireBody(req: VideoRequest, standard: Standard): { endpoint: EndpointDescriptor; path: string; body: WireBody } {
+export function buildWireBody(
+  req: VideoRequest,
+  standard: Standard,
+): { endpoint: EndpointDescriptor; path: string; body: WireBody } {
   const parsed = VideoRequest.parse(req);
   const problems = checkVideoRequest(parsed, { standard });
-  if (problems.length) throw new ShotlineError({ code: 'validation', message: formatProblems(problems), where: problems[0]?.field });
+  if (problems.length)
+    throw new ShotlineError({ code: 'validation', message: formatProblems(problems), where: problems[0]?.field });
   const endpoint = endpointFor(standard, parsed.model, parsed.kind);
   return { endpoint, path: endpoint.path(parsed.model), body: endpoint.build(parsed) };
 }

@@ -46,14 +46,21 @@ export function imageInfo(bytes: Uint8Array): ImageInfo | null {
 }
 
 /** Problems with one image (empty = fine). `field` names it in the message. */
-export function checkImage(field: string, byteLength: number, info: ImageInfo | null, opts: { checkAspect?: boolean } = {}): string[] {
+export function checkImage(
+  field: string,
+  byteLength: number,
+  info: ImageInfo | null,
+  opts: { checkAspect?: boolean } = {},
+): string[] {
   if (!info) return [`${field}: not a PNG or JPEG image (Kling accepts .jpg, .jpeg and .png)`];
   const problems: string[] = [];
   if (byteLength > LIMITS.imageMaxBytes) {
     problems.push(`${field}: ${(byteLength / 1048576).toFixed(1)} MB is over Kling's 10 MB limit; export it smaller`);
   }
   if (info.width < LIMITS.imageMinSide || info.height < LIMITS.imageMinSide) {
-    problems.push(`${field}: ${info.width}x${info.height} px is too small; both sides must be at least ${LIMITS.imageMinSide} px`);
+    problems.push(
+      `${field}: ${info.width}x${info.height} px is too small; both sides must be at least ${LIMITS.imageMinSide} px`,
+    );
   }
   const ratio = info.width / Math.max(1, info.height);
   if ((opts.checkAspect ?? true) && (ratio < LIMITS.imageAspect[0] - 1e-9 || ratio > LIMITS.imageAspect[1] + 1e-9)) {
@@ -96,20 +103,27 @@ export function checkSafeUrl(field: string, raw: string): string | null {
  * Motion brush (§3.4): the static mask and every dynamic mask must have the same size,
  * and their aspect ratio must match the start image (1 % tolerance for rounding).
  */
-export function checkMotionBrushImages(image: ImageInfo | null, masks: Array<{ field: string; info: ImageInfo | null }>): string[] {
+export function checkMotionBrushImages(
+  image: ImageInfo | null,
+  masks: Array<{ field: string; info: ImageInfo | null }>,
+): string[] {
   const problems: string[] = [];
   const first = masks.find((m) => m.info)?.info;
   if (!first) return problems;
   for (const m of masks) {
     if (m.info && (m.info.width !== first.width || m.info.height !== first.height)) {
-      problems.push(`${m.field}: ${m.info.width}x${m.info.height} differs from ${first.width}x${first.height}; all masks must have the same resolution`);
+      problems.push(
+        `${m.field}: ${m.info.width}x${m.info.height} differs from ${first.width}x${first.height}; all masks must have the same resolution`,
+      );
     }
   }
   if (image) {
     const a = image.width / image.height;
     const b = first.width / first.height;
     if (Math.abs(a - b) / a > 0.01) {
-      problems.push(`${masks[0]?.field ?? 'mask'}: aspect ratio ${first.width}:${first.height} does not match the start image ${image.width}:${image.height}`);
+      problems.push(
+        `${masks[0]?.field ?? 'mask'}: aspect ratio ${first.width}:${first.height} does not match the start image ${image.width}:${image.height}`,
+      );
     }
   }
   return problems;

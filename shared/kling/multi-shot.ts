@@ -14,12 +14,17 @@ export function looksMultiShot(prompt: string | undefined): boolean {
 }
 
 /** The shots of a multi-shot prompt, or the syntax problem (message for the `prompt` field). */
-export function parseMultiShotPrompt(prompt: string): { shots: Array<{ prompt: string; duration: number }> } | { problem: string } {
+export function parseMultiShotPrompt(
+  prompt: string,
+): { shots: Array<{ prompt: string; duration: number }> } | { problem: string } {
   const parts = prompt.split(';').filter((p) => p.trim() !== '');
   const shots: Array<{ prompt: string; duration: number }> = [];
   for (const [i, part] of parts.entries()) {
     const m = SHOT.exec(part);
-    if (!m) return { problem: `multi-shot part ${i + 1} is not "shot n, seconds, words;" (half-width semicolons between shots)` };
+    if (!m)
+      return {
+        problem: `multi-shot part ${i + 1} is not "shot n, seconds, words;" (half-width semicolons between shots)`,
+      };
     const n = Number(m[1]);
     if (n !== i + 1) return { problem: `shot ${n} is numbered out of order; number the shots 1, 2, 3, ...` };
     shots.push({ prompt: m[3] ?? '', duration: Number(m[2]) });

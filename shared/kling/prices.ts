@@ -3,7 +3,14 @@
  * resolution and audio), with a currency view. Kling bills rate x requested duration
  * (3 s x 0.8 = 2.4 u although the file is 3.041 s); failed tasks are not charged.
  */
-import { CAPABILITIES, hasAudio, type AudioSetting, type KlingModel, type Resolution, type VideoKind } from './capabilities';
+import {
+  CAPABILITIES,
+  hasAudio,
+  type AudioSetting,
+  type KlingModel,
+  type Resolution,
+  type VideoKind,
+} from './capabilities';
 
 /** US dollars per unit in Kling's official table (1 unit ~ $0.14). */
 export const UNIT_PRICE_USD = 0.14;
@@ -19,7 +26,10 @@ export const PRICES: Record<KlingModel, ModelPrice> = {
   'kling-3.0-turbo': { silent: {}, audio: { '720p': 0.8, '1080p': 1.0 } },
   'kling-3.0': { silent: { '720p': 0.6, '1080p': 0.8, '4k': 3.0 }, audio: { '720p': 0.9, '1080p': 1.2, '4k': 3.0 } },
   // "No video input" rows (reference videos come with the Kling 3.x storyboard features).
-  'kling-3.0-omni': { silent: { '720p': 0.6, '1080p': 0.8, '4k': 3.0 }, audio: { '720p': 0.8, '1080p': 1.0, '4k': 3.0 } },
+  'kling-3.0-omni': {
+    silent: { '720p': 0.6, '1080p': 0.8, '4k': 3.0 },
+    audio: { '720p': 0.8, '1080p': 1.0, '4k': 3.0 },
+  },
   'kling-o1': { silent: { '720p': 0.6, '1080p': 0.8 }, audio: {} },
   'kling-2.6': { silent: { '720p': 0.3, '1080p': 0.5 }, audio: { '1080p': 1.0 } },
   'kling-2.5-turbo': { silent: { '720p': 0.3, '1080p': 0.5 }, audio: {} },
@@ -62,7 +72,14 @@ export function unitsPerClip(req: PricedRequest): number {
 /** "0.8 u/s at 1080p with sound". */
 export function describeRate(req: Omit<PricedRequest, 'duration'>): string {
   const rate = unitsPerSecond(req);
-  const sound = req.kind === 'motion' ? ' (motion control)' : CAPABILITIES[req.model].audio === 'never' ? '' : hasAudio(req.model, req.audio) ? ' with sound' : ' silent';
+  const sound =
+    req.kind === 'motion'
+      ? ' (motion control)'
+      : CAPABILITIES[req.model].audio === 'never'
+        ? ''
+        : hasAudio(req.model, req.audio)
+          ? ' with sound'
+          : ' silent';
   return rate === null ? 'no price' : `${rate} u/s at ${req.resolution}${sound}`;
 }
 

@@ -74,7 +74,9 @@ const legacyCommon = {
   multi_shot: z.boolean().optional(),
   /** Multi-shot (kling-api.md §10): `customize` with `multi_prompt`, or `intelligence` (Kling plans the cuts; Shotline never sends it). */
   shot_type: z.enum(['customize', 'intelligence']).optional(),
-  multi_prompt: z.array(z.strictObject({ index: z.number().int(), prompt: z.string(), duration: z.string().regex(/^\d+$/) })).optional(),
+  multi_prompt: z
+    .array(z.strictObject({ index: z.number().int(), prompt: z.string(), duration: z.string().regex(/^\d+$/) }))
+    .optional(),
   watermark_info: z.strictObject({ enabled: z.boolean() }).optional(),
   callback_url: z.string().min(1).optional(),
   external_task_id: z.string().min(1).max(LIMITS.externalTaskIdMax).optional(),
@@ -98,7 +100,9 @@ export type LegacyImage2VideoBody = z.infer<typeof LegacyImage2VideoBody>;
 
 export const LegacyOmniBody = z.strictObject({
   ...legacyCommon,
-  image_list: z.array(z.strictObject({ image_url: z.string().min(1), type: z.enum(['first_frame', 'end_frame']).optional() })).optional(),
+  image_list: z
+    .array(z.strictObject({ image_url: z.string().min(1), type: z.enum(['first_frame', 'end_frame']).optional() }))
+    .optional(),
   element_list: ElementList.optional(),
   aspect_ratio: z.enum(ASPECT_RATIOS).optional(),
 });
@@ -120,7 +124,13 @@ export const LegacyMotionBody = z.strictObject({
 });
 export type LegacyMotionBody = z.infer<typeof LegacyMotionBody>;
 
-export type WireBody = NewText2VideoBody | NewContentsBody | LegacyText2VideoBody | LegacyImage2VideoBody | LegacyOmniBody | LegacyMotionBody;
+export type WireBody =
+  | NewText2VideoBody
+  | NewContentsBody
+  | LegacyText2VideoBody
+  | LegacyImage2VideoBody
+  | LegacyOmniBody
+  | LegacyMotionBody;
 
 // ---------- responses ----------
 
@@ -253,7 +263,12 @@ function num(s: string | null | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-const video = (v: { id: string; url: string; watermark_url?: string | null | undefined; duration?: string | undefined }): KlingVideo => ({
+const video = (v: {
+  id: string;
+  url: string;
+  watermark_url?: string | null | undefined;
+  duration?: string | undefined;
+}): KlingVideo => ({
   id: v.id,
   url: v.url,
   watermarkUrl: v.watermark_url ?? null,
@@ -283,7 +298,11 @@ export function billedUnits(billing: WireNewTask['billing']): number | null {
 }
 
 export function newTaskToKlingTask(t: WireNewTask): KlingTask {
-  const videos = (t.outputs ?? []).filter((o) => o.type === 'video' && o.url).map((o) => video({ id: o.id ?? t.id, url: o.url as string, watermark_url: o.watermark_url, duration: o.duration }));
+  const videos = (t.outputs ?? [])
+    .filter((o) => o.type === 'video' && o.url)
+    .map((o) =>
+      video({ id: o.id ?? t.id, url: o.url as string, watermark_url: o.watermark_url, duration: o.duration }),
+    );
   return {
     taskId: t.id,
     status: t.status,

@@ -18,13 +18,20 @@ const AT_WORDS = 'at|arobase|chiocciola|arroba|klammeraffe|apenstaartje';
 const WORD = String.raw`[\p{L}\p{N}_%+-]{1,40}`;
 const DOT = String.raw`(?:\s{0,3}[[({<]\s{0,2}(?:${DOT_WORDS})\s{0,2}[\])}>]\s{0,3}|\s{1,3}(?:${DOT_WORDS})\s{1,3}|\.)`;
 const AT = String.raw`(?:\s{0,3}[[({<]\s{0,2}(?:${AT_WORDS})\s{0,2}[\])}>]\s{0,3}|\s{1,3}(?:${AT_WORDS})\s{1,3})`;
-const OBFUSCATED_RE = new RegExp(String.raw`(?<![\p{L}\p{N}._%+-])${WORD}(?:${DOT}${WORD}){0,4}${AT}${WORD}(?:${DOT}${WORD}){1,4}(?![\p{L}\p{N}])`, 'giu');
+const OBFUSCATED_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}._%+-])${WORD}(?:${DOT}${WORD}){0,4}${AT}${WORD}(?:${DOT}${WORD}){1,4}(?![\p{L}\p{N}])`,
+  'giu',
+);
 const AT_PLAIN = new RegExp(String.raw`^\s{1,3}at\s{1,3}$`, 'i');
 const AT_ONE = new RegExp(AT, 'iu');
 const MAIL_PROVIDERS = new Set(
-  'gmail googlemail yahoo hotmail outlook live icloud me aol gmx web t-online posteo freenet libero tiscali virgilio alice fastwebnet orange wanadoo free laposte sfr sapo telefonica movistar ziggo kpn hetnet xs4all proton protonmail fastmail mail yandex'.split(' '),
+  'gmail googlemail yahoo hotmail outlook live icloud me aol gmx web t-online posteo freenet libero tiscali virgilio alice fastwebnet orange wanadoo free laposte sfr sapo telefonica movistar ziggo kpn hetnet xs4all proton protonmail fastmail mail yandex'.split(
+    ' ',
+  ),
 );
-const COMMON_TLDS = new Set('com net org edu gov info biz io co app dev studio mail online email eu asia tv me'.split(' '));
+const COMMON_TLDS = new Set(
+  'com net org edu gov info biz io co app dev studio mail online email eu asia tv me'.split(' '),
+);
 const DOT_SPLIT = new RegExp(DOT, 'giu');
 
 function findEmails(text: string): Span[] {
@@ -147,7 +154,11 @@ function phoneShapeOk(raw: string, digits: string, before: string): boolean {
   // Parentheses must balance and hold only digits (or a +country code).
   const open = (raw.match(/\(/g) ?? []).length;
   if (open !== (raw.match(/\)/g) ?? []).length || open > 1) return false;
-  const groups = raw.replace(/^\(\+|^\+|^\(|\)/g, ' ').trim().split(/[ .\-/]+/).filter(Boolean);
+  const groups = raw
+    .replace(/^\(\+|^\+|^\(|\)/g, ' ')
+    .trim()
+    .split(/[ .\-/]+/)
+    .filter(Boolean);
   // Dotted short groups look like versions or IPs (1.2.3, 192.168.0.1).
   if (/^\d{1,3}(\.\d{1,3}){2,}$/.test(raw) && !raw.startsWith('0')) return false;
   const context = PHONE_CONTEXT.test(before);
@@ -165,11 +176,22 @@ function phoneShapeOk(raw: string, digits: string, before: string): boolean {
   // National trunk 0: 030 1234567, 06 12 34 56 78, 07700 900123, 089/1234567, 090-1234-5678
   // (German mobiles 015x-017x run to 12 digits: 01512 3456789.)
   const maxTrunk = /^01[5-7]/.test(plain) ? 12 : 11;
-  if (/^0[1-9]/.test(plain) && digits.length >= 9 && digits.length <= maxTrunk && groups.length <= 5 && !/^[01]+$/.test(digits)) {
+  if (
+    /^0[1-9]/.test(plain) &&
+    digits.length >= 9 &&
+    digits.length <= maxTrunk &&
+    groups.length <= 5 &&
+    !/^[01]+$/.test(digits)
+  ) {
     if (groups.length === 1 ? digits.length >= 10 : groups.every((g) => g.length >= 2)) return true;
   }
   // Spanish/Portuguese 9 digits in groups: 612 345 678, 91 555 23 41, 612 33 44 55
-  if (/^[6789]\d{2} \d{3} \d{3}$/.test(raw) || /^9\d \d{3} \d{2} \d{2}$/.test(raw) || /^[6789]\d{2} \d{2} \d{2} \d{2}$/.test(raw)) return true;
+  if (
+    /^[6789]\d{2} \d{3} \d{3}$/.test(raw) ||
+    /^9\d \d{3} \d{2} \d{2}$/.test(raw) ||
+    /^[6789]\d{2} \d{2} \d{2} \d{2}$/.test(raw)
+  )
+    return true;
   // China mobile 138 0013 8000 / 13800138000; India mobile 98765 43210
   if (/^1[3-9]\d[ -]?\d{4}[ -]?\d{4}$/.test(raw)) return true;
   if (/^[6-9]\d{4}[ -]\d{5}$/.test(raw)) return true;
@@ -182,7 +204,9 @@ function findPhones(text: string): Span[] {
     let raw = m[0];
     let start = m.index;
     // Trailing separators or an unbalanced bracket belong to the sentence, not the number.
-    raw = raw.replace(/[ ().\-/]+$/, (t) => (t.startsWith(')') && raw.includes('(') && !/^\(\+\d{1,3}\)/.test(raw) ? ')' : ''));
+    raw = raw.replace(/[ ().\-/]+$/, (t) =>
+      t.startsWith(')') && raw.includes('(') && !/^\(\+\d{1,3}\)/.test(raw) ? ')' : '',
+    );
     if (raw.startsWith('(') && !raw.includes(')')) {
       raw = raw.slice(1);
       start++;

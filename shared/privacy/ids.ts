@@ -9,7 +9,8 @@ import { codiceFiscaleValid, dniNieValid, ninoValid, nirValid, ssnValid, steuerI
 import type { Span } from './kinds';
 
 const END = String.raw`(?![\p{L}\p{N}]|[.,]\d)`;
-const NOT_ID_CONTEXT = /(?:order|invoice|tracking|isbn|ean|sku|serial|build|bestell\w*|kunden\w*|rechnung\w*|facture|fattura|factura|pedido|commande|ordine|encomenda|bestelling|factuur)\W{0,3}(?:no\.?|nr\.?|n°|#)?\W{0,3}$/iu;
+const NOT_ID_CONTEXT =
+  /(?:order|invoice|tracking|isbn|ean|sku|serial|build|bestell\w*|kunden\w*|rechnung\w*|facture|fattura|factura|pedido|commande|ordine|encomenda|bestelling|factuur)\W{0,3}(?:no\.?|nr\.?|n°|#)?\W{0,3}$/iu;
 
 interface IdRule {
   re: RegExp;
@@ -21,21 +22,45 @@ const SSN_CONTEXT = /(?:ssn|social\s+security(?:\s+(?:number|no\.?|#))?|soc\.?\s
 const ID_RULES: IdRule[] = [
   // Italian codice fiscale (omocodia letters allowed in the digit places), any case.
   {
-    re: new RegExp(String.raw`(?<![\p{L}\p{N}])[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]${END}`, 'gu'),
+    re: new RegExp(
+      String.raw`(?<![\p{L}\p{N}])[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]${END}`,
+      'gu',
+    ),
     valid: (c) => codiceFiscaleValid(c),
   },
   // German Steuer-ID: 11 digits, compact or 2-3-3-3.
-  { re: new RegExp(String.raw`(?<![\p{L}\p{N}.,/-])[1-9]\d(?: ?\d{3}){3}${END}`, 'gu'), valid: (c, b) => steuerIdValid(c) && !NOT_ID_CONTEXT.test(b) },
+  {
+    re: new RegExp(String.raw`(?<![\p{L}\p{N}.,/-])[1-9]\d(?: ?\d{3}){3}${END}`, 'gu'),
+    valid: (c, b) => steuerIdValid(c) && !NOT_ID_CONTEXT.test(b),
+  },
   // UK National Insurance number: AB123456C or AB 12 34 56 C.
-  { re: new RegExp(String.raw`(?<![\p{L}\p{N}])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]${END}`, 'gu'), valid: (c) => ninoValid(c) },
+  {
+    re: new RegExp(String.raw`(?<![\p{L}\p{N}])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]${END}`, 'gu'),
+    valid: (c) => ninoValid(c),
+  },
   // Spanish DNI and NIE.
   { re: new RegExp(String.raw`(?<![\p{L}\p{N}.,/-])\d{8}[ -]?[A-Za-z]${END}`, 'gu'), valid: (c) => dniNieValid(c) },
-  { re: new RegExp(String.raw`(?<![\p{L}\p{N}])[XYZxyz][ -]?\d{7}[ -]?[A-Za-z]${END}`, 'gu'), valid: (c) => dniNieValid(c) },
+  {
+    re: new RegExp(String.raw`(?<![\p{L}\p{N}])[XYZxyz][ -]?\d{7}[ -]?[A-Za-z]${END}`, 'gu'),
+    valid: (c) => dniNieValid(c),
+  },
   // US SSN: dashed always (with the SSA rules); spaced or bare only after an SSN word.
-  { re: new RegExp(String.raw`(?<![\p{L}\p{N}.,/-])\d{3}-\d{2}-\d{4}(?![\p{L}\p{N}]|[.,-]\d)`, 'gu'), valid: (c) => ssnValid(c) },
-  { re: new RegExp(String.raw`(?<![\p{L}\p{N}.,/-])\d{3} ?\d{2} ?\d{4}${END}`, 'gu'), valid: (c, b) => ssnValid(c) && SSN_CONTEXT.test(b) },
+  {
+    re: new RegExp(String.raw`(?<![\p{L}\p{N}.,/-])\d{3}-\d{2}-\d{4}(?![\p{L}\p{N}]|[.,-]\d)`, 'gu'),
+    valid: (c) => ssnValid(c),
+  },
+  {
+    re: new RegExp(String.raw`(?<![\p{L}\p{N}.,/-])\d{3} ?\d{2} ?\d{4}${END}`, 'gu'),
+    valid: (c, b) => ssnValid(c) && SSN_CONTEXT.test(b),
+  },
   // French NIR: 15 characters with the key, compact or grouped 1 2 2 2 3 3 2.
-  { re: new RegExp(String.raw`(?<![\p{L}\p{N}.,/-])[12378] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3} ?\d{2}${END}`, 'gu'), valid: (c) => nirValid(c) },
+  {
+    re: new RegExp(
+      String.raw`(?<![\p{L}\p{N}.,/-])[12378] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3} ?\d{2}${END}`,
+      'gu',
+    ),
+    valid: (c) => nirValid(c),
+  },
 ];
 
 function findNationalIds(text: string): Span[] {

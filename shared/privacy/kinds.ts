@@ -1,11 +1,31 @@
 /** The kinds of personal data the PII filter (shared/privacy/pii.ts) finds, and how they are treated. */
 
-export type PiiKind = 'email' | 'phone' | 'card' | 'iban' | 'national_id' | 'passport' | 'dob' | 'name' | 'address' | 'term';
+export type PiiKind =
+  'email' | 'phone' | 'card' | 'iban' | 'national_id' | 'passport' | 'dob' | 'name' | 'address' | 'term';
 
-export const PII_KINDS: readonly PiiKind[] = ['email', 'phone', 'card', 'iban', 'national_id', 'passport', 'dob', 'name', 'address', 'term'];
+export const PII_KINDS: readonly PiiKind[] = [
+  'email',
+  'phone',
+  'card',
+  'iban',
+  'national_id',
+  'passport',
+  'dob',
+  'name',
+  'address',
+  'term',
+];
 
 /** Validated or unambiguous data: masked (or blocking) whenever found. */
-export const STRUCTURED_KINDS: readonly PiiKind[] = ['email', 'phone', 'card', 'iban', 'national_id', 'passport', 'dob'];
+export const STRUCTURED_KINDS: readonly PiiKind[] = [
+  'email',
+  'phone',
+  'card',
+  'iban',
+  'national_id',
+  'passport',
+  'dob',
+];
 
 /**
  * Person names and postal addresses: flagged for the user's decision and, by default, left in

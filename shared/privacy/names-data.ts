@@ -44,9 +44,38 @@ meneer mevrouw mevr mevr. dhr dhr. juffrouw oom`;
 
 /** Phrases after which the next capitalised words are a name. */
 export const INTRO_CUES = [
-  'named', 'called', 'name is', 'name:', 'names', 'namens', 'heißt', 'heisst', 'mit dem namen', 'name lautet',
-  'nommé', 'nommée', 'appelé', 'appelée', "s'appelle", 'nom :', 'nom:', 'llamado', 'llamada', 'se llama', 'nombre:',
-  'di nome', 'chiamato', 'chiamata', 'si chiama', 'nome:', 'chamado', 'chamada', 'se chama', 'genaamd', 'heet', 'naam:',
+  'named',
+  'called',
+  'name is',
+  'name:',
+  'names',
+  'namens',
+  'heißt',
+  'heisst',
+  'mit dem namen',
+  'name lautet',
+  'nommé',
+  'nommée',
+  'appelé',
+  'appelée',
+  "s'appelle",
+  'nom :',
+  'nom:',
+  'llamado',
+  'llamada',
+  'se llama',
+  'nombre:',
+  'di nome',
+  'chiamato',
+  'chiamata',
+  'si chiama',
+  'nome:',
+  'chamado',
+  'chamada',
+  'se chama',
+  'genaamd',
+  'heet',
+  'naam:',
 ];
 
 /** Capitalised words never taken as a given name or surname (sentence words, places, film terms). */
@@ -79,6 +108,10 @@ export const AMBIGUOUS_NAMES = words(AMBIGUOUS);
 export const NAME_TITLES = words(TITLES);
 export const NOT_NAME_WORDS = words(NOT_NAMES);
 /** Name particles inside a surname: "de Vries", "van der Berg", "di Marco", "von Trapp". */
-export const PARTICLES = words('de da di do dos das del della van der den von zu le la ten ter du des y e bin ibn al el');
+export const PARTICLES = words(
+  'de da di do dos das del della van der den von zu le la ten ter du des y e bin ibn al el',
+);
 /** A saint or place prefix makes the next name a place ("San Miguel", "Saint-Michel"). */
-export const PLACE_PREFIXES = words('san santa santo são sao saint sainte st st. ste ste. sankt mount mt mt. lake port fort cape');
+export const PLACE_PREFIXES = words(
+  'san santa santo são sao saint sainte st st. ste ste. sankt mount mt mt. lake port fort cape',
+);

@@ -11,7 +11,15 @@
  * One tokenising pass and bounded patterns: linear in the text length.
  */
 import type { Span } from './kinds';
-import { AMBIGUOUS_NAMES, GIVEN_NAMES, INTRO_CUES, NAME_TITLES, NOT_NAME_WORDS, PARTICLES, PLACE_PREFIXES } from './names-data';
+import {
+  AMBIGUOUS_NAMES,
+  GIVEN_NAMES,
+  INTRO_CUES,
+  NAME_TITLES,
+  NOT_NAME_WORDS,
+  PARTICLES,
+  PLACE_PREFIXES,
+} from './names-data';
 
 // ---------------------------------------------------------------- names
 
@@ -27,7 +35,10 @@ interface Token {
 
 const TOKEN_RE = /(?<![\p{L}\p{M}\p{N}@#_/\\])\p{L}[\p{L}\p{M}]*(?:[.'’-]\p{L}[\p{L}\p{M}]*){0,4}\.?(?![\p{N}_@])/gu;
 const UPPER = /^\p{Lu}/u;
-const INTRO_RE = new RegExp(`(?:^|[^\\p{L}])(?:${INTRO_CUES.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s{1,2}$`, 'iu');
+const INTRO_RE = new RegExp(
+  `(?:^|[^\\p{L}])(?:${INTRO_CUES.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s{1,2}$`,
+  'iu',
+);
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -51,7 +62,9 @@ function findNames(text: string): Span[] {
     const prev = i > 0 ? tokens[i - 1] : undefined;
     const prevJoined = prev !== undefined && /^[ \t]{1,2}$|^-$/.test(text.slice(prev.end, t.start));
     if (prev && prevJoined && PLACE_PREFIXES.has(prev.key)) continue;
-    const cue = (prev !== undefined && joined(prev, t) && isTitle(prev)) || INTRO_RE.test(text.slice(Math.max(0, t.start - 24), t.start));
+    const cue =
+      (prev !== undefined && joined(prev, t) && isTitle(prev)) ||
+      INTRO_RE.test(text.slice(Math.max(0, t.start - 24), t.start));
     // Surname: up to three more capitalised words, with particles (de Vries, van der Berg).
     let j = i;
     for (let n = 0; n < 3; n++) {
@@ -95,26 +108,78 @@ function findNames(text: string): Span[] {
 /** `rue` -> `[Rr]ue`: the street word in either case at the start. */
 const ci = (w: string): string => {
   const c = w[0] ?? '';
-  return c.toLowerCase() !== c.toUpperCase() ? `[${c.toUpperCase()}${c.toLowerCase()}]${w.slice(1).replace(/\./g, '\\.')}` : w.replace(/\./g, '\\.');
+  return c.toLowerCase() !== c.toUpperCase()
+    ? `[${c.toUpperCase()}${c.toLowerCase()}]${w.slice(1).replace(/\./g, '\\.')}`
+    : w.replace(/\./g, '\\.');
 };
 const CAP = String.raw`\p{Lu}[\p{L}\p{M}'’-]*`;
 const NUM = String.raw`\d{1,4}(?:\s?[A-Za-z](?![\p{L}]))?`;
 
-const EN_STREET = 'Street|St\\.?|Avenue|Ave\\.?|Road|Rd\\.?|Lane|Ln\\.?|Boulevard|Blvd\\.?|Drive|Dr\\.?|Way|Court|Ct\\.?|Place|Pl\\.?|Terrace|Close|Crescent|Row|Mews|Square|Sq\\.?|Parkway|Pkwy\\.?|Highway|Hwy\\.?|Grove|Gardens|Walk|Hill';
-const FR_STREET = ['rue', 'avenue', 'av.', 'boulevard', 'bd', 'place', 'chemin', 'allée', 'impasse', 'quai', 'cours', 'route', 'square', 'passage', 'esplanade', 'sentier', 'villa'].map(ci).join('|');
+const EN_STREET =
+  'Street|St\\.?|Avenue|Ave\\.?|Road|Rd\\.?|Lane|Ln\\.?|Boulevard|Blvd\\.?|Drive|Dr\\.?|Way|Court|Ct\\.?|Place|Pl\\.?|Terrace|Close|Crescent|Row|Mews|Square|Sq\\.?|Parkway|Pkwy\\.?|Highway|Hwy\\.?|Grove|Gardens|Walk|Hill';
+const FR_STREET = [
+  'rue',
+  'avenue',
+  'av.',
+  'boulevard',
+  'bd',
+  'place',
+  'chemin',
+  'allée',
+  'impasse',
+  'quai',
+  'cours',
+  'route',
+  'square',
+  'passage',
+  'esplanade',
+  'sentier',
+  'villa',
+]
+  .map(ci)
+  .join('|');
 const ROMANCE_WORDS = [
-  'via', 'viale', 'piazza', 'piazzale', 'corso', 'largo', 'vicolo', 'lungomare', 'strada', 'contrada', 'calle', 'avenida', 'avda.', 'avda', 'plaza',
-  'paseo', 'passeig', 'carrer', 'camino', 'ronda', 'travesía', 'rua', 'travessa', 'praça', 'alameda', 'estrada', 'rambla',
+  'via',
+  'viale',
+  'piazza',
+  'piazzale',
+  'corso',
+  'largo',
+  'vicolo',
+  'lungomare',
+  'strada',
+  'contrada',
+  'calle',
+  'avenida',
+  'avda.',
+  'avda',
+  'plaza',
+  'paseo',
+  'passeig',
+  'carrer',
+  'camino',
+  'ronda',
+  'travesía',
+  'rua',
+  'travessa',
+  'praça',
+  'alameda',
+  'estrada',
+  'rambla',
 ];
 // "via", "corso" and "largo" are also everyday words ("via Zoom 2"): in lower case a street
 // word counts only after a locative word (abita in via Roma 3), checked in findAddresses.
 const ROMANCE_STREET = ROMANCE_WORDS.map(ci).join('|');
-const LOCATIVE_BEFORE = /(?:^|[^\p{L}])(?:in|a|di|da|en|na|no|em|la|de|del|della|alla|nella|sulla|vive|abita|sta|vivo|abito)\s{1,2}$/iu;
-const ROMANCE_LINK = '(?:de la|de las|de los|del|de|dei|delle|della|degli|dello|di|da|do|dos|das|d\'|dell\')';
+const LOCATIVE_BEFORE =
+  /(?:^|[^\p{L}])(?:in|a|di|da|en|na|no|em|la|de|del|della|alla|nella|sulla|vive|abita|sta|vivo|abito)\s{1,2}$/iu;
+const ROMANCE_LINK = "(?:de la|de las|de los|del|de|dei|delle|della|degli|dello|di|da|do|dos|das|d'|dell')";
 // Lindenstraße 14, Rosenweg 5a, Prinsengracht 263, Dorpsstraat 8: a capitalised word before a
 // number, kept when it ends in a street suffix (checked in code: one regex pass, no backtracking
 // through the suffixes at every capital).
-const GERMANIC_SUFFIXES = 'straße strasse str. weg allee gasse platz ring damm ufer chaussee steig pfad markt gracht straat laan plein kade singel dijk steeg hof kai'.split(' ');
+const GERMANIC_SUFFIXES =
+  'straße strasse str. weg allee gasse platz ring damm ufer chaussee steig pfad markt gracht straat laan plein kade singel dijk steeg hof kai'.split(
+    ' ',
+  );
 const GERMANIC_RE = new RegExp(String.raw`(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}-]{1,40}\.?\s{1,2}${NUM}(?![\p{N}])`, 'gu');
 const germanicStreet = (m: string): boolean => {
   const word = (/^[\p{L}\p{M}.-]+/u.exec(m)?.[0] ?? '').toLowerCase();
@@ -129,7 +194,10 @@ const ROMANCE_RE = new RegExp(
 
 const ADDRESS_RES: RegExp[] = [
   // 742 Maple Grove Avenue, 221B Baker Street
-  new RegExp(String.raw`(?<![\p{L}\p{N}])\d{1,5}[A-Za-z]?\s{1,2}(?:${CAP}\s{1,2}){1,3}(?:${EN_STREET})(?![\p{L}])`, 'gu'),
+  new RegExp(
+    String.raw`(?<![\p{L}\p{N}])\d{1,5}[A-Za-z]?\s{1,2}(?:${CAP}\s{1,2}){1,3}(?:${EN_STREET})(?![\p{L}])`,
+    'gu',
+  ),
   // 12 rue des Lilas, 8 avenue Jean Jaurès, 3 bis boulevard Victor Hugo
   new RegExp(
     String.raw`(?<![\p{L}\p{N}])\d{1,4}(?:\s?(?:bis|ter))?,?\s{1,2}(?:${FR_STREET})\s{1,2}(?:(?:de la|de l'|des|du|de|d'|l'|la|le|les)\s{0,2})?${CAP}(?:\s{1,2}(?:${CAP}|de|du|des|la|le|et|l')){0,4}`,
@@ -163,7 +231,12 @@ function findAddresses(text: string): Span[] {
   for (const re of ADDRESS_RES) {
     for (const m of text.matchAll(re)) {
       if (re === GERMANIC_RE && !germanicStreet(m[0])) continue;
-      if (re === ROMANCE_RE && /^\p{Ll}/u.test(m[0]) && !LOCATIVE_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+      if (
+        re === ROMANCE_RE &&
+        /^\p{Ll}/u.test(m[0]) &&
+        !LOCATIVE_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index))
+      )
+        continue;
       let end = m.index + m[0].length;
       TAIL_RE.lastIndex = end;
       const tail = TAIL_RE.exec(text);
@@ -171,7 +244,8 @@ function findAddresses(text: string): Span[] {
       out.push({ kind: 'address', start: m.index, end });
     }
   }
-  for (const m of text.matchAll(PREP_ADDRESS_RE)) out.push({ kind: 'address', start: m.index, end: m.index + m[0].length });
+  for (const m of text.matchAll(PREP_ADDRESS_RE))
+    out.push({ kind: 'address', start: m.index, end: m.index + m[0].length });
   return out;
 }
 

@@ -112,7 +112,9 @@ function maskFinding(kind: PiiKind, raw: string): string {
   switch (kind) {
     case 'email': {
       const at = raw.search(/@|[[({<\s](?:at|arobase|chiocciola|arroba|klammeraffe|apenstaartje)[\])}>\s]/i);
-      return at > 0 ? `${maskMiddle(raw.slice(0, at), 1, 0)}@${maskMiddle(raw.slice(at + 1), 0, 4)}` : maskMiddle(raw, 1, 4);
+      return at > 0
+        ? `${maskMiddle(raw.slice(0, at), 1, 0)}@${maskMiddle(raw.slice(at + 1), 0, 4)}`
+        : maskMiddle(raw, 1, 4);
     }
     case 'card':
       return `**** ${maskMiddle(raw.replace(/\D/g, ''), 0, 4).slice(-4)}`;
@@ -201,7 +203,13 @@ export function detectPii(text: string, opts: Pick<FilterOptions, 'terms' | 'kin
   kept.sort((a, b) => a.start - b.start);
   return kept.map((s) => {
     const o = originalRange(norm, s.start, s.end);
-    return { kind: s.kind, start: o.start, end: o.end, match: maskFinding(s.kind, t.slice(s.start, s.end)), flagged: FLAGGED_KINDS.includes(s.kind) };
+    return {
+      kind: s.kind,
+      start: o.start,
+      end: o.end,
+      match: maskFinding(s.kind, t.slice(s.start, s.end)),
+      flagged: FLAGGED_KINDS.includes(s.kind),
+    };
   });
 }
 

@@ -5,7 +5,16 @@
  */
 import { z } from 'zod';
 
-export const JOB_STATES = ['queued', 'submitting', 'running', 'downloading', 'done', 'failed', 'canceled', 'blocked'] as const;
+export const JOB_STATES = [
+  'queued',
+  'submitting',
+  'running',
+  'downloading',
+  'done',
+  'failed',
+  'canceled',
+  'blocked',
+] as const;
 export const JobState = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof JobState>;
 

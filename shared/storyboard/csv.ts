@@ -51,7 +51,11 @@ export function parseCsv(text: string): CsvParse {
   return { records, error, separator: sep };
 }
 
-function parseWith(src: string, sep: CsvSeparator, firstLine: number): { records: CsvRecord[]; error: { line: number; message: string } | null } {
+function parseWith(
+  src: string,
+  sep: CsvSeparator,
+  firstLine: number,
+): { records: CsvRecord[]; error: { line: number; message: string } | null } {
   const records: CsvRecord[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -107,7 +111,14 @@ function parseWith(src: string, sep: CsvSeparator, firstLine: number): { records
       start = line;
       continue;
     }
-    if (afterQuote) return { records, error: { line, message: 'text after a closing quote; put the whole cell in quotes and double any quote inside ("")' } };
+    if (afterQuote)
+      return {
+        records,
+        error: {
+          line,
+          message: 'text after a closing quote; put the whole cell in quotes and double any quote inside ("")',
+        },
+      };
     cell += c;
     i++;
   }

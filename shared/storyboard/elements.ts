@@ -16,7 +16,7 @@ const ALLOWED: Record<keyof typeof ElementSpec.shape, string> = {
   frontalImage: 'a .png/.jpg path relative to the storyboard file, or an https URL',
   referenceImages: 'a list of 1-3 .png/.jpg paths or https URLs (other angles of the same subject)',
   video: 'an https URL of a 3-8 s .mp4/.mov clip (Kling fetches videos by URL only)',
-  klingId: "the numeric id of an element that exists at Kling already",
+  klingId: 'the numeric id of an element that exists at Kling already',
   subject: 'a data-subject tag (text, at most 200 characters), used by erase',
 };
 
@@ -28,24 +28,43 @@ function show(v: unknown): string {
 }
 
 /** A local file or an https URL (element images and videos). */
-function source(value: string, ext: RegExp, extMessage: string, opts: LocalFileOptions): { value: string; problem: string | null } {
-  if (looksLikeUrl(value)) return { value, problem: /^https:\/\//i.test(value) ? null : 'URLs must be https; or give a local path' };
+function source(
+  value: string,
+  ext: RegExp,
+  extMessage: string,
+  opts: LocalFileOptions,
+): { value: string; problem: string | null } {
+  if (looksLikeUrl(value))
+    return { value, problem: /^https:\/\//i.test(value) ? null : 'URLs must be https; or give a local path' };
   const r = checkLocalFile(value, ext, extMessage, opts);
   return { value: r.abs, problem: r.problem };
 }
 
 /** The top-level `elements` list, resolved; every problem goes to `add` (field `elements[id].x`). */
-export function parseElements(raw: unknown, opts: LocalFileOptions, add: AddProblem, suggest: (name: string, options: readonly string[]) => string | null): ResolvedElement[] {
+export function parseElements(
+  raw: unknown,
+  opts: LocalFileOptions,
+  add: AddProblem,
+  suggest: (name: string, options: readonly string[]) => string | null,
+): ResolvedElement[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
-    add({ field: 'elements', value: show(raw), message: 'must be a list of elements [{"id": ..., "frontalImage": ..., "referenceImages": [...]}]' });
+    add({
+      field: 'elements',
+      value: show(raw),
+      message: 'must be a list of elements [{"id": ..., "frontalImage": ..., "referenceImages": [...]}]',
+    });
     return [];
   }
   const out: ResolvedElement[] = [];
   const seen = new Set<string>();
   raw.forEach((item, i) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      add({ field: `elements[${i}]`, value: show(item), message: 'each element must be an object {"id", "frontalImage", "referenceImages"} (or "video", or "klingId")' });
+      add({
+        field: `elements[${i}]`,
+        value: show(item),
+        message: 'each element must be an object {"id", "frontalImage", "referenceImages"} (or "video", or "klingId")',
+      });
       return;
     }
     const o = item as Record<string, unknown>;
@@ -67,30 +86,63 @@ export function parseElements(raw: unknown, opts: LocalFileOptions, add: AddProb
     if (o.id === undefined) fail('id', undefined, `missing; every element needs an id (${ALLOWED.id})`);
     else if (typeof o.id === 'string' && seen.has(o.id)) fail('id', o.id, 'duplicate element id; ids must be unique');
     if (typeof o.id === 'string') seen.add(o.id);
-    const kinds = [o.frontalImage !== undefined || o.referenceImages !== undefined ? 'images' : null, o.video !== undefined ? 'video' : null, o.klingId !== undefined ? 'klingId' : null].filter((k): k is string => k !== null);
+    const kinds = [
+      o.frontalImage !== undefined || o.referenceImages !== undefined ? 'images' : null,
+      o.video !== undefined ? 'video' : null,
+      o.klingId !== undefined ? 'klingId' : null,
+    ].filter((k): k is string => k !== null);
     if (kinds.length !== 1) {
-      fail(null, null, kinds.length === 0 ? 'says nothing about the subject; give frontalImage + referenceImages (1-3), or a video, or the klingId of an element that exists at Kling' : `gives ${kinds.join(' and ')}; give exactly one of: frontalImage + referenceImages, video, klingId`);
+      fail(
+        null,
+        null,
+        kinds.length === 0
+          ? 'says nothing about the subject; give frontalImage + referenceImages (1-3), or a video, or the klingId of an element that exists at Kling'
+          : `gives ${kinds.join(' and ')}; give exactly one of: frontalImage + referenceImages, video, klingId`,
+      );
     } else if (kinds[0] === 'images') {
-      if (o.frontalImage === undefined) fail('frontalImage', undefined, 'missing; an element from images needs a frontal image and 1-3 reference images');
-      if (o.referenceImages === undefined) fail('referenceImages', undefined, 'missing; give 1-3 more images of the same subject (other angles) besides the frontal one');
+      if (o.frontalImage === undefined)
+        fail(
+          'frontalImage',
+          undefined,
+          'missing; an element from images needs a frontal image and 1-3 reference images',
+        );
+      if (o.referenceImages === undefined)
+        fail(
+          'referenceImages',
+          undefined,
+          'missing; give 1-3 more images of the same subject (other angles) besides the frontal one',
+        );
     }
     if (bad) return;
     const spec = ElementSpec.parse(o);
     const name = spec.name ?? spec.id.slice(0, 20);
-    const el: ResolvedElement = { id: spec.id, name, description: spec.description ?? name, source: spec.klingId !== undefined ? 'existing' : spec.video !== undefined ? 'video' : 'images', ...(spec.subject !== undefined ? { subject: spec.subject } : {}) };
+    const el: ResolvedElement = {
+      id: spec.id,
+      name,
+      description: spec.description ?? name,
+      source: spec.klingId !== undefined ? 'existing' : spec.video !== undefined ? 'video' : 'images',
+      ...(spec.subject !== undefined ? { subject: spec.subject } : {}),
+    };
     const image = (field: string, v: string): string => {
       const r = source(v, IMAGE_EXT, 'images must be .png, .jpg or .jpeg', opts);
       if (r.problem) fail(field, v, r.problem);
       return r.value;
     };
     if (spec.frontalImage !== undefined) el.frontalImage = image('frontalImage', spec.frontalImage);
-    if (spec.referenceImages !== undefined) el.referenceImages = spec.referenceImages.map((v, j) => image(`referenceImages[${j}]`, v));
+    if (spec.referenceImages !== undefined)
+      el.referenceImages = spec.referenceImages.map((v, j) => image(`referenceImages[${j}]`, v));
     if (spec.video !== undefined) {
       // Kling takes video inputs by URL only (kling-api.md §5.1, §7), and the element library
       // sends it as given (electron/core/elements/library.ts): a local file is refused here, where
       // the editor shows it as the user types, with the same fix as a motion reference.
       if (!looksLikeUrl(spec.video)) {
-        fail('video', spec.video, VIDEO_EXT.test(spec.video) ? 'Kling fetches element videos by URL only (kling-api.md §5.1, §7): upload the clip and give its https URL' : 'element videos must be an https URL of an .mp4 or .mov (a 3-8 s clip)');
+        fail(
+          'video',
+          spec.video,
+          VIDEO_EXT.test(spec.video)
+            ? 'Kling fetches element videos by URL only (kling-api.md §5.1, §7): upload the clip and give its https URL'
+            : 'element videos must be an https URL of an .mp4 or .mov (a 3-8 s clip)',
+        );
       } else {
         const r = source(spec.video, VIDEO_EXT, 'element videos must be .mp4 or .mov (a 3-8 s clip)', opts);
         if (r.problem) fail('video', spec.video, r.problem);
@@ -106,7 +158,8 @@ export function parseElements(raw: unknown, opts: LocalFileOptions, add: AddProb
 /** `@id` words of a prompt (not e-mail addresses: the `@` must not follow a letter, digit, "_" or "."). */
 export function mentionedElements(prompt: string): string[] {
   const out = new Set<string>();
-  for (const m of prompt.matchAll(/(^|[^A-Za-z0-9_.])@([A-Za-z][A-Za-z0-9_]*)/g)) if (m[2] && m[2] !== 'previous') out.add(m[2]);
+  for (const m of prompt.matchAll(/(^|[^A-Za-z0-9_.])@([A-Za-z][A-Za-z0-9_]*)/g))
+    if (m[2] && m[2] !== 'previous') out.add(m[2]);
   return [...out];
 }
 
@@ -119,7 +172,9 @@ export function mentionedElements(prompt: string): string[] {
 export function omniKindProblem(ids: readonly string[], byId: ReadonlyMap<string, ResolvedElement>): string | null {
   const video = ids.filter((id) => byId.get(id)?.source === 'video').length;
   const images = ids.filter((id) => byId.get(id)?.source === 'images').length;
-  if (video > 3) return `${video} video elements; kling-3.0-omni takes at most 3 video-character elements (kling-api.md §5.5)`;
-  if (video > 0 && images > 4) return `${images} image elements next to ${video} video element(s); kling-3.0-omni takes at most 4 multi-image elements alongside video ones (kling-api.md §5.5)`;
+  if (video > 3)
+    return `${video} video elements; kling-3.0-omni takes at most 3 video-character elements (kling-api.md §5.5)`;
+  if (video > 0 && images > 4)
+    return `${images} image elements next to ${video} video element(s); kling-3.0-omni takes at most 4 multi-image elements alongside video ones (kling-api.md §5.5)`;
   return null;
 }

@@ -18,13 +18,21 @@ export const IMAGE_EXT = /\.(png|jpe?g)$/i;
 export const VIDEO_EXT = /\.(mp4|mov)$/i;
 
 /** The absolute path, or the problem (with its fix) that stops it being used. */
-export function checkLocalFile(value: string, ext: RegExp, extMessage: string, opts: LocalFileOptions): { abs: string; problem: string | null } {
-  const outside = opts.allowOutsidePaths ? null : outsidePathProblem(value, { absoluteChecked: opts.confine !== undefined });
+export function checkLocalFile(
+  value: string,
+  ext: RegExp,
+  extMessage: string,
+  opts: LocalFileOptions,
+): { abs: string; problem: string | null } {
+  const outside = opts.allowOutsidePaths
+    ? null
+    : outsidePathProblem(value, { absoluteChecked: opts.confine !== undefined });
   if (outside) return { abs: value, problem: outside };
   const abs = opts.resolvePath ? opts.resolvePath(value) : value;
   const escaped = opts.allowOutsidePaths ? null : (opts.confine?.(abs) ?? null);
   if (!ext.test(value)) return { abs, problem: extMessage };
   if (escaped) return { abs, problem: escaped };
-  if (opts.fileExists && !opts.fileExists(abs)) return { abs, problem: `no such file (looked for ${abs}); paths are relative to the storyboard's folder` };
+  if (opts.fileExists && !opts.fileExists(abs))
+    return { abs, problem: `no such file (looked for ${abs}); paths are relative to the storyboard's folder` };
   return { abs, problem: null };
 }

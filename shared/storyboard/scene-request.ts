@@ -26,7 +26,11 @@ export interface SceneOverrides {
  * `[{elementId, alias}]` for the ids a shot or scene names, in order, without repeats. Every
  * id must have a Kling id in `ids`: an element not created yet must not be sent as anything.
  */
-export function elementRefs(names: readonly string[], ids: ElementIds | undefined, where: string): Array<{ elementId: string; alias: string }> {
+export function elementRefs(
+  names: readonly string[],
+  ids: ElementIds | undefined,
+  where: string,
+): Array<{ elementId: string; alias: string }> {
   const out: Array<{ elementId: string; alias: string }> = [];
   for (const alias of names) {
     if (out.some((e) => e.alias === alias)) continue;
@@ -49,16 +53,31 @@ export function elementRefs(names: readonly string[], ids: ElementIds | undefine
  * "@previous" needs `overrides.startImage`. Throws a ShotlineError (code `validation`) when a
  * shot is missing, the model is not live, or an element has no Kling id.
  */
-export function sceneRequest(scene: ResolvedScene, shots: readonly ResolvedShot[], externalTaskId: string, overrides: SceneOverrides = {}): VideoRequest {
+export function sceneRequest(
+  scene: ResolvedScene,
+  shots: readonly ResolvedShot[],
+  externalTaskId: string,
+  overrides: SceneOverrides = {},
+): VideoRequest {
   const byId = new Map(shots.map((s) => [s.id, s]));
   const members = scene.shotIds.map((id) => {
     const s = byId.get(id);
-    if (!s) throw new ShotlineError({ code: 'validation', where: `scene ${scene.id}`, message: `shot "${id}" of scene ${scene.id} was not given; pass the scene's shots` });
+    if (!s)
+      throw new ShotlineError({
+        code: 'validation',
+        where: `scene ${scene.id}`,
+        message: `shot "${id}" of scene ${scene.id} was not given; pass the scene's shots`,
+      });
     return s;
   });
   const first = members[0];
   const last = members[members.length - 1];
-  if (!first || !last) throw new ShotlineError({ code: 'validation', where: `scene ${scene.id}`, message: `scene ${scene.id} has no shots` });
+  if (!first || !last)
+    throw new ShotlineError({
+      code: 'validation',
+      where: `scene ${scene.id}`,
+      message: `scene ${scene.id} has no shots`,
+    });
   const found = lookupModel(first.model);
   if (!found.ok) {
     throw new ShotlineError({

@@ -53,7 +53,12 @@ export function checkScenes(entries: readonly SceneEntry[], problem: SceneProble
     const firstLabel = run[0]?.label ?? '';
     const earlier = used.get(name);
     if (earlier !== undefined) {
-      problem(run[0] as SceneEntry, 'scene', name, `scene ${name} already ended (its shots start at ${earlier}) and another shot came between; put its shots together, one after another, or give these shots another scene name`);
+      problem(
+        run[0] as SceneEntry,
+        'scene',
+        name,
+        `scene ${name} already ended (its shots start at ${earlier}) and another shot came between; put its shots together, one after another, or give these shots another scene name`,
+      );
       continue;
     }
     used.set(name, firstLabel);
@@ -63,33 +68,77 @@ export function checkScenes(entries: readonly SceneEntry[], problem: SceneProble
       problem(e, field, value, message);
     };
     if (run.length > LIMITS.multiShotMax) {
-      bad(run[LIMITS.multiShotMax] as SceneEntry, 'scene', name, `scene ${name} has ${run.length} shots; a scene has 1-${LIMITS.multiShotMax}: split it (give the shots from here on another scene name)`);
+      bad(
+        run[LIMITS.multiShotMax] as SceneEntry,
+        'scene',
+        name,
+        `scene ${name} has ${run.length} shots; a scene has 1-${LIMITS.multiShotMax}: split it (give the shots from here on another scene name)`,
+      );
     }
     const shots = run.map((e) => e.shot);
     const first = shots[0];
     if (!first) continue;
     if (!CAPABILITIES[first.model].multiShot) {
-      bad(run[0] as SceneEntry, 'model', first.model, `${first.model} makes one shot per generation; a scene (several shots in one generation) needs ${multi}, or remove "scene" from these shots`);
+      bad(
+        run[0] as SceneEntry,
+        'model',
+        first.model,
+        `${first.model} makes one shot per generation; a scene (several shots in one generation) needs ${multi}, or remove "scene" from these shots`,
+      );
     }
     run.forEach((e, i) => {
       const s = e.shot;
       if (!s) return;
-      if (!Number.isInteger(s.duration) || s.duration < 1) bad(e, 'duration', s.duration, `${s.duration} s; a shot of a scene lasts whole seconds, at least 1`);
-      if (s.prompt.trim() === '') bad(e, 'prompt', '', `each shot of scene ${name} needs a prompt: Kling reads the scene as "shot n, seconds, words;"`);
+      if (!Number.isInteger(s.duration) || s.duration < 1)
+        bad(e, 'duration', s.duration, `${s.duration} s; a shot of a scene lasts whole seconds, at least 1`);
+      if (s.prompt.trim() === '')
+        bad(
+          e,
+          'prompt',
+          '',
+          `each shot of scene ${name} needs a prompt: Kling reads the scene as "shot n, seconds, words;"`,
+        );
       if (s.prompt.length > LIMITS.multiShotPromptMax) {
-        bad(e, 'prompt', `${s.prompt.length} characters`, `a shot of a scene takes at most ${LIMITS.multiShotPromptMax} characters${s.camera ? ' (the camera words included)' : ''}; shorten it`);
+        bad(
+          e,
+          'prompt',
+          `${s.prompt.length} characters`,
+          `a shot of a scene takes at most ${LIMITS.multiShotPromptMax} characters${s.camera ? ' (the camera words included)' : ''}; shorten it`,
+        );
       }
-      if (s.motionReference !== undefined) bad(e, 'motionReference', s.motionReference, 'motion control makes one shot of its own; take this shot out of the scene (remove "scene") or remove the motion reference');
+      if (s.motionReference !== undefined)
+        bad(
+          e,
+          'motionReference',
+          s.motionReference,
+          'motion control makes one shot of its own; take this shot out of the scene (remove "scene") or remove the motion reference',
+        );
       if (i > 0) {
         for (const f of SHARED) {
           if (s[f] !== first[f]) {
-            bad(e, f, s[f], `scene ${name} is one generation: ${String(s[f])} here but ${String(first[f])} on shot ${first.id}; set ${f} on every shot of scene ${name}, or put it in defaults`);
+            bad(
+              e,
+              f,
+              s[f],
+              `scene ${name} is one generation: ${String(s[f])} here but ${String(first[f])} on shot ${first.id}; set ${f} on every shot of scene ${name}, or put it in defaults`,
+            );
           }
         }
-        if (s.startImage !== undefined) bad(e, 'startImage', s.startImage, `a start frame belongs to the first shot of scene ${name} (${first.id}); move it there, or take this shot out of the scene`);
+        if (s.startImage !== undefined)
+          bad(
+            e,
+            'startImage',
+            s.startImage,
+            `a start frame belongs to the first shot of scene ${name} (${first.id}); move it there, or take this shot out of the scene`,
+          );
       }
       if (i < run.length - 1 && s.endImage !== undefined) {
-        bad(e, 'endImage', s.endImage, `an end frame belongs to the last shot of scene ${name} (${run[run.length - 1]?.shot?.id ?? run[run.length - 1]?.label}); move it there, or take this shot out of the scene`);
+        bad(
+          e,
+          'endImage',
+          s.endImage,
+          `an end frame belongs to the last shot of scene ${name} (${run[run.length - 1]?.shot?.id ?? run[run.length - 1]?.label}); move it there, or take this shot out of the scene`,
+        );
       }
     });
     if (!ok) continue;
@@ -98,10 +147,20 @@ export function checkScenes(entries: readonly SceneEntry[], problem: SceneProble
     const duration = durations.reduce((a, b) => a + b, 0);
     if (duration < 3 || duration > 15) {
       const parts = good.map((s) => `${s.id} ${s.duration}`).join(' + ');
-      bad(run[run.length - 1] as SceneEntry, 'duration', duration, `scene ${name} lasts ${duration} s together (${parts}); a scene lasts 3-15 s: ${duration > 15 ? 'shorten its shots or split it into two scenes' : 'lengthen its shots'}`);
+      bad(
+        run[run.length - 1] as SceneEntry,
+        'duration',
+        duration,
+        `scene ${name} lasts ${duration} s together (${parts}); a scene lasts 3-15 s: ${duration > 15 ? 'shorten its shots or split it into two scenes' : 'lengthen its shots'}`,
+      );
       continue;
     }
-    const unitsPerTake = unitsPerClip({ model: first.model, resolution: first.resolution, audio: first.audio, duration });
+    const unitsPerTake = unitsPerClip({
+      model: first.model,
+      resolution: first.resolution,
+      audio: first.audio,
+      duration,
+    });
     let left = unitsPerTake;
     good.forEach((s, i) => {
       const share = i === good.length - 1 ? round(left) : round((unitsPerTake * s.duration) / duration);

@@ -99,8 +99,9 @@ export const FIELD_ALLOWED: Record<ShotField, string> = {
   negativePrompt: 'text, at most 2500 characters (kling-2.6 and kling-2.5-turbo only)',
   model: LIVE_MODELS.join(', '),
   resolution: RESOLUTIONS.join(', '),
-  mode: 'std (= 720p) or pro (= 1080p); the first format\'s field, prefer resolution',
-  duration: 'whole seconds: 3-15 on the kling-3.0 family, 5 or 10 on the others; a shot of a multi-shot scene 1-15 (the scene 3-15 together); a motion-control shot is as long as its reference (3-30 s: the estimate reads this as an upper bound)',
+  mode: "std (= 720p) or pro (= 1080p); the first format's field, prefer resolution",
+  duration:
+    'whole seconds: 3-15 on the kling-3.0 family, 5 or 10 on the others; a shot of a multi-shot scene 1-15 (the scene 3-15 together); a motion-control shot is as long as its reference (3-30 s: the estimate reads this as an upper bound)',
   aspectRatio: ASPECT_RATIOS.join(', '),
   audio: `${AUDIO_SETTINGS.join(' or ')} (native = Kling's own soundtrack in the clip)`,
   cfgScale: 'nothing: no live Kling model takes cfg scale; remove the field',
@@ -110,9 +111,11 @@ export const FIELD_ALLOWED: Record<ShotField, string> = {
   motionBrush: 'nothing: no live Kling model takes a motion brush; describe the motion in the prompt',
   takes: `a whole number from 1 to ${MAX_TAKES}`,
   subject: 'a data-subject tag (text, at most 200 characters), used by erase',
-  scene: 'a scene name (letters, digits, ".", "_" or "-"): consecutive shots with the same scene are one multi-shot generation (kling-3.0 family; 1-6 shots, 3-15 s together)',
+  scene:
+    'a scene name (letters, digits, ".", "_" or "-"): consecutive shots with the same scene are one multi-shot generation (kling-3.0 family; 1-6 shots, 3-15 s together)',
   elements: 'ids from the storyboard\'s top-level "elements" (in CSV separated by ";"); name one in the prompt as @id',
-  motionReference: 'an https URL of a reference video (mp4/mov; Kling fetches video by URL only) whose motion the shot copies (kling-3.0, kling-2.6)',
+  motionReference:
+    'an https URL of a reference video (mp4/mov; Kling fetches video by URL only) whose motion the shot copies (kling-3.0, kling-2.6)',
   characterOrientation: `${'image'} (reference video at most 10 s) or ${'video'} (at most 30 s); required with motionReference`,
 };
 
@@ -146,7 +149,10 @@ export const ElementSpec = z.strictObject({
   frontalImage: z.string().min(1).optional(),
   referenceImages: z.array(z.string().min(1)).min(1).max(3).optional(),
   video: z.string().min(1).optional(),
-  klingId: z.string().regex(/^\d{1,24}$/).optional(),
+  klingId: z
+    .string()
+    .regex(/^\d{1,24}$/)
+    .optional(),
   /** Data-subject tag: `erase --subject` deletes the element at Kling too. */
   subject: z.string().min(1).max(200).optional(),
 });
@@ -231,7 +237,9 @@ export type StoryboardProblem = z.infer<typeof StoryboardProblem>;
 
 /** "demo.csv row 4, shot \"b\", duration = 7: 7 s is not offered by kling-2.6; use 5, 10 s". */
 export function formatProblem(p: StoryboardProblem): string {
-  const at = [p.file, p.row !== null ? `row ${p.row}` : null, p.shot !== null ? `shot ${p.shot}` : null].filter(Boolean).join(', ');
+  const at = [p.file, p.row !== null ? `row ${p.row}` : null, p.shot !== null ? `shot ${p.shot}` : null]
+    .filter(Boolean)
+    .join(', ');
   const field = p.field ? `${p.field}${p.value !== null ? ` = ${p.value}` : ''}: ` : '';
   return `${at}: ${field}${p.message}`;
 }

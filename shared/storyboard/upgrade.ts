@@ -22,15 +22,21 @@ export interface UpgradeChange {
   why: string;
 }
 
-export type UpgradeResult = { ok: true; text: string; changes: UpgradeChange[]; format: 'json' | 'csv' } | { ok: false; message: string };
+export type UpgradeResult =
+  { ok: true; text: string; changes: UpgradeChange[]; format: 'json' | 'csv' } | { ok: false; message: string };
 
 type Fields = Record<string, unknown>;
 
-const show = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown): string | null =>
+  v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v);
 
 /** Closest allowed value (ties go up: a longer shot rather than a cut one). */
 function nearest(n: number, allowed: readonly number[]): number {
-  return allowed.reduce((best, a) => (Math.abs(a - n) < Math.abs(best - n) || (Math.abs(a - n) === Math.abs(best - n) && a > best) ? a : best), allowed[0] ?? n);
+  return allowed.reduce(
+    (best, a) =>
+      Math.abs(a - n) < Math.abs(best - n) || (Math.abs(a - n) === Math.abs(best - n) && a > best) ? a : best,
+    allowed[0] ?? n,
+  );
 }
 
 /** Upgrades one set of fields in place (a shot, or defaults with `inherited` = nothing). */
@@ -77,18 +83,30 @@ function upgradeFields(label: string, f: Fields, inherited: Fields, changes: Upg
   // Duration snapped to the model's; a scene's shots (1-15 s each, the scene's sum is what Kling
   // gets) and a motion shot (the reference's length bounds it) keep theirs: they are live fields.
   const dur = (f.duration ?? inherited.duration ?? 5) as number;
-  const ownDuration = (f.scene ?? inherited.scene) !== undefined || (f.motionReference ?? inherited.motionReference) !== undefined;
+  const ownDuration =
+    (f.scene ?? inherited.scene) !== undefined || (f.motionReference ?? inherited.motionReference) !== undefined;
   if (typeof dur === 'number' && !ownDuration && !caps.durations.includes(dur)) {
     const to = nearest(dur, caps.durations);
-    note('duration', dur, to, `${model} takes ${caps.durations.length > 2 ? `${caps.durations[0]}-${caps.durations[caps.durations.length - 1]}` : caps.durations.join(' or ')} s`);
+    note(
+      'duration',
+      dur,
+      to,
+      `${model} takes ${caps.durations.length > 2 ? `${caps.durations[0]}-${caps.durations[caps.durations.length - 1]}` : caps.durations.join(' or ')} s`,
+    );
     f.duration = to;
   }
   // A start + end frame only at some resolutions.
-  const hasEnd = (f.endImage ?? inherited.endImage) !== undefined && (f.startImage ?? inherited.startImage) !== undefined;
+  const hasEnd =
+    (f.endImage ?? inherited.endImage) !== undefined && (f.startImage ?? inherited.startImage) !== undefined;
   const nowRes = (f.resolution ?? inherited.resolution ?? '720p') as Resolution;
   if (hasEnd && caps.endFrame && !caps.endFrame.resolutions.includes(nowRes)) {
     const to = caps.endFrame.resolutions[0] as Resolution;
-    note('resolution', nowRes, to, `${model} takes a start + end frame only at ${caps.endFrame.resolutions.join(', ')}`);
+    note(
+      'resolution',
+      nowRes,
+      to,
+      `${model} takes a start + end frame only at ${caps.endFrame.resolutions.join(', ')}`,
+    );
     f.resolution = to;
   }
 
@@ -142,9 +160,14 @@ function upgradeAll(defaults: Fields, shots: Fields[]): UpgradeChange[] {
 function jsonText(name: unknown, defaults: Fields, shots: Fields[], rest: Fields): string {
   const lines = ['{', `  "name": ${JSON.stringify(name)},`];
   for (const [k, v] of Object.entries(rest)) lines.push(`  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
-  if (Object.keys(defaults).length) lines.push(`  "defaults": ${JSON.stringify(defaults).replace(/,"/g, ', "').replace(/":/g, '": ')},`);
+  if (Object.keys(defaults).length)
+    lines.push(`  "defaults": ${JSON.stringify(defaults).replace(/,"/g, ', "').replace(/":/g, '": ')},`);
   lines.push('  "shots": [');
-  shots.forEach((s, i) => lines.push(`    ${JSON.stringify(s).replace(/,"/g, ', "').replace(/":/g, '": ')}${i < shots.length - 1 ? ',' : ''}`));
+  shots.forEach((s, i) =>
+    lines.push(
+      `    ${JSON.stringify(s).replace(/,"/g, ', "').replace(/":/g, '": ')}${i < shots.length - 1 ? ',' : ''}`,
+    ),
+  );
   lines.push('  ]', '}');
   return `${lines.join('\n')}\n`;
 }
@@ -158,19 +181,30 @@ export function upgradeStoryboard(content: string, format: 'json' | 'csv'): Upgr
     } catch (err) {
       return { ok: false, message: `not valid JSON (${(err as Error).message}); fix it first` };
     }
-    if (!data || typeof data !== 'object' || Array.isArray(data) || !Array.isArray((data as Fields).shots)) return { ok: false, message: 'not a storyboard: expected {"name", "defaults", "shots": [...]}' };
+    if (!data || typeof data !== 'object' || Array.isArray(data) || !Array.isArray((data as Fields).shots))
+      return { ok: false, message: 'not a storyboard: expected {"name", "defaults", "shots": [...]}' };
     const { name, defaults: d, shots: s, ...rest } = data as Fields;
     const defaults: Fields = d && typeof d === 'object' && !Array.isArray(d) ? { ...(d as Fields) } : {};
-    const shots = (s as unknown[]).map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? { ...(x as Fields) } : {}));
+    const shots = (s as unknown[]).map((x) =>
+      x && typeof x === 'object' && !Array.isArray(x) ? { ...(x as Fields) } : {},
+    );
     const changes = upgradeAll(defaults, shots);
     return { ok: true, format, changes, text: changes.length ? jsonText(name, defaults, shots, rest) : content };
   }
   const { records, error } = parseCsv(text);
   if (error) return { ok: false, message: `line ${error.line}: ${error.message}` };
   const header = records[0]?.cells.map((c) => c.trim()) ?? [];
-  const shots = records.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r.cells[i]]).filter(([, v]) => v !== undefined && String(v).trim() !== '')) as Fields);
+  const shots = records
+    .slice(1)
+    .map(
+      (r) =>
+        Object.fromEntries(
+          header.map((h, i) => [h, r.cells[i]]).filter(([, v]) => v !== undefined && String(v).trim() !== ''),
+        ) as Fields,
+    );
   for (const s of shots) {
-    if (typeof s.duration === 'string' && s.duration.trim() !== '' && Number.isFinite(Number(s.duration))) s.duration = Number(s.duration);
+    if (typeof s.duration === 'string' && s.duration.trim() !== '' && Number.isFinite(Number(s.duration)))
+      s.duration = Number(s.duration);
     if (typeof s.camera === 'string' && s.camera.trim().startsWith('{')) {
       try {
         s.camera = JSON.parse(s.camera) as unknown;
@@ -183,7 +217,14 @@ export function upgradeStoryboard(content: string, format: 'json' | 'csv'): Upgr
   if (!changes.length) return { ok: true, format, changes, text: content };
   // Columns as before, minus the ones now empty everywhere, plus the new ones, in the documented order.
   const used = new Set(shots.flatMap((s) => Object.keys(s)));
-  const cols = [...SHOT_FIELDS.filter((c) => used.has(c) || (header.includes(c) && !['mode', 'camera', 'cfgScale', 'motionBrush', 'negativePrompt'].includes(c))), ...header.filter((h) => !(SHOT_FIELDS as readonly string[]).includes(h))];
+  const cols = [
+    ...SHOT_FIELDS.filter(
+      (c) =>
+        used.has(c) ||
+        (header.includes(c) && !['mode', 'camera', 'cfgScale', 'motionBrush', 'negativePrompt'].includes(c)),
+    ),
+    ...header.filter((h) => !(SHOT_FIELDS as readonly string[]).includes(h)),
+  ];
   const out = [cols.join(','), ...shots.map((s) => cols.map((c) => csvCell(s[c] ?? '')).join(','))];
   return { ok: true, format, changes, text: `${out.join('\n')}\n` };
 }

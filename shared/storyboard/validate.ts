@@ -5,7 +5,14 @@
  * storyboard's folder and missing files are caught before anything is queued.
  */
 import { cameraWords, promptWithCamera } from '../kling/camera';
-import { CAPABILITIES, defaultAudio, lookupModel, MODE_TO_RESOLUTION, type AudioSetting, type Resolution } from '../kling/capabilities';
+import {
+  CAPABILITIES,
+  defaultAudio,
+  lookupModel,
+  MODE_TO_RESOLUTION,
+  type AudioSetting,
+  type Resolution,
+} from '../kling/capabilities';
 import { looksLikeUrl } from '../kling/images';
 import { DEFAULT_CURRENCY, describeRate, unitsPerClip, unitsToCurrency } from '../kling/prices';
 import { checkVideoRequest, type Problem, type VideoRequest } from '../kling/request';
@@ -64,7 +71,9 @@ export interface ParsedStoryboard {
   scenes: ResolvedScene[];
 }
 
-export type ParseResult = { ok: true; storyboard: ParsedStoryboard; problems: [] } | { ok: false; storyboard: null; problems: StoryboardProblem[] };
+export type ParseResult =
+  | { ok: true; storyboard: ParsedStoryboard; problems: [] }
+  | { ok: false; storyboard: null; problems: StoryboardProblem[] };
 
 const FIELD_SET: ReadonlySet<string> = new Set(SHOT_FIELDS);
 const NUMERIC: ReadonlySet<ShotField> = new Set(['duration', 'cfgScale', 'takes']);
@@ -73,7 +82,8 @@ const JSON_CELLS: ReadonlySet<ShotField> = new Set(['camera', 'motionBrush']);
 const RETIRED_FIELDS = ['cfgScale', 'motionBrush'] as const;
 const RETIRED_FIELD_FIX: Record<(typeof RETIRED_FIELDS)[number], string> = {
   cfgScale: 'no live Kling model takes cfg scale; remove the field (shotline storyboard upgrade does)',
-  motionBrush: 'no live Kling model takes a motion brush (it died with kling-v1 and kling-v1-5); describe the motion in the prompt, or remove the field (shotline storyboard upgrade does)',
+  motionBrush:
+    'no live Kling model takes a motion brush (it died with kling-v1 and kling-v1-5); describe the motion in the prompt, or remove the field (shotline storyboard upgrade does)',
 };
 const MAX_PROBLEMS = 200;
 
@@ -121,7 +131,11 @@ interface RawShot {
 }
 
 /** Splits a storyboard text into a name, defaults and raw shots (structure problems only). */
-function readStructure(content: string, opts: ParseOptions, problems: StoryboardProblem[]): { name: string; defaults: Record<string, unknown>; elements?: unknown; shots: RawShot[] } | null {
+function readStructure(
+  content: string,
+  opts: ParseOptions,
+  problems: StoryboardProblem[],
+): { name: string; defaults: Record<string, unknown>; elements?: unknown; shots: RawShot[] } | null {
   const file = opts.file;
   const format = opts.format ?? (/\.csv$/i.test(file) ? 'csv' : 'json');
   const add = (message: string, extra: Partial<StoryboardProblem> = {}): void => {
@@ -142,14 +156,20 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
     // A first line naming no known column is not a storyboard header (e.g. /etc/passwd):
     // say so without echoing any of it (issue 16.3).
     if (!cols.some((c) => FIELD_SET.has(c) || suggest(c, SHOT_FIELDS) !== null)) {
-      add(`the first row is not a storyboard header: it names none of the columns (${SHOT_FIELDS.join(', ')}); is this a storyboard CSV?`, { row: header.line });
+      add(
+        `the first row is not a storyboard header: it names none of the columns (${SHOT_FIELDS.join(', ')}); is this a storyboard CSV?`,
+        { row: header.line },
+      );
       return null;
     }
     const seen = new Set<string>();
     cols.forEach((c, i) => {
       if (!FIELD_SET.has(c)) {
         const s = suggest(c, SHOT_FIELDS);
-        add(`unknown column "${c}" (column ${i + 1})${s ? `; did you mean "${s}"?` : ''} Allowed columns: ${SHOT_FIELDS.join(', ')}`, { row: header.line, field: c || `(column ${i + 1})`, value: show(c) });
+        add(
+          `unknown column "${c}" (column ${i + 1})${s ? `; did you mean "${s}"?` : ''} Allowed columns: ${SHOT_FIELDS.join(', ')}`,
+          { row: header.line, field: c || `(column ${i + 1})`, value: show(c) },
+        );
       } else if (seen.has(c)) add(`column "${c}" appears twice; keep one`, { row: header.line, field: c, value: null });
       seen.add(c);
     });
@@ -158,7 +178,10 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
     const shots: RawShot[] = [];
     records.slice(1).forEach((r, i) => {
       if (r.cells.length > cols.length) {
-        add(`${r.cells.length} cells but the header has ${cols.length} columns; quote cells that contain ${separator === ';' ? 'semicolons' : 'commas'}`, { row: r.line });
+        add(
+          `${r.cells.length} cells but the header has ${cols.length} columns; quote cells that contain ${separator === ';' ? 'semicolons' : 'commas'}`,
+          { row: r.line },
+        );
       }
       const values: Record<string, unknown> = {};
       cols.forEach((c, j) => {
@@ -178,16 +201,25 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
     // The engine's message quotes the text it choked on: only the position is kept (issue 16.3).
     const m = /position (\d+)/.exec((err as Error).message);
     const line = m ? content.slice(0, Number(m[1])).split('\n').length : null;
-    add(`not valid JSON${line ? ` near line ${line}` : ''}; check commas, quotes and brackets (or give a .csv file as CSV)`, { row: line });
+    add(
+      `not valid JSON${line ? ` near line ${line}` : ''}; check commas, quotes and brackets (or give a .csv file as CSV)`,
+      { row: line },
+    );
     return null;
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    add('the file must be a JSON object {"name": ..., "defaults": {...}, "shots": [...]}', { value: Array.isArray(data) ? '(a list)' : typeof data });
+    add('the file must be a JSON object {"name": ..., "defaults": {...}, "shots": [...]}', {
+      value: Array.isArray(data) ? '(a list)' : typeof data,
+    });
     return null;
   }
   const obj = data as Record<string, unknown>;
   for (const k of Object.keys(obj)) {
-    if (!['name', 'defaults', 'elements', 'shots'].includes(k)) add(`unknown top-level field "${k}"; allowed: name, defaults, elements, shots`, { field: k, value: show(obj[k]) });
+    if (!['name', 'defaults', 'elements', 'shots'].includes(k))
+      add(`unknown top-level field "${k}"; allowed: name, defaults, elements, shots`, {
+        field: k,
+        value: show(obj[k]),
+      });
   }
   let name = opts.name ?? '';
   if (typeof obj.name !== 'string' || obj.name.trim() === '' || obj.name.length > 100) {
@@ -202,8 +234,15 @@ function readStructure(content: string, opts: ParseOptions, problems: Storyboard
       for (const k of Object.keys(defaults)) {
         if (!FIELD_SET.has(k)) {
           const s = suggest(k, SHOT_FIELDS);
-          add(`unknown field "${k}" in defaults${s ? `; did you mean "${s}"?` : ''} Allowed: ${SHOT_FIELDS.filter((f) => !NOT_IN_DEFAULTS.has(f)).join(', ')}`, { field: `defaults.${k}`, value: show(defaults[k]) });
-        } else if (NOT_IN_DEFAULTS.has(k as ShotField)) add(`"${k}" cannot be a default; give each shot its own`, { field: `defaults.${k}`, value: show(defaults[k]) });
+          add(
+            `unknown field "${k}" in defaults${s ? `; did you mean "${s}"?` : ''} Allowed: ${SHOT_FIELDS.filter((f) => !NOT_IN_DEFAULTS.has(f)).join(', ')}`,
+            { field: `defaults.${k}`, value: show(defaults[k]) },
+          );
+        } else if (NOT_IN_DEFAULTS.has(k as ShotField))
+          add(`"${k}" cannot be a default; give each shot its own`, {
+            field: `defaults.${k}`,
+            value: show(defaults[k]),
+          });
       }
     }
   }
@@ -230,7 +269,13 @@ function fromCell(field: ShotField, raw: string): { value: unknown; error?: stri
     return Number.isFinite(n) && t !== '' ? { value: n } : { value: raw, error: 'not a number' };
   }
   // README.md, "Storyboards": list fields in CSV are ";"-separated in one cell.
-  if (field === 'elements') return { value: t.split(';').map((x) => x.trim()).filter((x) => x !== '') };
+  if (field === 'elements')
+    return {
+      value: t
+        .split(';')
+        .map((x) => x.trim())
+        .filter((x) => x !== ''),
+    };
   if (JSON_CELLS.has(field) && t.startsWith('{')) {
     try {
       return { value: JSON.parse(t) as unknown };
@@ -247,7 +292,11 @@ function placeholderIds(names: readonly string[]): ElementIds {
 }
 
 /** Request field -> storyboard field, for problems of the request a shot becomes. */
-const REQUEST_TO_SHOT: Readonly<Record<string, string>> = { motion: 'motionReference', 'motion.video': 'motionReference', shots: 'scene' };
+const REQUEST_TO_SHOT: Readonly<Record<string, string>> = {
+  motion: 'motionReference',
+  'motion.video': 'motionReference',
+  shots: 'scene',
+};
 
 export function parseStoryboard(content: string, opts: ParseOptions): ParseResult {
   const problems: StoryboardProblem[] = [];
@@ -255,13 +304,25 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
   if (!structure) return { ok: false, storyboard: null, problems };
   const { shots: raws, defaults } = structure;
   const file = opts.file;
-  const elements = parseElements(structure.elements, opts, (p) => problems.push({ file, row: null, shot: p.shot ?? null, field: p.field, value: p.value, message: p.message }), suggest);
+  const elements = parseElements(
+    structure.elements,
+    opts,
+    (p) => problems.push({ file, row: null, shot: p.shot ?? null, field: p.field, value: p.value, message: p.message }),
+    suggest,
+  );
   const elementsById = new Map(elements.map((e) => [e.id, e]));
   const elementIds = [...elementsById.keys(), ...(opts.knownElements ?? []).filter((k) => !elementsById.has(k))];
   const sceneEntries: SceneEntry[] = [];
   const rowOf = new Map<SceneEntry, number | null>();
   if (raws.length > MAX_SHOTS) {
-    problems.push({ file, row: null, shot: null, field: 'shots', value: String(raws.length), message: `at most ${MAX_SHOTS} shots in one storyboard; split it` });
+    problems.push({
+      file,
+      row: null,
+      shot: null,
+      field: 'shots',
+      value: String(raws.length),
+      message: `at most ${MAX_SHOTS} shots in one storyboard; split it`,
+    });
     return { ok: false, storyboard: null, problems };
   }
   const isCsv = raws[0]?.row !== null && raws[0]?.row !== undefined;
@@ -271,8 +332,21 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
   for (const [k, v] of Object.entries(defaults)) {
     if (!FIELD_SET.has(k) || NOT_IN_DEFAULTS.has(k as ShotField)) continue;
     const r = FIELD_SCHEMAS[k as ShotField].safeParse(v);
-    const bad = r.success && k === 'model' ? modelProblem(r.data as string) : (RETIRED_FIELDS as readonly string[]).includes(k) ? RETIRED_FIELD_FIX[k as (typeof RETIRED_FIELDS)[number]] : null;
-    if (!r.success) problems.push({ file, row: null, shot: null, field: `defaults.${k}`, value: show(v), message: `not allowed; use ${FIELD_ALLOWED[k as ShotField]}` });
+    const bad =
+      r.success && k === 'model'
+        ? modelProblem(r.data as string)
+        : (RETIRED_FIELDS as readonly string[]).includes(k)
+          ? RETIRED_FIELD_FIX[k as (typeof RETIRED_FIELDS)[number]]
+          : null;
+    if (!r.success)
+      problems.push({
+        file,
+        row: null,
+        shot: null,
+        field: `defaults.${k}`,
+        value: show(v),
+        message: `not allowed; use ${FIELD_ALLOWED[k as ShotField]}`,
+      });
     else if (bad) problems.push({ file, row: null, shot: null, field: 'defaults.model', value: show(v), message: bad });
     else defaultValues[k] = r.data;
   }
@@ -282,7 +356,12 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
   for (const raw of raws) {
     if (problems.length >= MAX_PROBLEMS) break;
     const idValue = raw.values.id;
-    const label = typeof idValue === 'string' && idValue.trim() !== '' ? JSON.stringify(idValue.trim()) : isCsv ? null : `shots[${raw.index}]`;
+    const label =
+      typeof idValue === 'string' && idValue.trim() !== ''
+        ? JSON.stringify(idValue.trim())
+        : isCsv
+          ? null
+          : `shots[${raw.index}]`;
     const start = problems.length;
     const add = (field: string | null, value: unknown, message: string): void => {
       problems.push({ file, row: raw.row, shot: label, field, value: value === null ? null : show(value), message });
@@ -320,14 +399,16 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
       }
       v[field] = r.data;
     }
-    if (v.id === undefined && raw.values.id === undefined) add('id', null, `missing; every shot needs an id (${FIELD_ALLOWED.id})`);
+    if (v.id === undefined && raw.values.id === undefined)
+      add('id', null, `missing; every shot needs an id (${FIELD_ALLOWED.id})`);
     else if (v.id !== undefined) {
       const id = v.id as string;
       const first = ids.get(id);
       if (first !== undefined) add('id', id, `duplicate shot id (first used by shot ${first + 1}); ids must be unique`);
       else ids.set(id, raw.index);
     }
-    if (v.model === undefined && raw.values.model === undefined) add('model', null, `missing (set it on the shot or in defaults); use ${FIELD_ALLOWED.model}`);
+    if (v.model === undefined && raw.values.model === undefined)
+      add('model', null, `missing (set it on the shot or in defaults); use ${FIELD_ALLOWED.model}`);
     if (typeof v.scene === 'string') entry.scene = v.scene;
     if (problems.length > start) continue;
     const inScene = typeof v.scene === 'string';
@@ -337,7 +418,8 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     const checkImage = (field: string, value: string): string => {
       if (value === PREVIOUS_FRAME) {
         if (field !== 'startImage') add(field, value, `"${PREVIOUS_FRAME}" is only allowed for startImage`);
-        else if (shots.length === 0 && raw.index === 0) add(field, value, `the first shot has no previous shot; give an image path or URL`);
+        else if (shots.length === 0 && raw.index === 0)
+          add(field, value, `the first shot has no previous shot; give an image path or URL`);
         return value;
       }
       if (looksLikeUrl(value)) {
@@ -353,7 +435,8 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     if (typeof v.endImage === 'string') images.endImage = checkImage('endImage', v.endImage);
 
     // Fields of the first format that no live model takes (kling-api.md §2: they died with their models).
-    for (const f of RETIRED_FIELDS) if (raw.values[f] !== undefined) add(f, f === 'motionBrush' ? null : raw.values[f], RETIRED_FIELD_FIX[f]);
+    for (const f of RETIRED_FIELDS)
+      if (raw.values[f] !== undefined) add(f, f === 'motionBrush' ? null : raw.values[f], RETIRED_FIELD_FIX[f]);
     let camera: string | undefined;
     if (v.camera !== undefined) {
       const c = cameraWords(v.camera);
@@ -367,8 +450,14 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     // Motion control (kling-api.md §5.6): the reference video drives the motion. Its only sound is
     // the reference's (Kling's `original`, the default): audio native or absent keeps it, off drops it.
     const motion = typeof v.motionReference === 'string';
-    if (motion && v.characterOrientation === undefined) add('characterOrientation', null, `missing; motionReference needs it: ${FIELD_ALLOWED.characterOrientation}`);
-    if (!motion && v.characterOrientation !== undefined) add('characterOrientation', v.characterOrientation, 'only with motionReference (motion control); remove it, or add the reference video');
+    if (motion && v.characterOrientation === undefined)
+      add('characterOrientation', null, `missing; motionReference needs it: ${FIELD_ALLOWED.characterOrientation}`);
+    if (!motion && v.characterOrientation !== undefined)
+      add(
+        'characterOrientation',
+        v.characterOrientation,
+        'only with motionReference (motion control); remove it, or add the reference video',
+      );
     const audio: AudioSetting = (v.audio as AudioSetting | undefined) ?? (motion ? 'native' : defaultAudio(m));
     const hasImages = images.startImage !== undefined || images.endImage !== undefined;
     const written = typeof v.prompt === 'string' ? v.prompt : '';
@@ -377,11 +466,23 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     for (const id of named) {
       if (elementIds.includes(id)) continue;
       const s = suggest(id, elementIds);
-      const where = isCsv ? 'a CSV storyboard has no top-level elements: create it in the element library first (the Elements page), or use a JSON storyboard with "elements"' : 'declare it in the top-level "elements" (id + frontalImage + referenceImages, a video, or a klingId)';
-      add('elements', id, `no element "${id}"${s ? ` (did you mean "${s}"?)` : ''}; ${elementIds.length ? `known: ${elementIds.join(', ')}; ` : ''}${where}`);
+      const where = isCsv
+        ? 'a CSV storyboard has no top-level elements: create it in the element library first (the Elements page), or use a JSON storyboard with "elements"'
+        : 'declare it in the top-level "elements" (id + frontalImage + referenceImages, a video, or a klingId)';
+      add(
+        'elements',
+        id,
+        `no element "${id}"${s ? ` (did you mean "${s}"?)` : ''}; ${elementIds.length ? `known: ${elementIds.join(', ')}; ` : ''}${where}`,
+      );
     }
     if (m === 'kling-o1') {
-      for (const id of named) if (elementsById.get(id)?.source === 'video') add('elements', id, `${id} is a video element; kling-o1 takes image elements only; use kling-3.0-omni or kling-3.0, or an element made from images`);
+      for (const id of named)
+        if (elementsById.get(id)?.source === 'video')
+          add(
+            'elements',
+            id,
+            `${id} is a video element; kling-o1 takes image elements only; use kling-3.0-omni or kling-3.0, or an element made from images`,
+          );
     }
     const shot: ResolvedShot = {
       id: v.id as string,
@@ -404,7 +505,9 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
       ...(inScene ? { scene: v.scene as string } : {}),
       ...(named.length ? { elements: named } : {}),
       ...(motion ? { motionReference: v.motionReference as string } : {}),
-      ...(motion && v.characterOrientation !== undefined ? { characterOrientation: v.characterOrientation as ResolvedShot['characterOrientation'] } : {}),
+      ...(motion && v.characterOrientation !== undefined
+        ? { characterOrientation: v.characterOrientation as ResolvedShot['characterOrientation'] }
+        : {}),
     };
     if (problems.length > start) continue;
     // The capability table, with placeholder image values (files are loaded at submit) and Kling
@@ -417,8 +520,17 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     for (const p of checkVideoRequest(req)) {
       if (inScene && sceneOwned.has(p.field)) continue;
       const mapped = REQUEST_TO_SHOT[p.field] ?? p.field;
-      const field = mapped === 'resolution' && raw.values.resolution === undefined && raw.values.mode !== undefined ? 'mode' : mapped;
-      add(field, field === 'prompt' ? `${shot.prompt.length} characters` : (v[field] ?? (field === 'resolution' ? resolution : null)), p.message);
+      const field =
+        mapped === 'resolution' && raw.values.resolution === undefined && raw.values.mode !== undefined
+          ? 'mode'
+          : mapped;
+      add(
+        field,
+        field === 'prompt'
+          ? `${shot.prompt.length} characters`
+          : (v[field] ?? (field === 'resolution' ? resolution : null)),
+        p.message,
+      );
     }
     shot.unitsPerTake = unitsPerClip(shot);
     if (problems.length === start) {
@@ -430,7 +542,14 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
 
   // Scenes: their own rules, then the one request each becomes (elements, frames, audio per model).
   const sceneProblem = (e: SceneEntry, field: string, value: unknown, message: string): void => {
-    problems.push({ file, row: rowOf.get(e) ?? null, shot: e.shot ? JSON.stringify(e.shot.id) : e.label, field, value: value === null ? null : show(value), message });
+    problems.push({
+      file,
+      row: rowOf.get(e) ?? null,
+      shot: e.shot ? JSON.stringify(e.shot.id) : e.label,
+      field,
+      value: value === null ? null : show(value),
+      message,
+    });
   };
   const scenes = checkScenes(sceneEntries, sceneProblem);
   for (const scene of scenes) {
@@ -438,28 +557,54 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     const members = run.map((e) => e.shot as ResolvedShot);
     const names = members.flatMap((s) => s.elements ?? []);
     const req = sceneRequest(scene, members, 'check', { elements: placeholderIds(names) });
-    if (members[0]?.audio !== undefined && raws[members[0].index]?.values.audio === undefined && defaults.audio === undefined) delete req.audio;
+    if (
+      members[0]?.audio !== undefined &&
+      raws[members[0].index]?.values.audio === undefined &&
+      defaults.audio === undefined
+    )
+      delete req.audio;
     for (const p of checkVideoRequest(req)) sceneRequestProblem(p, run, scene.id, sceneProblem);
     for (const s of members) s.kind = req.kind;
   }
   // A prompt naming `@x` sends it to Kling as an element: x must be one the shot (or its scene) sends.
-  for (const run of [...sceneRuns(sceneEntries, (e) => e.scene), ...sceneEntries.filter((e) => e.scene === undefined).map((e) => [e])]) {
+  for (const run of [
+    ...sceneRuns(sceneEntries, (e) => e.scene),
+    ...sceneEntries.filter((e) => e.scene === undefined).map((e) => [e]),
+  ]) {
     const sends = new Set(run.flatMap((e) => e.shot?.elements ?? []));
     // Kling confuses aliases where one begins the other (`@Zhang` and `@ZhangSan`, kling-api.md §5.2).
-    const clash = [...sends].flatMap((x) => [...sends].filter((y) => y !== x && y.startsWith(x)).map((y) => [x, y] as const))[0];
+    const clash = [...sends].flatMap((x) =>
+      [...sends].filter((y) => y !== x && y.startsWith(x)).map((y) => [x, y] as const),
+    )[0];
     const holder = run.find((e) => e.shot?.elements?.some((x) => clash?.includes(x)));
     const lead = run[0]?.shot;
     const kinds = lead?.model === 'kling-3.0-omni' ? omniKindProblem([...sends], elementsById) : null;
     const holds = run.find((e) => e.shot?.elements?.length);
-    if (kinds && holds) sceneProblem(holds, 'elements', holds.shot?.elements ?? null, `${kinds}; send fewer, or split the ${run.length > 1 ? 'scene' : 'shot'}`);
+    if (kinds && holds)
+      sceneProblem(
+        holds,
+        'elements',
+        holds.shot?.elements ?? null,
+        `${kinds}; send fewer, or split the ${run.length > 1 ? 'scene' : 'shot'}`,
+      );
     if (clash && holder) {
-      sceneProblem(holder, 'elements', holder.shot?.elements ?? null, `${clash[0]} and ${clash[1]} go to Kling together and one begins the other, which Kling's prompts confuse (kling-api.md §5.2); rename one element (e.g. ${clash[0]}_a)`);
+      sceneProblem(
+        holder,
+        'elements',
+        holder.shot?.elements ?? null,
+        `${clash[0]} and ${clash[1]} go to Kling together and one begins the other, which Kling's prompts confuse (kling-api.md §5.2); rename one element (e.g. ${clash[0]}_a)`,
+      );
     }
     for (const e of run) {
       if (!e.shot) continue;
       for (const id of mentionedElements(e.shot.prompt)) {
         if (!sends.has(id)) {
-          sceneProblem(e, 'prompt', `@${id}`, `the prompt names @${id}, which is no element of this shot${e.scene ? ` or its scene ${e.scene}` : ''}; add "${id}" to the shot's elements${elementIds.includes(id) ? '' : ' (and declare it in the top-level elements)'}, or write the name without "@"`);
+          sceneProblem(
+            e,
+            'prompt',
+            `@${id}`,
+            `the prompt names @${id}, which is no element of this shot${e.scene ? ` or its scene ${e.scene}` : ''}; add "${id}" to the shot's elements${elementIds.includes(id) ? '' : ' (and declare it in the top-level elements)'}, or write the name without "@"`,
+          );
         }
       }
     }
@@ -469,14 +614,24 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
 }
 
 /** A problem of a scene's request, on the shot and field that can fix it. */
-function sceneRequestProblem(p: Problem, run: readonly SceneEntry[], scene: string, add: (e: SceneEntry, field: string, value: unknown, message: string) => void): void {
+function sceneRequestProblem(
+  p: Problem,
+  run: readonly SceneEntry[],
+  scene: string,
+  add: (e: SceneEntry, field: string, value: unknown, message: string) => void,
+): void {
   const first = run[0] as SceneEntry;
   const last = run[run.length - 1] as SceneEntry;
   if (p.field === 'shots' || p.field === 'duration' || p.field === 'model') return; // scenes.ts said it in the storyboard's words
   if (p.field === 'endImage') return add(last, 'endImage', last.shot?.endImage ?? null, `scene ${scene}: ${p.message}`);
   if (p.field === 'elements') {
     const holder = run.find((e) => e.shot?.elements?.length) ?? first;
-    return add(holder, 'elements', holder.shot?.elements ?? null, `scene ${scene} sends ${[...new Set(run.flatMap((e) => e.shot?.elements ?? []))].join(', ')} together: ${p.message}`);
+    return add(
+      holder,
+      'elements',
+      holder.shot?.elements ?? null,
+      `scene ${scene} sends ${[...new Set(run.flatMap((e) => e.shot?.elements ?? []))].join(', ')} together: ${p.message}`,
+    );
   }
   const field = p.field === 'prompt' ? 'prompt' : p.field;
   add(first, field, null, `scene ${scene}: ${p.message}`);
@@ -497,12 +652,20 @@ function modelProblem(name: string): string | null {
  * `resolution`, or the first format's `mode` read as one (std = 720p, pro = 1080p). The shot's
  * own fields win over defaults; a shot (or defaults) giving both that disagree is an error.
  */
-function resolveResolution(shot: Record<string, unknown>, defaults: Record<string, unknown>, add: (field: string, value: unknown, message: string) => void): Resolution | null {
+function resolveResolution(
+  shot: Record<string, unknown>,
+  defaults: Record<string, unknown>,
+  add: (field: string, value: unknown, message: string) => void,
+): Resolution | null {
   const level = (o: Record<string, unknown>, where: string): Resolution | null | undefined => {
     const res = typeof o.resolution === 'string' ? (o.resolution as Resolution) : undefined;
     const mode = typeof o.mode === 'string' ? MODE_TO_RESOLUTION[o.mode.trim()] : undefined;
     if (res && mode && res !== mode) {
-      add(`${where}mode`, o.mode, `mode ${String(o.mode)} means ${mode} but resolution is ${res}; keep only resolution`);
+      add(
+        `${where}mode`,
+        o.mode,
+        `mode ${String(o.mode)} means ${mode} but resolution is ${res}; keep only resolution`,
+      );
       return null;
     }
     return res ?? mode;
@@ -528,7 +691,11 @@ export interface ShotOverrides {
   elements?: ElementIds;
 }
 
-export function toVideoRequest(shot: ResolvedShot, externalTaskId: string, overrides: ShotOverrides = {}): VideoRequest {
+export function toVideoRequest(
+  shot: ResolvedShot,
+  externalTaskId: string,
+  overrides: ShotOverrides = {},
+): VideoRequest {
   const startImage = overrides.startImage ?? shot.startImage;
   const legacy = shot as ResolvedShot & { mode?: string };
   const found = lookupModel(shot.model);
@@ -545,7 +712,11 @@ export function toVideoRequest(shot: ResolvedShot, externalTaskId: string, overr
   const elements = shot.elements?.length ? elementRefs(shot.elements, overrides.elements, `shot ${shot.id}`) : [];
   if (shot.kind === 'motion') {
     if (!shot.motionReference || !shot.characterOrientation) {
-      throw new ShotlineError({ code: 'validation', where: `shot ${shot.id}, motionReference`, message: 'a motion shot needs motionReference and characterOrientation; import the storyboard again' });
+      throw new ShotlineError({
+        code: 'validation',
+        where: `shot ${shot.id}, motionReference`,
+        message: 'a motion shot needs motionReference and characterOrientation; import the storyboard again',
+      });
     }
     return {
       kind: 'motion',
@@ -582,7 +753,10 @@ export function estimateStoryboard(shots: readonly ResolvedShot[]): StoryboardEs
   const notes = new Set<string>();
   const rows = shots.map((s) => {
     if (s.resolution === '4k') notes.add(`${s.id}: 4K is billed at ${describeRate(s)}`);
-    if (s.kind === 'motion') notes.add(`${s.id}: motion control is billed on the output's seconds, which follow the reference video; the estimate counts its duration (${s.duration} s) as the upper bound`);
+    if (s.kind === 'motion')
+      notes.add(
+        `${s.id}: motion control is billed on the output's seconds, which follow the reference video; the estimate counts its duration (${s.duration} s) as the upper bound`,
+      );
     return {
       shotId: s.id,
       model: s.model,
@@ -598,7 +772,9 @@ export function estimateStoryboard(shots: readonly ResolvedShot[]): StoryboardEs
     const first = run[0] as ResolvedShot;
     const secs = run.reduce((a, s) => a + s.duration, 0);
     const units = Math.round(run.reduce((a, s) => a + s.unitsPerTake, 0) * 1000) / 1000;
-    notes.add(`scene ${first.scene ?? ''}: a take is one generation and one charge, ${units} u (${describeRate(first)} x ${secs} s), shown split over its ${run.length} shots by duration`);
+    notes.add(
+      `scene ${first.scene ?? ''}: a take is one generation and one charge, ${units} u (${describeRate(first)} x ${secs} s), shown split over its ${run.length} shots by duration`,
+    );
   }
   const total = Math.round(rows.reduce((a, r) => a + r.units, 0) * 1000) / 1000;
   return {

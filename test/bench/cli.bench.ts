@@ -26,8 +26,18 @@ const BUNDLE = join(ROOT, 'out/cli/shotline.cjs');
 /** A data dir whose database holds JOBS queued jobs (one storyboard, one take a shot). */
 function queuedDataDir(dir: string): string {
   const file = join(dir, 'board.json');
-  const shots = Array.from({ length: JOBS }, (_, i) => ({ id: `shot-${i}`, prompt: `shot ${i}: a red kite over the sea, late afternoon light` }));
-  writeFileSync(file, JSON.stringify({ name: 'ten thousand', defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9', takes: 1 }, shots }));
+  const shots = Array.from({ length: JOBS }, (_, i) => ({
+    id: `shot-${i}`,
+    prompt: `shot ${i}: a red kite over the sea, late afternoon light`,
+  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'ten thousand',
+      defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9', takes: 1 },
+      shots,
+    }),
+  );
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
   const db = openDatabase(join(dataDir, 'shotline.db'));
@@ -51,7 +61,11 @@ interface Sample {
 function sample(preload: string, args: string[]): Promise<Sample> {
   return new Promise((res, rej) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--require', preload, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SHOTLINE_API_KEY: '' } });
+    const child = spawn(process.execPath, ['--require', preload, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, SHOTLINE_API_KEY: '' },
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', rej);
@@ -77,7 +91,10 @@ const cliBench: CustomBench = {
     try {
       const dataDir = queuedDataDir(dir);
       const preload = join(dir, 'maxrss.cjs');
-      writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\n@@maxrss ' + process.resourceUsage().maxRSS + '\\n'));\n");
+      writeFileSync(
+        preload,
+        "process.on('exit', () => require('fs').writeSync(2, '\\n@@maxrss ' + process.resourceUsage().maxRSS + '\\n'));\n",
+      );
       const fronts = { tsx: ['--import', 'tsx', join(ROOT, 'electron/cli/index.ts')], bundle: [BUNDLE] };
       const commands = { '--version': ['--version'], status: ['status', '--data-dir', dataDir] };
       const cells: Record<string, Sample[]> = {};

@@ -30,8 +30,15 @@ function cpuSeconds(pid: number): number {
 
 function board(dir: string, n: number, takes = 1): string {
   const file = join(dir, 'board.json');
-  const shots = Array.from({ length: n }, (_, i) => ({ id: `s${i}`, prompt: `shot ${i}: a red kite over the sea`, takes }));
-  writeFileSync(file, JSON.stringify({ name: 'bench', defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5 }, shots }));
+  const shots = Array.from({ length: n }, (_, i) => ({
+    id: `s${i}`,
+    prompt: `shot ${i}: a red kite over the sea`,
+    takes,
+  }));
+  writeFileSync(
+    file,
+    JSON.stringify({ name: 'bench', defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5 }, shots }),
+  );
   return file;
 }
 
@@ -48,11 +55,31 @@ const idle: CustomBench = {
   async measure() {
     if (process.platform !== 'linux') return ['skipped: reads /proc (Linux only)'];
     const dir = mkdtempSync(join(tmpdir(), 'bench-idle-'));
-    const sb = await startSandbox({ timing: { submittedMs: 600_000, processingMs: 600_000 }, recordImages: false, concurrency: WAITING });
-    const child = spawn(process.execPath, [...CLI, 'run', board(dir, WAITING), '--provider', 'sandbox', '--base-url', sb.url, '--data-dir', join(dir, 'data'), '--concurrency', String(WAITING)], {
-      cwd: ROOT,
-      stdio: 'ignore',
+    const sb = await startSandbox({
+      timing: { submittedMs: 600_000, processingMs: 600_000 },
+      recordImages: false,
+      concurrency: WAITING,
     });
+    const child = spawn(
+      process.execPath,
+      [
+        ...CLI,
+        'run',
+        board(dir, WAITING),
+        '--provider',
+        'sandbox',
+        '--base-url',
+        sb.url,
+        '--data-dir',
+        join(dir, 'data'),
+        '--concurrency',
+        String(WAITING),
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
     const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 5000)'], { stdio: 'ignore' });
     try {
       const t0 = Date.now();
@@ -86,10 +113,22 @@ const TAKES = 20;
 /** The same HTTP work as the engine with nothing durable: create all, poll, download, ffprobe. */
 async function handLoop(url: string, dir: string): Promise<void> {
   const { createKlingClient } = await import('../../electron/core/kling');
-  const client = createKlingClient({ provider: 'sandbox', baseUrl: url, credentials: { kind: 'aksk', accessKey: 'sandbox-access-key', secretKey: 'sandbox-secret-key' } });
+  const client = createKlingClient({
+    provider: 'sandbox',
+    baseUrl: url,
+    credentials: { kind: 'aksk', accessKey: 'sandbox-access-key', secretKey: 'sandbox-secret-key' },
+  });
   await Promise.all(
     Array.from({ length: TAKES }, async (_, i) => {
-      let task = await client.createTask({ kind: 'text2video', model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9', prompt: `shot ${i}`, externalTaskId: `hand-${i}-${Date.now()}` });
+      let task = await client.createTask({
+        kind: 'text2video',
+        model: 'kling-2.5-turbo',
+        resolution: '720p',
+        duration: 5,
+        aspectRatio: '16:9',
+        prompt: `shot ${i}`,
+        externalTaskId: `hand-${i}-${Date.now()}`,
+      });
       while (task.status !== 'succeed') {
         await sleep(100);
         task = await client.getTask({ model: 'kling-2.5-turbo', kind: 'text2video' }, task.taskId);
@@ -109,14 +148,35 @@ const throughput: CustomBench = {
     const rows: { cli: number; hand: number }[] = [];
     for (let round = 0; round < 2; round++) {
       const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
-      const sb = await startSandbox({ timing: { submittedMs: 0, processingMs: 300 }, recordImages: false, concurrency: 100 });
+      const sb = await startSandbox({
+        timing: { submittedMs: 0, processingMs: 300 },
+        recordImages: false,
+        concurrency: 100,
+      });
       try {
         const file = board(dir, TAKES);
         const c0 = performance.now();
-        await run(process.execPath, [...CLI, 'run', file, '--provider', 'sandbox', '--base-url', sb.url, '--data-dir', join(dir, 'data'), '--concurrency', String(TAKES), '--json'], {
-          cwd: ROOT,
-          env: { ...process.env, SHOTLINE_POLL_MIN_MS: '100' },
-        });
+        await run(
+          process.execPath,
+          [
+            ...CLI,
+            'run',
+            file,
+            '--provider',
+            'sandbox',
+            '--base-url',
+            sb.url,
+            '--data-dir',
+            join(dir, 'data'),
+            '--concurrency',
+            String(TAKES),
+            '--json',
+          ],
+          {
+            cwd: ROOT,
+            env: { ...process.env, SHOTLINE_POLL_MIN_MS: '100' },
+          },
+        );
         const cli = performance.now() - c0;
         const h0 = performance.now();
         await handLoop(sb.url, dir);
@@ -127,8 +187,13 @@ const throughput: CustomBench = {
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    const lines = rows.map((r, i) => `round ${i + 1}: CLI ${(r.cli / 1000).toFixed(2)} s (process start included), bare loop ${(r.hand / 1000).toFixed(2)} s -> x${(r.cli / r.hand).toFixed(2)}`);
-    lines.push('The CLI also writes every transition durably, verifies each clip by a full decode, and starts a Node process with tsx.');
+    const lines = rows.map(
+      (r, i) =>
+        `round ${i + 1}: CLI ${(r.cli / 1000).toFixed(2)} s (process start included), bare loop ${(r.hand / 1000).toFixed(2)} s -> x${(r.cli / r.hand).toFixed(2)}`,
+    );
+    lines.push(
+      'The CLI also writes every transition durably, verifies each clip by a full decode, and starts a Node process with tsx.',
+    );
     return lines;
   },
 };
@@ -154,14 +219,35 @@ const slots: CustomBench = {
       [`limit learned from 1303 (--concurrency ${SLOT_LIMIT + 3})`, SLOT_LIMIT + 3],
     ] as const) {
       const dir = mkdtempSync(join(tmpdir(), 'bench-slots-'));
-      const sb = await startSandbox({ timing: { submittedMs: 200, processingMs: 1800 }, recordImages: false, concurrency: SLOT_LIMIT });
+      const sb = await startSandbox({
+        timing: { submittedMs: 200, processingMs: 1800 },
+        recordImages: false,
+        concurrency: SLOT_LIMIT,
+      });
       try {
         const c0 = performance.now();
-        await run(process.execPath, [...CLI, 'run', board(dir, SLOT_JOBS), '--provider', 'sandbox', '--base-url', sb.url, '--data-dir', join(dir, 'data'), '--concurrency', String(configured), '--json'], {
-          cwd: ROOT,
-          env: { ...process.env, SHOTLINE_POLL_MIN_MS: '250', SHOTLINE_BACKOFF_BASE_MS: '200' },
-          maxBuffer: 16 * 1024 * 1024,
-        });
+        await run(
+          process.execPath,
+          [
+            ...CLI,
+            'run',
+            board(dir, SLOT_JOBS),
+            '--provider',
+            'sandbox',
+            '--base-url',
+            sb.url,
+            '--data-dir',
+            join(dir, 'data'),
+            '--concurrency',
+            String(configured),
+            '--json',
+          ],
+          {
+            cwd: ROOT,
+            env: { ...process.env, SHOTLINE_POLL_MIN_MS: '250', SHOTLINE_BACKOFF_BASE_MS: '200' },
+            maxBuffer: 16 * 1024 * 1024,
+          },
+        );
         const cli = performance.now() - c0;
         const tasks = sb.tasks().filter((t) => t.doneAt > 0);
         const { u, makespan } = utilisation(tasks, SLOT_LIMIT);
@@ -169,7 +255,10 @@ const slots: CustomBench = {
         // Slot hand-over: each task after the first wave waits for the earliest finished one.
         const created = tasks.map((t) => t.createdAt).sort((a, b) => a - b);
         const done = tasks.map((t) => t.doneAt).sort((a, b) => a - b);
-        const gaps = created.slice(SLOT_LIMIT).map((c, i) => c - (done[i] ?? c)).sort((a, b) => a - b);
+        const gaps = created
+          .slice(SLOT_LIMIT)
+          .map((c, i) => c - (done[i] ?? c))
+          .sort((a, b) => a - b);
         const gap = gaps[Math.floor(gaps.length / 2)] ?? 0;
         lines.push(
           `${label.padEnd(38)} span/ideal ${(makespan / ideal).toFixed(3)} (${(makespan / 1000).toFixed(1)} s / ${ideal / 1000} s)  utilisation ${u.toFixed(2)}  median hand-over ${gap} ms  1303s ${refused}  CLI to the last verified clip ${(cli / 1000).toFixed(1)} s`,
@@ -179,7 +268,9 @@ const slots: CustomBench = {
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    lines.push('Span: first create to last task end at the sandbox. Polls aim at the learned task duration; downloads do not hold a slot.');
+    lines.push(
+      'Span: first create to last task end at the sandbox. Polls aim at the learned task duration; downloads do not hold a slot.',
+    );
     return lines;
   },
 };
@@ -272,7 +363,10 @@ const queueCore: CustomBench = {
           const db = new Database(join(dir, `p${round}.db`));
           const queue = defineQueue({ connection: better(db) });
           const t0 = performance.now();
-          queue.addMany('take', Array.from({ length: CORE_JOBS }, (_, i) => ({ shot: `s${i}`, take: 1 })));
+          queue.addMany(
+            'take',
+            Array.from({ length: CORE_JOBS }, (_, i) => ({ shot: `s${i}`, take: 1 })),
+          );
           for (;;) {
             const job = queue.getAndMarkJobAsProcessing('take');
             if (!job) break;

@@ -69,7 +69,9 @@ export async function runSuite(suite: Suite): Promise<VariantResult[]> {
 export function formatSuite(suite: Suite, results: VariantResult[]): string {
   const lines = [`## ${suite.name} (${suite.unit}, ${suite.iterations} x ${suite.rounds ?? 5} rounds)`];
   for (const r of results) {
-    lines.push(`  ${r.name.padEnd(44)} ${r.opsPerSec.toFixed(0).padStart(10)} ops/s   x${r.ratio.toFixed(2)} vs ${results[0]?.name ?? '-'}`);
+    lines.push(
+      `  ${r.name.padEnd(44)} ${r.opsPerSec.toFixed(0).padStart(10)} ops/s   x${r.ratio.toFixed(2)} vs ${results[0]?.name ?? '-'}`,
+    );
   }
   return lines.join('\n');
 }

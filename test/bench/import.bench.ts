@@ -65,9 +65,15 @@ const importBench: CustomBench = {
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
     const total = median(times.total ?? []);
     return Promise.resolve([
-      `read + parse + validate  ${median(times.parse ?? []).toFixed(0).padStart(5)} ms`,
-      `store shots              ${median(times.store ?? []).toFixed(0).padStart(5)} ms`,
-      `enqueue ${SHOTS} jobs       ${median(times.enqueue ?? []).toFixed(0).padStart(5)} ms`,
+      `read + parse + validate  ${median(times.parse ?? [])
+        .toFixed(0)
+        .padStart(5)} ms`,
+      `store shots              ${median(times.store ?? [])
+        .toFixed(0)
+        .padStart(5)} ms`,
+      `enqueue ${SHOTS} jobs       ${median(times.enqueue ?? [])
+        .toFixed(0)
+        .padStart(5)} ms`,
       `total                    ${total.toFixed(0).padStart(5)} ms  (${(total / 1000).toFixed(2)} x the 1 s goal; median of 4 after a warm-up)`,
     ]);
   },
@@ -90,11 +96,33 @@ const rssBench: CustomBench = {
     const dir = mkdtempSync(join(tmpdir(), 'bench-rss-'));
     const file = bigBoard(dir);
     // A slow sandbox: the first 5 tasks run for minutes, the other 9,995 jobs stay queued.
-    const sb = await startSandbox({ timing: { submittedMs: 600_000, processingMs: 600_000 }, recordImages: false, concurrency: 5 });
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/cli/index.ts'), 'run', file, '--provider', 'sandbox', '--base-url', sb.url, '--data-dir', join(dir, 'data'), '--concurrency', '5'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const sb = await startSandbox({
+      timing: { submittedMs: 600_000, processingMs: 600_000 },
+      recordImages: false,
+      concurrency: 5,
     });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'electron/cli/index.ts'),
+        'run',
+        file,
+        '--provider',
+        'sandbox',
+        '--base-url',
+        sb.url,
+        '--data-dir',
+        join(dir, 'data'),
+        '--concurrency',
+        '5',
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     const pid = child.pid ?? 0;

@@ -25,8 +25,10 @@ for (const file of files) {
   const mod = (await import(pathToFileURL(join(here, file)).href)) as { default: Entry | Entry[] };
   const entries = Array.isArray(mod.default) ? mod.default : [mod.default];
   for (const entry of entries) {
-    if (filter && !exact.length && !file.toLowerCase().includes(filter) && !entry.name.toLowerCase().includes(filter)) continue;
-    if (isCustomBench(entry)) console.log([`## ${entry.name}`, ...(await entry.measure()).map((l) => `  ${l}`)].join('\n'));
+    if (filter && !exact.length && !file.toLowerCase().includes(filter) && !entry.name.toLowerCase().includes(filter))
+      continue;
+    if (isCustomBench(entry))
+      console.log([`## ${entry.name}`, ...(await entry.measure()).map((l) => `  ${l}`)].join('\n'));
     else console.log(formatSuite(entry, await runSuite(entry)));
   }
 }

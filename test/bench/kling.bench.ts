@@ -20,8 +20,16 @@ let taskId = '';
 let n = 0;
 
 async function setup(): Promise<void> {
-  sb = await startSandbox({ concurrency: 1e9, accounts: [{ accessKey: 'ak-bench', secretKey: 'sk-bench-000000', apiKey: API_KEY, balance: 1e12 }] });
-  client = createKlingClient({ provider: 'sandbox', baseUrl: sb.url, credentials: { kind: 'bearer', apiKey: API_KEY }, onRequest: () => undefined });
+  sb = await startSandbox({
+    concurrency: 1e9,
+    accounts: [{ accessKey: 'ak-bench', secretKey: 'sk-bench-000000', apiKey: API_KEY, balance: 1e12 }],
+  });
+  client = createKlingClient({
+    provider: 'sandbox',
+    baseUrl: sb.url,
+    credentials: { kind: 'bearer', apiKey: API_KEY },
+    onRequest: () => undefined,
+  });
   taskId = (await client.createTask(request())).taskId;
 }
 
@@ -50,9 +58,15 @@ const query: Suite = {
     return [
       {
         name: 'raw fetch + JSON.parse',
-        run: async () => JSON.parse(await (await fetch(`${sb?.url}/tasks?task_ids=${taskId}`, { headers: headers() })).text()) as unknown,
+        run: async () =>
+          JSON.parse(
+            await (await fetch(`${sb?.url}/tasks?task_ids=${taskId}`, { headers: headers() })).text(),
+          ) as unknown,
       },
-      { name: 'client.getTask (auth, zod, hook, errors)', run: () => client.getTask({ model: 'kling-2.5-turbo', kind: 'text2video' }, taskId) },
+      {
+        name: 'client.getTask (auth, zod, hook, errors)',
+        run: () => client.getTask({ model: 'kling-2.5-turbo', kind: 'text2video' }, taskId),
+      },
     ];
   },
   teardown,
@@ -78,7 +92,11 @@ const create: Suite = {
             duration: '5',
             external_task_id: r.externalTaskId,
           });
-          return JSON.parse(await (await fetch(`${sb?.url}/text-to-video/kling-2.5-turbo`, { method: 'POST', headers: headers(), body })).text()) as unknown;
+          return JSON.parse(
+            await (
+              await fetch(`${sb?.url}/text-to-video/kling-2.5-turbo`, { method: 'POST', headers: headers(), body })
+            ).text(),
+          ) as unknown;
         },
       },
       { name: 'client.createTask (matrix check, build, zod)', run: () => client.createTask(request()) },
@@ -95,8 +113,14 @@ const clips: CustomBench = {
     const lines: string[] = [];
     try {
       const specs: Array<[string, ClipSpec]> = [
-        ['kling-2.5-turbo 720p 5 s, silent (1280x720)', { width: 1280, height: 720, fps: 24, durationSec: 5.041, variant: 0, variants: 8 }],
-        ['kling-3.0 1080p 10 s, AAC (1920x1080)', { width: 1920, height: 1080, fps: 24, durationSec: 10.041, variant: 0, variants: 8, audio: true }],
+        [
+          'kling-2.5-turbo 720p 5 s, silent (1280x720)',
+          { width: 1280, height: 720, fps: 24, durationSec: 5.041, variant: 0, variants: 8 },
+        ],
+        [
+          'kling-3.0 1080p 10 s, AAC (1920x1080)',
+          { width: 1920, height: 1080, fps: 24, durationSec: 10.041, variant: 0, variants: 8, audio: true },
+        ],
       ];
       for (const [label, spec] of specs) {
         let t0 = performance.now();
@@ -105,7 +129,9 @@ const clips: CustomBench = {
         t0 = performance.now();
         for (let i = 0; i < 1000; i++) await ensureClip(spec, { cacheDir: dir });
         const warm = (performance.now() - t0) / 1000;
-        lines.push(`${label.padEnd(46)} first ${cold.toFixed(0).padStart(6)} ms   cached ${(warm * 1000).toFixed(1).padStart(6)} us   x${(cold / warm).toFixed(0)}`);
+        lines.push(
+          `${label.padEnd(46)} first ${cold.toFixed(0).padStart(6)} ms   cached ${(warm * 1000).toFixed(1).padStart(6)} us   x${(cold / warm).toFixed(0)}`,
+        );
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

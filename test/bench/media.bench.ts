@@ -53,16 +53,24 @@ const bench: CustomBench = {
       const cold: number[] = [];
       const warm: number[] = [];
       for (let r = 0; r < 7; r++) {
-        base.push(await timed(() => ffmpeg(['-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', join(dir, 'hand.mp4')])));
+        base.push(
+          await timed(() => ffmpeg(['-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', join(dir, 'hand.mp4')])),
+        );
         cold.push(await timed(() => renderEdit(edit, join(dir, 'shot.mp4'), { fresh: true })));
         warm.push(await timed(() => renderEdit(edit, join(dir, 'shot.mp4'))));
       }
       lines.push(`50 x 5 s clips, stream copy: hand-written ffmpeg ${median(base).toFixed(0)} ms`);
-      lines.push(`  Shotline, probes cached (clips verified at download)   ${median(warm).toFixed(0)} ms   ratio ${(median(warm) / median(base)).toFixed(2)} (goal <= 1.10)`);
-      lines.push(`  Shotline, cold (ffprobe clip 1, header signatures 2-50) ${median(cold).toFixed(0)} ms   ratio ${(median(cold) / median(base)).toFixed(2)}`);
+      lines.push(
+        `  Shotline, probes cached (clips verified at download)   ${median(warm).toFixed(0)} ms   ratio ${(median(warm) / median(base)).toFixed(2)} (goal <= 1.10)`,
+      );
+      lines.push(
+        `  Shotline, cold (ffprobe clip 1, header signatures 2-50) ${median(cold).toFixed(0)} ms   ratio ${(median(cold) / median(base)).toFixed(2)}`,
+      );
 
       const mixed = Array.from({ length: 20 }, (_, i) =>
-        i % 2 === 0 ? clip(join(dir, `m${i}.mp4`), 320, 240, 30, 2, true) : clip(join(dir, `m${i}.mp4`), 240, 180, 24, 2, false),
+        i % 2 === 0
+          ? clip(join(dir, `m${i}.mp4`), 320, 240, 30, 2, true)
+          : clip(join(dir, `m${i}.mp4`), 240, 180, 24, 2, false),
       );
       for (const f of mixed) await probe(f);
       const p = PRESETS.h264;
@@ -70,20 +78,44 @@ const bench: CustomBench = {
       const graph = mixed
         .map((_, i) => {
           const v = `[${i}:v]scale=320:240:force_original_aspect_ratio=decrease,pad=320:240:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p[v${i}]`;
-          const a = i % 2 === 0 ? `[${i}:a]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[a${i}]` : `anullsrc=r=48000:cl=stereo,atrim=duration=2[a${i}]`;
+          const a =
+            i % 2 === 0
+              ? `[${i}:a]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[a${i}]`
+              : `anullsrc=r=48000:cl=stereo,atrim=duration=2[a${i}]`;
           return `${v};${a}`;
         })
         .join(';');
       const join20 = `${graph};${mixed.map((_, i) => `[v${i}][a${i}]`).join('')}concat=n=${mixed.length}:v=1:a=1[v][a]`;
-      const handArgs = [...inputs, '-filter_complex', join20, '-map', '[v]', '-map', '[a]', ...p.video, '-pix_fmt', 'yuv420p', ...p.audio, '-ar', '48000', '-ac', '2', join(dir, 'hand-mixed.mp4')];
+      const handArgs = [
+        ...inputs,
+        '-filter_complex',
+        join20,
+        '-map',
+        '[v]',
+        '-map',
+        '[a]',
+        ...p.video,
+        '-pix_fmt',
+        'yuv420p',
+        ...p.audio,
+        '-ar',
+        '48000',
+        '-ac',
+        '2',
+        join(dir, 'hand-mixed.mp4'),
+      ];
       const mb: number[] = [];
       const ms: number[] = [];
       for (let r = 0; r < 3; r++) {
         mb.push(await timed(() => ffmpeg(handArgs)));
         ms.push(await timed(() => renderEdit({ clips: mixed.map((file) => ({ file })) }, join(dir, 'shot-mixed.mp4'))));
       }
-      lines.push(`20 mixed clips (320x240@30+audio / 240x180@24 silent, 2 s), h264 preset: hand-written ffmpeg ${median(mb).toFixed(0)} ms`);
-      lines.push(`  Shotline normalised edit  ${median(ms).toFixed(0)} ms   ratio ${(median(ms) / median(mb)).toFixed(2)} (goal <= 1.20)`);
+      lines.push(
+        `20 mixed clips (320x240@30+audio / 240x180@24 silent, 2 s), h264 preset: hand-written ffmpeg ${median(mb).toFixed(0)} ms`,
+      );
+      lines.push(
+        `  Shotline normalised edit  ${median(ms).toFixed(0)} ms   ratio ${(median(ms) / median(mb)).toFixed(2)} (goal <= 1.20)`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

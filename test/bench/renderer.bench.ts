@@ -23,7 +23,10 @@ const bench: CustomBench = {
     const dataDir = mkdtempSync(join(tmpdir(), 'shotline-bench-renderer-'));
     const core = createCore({ dataDir });
     const bridge = await startTestBridge(core, RENDERER);
-    const browser = await chromium.launch({ executablePath: process.env.SHOTLINE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.SHOTLINE_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
     const lines: string[] = [];
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -36,13 +39,19 @@ const bench: CustomBench = {
           window.__shotlineTest?.loadJobs(count);
           for (;;) {
             await new Promise((r) => requestAnimationFrame(r));
-            if (document.querySelector('[data-testid="job-row"]') && document.querySelector('[data-testid="queue-count"]')?.textContent?.startsWith(`${count} `)) break;
+            if (
+              document.querySelector('[data-testid="job-row"]') &&
+              document.querySelector('[data-testid="queue-count"]')?.textContent?.startsWith(`${count} `)
+            )
+              break;
           }
           await new Promise((r) => requestAnimationFrame(r));
           return performance.now() - t0;
         }, n);
         const rows = await page.locator('[data-testid="job-row"]').count();
-        lines.push(`first screen with ${String(n).padStart(6)} jobs: ${ms.toFixed(0).padStart(5)} ms, ${rows} rows in the DOM`);
+        lines.push(
+          `first screen with ${String(n).padStart(6)} jobs: ${ms.toFixed(0).padStart(5)} ms, ${rows} rows in the DOM`,
+        );
       }
       const scroll = await page.evaluate(async () => {
         const el = document.querySelector<HTMLElement>('[data-testid="job-scroll"]');

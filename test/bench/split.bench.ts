@@ -38,15 +38,38 @@ function handSplit(scene: string, dir: string): void {
   const bounds = [0];
   for (const d of SHOTS) bounds.push((bounds[bounds.length - 1] ?? 0) + d);
   const n = SHOTS.length;
-  const graph = [`[0:v]split=${n}${SHOTS.map((_, i) => `[s${i}]`).join('')}`, `[0:a]asplit=${n}${SHOTS.map((_, i) => `[t${i}]`).join('')}`];
+  const graph = [
+    `[0:v]split=${n}${SHOTS.map((_, i) => `[s${i}]`).join('')}`,
+    `[0:a]asplit=${n}${SHOTS.map((_, i) => `[t${i}]`).join('')}`,
+  ];
   const outs: string[] = [];
   SHOTS.forEach((_, i) => {
     const a = (bounds[i] ?? 0) * FPS;
     const last = i === n - 1;
     const b = (bounds[i + 1] ?? 0) * FPS;
     graph.push(`[s${i}]trim=start_frame=${a}${last ? '' : `:end_frame=${b}`},setpts=PTS-STARTPTS[v${i}]`);
-    graph.push(`[t${i}]atrim=start_sample=${a * 2000}${last ? '' : `:end_sample=${b * 2000}`},asetpts=PTS-STARTPTS[a${i}]`);
-    outs.push('-map', `[v${i}]`, '-map', `[a${i}]`, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(SPLIT_CRF), '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '192k', join(dir, `hand-${i + 1}.mp4`));
+    graph.push(
+      `[t${i}]atrim=start_sample=${a * 2000}${last ? '' : `:end_sample=${b * 2000}`},asetpts=PTS-STARTPTS[a${i}]`,
+    );
+    outs.push(
+      '-map',
+      `[v${i}]`,
+      '-map',
+      `[a${i}]`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      String(SPLIT_CRF),
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '192k',
+      join(dir, `hand-${i + 1}.mp4`),
+    );
   });
   ffmpeg(['-v', 'error', '-i', scene, '-filter_complex', graph.join(';'), ...outs]);
 }
@@ -76,13 +99,20 @@ async function measureScene(label: string, gop: number, lines: string[]): Promis
     }
     const methods = last?.shots.map((s) => s.method) ?? [];
     lines.push(`${label}: ${methods.filter((m) => m === 'copy').length} of 6 shots copied (${methods.join(', ')})`);
-    lines.push(`  hand-written exact split (one ffmpeg, all 6 re-encoded) ${median(hand).toFixed(0)} ms; Shotline ${median(ours).toFixed(0)} ms; ratio x${(median(ours) / median(hand)).toFixed(2)} (goal <= 1.20)`);
+    lines.push(
+      `  hand-written exact split (one ffmpeg, all 6 re-encoded) ${median(hand).toFixed(0)} ms; Shotline ${median(ours).toFixed(0)} ms; ratio x${(median(ours) / median(hand)).toFixed(2)} (goal <= 1.20)`,
+    );
     // The machine's load swings between runs: the ratio within each interleaved pair is steadier.
     const pairs = ours.map((o, i) => o / (hand[i] ?? 1));
-    lines.push(`  runs: hand ${hand.map((x) => x.toFixed(0)).join('/')} ms, Shotline ${ours.map((x) => x.toFixed(0)).join('/')} ms; per-pair ratios ${pairs.map((x) => x.toFixed(2)).join('/')}, median x${median(pairs).toFixed(2)}`);
+    lines.push(
+      `  runs: hand ${hand.map((x) => x.toFixed(0)).join('/')} ms, Shotline ${ours.map((x) => x.toFixed(0)).join('/')} ms; per-pair ratios ${pairs.map((x) => x.toFixed(2)).join('/')}, median x${median(pairs).toFixed(2)}`,
+    );
     const reencoded = (last?.shots ?? []).filter((s) => s.method === 'reencode');
     const values = reencoded.map((s) => psnr(scene, s));
-    if (values.length) lines.push(`  PSNR of re-encoded shots vs source (CRF ${SPLIT_CRF}): ${values.map((v, i) => `shot ${(reencoded[i]?.index ?? 0) + 1} ${v.toFixed(2)} dB`).join(', ')}; min ${Math.min(...values).toFixed(2)} dB (goal >= 45)`);
+    if (values.length)
+      lines.push(
+        `  PSNR of re-encoded shots vs source (CRF ${SPLIT_CRF}): ${values.map((v, i) => `shot ${(reencoded[i]?.index ?? 0) + 1} ${v.toFixed(2)} dB`).join(', ')}; min ${Math.min(...values).toFixed(2)} dB (goal >= 45)`,
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -15,7 +15,10 @@ import { expect, test } from './fixtures';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
-test('Settings: compliance warns (not fails) with no key on the simulator; retention rules added and edited; audit log paged; Add-profile form fits', async ({ app, core }) => {
+test('Settings: compliance warns (not fails) with no key on the simulator; retention rules added and edited; audit log paged; Add-profile form fits', async ({
+  app,
+  core,
+}) => {
   // 120 requests in the record (the core's own writer, as the engine uses it).
   const db = core.ctx.db();
   for (let i = 0; i < 120; i++) {
@@ -59,7 +62,9 @@ test('Settings: compliance warns (not fails) with no key on the simulator; reten
   await row.getByRole('button', { name: 'Save *' }).click();
   await expect(app.getByText('Rule for every project saved.')).toBeVisible();
   const stored = await core.call('privacy.retention.rules', {});
-  expect(stored.ok && stored.value.rules).toEqual([{ project: '*', rawTakesDaysAfterExport: 7, rawTakesMaxDays: null, imagesDays: 14, editsDays: null }]);
+  expect(stored.ok && stored.value.rules).toEqual([
+    { project: '*', rawTakesDaysAfterExport: 7, rawTakesMaxDays: null, imagesDays: 14, editsDays: null },
+  ]);
 
   // Audit log: 50 a page, newest first.
   const page = app.getByTestId('audit-page');
@@ -79,7 +84,9 @@ test('Settings: compliance warns (not fails) with no key on the simulator; reten
   for (const width of [1440, 1280, 1024]) {
     await app.setViewportSize({ width, height: 900 });
     const overflow = await form.evaluate((f) => {
-      const right = Math.max(...[...f.querySelectorAll('input, select, button')].map((el) => el.getBoundingClientRect().right));
+      const right = Math.max(
+        ...[...f.querySelectorAll('input, select, button')].map((el) => el.getBoundingClientRect().right),
+      );
       const content = document.querySelector('.content');
       return { right, width: window.innerWidth, scrolls: content ? content.scrollWidth > content.clientWidth : false };
     });
@@ -91,7 +98,11 @@ test('Settings: compliance warns (not fails) with no key on the simulator; reten
   await app.screenshot({ path: join(import.meta.dirname, 'screenshots', 'settings-app.png') });
 });
 
-test('Batch: budget cap and PII kept per storyboard, "u" explained, simulator costs marked; a budget block says where to raise the cap', async ({ app, core, dataDir }) => {
+test('Batch: budget cap and PII kept per storyboard, "u" explained, simulator costs marked; a budget block says where to raise the cap', async ({
+  app,
+  core,
+  dataDir,
+}) => {
   await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 300 } });
   const a = join(dataDir, 'alpha.csv');
   const b = join(dataDir, 'beta.csv');

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 
 import { createCore, type Core } from '../../electron/core';
-import { createFakeDialogs, startTestBridge, type FakeDialogs, type TestBridge } from '../../electron/core/bridge/test-bridge';
+import {
+  createFakeDialogs,
+  startTestBridge,
+  type FakeDialogs,
+  type TestBridge,
+} from '../../electron/core/bridge/test-bridge';
 
 export const RENDERER_DIR = join(import.meta.dirname, '..', '..', 'out', 'renderer');
 
@@ -48,7 +53,11 @@ export const test = base.extend<Fixtures>({
     const saved = process.env.SHOTLINE_KEYCHAIN_SERVICE;
     process.env.SHOTLINE_KEYCHAIN_SERVICE = `Shotline-e2e-${process.pid}-${testInfo.testId}`;
     try {
-      const core = createCore({ dataDir, dialogs, shell: { showItemInFolder: (path) => void shownInFolder.push(path) } });
+      const core = createCore({
+        dataDir,
+        dialogs,
+        shell: { showItemInFolder: (path) => void shownInFolder.push(path) },
+      });
       await use(core);
       await core.close();
     } finally {

@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { startSandbox } from '../../electron/core/sandbox';
 import { expect, test } from './fixtures';
 
-test('a new user builds three shots, queues them on the sandbox, picks takes and exports an edit', async ({ app, dataDir, dialogs }) => {
+test('a new user builds three shots, queues them on the sandbox, picks takes and exports an edit', async ({
+  app,
+  dataDir,
+  dialogs,
+}) => {
   const sandbox = await startSandbox({ timing: { submittedMs: 200, processingMs: 800 }, recordImages: false });
   // The OS keychain is real here: a name of its own, deleted at the end.
   const profile = `sim-${Date.now()}`;
@@ -42,7 +46,9 @@ test('a new user builds three shots, queues them on the sandbox, picks takes and
     await app.getByRole('navigation').getByRole('button', { name: 'Batch' }).click();
     await app.getByRole('combobox', { name: 'Key profile' }).selectOption(profile);
     await app.locator('.page.batch').getByRole('button', { name: 'Queue', exact: true }).click();
-    await expect(app.locator('.page.batch').getByRole('status').filter({ hasText: 'Queued 3 new take(s)' })).toBeVisible();
+    await expect(
+      app.locator('.page.batch').getByRole('status').filter({ hasText: 'Queued 3 new take(s)' }),
+    ).toBeVisible();
     await app.getByRole('navigation').getByRole('button', { name: 'Queue' }).click();
     await expect(app.getByTestId('job-row').filter({ hasText: 'done' })).toHaveCount(3, { timeout: 90_000 });
 
@@ -56,13 +62,22 @@ test('a new user builds three shots, queues them on the sandbox, picks takes and
     await app.getByRole('button', { name: 'Export edit…' }).click();
     await expect(app.getByTestId('export-done')).toContainText(out, { timeout: 60_000 });
     expect(existsSync(out)).toBe(true);
-    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', out]).toString()) as { format: { duration: string } };
+    const probe = JSON.parse(
+      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', out]).toString(),
+    ) as { format: { duration: string } };
     expect(Number(probe.format.duration)).toBeGreaterThan(1);
     expect(sandbox.creates).toHaveLength(3);
     expect(sandbox.creates.every((c) => c.standard === 'new' && c.auth.via === 'apiKey')).toBe(true);
   } finally {
-    await app.getByRole('navigation').getByRole('button', { name: 'Settings' }).click({ timeout: 5000 }).catch(() => undefined);
-    await app.getByRole('button', { name: `Delete ${profile}` }).click({ timeout: 5000 }).catch(() => undefined);
+    await app
+      .getByRole('navigation')
+      .getByRole('button', { name: 'Settings' })
+      .click({ timeout: 5000 })
+      .catch(() => undefined);
+    await app
+      .getByRole('button', { name: `Delete ${profile}` })
+      .click({ timeout: 5000 })
+      .catch(() => undefined);
     await sandbox.close();
   }
 });

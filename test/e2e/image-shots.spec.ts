@@ -55,7 +55,11 @@ async function queueOnBatchPage(app: Page): Promise<void> {
   await expect(batch.getByRole('status').filter({ hasText: 'Queued 1 new take(s)' })).toBeVisible();
 }
 
-test('a picked start frame becomes a data-dir file: thumbnail, Batch check ok, and it queues and finishes', async ({ app, core, dataDir }) => {
+test('a picked start frame becomes a data-dir file: thumbnail, Batch check ok, and it queues and finishes', async ({
+  app,
+  core,
+  dataDir,
+}) => {
   await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 400 } });
   const frame = makeFrame(join(dataDir, 'picked.png'));
   const editor = app.locator('.shot-editor');
@@ -72,7 +76,9 @@ test('a picked start frame becomes a data-dir file: thumbnail, Batch check ok, a
 
   // No live model takes a motion brush: the editor says so instead of offering one.
   await expect(editor.getByTestId('brush-why')).toContainText('no live Kling model takes a motion brush');
-  await app.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'storyboard-image-shot.png') });
+  await app.screenshot({
+    path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'storyboard-image-shot.png'),
+  });
 
   // "ok" on the Batch page means it queues: the take runs as image to video and finishes.
   await queueOnBatchPage(app);

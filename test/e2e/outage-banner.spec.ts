@@ -15,13 +15,20 @@ test.use({ viewport: { width: 1440, height: 900 } });
 /** Quick probes for this test only (the engine reads them when the batch starts it). */
 const PROBES = { SHOTLINE_OUTAGE_PROBE_MS: '1500', SHOTLINE_OUTAGE_PROBE_MAX_MS: '3000' };
 
-test('the Queue page says Kling is down and when it tries next; the morning report lists the outage', async ({ app, core, dataDir }) => {
+test('the Queue page says Kling is down and when it tries next; the morning report lists the outage', async ({
+  app,
+  core,
+  dataDir,
+}) => {
   const saved = Object.fromEntries(Object.keys(PROBES).map((k) => [k, process.env[k]]));
   Object.assign(process.env, PROBES);
   try {
     const { sandbox } = await ensureSandbox(core.ctx, { timing: { submittedMs: 300, processingMs: 2500 } });
     const file = join(dataDir, 'night.csv');
-    writeFileSync(file, 'id,prompt,model,takes\na,a red kite over the sea,kling-2.5-turbo,2\nb,a boat at dawn,kling-2.5-turbo,2\n');
+    writeFileSync(
+      file,
+      'id,prompt,model,takes\na,a red kite over the sea,kling-2.5-turbo,2\nb,a boat at dawn,kling-2.5-turbo,2\n',
+    );
     await app.getByLabel('Storyboard file to import').setInputFiles(file);
     await expect(app.getByTestId('shot-card')).toHaveCount(2);
     await app.getByRole('navigation').getByRole('button', { name: 'Batch' }).click();
@@ -31,10 +38,14 @@ test('the Queue page says Kling is down and when it tries next; the morning repo
     await app.getByRole('navigation').getByRole('button', { name: 'Queue' }).click();
 
     const banner = app.getByTestId('outage-banner');
-    await expect(banner).toContainText(/Kling sandbox unavailable \(server errors\) since \d\d:\d\d; (next try in \d+ s|trying now)/);
+    await expect(banner).toContainText(
+      /Kling sandbox unavailable \(server errors\) since \d\d:\d\d; (next try in \d+ s|trying now)/,
+    );
     await expect(banner).toContainText('nothing fails');
     // Takes wait through it: none failed or blocked.
-    await expect(app.locator('[data-testid="job-row"][data-state="failed"], [data-testid="job-row"][data-state="blocked"]')).toHaveCount(0);
+    await expect(
+      app.locator('[data-testid="job-row"][data-state="failed"], [data-testid="job-row"][data-state="blocked"]'),
+    ).toHaveCount(0);
 
     sandbox.outage.end();
     await expect(banner).toHaveCount(0, { timeout: 30_000 });
@@ -43,7 +54,9 @@ test('the Queue page says Kling is down and when it tries next; the morning repo
     await app.getByRole('navigation').getByRole('button', { name: 'Batch' }).click();
     const line = app.getByTestId('outage-line');
     await expect(line).toHaveCount(1);
-    await expect(line).toContainText(/\d\d:\d\d–\d\d:\d\d \(\d+ s\): Kling sandbox unavailable \(server errors\); 4 takes waited/);
+    await expect(line).toContainText(
+      /\d\d:\d\d–\d\d:\d\d \(\d+ s\): Kling sandbox unavailable \(server errors\); 4 takes waited/,
+    );
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
@@ -52,7 +65,10 @@ test('the Queue page says Kling is down and when it tries next; the morning repo
   }
 });
 
-test('Settings sets how long takes wait out outages (kept in the core for the next engine start)', async ({ app, core }) => {
+test('Settings sets how long takes wait out outages (kept in the core for the next engine start)', async ({
+  app,
+  core,
+}) => {
   await app.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
   const field = app.getByLabel('Wait at most (hours)');
   await expect(field).toHaveValue('12');

@@ -26,7 +26,11 @@ async function importAndQueue(app: Page, file: string, shots: number, budget?: s
   await app.getByRole('navigation').getByRole('button', { name: 'Queue' }).click();
 }
 
-test('150 takes: every job is listed at once, unclaimed ones can be cancelled and raised, pause is one toggle', async ({ app, core, dataDir }) => {
+test('150 takes: every job is listed at once, unclaimed ones can be cancelled and raised, pause is one toggle', async ({
+  app,
+  core,
+  dataDir,
+}) => {
   // Slow tasks: the engine holds a handful, the rest wait unclaimed for the whole test.
   await ensureSandbox(core.ctx, { timing: { submittedMs: 500, processingMs: 60_000 } });
   const file = join(dataDir, 'night.csv');
@@ -72,7 +76,11 @@ test('150 takes: every job is listed at once, unclaimed ones can be cancelled an
   await expect(bar.getByTestId('batch-paused')).toHaveCount(0);
 });
 
-test('blocked jobs need attention and the bar reaches its end; the whole error expands', async ({ app, core, dataDir }) => {
+test('blocked jobs need attention and the bar reaches its end; the whole error expands', async ({
+  app,
+  core,
+  dataDir,
+}) => {
   await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 300 } });
   const file = join(dataDir, 'capped.csv');
   writeFileSync(file, 'id,prompt,model,takes\na,a kite over the sea,kling-2.5-turbo,4\n');
@@ -96,8 +104,15 @@ test('blocked jobs need attention and the bar reaches its end; the whole error e
   expect(cut).toBe(false);
 });
 
-test('Retry on a content-policy refusal asks for a changed prompt before anything is sent', async ({ app, core, dataDir }) => {
-  const { sandbox } = await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 300 }, rejectedWords: ['forbidden'] });
+test('Retry on a content-policy refusal asks for a changed prompt before anything is sent', async ({
+  app,
+  core,
+  dataDir,
+}) => {
+  const { sandbox } = await ensureSandbox(core.ctx, {
+    timing: { submittedMs: 100, processingMs: 300 },
+    rejectedWords: ['forbidden'],
+  });
   const file = join(dataDir, 'refused.csv');
   writeFileSync(file, 'id,prompt,model\na,a forbidden kite,kling-2.5-turbo\n');
   await importAndQueue(app, file, 1);

@@ -17,7 +17,10 @@ const DOCS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
-test('a three-shot scene: the group and its bar, 16 s refused with the fix, 15 s queued as one scene take', async ({ app, core }) => {
+test('a three-shot scene: the group and its bar, 16 s refused with the fix, 15 s queued as one scene take', async ({
+  app,
+  core,
+}) => {
   const editor = app.locator('.shot-editor');
   await app.getByLabel('Storyboard name').fill('Kitchen');
 
@@ -50,9 +53,13 @@ test('a three-shot scene: the group and its bar, 16 s refused with the fix, 15 s
   const bar = group.getByTestId('scene-bar');
   await expect(bar).toHaveAttribute('aria-invalid', 'true');
   await expect(group.getByTestId('scene-total')).toHaveText('16 s of 3-15 s');
-  await expect(group.getByTestId('scene-faults')).toHaveText('16 s is too long: a scene on Kling 3.0 is at most 15 s together. Shorten its shots by 1 s in all, or start a new scene.');
+  await expect(group.getByTestId('scene-faults')).toHaveText(
+    '16 s is too long: a scene on Kling 3.0 is at most 15 s together. Shorten its shots by 1 s in all, or start a new scene.',
+  );
   // Segments are proportional: the 9 s one is 4.5 times as wide as the 2 s one.
-  const widths = await group.getByTestId('scene-segment').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+  const widths = await group
+    .getByTestId('scene-segment')
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
   expect((widths[2] ?? 0) / (widths[1] ?? 1)).toBeCloseTo(4.5, 1);
   await app.screenshot({ path: join(DOCS, 'storyboard-scene-refused.png') });
 
@@ -65,7 +72,9 @@ test('a three-shot scene: the group and its bar, 16 s refused with the fix, 15 s
   await expect(app.getByTestId('storyboard-total')).toHaveText(`3 shots · ${oneCharge}`);
   await expect(group).toContainText(`${oneCharge} a take (one charge)`);
   await expect(editor.getByTestId('shot-problems')).toHaveText('Ready for Kling.');
-  await expect(editor.getByTestId('scene-sent')).toContainText('shot 1, 5, She walks into the kitchen, morning light; shot 2, 2, She opens the fridge; shot 3, 8, She laughs at the empty shelf;');
+  await expect(editor.getByTestId('scene-sent')).toContainText(
+    'shot 1, 5, She walks into the kitchen, morning light; shot 2, 2, She opens the fridge; shot 3, 8, She laughs at the empty shelf;',
+  );
   await app.screenshot({ path: join(DOCS, 'storyboard-scene.png') });
 
   // Frames in a scene: the start frame is the first shot's, the end frame the last shot's.
@@ -82,7 +91,11 @@ test('a three-shot scene: the group and its bar, 16 s refused with the fix, 15 s
   expect(scenes.every((s) => s?.id === 'kitchen')).toBe(true);
   expect(new Set(scenes.map((s) => s?.group)).size).toBe(1);
   expect(scenes.filter((s) => s?.role === 'lead')).toHaveLength(1);
-  expect(scenes[0]?.shotIds).toEqual(queued.map((j) => j.shotId).sort((a, b) => (scenes[0]?.shotIds ?? []).indexOf(a) - (scenes[0]?.shotIds ?? []).indexOf(b)));
+  expect(scenes[0]?.shotIds).toEqual(
+    queued
+      .map((j) => j.shotId)
+      .sort((a, b) => (scenes[0]?.shotIds ?? []).indexOf(a) - (scenes[0]?.shotIds ?? []).indexOf(b)),
+  );
   await nav(app, 'Storyboard');
 });
 
@@ -107,7 +120,10 @@ test('a CSV with scenes imports into framed groups and exports the same rows', a
   await expect(groups.nth(0).getByTestId('scene-total')).toHaveText('12 s of 3-15 s');
   await expect(groups.nth(1).getByTestId('scene-total')).toHaveText('5 s of 3-15 s');
 
-  const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
   // Every column of the file comes back with the same value in every row (the export may add none that hold a value).
   const table = (text: string): Array<Record<string, string>> => {
     const [head, ...body] = parseCsv(text).records.map((r) => r.cells);
@@ -120,7 +136,9 @@ test('a CSV with scenes imports into framed groups and exports the same rows', a
   expect(Object.keys(exported[0] ?? {}).filter((c) => !columns.includes(c))).toEqual([]);
 });
 
-test('motion reference and audio show their rules and are disabled with the reason where the model takes none; a scene shares its settings', async ({ app }) => {
+test('motion reference and audio show their rules and are disabled with the reason where the model takes none; a scene shares its settings', async ({
+  app,
+}) => {
   const editor = app.locator('.shot-editor');
   await app.getByRole('button', { name: 'Add shot' }).click();
   await editor.getByLabel('Prompt', { exact: true }).fill('A dancer spins on a rooftop');
@@ -130,20 +148,28 @@ test('motion reference and audio show their rules and are disabled with the reas
   await expect(editor.getByLabel('Model')).toHaveValue('kling-2.5-turbo');
   await expect(motion.getByLabel('Reference video URL')).toBeDisabled();
   await expect(motion.getByLabel('Character orientation')).toBeDisabled();
-  await expect(motion.getByTestId('motion-why')).toHaveText('Not available on kling-2.5-turbo: motion control is offered by kling-3.0, kling-2.6.');
+  await expect(motion.getByTestId('motion-why')).toHaveText(
+    'Not available on kling-2.5-turbo: motion control is offered by kling-3.0, kling-2.6.',
+  );
   await expect(editor.getByLabel('Audio')).toBeDisabled();
   await expect(editor.getByTestId('audio-why')).toContainText('kling-2.5-turbo makes silent clips');
 
   // Kling 3.0: the rules are shown; http and 4K are named as they are typed.
   await editor.getByLabel('Model').selectOption('kling-3.0');
   await expect(motion.getByLabel('Reference video URL')).toBeEnabled();
-  await expect(motion).toContainText('With orientation “image” the video is 3-10 s, with “video” 3-30 s; no 4K. Models: kling-3.0, kling-2.6.');
+  await expect(motion).toContainText(
+    'With orientation “image” the video is 3-10 s, with “video” 3-30 s; no 4K. Models: kling-3.0, kling-2.6.',
+  );
   await motion.getByLabel('Reference video URL').fill('http://example.com/moves.mp4');
-  await expect(motion.getByRole('alert')).toHaveText('The reference must be an https URL (http, paths and files are refused).');
+  await expect(motion.getByRole('alert')).toHaveText(
+    'The reference must be an https URL (http, paths and files are refused).',
+  );
   await motion.getByLabel('Reference video URL').fill('https://example.com/moves.mp4');
   await motion.getByLabel('Character orientation').selectOption('video');
   await editor.getByLabel('Resolution').selectOption('4k');
-  await expect(motion.getByRole('alert')).toHaveText('Motion control makes no 4K: set the resolution to 720p or 1080p.');
+  await expect(motion.getByRole('alert')).toHaveText(
+    'Motion control makes no 4K: set the resolution to 720p or 1080p.',
+  );
   await expect(editor.getByTestId('shot-problems')).not.toHaveText('Ready for Kling.');
   await editor.getByLabel('Resolution').selectOption('1080p');
   await expect(motion.getByRole('alert')).toHaveCount(0);
@@ -165,9 +191,17 @@ test('motion reference and audio show their rules and are disabled with the reas
   await expect(app.getByTestId('shot-card').first()).toContainText('kling-3.0 · 1080p');
 
   // JSON export carries the new fields.
-  const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export JSON' }).click()]);
+  const [download] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
   const doc = JSON.parse(readFileSync(await download.path(), 'utf8')) as { shots: Array<Record<string, unknown>> };
-  expect(doc.shots[0]).toMatchObject({ model: 'kling-3.0', resolution: '1080p', motionReference: 'https://example.com/moves.mp4', characterOrientation: 'video' });
+  expect(doc.shots[0]).toMatchObject({
+    model: 'kling-3.0',
+    resolution: '1080p',
+    motionReference: 'https://example.com/moves.mp4',
+    characterOrientation: 'video',
+  });
   expect(doc.shots.slice(1).map((s) => [s.scene, s.resolution, s.takes])).toEqual([
     ['landing', '720p', 2],
     ['landing', '720p', 2],

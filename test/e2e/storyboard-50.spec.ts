@@ -11,7 +11,10 @@ import { expect, test } from './fixtures';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
-test('50 shots: shot 50 is edited with the editor on screen; a 15 s shot on a model without 15 s shows the value and its fix', async ({ app, dataDir }) => {
+test('50 shots: shot 50 is edited with the editor on screen; a 15 s shot on a model without 15 s shows the value and its fix', async ({
+  app,
+  dataDir,
+}) => {
   // Empty state: once.
   await expect(app.getByText('No shots yet.')).toHaveCount(1);
 
@@ -42,7 +45,9 @@ test('50 shots: shot 50 is edited with the editor on screen; a 15 s shot on a mo
   await expect(duration.locator('option:checked')).toHaveText('15 s (not offered by Kling 2.5 Turbo)');
   await expect(duration).toHaveAttribute('aria-invalid', 'true');
   const bad = editor.getByTestId('duration-invalid');
-  await expect(bad).toContainText('The shot is 15 s, which Kling 2.5 Turbo (kling-2.5-turbo) does not offer (it offers 5, 10 s).');
+  await expect(bad).toContainText(
+    'The shot is 15 s, which Kling 2.5 Turbo (kling-2.5-turbo) does not offer (it offers 5, 10 s).',
+  );
   // Choosing 5 s works (before, 5 s was shown already and choosing it did nothing).
   await duration.selectOption('5');
   await expect(duration).toHaveValue('5');

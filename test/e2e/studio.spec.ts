@@ -25,11 +25,25 @@ async function snap(app: Page, name: string): Promise<void> {
 
 function makeFrame(dir: string): string {
   const file = join(dir, 'frame.png');
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=1', '-frames:v', '1', file]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=640x360:rate=1',
+    '-frames:v',
+    '1',
+    file,
+  ]);
   return file;
 }
 
-test('a new user builds a three-shot storyboard on live models: camera words, a start frame with native audio, a chained shot', async ({ app, dataDir }) => {
+test('a new user builds a three-shot storyboard on live models: camera words, a start frame with native audio, a chained shot', async ({
+  app,
+  dataDir,
+}) => {
   await expect(app.getByText('No shots yet.').first()).toBeVisible();
   const editor = app.locator('.shot-editor');
 
@@ -38,7 +52,9 @@ test('a new user builds a three-shot storyboard on live models: camera words, a 
   await editor.getByLabel('Prompt', { exact: true }).fill('A red kite over a grey sea, wide shot');
   await expect(editor.getByLabel('Model')).toHaveValue('kling-2.5-turbo');
   await editor.getByLabel('Camera preset').selectOption('zoom_in');
-  await expect(editor.getByTestId('sent-prompt')).toContainText('A red kite over a grey sea, wide shot. The camera slowly zooms in.');
+  await expect(editor.getByTestId('sent-prompt')).toContainText(
+    'A red kite over a grey sea, wide shot. The camera slowly zooms in.',
+  );
   await expect(editor.getByTestId('shot-problems')).toHaveText('Ready for Kling.');
 
   // Shot 2: image to video from a picked frame on Kling 3.0 with its own soundtrack; the brush says why it is gone.
@@ -68,9 +84,19 @@ test('a new user builds a three-shot storyboard on live models: camera words, a 
   await expect(app.locator('.shot-editor').getByLabel("Chain from the previous shot's last frame")).toBeChecked();
 
   // Export: the storyboard file's live fields.
-  const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export JSON' }).click()]);
+  const [download] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
   const doc = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
-    shots: Array<{ model: string; resolution: string; audio?: string; camera?: string; startImage?: string; mode?: string }>;
+    shots: Array<{
+      model: string;
+      resolution: string;
+      audio?: string;
+      camera?: string;
+      startImage?: string;
+      mode?: string;
+    }>;
   };
   expect(doc.shots).toHaveLength(3);
   expect(doc.shots[0]).toMatchObject({ model: 'kling-2.5-turbo', resolution: '720p', camera: 'zoom_in' });
@@ -128,8 +154,18 @@ test('the form disables and explains what the capability table forbids', async (
   const editor = app.locator('.shot-editor');
   await editor.getByLabel('Prompt', { exact: true }).fill('A red kite over the sea');
   // Only live models are offered.
-  const models = await editor.getByLabel('Model').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-  expect(models).toEqual(['kling-3.0', 'kling-3.0-turbo', 'kling-3.0-omni', 'kling-o1', 'kling-2.6', 'kling-2.5-turbo']);
+  const models = await editor
+    .getByLabel('Model')
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(models).toEqual([
+    'kling-3.0',
+    'kling-3.0-turbo',
+    'kling-3.0-omni',
+    'kling-o1',
+    'kling-2.6',
+    'kling-2.5-turbo',
+  ]);
   // Default kling-2.5-turbo: silent, no 4K, 5 or 10 s.
   await expect(editor.getByLabel('Audio')).toBeDisabled();
   await expect(editor.getByTestId('audio-why')).toContainText('kling-2.5-turbo makes silent clips');
@@ -183,7 +219,10 @@ test('a 10,000-job queue renders with fewer than 200 rows in the DOM', async ({ 
   await expect(rows.first()).toContainText('→ Rephrase the prompt and retry.');
 });
 
-test('settings show tools, privacy, audit, erase and compliance; takes and edit say what to do next', async ({ app, dataDir }) => {
+test('settings show tools, privacy, audit, erase and compliance; takes and edit say what to do next', async ({
+  app,
+  dataDir,
+}) => {
   await app.getByRole('button', { name: 'Settings' }).click();
   await expect(app.getByTestId('settings-data-dir')).toHaveText(dataDir);
   await app.getByRole('button', { name: 'Run compliance checks' }).click();
@@ -193,14 +232,22 @@ test('settings show tools, privacy, audit, erase and compliance; takes and edit 
   await expect(app.getByTestId('erase-report')).toContainText('Would delete');
   await snap(app, 'settings');
   await app.getByRole('button', { name: 'Takes' }).click();
-  await expect(app.getByText('No storyboard is open: queue one on the Batch page or open one from Projects.')).toBeVisible();
+  await expect(
+    app.getByText('No storyboard is open: queue one on the Batch page or open one from Projects.'),
+  ).toBeVisible();
   await app.getByRole('button', { name: 'Edit' }).click();
   await expect(app.getByText('This storyboard has not been queued yet')).toBeVisible();
 });
 
-test('CSV import fills the storyboard; a 2025 file is upgraded with its changes listed; a bad row is refused with its row and field', async ({ app, dataDir }) => {
+test('CSV import fills the storyboard; a 2025 file is upgraded with its changes listed; a bad row is refused with its row and field', async ({
+  app,
+  dataDir,
+}) => {
   const good = join(dataDir, 'board.csv');
-  writeFileSync(good, 'id,prompt,model,resolution,duration,aspectRatio,camera,takes\na,"A kite, red",kling-2.5-turbo,720p,5,16:9,zoom_in,2\nb,The sea,kling-2.6,1080p,10,9:16,,1\n');
+  writeFileSync(
+    good,
+    'id,prompt,model,resolution,duration,aspectRatio,camera,takes\na,"A kite, red",kling-2.5-turbo,720p,5,16:9,zoom_in,2\nb,The sea,kling-2.6,1080p,10,9:16,,1\n',
+  );
   await app.getByLabel('Storyboard file to import').setInputFiles(good);
   await expect(app.getByTestId('shot-card')).toHaveCount(2);
   await expect(app.getByTestId('shot-card').first()).toContainText('A kite, red');
@@ -208,7 +255,10 @@ test('CSV import fills the storyboard; a 2025 file is upgraded with its changes 
   await expect(app.getByTestId('upgrade-banner')).toHaveCount(0);
   // A file written for Kling 1.0 (retired): upgraded on the way in, with every change listed and Undo offered.
   const old = join(dataDir, 'old.csv');
-  writeFileSync(old, 'id,prompt,model,mode,duration,camera,cfgScale\nx,"A harbour at dawn",kling-v1,pro,5,pan_right,0.5\n');
+  writeFileSync(
+    old,
+    'id,prompt,model,mode,duration,camera,cfgScale\nx,"A harbour at dawn",kling-v1,pro,5,pan_right,0.5\n',
+  );
   await app.getByLabel('Storyboard file to import').setInputFiles(old);
   await expect(app.getByTestId('upgrade-banner')).toContainText('retired');
   await expect(app.getByTestId('shot-card')).toHaveCount(1);
@@ -222,15 +272,38 @@ test('CSV import fills the storyboard; a 2025 file is upgraded with its changes 
   writeFileSync(bad, 'id,prompt,model,colour\na,x,kling-v9,red\n');
   await app.getByLabel('Storyboard file to import').setInputFiles(bad);
   await expect(app.getByTestId('import-report')).toContainText('problems in bad.csv');
-  await expect(app.getByTestId('import-problem').filter({ hasText: 'colour' })).toContainText('unknown column "colour"');
+  await expect(app.getByTestId('import-problem').filter({ hasText: 'colour' })).toContainText(
+    'unknown column "colour"',
+  );
   await expect(app.getByTestId('import-problem').filter({ hasText: 'kling-v9' })).toHaveCount(1);
   await expect(app.getByTestId('shot-card')).toHaveCount(2);
 });
 
-test('the edit: picked clips in storyboard order, trims, crossfade, verdict, export, NLE timeline; ffprobe reads the file', async ({ app, core, dataDir, dialogs, shownInFolder }) => {
+test('the edit: picked clips in storyboard order, trims, crossfade, verdict, export, NLE timeline; ffprobe reads the file', async ({
+  app,
+  core,
+  dataDir,
+  dialogs,
+  shownInFolder,
+}) => {
   const clip = (name: string, color: string): string => {
     const file = join(dataDir, `${name}.mp4`);
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=${color}:s=320x180:r=24:d=2`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `color=c=${color}:s=320x180:r=24:d=2`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      file,
+    ]);
     return file;
   };
   // The picks are takes of a stored storyboard (the Edit page takes no typed paths): stored
@@ -239,7 +312,9 @@ test('the edit: picked clips in storyboard order, trims, crossfade, verdict, exp
   writeFileSync(board, `id,prompt,model\na,one,${MODEL}\nb,two,${MODEL}\nc,three,${MODEL}\n`);
   const imported = await core.call('storyboard.import', { path: board });
   if (!imported.ok) throw new Error(imported.error.message);
-  const picks = Object.fromEntries((['a', 'b', 'c'] as const).map((id, i) => [id, clip(id, ['red', 'green', 'blue'][i] ?? 'red')]));
+  const picks = Object.fromEntries(
+    (['a', 'b', 'c'] as const).map((id, i) => [id, clip(id, ['red', 'green', 'blue'][i] ?? 'red')]),
+  );
   expect((await core.call('edit.save', { storyboardId: imported.value.storyboardId, picks })).ok).toBe(true);
   await app.getByRole('button', { name: 'Projects' }).click();
   await app.getByRole('button', { name: 'Open edit' }).click();
@@ -255,7 +330,9 @@ test('the edit: picked clips in storyboard order, trims, crossfade, verdict, exp
   dialogs.answerSave(out);
   await app.getByRole('button', { name: 'Export edit…' }).click();
   await expect(app.getByTestId('export-done')).toContainText(out, { timeout: 60_000 });
-  const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', out]).toString()) as { format: { duration: string } };
+  const probe = JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', out]).toString(),
+  ) as { format: { duration: string } };
   expect(Math.abs(Number(probe.format.duration) - 5)).toBeLessThan(0.2);
   // Open the output folder: the core hands the exported file to the desktop shell.
   await app.getByRole('button', { name: 'Show in folder' }).click();
@@ -269,11 +346,33 @@ test('the edit: picked clips in storyboard order, trims, crossfade, verdict, exp
   expect(readFileSync(join(dataDir, 'edit.fcpxml'), 'utf8')).toContain('<fcpxml');
 });
 
-test('takes: posters through the media route, pick the best take, it lands on the edit timeline', async ({ app, core, dataDir, bridge, request, shownInFolder }) => {
+test('takes: posters through the media route, pick the best take, it lands on the edit timeline', async ({
+  app,
+  core,
+  dataDir,
+  bridge,
+  request,
+  shownInFolder,
+}) => {
   mkdirSync(join(dataDir, 'takes'), { recursive: true });
   const files = [1, 2].map((n) => {
     const file = join(dataDir, 'takes', `a-${n}.mp4`);
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=s=320x180:r=24:d=2`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc=s=320x180:r=24:d=2`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      file,
+    ]);
     return file;
   });
   const board = join(dataDir, 'takes.csv');
@@ -289,7 +388,23 @@ test('takes: posters through the media route, pick the best take, it lands on th
   await app.evaluate(
     ({ files, expiresAt, storyboardId }) =>
       window.__shotlineTest?.upsertJobs(
-        files.map((file, i) => ({ id: `j${i}`, batchId: 'b', storyboardId, storyboard: 'takes', shotId: 'a', take: i + 1, state: 'done', attempts: 1, stateSince: new Date().toISOString(), priority: 0, units: 1, error: null, fix: null, file, expiresAt })),
+        files.map((file, i) => ({
+          id: `j${i}`,
+          batchId: 'b',
+          storyboardId,
+          storyboard: 'takes',
+          shotId: 'a',
+          take: i + 1,
+          state: 'done',
+          attempts: 1,
+          stateSince: new Date().toISOString(),
+          priority: 0,
+          units: 1,
+          error: null,
+          fix: null,
+          file,
+          expiresAt,
+        })),
       ),
     { files, expiresAt, storyboardId },
   );
@@ -312,8 +427,12 @@ test('takes: posters through the media route, pick the best take, it lands on th
   // The media route is read-only, needs the token and stays inside the data dir.
   const rel = '/media/clip/takes/a-1.mp4';
   expect((await request.get(`${bridge.origin}${rel}`)).status()).toBe(403);
-  const ranged = await request.get(`${bridge.origin}${rel}?token=${bridge.token}`, { headers: { range: 'bytes=0-99' } });
+  const ranged = await request.get(`${bridge.origin}${rel}?token=${bridge.token}`, {
+    headers: { range: 'bytes=0-99' },
+  });
   expect(ranged.status()).toBe(206);
   expect((await ranged.body()).length).toBe(100);
-  expect((await request.get(`${bridge.origin}/media/clip/..%2F..%2Fetc%2Fpasswd?token=${bridge.token}`)).status()).toBe(404);
+  expect((await request.get(`${bridge.origin}/media/clip/..%2F..%2Fetc%2Fpasswd?token=${bridge.token}`)).status()).toBe(
+    404,
+  );
 });

@@ -14,7 +14,9 @@ describe('shotline CLI (real process)', () => {
   });
 
   it('exits 2 on an unknown command', async () => {
-    const err = await run('npm', ['run', '-s', 'cli', '--', 'frobnicate']).catch((e: { code: number; stderr: string }) => e);
+    const err = await run('npm', ['run', '-s', 'cli', '--', 'frobnicate']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((err as { code: number }).code).toBe(2);
     expect((err as { stderr: string }).stderr).toMatch(/unknown command "frobnicate"/);
   });

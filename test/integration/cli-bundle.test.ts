@@ -43,12 +43,17 @@ describe('the bundled CLI', () => {
     const outside = [...required].filter((r) => !r.startsWith('node:') && !builtinModules.includes(r));
     expect(outside.sort()).toEqual([...EXTERNAL].sort());
     // zod's other locales stay out (the plugin in scripts/build-cli.mjs); English messages stay in.
-    expect(inputs.filter((f) => f.includes(`${join('zod', 'v4', 'locales')}`)).map((f) => f.split(/[\\/]/).pop())).toEqual(['en.js']);
+    expect(
+      inputs.filter((f) => f.includes(`${join('zod', 'v4', 'locales')}`)).map((f) => f.split(/[\\/]/).pop()),
+    ).toEqual(['en.js']);
   });
 
   it('prints the version and refuses an unknown command with exit 2', async () => {
     expect((await run(process.execPath, [bundle, '--version'])).stdout).toBe(`${pkg.version}\n`);
-    const err = (await run(process.execPath, [bundle, 'frobnicate']).catch((e: unknown) => e)) as { code: number; stderr: string };
+    const err = (await run(process.execPath, [bundle, 'frobnicate']).catch((e: unknown) => e)) as {
+      code: number;
+      stderr: string;
+    };
     expect(err.code).toBe(2);
     expect(err.stderr).toMatch(/unknown command "frobnicate"/);
   });
@@ -57,17 +62,36 @@ describe('the bundled CLI', () => {
     const board = writeBoard(work, 'bundle', 2, 1);
     const dataDir = join(work, 'data');
     const env = { ...process.env, ...FAST_ENV, SHOTLINE_ACCESS_KEY: '', SHOTLINE_SECRET_KEY: '', SHOTLINE_API_KEY: '' };
-    const r = await run(process.execPath, [bundle, 'run', board, '--provider', 'sandbox', '--data-dir', dataDir, '--json', '--yes'], { cwd: work, env });
+    const r = await run(
+      process.execPath,
+      [bundle, 'run', board, '--provider', 'sandbox', '--data-dir', dataDir, '--json', '--yes'],
+      { cwd: work, env },
+    );
     const out = JSON.parse(r.stdout) as { jobs: Array<{ status: string; file: string | null }> };
     expect(out.jobs.map((j) => j.status)).toEqual(['done', 'done']);
     const s = await run(process.execPath, [bundle, 'status', '--data-dir', dataDir, '--json'], { cwd: work, env });
-    expect((JSON.parse(s.stdout) as { jobs: Array<{ file: string | null }> }).jobs.map((j) => j.file)).toEqual(out.jobs.map((j) => j.file));
+    expect((JSON.parse(s.stdout) as { jobs: Array<{ file: string | null }> }).jobs.map((j) => j.file)).toEqual(
+      out.jobs.map((j) => j.file),
+    );
   });
 
   it('a bad storyboard gets the same error, with file, shot and field, as from the sources', async () => {
     const file = join(work, 'bad.json');
-    writeFileSync(file, JSON.stringify({ name: 'bad', shots: [{ id: 'a', prompt: 'p', model: 'kling-2.5-turbo', duration: 'five', aspectRatio: '16:9', takes: 1 }] }));
-    const err = (await run(process.execPath, [bundle, 'run', file, '--dry-run', '--data-dir', join(work, 'bad-data')]).catch((e: unknown) => e)) as { code: number; stderr: string };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'bad',
+        shots: [{ id: 'a', prompt: 'p', model: 'kling-2.5-turbo', duration: 'five', aspectRatio: '16:9', takes: 1 }],
+      }),
+    );
+    const err = (await run(process.execPath, [
+      bundle,
+      'run',
+      file,
+      '--dry-run',
+      '--data-dir',
+      join(work, 'bad-data'),
+    ]).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(err.code).toBe(2);
     expect(err.stderr).toContain(`${file}, shot "a": duration = "five": not allowed; use whole seconds`);
   });
@@ -91,15 +115,24 @@ describe('the bundled CLI', () => {
   it('is shipped by packaging where a system Node can run it: outside the asar, with every file its externals load', async () => {
     const config = await getConfig(ROOT, null, null);
     // electron-builder normalises `files` to [{ filter: [...] }].
-    const files = ((config.files ?? []) as Array<string | { filter?: string | string[] }>).flatMap((e) => (typeof e === 'string' ? [e] : [e.filter ?? []].flat()));
+    const files = ((config.files ?? []) as Array<string | { filter?: string | string[] }>).flatMap((e) =>
+      typeof e === 'string' ? [e] : [e.filter ?? []].flat(),
+    );
     const unpack = (Array.isArray(config.asarUnpack) ? config.asarUnpack : [config.asarUnpack]) as string[];
-    const included = (f: string): boolean => files.filter((p) => !p.startsWith('!')).some((p) => minimatch(f, p)) && !files.filter((p) => p.startsWith('!')).some((p) => minimatch(f, p.slice(1)));
+    const included = (f: string): boolean =>
+      files.filter((p) => !p.startsWith('!')).some((p) => minimatch(f, p)) &&
+      !files.filter((p) => p.startsWith('!')).some((p) => minimatch(f, p.slice(1)));
     const unpacked = (f: string): boolean => unpack.some((p) => minimatch(f, p));
     expect(included('out/cli/shotline.cjs') && unpacked('out/cli/shotline.cjs')).toBe(true);
     expect(included('out/cli/shotline.meta.json')).toBe(false); // build-machine paths stay home
     const script = `${EXTERNAL.map((m) => `require(${JSON.stringify(m)});`).join('')} new (require('better-sqlite3'))(':memory:'); console.log(JSON.stringify(Object.keys(require.cache)));`;
     const loaded = (JSON.parse((await run(process.execPath, ['-e', script], { cwd: ROOT })).stdout) as string[])
-      .map((f) => f.slice(ROOT.length + 1).split('\\').join('/'))
+      .map((f) =>
+        f
+          .slice(ROOT.length + 1)
+          .split('\\')
+          .join('/'),
+      )
       .filter((f) => f.startsWith('node_modules/'));
     expect(loaded.length).toBeGreaterThan(EXTERNAL.length);
     expect(loaded.filter((f) => !unpacked(f))).toEqual([]);

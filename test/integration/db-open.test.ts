@@ -30,7 +30,12 @@ describe('openDatabase', () => {
     const b = { version: 2, name: 'b', up: (d: Database.Database) => d.exec('CREATE TABLE b (y INTEGER) STRICT') };
     openDatabase(file, { migrations: [a, c] }).close();
     const db = openDatabase(file, { migrations: [a, b, c] });
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b', 'c') ORDER BY name").pluck().all()).toEqual(['a', 'b', 'c']);
+    expect(
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b', 'c') ORDER BY name")
+        .pluck()
+        .all(),
+    ).toEqual(['a', 'b', 'c']);
     expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 100]);
     expect(db.pragma('user_version', { simple: true })).toBe(100);
     db.close();
@@ -74,11 +79,15 @@ describe('openDatabase', () => {
     openDatabase(file).close();
     // A later build added a queue migration numbered below the privacy ones this build knows.
     const raw = new Database(file);
-    raw.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (7, 'from-a-newer-build', 'x')").run();
+    raw
+      .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (7, 'from-a-newer-build', 'x')")
+      .run();
     raw.exec('CREATE TABLE future_only (id INTEGER PRIMARY KEY)');
     raw.close();
     const before = readFileSync(file);
-    expect(() => openDatabase(file)).toThrow(/holds schema change 7 that this version of Shotline does not know.*left untouched/);
+    expect(() => openDatabase(file)).toThrow(
+      /holds schema change 7 that this version of Shotline does not know.*left untouched/,
+    );
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 });

@@ -17,7 +17,7 @@ describe('keytar against the real OS keychain', () => {
     } catch (err) {
       throw new Error(
         `No usable OS keychain (${(err as Error).message}). On Linux run the tests inside ` +
-          "dbus-run-session with an unlocked gnome-keyring, as .ci/run does.",
+          'dbus-run-session with an unlocked gnome-keyring, as .ci/run does.',
       );
     }
     expect(await keytar.getPassword(service, account)).toBe('s3cret-value');

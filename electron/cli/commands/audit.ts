@@ -14,12 +14,19 @@ export const auditCommand: CliCommand = {
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: { 'data-dir': { type: 'string' }, csv: { type: 'boolean' }, json: { type: 'boolean' }, out: { type: 'string' }, limit: { type: 'string' } },
+      options: {
+        'data-dir': { type: 'string' },
+        csv: { type: 'boolean' },
+        json: { type: 'boolean' },
+        out: { type: 'string' },
+        limit: { type: 'string' },
+      },
       strict: true,
     });
     if (values.csv && values.json) throw new UsageError('choose one of --csv and --json');
     const limit = values.limit === undefined ? 50 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw new UsageError('--limit must be a whole number from 1 to 5000');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 5000)
+      throw new UsageError('--limit must be a whole number from 1 to 5000');
     const core = createCore({ dataDir: resolveDataDir(values['data-dir'], io) });
     try {
       if (values.csv || values.json || values.out) {

@@ -10,7 +10,11 @@ export const complianceCommand: CliCommand = {
   summary: 'Privacy compliance report (keys, HTTPS, PII filter, audit, retention, residency); exit 1 on FAIL',
   usage: 'shotline compliance [--data-dir D] [--json]',
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+      strict: true,
+    });
     const core = createCore({ dataDir: resolveDataDir(values['data-dir'], io) });
     try {
       const res = await core.call('privacy.compliance', {});
@@ -18,7 +22,9 @@ export const complianceCommand: CliCommand = {
       const r = res.value;
       if (values.json) io.stdout(`${JSON.stringify(r)}\n`);
       else {
-        const out = r.checks.map((c) => `${c.status.toUpperCase().padEnd(4)}  ${c.title}: ${c.detail}${c.fix ? `\n      fix: ${c.fix}` : ''}`);
+        const out = r.checks.map(
+          (c) => `${c.status.toUpperCase().padEnd(4)}  ${c.title}: ${c.detail}${c.fix ? `\n      fix: ${c.fix}` : ''}`,
+        );
         out.push('', `${r.summary.pass} pass, ${r.summary.warn} warn, ${r.summary.fail} fail`);
         io.stdout(`${out.join('\n')}\n`);
       }

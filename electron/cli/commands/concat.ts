@@ -34,7 +34,8 @@ export const concatCommand: CliCommand = {
     let seconds: number | undefined;
     if (values.transition) {
       const m = /^crossfade:(\d+(?:\.\d+)?)$/.exec(values.transition);
-      if (!m) throw new UsageError(`--transition "${values.transition}": expected crossfade:SECONDS, e.g. crossfade:0.5`);
+      if (!m)
+        throw new UsageError(`--transition "${values.transition}": expected crossfade:SECONDS, e.g. crossfade:0.5`);
       seconds = Number(m[1]);
     }
     const preset = values.preset === undefined ? undefined : PresetName.safeParse(values.preset);
@@ -47,15 +48,25 @@ export const concatCommand: CliCommand = {
     }
     // Paths are the caller's: relative ones resolve against the directory the command ran in.
     const edit: Edit = {
-      clips: positionals.map((file, i) => ({ file: resolve(io.cwd, file), ...(seconds && i < positionals.length - 1 ? { transition: { kind: 'crossfade' as const, seconds } } : {}) })),
+      clips: positionals.map((file, i) => ({
+        file: resolve(io.cwd, file),
+        ...(seconds && i < positionals.length - 1 ? { transition: { kind: 'crossfade' as const, seconds } } : {}),
+      })),
       ...(preset?.success ? { preset: preset.data } : {}),
     };
     const out = resolve(io.cwd, values.output);
     try {
       const plan = await planEdit(edit);
-      io.stderr(plan.mode === 'copy' ? `Stream copy: all ${plan.probes.length} clips match.\n` : `Re-encoding (${plan.target.width}x${plan.target.height} @ ${plan.target.fpsFraction}):\n${plan.reasons.map((r) => `  - ${r}`).join('\n')}\n`);
+      io.stderr(
+        plan.mode === 'copy'
+          ? `Stream copy: all ${plan.probes.length} clips match.\n`
+          : `Re-encoding (${plan.target.width}x${plan.target.height} @ ${plan.target.fpsFraction}):\n${plan.reasons.map((r) => `  - ${r}`).join('\n')}\n`,
+      );
       if (values.plan) {
-        if (values.json) io.stdout(`${JSON.stringify({ mode: plan.mode, reasons: plan.reasons, target: plan.target, durationS: plan.durationS })}\n`);
+        if (values.json)
+          io.stdout(
+            `${JSON.stringify({ mode: plan.mode, reasons: plan.reasons, target: plan.target, durationS: plan.durationS })}\n`,
+          );
         return EXIT_OK;
       }
       let lastShown = -10;
@@ -64,13 +75,21 @@ export const concatCommand: CliCommand = {
         onProgress: (p) => {
           if (p.percent - lastShown >= 5 || (p.percent === 100 && lastShown < 100)) {
             lastShown = p.percent;
-            io.stderr(`  ${p.percent.toFixed(0).padStart(3)}%${p.etaS !== null ? `  ${Math.ceil(p.etaS)} s left` : ''}\n`);
+            io.stderr(
+              `  ${p.percent.toFixed(0).padStart(3)}%${p.etaS !== null ? `  ${Math.ceil(p.etaS)} s left` : ''}\n`,
+            );
           }
         },
       });
       const written = await writeTimelinesBeside(edit, out, timelines, { plan });
-      if (values.json) io.stdout(`${JSON.stringify({ output: out, mode: plan.mode, reasons: plan.reasons, durationS: plan.durationS, timelines: written })}\n`);
-      else io.stderr(`Wrote ${out} (${plan.durationS.toFixed(2)} s, ${plan.mode})${written.length ? ` and ${written.join(', ')}` : ''}\n`);
+      if (values.json)
+        io.stdout(
+          `${JSON.stringify({ output: out, mode: plan.mode, reasons: plan.reasons, durationS: plan.durationS, timelines: written })}\n`,
+        );
+      else
+        io.stderr(
+          `Wrote ${out} (${plan.durationS.toFixed(2)} s, ${plan.mode})${written.length ? ` and ${written.join(', ')}` : ''}\n`,
+        );
       return EXIT_OK;
     } catch (err) {
       if (err instanceof ShotlineError && BAD_INPUT.has(err.info.code)) throw new UsageError(err.message);

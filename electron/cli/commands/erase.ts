@@ -13,7 +13,12 @@ export const eraseCommand: CliCommand = {
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: { subject: { type: 'string' }, 'data-dir': { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+      options: {
+        subject: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
       strict: true,
     });
     if (!values.subject?.trim()) throw new UsageError('--subject ID is required (the tag used in the storyboard)');
@@ -31,13 +36,28 @@ export const eraseCommand: CliCommand = {
         return r.notYetGone.length ? EXIT_JOBS_FAILED : EXIT_OK;
       }
       const verb = r.dryRun ? 'Would remove' : 'Removed';
-      const lines = [`${verb} ${r.files.length} file(s):`, ...r.files.map((f) => `  ${f.kind.padEnd(10)} ${f.path} (${f.bytes} bytes)`)];
+      const lines = [
+        `${verb} ${r.files.length} file(s):`,
+        ...r.files.map((f) => `  ${f.kind.padEnd(10)} ${f.path} (${f.bytes} bytes)`),
+      ];
       const rows = Object.entries(r.rows);
-      lines.push(`${verb} ${rows.reduce((s, [, n]) => s + n, 0)} database row(s)${rows.length ? `: ${rows.map(([t, n]) => `${t} ${n}`).join(', ')}` : ''}.`);
+      lines.push(
+        `${verb} ${rows.reduce((s, [, n]) => s + n, 0)} database row(s)${rows.length ? `: ${rows.map(([t, n]) => `${t} ${n}`).join(', ')}` : ''}.`,
+      );
       const scrubbed = Object.entries(r.scrubbed);
-      if (scrubbed.length) lines.push(`${r.dryRun ? 'Would replace' : 'Replaced'} the subject's text with [erased] in: ${scrubbed.map(([t, n]) => `${t} (${n})`).join(', ')}.`);
-      lines.push(`${r.dryRun ? 'Would tombstone' : 'Tombstoned'} ${r.auditRowsTombstoned} audit row(s) (the Art. 30 facts stay; subject, job, task ids and body hash are cleared).`);
-      if (r.deletedAtProvider?.length) lines.push('', `${r.dryRun ? 'Would delete' : 'Deleted'} at the provider:`, ...r.deletedAtProvider.map((c) => `  - ${c}`));
+      if (scrubbed.length)
+        lines.push(
+          `${r.dryRun ? 'Would replace' : 'Replaced'} the subject's text with [erased] in: ${scrubbed.map(([t, n]) => `${t} (${n})`).join(', ')}.`,
+        );
+      lines.push(
+        `${r.dryRun ? 'Would tombstone' : 'Tombstoned'} ${r.auditRowsTombstoned} audit row(s) (the Art. 30 facts stay; subject, job, task ids and body hash are cleared).`,
+      );
+      if (r.deletedAtProvider?.length)
+        lines.push(
+          '',
+          `${r.dryRun ? 'Would delete' : 'Deleted'} at the provider:`,
+          ...r.deletedAtProvider.map((c) => `  - ${c}`),
+        );
       lines.push('', 'Cannot be erased by Shotline:', ...r.cannotErase.map((c) => `  - ${c}`));
       io.stdout(`${lines.join('\n')}\n`);
       // Not "done" while erased text may still be on disk (issue 16.5): exit 1 and say so.

@@ -8,7 +8,12 @@
  */
 import { parseArgs } from 'node:util';
 
-import { CredentialsInput, ProfileEnvironment, ProfileProvider, type ProfileInfo } from '../../../shared/contract/secrets';
+import {
+  CredentialsInput,
+  ProfileEnvironment,
+  ProfileProvider,
+  type ProfileInfo,
+} from '../../../shared/contract/secrets';
 import { ShotlineError } from '../../../shared/result';
 import { createCore } from '../../core';
 import { EXIT_JOBS_FAILED, EXIT_OK, UsageError, type CliCommand, type CliIO } from '../command';
@@ -17,21 +22,26 @@ import { resolveDataDir } from '../data-dir';
 const USAGE = [
   'shotline keys set --profile NAME [--api-key] [--provider kling|cometapi|sandbox] [--region R] [--base-url URL] [--env prod|staging|test|dev] [--default] [--kind aksk|bearer]   (key on stdin)',
   '       shotline keys list [--json]',
-  '       shotline keys test --profile NAME [--json] [--data-dir D]   (calls the profile\'s own host)',
+  "       shotline keys test --profile NAME [--json] [--data-dir D]   (calls the profile's own host)",
   '       shotline keys delete --profile NAME [--provider P]',
 ].join('\n');
 
 export function parseSecretInput(raw: string, kind?: string): CredentialsInput {
   const text = raw.trim();
-  if (!text) throw new UsageError('no key on stdin: pipe it in, e.g. `printf "%s\\n%s\\n" "$AK" "$SK" | shotline keys set ...`');
+  if (!text)
+    throw new UsageError('no key on stdin: pipe it in, e.g. `printf "%s\\n%s\\n" "$AK" "$SK" | shotline keys set ...`');
   if (text.startsWith('{')) {
     let obj: Record<string, unknown>;
     try {
       obj = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      throw new UsageError('stdin looks like JSON but does not parse; give {"accessKey":"…","secretKey":"…"} or {"apiKey":"…"}');
+      throw new UsageError(
+        'stdin looks like JSON but does not parse; give {"accessKey":"…","secretKey":"…"} or {"apiKey":"…"}',
+      );
     }
-    const c = obj.apiKey ? { kind: 'bearer', apiKey: obj.apiKey } : { kind: 'aksk', accessKey: obj.accessKey, secretKey: obj.secretKey };
+    const c = obj.apiKey
+      ? { kind: 'bearer', apiKey: obj.apiKey }
+      : { kind: 'aksk', accessKey: obj.accessKey, secretKey: obj.secretKey };
     const parsed = CredentialsInput.safeParse(c);
     if (!parsed.success) throw new UsageError('stdin JSON needs accessKey and secretKey (AK/SK) or apiKey (bearer)');
     return parsed.data;
@@ -39,7 +49,8 @@ export function parseSecretInput(raw: string, kind?: string): CredentialsInput {
   const parts = text.split(/\s+/);
   const want = kind ?? (parts.length >= 2 ? 'aksk' : 'bearer');
   if (want === 'aksk') {
-    if (parts.length !== 2) throw new UsageError('AK/SK: give the access key and the secret key on stdin, on two lines');
+    if (parts.length !== 2)
+      throw new UsageError('AK/SK: give the access key and the secret key on stdin, on two lines');
     return CredentialsInput.parse({ kind: 'aksk', accessKey: parts[0], secretKey: parts[1] });
   }
   if (parts.length !== 1) throw new UsageError('bearer: give exactly one API key on stdin');
@@ -47,7 +58,9 @@ export function parseSecretInput(raw: string, kind?: string): CredentialsInput {
 }
 
 function line(p: ProfileInfo): string {
-  const flags = [p.isDefault ? 'default' : '', p.rotationDue ? `ROTATE (${p.ageDays} days old)` : `${p.ageDays}d`].filter(Boolean).join(', ');
+  const flags = [p.isDefault ? 'default' : '', p.rotationDue ? `ROTATE (${p.ageDays} days old)` : `${p.ageDays}d`]
+    .filter(Boolean)
+    .join(', ');
   return `${p.name.padEnd(20)} ${p.provider.padEnd(9)} ${(p.region ?? '-').padEnd(12)} ${p.environment.padEnd(8)} ${p.kind.padEnd(7)} ${p.maskedKey.padEnd(14)} ${flags}`;
 }
 
@@ -60,7 +73,9 @@ async function withCore<T>(dataDir: string, fn: (core: ReturnType<typeof createC
   }
 }
 
-function unwrap<T>(res: { ok: true; value: T } | { ok: false; error: { code: string; message: string; where?: string } }): T {
+function unwrap<T>(
+  res: { ok: true; value: T } | { ok: false; error: { code: string; message: string; where?: string } },
+): T {
   if (!res.ok) throw new ShotlineError(res.error);
   return res.value;
 }
@@ -91,14 +106,17 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   switch (sub) {
     case 'set': {
       const name = needProfile();
-      if (values['api-key'] && values.kind && values.kind !== 'bearer') throw new UsageError('--api-key is a bearer key: leave out --kind aksk');
+      if (values['api-key'] && values.kind && values.kind !== 'bearer')
+        throw new UsageError('--api-key is a bearer key: leave out --kind aksk');
       if (values['api-key']) values.kind = 'bearer';
       // An API key is Kling's own credential today (kling-api.md §4.2): provider kling unless named.
       const provider = ProfileProvider.safeParse(values.provider ?? (values['api-key'] ? 'kling' : undefined));
-      if (!provider.success) throw new UsageError('--provider must be kling, cometapi or sandbox (or give --api-key for a Kling API key)');
+      if (!provider.success)
+        throw new UsageError('--provider must be kling, cometapi or sandbox (or give --api-key for a Kling API key)');
       const env = values.env === undefined ? undefined : ProfileEnvironment.safeParse(values.env);
       if (env && !env.success) throw new UsageError('--env must be prod, staging, test or dev');
-      if (values.kind && values.kind !== 'aksk' && values.kind !== 'bearer') throw new UsageError('--kind must be aksk or bearer');
+      if (values.kind && values.kind !== 'aksk' && values.kind !== 'bearer')
+        throw new UsageError('--kind must be aksk or bearer');
       io.stderr(
         values.kind === 'bearer'
           ? `Reading the API key for "${name}" from stdin (one line)…\n`
@@ -129,7 +147,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
         return EXIT_OK;
       }
       if (list.keychain.status !== 'ok') io.stderr(`${list.keychain.message}\n`);
-      else if (!list.profiles.length) io.stderr('No key profiles. Add one: shotline keys set --profile NAME --provider kling < keyfile\n');
+      else if (!list.profiles.length)
+        io.stderr('No key profiles. Add one: shotline keys set --profile NAME --provider kling < keyfile\n');
       else io.stdout(`${list.profiles.map(line).join('\n')}\n`);
       return list.keychain.status === 'ok' ? EXIT_OK : EXIT_JOBS_FAILED;
     }

@@ -23,7 +23,7 @@ function days(flag: string, v: string | undefined): number | null | undefined {
 export const retentionCommand: CliCommand = {
   summary: 'Apply retention rules (delete old raw takes/images); --dry-run previews; set rules per project',
   usage:
-    "shotline retention [--data-dir D] [--dry-run] [--json] | --list | --project P [--raw-after-export N|never] [--raw-max N|never] [--images N|never] [--edits N|never] [--remove]",
+    'shotline retention [--data-dir D] [--dry-run] [--json] | --list | --project P [--raw-after-export N|never] [--raw-max N|never] [--images N|never] [--edits N|never] [--remove]',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
@@ -43,7 +43,8 @@ export const retentionCommand: CliCommand = {
     });
     const dataDir = resolveDataDir(values['data-dir'], io);
     const core = createCore({ dataDir });
-    const print = (obj: unknown, human: string): void => (values.json ? io.stdout(`${JSON.stringify(obj)}\n`) : io.stdout(human));
+    const print = (obj: unknown, human: string): void =>
+      values.json ? io.stdout(`${JSON.stringify(obj)}\n`) : io.stdout(human);
     const showRules = (rules: RetentionRule[]): string =>
       rules.length
         ? `${rules
@@ -64,7 +65,11 @@ export const retentionCommand: CliCommand = {
           imagesDays: days('--images', values.images),
           editsDays: days('--edits', values.edits),
         };
-        const rule = { project: values.project, ...(prev ?? {}), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+        const rule = {
+          project: values.project,
+          ...(prev ?? {}),
+          ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        };
         const res = await core.call('privacy.retention.setRule', { rule, remove: values.remove ?? false });
         if (!res.ok) throw new ShotlineError(res.error);
         print(res.value, showRules(res.value.rules));
@@ -78,7 +83,9 @@ export const retentionCommand: CliCommand = {
       }
       // Deleting while a `shotline run` works the data dir would race its downloads: take its lock.
       const lock = values['dry-run'] ? null : acquireEngineLock(dataDir);
-      const res = await core.call('privacy.retention.run', { dryRun: values['dry-run'] ?? false }).finally(() => lock?.release());
+      const res = await core
+        .call('privacy.retention.run', { dryRun: values['dry-run'] ?? false })
+        .finally(() => lock?.release());
       if (!res.ok) throw new ShotlineError(res.error);
       const p = res.value;
       const verb = p.dryRun ? 'Would delete' : 'Deleted';

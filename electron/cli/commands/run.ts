@@ -48,7 +48,9 @@ function outageLines(db: Database.Database, since: string): string[] {
   return listOutages(db, since).map((o) => {
     const mins = o.endedAt ? Math.max(0, Math.round((Date.parse(o.endedAt) - Date.parse(o.startedAt)) / 60_000)) : null;
     const what = describeOutage({ provider: o.provider, kind: o.kind, since: null, nextTryAt: null });
-    const when = o.endedAt ? `${hhmm(o.startedAt)}-${hhmm(o.endedAt)} UTC (${mins} min)` : `from ${hhmm(o.startedAt)} UTC, still going when the run ended`;
+    const when = o.endedAt
+      ? `${hhmm(o.startedAt)}-${hhmm(o.endedAt)} UTC (${mins} min)`
+      : `from ${hhmm(o.startedAt)} UTC, still going when the run ended`;
     return `Outage ${when}: ${what}; ${o.jobsWaiting} take(s) waited, none failed for it`;
   });
 }
@@ -100,7 +102,7 @@ export const runCommand: CliCommand = {
   summary: 'Import a storyboard, generate every take, download and verify the clips (resumable)',
   usage:
     'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--transient-budget 12h] [--edit OUT.mp4 [--timeline fcp7,edl,fcpxml,otio]] [--dry-run] [--json] [--allow-outside-paths] [--yes] [--confirm-above UNITS]\n' +
-    '  --timeline writes the edit\'s NLE timelines beside OUT with its name (OUT.xml, .edl, .fcpxml, .otio).',
+    "  --timeline writes the edit's NLE timelines beside OUT with its name (OUT.xml, .edl, .fcpxml, .otio).",
   async run(argv, io: CliIO) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -128,7 +130,8 @@ export const runCommand: CliCommand = {
     const provider = values.provider ?? 'kling';
     if (!isProviderId(provider)) throw new UsageError(`--provider "${provider}": expected kling, cometapi or sandbox`);
     const concurrency = positiveNumber('--concurrency', values.concurrency);
-    if (concurrency !== undefined && !Number.isInteger(concurrency)) throw new UsageError(`--concurrency "${values.concurrency}": expected a whole number`);
+    if (concurrency !== undefined && !Number.isInteger(concurrency))
+      throw new UsageError(`--concurrency "${values.concurrency}": expected a whole number`);
     const budget = positiveNumber('--budget', values.budget);
     let timelines: ReturnType<typeof parseTimelineFormats> = [];
     try {
@@ -136,23 +139,35 @@ export const runCommand: CliCommand = {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    if (timelines.length > 0 && !values.edit) throw new UsageError('--timeline needs --edit OUT.mp4: the timelines are written beside the edit');
+    if (timelines.length > 0 && !values.edit)
+      throw new UsageError('--timeline needs --edit OUT.mp4: the timelines are written beside the edit');
     const transientBudgetMs = parseDuration('--transient-budget', values['transient-budget']);
 
     // Image paths stay inside the storyboard's folder unless the caller says otherwise (issue 16.3).
-    const loaded = loadStoryboard({ path: positionals[0], ...(values['allow-outside-paths'] ? { allowOutsidePaths: true } : {}) }, { cwd: io.cwd });
+    const loaded = loadStoryboard(
+      { path: positionals[0], ...(values['allow-outside-paths'] ? { allowOutsidePaths: true } : {}) },
+      { cwd: io.cwd },
+    );
     if (!loaded.result.ok) {
       const lines = loaded.result.problems.map(formatProblem);
-      throw new UsageError(`${lines.length} problem${lines.length === 1 ? '' : 's'} in the storyboard; nothing was queued:\n  ${lines.join('\n  ')}`);
+      throw new UsageError(
+        `${lines.length} problem${lines.length === 1 ? '' : 's'} in the storyboard; nothing was queued:\n  ${lines.join('\n  ')}`,
+      );
     }
     const sb = loaded.result.storyboard;
     const estimate = estimateStoryboard(sb.shots);
     if (values['dry-run']) {
       const lines = [`Plan for "${sb.name}": ${estimate.jobs} take(s) of ${sb.shots.length} shot(s)`];
-      for (const s of estimate.shots) lines.push(`  ${s.shotId.padEnd(16)} ${s.model} ${s.resolution} ${s.audio} ${s.duration} s x${s.takes}  ${s.units} units`);
-      lines.push(`Total: ${estimate.totalUnits} units (about ${estimate.totalCurrency.currency} ${estimate.totalCurrency.amount.toFixed(2)})`);
+      for (const s of estimate.shots)
+        lines.push(
+          `  ${s.shotId.padEnd(16)} ${s.model} ${s.resolution} ${s.audio} ${s.duration} s x${s.takes}  ${s.units} units`,
+        );
+      lines.push(
+        `Total: ${estimate.totalUnits} units (about ${estimate.totalCurrency.currency} ${estimate.totalCurrency.amount.toFixed(2)})`,
+      );
       for (const n of estimate.notes) lines.push(`  note: ${n}`);
-      if (budget !== undefined && estimate.totalUnits > budget) lines.push(`Budget ${budget} units: the run would stop submitting before the total.`);
+      if (budget !== undefined && estimate.totalUnits > budget)
+        lines.push(`Budget ${budget} units: the run would stop submitting before the total.`);
       io.stderr(`${lines.join('\n')}\n`);
       if (values.json) io.stdout(`${JSON.stringify({ dryRun: true, name: sb.name, estimate })}\n`);
       return EXIT_OK;
@@ -189,7 +204,9 @@ export const runCommand: CliCommand = {
       const enq = store.enqueue(imported.storyboardId, { budgetUnits: budget ?? null, provider });
       const jobIds = enq.jobIds;
       store.requeueRedoable(jobIds);
-      io.stderr(`"${sb.name}": ${jobIds.length} take(s), ${enq.created} new, ${enq.existing} from earlier runs; estimate ${estimate.totalUnits} units\n`);
+      io.stderr(
+        `"${sb.name}": ${jobIds.length} take(s), ${enq.created} new, ${enq.existing} from earlier runs; estimate ${estimate.totalUnits} units\n`,
+      );
       handle = await startEngineWith(
         {
           db,
@@ -253,7 +270,11 @@ export const runCommand: CliCommand = {
           edit = await cutEdit(files, resolve(io.cwd, values.edit));
           registerExport(db, edit, files);
           io.stderr(`Edit: ${edit} (${files.length} shot(s))\n`);
-          const written = await writeTimelinesBeside({ title: sb.name, clips: files.map((file) => ({ file })) }, edit, timelines);
+          const written = await writeTimelinesBeside(
+            { title: sb.name, clips: files.map((file) => ({ file })) },
+            edit,
+            timelines,
+          );
           if (written.length > 0) io.stderr(`Timelines: ${written.join(', ')}\n`);
         } else io.stderr('Edit: no finished takes to cut\n');
       }

@@ -16,25 +16,42 @@ export const statusCommand: CliCommand = {
   summary: 'Show every job of the data dir: state, task, clip, error',
   usage: 'shotline status [--data-dir D] [--json]',
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+      strict: true,
+    });
     const dataDir = resolveDataDir(values['data-dir'], io);
     const file = join(dataDir, 'shotline.db');
-    if (!existsSync(file)) throw new UsageError(`no Shotline data in ${dataDir}; run a storyboard first or pass --data-dir`);
+    if (!existsSync(file))
+      throw new UsageError(`no Shotline data in ${dataDir}; run a storyboard first or pass --data-dir`);
     const db = openDatabase(file);
     try {
       const store = new QueueStore(db);
-      const ids = db.prepare<[], { id: string }>('SELECT id FROM jobs ORDER BY storyboard_id, seq').all().map((r) => r.id);
+      const ids = db
+        .prepare<[], { id: string }>('SELECT id FROM jobs ORDER BY storyboard_id, seq')
+        .all()
+        .map((r) => r.id);
       const result = runResult(store, ids, null);
       if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
       else {
-        const billed = (j: (typeof result.jobs)[number]): string => (j.billedUnits === null ? `~${j.estimatedUnits} u` : `${j.billedUnits} u`).padEnd(9);
+        const billed = (j: (typeof result.jobs)[number]): string =>
+          (j.billedUnits === null ? `~${j.estimatedUnits} u` : `${j.billedUnits} u`).padEnd(9);
         // A shot of a multi-shot scene says so: its task (and a re-roll) is the whole scene's.
-        const lines = result.jobs.map((j) => `${j.shotId.padEnd(16)} take ${String(j.take).padEnd(3)} ${j.status.padEnd(12)} ${billed(j)} ${j.file ?? j.error ?? j.taskId ?? ''}${j.scene ? `  (scene ${j.scene.id})` : ''}`);
+        const lines = result.jobs.map(
+          (j) =>
+            `${j.shotId.padEnd(16)} take ${String(j.take).padEnd(3)} ${j.status.padEnd(12)} ${billed(j)} ${j.file ?? j.error ?? j.taskId ?? ''}${j.scene ? `  (scene ${j.scene.id})` : ''}`,
+        );
         io.stdout(`${lines.join('\n')}${lines.length ? '\n' : ''}${result.jobs.length} job(s), ${unitsLine(result)}\n`);
         // The engine working this data dir is waiting out an outage (issue 14).
         const o = currentOutage(db, alive);
         if (o) {
-          const msg = describeOutage({ provider: o.provider, kind: o.kind, since: Date.parse(o.startedAt), nextTryAt: o.nextTryAt ? Date.parse(o.nextTryAt) : null });
+          const msg = describeOutage({
+            provider: o.provider,
+            kind: o.kind,
+            since: Date.parse(o.startedAt),
+            nextTryAt: o.nextTryAt ? Date.parse(o.nextTryAt) : null,
+          });
           io.stdout(`${msg} (${o.jobsWaiting} take(s) wait; nothing fails before the transient budget)\n`);
         }
       }

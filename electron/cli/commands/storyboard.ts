@@ -20,7 +20,12 @@ export const storyboardCommand: CliCommand = {
   usage: USAGE,
   async run(argv, io) {
     await Promise.resolve();
-    const { values, positionals } = parseArgs({ args: argv, options: { write: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { write: { type: 'boolean' }, json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
     const [sub, file, ...extra] = positionals;
     if (sub !== 'upgrade' || !file || extra.length) throw new UsageError(`usage: ${USAGE}`);
     const path = resolve(io.cwd, file);
@@ -28,7 +33,9 @@ export const storyboardCommand: CliCommand = {
     try {
       content = readFileSync(path, 'utf8');
     } catch (err) {
-      throw new UsageError(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`);
+      throw new UsageError(
+        `${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`,
+      );
     }
     const format = /\.csv$/i.test(path) ? 'csv' : 'json';
     const up = upgradeStoryboard(content, format);
@@ -43,12 +50,22 @@ export const storyboardCommand: CliCommand = {
       renameSync(tmp, path);
     }
     if (values.json) {
-      io.stdout(`${JSON.stringify({ file: path, changes: up.changes, written: Boolean(values.write && up.changes.length), estimate, problems: remaining })}\n`);
+      io.stdout(
+        `${JSON.stringify({ file: path, changes: up.changes, written: Boolean(values.write && up.changes.length), estimate, problems: remaining })}\n`,
+      );
       return EXIT_OK;
     }
-    const lines = up.changes.length ? up.changes.map(formatChange) : ['nothing to upgrade: every shot is on a live model'];
-    const est = estimate ? `new estimate: ${formatCost(estimate.totalUnits)} for ${estimate.jobs} take(s)` : `still to fix by hand (${remaining.length}):\n  ${remaining.join('\n  ')}`;
-    const tail = up.changes.length ? (values.write ? `written to ${file}` : 'nothing written; run again with --write to save it') : '';
+    const lines = up.changes.length
+      ? up.changes.map(formatChange)
+      : ['nothing to upgrade: every shot is on a live model'];
+    const est = estimate
+      ? `new estimate: ${formatCost(estimate.totalUnits)} for ${estimate.jobs} take(s)`
+      : `still to fix by hand (${remaining.length}):\n  ${remaining.join('\n  ')}`;
+    const tail = up.changes.length
+      ? values.write
+        ? `written to ${file}`
+        : 'nothing written; run again with --write to save it'
+      : '';
     io.stdout(`${lines.join('\n')}\n${est}\n${tail ? `${tail}\n` : ''}`);
     return EXIT_OK;
   },

@@ -50,7 +50,11 @@ export function batchNotice(b: BatchSummary): BatchNotice {
   const onlyWaited = waited > 0 && waited === c('failed') + c('blocked');
   return {
     batchId: b.id,
-    title: onlyWaited ? 'Shotline: batch waited for Kling, run it again' : problems ? 'Shotline: batch finished, needs a look' : 'Shotline: batch finished',
+    title: onlyWaited
+      ? 'Shotline: batch waited for Kling, run it again'
+      : problems
+        ? 'Shotline: batch finished, needs a look'
+        : 'Shotline: batch finished',
     body:
       `Batch ${b.storyboard}: ${c('done')} done, ${c('failed')} failed, ${c('blocked')} blocked${canceled}, ${units(b.unitsSubmitted)} units` +
       (waited > 0 ? `; ${waited} waited out an outage (run again: nothing is paid twice)` : ''),

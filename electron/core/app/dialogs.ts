@@ -42,7 +42,12 @@ function grantsOf(ctx: CoreContext): Map<string, { overwriteConfirmed: boolean }
 
 export function dialogsOf(ctx: CoreContext, what: string): Dialogs {
   const d = ctx.options.dialogs;
-  if (!d) throw new ShotlineError({ code: 'unsupported', where: what, message: `${what} needs the app's file dialogs; from the command line give the path as an argument.` });
+  if (!d)
+    throw new ShotlineError({
+      code: 'unsupported',
+      where: what,
+      message: `${what} needs the app's file dialogs; from the command line give the path as an argument.`,
+    });
   return d;
 }
 
@@ -57,19 +62,36 @@ export function grantOutput(ctx: CoreContext, answer: SaveAnswer): string {
  * The output an export may write: with dialogs, only a path chosen in the save dialog, whose
  * folder still exists, and an existing file only when the user agreed to replace it.
  */
-export function checkOutput(ctx: CoreContext, output: string, overwrite: boolean | undefined, field = 'output'): string {
+export function checkOutput(
+  ctx: CoreContext,
+  output: string,
+  overwrite: boolean | undefined,
+  field = 'output',
+): string {
   if (!ctx.options.dialogs) return output;
   const abs = resolve(output);
   const grant = isAbsolute(output) ? grantsOf(ctx).get(abs) : undefined;
   if (!grant) {
-    throw new ShotlineError({ code: 'forbidden', where: field, message: `${output} was not chosen in the save dialog: use "Choose where…" to pick where the file goes.` });
+    throw new ShotlineError({
+      code: 'forbidden',
+      where: field,
+      message: `${output} was not chosen in the save dialog: use "Choose where…" to pick where the file goes.`,
+    });
   }
   const folder = dirname(abs);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new ShotlineError({ code: 'validation', where: field, message: `The folder ${folder} is no longer there: choose another place with "Choose where…".` });
+    throw new ShotlineError({
+      code: 'validation',
+      where: field,
+      message: `The folder ${folder} is no longer there: choose another place with "Choose where…".`,
+    });
   }
   if (existsSync(abs) && !grant.overwriteConfirmed && overwrite !== true) {
-    throw new ShotlineError({ code: 'exists', where: field, message: `${abs} already exists: confirm that it may be replaced, or choose another name.` });
+    throw new ShotlineError({
+      code: 'exists',
+      where: field,
+      message: `${abs} already exists: confirm that it may be replaced, or choose another name.`,
+    });
   }
   return abs;
 }
@@ -78,7 +100,12 @@ export function checkOutput(ctx: CoreContext, output: string, overwrite: boolean
 export function confineOutput(ctx: CoreContext, p: string | undefined, field: string): string | undefined {
   if (p === undefined || !ctx.options.dialogs) return p;
   const abs = insideDataDir(ctx.dataDir, p);
-  if (!abs) throw new ShotlineError({ code: 'forbidden', where: field, message: `${field} must be inside the data dir (${ctx.dataDir}); leave it out to use the default.` });
+  if (!abs)
+    throw new ShotlineError({
+      code: 'forbidden',
+      where: field,
+      message: `${field} must be inside the data dir (${ctx.dataDir}); leave it out to use the default.`,
+    });
   return abs;
 }
 
@@ -100,7 +127,10 @@ export function confineInput(ctx: CoreContext, file: string, field: string): str
   if (!file || file.includes('\0') || /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) refuse('is not a local file');
   const abs = isAbsolute(file) ? resolve(file) : resolve(ctx.dataDir, file);
   if (grantsOf(ctx).has(abs)) return abs;
-  const known = ctx.db().prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM subject_files WHERE path = ?').get(abs);
+  const known = ctx
+    .db()
+    .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM subject_files WHERE path = ?')
+    .get(abs);
   if (known && known.n > 0) return abs;
   let real: string;
   let root: string;

@@ -35,7 +35,8 @@ export function storeImage(ctx: CoreContext, bytes: Uint8Array, field: string): 
   const info = imageInfo(bytes);
   // Masks are painted at the frame's size, so the aspect rule is the frame's, checked there.
   const problems = checkImage(field, bytes.length, info, { checkAspect: false });
-  if (!info || problems.length) throw new ShotlineError({ code: 'validation', where: field, message: problems.join('; ') });
+  if (!info || problems.length)
+    throw new ShotlineError({ code: 'validation', where: field, message: problems.join('; ') });
   const sha = createHash('sha256').update(bytes).digest('hex');
   const rel = `${IMAGE_DIR}/${sha}.${info.format === 'png' ? 'png' : 'jpg'}`;
   const file = join(ctx.dataDir, IMAGE_DIR, `${sha}.${info.format === 'png' ? 'png' : 'jpg'}`);
@@ -50,7 +51,12 @@ export function storeImage(ctx: CoreContext, bytes: Uint8Array, field: string): 
 /** A local image file (already resolved) copied into the data dir. */
 export function ingestImageFile(ctx: CoreContext, abs: string, field: string): StoredImage {
   const st = statSync(abs);
-  if (st.size > 20 * 1024 * 1024) throw new ShotlineError({ code: 'validation', where: field, message: `${field}: ${abs} is ${(st.size / 1048576).toFixed(1)} MB; Kling takes 10 MB at most` });
+  if (st.size > 20 * 1024 * 1024)
+    throw new ShotlineError({
+      code: 'validation',
+      where: field,
+      message: `${field}: ${abs} is ${(st.size / 1048576).toFixed(1)} MB; Kling takes 10 MB at most`,
+    });
   return storeImage(ctx, readFileSync(abs), field);
 }
 
@@ -60,7 +66,11 @@ export function decodeImage(b64: string): Uint8Array {
 }
 
 function registerImage(db: Database.Database, file: string, project: string | null, subject: string | null): void {
-  const known = db.prepare<[string], { project: string | null; subject: string | null }>('SELECT project, subject FROM subject_files WHERE path = ?').get(file);
+  const known = db
+    .prepare<[string], { project: string | null; subject: string | null }>(
+      'SELECT project, subject FROM subject_files WHERE path = ?',
+    )
+    .get(file);
   // A registration without a project never clears one made by an import.
   if (known && project === null && subject === null) return;
   registerFile(db, { path: file, kind: 'image', project, subject });

@@ -26,7 +26,11 @@ export function openerFor(platform: NodeJS.Platform, target: string, isDir: bool
 /** Refuses anything that is not an existing file or folder, naming the path and why. */
 export function checkRevealable(path: string): { isDir: boolean } {
   const refuse = (why: string): never => {
-    throw new ShotlineError({ code: 'bad_path', where: 'path', message: `Cannot show ${JSON.stringify(path)} in its folder: ${why}.` });
+    throw new ShotlineError({
+      code: 'bad_path',
+      where: 'path',
+      message: `Cannot show ${JSON.stringify(path)} in its folder: ${why}.`,
+    });
   };
   if (!isAbsolute(path)) refuse('it is not an absolute path');
   let st;
@@ -34,7 +38,11 @@ export function checkRevealable(path: string): { isDir: boolean } {
     st = statSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return refuse(code === 'ENOENT' || code === 'ENOTDIR' ? 'it does not exist (moved or deleted?)' : `it cannot be read (${code ?? String(err)})`);
+    return refuse(
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? 'it does not exist (moved or deleted?)'
+        : `it cannot be read (${code ?? String(err)})`,
+    );
   }
   if (!st.isFile() && !st.isDirectory()) refuse('it is not a file or a folder');
   return { isDir: st.isDirectory() };

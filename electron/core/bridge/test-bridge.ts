@@ -43,15 +43,18 @@ export function createFakeDialogs(): FakeDialogs {
   return {
     shown,
     answerOpen: (path) => void opens.push(path),
-    answerSave: (path, opts) => void saves.push(path === null ? null : { path, overwriteConfirmed: opts?.overwriteConfirmed ?? false }),
+    answerSave: (path, opts) =>
+      void saves.push(path === null ? null : { path, overwriteConfirmed: opts?.overwriteConfirmed ?? false }),
     open({ title, filters, defaultPath }) {
       shown.push({ kind: 'open', title, defaultPath: defaultPath ?? null, filters });
-      if (!opens.length) return Promise.reject(new Error(`test dialog: no answer scripted for the open dialog "${title}"`));
+      if (!opens.length)
+        return Promise.reject(new Error(`test dialog: no answer scripted for the open dialog "${title}"`));
       return Promise.resolve(opens.shift() ?? null);
     },
     save({ title, filters, defaultPath }) {
       shown.push({ kind: 'save', title, defaultPath, filters });
-      if (!saves.length) return Promise.reject(new Error(`test dialog: no answer scripted for the save dialog "${title}"`));
+      if (!saves.length)
+        return Promise.reject(new Error(`test dialog: no answer scripted for the save dialog "${title}"`));
       return Promise.resolve(saves.shift() ?? null);
     },
   };
@@ -86,7 +89,12 @@ function sendMedia(req: IncomingMessage, res: ServerResponse, dataDir: string, r
       res.end();
       return;
     }
-    res.writeHead(206, { 'content-type': type, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1, 'accept-ranges': 'bytes' });
+    res.writeHead(206, {
+      'content-type': type,
+      'content-range': `bytes ${start}-${end}/${size}`,
+      'content-length': end - start + 1,
+      'accept-ranges': 'bytes',
+    });
     createReadStream(file, { start, end }).pipe(res);
     return;
   }
@@ -126,7 +134,11 @@ export async function startTestBridge(core: Core, rendererDir: string): Promise<
         return;
       }
       if (req.method === 'GET' && url.pathname === '/events') {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+        });
         res.write(': connected\n\n');
         const unsubscribe = core.subscribe((name, payload) => {
           res.write(`data: ${JSON.stringify({ name, payload })}\n\n`);
@@ -157,7 +169,8 @@ export async function startTestBridge(core: Core, rendererDir: string): Promise<
       }
       send(res, 405, 'method not allowed', 'text/plain');
     })().catch((err: unknown) => {
-      if (!res.headersSent) send(res, 500, JSON.stringify({ ok: false, error: { code: 'internal', message: String(err) } }));
+      if (!res.headersSent)
+        send(res, 500, JSON.stringify({ ok: false, error: { code: 'internal', message: String(err) } }));
     });
   });
 

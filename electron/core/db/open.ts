@@ -65,11 +65,15 @@ export function migrate(db: Database.Database, list: readonly Migration[], file 
       message: `${file} was written by a newer Shotline (schema ${current}, this version knows ${newest}). Update Shotline; the file was left untouched.`,
     });
   }
-  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  const hasTable =
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
   // A database from before the table: everything up to its user_version was applied.
   const applied = new Set<number>(
     hasTable
-      ? db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version)
+      ? db
+          .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+          .all()
+          .map((r) => r.version)
       : list.filter((m) => m.version <= current).map((m) => m.version),
   );
   // A migration this build does not have (whatever area owns its number) means a newer or
@@ -88,15 +92,23 @@ export function migrate(db: Database.Database, list: readonly Migration[], file 
   if (hasTable && pending.length === 0) return current;
   db.transaction(() => {
     if (!hasTable) {
-      db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+      db.exec(
+        'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+      );
       const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
       for (const m of list) if (applied.has(m.version)) record.run(m.version, m.name, 'before schema_migrations');
     }
     for (const m of pending) {
       m.up(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
     }
-    db.pragma(`user_version = ${Math.max(current, ...list.filter((m) => applied.has(m.version) || pending.includes(m)).map((m) => m.version))}`);
+    db.pragma(
+      `user_version = ${Math.max(current, ...list.filter((m) => applied.has(m.version) || pending.includes(m)).map((m) => m.version))}`,
+    );
   }).immediate();
   return Math.max(current, newest);
 }

@@ -27,30 +27,37 @@ const EPS = 0.0005;
 
 function storyboardRow(db: Database.Database, storyboardId: string): { name: string } {
   const r = db.prepare<[string], { name: string }>('SELECT name FROM storyboards WHERE id = ?').get(storyboardId);
-  if (!r) throw new ShotlineError({ code: 'not_found', where: 'storyboardId', message: `No storyboard "${storyboardId}": queue it or open it from Projects first.` });
+  if (!r)
+    throw new ShotlineError({
+      code: 'not_found',
+      where: 'storyboardId',
+      message: `No storyboard "${storyboardId}": queue it or open it from Projects first.`,
+    });
   return r;
 }
 
 function readDoc(db: Database.Database, storyboardId: string): { doc: Doc; updatedAt: string | null } {
-  const r = db.prepare<[string], { doc: string; updated_at: string }>('SELECT doc, updated_at FROM edits WHERE storyboard_id = ?').get(storyboardId);
+  const r = db
+    .prepare<[string], { doc: string; updated_at: string }>('SELECT doc, updated_at FROM edits WHERE storyboard_id = ?')
+    .get(storyboardId);
   if (!r) return { doc: structuredClone(EMPTY), updatedAt: null };
   return { doc: { ...structuredClone(EMPTY), ...(JSON.parse(r.doc) as Partial<Doc>) }, updatedAt: r.updated_at };
 }
 
 function writeDoc(db: Database.Database, storyboardId: string, doc: Doc): string {
   const now = new Date().toISOString();
-  db.prepare('INSERT INTO edits (storyboard_id, doc, updated_at) VALUES (?, ?, ?) ON CONFLICT(storyboard_id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at').run(
-    storyboardId,
-    JSON.stringify(doc),
-    now,
-  );
+  db.prepare(
+    'INSERT INTO edits (storyboard_id, doc, updated_at) VALUES (?, ?, ?) ON CONFLICT(storyboard_id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at',
+  ).run(storyboardId, JSON.stringify(doc), now);
   return now;
 }
 
 export function getEdit(db: Database.Database, storyboardId: string): StoredEdit {
   const { name } = storyboardRow(db, storyboardId);
   const shots = db
-    .prepare<[string], { shot_id: string; prompt: string; spec: string }>('SELECT shot_id, prompt, spec FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord')
+    .prepare<[string], { shot_id: string; prompt: string; spec: string }>(
+      'SELECT shot_id, prompt, spec FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord',
+    )
     .all(storyboardId)
     .map((s) => ({ id: s.shot_id, prompt: s.prompt, model: (JSON.parse(s.spec) as { model?: string }).model ?? '' }));
   const { doc, updatedAt } = readDoc(db, storyboardId);
@@ -65,7 +72,11 @@ async function clipSeconds(file: string, tools: ToolPaths): Promise<number> {
   try {
     st = statSync(file);
   } catch {
-    throw new ShotlineError({ code: 'not_found', where: file, message: `The take ${file} is no longer on disk: pick another take on the Takes page.` });
+    throw new ShotlineError({
+      code: 'not_found',
+      where: file,
+      message: `The take ${file} is no longer on disk: pick another take on the Takes page.`,
+    });
   }
   const hit = durations.get(file);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.seconds;
@@ -85,10 +96,20 @@ export async function trimProblems(doc: Doc, tools: ToolPaths): Promise<string[]
     const len = await clipSeconds(file, tools);
     const inS = tr.inS ?? 0;
     const outS = tr.outS ?? len;
-    if (tr.inS !== undefined && tr.inS >= len - EPS) out.push(`${shot}: in point ${fmt(tr.inS)} is past the end of its take, which is ${fmt(len)} long; use less than ${fmt(len)}.`);
-    if (tr.outS !== undefined && tr.outS > len + EPS) out.push(`${shot}: out point ${fmt(tr.outS)} is past the end of its take, which is ${fmt(len)} long; use at most ${fmt(len)}.`);
-    if (tr.inS !== undefined && tr.outS !== undefined && tr.outS <= tr.inS) out.push(`${shot}: out point ${fmt(tr.outS)} is not after the in point ${fmt(tr.inS)}; make it later.`);
-    if (tr.fade !== undefined && tr.fade >= Math.min(outS, len) - inS) out.push(`${shot}: a ${fmt(tr.fade)} fade is as long as the trimmed clip (${fmt(Math.max(0, Math.min(outS, len) - inS))}); make it shorter.`);
+    if (tr.inS !== undefined && tr.inS >= len - EPS)
+      out.push(
+        `${shot}: in point ${fmt(tr.inS)} is past the end of its take, which is ${fmt(len)} long; use less than ${fmt(len)}.`,
+      );
+    if (tr.outS !== undefined && tr.outS > len + EPS)
+      out.push(
+        `${shot}: out point ${fmt(tr.outS)} is past the end of its take, which is ${fmt(len)} long; use at most ${fmt(len)}.`,
+      );
+    if (tr.inS !== undefined && tr.outS !== undefined && tr.outS <= tr.inS)
+      out.push(`${shot}: out point ${fmt(tr.outS)} is not after the in point ${fmt(tr.inS)}; make it later.`);
+    if (tr.fade !== undefined && tr.fade >= Math.min(outS, len) - inS)
+      out.push(
+        `${shot}: a ${fmt(tr.fade)} fade is as long as the trimmed clip (${fmt(Math.max(0, Math.min(outS, len) - inS))}); make it shorter.`,
+      );
   }
   return out;
 }
@@ -108,7 +129,12 @@ export async function saveEdit(db: Database.Database, patch: EditPatch, tools: T
   }
   if (patch.preset !== undefined) doc.preset = patch.preset;
   const problems = await trimProblems(doc, tools);
-  if (problems.length) throw new ShotlineError({ code: 'validation', where: Object.keys(patch.trims ?? patch.picks ?? {}).join(', ') || 'edit', message: problems.join(' ') });
+  if (problems.length)
+    throw new ShotlineError({
+      code: 'validation',
+      where: Object.keys(patch.trims ?? patch.picks ?? {}).join(', ') || 'edit',
+      message: problems.join(' '),
+    });
   writeDoc(db, patch.storyboardId, doc);
   return getEdit(db, patch.storyboardId);
 }

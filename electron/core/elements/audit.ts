@@ -12,7 +12,11 @@ import { DELETE_ELEMENT_PATH, ELEMENTS_PATH } from '../kling/elements';
 import { getPrivacySettings } from '../privacy/settings';
 
 const CATEGORIES = {
-  create: ['images of a person or product (element frontal and reference images)', 'element name and description', 'account credentials (signed token)'],
+  create: [
+    'images of a person or product (element frontal and reference images)',
+    'element name and description',
+    'account credentials (signed token)',
+  ],
   query: ['task identifiers', 'account credentials (signed token)'],
   delete: ['element identifier', 'account credentials (signed token)'],
 } as const;
@@ -23,12 +27,19 @@ export function elementAuditEntry(db: Database.Database, info: KlingRequestInfo)
   if (!del && !url.pathname.includes(ELEMENTS_PATH)) return null;
   const op = del ? 'delete' : info.method === 'POST' ? 'create' : 'query';
   const row = info.externalTaskId
-    ? db.prepare<[string], { subject: string | null }>('SELECT subject FROM elements WHERE external_task_id = ?').get(info.externalTaskId)
+    ? db
+        .prepare<[string], { subject: string | null }>('SELECT subject FROM elements WHERE external_task_id = ?')
+        .get(info.externalTaskId)
     : undefined;
   const s = getPrivacySettings(db);
   return {
     time: new Date(info.at).toISOString(),
-    purpose: op === 'create' ? 'element creation' : op === 'delete' ? 'element deletion (erasure at the provider)' : 'element creation (status query)',
+    purpose:
+      op === 'create'
+        ? 'element creation'
+        : op === 'delete'
+          ? 'element deletion (erasure at the provider)'
+          : 'element creation (status query)',
     legalBasis: s.legalBasis,
     dataCategories: [...CATEGORIES[op]],
     recipient: { provider: info.provider, host: info.host, region: info.region, location: info.location },

@@ -26,7 +26,12 @@ export interface ParsedAccount {
 export function parseAccount(account: string): ParsedAccount | null {
   const m = /^([a-z]+)@([^/]+)\/(profile:(.+)|api-key|access-key)$/.exec(account);
   if (!m || !isProviderId(m[1] ?? '')) return null;
-  return { provider: m[1] as ProviderId, host: m[2] === 'built-in' ? null : (m[2] ?? null), profile: m[4] ?? null, kind: m[3] === 'access-key' ? 'aksk' : 'bearer' };
+  return {
+    provider: m[1] as ProviderId,
+    host: m[2] === 'built-in' ? null : (m[2] ?? null),
+    profile: m[4] ?? null,
+    kind: m[3] === 'access-key' ? 'aksk' : 'bearer',
+  };
 }
 
 export interface AccountClientDeps {
@@ -42,7 +47,11 @@ export async function clientForAccount(account: string, deps: AccountClientDeps)
   if (deps.running && deps.running.account === account) return deps.running.client;
   const a = parseAccount(account);
   const refuse = (why: string): never => {
-    throw new ShotlineError({ code: 'no_credentials', where: `account ${account}`, message: `Cannot reach the account "${account}" the element lives in: ${why}` });
+    throw new ShotlineError({
+      code: 'no_credentials',
+      where: `account ${account}`,
+      message: `Cannot reach the account "${account}" the element lives in: ${why}`,
+    });
   };
   if (!a) return refuse('this build does not know that kind of account');
   const onRequest = (i: KlingRequestInfo): void => {
@@ -52,16 +61,33 @@ export async function clientForAccount(account: string, deps: AccountClientDeps)
     if (a.host === null) {
       const sb = await deps.sandbox();
       const c = sb.sandbox.credentials;
-      const credentials = a.kind === 'aksk' || !c.apiKey ? { kind: 'aksk' as const, accessKey: c.accessKey, secretKey: c.secretKey } : { kind: 'bearer' as const, apiKey: c.apiKey };
+      const credentials =
+        a.kind === 'aksk' || !c.apiKey
+          ? { kind: 'aksk' as const, accessKey: c.accessKey, secretKey: c.secretKey }
+          : { kind: 'bearer' as const, apiKey: c.apiKey };
       return createKlingClient({ provider: 'sandbox', baseUrl: sb.sandbox.url, credentials, onRequest });
     }
     // Another sandbox gets only the public test credentials (never a real key), as runs do.
-    return createKlingClient({ provider: 'sandbox', baseUrl: `http://${a.host}`, credentials: a.kind === 'aksk' ? SANDBOX_AKSK_CREDENTIALS : SANDBOX_CREDENTIALS, onRequest });
+    return createKlingClient({
+      provider: 'sandbox',
+      baseUrl: `http://${a.host}`,
+      credentials: a.kind === 'aksk' ? SANDBOX_AKSK_CREDENTIALS : SANDBOX_CREDENTIALS,
+      onRequest,
+    });
   }
-  const r = await resolveCredentials({ provider: a.provider, ...(a.profile ? { profile: a.profile } : {}), env: deps.env ?? process.env });
+  const r = await resolveCredentials({
+    provider: a.provider,
+    ...(a.profile ? { profile: a.profile } : {}),
+    env: deps.env ?? process.env,
+  });
   // The key goes only to the account's own host: the profile's, or one of the provider's official ones.
-  const hosts = [r.profile?.baseUrl ?? null, ...PROVIDERS[a.provider].regions.map((x) => x.baseUrl)].filter((u): u is string => u !== null);
+  const hosts = [r.profile?.baseUrl ?? null, ...PROVIDERS[a.provider].regions.map((x) => x.baseUrl)].filter(
+    (u): u is string => u !== null,
+  );
   const baseUrl = hosts.find((u) => new URL(u).host === a.host);
-  if (!baseUrl) return refuse(`the ${a.provider} key${a.profile ? ` of profile "${a.profile}"` : ''} does not go to ${a.host ?? '(none)'}`);
+  if (!baseUrl)
+    return refuse(
+      `the ${a.provider} key${a.profile ? ` of profile "${a.profile}"` : ''} does not go to ${a.host ?? '(none)'}`,
+    );
   return createKlingClient({ provider: a.provider, baseUrl, credentials: r.credentials, onRequest });
 }

@@ -27,10 +27,16 @@ async function klingIdOf(row: ElementRow, client: KlingClient): Promise<string |
   return task?.elementId ?? null;
 }
 
-export async function deleteElement(db: Database.Database, client: KlingClient | null, key: string): Promise<DeleteOutcome> {
+export async function deleteElement(
+  db: Database.Database,
+  client: KlingClient | null,
+  key: string,
+): Promise<DeleteOutcome> {
   const row = getElement(db, key);
-  if (!row) throw new ShotlineError({ code: 'not_found', where: 'key', message: `No element "${key}" in the library.` });
-  if (row.state === 'deleted') return { key, alias: row.alias, klingId: row.kling_id, where: row.kling_id ? 'gone' : 'local' };
+  if (!row)
+    throw new ShotlineError({ code: 'not_found', where: 'key', message: `No element "${key}" in the library.` });
+  if (row.state === 'deleted')
+    return { key, alias: row.alias, klingId: row.kling_id, where: row.kling_id ? 'gone' : 'local' };
   const maybeAtKling = row.kling_id !== null || row.submits > 0;
   if (maybeAtKling && !client) {
     throw new ShotlineError({
@@ -40,15 +46,30 @@ export async function deleteElement(db: Database.Database, client: KlingClient |
     });
   }
   const from = row.state;
-  if (!moveElement(db, key, from, { state: 'deleting' }, { durable: true })) throw new ShotlineError({ code: 'busy', where: `element ${row.alias}`, message: `Element "${row.alias}" changed while being deleted; try again.` });
+  if (!moveElement(db, key, from, { state: 'deleting' }, { durable: true }))
+    throw new ShotlineError({
+      code: 'busy',
+      where: `element ${row.alias}`,
+      message: `Element "${row.alias}" changed while being deleted; try again.`,
+    });
   try {
     const klingId = maybeAtKling && client ? await klingIdOf(row, client) : null;
     let where: DeleteOutcome['where'] = 'local';
-    if (klingId && client) where = (await client.elements.delete(klingId, row.external_task_id)) === 'deleted' ? 'kling' : 'gone';
-    moveElement(db, key, 'deleting', { state: 'deleted', kling_id: klingId, deleted_at: new Date().toISOString(), next_at: null });
+    if (klingId && client)
+      where = (await client.elements.delete(klingId, row.external_task_id)) === 'deleted' ? 'kling' : 'gone';
+    moveElement(db, key, 'deleting', {
+      state: 'deleted',
+      kling_id: klingId,
+      deleted_at: new Date().toISOString(),
+      next_at: null,
+    });
     return { key, alias: row.alias, klingId, where };
   } catch (err) {
-    moveElement(db, key, 'deleting', { state: from, error: `deleting at Kling failed: ${(err as Error).message}`, fix: 'try again when Kling answers (shotline elements delete KEY, or the Elements page)' });
+    moveElement(db, key, 'deleting', {
+      state: from,
+      error: `deleting at Kling failed: ${(err as Error).message}`,
+      fix: 'try again when Kling answers (shotline elements delete KEY, or the Elements page)',
+    });
     throw err;
   }
 }

@@ -50,30 +50,45 @@ const iso = (): string => new Date().toISOString();
 const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
 /** "element mara, frontalImage": where a refusal points. */
-const at = (el: ResolvedElement, field: string, file?: string): string => [file, `element ${el.id}`, field].filter(Boolean).join(', ');
+const at = (el: ResolvedElement, field: string, file?: string): string =>
+  [file, `element ${el.id}`, field].filter(Boolean).join(', ');
 
 function fail(el: ResolvedElement, field: string, message: string, file?: string): never {
-  throw new ShotlineError({ code: 'validation', where: at(el, field, file), message: `${at(el, field, file)}: ${message}` });
+  throw new ShotlineError({
+    code: 'validation',
+    where: at(el, field, file),
+    message: `${at(el, field, file)}: ${message}`,
+  });
 }
 
 /** The same checks as frames (shared/kling/images.ts): .png/.jpg, 10 MB, 300 px, 1:2.5-2.5:1. */
 function imageBytes(el: ResolvedElement, field: string, path: string, file?: string): Uint8Array {
-  if (!['.png', '.jpg', '.jpeg'].includes(extname(path).toLowerCase())) fail(el, field, `${path} must be a .png, .jpg or .jpeg file`, file);
+  if (!['.png', '.jpg', '.jpeg'].includes(extname(path).toLowerCase()))
+    fail(el, field, `${path} must be a .png, .jpg or .jpeg file`, file);
   let bytes: Uint8Array;
   try {
     if (!statSync(path).isFile()) throw new Error('not a file');
     bytes = readFileSync(path);
   } catch {
-    fail(el, field, `${path} does not exist or cannot be read; check the path (relative to the storyboard's folder)`, file);
+    fail(
+      el,
+      field,
+      `${path} does not exist or cannot be read; check the path (relative to the storyboard's folder)`,
+      file,
+    );
   }
   const problems = checkImage(field, bytes.length, imageInfo(bytes), { checkAspect: true });
-  if (problems.length) fail(el, field, `${problems.map((p) => p.replace(`${field}: `, '')).join('; ')} (${path})`, file);
+  if (problems.length)
+    fail(el, field, `${problems.map((p) => p.replace(`${field}: `, '')).join('; ')} (${path})`, file);
   return bytes;
 }
 
 /** The images of an element in order (frontal first), each as [field, path]. */
 export function elementImages(el: ResolvedElement): Array<[string, string]> {
-  return [['frontalImage', el.frontalImage ?? ''] as [string, string], ...(el.referenceImages ?? []).map((p, i) => [`referenceImages[${i}]`, p] as [string, string])].filter(([, p]) => p !== '');
+  return [
+    ['frontalImage', el.frontalImage ?? ''] as [string, string],
+    ...(el.referenceImages ?? []).map((p, i) => [`referenceImages[${i}]`, p] as [string, string]),
+  ].filter(([, p]) => p !== '');
 }
 
 /**
@@ -81,20 +96,27 @@ export function elementImages(el: ResolvedElement): Array<[string, string]> {
  * image (an https image counts by its URL), or the video URL, or the Kling id given.
  */
 export function checkAndHash(el: ResolvedElement, file?: string): string {
-  if (el.name.length > 20) fail(el, 'name', `"${el.name}" is ${el.name.length} characters; Kling takes at most 20`, file);
-  if (el.description.length > 100) fail(el, 'description', `${el.description.length} characters; Kling takes at most 100`, file);
+  if (el.name.length > 20)
+    fail(el, 'name', `"${el.name}" is ${el.name.length} characters; Kling takes at most 20`, file);
+  if (el.description.length > 100)
+    fail(el, 'description', `${el.description.length} characters; Kling takes at most 100`, file);
   const parts: string[] = [el.source, el.name, el.description];
   if (el.source === 'existing') {
-    if (!el.klingId || !/^\d+$/.test(el.klingId)) fail(el, 'klingId', 'must be the digits of an element that exists at Kling', file);
+    if (!el.klingId || !/^\d+$/.test(el.klingId))
+      fail(el, 'klingId', 'must be the digits of an element that exists at Kling', file);
     parts.push(`kling:${el.klingId}`);
   } else if (el.source === 'video') {
-    if (!el.video || !/^https:\/\//i.test(el.video)) fail(el, 'video', 'Kling takes an element video by https URL only (an mp4 or mov of 3-8 s, 1080p)', file);
+    if (!el.video || !/^https:\/\//i.test(el.video))
+      fail(el, 'video', 'Kling takes an element video by https URL only (an mp4 or mov of 3-8 s, 1080p)', file);
     parts.push(`video:${el.video}`);
   } else {
-    if (!el.frontalImage) fail(el, 'frontalImage', 'an element from images needs a frontal image and 1-3 reference images', file);
+    if (!el.frontalImage)
+      fail(el, 'frontalImage', 'an element from images needs a frontal image and 1-3 reference images', file);
     const refs = el.referenceImages ?? [];
-    if (refs.length < 1 || refs.length > 3) fail(el, 'referenceImages', `${refs.length} images; Kling takes 1 to 3 reference images`, file);
-    for (const [field, path] of elementImages(el)) parts.push(looksLikeUrl(path) ? `url:${path}` : `sha256:${sha256(imageBytes(el, field, path, file))}`);
+    if (refs.length < 1 || refs.length > 3)
+      fail(el, 'referenceImages', `${refs.length} images; Kling takes 1 to 3 reference images`, file);
+    for (const [field, path] of elementImages(el))
+      parts.push(looksLikeUrl(path) ? `url:${path}` : `sha256:${sha256(imageBytes(el, field, path, file))}`);
   }
   return sha256(parts.join('\n'));
 }
@@ -110,16 +132,27 @@ export function checkElements(elements: readonly ResolvedElement[], file?: strin
 }
 
 /** Stores a storyboard's checked elements per alias (replacing those of an earlier import). */
-export function saveStoryboardElements(db: Database.Database, storyboardId: string, rows: readonly CheckedElement[]): void {
+export function saveStoryboardElements(
+  db: Database.Database,
+  storyboardId: string,
+  rows: readonly CheckedElement[],
+): void {
   db.transaction(() => {
     db.prepare('DELETE FROM storyboard_elements WHERE storyboard_id = ?').run(storyboardId);
-    const ins = db.prepare('INSERT INTO storyboard_elements (storyboard_id, alias, content_hash, spec, subject) VALUES (?, ?, ?, ?, ?)');
+    const ins = db.prepare(
+      'INSERT INTO storyboard_elements (storyboard_id, alias, content_hash, spec, subject) VALUES (?, ?, ?, ?, ?)',
+    );
     for (const { el, hash } of rows) ins.run(storyboardId, el.id, hash, JSON.stringify(el), el.subject ?? null);
   })();
 }
 
 /** checkElements + saveStoryboardElements. */
-export function recordStoryboardElements(db: Database.Database, storyboardId: string, elements: readonly ResolvedElement[], file?: string): void {
+export function recordStoryboardElements(
+  db: Database.Database,
+  storyboardId: string,
+  elements: readonly ResolvedElement[],
+  file?: string,
+): void {
   saveStoryboardElements(db, storyboardId, checkElements(elements, file));
 }
 
@@ -139,9 +172,19 @@ export function getElement(db: Database.Database, key: string): ElementRow | und
 
 /** The live element of an account for a content hash, else the newest failed one (null: none). */
 export function currentElement(db: Database.Database, account: string, hash: string): ElementRow | null {
-  const live = db.prepare<[string, string], ElementRow>(`SELECT * FROM elements WHERE account = ? AND content_hash = ? AND ${LIVE_SQL}`).get(account, hash);
+  const live = db
+    .prepare<[string, string], ElementRow>(
+      `SELECT * FROM elements WHERE account = ? AND content_hash = ? AND ${LIVE_SQL}`,
+    )
+    .get(account, hash);
   if (live) return live;
-  return db.prepare<[string, string], ElementRow>("SELECT * FROM elements WHERE account = ? AND content_hash = ? AND state = 'failed' ORDER BY created_at DESC, rowid DESC LIMIT 1").get(account, hash) ?? null;
+  return (
+    db
+      .prepare<[string, string], ElementRow>(
+        "SELECT * FROM elements WHERE account = ? AND content_hash = ? AND state = 'failed' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+      )
+      .get(account, hash) ?? null
+  );
 }
 
 /**
@@ -149,32 +192,65 @@ export function currentElement(db: Database.Database, account: string, hash: str
  * `existing` ones are ready at once with the Kling id given). `retryFailed`: a failed element
  * gets a new row (a new run), otherwise the failure stands.
  */
-export function ensureElement(db: Database.Database, account: string, el: ResolvedElement, hash: string, opts: { retryFailed?: boolean } = {}): ElementRow {
-  return db.transaction(() => {
-    const cur = currentElement(db, account, hash);
-    if (cur && cur.state === 'blocked' && opts.retryFailed) {
-      // Blocked (a key, the balance, an outage past its budget): a new run takes it up where it
-      // stopped; one that may have reached Kling is looked up by its external id first.
-      const to: ElementState = cur.task_id ? 'running' : cur.submits > 0 ? 'submitting' : 'queued';
-      moveElement(db, cur.key, 'blocked', { state: to, error: null, fix: null, next_at: null, transient_since: null });
-      return getElement(db, cur.key) as ElementRow;
-    }
-    if (cur && (cur.state !== 'failed' || !opts.retryFailed)) return cur;
-    // A Kling id this account already holds (a library element a storyboard now names by its
-    // klingId, as the app's picker writes it) is that element, not a second row.
-    if (el.source === 'existing' && el.klingId) {
-      const held = db.prepare<[string, string], ElementRow>(`SELECT * FROM elements WHERE account = ? AND kling_id = ? AND ${LIVE_SQL} ORDER BY created_at LIMIT 1`).get(account, el.klingId);
-      if (held) return held;
-    }
-    const key = `el-${randomBytes(6).toString('hex')}`;
-    const now = iso();
-    const existing = el.source === 'existing';
-    db.prepare(
-      `INSERT INTO elements (key, account, alias, name, description, source, content_hash, spec, subject, state, kling_id, external_task_id, created_at, updated_at)
+export function ensureElement(
+  db: Database.Database,
+  account: string,
+  el: ResolvedElement,
+  hash: string,
+  opts: { retryFailed?: boolean } = {},
+): ElementRow {
+  return db
+    .transaction(() => {
+      const cur = currentElement(db, account, hash);
+      if (cur && cur.state === 'blocked' && opts.retryFailed) {
+        // Blocked (a key, the balance, an outage past its budget): a new run takes it up where it
+        // stopped; one that may have reached Kling is looked up by its external id first.
+        const to: ElementState = cur.task_id ? 'running' : cur.submits > 0 ? 'submitting' : 'queued';
+        moveElement(db, cur.key, 'blocked', {
+          state: to,
+          error: null,
+          fix: null,
+          next_at: null,
+          transient_since: null,
+        });
+        return getElement(db, cur.key) as ElementRow;
+      }
+      if (cur && (cur.state !== 'failed' || !opts.retryFailed)) return cur;
+      // A Kling id this account already holds (a library element a storyboard now names by its
+      // klingId, as the app's picker writes it) is that element, not a second row.
+      if (el.source === 'existing' && el.klingId) {
+        const held = db
+          .prepare<[string, string], ElementRow>(
+            `SELECT * FROM elements WHERE account = ? AND kling_id = ? AND ${LIVE_SQL} ORDER BY created_at LIMIT 1`,
+          )
+          .get(account, el.klingId);
+        if (held) return held;
+      }
+      const key = `el-${randomBytes(6).toString('hex')}`;
+      const now = iso();
+      const existing = el.source === 'existing';
+      db.prepare(
+        `INSERT INTO elements (key, account, alias, name, description, source, content_hash, spec, subject, state, kling_id, external_task_id, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(key, account, el.id, el.name, el.description, el.source, hash, JSON.stringify(el), el.subject ?? null, existing ? 'ready' : 'queued', existing ? (el.klingId ?? null) : null, existing ? null : `shotline-${key}`, now, now);
-    return getElement(db, key) as ElementRow;
-  }).immediate();
+      ).run(
+        key,
+        account,
+        el.id,
+        el.name,
+        el.description,
+        el.source,
+        hash,
+        JSON.stringify(el),
+        el.subject ?? null,
+        existing ? 'ready' : 'queued',
+        existing ? (el.klingId ?? null) : null,
+        existing ? null : `shotline-${key}`,
+        now,
+        now,
+      );
+      return getElement(db, key) as ElementRow;
+    })
+    .immediate();
 }
 
 interface LinkRow {
@@ -184,7 +260,11 @@ interface LinkRow {
 }
 
 function links(db: Database.Database, storyboardId: string): LinkRow[] {
-  return db.prepare<[string], LinkRow>('SELECT alias, content_hash, spec FROM storyboard_elements WHERE storyboard_id = ? ORDER BY alias').all(storyboardId);
+  return db
+    .prepare<[string], LinkRow>(
+      'SELECT alias, content_hash, spec FROM storyboard_elements WHERE storyboard_id = ? ORDER BY alias',
+    )
+    .all(storyboardId);
 }
 
 /**
@@ -193,17 +273,27 @@ function links(db: Database.Database, storyboardId: string): LinkRow[] {
  */
 export function ensureElements(db: Database.Database, account: string, storyboardId: string): Map<string, ElementRow> {
   const out = new Map<string, ElementRow>();
-  for (const l of links(db, storyboardId)) out.set(l.alias, ensureElement(db, account, JSON.parse(l.spec) as ResolvedElement, l.content_hash, { retryFailed: true }));
+  for (const l of links(db, storyboardId))
+    out.set(
+      l.alias,
+      ensureElement(db, account, JSON.parse(l.spec) as ResolvedElement, l.content_hash, { retryFailed: true }),
+    );
   return out;
 }
 
-export type ElementIdsAnswer = { ready: Record<string, string> } | { waiting: string[] } | { failed: string; fix: string };
+export type ElementIdsAnswer =
+  { ready: Record<string, string> } | { waiting: string[] } | { failed: string; fix: string };
 
 /**
  * What the engine asks before a job that names elements is submitted: every alias's Kling id,
  * or the aliases still being created (the job waits), or why it cannot be sent.
  */
-export function elementIdsFor(db: Database.Database, account: string, storyboardId: string, aliases: readonly string[]): ElementIdsAnswer {
+export function elementIdsFor(
+  db: Database.Database,
+  account: string,
+  storyboardId: string,
+  aliases: readonly string[],
+): ElementIdsAnswer {
   const byAlias = new Map(links(db, storyboardId).map((l) => [l.alias, l]));
   const ready: Record<string, string> = {};
   const waiting: string[] = [];
@@ -212,7 +302,11 @@ export function elementIdsFor(db: Database.Database, account: string, storyboard
     // Not the storyboard's own: an element of the library (made on the Elements page) by its id.
     const row = l
       ? ensureElement(db, account, JSON.parse(l.spec) as ResolvedElement, l.content_hash)
-      : db.prepare<[string, string], ElementRow>(`SELECT * FROM elements WHERE account = ? AND alias = ? AND ${LIVE_SQL} ORDER BY created_at DESC, rowid DESC LIMIT 1`).get(account, alias);
+      : db
+          .prepare<[string, string], ElementRow>(
+            `SELECT * FROM elements WHERE account = ? AND alias = ? AND ${LIVE_SQL} ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+          )
+          .get(account, alias);
     if (!row) {
       return {
         failed: `element "${alias}" is neither in the storyboard's top-level "elements" nor in the element library of ${account}`,
@@ -221,7 +315,10 @@ export function elementIdsFor(db: Database.Database, account: string, storyboard
     }
     if (row.state === 'ready' && row.kling_id) ready[alias] = row.kling_id;
     else if (row.state === 'failed' || row.state === 'blocked') {
-      return { failed: `element "${alias}": ${row.error ?? row.state}`, fix: row.fix ?? 'fix the element in the storyboard and run again' };
+      return {
+        failed: `element "${alias}": ${row.error ?? row.state}`,
+        fix: row.fix ?? 'fix the element in the storyboard and run again',
+      };
     } else waiting.push(alias);
   }
   return waiting.length ? { waiting } : { ready };
@@ -234,18 +331,26 @@ export function elementIdsFor(db: Database.Database, account: string, storyboard
 function heldHash(db: Database.Database, hash: string, spec: string): string {
   const el = JSON.parse(spec) as ResolvedElement;
   if (el.source !== 'existing' || !el.klingId) return hash;
-  const held = db.prepare<[string], { content_hash: string }>(`SELECT content_hash FROM elements WHERE kling_id = ? AND ${LIVE_SQL} ORDER BY created_at LIMIT 1`).get(el.klingId);
+  const held = db
+    .prepare<[string], { content_hash: string }>(
+      `SELECT content_hash FROM elements WHERE kling_id = ? AND ${LIVE_SQL} ORDER BY created_at LIMIT 1`,
+    )
+    .get(el.klingId);
   return held?.content_hash ?? hash;
 }
 
 /** Shots (with their storyboard) whose spec names each alias, from the stored storyboards. */
 function usedBy(db: Database.Database): Map<string, Array<{ storyboardId: string; shotId: string; hash: string }>> {
   const rows = db
-    .prepare<[], { storyboard_id: string; shot_id: string; spec: string }>("SELECT storyboard_id, shot_id, spec FROM shots WHERE active = 1 AND spec LIKE '%\"elements\"%'")
+    .prepare<[], { storyboard_id: string; shot_id: string; spec: string }>(
+      'SELECT storyboard_id, shot_id, spec FROM shots WHERE active = 1 AND spec LIKE \'%"elements"%\'',
+    )
     .all();
   const hashes = new Map(
     db
-      .prepare<[], { storyboard_id: string; alias: string; content_hash: string; spec: string }>('SELECT storyboard_id, alias, content_hash, spec FROM storyboard_elements')
+      .prepare<[], { storyboard_id: string; alias: string; content_hash: string; spec: string }>(
+        'SELECT storyboard_id, alias, content_hash, spec FROM storyboard_elements',
+      )
       .all()
       .map((r) => [`${r.storyboard_id}\n${r.alias}`, heldHash(db, r.content_hash, r.spec)]),
   );
@@ -263,7 +368,11 @@ function usedBy(db: Database.Database): Map<string, Array<{ storyboardId: string
   return out;
 }
 
-export function toView(row: ElementRow, used: ReadonlyArray<{ storyboardId: string; shotId: string }> = [], dataDirRelative?: (abs: string) => string | null): ElementView {
+export function toView(
+  row: ElementRow,
+  used: ReadonlyArray<{ storyboardId: string; shotId: string }> = [],
+  dataDirRelative?: (abs: string) => string | null,
+): ElementView {
   const spec = JSON.parse(row.spec) as ResolvedElement;
   return {
     key: row.key,
@@ -285,7 +394,10 @@ export function toView(row: ElementRow, used: ReadonlyArray<{ storyboardId: stri
 }
 
 /** The library (every account), or the elements one storyboard names, newest first. */
-export function listElementViews(db: Database.Database, opts: { storyboardId?: string; dataDirRelative?: (abs: string) => string | null } = {}): ElementView[] {
+export function listElementViews(
+  db: Database.Database,
+  opts: { storyboardId?: string; dataDirRelative?: (abs: string) => string | null } = {},
+): ElementView[] {
   const rows = opts.storyboardId
     ? db
         .prepare<[string, string], ElementRow>(
@@ -298,25 +410,43 @@ export function listElementViews(db: Database.Database, opts: { storyboardId?: s
     : db.prepare<[], ElementRow>('SELECT * FROM elements ORDER BY created_at DESC, rowid DESC').all();
   const used = usedBy(db);
   const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.key) && seen.add(r.key)).map((r) => toView(r, used.get(r.content_hash) ?? [], opts.dataDirRelative));
+  return rows
+    .filter((r) => !seen.has(r.key) && seen.add(r.key))
+    .map((r) => toView(r, used.get(r.content_hash) ?? [], opts.dataDirRelative));
 }
 
 /** Elements of a data subject that Kling holds (erase deletes them there; compliance lists them). */
 export function elementsOfSubject(db: Database.Database, subject: string): ElementRow[] {
-  return db.prepare<[string], ElementRow>("SELECT * FROM elements WHERE subject = ? AND state NOT IN ('deleted') ORDER BY created_at").all(subject);
+  return db
+    .prepare<[string], ElementRow>(
+      "SELECT * FROM elements WHERE subject = ? AND state NOT IN ('deleted') ORDER BY created_at",
+    )
+    .all(subject);
 }
 
 /** Every element Kling holds (ready, or being deleted), for the compliance report. */
 export function elementsAtKling(db: Database.Database): ElementRow[] {
-  return db.prepare<[], ElementRow>("SELECT * FROM elements WHERE kling_id IS NOT NULL AND state IN ('ready', 'deleting', 'blocked') ORDER BY created_at").all();
+  return db
+    .prepare<[], ElementRow>(
+      "SELECT * FROM elements WHERE kling_id IS NOT NULL AND state IN ('ready', 'deleting', 'blocked') ORDER BY created_at",
+    )
+    .all();
 }
 
 /** One guarded state change: applies only if the row is still in `from` (the runner's lease). */
-export function moveElement(db: Database.Database, key: string, from: ElementState | readonly ElementState[], patch: Partial<ElementRow>, opts: { durable?: boolean } = {}): boolean {
+export function moveElement(
+  db: Database.Database,
+  key: string,
+  from: ElementState | readonly ElementState[],
+  patch: Partial<ElementRow>,
+  opts: { durable?: boolean } = {},
+): boolean {
   const froms = typeof from === 'string' ? [from] : from;
   const cols = Object.keys(patch);
   const set = [...cols.map((c) => `${c} = @${c}`), 'updated_at = @updated_at'].join(', ');
-  const stmt = db.prepare(`UPDATE elements SET ${set} WHERE key = @key AND state IN (${froms.map((_, i) => `@from${i}`).join(', ')})`);
+  const stmt = db.prepare(
+    `UPDATE elements SET ${set} WHERE key = @key AND state IN (${froms.map((_, i) => `@from${i}`).join(', ')})`,
+  );
   const params: Record<string, unknown> = { ...patch, updated_at: iso(), key };
   froms.forEach((f, i) => (params[`from${i}`] = f));
   if (!opts.durable) return stmt.run(params).changes === 1;

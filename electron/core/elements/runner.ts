@@ -54,11 +54,18 @@ const OPEN = "('queued', 'submitting', 'running')";
 /** The create body for an element (images loaded and checked as frames are: raw base64). */
 export async function elementBody(el: ResolvedElement, externalTaskId: string): Promise<ElementCreateBody> {
   const base = { element_name: el.name, element_description: el.description, external_task_id: externalTaskId };
-  if (el.source === 'video') return { ...base, reference_type: 'video_refer', element_video_list: { refer_videos: [{ video_url: el.video ?? '' }] } };
-  const load = async (field: string, p: string): Promise<string> => (looksLikeUrl(p) ? p : (await loadImageFile(`element ${el.id}, ${field}`, p)).base64);
+  if (el.source === 'video')
+    return {
+      ...base,
+      reference_type: 'video_refer',
+      element_video_list: { refer_videos: [{ video_url: el.video ?? '' }] },
+    };
+  const load = async (field: string, p: string): Promise<string> =>
+    looksLikeUrl(p) ? p : (await loadImageFile(`element ${el.id}, ${field}`, p)).base64;
   const frontal = await load('frontalImage', el.frontalImage ?? '');
   const refs: Array<{ image_url: string }> = [];
-  for (const [i, p] of (el.referenceImages ?? []).entries()) refs.push({ image_url: await load(`referenceImages[${i}]`, p) });
+  for (const [i, p] of (el.referenceImages ?? []).entries())
+    refs.push({ image_url: await load(`referenceImages[${i}]`, p) });
   return { ...base, reference_type: 'image_refer', element_image_list: { frontal_image: frontal, refer_images: refs } };
 }
 
@@ -70,7 +77,14 @@ export class ElementRunner {
   private readonly ac = new AbortController();
 
   constructor(opts: ElementRunnerOptions) {
-    this.o = { pollMs: 1000, baseDelayMs: 1000, transientBudgetMs: 12 * 3_600_000, maxWaitMs: 600_000, now: Date.now, ...opts };
+    this.o = {
+      pollMs: 1000,
+      baseDelayMs: 1000,
+      transientBudgetMs: 12 * 3_600_000,
+      maxWaitMs: 600_000,
+      now: Date.now,
+      ...opts,
+    };
   }
 
   get account(): string {
@@ -111,7 +125,9 @@ export class ElementRunner {
   async tick(): Promise<void> {
     const now = this.o.now();
     const due = this.o.db
-      .prepare<[string, number], ElementRow>(`SELECT * FROM elements WHERE account = ? AND state IN ${OPEN} AND (next_at IS NULL OR next_at <= ?) ORDER BY created_at, rowid`)
+      .prepare<[string, number], ElementRow>(
+        `SELECT * FROM elements WHERE account = ? AND state IN ${OPEN} AND (next_at IS NULL OR next_at <= ?) ORDER BY created_at, rowid`,
+      )
       .all(this.o.account, now);
     for (const row of due) {
       if (this.stopped) return;
@@ -129,8 +145,10 @@ export class ElementRunner {
     for (;;) {
       const a = elementIdsFor(this.o.db, this.o.account, storyboardId, names);
       if ('ready' in a) return a.ready;
-      if ('failed' in a) throw new ShotlineError({ code: 'validation', where: 'elements', message: `${a.failed}. Fix: ${a.fix}` });
-      if (this.stopped || this.o.now() - started >= this.o.maxWaitMs) throw new ElementsWaiting(a.waiting, this.o.pollMs);
+      if ('failed' in a)
+        throw new ShotlineError({ code: 'validation', where: 'elements', message: `${a.failed}. Fix: ${a.fix}` });
+      if (this.stopped || this.o.now() - started >= this.o.maxWaitMs)
+        throw new ElementsWaiting(a.waiting, this.o.pollMs);
       this.wake();
       await new Promise((r) => setTimeout(r, this.o.pollMs));
     }
@@ -138,7 +156,8 @@ export class ElementRunner {
 
   /** Enqueue time: every element the storyboard defines gets its live element in this account. */
   ensure(storyboardId: string): void {
-    for (const row of ensureElements(this.o.db, this.o.account, storyboardId).values()) if (row.state === 'queued') this.changed(row.key);
+    for (const row of ensureElements(this.o.db, this.o.account, storyboardId).values())
+      if (row.state === 'queued') this.changed(row.key);
     this.wake();
   }
 
@@ -163,16 +182,39 @@ export class ElementRunner {
     try {
       body = await elementBody(el, ext);
     } catch (err) {
-      this.fail(row, from, (err as Error).message, 'replace the image (png or jpg, at least 300 px a side, at most 10 MB, 1:2.5 to 2.5:1) and run again');
+      this.fail(
+        row,
+        from,
+        (err as Error).message,
+        'replace the image (png or jpg, at least 300 px a side, at most 10 MB, 1:2.5 to 2.5:1) and run again',
+      );
       return;
     }
     // The intent to create, durably, before the request leaves (docs/architecture.md, "What the queue guarantees").
-    if (from === 'queued' && !moveElement(this.o.db, row.key, 'queued', { state: 'submitting', submits: row.submits + 1, reconcile: 0 }, { durable: true })) return;
-    if (from === 'submitting') moveElement(this.o.db, row.key, 'submitting', { submits: row.submits + 1, reconcile: 0 }, { durable: true });
+    if (
+      from === 'queued' &&
+      !moveElement(
+        this.o.db,
+        row.key,
+        'queued',
+        { state: 'submitting', submits: row.submits + 1, reconcile: 0 },
+        { durable: true },
+      )
+    )
+      return;
+    if (from === 'submitting')
+      moveElement(this.o.db, row.key, 'submitting', { submits: row.submits + 1, reconcile: 0 }, { durable: true });
     this.changed(row.key);
     try {
       const task = await this.o.client.elements.create(body, this.ac.signal);
-      moveElement(this.o.db, row.key, 'submitting', { state: 'running', task_id: task.taskId, next_at: null, transient_since: null, error: null, fix: null });
+      moveElement(this.o.db, row.key, 'submitting', {
+        state: 'running',
+        task_id: task.taskId,
+        next_at: null,
+        transient_since: null,
+        error: null,
+        fix: null,
+      });
       this.log(`element ${row.alias}: created at Kling as task ${task.taskId}`);
       this.changed(row.key);
     } catch (err) {
@@ -190,8 +232,16 @@ export class ElementRunner {
       return;
     }
     if (found) {
-      this.log(`element ${row.alias}: found task ${found.taskId} for ${row.external_task_id}; adopted, not created again`);
-      moveElement(this.o.db, row.key, 'submitting', { state: 'running', task_id: found.taskId, reconcile: 0, next_at: null, transient_since: null });
+      this.log(
+        `element ${row.alias}: found task ${found.taskId} for ${row.external_task_id}; adopted, not created again`,
+      );
+      moveElement(this.o.db, row.key, 'submitting', {
+        state: 'running',
+        task_id: found.taskId,
+        reconcile: 0,
+        next_at: null,
+        transient_since: null,
+      });
       this.changed(row.key);
       return;
     }
@@ -207,15 +257,32 @@ export class ElementRunner {
       return;
     }
     if (!task) {
-      this.fail(row, 'running', `Kling no longer knows the element task ${row.task_id ?? ''}`, 'run the storyboard again to create the element anew');
+      this.fail(
+        row,
+        'running',
+        `Kling no longer knows the element task ${row.task_id ?? ''}`,
+        'run the storyboard again to create the element anew',
+      );
       return;
     }
     if (task.status === 'succeed' && task.elementId) {
-      moveElement(this.o.db, row.key, 'running', { state: 'ready', kling_id: task.elementId, next_at: null, transient_since: null, error: null, fix: null });
+      moveElement(this.o.db, row.key, 'running', {
+        state: 'ready',
+        kling_id: task.elementId,
+        next_at: null,
+        transient_since: null,
+        error: null,
+        fix: null,
+      });
       this.log(`element ${row.alias}: ready at Kling as element ${task.elementId}`);
       this.changed(row.key);
     } else if (task.status === 'failed') {
-      this.fail(row, 'running', `Kling did not create it: ${task.message || 'the task failed'}`, 'check the images (a clear, realistic subject) and run again');
+      this.fail(
+        row,
+        'running',
+        `Kling did not create it: ${task.message || 'the task failed'}`,
+        'check the images (a clear, realistic subject) and run again',
+      );
     } else {
       moveElement(this.o.db, row.key, 'running', { next_at: this.o.now() + this.o.pollMs });
     }
@@ -234,20 +301,42 @@ export class ElementRunner {
     if (isKlingError(err) && !err.retryable) {
       const why = `Kling refused it: ${err.message}`;
       if (err.category === 'auth' || err.category === 'account' || err.category === 'permission') {
-        moveElement(this.o.db, row.key, from, { state: 'blocked', error: why, fix: 'check the key and the account at Kling (Settings), then run again', next_at: null, ...patch });
+        moveElement(this.o.db, row.key, from, {
+          state: 'blocked',
+          error: why,
+          fix: 'check the key and the account at Kling (Settings), then run again',
+          next_at: null,
+          ...patch,
+        });
         this.changed(row.key);
-      } else this.fail(row, from, why, 'fix the element (name at most 20 characters, description at most 100, 1-3 reference images) and run again');
+      } else
+        this.fail(
+          row,
+          from,
+          why,
+          'fix the element (name at most 20 characters, description at most 100, 1-3 reference images) and run again',
+        );
       return;
     }
     const since = row.transient_since ?? now;
     if (now - since > this.o.transientBudgetMs) {
-      moveElement(this.o.db, row.key, from, { state: 'blocked', error: `Kling could not be reached for the element since ${new Date(since).toISOString()}: ${(err as Error).message}`, fix: 'run again once Kling answers', ...patch });
+      moveElement(this.o.db, row.key, from, {
+        state: 'blocked',
+        error: `Kling could not be reached for the element since ${new Date(since).toISOString()}: ${(err as Error).message}`,
+        fix: 'run again once Kling answers',
+        ...patch,
+      });
       this.changed(row.key);
       return;
     }
     const tries = Math.max(0, Math.round(Math.log2(Math.max(1, (now - since) / this.o.baseDelayMs))));
     const delay = Math.min(60_000, this.o.baseDelayMs * 2 ** tries) * (0.75 + Math.random() / 2);
-    moveElement(this.o.db, row.key, from, { next_at: now + Math.round(delay), transient_since: since, error: (err as Error).message, ...patch });
+    moveElement(this.o.db, row.key, from, {
+      next_at: now + Math.round(delay),
+      transient_since: since,
+      error: (err as Error).message,
+      ...patch,
+    });
     this.log(`element ${row.alias}: ${(err as Error).message}; trying again in ${Math.round(delay)} ms`);
   }
 

@@ -4,7 +4,20 @@
  * file protocol only), fsynced, then renamed into place without ever overwriting another file. A 403/404 surfaces as a
  * KlingError of kind `expired` (the caller queries the task for a fresh URL).
  */
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 import { ShotlineError } from '../../../shared/result';
@@ -15,7 +28,11 @@ import { verifyDownload, type VerifyLevel } from './verify';
 
 /** Safe file-name part: letters, digits, '.', '_', '-' only; never empty, never a dot name. */
 export function safeName(s: string, max = 80): string {
-  const t = s.normalize('NFKD').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, max);
+  const t = s
+    .normalize('NFKD')
+    .replace(/[^\w.-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(0, max);
   return t || 'x';
 }
 
@@ -100,7 +117,10 @@ function placeNoOverwrite(part: string, file: string): void {
 const TRANSIENT_FS = new Set(['EPERM', 'EBUSY', 'EACCES']);
 
 /** Runs a file operation again after transient Windows lock errors (50 ms, doubling, 8 tries). */
-export async function retryTransientFs<T>(op: () => T, opts: { tries?: number; baseMs?: number; wait?: (ms: number) => Promise<void> } = {}): Promise<T> {
+export async function retryTransientFs<T>(
+  op: () => T,
+  opts: { tries?: number; baseMs?: number; wait?: (ms: number) => Promise<void> } = {},
+): Promise<T> {
   const tries = opts.tries ?? 8;
   const wait = opts.wait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let i = 1; ; i++) {
@@ -133,9 +153,16 @@ export async function downloadClip(o: DownloadOptions): Promise<{ file: string; 
   const signal = o.signal ? AbortSignal.any([o.signal, deadline.signal]) : deadline.signal;
   const tooBig = (bytes: number): Error => {
     rmSync(part, { force: true });
-    return Object.assign(new ShotlineError({ code: 'media_invalid', where: o.file, message: `${basename(o.file)}: the result is ${bytes} bytes or more, over the ${maxBytes}-byte cap for one clip; it was refused and deleted` }), {
-      retryable: false,
-    });
+    return Object.assign(
+      new ShotlineError({
+        code: 'media_invalid',
+        where: o.file,
+        message: `${basename(o.file)}: the result is ${bytes} bytes or more, over the ${maxBytes}-byte cap for one clip; it was refused and deleted`,
+      }),
+      {
+        retryable: false,
+      },
+    );
   };
   try {
     let res: Response | null = null;
@@ -173,12 +200,20 @@ export async function downloadClip(o: DownloadOptions): Promise<{ file: string; 
       if (total > maxBytes) throw tooBig(total);
       const got = statSync(part).size;
       if (Number.isFinite(expected) && got !== start + expected) {
-        throw Object.assign(new Error(`download cut short: ${got} of ${start + expected} bytes; it resumes from there`), { code: 'ETRUNC', retryable: true });
+        throw Object.assign(
+          new Error(`download cut short: ${got} of ${start + expected} bytes; it resumes from there`),
+          { code: 'ETRUNC', retryable: true },
+        );
       }
     }
   } catch (err) {
     if (deadline.signal.aborted && !o.signal?.aborted) {
-      throw Object.assign(new Error(`the download of ${basename(o.file)} took longer than ${maxMs >= 10_000 ? `${Math.round(maxMs / 1000)} s` : `${maxMs} ms`} and was stopped; it resumes from there`), { code: 'ETIMEDOUT', retryable: true });
+      throw Object.assign(
+        new Error(
+          `the download of ${basename(o.file)} took longer than ${maxMs >= 10_000 ? `${Math.round(maxMs / 1000)} s` : `${maxMs} ms`} and was stopped; it resumes from there`,
+        ),
+        { code: 'ETIMEDOUT', retryable: true },
+      );
     }
     throw err;
   } finally {

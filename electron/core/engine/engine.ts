@@ -37,7 +37,14 @@ import { externalIdFor, type JobRow, type QueueStore } from '../queue/store';
 import { AwakeClock } from './clock';
 import { clipPath, downloadClip } from './download';
 import { closeOutage, openOutage, updateOutage } from './outage-log';
-import { classifyError, describeOutage, ProviderHealth, type HealthOptions, type HealthSnapshot, type OutageKind } from './outage';
+import {
+  classifyError,
+  describeOutage,
+  ProviderHealth,
+  type HealthOptions,
+  type HealthSnapshot,
+  type OutageKind,
+} from './outage';
 import type { VerifyLevel } from './verify';
 
 const DAY_MS = 86_400_000;
@@ -138,9 +145,14 @@ export interface EngineHealth extends HealthSnapshot {
   message: string | null;
 }
 
-
 export class Engine {
-  private readonly o: Required<Pick<EngineOptions, 'concurrency' | 'baseDelayMs' | 'maxDelayMs' | 'pollMs' | 'maxPollMs' | 'probeUpMs' | 'maxTransient'>> & EngineOptions;
+  private readonly o: Required<
+    Pick<
+      EngineOptions,
+      'concurrency' | 'baseDelayMs' | 'maxDelayMs' | 'pollMs' | 'maxPollMs' | 'probeUpMs' | 'maxTransient'
+    >
+  > &
+    EngineOptions;
   private readonly store: QueueStore;
   private limit: number;
   private lastThrottleAt = 0;
@@ -156,7 +168,12 @@ export class Engine {
   private readonly durations = new Map<string, number>();
   private readonly submittedAt = new Map<string, number>();
   /** Status queries waiting for the next grouped request (GET /tasks by ids, or a legacy list page). */
-  private statusWaiters: Array<{ ref: TaskRef; taskId: string; resolve: (t: KlingTask) => void; reject: (e: unknown) => void }> | null = null;
+  private statusWaiters: Array<{
+    ref: TaskRef;
+    taskId: string;
+    resolve: (t: KlingTask) => void;
+    reject: (e: unknown) => void;
+  }> | null = null;
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
@@ -182,7 +199,16 @@ export class Engine {
   private unclear = new Set<string>();
 
   constructor(opts: EngineOptions) {
-    this.o = { concurrency: 5, baseDelayMs: 1000, maxDelayMs: 60_000, pollMs: 2000, maxPollMs: 30_000, probeUpMs: 60_000, maxTransient: 8, ...opts };
+    this.o = {
+      concurrency: 5,
+      baseDelayMs: 1000,
+      maxDelayMs: 60_000,
+      pollMs: 2000,
+      maxPollMs: 30_000,
+      probeUpMs: 60_000,
+      maxTransient: 8,
+      ...opts,
+    };
     this.store = opts.store;
     this.limit = this.o.concurrency;
     this.probeEvery = this.o.probeUpMs;
@@ -198,7 +224,11 @@ export class Engine {
   /** The provider's health now, with the sentence people read. */
   get healthNow(): EngineHealth {
     const h = this.health.snapshot();
-    return { ...h, provider: this.label, message: h.state === 'up' ? null : describeOutage({ provider: this.label, ...h }) };
+    return {
+      ...h,
+      provider: this.label,
+      message: h.state === 'up' ? null : describeOutage({ provider: this.label, ...h }),
+    };
   }
 
   private log(line: string): void {
@@ -209,13 +239,19 @@ export class Engine {
   start(): void {
     this.store.rescue(this.o.owner);
     // Creates left unclear by an earlier run (a kill during an outage) are reconciled before new ones.
-    this.unclear = new Set(this.openTargets().filter((j) => j.state === 'submitting' && j.reconcile === 1).map((j) => j.id));
+    this.unclear = new Set(
+      this.openTargets()
+        .filter((j) => j.state === 'submitting' && j.reconcile === 1)
+        .map((j) => j.id),
+    );
     // A wake from sleep: probe once, then carry on (nothing is judged by the time asleep).
     this.clock.start();
     const onWake = (gap: number): void => {
       if (this.stopped) return;
       this.stats.wakes++;
-      this.log(`awake again after ${Math.round(gap / 1000)} s asleep (not counted against any budget); checking ${this.label} once before carrying on`);
+      this.log(
+        `awake again after ${Math.round(gap / 1000)} s asleep (not counted against any budget); checking ${this.label} once before carrying on`,
+      );
       this.health.wake();
       if (this.probeTimer) clearTimeout(this.probeTimer); // the probe is due now, not when it was planned
       this.probeTimer = null;
@@ -259,11 +295,14 @@ export class Engine {
     if (this.timer && at >= this.timerAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerAt = Infinity;
-      this.pump();
-    }, Math.max(0, ms));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.timerAt = Infinity;
+        this.pump();
+      },
+      Math.max(0, ms),
+    );
   }
 
   private isTarget(id: string): boolean {
@@ -301,7 +340,11 @@ export class Engine {
       this.wake(3000);
       return;
     }
-    if (this.limit < this.o.concurrency && this.inFlight >= this.limit && now - this.lastThrottleAt >= this.probeEvery) {
+    if (
+      this.limit < this.o.concurrency &&
+      this.inFlight >= this.limit &&
+      now - this.lastThrottleAt >= this.probeEvery
+    ) {
       this.limit++;
       this.lastThrottleAt = now;
       this.lastProbeAt = now;
@@ -322,7 +365,8 @@ export class Engine {
       for (const id of this.unclear) {
         const j = this.store.getJob(id);
         // A paused batch's job is not reconciled now: it must not hold up everything else.
-        if (!j || j.state !== 'submitting' || j.reconcile !== 1 || this.batchPaused(j.batch_id)) this.unclear.delete(id);
+        if (!j || j.state !== 'submitting' || j.reconcile !== 1 || this.batchPaused(j.batch_id))
+          this.unclear.delete(id);
       }
       if (this.unclear.size > 0) {
         this.scheduleNext();
@@ -346,7 +390,9 @@ export class Engine {
   /** Next wake-up: the earliest backoff/poll time of a target job; idle check otherwise. */
   private scheduleNext(): void {
     const row = this.store.db
-      .prepare<[], { n: number | null }>("SELECT MIN(next_at) AS n FROM jobs WHERE state IN ('queued','submitting','running','downloading') AND claim_token IS NULL AND next_at IS NOT NULL")
+      .prepare<[], { n: number | null }>(
+        "SELECT MIN(next_at) AS n FROM jobs WHERE state IN ('queued','submitting','running','downloading') AND claim_token IS NULL AND next_at IS NOT NULL",
+      )
       .get();
     if (row?.n) this.wake(Math.max(0, row.n - Date.now()) + 5);
     this.checkIdle();
@@ -438,7 +484,9 @@ export class Engine {
 
   private openTargets(): JobRow[] {
     return this.store.db
-      .prepare<[], JobRow>(`SELECT * FROM jobs WHERE state IN ${OPEN_STATES} AND (scene_role IS NULL OR scene_role = 'lead')`)
+      .prepare<[], JobRow>(
+        `SELECT * FROM jobs WHERE state IN ${OPEN_STATES} AND (scene_role IS NULL OR scene_role = 'lead')`,
+      )
       .all()
       .filter((r) => this.isTarget(r.id));
   }
@@ -462,7 +510,9 @@ export class Engine {
     } catch (err) {
       this.log(`outage record: ${(err as Error).message}`);
     }
-    this.log(`${h.message ?? 'down'} (${open.length} take(s) wait; nothing fails, nothing is sent until a probe is answered)`);
+    this.log(
+      `${h.message ?? 'down'} (${open.length} take(s) wait; nothing fails, nothing is sent until a probe is answered)`,
+    );
     this.emitHealth();
     this.wake(0);
   }
@@ -481,11 +531,15 @@ export class Engine {
     // Everything is due now; creates whose answer was lost are reconciled before new ones.
     const open = this.openTargets();
     this.unclear = new Set(open.filter((j) => j.state === 'submitting' && j.reconcile === 1).map((j) => j.id));
-    const due = this.store.db.prepare(`UPDATE jobs SET next_at = NULL WHERE id = ? AND state IN ${OPEN_STATES} AND claim_token IS NULL`);
+    const due = this.store.db.prepare(
+      `UPDATE jobs SET next_at = NULL WHERE id = ? AND state IN ${OPEN_STATES} AND claim_token IS NULL`,
+    );
     this.store.db.transaction(() => {
       for (const j of open) due.run(j.id);
     })();
-    this.log(`${this.label} answers again; ${this.unclear.size} unclear create(s) reconciled first, then polls, then new submissions`);
+    this.log(
+      `${this.label} answers again; ${this.unclear.size} unclear create(s) reconciled first, then polls, then new submissions`,
+    );
     this.emitHealth();
     this.wake(0);
   }
@@ -532,7 +586,12 @@ export class Engine {
       const h = this.healthNow;
       if (this.outageId !== null) {
         try {
-          updateOutage(this.store.db, this.outageId, { kind: h.kind ?? c, lastError: h.lastError, nextTryAt: h.nextTryAt, probes: h.probes });
+          updateOutage(this.store.db, this.outageId, {
+            kind: h.kind ?? c,
+            lastError: h.lastError,
+            nextTryAt: h.nextTryAt,
+            probes: h.probes,
+          });
         } catch (e) {
           this.log(`outage record: ${(e as Error).message}`);
         }
@@ -589,13 +648,26 @@ export class Engine {
       if (this.troubleMs(j) < this.budgetMs) continue;
       const claimed = this.store.claim(id, this.o.owner);
       if (!claimed?.claim_token) continue;
-      if (!this.blockForBudget(claimed, claimed.claim_token, claimed.state as 'queued' | 'submitting' | 'running' | 'downloading')) this.store.release(id, claimed.claim_token);
+      if (
+        !this.blockForBudget(
+          claimed,
+          claimed.claim_token,
+          claimed.state as 'queued' | 'submitting' | 'running' | 'downloading',
+        )
+      )
+        this.store.release(id, claimed.claim_token);
     }
   }
 
-  private blockForBudget(j: JobRow, token: string, state: 'queued' | 'submitting' | 'running' | 'downloading', last?: string): boolean {
+  private blockForBudget(
+    j: JobRow,
+    token: string,
+    state: 'queued' | 'submitting' | 'running' | 'downloading',
+    last?: string,
+  ): boolean {
     const h = this.healthNow;
-    const hours = (ms: number): string => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1).replace(/\.0$/, '')} h` : `${Math.round(ms / 60_000)} min`);
+    const hours = (ms: number): string =>
+      ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1).replace(/\.0$/, '')} h` : `${Math.round(ms / 60_000)} min`;
     const why = h.message ? h.message.replace(/; next try.*$/, '') : (last ?? 'transient errors');
     const spent = Math.round(this.troubleMs(j));
     this.trouble.delete(j.id);
@@ -615,7 +687,8 @@ export class Engine {
       },
       { release: true },
     );
-    if (ok) this.log(`${j.shot_id} take ${j.take}: blocked after ${hours(this.budgetMs)} of transient trouble (${why})`);
+    if (ok)
+      this.log(`${j.shot_id} take ${j.take}: blocked after ${hours(this.budgetMs)} of transient trouble (${why})`);
     return ok;
   }
 
@@ -657,11 +730,15 @@ export class Engine {
   private async submit(j: JobRow, token: string): Promise<JobRow | 'stop'> {
     if (j.task_id) {
       // A retried job whose task exists: poll and download it, never resubmit.
-      return this.store.transition(j.id, token, 'queued', 'running', { next_at: null }) ? this.reload(j.id, token) : 'stop';
+      return this.store.transition(j.id, token, 'queued', 'running', { next_at: null })
+        ? this.reload(j.id, token)
+        : 'stop';
     }
     // Unclear earlier submission: reconcile first (it goes through `submitting`).
     if (j.reconcile === 1 || j.submits > 0) {
-      return this.store.transition(j.id, token, 'queued', 'submitting', { reconcile: 1 }, { durable: true }) ? this.reload(j.id, token) : 'stop';
+      return this.store.transition(j.id, token, 'queued', 'submitting', { reconcile: 1 }, { durable: true })
+        ? this.reload(j.id, token)
+        : 'stop';
     }
     return this.sendCreate(j, token, 'queued');
   }
@@ -676,7 +753,8 @@ export class Engine {
       caps.push({ cap: this.o.budgetUnits, committed: this.committedUnits(j), what: '--budget' });
     }
     const batchCap = this.batchBudget(j.batch_id);
-    if (batchCap !== null) caps.push({ cap: batchCap, committed: this.committedUnits(j, j.batch_id), what: 'the batch budget' });
+    if (batchCap !== null)
+      caps.push({ cap: batchCap, committed: this.committedUnits(j, j.batch_id), what: 'the batch budget' });
     return caps.find((c) => c.committed + need > c.cap + 1e-9) ?? null;
   }
 
@@ -691,27 +769,41 @@ export class Engine {
    * or of one batch's jobs. A scene take reserved right now counts once, by its reservation.
    */
   private committedUnits(except: JobRow, batchId?: string): number {
-    const sql = "SELECT id, scene_group AS g, COALESCE(units_charged, units) AS u FROM jobs WHERE (task_id IS NOT NULL OR state = 'submitting' OR reconcile = 1)";
+    const sql =
+      "SELECT id, scene_group AS g, COALESCE(units_charged, units) AS u FROM jobs WHERE (task_id IS NOT NULL OR state = 'submitting' OR reconcile = 1)";
     const rows = batchId
-      ? this.store.db.prepare<[string], { id: string; g: string | null; u: number }>(`${sql} AND batch_id = ?`).all(batchId)
-      : this.store.db.prepare<[], { id: string; g: string | null; u: number }>(sql).all().filter((r) => this.isTarget(r.id));
-    const reservedGroups = new Set([...this.reserved.values()].map((r) => r.group).filter((g): g is string => g !== null));
+      ? this.store.db
+          .prepare<[string], { id: string; g: string | null; u: number }>(`${sql} AND batch_id = ?`)
+          .all(batchId)
+      : this.store.db
+          .prepare<[], { id: string; g: string | null; u: number }>(sql)
+          .all()
+          .filter((r) => this.isTarget(r.id));
+    const reservedGroups = new Set(
+      [...this.reserved.values()].map((r) => r.group).filter((g): g is string => g !== null),
+    );
     let sum = 0;
     for (const r of rows) {
       if (r.id === except.id || this.reserved.has(r.id)) continue;
       if (r.g !== null && (r.g === except.scene_group || reservedGroups.has(r.g))) continue;
       sum += r.u;
     }
-    for (const [id, r] of this.reserved) if (id !== except.id && (batchId === undefined || r.batch === batchId)) sum += r.units;
+    for (const [id, r] of this.reserved)
+      if (id !== except.id && (batchId === undefined || r.batch === batchId)) sum += r.units;
     return sum;
   }
 
   private batchPaused(batchId: string): boolean {
-    return this.store.db.prepare<[string], { p: number }>('SELECT paused AS p FROM batches WHERE id = ?').get(batchId)?.p === 1;
+    return (
+      this.store.db.prepare<[string], { p: number }>('SELECT paused AS p FROM batches WHERE id = ?').get(batchId)?.p ===
+      1
+    );
   }
 
   private batchBudget(batchId: string): number | null {
-    const r = this.store.db.prepare<[string], { b: number | null }>('SELECT budget_units AS b FROM batches WHERE id = ?').get(batchId);
+    const r = this.store.db
+      .prepare<[string], { b: number | null }>('SELECT budget_units AS b FROM batches WHERE id = ?')
+      .get(batchId);
     return r?.b ?? null;
   }
 
@@ -720,17 +812,29 @@ export class Engine {
       let found: KlingTask | null = null;
       try {
         const job = j;
-        found = await this.call(job, () => this.o.client.findByExternalId(refOf(job), job.external_task_id, this.ac.signal));
+        found = await this.call(job, () =>
+          this.o.client.findByExternalId(refOf(job), job.external_task_id, this.ac.signal),
+        );
       } catch (err) {
         return this.transient(j, token, 'submitting', err, 'reconcile');
       }
       if (found) {
-        this.log(`${j.shot_id} take ${j.take}: found task ${found.taskId} for ${j.external_task_id}; adopted, not resubmitted`);
+        this.log(
+          `${j.shot_id} take ${j.take}: found task ${found.taskId} for ${j.external_task_id}; adopted, not resubmitted`,
+        );
         this.store.noteAttemptTask(j.id, j.external_task_id, found.taskId);
-        const ok = this.store.transition(j.id, token, 'submitting', 'running', { task_id: found.taskId, reconcile: 0, next_at: null, transient_failures: 0 }, { detail: 'reconciled: adopted existing task' });
+        const ok = this.store.transition(
+          j.id,
+          token,
+          'submitting',
+          'running',
+          { task_id: found.taskId, reconcile: 0, next_at: null, transient_failures: 0 },
+          { detail: 'reconciled: adopted existing task' },
+        );
         return ok ? this.reload(j.id, token) : 'stop';
       }
-      if (!this.store.update(j.id, token, 'submitting', { reconcile: 0 }, 'reconciled: no task with this external id')) return 'stop';
+      if (!this.store.update(j.id, token, 'submitting', { reconcile: 0 }, 'reconciled: no task with this external id'))
+        return 'stop';
       j = this.store.getJob(j.id) as JobRow;
     }
     return this.sendCreate(j, token, 'submitting');
@@ -747,7 +851,11 @@ export class Engine {
         const text = field === 'prompt' ? prompt : negativePrompt;
         if (!text) continue;
         const f = this.o.filterPrompt(text, j);
-        if (f.blocked) return { block: `the ${field === 'prompt' ? 'prompt' : 'negative prompt'} contains personal data (${f.reason ?? 'PII'}); the PII mode is "block"`, fix: 'remove the personal data, or choose mask for this batch (Batch page) or in Settings' };
+        if (f.blocked)
+          return {
+            block: `the ${field === 'prompt' ? 'prompt' : 'negative prompt'} contains personal data (${f.reason ?? 'PII'}); the PII mode is "block"`,
+            fix: 'remove the personal data, or choose mask for this batch (Batch page) or in Settings',
+          };
         if (field === 'prompt') prompt = f.text;
         else negativePrompt = f.text;
       }
@@ -764,20 +872,38 @@ export class Engine {
       if (!('ids' in ids)) return ids;
       elements = ids.ids;
     }
-    return { req: toVideoRequest(shot, j.external_task_id, { prompt, ...(negativePrompt ? { negativePrompt } : {}), ...(startImage ? { startImage } : {}), ...(elements ? { elements } : {}) }) };
+    return {
+      req: toVideoRequest(shot, j.external_task_id, {
+        prompt,
+        ...(negativePrompt ? { negativePrompt } : {}),
+        ...(startImage ? { startImage } : {}),
+        ...(elements ? { elements } : {}),
+      }),
+    };
   }
 
   /**
    * The element library's hook (engineer E, electron/core/elements): Kling ids of the elements a
    * job names, created first if need be; still being created -> the job waits (not failed).
    */
-  private async elementIdsOf(j: JobRow, names: readonly string[], where: string): Promise<{ ids: ElementIds } | { wait: number } | { block: string; fix: string }> {
-    if (!this.o.elementIds) return { block: `${where}: names elements (${names.join(', ')}) but this engine has no element library`, fix: 'run it from the app or `shotline run`, which create elements at Kling first' };
+  private async elementIdsOf(
+    j: JobRow,
+    names: readonly string[],
+    where: string,
+  ): Promise<{ ids: ElementIds } | { wait: number } | { block: string; fix: string }> {
+    if (!this.o.elementIds)
+      return {
+        block: `${where}: names elements (${names.join(', ')}) but this engine has no element library`,
+        fix: 'run it from the app or `shotline run`, which create elements at Kling first',
+      };
     try {
       return { ids: await this.o.elementIds(j, names) };
     } catch (err) {
       if (err instanceof ElementsWaiting) return { wait: Math.max(err.waitMs, this.o.pollMs, 500) };
-      return { block: `${where}: ${(err as Error).message}`, fix: 'fix the element in the storyboard (or on the Elements page) and retry' };
+      return {
+        block: `${where}: ${(err as Error).message}`,
+        fix: 'fix the element in the storyboard (or on the Elements page) and retry',
+      };
     }
   }
 
@@ -818,7 +944,13 @@ export class Engine {
       elements = ids.ids;
     }
     try {
-      return { req: sceneRequest(scene, shots, j.external_task_id, { prompts, ...(startImage ? { startImage } : {}), ...(elements ? { elements } : {}) }) };
+      return {
+        req: sceneRequest(scene, shots, j.external_task_id, {
+          prompts,
+          ...(startImage ? { startImage } : {}),
+          ...(elements ? { elements } : {}),
+        }),
+      };
     } catch (err) {
       return { block: (err as Error).message, fix: 'fix the scene in the storyboard and import it again' };
     }
@@ -828,7 +960,11 @@ export class Engine {
   private async previousFrame(j: JobRow): Promise<{ png: string } | { wait: number } | { block: string; fix: string }> {
     const prev = this.previousTake(j);
     if (prev === 'wait') return { wait: Math.max(this.o.pollMs, 500) };
-    if (prev === null) return { block: 'startImage "@previous": the previous shot has no successful take', fix: 'retry the previous shot, or give this shot its own start image' };
+    if (prev === null)
+      return {
+        block: 'startImage "@previous": the previous shot has no successful take',
+        fix: 'retry the previous shot, or give this shot its own start image',
+      };
     if ('removed' in prev) {
       const kept = join(this.o.dataDir, 'frames', `${j.storyboard_id}`, `${j.shot_id}_from_${prev.removed.id}.png`);
       if (!existsSync(kept)) {
@@ -856,7 +992,9 @@ export class Engine {
       .get(j.shot_pk);
     if (!prev) return null;
     const jobs = this.store.db
-      .prepare<[string, string], JobRow>('SELECT * FROM jobs WHERE storyboard_id = ? AND shot_id = ? ORDER BY take, seq')
+      .prepare<[string, string], JobRow>(
+        'SELECT * FROM jobs WHERE storyboard_id = ? AND shot_id = ? ORDER BY take, seq',
+      )
       .all(j.storyboard_id, prev.shot_id);
     const done = jobs.find((x) => x.state === 'done' && x.file);
     if (done) return done;
@@ -871,9 +1009,23 @@ export class Engine {
     if ('req' in built) {
       // What this credential cannot reach (3.0 Turbo with AK/SK: the legacy standard has no such
       // model) waits for a person before anything is recorded or sent; the message says the fix.
-      const unreachable = checkVideoRequest(built.req, { standard: this.o.client.standard }).filter((p) => p.field === 'model');
+      const unreachable = checkVideoRequest(built.req, { standard: this.o.client.standard }).filter(
+        (p) => p.field === 'model',
+      );
       if (unreachable.length) {
-        this.store.transition(j.id, token, from, 'blocked', { error: formatProblems(unreachable), error_code: 'credential', fix: 'use an API-key profile (shotline keys set --api-key, or Settings > Keys), or a model the key reaches', retryable: 1 }, { release: true });
+        this.store.transition(
+          j.id,
+          token,
+          from,
+          'blocked',
+          {
+            error: formatProblems(unreachable),
+            error_code: 'credential',
+            fix: 'use an API-key profile (shotline keys set --api-key, or Settings > Keys), or a model the key reaches',
+            retryable: 1,
+          },
+          { release: true },
+        );
         return 'stop';
       }
       // The budget check runs once the request is ready (a take blocked for its prompt costs
@@ -882,27 +1034,43 @@ export class Engine {
       const over = this.overBudget(j, need);
       if (over) {
         this.log(`${j.shot_id} take ${j.take}: not submitted, ${over.what} of ${over.cap} units would be passed`);
-        this.store.transition(j.id, token, from, 'blocked', {
-          error: `budget cap reached: ${over.committed} units committed, this take needs ${need} more${j.scene_id ? ` (the whole scene ${j.scene_id}: one task)` : ''} (cap ${over.cap})`,
-          error_code: 'budget',
-          // Words for where the cap was set: the CLI's --budget, or the app's Batch page.
-          fix:
-            over.what === '--budget'
-              ? 'raise --budget and run again (nothing done is paid twice)'
-              : 'raise the Budget cap on the Batch page and press Queue again: the blocked takes join the new batch, nothing done is paid twice (CLI: --budget)',
-          retryable: 1,
-        }, { release: true });
+        this.store.transition(
+          j.id,
+          token,
+          from,
+          'blocked',
+          {
+            error: `budget cap reached: ${over.committed} units committed, this take needs ${need} more${j.scene_id ? ` (the whole scene ${j.scene_id}: one task)` : ''} (cap ${over.cap})`,
+            error_code: 'budget',
+            // Words for where the cap was set: the CLI's --budget, or the app's Batch page.
+            fix:
+              over.what === '--budget'
+                ? 'raise --budget and run again (nothing done is paid twice)'
+                : 'raise the Budget cap on the Batch page and press Queue again: the blocked takes join the new batch, nothing done is paid twice (CLI: --budget)',
+            retryable: 1,
+          },
+          { release: true },
+        );
         return 'stop';
       }
       this.reserved.set(j.id, { units: need, batch: j.batch_id, group: j.scene_group });
     }
     if ('wait' in built) {
       // Stop either way: the job waits (or another writer took it).
-      this.store.transition(j.id, token, from, from === 'queued' ? 'queued' : 'submitting', { next_at: Date.now() + built.wait });
+      this.store.transition(j.id, token, from, from === 'queued' ? 'queued' : 'submitting', {
+        next_at: Date.now() + built.wait,
+      });
       return 'stop';
     }
     if ('block' in built) {
-      this.store.transition(j.id, token, from, 'blocked', { error: built.block, error_code: 'input', fix: built.fix, retryable: 0 }, { release: true });
+      this.store.transition(
+        j.id,
+        token,
+        from,
+        'blocked',
+        { error: built.block, error_code: 'input', fix: built.fix, retryable: 0 },
+        { release: true },
+      );
       return 'stop';
     }
     if (!this.health.isUp) {
@@ -910,7 +1078,17 @@ export class Engine {
       return 'stop'; // an outage began while the request was built: wait, nothing was sent
     }
     // The record of an intent to pay: durable before the POST.
-    if (!this.store.transition(j.id, token, from, 'submitting', { submits: j.submits + 1, reconcile: 1, next_at: null }, { durable: true, detail: j.external_task_id })) return 'stop';
+    if (
+      !this.store.transition(
+        j.id,
+        token,
+        from,
+        'submitting',
+        { submits: j.submits + 1, reconcile: 1, next_at: null },
+        { durable: true, detail: j.external_task_id },
+      )
+    )
+      return 'stop';
     this.store.startAttempt(j.id, j.attempts + 1, j.external_task_id);
     this.stats.creates++;
     let task: KlingTask;
@@ -923,7 +1101,14 @@ export class Engine {
     // Kling's own creation time when our clock agrees with it (within 5 s), else ours.
     const now = Date.now();
     this.submittedAt.set(j.id, task.createdAt && Math.abs(task.createdAt - now) < 5000 ? task.createdAt : now);
-    const ok = this.store.transition(j.id, token, 'submitting', 'running', { task_id: task.taskId, reconcile: 0, transient_failures: 0, next_at: null }, { detail: task.taskId });
+    const ok = this.store.transition(
+      j.id,
+      token,
+      'submitting',
+      'running',
+      { task_id: task.taskId, reconcile: 0, transient_failures: 0, next_at: null },
+      { detail: task.taskId },
+    );
     return ok ? this.reload(j.id, token) : 'stop';
   }
 
@@ -938,7 +1123,8 @@ export class Engine {
           this.stats.throttled1303++;
           const now = Date.now();
           // A probe upwards that hit the limit: wait twice as long before the next one.
-          if (this.lastProbeAt > 0 && now - this.lastProbeAt < this.probeEvery) this.probeEvery = Math.min(this.probeEvery * 2, 30 * 60_000);
+          if (this.lastProbeAt > 0 && now - this.lastProbeAt < this.probeEvery)
+            this.probeEvery = Math.min(this.probeEvery * 2, 30 * 60_000);
           this.lastThrottleAt = now;
           const learned = Math.max(1, this.inFlight - 1);
           if (learned < this.limit) {
@@ -947,10 +1133,18 @@ export class Engine {
             this.log(`concurrency: the account allows about ${learned} tasks at once (1303); lowered`);
           }
         }
-        const delay = code === 1302 ? this.backoff(j.transient_failures + 1) : Math.max(this.o.baseDelayMs, this.o.pollMs / 2);
+        const delay =
+          code === 1302 ? this.backoff(j.transient_failures + 1) : Math.max(this.o.baseDelayMs, this.o.pollMs / 2);
         // A throttled create made nothing at Kling: `submits` goes back to its count before this
         // try (`j` was read before the durable +1 above), so the next try is not a reconcile.
-        this.store.transition(j.id, token, 'submitting', 'queued', { reconcile: 0, submits: j.submits, next_at: Date.now() + delay }, { detail: `throttled ${code}`, release: true });
+        this.store.transition(
+          j.id,
+          token,
+          'submitting',
+          'queued',
+          { reconcile: 0, submits: j.submits, next_at: Date.now() + delay },
+          { detail: `throttled ${code}`, release: true },
+        );
         this.markNoTask(j.id);
         return 'stop';
       }
@@ -960,14 +1154,34 @@ export class Engine {
       // Parameters, policy, auth, balance: a person must act. Nothing was created.
       this.store.endAttempt(j.id, j.external_task_id, 'refused', { errorCode: String(code), error: err.message });
       const to = err.needsUser ? 'blocked' : 'failed';
-      this.store.transition(j.id, token, 'submitting', to, { reconcile: 0, error: err.message, error_code: String(code), fix: fixFor(err.category), retryable: 0 }, { release: true });
+      this.store.transition(
+        j.id,
+        token,
+        'submitting',
+        to,
+        { reconcile: 0, error: err.message, error_code: String(code), fix: fixFor(err.category), retryable: 0 },
+        { release: true },
+      );
       if (err.category === 'account') this.store.setPaused(j.batch_id, true, err.message);
       return 'stop';
     }
     if (isKlingError(err) || isNetwork(err)) return this.transient(j, token, 'submitting', err, 'create');
     // Local problems (image files, matrix): the request can never be sent as is.
     this.store.endAttempt(j.id, j.external_task_id, 'refused', { error: (err as Error).message });
-    this.store.transition(j.id, token, 'submitting', 'failed', { reconcile: 0, error: (err as Error).message, error_code: 'local', fix: 'fix the storyboard and import it again', retryable: 0 }, { release: true });
+    this.store.transition(
+      j.id,
+      token,
+      'submitting',
+      'failed',
+      {
+        reconcile: 0,
+        error: (err as Error).message,
+        error_code: 'local',
+        fix: 'fix the storyboard and import it again',
+        retryable: 0,
+      },
+      { release: true },
+    );
     return 'stop';
   }
 
@@ -977,16 +1191,33 @@ export class Engine {
   }
 
   /** Retryable failure: back off (state kept; a submitting job reconciles first). */
-  private transient(j: JobRow, token: string, state: 'submitting' | 'running' | 'downloading', err: unknown, what: string): 'stop' {
+  private transient(
+    j: JobRow,
+    token: string,
+    state: 'submitting' | 'running' | 'downloading',
+    err: unknown,
+    what: string,
+  ): 'stop' {
     if (err instanceof ProviderDown) {
       // The provider went down under this job: it waits for the outage to end, spending nothing.
       if (!this.trouble.has(j.id)) this.trouble.set(j.id, this.clock.now());
-      this.store.transition(j.id, token, state, state, { next_at: null }, { release: true, event: 'wait', detail: 'provider down' });
+      this.store.transition(
+        j.id,
+        token,
+        state,
+        state,
+        { next_at: null },
+        { release: true, event: 'wait', detail: 'provider down' },
+      );
       return 'stop';
     }
     const n = j.transient_failures + 1;
     const msg = `${what}: ${(err as Error).message}`;
-    if (state === 'submitting') this.store.endAttempt(j.id, j.external_task_id, 'unclear', { errorCode: isKlingError(err) ? String(err.code ?? err.kind) : 'network', error: msg });
+    if (state === 'submitting')
+      this.store.endAttempt(j.id, j.external_task_id, 'unclear', {
+        errorCode: isKlingError(err) ? String(err.code ?? err.kind) : 'network',
+        error: msg,
+      });
     // Kling or the network not there (or throttling): judged by time, never by count.
     const byTime = classifyError(err) !== null;
     let spent = j.transient_ms;
@@ -999,7 +1230,19 @@ export class Engine {
       }
       this.trouble.set(j.id, this.clock.now()); // counted up to now in transient_ms below
     } else if (n > this.o.maxTransient) {
-      this.store.transition(j.id, token, state, 'failed', { error: msg, error_code: 'transient', fix: 'the same error kept coming back; run again later (nothing is resubmitted that exists)', retryable: 1 }, { release: true });
+      this.store.transition(
+        j.id,
+        token,
+        state,
+        'failed',
+        {
+          error: msg,
+          error_code: 'transient',
+          fix: 'the same error kept coming back; run again later (nothing is resubmitted that exists)',
+          retryable: 1,
+        },
+        { release: true },
+      );
       return 'stop';
     }
     const delay = this.backoff(n);
@@ -1009,7 +1252,13 @@ export class Engine {
       token,
       state,
       state,
-      { transient_failures: n, transient_ms: spent, next_at: Date.now() + delay, ...(state === 'submitting' ? { reconcile: 1 } : {}), error: msg },
+      {
+        transient_failures: n,
+        transient_ms: spent,
+        next_at: Date.now() + delay,
+        ...(state === 'submitting' ? { reconcile: 1 } : {}),
+        error: msg,
+      },
       { release: true, event: 'retry' },
     );
     return 'stop';
@@ -1062,7 +1311,10 @@ export class Engine {
     }
     let listed: Map<string, KlingTask>;
     try {
-      listed = await this.o.client.getTasks(waiting.map((w) => ({ ref: w.ref, taskId: w.taskId })), this.ac.signal);
+      listed = await this.o.client.getTasks(
+        waiting.map((w) => ({ ref: w.ref, taskId: w.taskId })),
+        this.ac.signal,
+      );
     } catch (err) {
       // Kling or the network is not there: every waiter gets that answer (no burst of single queries).
       const c = classifyError(err);
@@ -1086,7 +1338,9 @@ export class Engine {
   private durationKey(j: JobRow): string {
     const shot = JSON.parse(j.spec) as ResolvedShot;
     // A scene's task runs for the whole scene's length.
-    const duration = j.scene_group ? `scene ${this.store.sceneJobs(j.scene_group).reduce((a, r) => a + (JSON.parse(r.spec) as ResolvedShot).duration, 0)}` : shot.duration;
+    const duration = j.scene_group
+      ? `scene ${this.store.sceneJobs(j.scene_group).reduce((a, r) => a + (JSON.parse(r.spec) as ResolvedShot).duration, 0)}`
+      : shot.duration;
     return `${j.kind}|${j.model}|${shot.resolution}|${shot.audio}|${duration}`;
   }
 
@@ -1116,18 +1370,35 @@ export class Engine {
         task = await this.call(job, () => this.queryTask(refOf(job), job.task_id as string, pooled));
       } catch (err) {
         if (isKlingError(err) && err.kind === 'business' && err.needsUser && err.code !== null && err.code < 1300) {
-          this.store.transition(j.id, token, 'running', 'blocked', { error: err.message, error_code: String(err.code), fix: fixFor(err.category), retryable: 0 }, { release: true });
+          this.store.transition(
+            j.id,
+            token,
+            'running',
+            'blocked',
+            { error: err.message, error_code: String(err.code), fix: fixFor(err.category), retryable: 0 },
+            { release: true },
+          );
           return 'stop';
         }
         return this.transient(j, token, 'running', err, 'query');
       }
       started ??= task.createdAt ?? Date.now();
       if (task.status === 'succeed') {
-        this.learnDuration(key, task.createdAt && task.updatedAt ? task.updatedAt - task.createdAt : Date.now() - started);
+        this.learnDuration(
+          key,
+          task.createdAt && task.updatedAt ? task.updatedAt - task.createdAt : Date.now() - started,
+        );
         this.submittedAt.delete(j.id);
         const v = task.videos[0];
         if (!v) {
-          this.store.transition(j.id, token, 'running', 'failed', { error: 'Kling reported success without a video', error_code: 'no_video', retryable: 1 }, { release: true });
+          this.store.transition(
+            j.id,
+            token,
+            'running',
+            'failed',
+            { error: 'Kling reported success without a video', error_code: 'no_video', retryable: 1 },
+            { release: true },
+          );
           return 'stop';
         }
         this.store.endAttempt(j.id, j.external_task_id, 'succeed', { taskId: task.taskId });
@@ -1195,22 +1466,47 @@ export class Engine {
   private async download(j: JobRow, token: string): Promise<JobRow | 'stop'> {
     // A scene's lead downloads the whole scene clip (kept), then cuts it into its shots' clips.
     const scene = j.scene_role === 'lead';
-    const file = clipPath(this.o.dataDir, j.storyboard_id, scene ? `${j.scene_id ?? 'scene'}.scene` : j.shot_id, j.take, j.task_id as string);
+    const file = clipPath(
+      this.o.dataDir,
+      j.storyboard_id,
+      scene ? `${j.scene_id ?? 'scene'}.scene` : j.shot_id,
+      j.take,
+      j.task_id as string,
+    );
     let url = j.video_url as string;
     for (let fresh = 0; ; fresh++) {
       try {
-        const r = await this.call(j, () => downloadClip({
-          client: this.o.client,
-          url,
-          file,
-          expectDurationS: j.video_duration,
-          ...(this.o.tools ? { tools: this.o.tools } : {}),
-          signal: this.ac.signal,
-          ...(this.o.write ? { write: this.o.write } : {}),
-          ...(this.o.verify ? { verify: this.o.verify } : {}),
-        }), { download: true });
+        const r = await this.call(
+          j,
+          () =>
+            downloadClip({
+              client: this.o.client,
+              url,
+              file,
+              expectDurationS: j.video_duration,
+              ...(this.o.tools ? { tools: this.o.tools } : {}),
+              signal: this.ac.signal,
+              ...(this.o.write ? { write: this.o.write } : {}),
+              ...(this.o.verify ? { verify: this.o.verify } : {}),
+            }),
+          { download: true },
+        );
         if (scene) return await this.splitScene(j, token, r.file);
-        const ok = this.store.transition(j.id, token, 'downloading', 'done', { file: r.file, next_at: null, error: null, error_code: null, transient_failures: 0, attempts: j.attempts + 1 }, { release: true, detail: r.file });
+        const ok = this.store.transition(
+          j.id,
+          token,
+          'downloading',
+          'done',
+          {
+            file: r.file,
+            next_at: null,
+            error: null,
+            error_code: null,
+            transient_failures: 0,
+            attempts: j.attempts + 1,
+          },
+          { release: true, detail: r.file },
+        );
         if (ok) {
           try {
             this.o.onClip?.(j, r.file);
@@ -1236,14 +1532,38 @@ export class Engine {
             continue;
           } catch (e2) {
             if (isKlingError(e2) && e2.kind === 'business' && !e2.retryable) {
-              this.store.transition(j.id, token, 'downloading', 'failed', { error: `the result is gone at Kling: ${e2.message}`, error_code: 'expired', fix: 'result URLs live 30 days; generate the take again', retryable: 0 }, { release: true });
+              this.store.transition(
+                j.id,
+                token,
+                'downloading',
+                'failed',
+                {
+                  error: `the result is gone at Kling: ${e2.message}`,
+                  error_code: 'expired',
+                  fix: 'result URLs live 30 days; generate the take again',
+                  retryable: 0,
+                },
+                { release: true },
+              );
               return 'stop';
             }
             return this.transient(j, token, 'downloading', e2, 'fresh URL');
           }
         }
         if (isKlingError(err) && err.kind === 'expired') {
-          this.store.transition(j.id, token, 'downloading', 'failed', { error: 'the result URL keeps answering 403/404', error_code: 'expired', fix: 'result URLs live 30 days; generate the take again', retryable: 0 }, { release: true });
+          this.store.transition(
+            j.id,
+            token,
+            'downloading',
+            'failed',
+            {
+              error: 'the result URL keeps answering 403/404',
+              error_code: 'expired',
+              fix: 'result URLs live 30 days; generate the take again',
+              retryable: 0,
+            },
+            { release: true },
+          );
           return 'stop';
         }
         if (this.stopped) return 'stop';
@@ -1261,12 +1581,19 @@ export class Engine {
   private async splitScene(j: JobRow, token: string, sceneFile: string): Promise<'stop'> {
     const jobs = this.store.sceneJobs(j.scene_group as string);
     const durations = jobs.map((x) => (JSON.parse(x.spec) as ResolvedShot).duration);
-    const names = jobs.map((x) => basename(clipPath(this.o.dataDir, x.storyboard_id, x.shot_id, x.take, j.task_id as string)));
+    const names = jobs.map((x) =>
+      basename(clipPath(this.o.dataDir, x.storyboard_id, x.shot_id, x.take, j.task_id as string)),
+    );
     let clips: string[];
     this.log(`scene ${j.scene_id ?? ''} take ${j.take}: splitting the scene clip into ${jobs.length} shots`);
     removeSplitLeftovers(dirname(sceneFile), names);
     try {
-      const split = await splitScene(sceneFile, durations, { outDir: dirname(sceneFile), names, ...(this.o.tools ?? {}), signal: this.ac.signal });
+      const split = await splitScene(sceneFile, durations, {
+        outDir: dirname(sceneFile),
+        names,
+        ...(this.o.tools ?? {}),
+        signal: this.ac.signal,
+      });
       clips = split.shots.map((s) => s.file);
     } catch (err) {
       if (this.stopped) return 'stop';
@@ -1320,7 +1647,8 @@ function removeSplitLeftovers(dir: string, names: readonly string[]): void {
     return;
   }
   for (const e of entries) {
-    if (names.some((n) => e.startsWith(`.${n}.`) && /^\.\d+\.part\.mp4$/.test(e.slice(n.length + 1)))) rmSync(join(dir, e), { force: true });
+    if (names.some((n) => e.startsWith(`.${n}.`) && /^\.\d+\.part\.mp4$/.test(e.slice(n.length + 1))))
+      rmSync(join(dir, e), { force: true });
   }
 }
 

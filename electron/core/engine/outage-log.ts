@@ -64,16 +64,45 @@ function toRecord(r: Row): OutageRecord {
 
 export function openOutage(
   db: Database.Database,
-  o: { provider: string; kind: OutageKind; since: number; nextTryAt: number | null; lastError: string | null; jobs: number; batches: string[] },
+  o: {
+    provider: string;
+    kind: OutageKind;
+    since: number;
+    nextTryAt: number | null;
+    lastError: string | null;
+    jobs: number;
+    batches: string[];
+  },
 ): number {
   const r = db
-    .prepare('INSERT INTO outages (provider, kind, started_at, last_error, next_try_at, jobs_waiting, batches, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(o.provider, o.kind, iso(o.since), o.lastError, iso(o.nextTryAt), o.jobs, JSON.stringify(o.batches), process.pid);
+    .prepare(
+      'INSERT INTO outages (provider, kind, started_at, last_error, next_try_at, jobs_waiting, batches, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      o.provider,
+      o.kind,
+      iso(o.since),
+      o.lastError,
+      iso(o.nextTryAt),
+      o.jobs,
+      JSON.stringify(o.batches),
+      process.pid,
+    );
   return Number(r.lastInsertRowid);
 }
 
-export function updateOutage(db: Database.Database, id: number, o: { kind: OutageKind; lastError: string | null; nextTryAt: number | null; probes: number }): void {
-  db.prepare('UPDATE outages SET kind = ?, last_error = ?, next_try_at = ?, probes = ? WHERE id = ?').run(o.kind, o.lastError, iso(o.nextTryAt), o.probes, id);
+export function updateOutage(
+  db: Database.Database,
+  id: number,
+  o: { kind: OutageKind; lastError: string | null; nextTryAt: number | null; probes: number },
+): void {
+  db.prepare('UPDATE outages SET kind = ?, last_error = ?, next_try_at = ?, probes = ? WHERE id = ?').run(
+    o.kind,
+    o.lastError,
+    iso(o.nextTryAt),
+    o.probes,
+    id,
+  );
 }
 
 export function closeOutage(db: Database.Database, id: number, at: number): void {

@@ -218,10 +218,18 @@ export function inWords(ms: number): string {
  * The one sentence people read (Queue page, `status`, the CLI's progress line), e.g.
  * "Kling unreachable since 02:14; next try in 40 s" or "network down since 02:14; ...".
  */
-export function describeOutage(o: { provider: string; kind: OutageKind | null; since: number | null; nextTryAt: number | null; state?: HealthState }, wallNow = Date.now()): string {
+export function describeOutage(
+  o: { provider: string; kind: OutageKind | null; since: number | null; nextTryAt: number | null; state?: HealthState },
+  wallNow = Date.now(),
+): string {
   if (o.state === 'checking') return `${o.provider}: checking the connection after a wake from sleep`;
   const since = o.since !== null ? ` since ${hhmm(o.since)}` : '';
-  const what = o.kind === 'network' ? 'network down' : o.kind === 'server' ? `${o.provider} unavailable (server errors)` : `${o.provider} unreachable`;
+  const what =
+    o.kind === 'network'
+      ? 'network down'
+      : o.kind === 'server'
+        ? `${o.provider} unavailable (server errors)`
+        : `${o.provider} unreachable`;
   const next = o.nextTryAt !== null ? `; next try ${inWords(o.nextTryAt - wallNow)}` : '';
   return `${what}${since}${next}`;
 }

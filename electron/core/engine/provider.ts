@@ -23,7 +23,8 @@ export async function chooseProvider(opts: {
   store?: SecretStore;
 }): Promise<ProviderChoice> {
   const env = opts.env ?? process.env;
-  if (opts.provider) return { provider: opts.provider, profile: opts.profile, reason: `provider ${opts.provider} chosen` };
+  if (opts.provider)
+    return { provider: opts.provider, profile: opts.profile, reason: `provider ${opts.provider} chosen` };
   const store = opts.store ?? createSecretStore();
   if (opts.profile) {
     const p = await store.get(opts.profile);
@@ -36,9 +37,11 @@ export async function chooseProvider(opts: {
     }
     return { provider: p.provider, profile: p.name, reason: `profile "${p.name}" (${p.provider})` };
   }
-  if (credentialsFromEnv(env, 'kling')) return { provider: 'kling', profile: undefined, reason: 'Kling keys from environment variables' };
+  if (credentialsFromEnv(env, 'kling'))
+    return { provider: 'kling', profile: undefined, reason: 'Kling keys from environment variables' };
   const providers = [...new Set((await store.all()).map((p) => p.provider))];
-  if (providers.includes('kling')) return { provider: 'kling', profile: undefined, reason: 'the default Kling profile' };
+  if (providers.includes('kling'))
+    return { provider: 'kling', profile: undefined, reason: 'the default Kling profile' };
   const only = providers.length === 1 ? providers[0] : undefined;
   if (only) return { provider: only, profile: undefined, reason: `the only provider with a key (${only})` };
   if (providers.length > 1) {
@@ -48,5 +51,9 @@ export async function chooseProvider(opts: {
       message: `Keys are set for ${providers.join(' and ')}: choose a profile on the Batch page.`,
     });
   }
-  return { provider: 'sandbox', profile: undefined, reason: 'no key is set: the Kling sandbox (a local simulator, no real videos, no cost)' };
+  return {
+    provider: 'sandbox',
+    profile: undefined,
+    reason: 'no key is set: the Kling sandbox (a local simulator, no real videos, no cost)',
+  };
 }

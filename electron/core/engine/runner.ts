@@ -34,7 +34,21 @@ export interface RunnerOptions {
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
   /** Tests and benchmarks: faster polling/backoff, fault hooks. */
-  tuning?: Partial<Pick<EngineOptions, 'baseDelayMs' | 'maxDelayMs' | 'pollMs' | 'maxPollMs' | 'probeUpMs' | 'maxTransient' | 'write' | 'groupPoll' | 'outage' | 'clock'>>;
+  tuning?: Partial<
+    Pick<
+      EngineOptions,
+      | 'baseDelayMs'
+      | 'maxDelayMs'
+      | 'pollMs'
+      | 'maxPollMs'
+      | 'probeUpMs'
+      | 'maxTransient'
+      | 'write'
+      | 'groupPoll'
+      | 'outage'
+      | 'clock'
+    >
+  >;
   tools?: EngineOptions['tools'];
   /** Awake time a job may spend in transient trouble before `blocked` (--transient-budget; default the setting, else 12 h). */
   transientBudgetMs?: number | undefined;
@@ -48,7 +62,15 @@ const isoOrNull = (ms: number | null): string | null => (ms === null ? null : ne
 
 /** The engine's health as the `engine.health` event carries it (shared/contract/engine.ts). */
 export function healthWire(h: EngineHealth): EventPayload<'engine.health'> {
-  return { state: h.state, provider: h.provider, kind: h.kind, since: isoOrNull(h.since), nextTryAt: isoOrNull(h.nextTryAt), message: h.message, lastError: h.lastError };
+  return {
+    state: h.state,
+    provider: h.provider,
+    kind: h.kind,
+    since: isoOrNull(h.since),
+    nextTryAt: isoOrNull(h.nextTryAt),
+    message: h.message,
+    lastError: h.lastError,
+  };
 }
 
 /** Provider names for sentences like "Kling unreachable since 02:14". */
@@ -62,7 +84,11 @@ function outageTuning(env: NodeJS.ProcessEnv): EngineOptions['outage'] {
   const first = envNumber(env, 'SHOTLINE_OUTAGE_PROBE_MS');
   const max = envNumber(env, 'SHOTLINE_OUTAGE_PROBE_MAX_MS');
   const threshold = envNumber(env, 'SHOTLINE_OUTAGE_THRESHOLD');
-  return { ...(first ? { firstProbeMs: first } : {}), ...(max ? { maxProbeMs: max } : {}), ...(threshold ? { threshold } : {}) };
+  return {
+    ...(first ? { firstProbeMs: first } : {}),
+    ...(max ? { maxProbeMs: max } : {}),
+    ...(threshold ? { threshold } : {}),
+  };
 }
 
 export interface RunningEngine {
@@ -113,7 +139,8 @@ export function keyDestinationProblem(
 ): string | null {
   if (!opts.baseUrl) return null;
   const target = origin(opts.baseUrl);
-  if (!target) return `--base-url "${opts.baseUrl}" is not a URL: give e.g. https://api-singapore.klingai.com or http://127.0.0.1:PORT.`;
+  if (!target)
+    return `--base-url "${opts.baseUrl}" is not a URL: give e.g. https://api-singapore.klingai.com or http://127.0.0.1:PORT.`;
   if (opts.provider === 'sandbox') {
     if (opts.profile && profileBaseUrl && origin(profileBaseUrl) !== target) {
       return `--base-url ${target} is not the host of profile "${opts.profile}" (${profileBaseUrl}): a profile's key goes only where the profile points. Drop --base-url to use the profile's host, or drop --profile to use the sandbox's test credentials.`;
@@ -142,7 +169,10 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
   const warnings: string[] = [];
   // A sandbox profile may point at a sandbox elsewhere (its base URL); without one, or with
   // no profile, the built-in sandbox is started with its own test credentials.
-  const r = opts.provider === 'sandbox' && (baseUrl || !opts.profile) ? null : await resolveCredentials({ provider: opts.provider, profile: opts.profile, env });
+  const r =
+    opts.provider === 'sandbox' && (baseUrl || !opts.profile)
+      ? null
+      : await resolveCredentials({ provider: opts.provider, profile: opts.profile, env });
   // The key goes only where its profile points (issue 16.1): a caller-chosen base URL never
   // receives a keychain or env key (see keyDestinationProblem below).
   const refused = keyDestinationProblem(opts, r?.profile?.baseUrl ?? null, r?.source ?? null);
@@ -154,7 +184,9 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     // standard can be driven from scripts and tests); the environment's values are never sent.
     const akskInEnv = credentialsFromEnv(env, 'sandbox')?.kind === 'aksk';
     credentials = akskInEnv ? SANDBOX_AKSK_CREDENTIALS : SANDBOX_CREDENTIALS;
-    warnings.push(`Sandbox at ${opts.baseUrl}: using built-in test credentials (${akskInEnv ? 'access key + secret key: the legacy /v1 standard' : 'API key: the new standard'}); no key from the keychain or environment is sent to a --base-url.`);
+    warnings.push(
+      `Sandbox at ${opts.baseUrl}: using built-in test credentials (${akskInEnv ? 'access key + secret key: the legacy /v1 standard' : 'API key: the new standard'}); no key from the keychain or environment is sent to a --base-url.`,
+    );
   } else if (opts.provider === 'sandbox' && !baseUrl) {
     const sb = await deps.sandbox();
     // The built-in sandbox is spoken to as a new user would speak to Kling today: with an API
@@ -173,7 +205,9 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
   const lock = acquireEngineLock(deps.dataDir);
   try {
     const batchPii = db.prepare<[string], { m: PiiMode | null }>('SELECT pii_mode AS m FROM batches WHERE id = ?');
-    const jobByExt = db.prepare<[string], { id: string; subject: string | null }>('SELECT id, subject FROM jobs WHERE external_task_id = ?');
+    const jobByExt = db.prepare<[string], { id: string; subject: string | null }>(
+      'SELECT id, subject FROM jobs WHERE external_task_id = ?',
+    );
     const audit = (info: KlingRequestInfo): void => {
       const element = elementAuditEntry(db, info);
       if (element) {
@@ -192,7 +226,12 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     });
     const fast = opts.provider === 'sandbox';
     // Elements live per account: provider, host (the built-in sandbox: one per data dir) and profile or key kind.
-    const account = accountKey({ provider: opts.provider, host: banner ? null : new URL(client.baseUrl).host, profile: opts.profile, credentialKind: credentials.kind });
+    const account = accountKey({
+      provider: opts.provider,
+      host: banner ? null : new URL(client.baseUrl).host,
+      profile: opts.profile,
+      credentialKind: credentials.kind,
+    });
     const elements = new ElementRunner({
       db,
       client,
@@ -203,7 +242,10 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     });
     const t = opts.tuning ?? {};
     const budgetSetting = Number(store.getState(TRANSIENT_BUDGET_SETTING));
-    const transientBudgetMs = opts.transientBudgetMs ?? envNumber(env, 'SHOTLINE_TRANSIENT_BUDGET_MS') ?? (budgetSetting > 0 ? budgetSetting : undefined);
+    const transientBudgetMs =
+      opts.transientBudgetMs ??
+      envNumber(env, 'SHOTLINE_TRANSIENT_BUDGET_MS') ??
+      (budgetSetting > 0 ? budgetSetting : undefined);
     const engine = new Engine({
       store,
       client,
@@ -217,7 +259,11 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       // caught promptly by the learned task duration (engine.poll).
       maxPollMs: t.maxPollMs ?? envNumber(env, 'SHOTLINE_POLL_MAX_MS') ?? 30_000,
       baseDelayMs: t.baseDelayMs ?? envNumber(env, 'SHOTLINE_BACKOFF_BASE_MS') ?? 1000,
-      ...(t.maxDelayMs !== undefined ? { maxDelayMs: t.maxDelayMs } : envNumber(env, 'SHOTLINE_BACKOFF_BASE_MS') ? { maxDelayMs: 10_000 } : {}),
+      ...(t.maxDelayMs !== undefined
+        ? { maxDelayMs: t.maxDelayMs }
+        : envNumber(env, 'SHOTLINE_BACKOFF_BASE_MS')
+          ? { maxDelayMs: 10_000 }
+          : {}),
       probeUpMs: t.probeUpMs ?? envNumber(env, 'SHOTLINE_PROBE_UP_MS') ?? 60_000,
       ...(t.maxTransient !== undefined ? { maxTransient: t.maxTransient } : {}),
       ...(transientBudgetMs !== undefined ? { transientBudgetMs } : {}),
@@ -234,13 +280,24 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
         return { text: f.text, blocked: f.blocked, reason: f.findings.map((x) => x.kind).join(', ') };
       },
       elementIds: (job, names) => elements.idsFor(job.storyboard_id, names),
-      onClip: (job, file) => registerFile(db, { path: file, kind: 'take', project: store.storyboardName(job.storyboard_id), subject: job.subject }),
+      onClip: (job, file) =>
+        registerFile(db, {
+          path: file,
+          kind: 'take',
+          project: store.storyboardName(job.storyboard_id),
+          subject: job.subject,
+        }),
       // The whole scene clip is a raw take too (retention); erase finds it from every shot's job
       // row (jobs.scene_file), so each shot's subject reaches it (docs/readme/engine.md, Scenes).
       onSceneFile: (file, jobs) => {
         const subjects = new Set(jobs.map((d) => d.job.subject));
         const lead = jobs[0]?.job;
-        registerFile(db, { path: file, kind: 'take', project: lead ? store.storyboardName(lead.storyboard_id) : null, subject: subjects.size === 1 ? (lead?.subject ?? null) : null });
+        registerFile(db, {
+          path: file,
+          kind: 'take',
+          project: lead ? store.storyboardName(lead.storyboard_id) : null,
+          subject: subjects.size === 1 ? (lead?.subject ?? null) : null,
+        });
       },
       ...(opts.log ? { log: opts.log } : {}),
     });
@@ -298,7 +355,11 @@ export async function startEngine(ctx: CoreContext, opts: RunnerOptions): Promis
   }
   const handle = await startEngineWith(
     { db: ctx.db(), store: queueFor(ctx), dataDir: ctx.dataDir, sandbox: () => ensureSandbox(ctx) },
-    { ...opts, onHealth: (h) => ctx.emit('engine.health', healthWire(h)), onElementChange: (key) => ctx.emit('elements.changed', { key }) },
+    {
+      ...opts,
+      onHealth: (h) => ctx.emit('engine.health', healthWire(h)),
+      onElementChange: (key) => ctx.emit('elements.changed', { key }),
+    },
   );
   running.set(ctx, handle);
   ctx.onClose(async () => {
@@ -335,6 +396,9 @@ export async function resumeOpenBatches(ctx: CoreContext): Promise<RunningEngine
     )
     .get();
   if (!open) return null;
-  const choice = await chooseProvider({ provider: isProviderId(open.provider) ? open.provider : undefined, profile: open.profile ?? undefined });
+  const choice = await chooseProvider({
+    provider: isProviderId(open.provider) ? open.provider : undefined,
+    profile: open.profile ?? undefined,
+  });
   return startEngine(ctx, { provider: choice.provider, profile: choice.profile });
 }

@@ -14,16 +14,26 @@ export interface ClipExpect {
 }
 
 /** Throws (ShotlineError media_invalid) when the clip does not read/decode or its duration is off. */
-export async function verifyDownload(file: string, expect: ClipExpect, tools: ToolPaths = {}, level: VerifyLevel = 'decode'): Promise<{ durationS: number; sizeBytes: number }> {
+export async function verifyDownload(
+  file: string,
+  expect: ClipExpect,
+  tools: ToolPaths = {},
+  level: VerifyLevel = 'decode',
+): Promise<{ durationS: number; sizeBytes: number }> {
   const want = expect.durationS ? { durationS: expect.durationS, toleranceS: 0.5 } : {};
   if (level === 'decode') {
     const p = await verifyClip(file, want, { ...tools, container: 'mp4' });
     return { durationS: p.durationS, sizeBytes: p.sizeBytes };
   }
   const p = await probe(file, { ...tools, container: 'mp4' });
-  if (!p.video) throw new ShotlineError({ code: 'media_invalid', where: file, message: `${file}: has no video stream` });
+  if (!p.video)
+    throw new ShotlineError({ code: 'media_invalid', where: file, message: `${file}: has no video stream` });
   if (want.durationS !== undefined && Math.abs(p.durationS - want.durationS) > want.toleranceS) {
-    throw new ShotlineError({ code: 'media_invalid', where: file, message: `${file}: duration ${p.durationS.toFixed(3)} s, expected ${want.durationS} s; the download may be truncated` });
+    throw new ShotlineError({
+      code: 'media_invalid',
+      where: file,
+      message: `${file}: duration ${p.durationS.toFixed(3)} s, expected ${want.durationS} s; the download may be truncated`,
+    });
   }
   return { durationS: p.durationS, sizeBytes: p.sizeBytes };
 }

@@ -44,7 +44,11 @@ export function createAppHandlers(ctx: CoreContext): Handlers<typeof appContract
         accessSync(ctx.dataDir, constants.W_OK);
         report({ id: 'data-dir', status: 'pass', message: `Data dir ${ctx.dataDir} is writable.` });
       } catch {
-        report({ id: 'data-dir', status: 'fail', message: `Data dir ${ctx.dataDir} is not writable: pick another in Settings.` });
+        report({
+          id: 'data-dir',
+          status: 'fail',
+          message: `Data dir ${ctx.dataDir} is not writable: pick another in Settings.`,
+        });
       }
       for (const name of ['ffmpeg', 'ffprobe'] as const) {
         const tool = await locate(name);

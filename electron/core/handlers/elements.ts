@@ -25,7 +25,8 @@ export function createElementsHandlers(ctx: CoreContext): Handlers<typeof elemen
   const rel = (abs: string): string | null => (insideDataDir(ctx.dataDir, abs) ? relToDataDir(ctx.dataDir, abs) : null);
   const view = (key: string) => {
     const v = listElementViews(db(), { dataDirRelative: rel }).find((e) => e.key === key);
-    if (!v) throw new ShotlineError({ code: 'not_found', where: 'key', message: `No element "${key}" in the library.` });
+    if (!v)
+      throw new ShotlineError({ code: 'not_found', where: 'key', message: `No element "${key}" in the library.` });
     return v;
   };
   const image = (p: string, field: string): string => {
@@ -33,7 +34,10 @@ export function createElementsHandlers(ctx: CoreContext): Handlers<typeof elemen
     return isAbsolute(abs) ? abs : resolve(ctx.dataDir, abs);
   };
   return {
-    'elements.list': ({ storyboardId }) => Promise.resolve({ elements: listElementViews(db(), { ...(storyboardId ? { storyboardId } : {}), dataDirRelative: rel }) }),
+    'elements.list': ({ storyboardId }) =>
+      Promise.resolve({
+        elements: listElementViews(db(), { ...(storyboardId ? { storyboardId } : {}), dataDirRelative: rel }),
+      }),
 
     async 'elements.create'(input) {
       const name = input.name ?? input.id;
@@ -57,11 +61,16 @@ export function createElementsHandlers(ctx: CoreContext): Handlers<typeof elemen
 
     async 'elements.delete'({ key }) {
       const row = getElement(db(), key);
-      if (!row) throw new ShotlineError({ code: 'not_found', where: 'key', message: `No element "${key}" in the library.` });
+      if (!row)
+        throw new ShotlineError({ code: 'not_found', where: 'key', message: `No element "${key}" in the library.` });
       const eng = runningEngine(ctx);
       const atKling = row.kling_id !== null || row.submits > 0;
       const client = atKling
-        ? await clientForAccount(row.account, { db: db(), sandbox: () => ensureSandbox(ctx), running: eng ? { account: eng.elements.account, client: eng.client } : null })
+        ? await clientForAccount(row.account, {
+            db: db(),
+            sandbox: () => ensureSandbox(ctx),
+            running: eng ? { account: eng.elements.account, client: eng.client } : null,
+          })
         : null;
       await deleteElement(db(), client, key);
       ctx.emit('elements.changed', { key });

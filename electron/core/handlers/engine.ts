@@ -24,20 +24,40 @@ export function createEngineHandlers(ctx: CoreContext): Handlers<typeof engineCo
       if (running) return Promise.resolve(healthWire(running.engine.healthNow));
       // No engine in this process: a CLI run on the same data dir may be waiting out an outage.
       const o = currentOutage(ctx.db(), alive);
-      if (!o) return Promise.resolve({ state: 'up' as const, provider: null, kind: null, since: null, nextTryAt: null, message: null, lastError: null });
+      if (!o)
+        return Promise.resolve({
+          state: 'up' as const,
+          provider: null,
+          kind: null,
+          since: null,
+          nextTryAt: null,
+          message: null,
+          lastError: null,
+        });
       const since = Date.parse(o.startedAt);
       const next = o.nextTryAt ? Date.parse(o.nextTryAt) : null;
-      return Promise.resolve({ state: 'down' as const, provider: o.provider, kind: o.kind, since: o.startedAt, nextTryAt: o.nextTryAt, message: describeOutage({ provider: o.provider, kind: o.kind, since, nextTryAt: next }), lastError: o.lastError });
+      return Promise.resolve({
+        state: 'down' as const,
+        provider: o.provider,
+        kind: o.kind,
+        since: o.startedAt,
+        nextTryAt: o.nextTryAt,
+        message: describeOutage({ provider: o.provider, kind: o.kind, since, nextTryAt: next }),
+        lastError: o.lastError,
+      });
     },
     'engine.outages'(input) {
-      const outages = listOutages(ctx.db(), input.since ?? null, input.batchId).map(({ pid: _pid, nextTryAt: _n, ...o }) => o);
+      const outages = listOutages(ctx.db(), input.since ?? null, input.batchId).map(
+        ({ pid: _pid, nextTryAt: _n, ...o }) => o,
+      );
       return Promise.resolve({ outages });
     },
     'engine.settings.get'() {
       return Promise.resolve({ transientBudgetHours: budgetHours() });
     },
     'engine.settings.set'(input) {
-      if (input.transientBudgetHours !== undefined) queueFor(ctx).setState(TRANSIENT_BUDGET_SETTING, String(Math.round(input.transientBudgetHours * HOUR)));
+      if (input.transientBudgetHours !== undefined)
+        queueFor(ctx).setState(TRANSIENT_BUDGET_SETTING, String(Math.round(input.transientBudgetHours * HOUR)));
       return Promise.resolve({ transientBudgetHours: budgetHours() });
     },
   };

@@ -6,19 +6,34 @@ import type { Handlers, mediaContract } from '../../../shared/contract';
 import { checkOutput, confineInput, confineOutput } from '../app/dialogs';
 import type { CoreContext } from '../context';
 import { registerExport } from '../privacy';
-import { lastFrame, planEdit, probe, renderEdit, thumbnails, TIMELINE_EXT, verifyClip, writeTimeline, type ToolPaths } from '../media';
+import {
+  lastFrame,
+  planEdit,
+  probe,
+  renderEdit,
+  thumbnails,
+  TIMELINE_EXT,
+  verifyClip,
+  writeTimeline,
+  type ToolPaths,
+} from '../media';
 
 type ResourcesProcess = NodeJS.Process & { resourcesPath?: string };
 
 export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaContract> {
-  const tools: ToolPaths = { ffmpeg: ctx.options.ffmpegPath, ffprobe: ctx.options.ffprobePath, resourcesPath: (process as ResourcesProcess).resourcesPath };
+  const tools: ToolPaths = {
+    ffmpeg: ctx.options.ffmpegPath,
+    ffprobe: ctx.options.ffprobePath,
+    resourcesPath: (process as ResourcesProcess).resourcesPath,
+  };
   const running = new Map<string, AbortController>();
   ctx.onClose(() => {
     for (const c of running.values()) c.abort();
   });
   // <dataDir>/thumbnails/<clip stem>-<hash>: the take id stays in every name (privacy erase).
   const stem = (file: string): string => basename(file, extname(file));
-  const stillDir = (file: string): string => join(ctx.dataDir, 'thumbnails', `${stem(file)}-${createHash('sha256').update(file).digest('hex').slice(0, 8)}`);
+  const stillDir = (file: string): string =>
+    join(ctx.dataDir, 'thumbnails', `${stem(file)}-${createHash('sha256').update(file).digest('hex').slice(0, 8)}`);
 
   /** Every clip (and alternate) of an edit passes confineInput; the edit itself is returned. */
   const confineEdit = <E extends { clips: Array<{ file: string; alternates?: string[] | undefined }> }>(edit: E): E => {
@@ -38,11 +53,20 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
     },
     async 'media.thumbnails'({ file, outDir, count }) {
       confineInput(ctx, file, 'file');
-      return thumbnails(file, confineOutput(ctx, outDir, 'outDir') ?? stillDir(file), { ...tools, ...(count ? { count } : {}) });
+      return thumbnails(file, confineOutput(ctx, outDir, 'outDir') ?? stillDir(file), {
+        ...tools,
+        ...(count ? { count } : {}),
+      });
     },
     async 'media.lastFrame'({ file, outPng }) {
       confineInput(ctx, file, 'file');
-      return { file: await lastFrame(file, confineOutput(ctx, outPng, 'outPng') ?? join(stillDir(file), `${stem(file)}.last.png`), tools) };
+      return {
+        file: await lastFrame(
+          file,
+          confineOutput(ctx, outPng, 'outPng') ?? join(stillDir(file), `${stem(file)}.last.png`),
+          tools,
+        ),
+      };
     },
     async 'media.planEdit'({ edit }) {
       confineEdit(edit);
@@ -56,10 +80,23 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
       const ac = new AbortController();
       running.set(id, ac);
       try {
-        const { plan } = await renderEdit(edit, output, { ...tools, signal: ac.signal, onProgress: (p) => ctx.emit('media.progress', { exportId: id, ...p }) });
-        registerExport(ctx.db(), output, edit.clips.map((c) => c.file));
+        const { plan } = await renderEdit(edit, output, {
+          ...tools,
+          signal: ac.signal,
+          onProgress: (p) => ctx.emit('media.progress', { exportId: id, ...p }),
+        });
+        registerExport(
+          ctx.db(),
+          output,
+          edit.clips.map((c) => c.file),
+        );
         const written = (timelines ?? []).map((t) => {
-          const file = checkOutput(ctx, `${output.slice(0, output.length - extname(output).length)}${TIMELINE_EXT[t]}`, overwrite, 'timelines');
+          const file = checkOutput(
+            ctx,
+            `${output.slice(0, output.length - extname(output).length)}${TIMELINE_EXT[t]}`,
+            overwrite,
+            'timelines',
+          );
           writeFileSync(file, writeTimeline(t, edit, plan));
           return file;
         });

@@ -45,7 +45,11 @@ export function createPrivacyHandlers(
     'privacy.pii.preview': (input) =>
       run(() => {
         const s = getPrivacySettings(ctx.db());
-        return filterPrompt(input.text, { mode: input.mode ?? s.piiMode, terms: input.terms ?? s.piiTerms, maskFlagged: input.maskFlagged ?? false });
+        return filterPrompt(input.text, {
+          mode: input.mode ?? s.piiMode,
+          terms: input.terms ?? s.piiTerms,
+          maskFlagged: input.maskFlagged ?? false,
+        });
       }),
     'privacy.audit.list': (input) =>
       run(() =>
@@ -76,14 +80,21 @@ export function createPrivacyHandlers(
       const atKling = await deleteSubjectElementsAtKling(
         ctx.db(),
         input.subject,
-        (account) => clientForAccount(account, { db: ctx.db(), sandbox: () => ensureSandbox(ctx), running: eng ? { account: eng.elements.account, client: eng.client } : null }),
+        (account) =>
+          clientForAccount(account, {
+            db: ctx.db(),
+            sandbox: () => ensureSandbox(ctx),
+            running: eng ? { account: eng.elements.account, client: eng.client } : null,
+          }),
         { dryRun: input.dryRun ?? false },
       );
       if (!input.dryRun) {
         await stopEngine(ctx);
         await stopSandbox(ctx);
       }
-      const report = await run(() => eraseSubject(ctx.db(), ctx.dataDir, input.subject, { dryRun: input.dryRun ?? false }));
+      const report = await run(() =>
+        eraseSubject(ctx.db(), ctx.dataDir, input.subject, { dryRun: input.dryRun ?? false }),
+      );
       if (!input.dryRun) await resumeOpenBatches(ctx).catch(() => null);
       return { ...report, deletedAtProvider: atKling.deleted, cannotErase: [...atKling.failed, ...report.cannotErase] };
     },

@@ -32,7 +32,11 @@ const OUTPUT_FILTERS: Record<OutputKind, { name: string; extensions: string[] }>
   otio: { name: 'OpenTimelineIO', extensions: ['otio'] },
 };
 
-const safeName = (s: string): string => s.replace(/[^\w .()-]+/g, '-').replace(/^[-. ]+|[-. ]+$/g, '').slice(0, 80) || 'edit';
+const safeName = (s: string): string =>
+  s
+    .replace(/[^\w .()-]+/g, '-')
+    .replace(/^[-. ]+|[-. ]+$/g, '')
+    .slice(0, 80) || 'edit';
 
 /** A stored shot (ResolvedShot) back in the storyboard file's shape, images as data-dir paths. */
 function toFileShot(s: ResolvedShot, dataDir: string): Record<string, unknown> {
@@ -49,12 +53,27 @@ function toFileShot(s: ResolvedShot, dataDir: string): Record<string, unknown> {
 }
 
 export function createProjectHandlers(ctx: CoreContext): Handlers<typeof projectContract> {
-  const tools: ToolPaths = { ffmpeg: ctx.options.ffmpegPath, ffprobe: ctx.options.ffprobePath, resourcesPath: (process as ResourcesProcess).resourcesPath };
-  const closed = { opened: false, fileName: null, format: null, content: null, images: [], storyboardId: null, messages: [] };
+  const tools: ToolPaths = {
+    ffmpeg: ctx.options.ffmpegPath,
+    ffprobe: ctx.options.ffprobePath,
+    resourcesPath: (process as ResourcesProcess).resourcesPath,
+  };
+  const closed = {
+    opened: false,
+    fileName: null,
+    format: null,
+    content: null,
+    images: [],
+    storyboardId: null,
+    messages: [],
+  };
 
   return {
     async 'storyboard.openFile'() {
-      const path = await dialogsOf(ctx, 'Open storyboard').open({ title: 'Open a storyboard', filters: [{ name: 'Storyboards (JSON, CSV)', extensions: ['json', 'csv'] }] });
+      const path = await dialogsOf(ctx, 'Open storyboard').open({
+        title: 'Open a storyboard',
+        filters: [{ name: 'Storyboards (JSON, CSV)', extensions: ['json', 'csv'] }],
+      });
       if (!path) return closed;
       // Relative image paths resolve against the file's own folder (loadStoryboard's base dir).
       const fileName = basename(path);
@@ -62,9 +81,27 @@ export function createProjectHandlers(ctx: CoreContext): Handlers<typeof project
       // A file written for retired Kling models is upgraded on the way in (shared/storyboard/upgrade.ts), each change listed.
       const up = upgradeStoryboard(readFileSync(path, 'utf8'), format);
       const content = up.ok ? up.text : readFileSync(path, 'utf8');
-      const l = up.ok && up.changes.length ? loadStoryboard({ content, format, baseDir: dirname(path), ...(format === 'csv' ? { name: fileName.replace(/\.csv$/i, '') } : {}) }) : loadStoryboard({ path });
-      if (!l.result.ok) return { ...closed, opened: true, fileName, format: l.format, content, messages: l.result.problems.map(formatProblem) };
-      const messages: string[] = up.ok ? up.changes.map((c) => `upgraded for live Kling models: ${formatChange(c)}`) : [];
+      const l =
+        up.ok && up.changes.length
+          ? loadStoryboard({
+              content,
+              format,
+              baseDir: dirname(path),
+              ...(format === 'csv' ? { name: fileName.replace(/\.csv$/i, '') } : {}),
+            })
+          : loadStoryboard({ path });
+      if (!l.result.ok)
+        return {
+          ...closed,
+          opened: true,
+          fileName,
+          format: l.format,
+          content,
+          messages: l.result.problems.map(formatProblem),
+        };
+      const messages: string[] = up.ok
+        ? up.changes.map((c) => `upgraded for live Kling models: ${formatChange(c)}`)
+        : [];
       const ingest = (shot: string, field: string, p: string | undefined): string | undefined => {
         if (p === undefined || p === PREVIOUS_FRAME || looksLikeUrl(p)) return undefined;
         try {
@@ -91,9 +128,16 @@ export function createProjectHandlers(ctx: CoreContext): Handlers<typeof project
       await Promise.resolve();
       const db = ctx.db();
       const sb = db.prepare<[string], { name: string }>('SELECT name FROM storyboards WHERE id = ?').get(storyboardId);
-      if (!sb) throw new ShotlineError({ code: 'not_found', where: 'storyboardId', message: `No storyboard "${storyboardId}".` });
+      if (!sb)
+        throw new ShotlineError({
+          code: 'not_found',
+          where: 'storyboardId',
+          message: `No storyboard "${storyboardId}".`,
+        });
       const shots = db
-        .prepare<[string], { spec: string }>('SELECT spec FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord')
+        .prepare<[string], { spec: string }>(
+          'SELECT spec FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord',
+        )
         .all(storyboardId)
         .map((r) => toFileShot(JSON.parse(r.spec) as ResolvedShot, ctx.dataDir));
       return { storyboardId, name: sb.name, content: JSON.stringify({ name: sb.name, shots }, null, 2) };
@@ -124,7 +168,10 @@ export function createProjectHandlers(ctx: CoreContext): Handlers<typeof project
         mkdirSync(folder, { recursive: true });
       }
       const answer = await dialogsOf(ctx, 'Choose where the file goes').save({
-        title: kind === 'mp4' || kind === 'mov' ? `Export the edit of ${edit.storyboard}` : `Export the timeline of ${edit.storyboard}`,
+        title:
+          kind === 'mp4' || kind === 'mov'
+            ? `Export the edit of ${edit.storyboard}`
+            : `Export the timeline of ${edit.storyboard}`,
         defaultPath: join(folder, name),
         filters: [OUTPUT_FILTERS[kind]],
       });

@@ -26,9 +26,16 @@ function later<T>(fn: () => T): Promise<T> {
  */
 function alreadyQueued(ctx: CoreContext, storyboardId: string): string | null {
   const db = ctx.db();
-  const shots = db.prepare<[string], { shot_id: string; takes: number; spec_hash: string }>('SELECT shot_id, takes, spec_hash FROM shots WHERE storyboard_id = ? AND active = 1').all(storyboardId);
+  const shots = db
+    .prepare<[string], { shot_id: string; takes: number; spec_hash: string }>(
+      'SELECT shot_id, takes, spec_hash FROM shots WHERE storyboard_id = ? AND active = 1',
+    )
+    .all(storyboardId);
   if (!shots.length) return null;
-  const find = db.prepare<[string, string, number, string], { batch_id: string; state: string; retryable: number; created_at: string }>(
+  const find = db.prepare<
+    [string, string, number, string],
+    { batch_id: string; state: string; retryable: number; created_at: string }
+  >(
     'SELECT j.batch_id, j.state, j.retryable, b.created_at FROM jobs j JOIN batches b ON b.id = j.batch_id WHERE j.storyboard_id = ? AND j.shot_id = ? AND j.take = ? AND j.spec_hash = ?',
   );
   let newest: { id: string; at: string } | null = null;
@@ -49,7 +56,10 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
   const wake = (): void => {
     const engine = runningEngine(ctx);
     if (engine) engine.engine.wake();
-    else void resumeOpenBatches(ctx).catch((err: unknown) => ctx.emit('app.notice', { level: 'error', message: `The queue could not start: ${(err as Error).message}` }));
+    else
+      void resumeOpenBatches(ctx).catch((err: unknown) =>
+        ctx.emit('app.notice', { level: 'error', message: `The queue could not start: ${(err as Error).message}` }),
+      );
   };
   return {
     async 'queue.enqueue'(input) {
@@ -58,9 +68,19 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
       const already = alreadyQueued(ctx, input.storyboardId);
       if (already) {
         const b = store.batch(already);
-        const row = ctx.db().prepare<[string], { provider: string | null }>('SELECT provider FROM batches WHERE id = ?').get(already);
+        const row = ctx
+          .db()
+          .prepare<[string], { provider: string | null }>('SELECT provider FROM batches WHERE id = ?')
+          .get(already);
         const provider = PROVIDER_IDS.find((p) => p === row?.provider) ?? 'sandbox';
-        return { batchId: already, jobs: 0, existing: b.total, provider, reason: `already queued in batch ${already}`, alreadyQueued: true };
+        return {
+          batchId: already,
+          jobs: 0,
+          existing: b.total,
+          provider,
+          reason: `already queued in batch ${already}`,
+          alreadyQueued: true,
+        };
       }
       const choice = await chooseProvider({ provider: input.provider, profile: input.profile });
       const r = store.enqueue(input.storyboardId, {
@@ -78,7 +98,13 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
         engine.elements.ensure(input.storyboardId);
         wake();
       }
-      return { batchId: r.batchId, jobs: r.created, existing: r.existing, provider: choice.provider, reason: choice.reason };
+      return {
+        batchId: r.batchId,
+        jobs: r.created,
+        existing: r.existing,
+        provider: choice.provider,
+        reason: choice.reason,
+      };
     },
     'queue.list': (f) => later(() => q().list(f)),
     'queue.job': ({ jobId }) =>
@@ -110,7 +136,12 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
       later(() => {
         const store = q();
         if (prompt !== undefined) {
-          if (!sel.jobId) throw new ShotlineError({ code: 'validation', where: 'prompt', message: 'A changed prompt is for one take: give jobId with it.' });
+          if (!sel.jobId)
+            throw new ShotlineError({
+              code: 'validation',
+              where: 'prompt',
+              message: 'A changed prompt is for one take: give jobId with it.',
+            });
           store.setJobPrompt(sel.jobId, prompt);
         } else if (sel.jobId) {
           const j = store.getJob(sel.jobId);
@@ -139,9 +170,20 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
       later(() => {
         let sb = storyboardId;
         if (!sb) {
-          const rows = ctx.db().prepare<[string], { storyboard_id: string }>('SELECT DISTINCT storyboard_id FROM shots WHERE shot_id = ? AND active = 1').all(shotId);
+          const rows = ctx
+            .db()
+            .prepare<[string], { storyboard_id: string }>(
+              'SELECT DISTINCT storyboard_id FROM shots WHERE shot_id = ? AND active = 1',
+            )
+            .all(shotId);
           if (rows.length !== 1) {
-            throw new ShotlineError({ code: 'validation', where: 'shotId', message: rows.length ? `Shot "${shotId}" is in ${rows.length} storyboards; give storyboardId.` : `No shot "${shotId}".` });
+            throw new ShotlineError({
+              code: 'validation',
+              where: 'shotId',
+              message: rows.length
+                ? `Shot "${shotId}" is in ${rows.length} storyboards; give storyboardId.`
+                : `No shot "${shotId}".`,
+            });
           }
           sb = (rows[0] as { storyboard_id: string }).storyboard_id;
         }

@@ -5,7 +5,10 @@ import type { CoreContext } from '../context';
 import { auditFromKlingRequest, recordAudit } from '../privacy';
 import { createSecretStore, testProfile, type SecretStore } from '../secrets';
 
-export function createSecretsHandlers(ctx: CoreContext, opts: { store?: SecretStore } = {}): Handlers<typeof secretsContract> {
+export function createSecretsHandlers(
+  ctx: CoreContext,
+  opts: { store?: SecretStore } = {},
+): Handlers<typeof secretsContract> {
   let store: SecretStore | null = opts.store ?? null;
   const getStore = (): SecretStore => (store ??= createSecretStore());
   return {
@@ -21,7 +24,11 @@ export function createSecretsHandlers(ctx: CoreContext, opts: { store?: SecretSt
     async 'secrets.test'(input) {
       const profile = await getStore().get(input.name);
       if (!profile) {
-        throw new ShotlineError({ code: 'not_found', where: `profile "${input.name}"`, message: `No key profile named "${input.name}": add it in Settings > Keys or with \`shotline keys set\`.` });
+        throw new ShotlineError({
+          code: 'not_found',
+          where: `profile "${input.name}"`,
+          message: `No key profile named "${input.name}": add it in Settings > Keys or with \`shotline keys set\`.`,
+        });
       }
       const db = ctx.db();
       // Only the profile's own provider and host: the caller cannot name one (test-key.ts).

@@ -13,8 +13,21 @@ export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof stor
     'storyboard.validate': async (src) => {
       await Promise.resolve();
       const l = load(src);
-      if (!l.result.ok) return { ok: false, name: null, problems: l.result.problems, messages: l.result.problems.map(formatProblem), estimate: null };
-      return { ok: true, name: l.result.storyboard.name, problems: [], messages: [], estimate: estimateStoryboard(l.result.storyboard.shots) };
+      if (!l.result.ok)
+        return {
+          ok: false,
+          name: null,
+          problems: l.result.problems,
+          messages: l.result.problems.map(formatProblem),
+          estimate: null,
+        };
+      return {
+        ok: true,
+        name: l.result.storyboard.name,
+        problems: [],
+        messages: [],
+        estimate: estimateStoryboard(l.result.storyboard.shots),
+      };
     },
     'storyboard.estimate': async (src) => {
       await Promise.resolve();
@@ -36,7 +49,12 @@ export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof stor
     },
     'storyboard.draft.get': async () => {
       await Promise.resolve();
-      const row = ctx.db().prepare<[], { content: string; updated_at: string }>("SELECT content, updated_at FROM drafts WHERE slot = 'current'").get();
+      const row = ctx
+        .db()
+        .prepare<[], { content: string; updated_at: string }>(
+          "SELECT content, updated_at FROM drafts WHERE slot = 'current'",
+        )
+        .get();
       return { content: row?.content ?? null, updatedAt: row?.updated_at ?? null };
     },
     'storyboard.draft.set': async ({ content }) => {
@@ -44,10 +62,9 @@ export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof stor
       const db = ctx.db();
       if (content === null) db.prepare("DELETE FROM drafts WHERE slot = 'current'").run();
       else {
-        db.prepare("INSERT INTO drafts (slot, content, updated_at) VALUES ('current', ?, ?) ON CONFLICT(slot) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at").run(
-          content,
-          new Date().toISOString(),
-        );
+        db.prepare(
+          "INSERT INTO drafts (slot, content, updated_at) VALUES ('current', ?, ?) ON CONFLICT(slot) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at",
+        ).run(content, new Date().toISOString());
       }
       return { saved: true };
     },
@@ -55,11 +72,30 @@ export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof stor
       await Promise.resolve();
       const rows = ctx
         .db()
-        .prepare<[], { id: string; name: string; source_path: string | null; created_at: string; updated_at: string; shots: number }>(
+        .prepare<
+          [],
+          {
+            id: string;
+            name: string;
+            source_path: string | null;
+            created_at: string;
+            updated_at: string;
+            shots: number;
+          }
+        >(
           'SELECT s.*, (SELECT COUNT(*) FROM shots WHERE storyboard_id = s.id AND active = 1) AS shots FROM storyboards s ORDER BY updated_at DESC',
         )
         .all();
-      return { storyboards: rows.map((r) => ({ id: r.id, name: r.name, sourcePath: r.source_path, shots: r.shots, createdAt: r.created_at, updatedAt: r.updated_at })) };
+      return {
+        storyboards: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          sourcePath: r.source_path,
+          shots: r.shots,
+          createdAt: r.created_at,
+          updatedAt: r.updated_at,
+        })),
+      };
     },
   };
 }

@@ -6,8 +6,7 @@
 import { createHmac } from 'node:crypto';
 
 export type KlingCredentials =
-  | { kind: 'aksk'; accessKey: string; secretKey: string }
-  | { kind: 'bearer'; apiKey: string };
+  { kind: 'aksk'; accessKey: string; secretKey: string } | { kind: 'bearer'; apiKey: string };
 
 export const JWT_TTL_SEC = 1800;
 export const JWT_NBF_SKEW_SEC = 5;
@@ -21,7 +20,12 @@ export interface JwtClaims {
   nbf: number;
 }
 
-export function signJwt(accessKey: string, secretKey: string, nowSec: number, ttlSec = JWT_TTL_SEC): { token: string; claims: JwtClaims } {
+export function signJwt(
+  accessKey: string,
+  secretKey: string,
+  nowSec: number,
+  ttlSec = JWT_TTL_SEC,
+): { token: string; claims: JwtClaims } {
   const claims: JwtClaims = { iss: accessKey, exp: nowSec + ttlSec, nbf: nowSec - JWT_NBF_SKEW_SEC };
   const head = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
   const sig = createHmac('sha256', Buffer.from(secretKey, 'utf8')).update(head).digest('base64url');

@@ -67,7 +67,10 @@ export interface KlingClient {
    * Several tasks in as few requests as the standard allows: new standard `GET /tasks` in groups
    * of at most 20 ids; legacy one list page per endpoint family. Tasks not answered are absent.
    */
-  getTasks(items: ReadonlyArray<{ ref: TaskRef; taskId: string }>, signal?: AbortSignal): Promise<Map<string, KlingTask>>;
+  getTasks(
+    items: ReadonlyArray<{ ref: TaskRef; taskId: string }>,
+    signal?: AbortSignal,
+  ): Promise<Map<string, KlingTask>>;
   /** null when Kling has no task with that external id (the submission never landed). */
   getTaskByExternalId(ref: TaskRef, externalTaskId: string, signal?: AbortSignal): Promise<KlingTask | null>;
   /** The reconcile look-up: by external id, then the recent task listing. */
@@ -76,7 +79,10 @@ export interface KlingClient {
   listTasks(ref: TaskRef, page?: { pageNum?: number; pageSize?: number }, signal?: AbortSignal): Promise<KlingTask[]>;
   /** New standard only: one cursor page of `POST /tasks`. */
   listRecent(opts?: ListOptions, signal?: AbortSignal): Promise<TaskPage>;
-  accountCosts(range: { startTime: number; endTime: number; resourcePackName?: string }, signal?: AbortSignal): Promise<ResourcePack[]>;
+  accountCosts(
+    range: { startTime: number; endTime: number; resourcePackName?: string },
+    signal?: AbortSignal,
+  ): Promise<ResourcePack[]>;
   /** Kling's element library (elements.ts): legacy routes, on either credential kind. */
   readonly elements: ElementApi;
   /** GET a result URL (download.ts). */
@@ -107,7 +113,10 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
       const { path, body } = await client.prepare(req);
       let task: KlingTask;
       try {
-        task = standard === 'new' ? await fresh.create(req, path, body, signal) : await legacy.create(req, path, body, signal);
+        task =
+          standard === 'new'
+            ? await fresh.create(req, path, body, signal)
+            : await legacy.create(req, path, body, signal);
       } catch (err) {
         if (!isDuplicateExternalId(err)) throw err;
         // An earlier create with this external id landed (Kling makes no second task, charges
@@ -128,13 +137,21 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
       const out = new Map<string, KlingTask>();
       if (items.length === 0) return out;
       if (standard === 'new') {
-        for (const task of await fresh.getTasks(items.map((i) => i.taskId), signal)) out.set(task.taskId, task);
+        for (const task of await fresh.getTasks(
+          items.map((i) => i.taskId),
+          signal,
+        ))
+          out.set(task.taskId, task);
         return out;
       }
       const wanted = new Set(items.map((i) => i.taskId));
       for (const [path, ref] of familiesOf(items.map((i) => i.ref))) {
         const n = items.filter((i) => legacyPathOf(i.ref) === path).length;
-        for (const task of await legacy.listTasks(ref, { pageNum: 1, pageSize: Math.min(500, Math.max(50, n * 2)) }, signal)) {
+        for (const task of await legacy.listTasks(
+          ref,
+          { pageNum: 1, pageSize: Math.min(500, Math.max(50, n * 2)) },
+          signal,
+        )) {
           if (wanted.has(task.taskId)) out.set(task.taskId, task);
         }
       }
@@ -142,7 +159,9 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
     },
 
     getTaskByExternalId(ref, externalTaskId, signal) {
-      return standard === 'new' ? fresh.getTaskByExternalId(externalTaskId, signal) : legacy.getTaskByExternalId(ref, externalTaskId, signal);
+      return standard === 'new'
+        ? fresh.getTaskByExternalId(externalTaskId, signal)
+        : legacy.getTaskByExternalId(ref, externalTaskId, signal);
     },
 
     async findByExternalId(ref, externalTaskId, signal) {
@@ -150,7 +169,11 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
       if (one) return one;
       // A second look in the listing (some services index external ids late).
       if (standard === 'legacy') {
-        return (await legacy.listTasks(ref, { pageNum: 1, pageSize: 500 }, signal)).find((x) => x.externalTaskId === externalTaskId) ?? null;
+        return (
+          (await legacy.listTasks(ref, { pageNum: 1, pageSize: 500 }, signal)).find(
+            (x) => x.externalTaskId === externalTaskId,
+          ) ?? null
+        );
       }
       let cursor: string | undefined;
       for (let page = 0; page < RECONCILE_PAGES; page++) {
@@ -174,7 +197,8 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
           kind: 'business',
           code: null,
           httpStatus: null,
-          message: 'POST /tasks is part of Kling\'s new API, which takes an API key; this client speaks the legacy API (AK/SK or a gateway): use listTasks',
+          message:
+            "POST /tasks is part of Kling's new API, which takes an API key; this client speaks the legacy API (AK/SK or a gateway): use listTasks",
           retryable: false,
           needsUser: false,
           category: 'params',
@@ -201,9 +225,16 @@ export function createKlingClient(opts: KlingClientOptions): KlingClient {
       }
       const q = new URLSearchParams({ start_time: String(range.startTime), end_time: String(range.endTime) });
       if (range.resourcePackName) q.set('resource_pack_name', range.resourcePackName);
-      const { data } = await t.send('GET', `/account/costs?${q.toString()}`, undefined, { purpose: 'account', standard: 'legacy' }, signal);
+      const { data } = await t.send(
+        'GET',
+        `/account/costs?${q.toString()}`,
+        undefined,
+        { purpose: 'account', standard: 'legacy' },
+        signal,
+      );
       const r = WireAccountCosts.safeParse(data);
-      if (!r.success) throw KlingError.transport('protocol', `${t.provider.label} sent account costs Shotline cannot read`);
+      if (!r.success)
+        throw KlingError.transport('protocol', `${t.provider.label} sent account costs Shotline cannot read`);
       if (r.data.code !== 0) throw KlingError.business(r.data.code, 200, r.data.msg ?? null, null);
       return r.data.resource_pack_subscribe_infos.map((p) => ({
         name: p.resource_pack_name,

@@ -10,7 +10,12 @@ import { ShotlineError } from '../../../shared/result';
 import { KlingError } from './errors';
 import { causeOf, sha256, type Transport } from './transport';
 
-export async function fetchResult(t: Transport, standard: Standard, url: string, o: { start?: number; signal?: AbortSignal } = {}): Promise<Response> {
+export async function fetchResult(
+  t: Transport,
+  standard: Standard,
+  url: string,
+  o: { start?: number; signal?: AbortSignal } = {},
+): Promise<Response> {
   // Every hop, the first and each redirect, must pass the https/loopback rule and is written
   // to the audit log with the host actually reached (issue 16.2).
   let hopUrl = url;
@@ -18,9 +23,21 @@ export async function fetchResult(t: Transport, standard: Standard, url: string,
   let res: Response | null = null;
   for (let hop = 0; ; hop++) {
     const bad = checkSafeUrl(hop === 0 ? 'url' : 'redirect', hopUrl);
-    if (bad) throw new ShotlineError({ code: 'validation', message: hop === 0 ? bad : `the result link redirected to an unsafe place (${bad}); nothing was downloaded`, where: 'url' });
+    if (bad)
+      throw new ShotlineError({
+        code: 'validation',
+        message: hop === 0 ? bad : `the result link redirected to an unsafe place (${bad}); nothing was downloaded`,
+        where: 'url',
+      });
     target = new URL(hopUrl);
-    t.notify({ method: 'GET', url: `${target.origin}${target.pathname}`, host: target.host, purpose: 'download', standard, bodySha256: sha256('') });
+    t.notify({
+      method: 'GET',
+      url: `${target.origin}${target.pathname}`,
+      host: target.host,
+      purpose: 'download',
+      standard,
+      bodySha256: sha256(''),
+    });
     res = null;
     for (let tries = 0; !res; tries++) {
       const headersTimeout = new AbortController();
@@ -33,8 +50,16 @@ export async function fetchResult(t: Transport, standard: Standard, url: string,
         });
       } catch (err) {
         if (o.signal?.aborted) throw err;
-        if (headersTimeout.signal.aborted) throw KlingError.transport('timeout', `${target.host} did not start sending the video within ${t.timeoutMs} ms; it will be retried`);
-        if (tries > 0) throw KlingError.transport('network', `could not download from ${target.host} (${causeOf(err)}); it will be retried`);
+        if (headersTimeout.signal.aborted)
+          throw KlingError.transport(
+            'timeout',
+            `${target.host} did not start sending the video within ${t.timeoutMs} ms; it will be retried`,
+          );
+        if (tries > 0)
+          throw KlingError.transport(
+            'network',
+            `could not download from ${target.host} (${causeOf(err)}); it will be retried`,
+          );
         // Once more at once: a stale keep-alive connection is the usual cause.
       } finally {
         clearTimeout(timer);
@@ -43,7 +68,12 @@ export async function fetchResult(t: Transport, standard: Standard, url: string,
     const next = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
     if (!next) break;
     await res.body?.cancel();
-    if (hop >= 5) throw KlingError.transport('protocol', `the result link redirected more than 5 times (last ${target.host}); it will be retried`, res.status);
+    if (hop >= 5)
+      throw KlingError.transport(
+        'protocol',
+        `the result link redirected more than 5 times (last ${target.host}); it will be retried`,
+        res.status,
+      );
     hopUrl = new URL(next, hopUrl).href;
   }
   t.log(`GET ${target.origin}${target.pathname} (result${o.start ? ` from byte ${o.start}` : ''}) -> ${res.status}`);
@@ -61,7 +91,11 @@ export async function fetchResult(t: Transport, standard: Standard, url: string,
   }
   if (res.status !== 200 && res.status !== 206) {
     await res.body?.cancel();
-    throw KlingError.transport('protocol', `the result download answered HTTP ${res.status}; it will be retried`, res.status);
+    throw KlingError.transport(
+      'protocol',
+      `the result download answered HTTP ${res.status}; it will be retried`,
+      res.status,
+    );
   }
   return res;
 }

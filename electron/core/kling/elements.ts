@@ -24,12 +24,20 @@ export interface ElementApi {
 
 function parse(t: Transport, data: unknown, what: string): ElementTask {
   const r = WireElementTask.safeParse(data);
-  if (!r.success) throw KlingError.transport('protocol', `${t.provider.label} sent an element task Shotline cannot read (${what}): ${r.error.issues[0]?.message ?? 'bad shape'}`);
+  if (!r.success)
+    throw KlingError.transport(
+      'protocol',
+      `${t.provider.label} sent an element task Shotline cannot read (${what}): ${r.error.issues[0]?.message ?? 'bad shape'}`,
+    );
   return toElementTask(r.data);
 }
 
 export function createElementApi(t: Transport): ElementApi {
-  const meta = (purpose: 'create' | 'query', externalTaskId: string | null) => ({ purpose, standard: 'legacy' as const, ...(externalTaskId ? { externalTaskId } : {}) });
+  const meta = (purpose: 'create' | 'query', externalTaskId: string | null) => ({
+    purpose,
+    standard: 'legacy' as const,
+    ...(externalTaskId ? { externalTaskId } : {}),
+  });
   const api: ElementApi = {
     async create(body, signal) {
       const b = ElementCreateBody.parse(body);
@@ -47,7 +55,13 @@ export function createElementApi(t: Transport): ElementApi {
     },
     async get(id, signal) {
       try {
-        const { data } = await t.send('GET', `${ELEMENTS_PATH}/${encodeURIComponent(id)}`, undefined, meta('query', /^\d+$/.test(id) ? null : id), signal);
+        const { data } = await t.send(
+          'GET',
+          `${ELEMENTS_PATH}/${encodeURIComponent(id)}`,
+          undefined,
+          meta('query', /^\d+$/.test(id) ? null : id),
+          signal,
+        );
         return parse(t, data, 'query');
       } catch (err) {
         if (isNotFound(err)) return null;
@@ -57,10 +71,17 @@ export function createElementApi(t: Transport): ElementApi {
     async delete(elementId, externalTaskId, signal) {
       try {
         // Kling's legacy surface takes the id as a number (kling-api.md §7).
-        await t.send('POST', DELETE_ELEMENT_PATH, { element_id: Number(elementId) }, meta('create', externalTaskId), signal);
+        await t.send(
+          'POST',
+          DELETE_ELEMENT_PATH,
+          { element_id: Number(elementId) },
+          meta('create', externalTaskId),
+          signal,
+        );
         return 'deleted';
       } catch (err) {
-        if (err instanceof KlingError && err.code === 1201 && /element id not found/i.test(err.serverMessage ?? '')) return 'not-found';
+        if (err instanceof KlingError && err.code === 1201 && /element id not found/i.test(err.serverMessage ?? ''))
+          return 'not-found';
         throw err;
       }
     },

@@ -51,7 +51,13 @@ export class KlingError extends ShotlineError {
     this.serverMessage = init.serverMessage ?? null;
   }
 
-  static business(code: number, httpStatus: number, serverMessage: string | null, requestId: string | null, where?: string): KlingError {
+  static business(
+    code: number,
+    httpStatus: number,
+    serverMessage: string | null,
+    requestId: string | null,
+    where?: string,
+  ): KlingError {
     const info = klingCodeInfo(code, httpStatus);
     return new KlingError({
       kind: 'business',
@@ -67,7 +73,12 @@ export class KlingError extends ShotlineError {
     });
   }
 
-  static transport(kind: Exclude<KlingErrorKind, 'business'>, message: string, httpStatus: number | null = null, where?: string): KlingError {
+  static transport(
+    kind: Exclude<KlingErrorKind, 'business'>,
+    message: string,
+    httpStatus: number | null = null,
+    where?: string,
+  ): KlingError {
     return new KlingError({
       kind,
       code: null,

@@ -20,7 +20,11 @@ function fail(field: string, message: string): never {
 }
 
 /** Reads and checks one image file. `checkAspect` is off for end frames (the docs give only size rules). */
-export async function loadImageFile(field: string, path: string, opts: { checkAspect?: boolean } = {}): Promise<LoadedImage> {
+export async function loadImageFile(
+  field: string,
+  path: string,
+  opts: { checkAspect?: boolean } = {},
+): Promise<LoadedImage> {
   const ext = extname(path).toLowerCase();
   if (!['.png', '.jpg', '.jpeg'].includes(ext)) fail(field, `${field}: ${path} must be a .png, .jpg or .jpeg file`);
   let size: number;
@@ -29,7 +33,8 @@ export async function loadImageFile(field: string, path: string, opts: { checkAs
   } catch {
     fail(field, `${field}: ${path} does not exist or cannot be read`);
   }
-  if (size > LIMITS.imageMaxBytes) fail(field, `${field}: ${path} is ${(size / 1048576).toFixed(1)} MB, over Kling's 10 MB limit`);
+  if (size > LIMITS.imageMaxBytes)
+    fail(field, `${field}: ${path} is ${(size / 1048576).toFixed(1)} MB, over Kling's 10 MB limit`);
   const bytes = await readFile(path);
   return checkBytes(field, bytes, opts, path);
 }
@@ -41,7 +46,11 @@ function checkBytes(field: string, bytes: Uint8Array, opts: { checkAspect?: bool
   return { base64: Buffer.from(bytes).toString('base64'), info, bytes: bytes.length };
 }
 
-async function resolveOne(field: string, src: ImageSource, opts: { checkAspect?: boolean }): Promise<{ src: ImageSource; info: ImageInfo | null }> {
+async function resolveOne(
+  field: string,
+  src: ImageSource,
+  opts: { checkAspect?: boolean },
+): Promise<{ src: ImageSource; info: ImageInfo | null }> {
   if (typeof src === 'string') {
     if (looksLikeUrl(src)) return { src, info: null };
     const img = await loadImageFile(field, src, opts);
@@ -56,6 +65,7 @@ async function resolveOne(field: string, src: ImageSource, opts: { checkAspect?:
 export async function resolveImages(req: VideoRequest): Promise<VideoRequest> {
   const out: VideoRequest = { ...req };
   if (req.startImage !== undefined) out.startImage = (await resolveOne('startImage', req.startImage, {})).src;
-  if (req.endImage !== undefined) out.endImage = (await resolveOne('endImage', req.endImage, { checkAspect: false })).src;
+  if (req.endImage !== undefined)
+    out.endImage = (await resolveOne('endImage', req.endImage, { checkAspect: false })).src;
   return out;
 }

@@ -3,7 +3,17 @@
  * wire format and the error table live in shared/kling (re-exported here for convenience).
  */
 export { createKlingClient, resolveBaseUrl } from './client';
-export type { KlingClient, KlingClientOptions, KlingPurpose, KlingRequestInfo, ListOptions, PreparedCreate, ResourcePack, TaskPage, TaskRef } from './client';
+export type {
+  KlingClient,
+  KlingClientOptions,
+  KlingPurpose,
+  KlingRequestInfo,
+  ListOptions,
+  PreparedCreate,
+  ResourcePack,
+  TaskPage,
+  TaskRef,
+} from './client';
 export { groupsOf } from './new-standard';
 export { isDuplicateExternalId, isNotFound } from './transport';
 export { createTokenSource, signJwt, JWT_TTL_SEC, JWT_REFRESH_BEFORE_SEC } from './auth';

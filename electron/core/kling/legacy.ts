@@ -20,14 +20,24 @@ export function legacyPathOf(ref: TaskRef): string {
 
 function parseLegacy(t: Transport, data: unknown, what: string): KlingTask {
   const r = WireTask.safeParse(data);
-  if (!r.success) throw KlingError.transport('protocol', `${t.provider.label} sent a task Shotline cannot read (${what}): ${r.error.issues[0]?.message ?? 'bad shape'}`);
+  if (!r.success)
+    throw KlingError.transport(
+      'protocol',
+      `${t.provider.label} sent a task Shotline cannot read (${what}): ${r.error.issues[0]?.message ?? 'bad shape'}`,
+    );
   return toKlingTask(r.data);
 }
 
 export function createLegacyStandard(t: Transport) {
   const meta = (purpose: 'create' | 'query' | 'list', ref: TaskRef, externalTaskId?: string) => {
     const m = lookupModel(ref.model);
-    return { purpose, standard: 'legacy' as const, kind: ref.kind, ...(m.ok ? { model: m.model } : {}), ...(externalTaskId ? { externalTaskId } : {}) };
+    return {
+      purpose,
+      standard: 'legacy' as const,
+      kind: ref.kind,
+      ...(m.ok ? { model: m.model } : {}),
+      ...(externalTaskId ? { externalTaskId } : {}),
+    };
   };
 
   return {
@@ -37,7 +47,13 @@ export function createLegacyStandard(t: Transport) {
     },
 
     async getTask(ref: TaskRef, taskId: string, signal?: AbortSignal): Promise<KlingTask> {
-      const { data } = await t.send('GET', `${legacyPathOf(ref)}/${encodeURIComponent(taskId)}`, undefined, meta('query', ref), signal);
+      const { data } = await t.send(
+        'GET',
+        `${legacyPathOf(ref)}/${encodeURIComponent(taskId)}`,
+        undefined,
+        meta('query', ref),
+        signal,
+      );
       return parseLegacy(t, data, 'query');
     },
 
@@ -58,7 +74,13 @@ export function createLegacyStandard(t: Transport) {
         if (!isNotFound(err)) throw err;
       }
       try {
-        const { data } = await t.send('GET', `${base}?external_task_id=${encodeURIComponent(externalTaskId)}`, undefined, m, signal);
+        const { data } = await t.send(
+          'GET',
+          `${base}?external_task_id=${encodeURIComponent(externalTaskId)}`,
+          undefined,
+          m,
+          signal,
+        );
         const list = Array.isArray(data) ? data : data ? [data] : [];
         return list.map((d) => parseLegacy(t, d, 'query')).find((x) => x.externalTaskId === externalTaskId) ?? null;
       } catch (err) {
@@ -67,10 +89,18 @@ export function createLegacyStandard(t: Transport) {
       }
     },
 
-    async listTasks(ref: TaskRef, page: { pageNum?: number; pageSize?: number } = {}, signal?: AbortSignal): Promise<KlingTask[]> {
+    async listTasks(
+      ref: TaskRef,
+      page: { pageNum?: number; pageSize?: number } = {},
+      signal?: AbortSignal,
+    ): Promise<KlingTask[]> {
       const q = `pageNum=${page.pageNum ?? 1}&pageSize=${page.pageSize ?? 30}`;
       const { data } = await t.send('GET', `${legacyPathOf(ref)}?${q}`, undefined, meta('list', ref), signal);
-      if (!Array.isArray(data)) throw KlingError.transport('protocol', `${t.provider.label} answered the task list with something other than a list`);
+      if (!Array.isArray(data))
+        throw KlingError.transport(
+          'protocol',
+          `${t.provider.label} answered the task list with something other than a list`,
+        );
       return data.map((d) => parseLegacy(t, d, 'list'));
     },
   };

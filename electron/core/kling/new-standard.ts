@@ -6,7 +6,13 @@
  * have no model or product field; the caller knows them.
  */
 import { LIMITS } from '../../../shared/kling/capabilities';
-import { newTaskToKlingTask, WireNewTask, WireTaskPage, type KlingTask, type WireBody } from '../../../shared/kling/wire';
+import {
+  newTaskToKlingTask,
+  WireNewTask,
+  WireTaskPage,
+  type KlingTask,
+  type WireBody,
+} from '../../../shared/kling/wire';
 import type { VideoRequest } from '../../../shared/kling/request';
 import { KlingError } from './errors';
 import type { Transport } from './transport';
@@ -28,7 +34,11 @@ export interface ListOptions {
 
 function parseNew(t: Transport, data: unknown, what: string): KlingTask {
   const r = WireNewTask.safeParse(data);
-  if (!r.success) throw KlingError.transport('protocol', `${t.provider.label} sent a task Shotline cannot read (${what}): ${r.error.issues[0]?.message ?? 'bad shape'}`);
+  if (!r.success)
+    throw KlingError.transport(
+      'protocol',
+      `${t.provider.label} sent a task Shotline cannot read (${what}): ${r.error.issues[0]?.message ?? 'bad shape'}`,
+    );
   return newTaskToKlingTask(r.data);
 }
 
@@ -40,12 +50,27 @@ export function groupsOf<T>(items: readonly T[], size = LIMITS.tasksQueryMax): T
 }
 
 export function createNewStandard(t: Transport) {
-  async function query(param: 'task_ids' | 'external_task_ids', ids: readonly string[], signal?: AbortSignal, externalTaskId?: string): Promise<KlingTask[]> {
+  async function query(
+    param: 'task_ids' | 'external_task_ids',
+    ids: readonly string[],
+    signal?: AbortSignal,
+    externalTaskId?: string,
+  ): Promise<KlingTask[]> {
     const out: KlingTask[] = [];
     for (const group of groupsOf([...new Set(ids)])) {
       const q = `${param}=${group.map(encodeURIComponent).join(',')}`;
-      const { data } = await t.send('GET', `/tasks?${q}`, undefined, { purpose: 'query', standard: 'new', ...(externalTaskId ? { externalTaskId } : {}) }, signal);
-      if (!Array.isArray(data)) throw KlingError.transport('protocol', `${t.provider.label} answered GET /tasks with something other than a list`);
+      const { data } = await t.send(
+        'GET',
+        `/tasks?${q}`,
+        undefined,
+        { purpose: 'query', standard: 'new', ...(externalTaskId ? { externalTaskId } : {}) },
+        signal,
+      );
+      if (!Array.isArray(data))
+        throw KlingError.transport(
+          'protocol',
+          `${t.provider.label} answered GET /tasks with something other than a list`,
+        );
       for (const d of data) out.push(parseNew(t, d, 'query'));
     }
     return out;
@@ -53,7 +78,13 @@ export function createNewStandard(t: Transport) {
 
   return {
     async create(req: VideoRequest, path: string, body: WireBody, signal?: AbortSignal): Promise<KlingTask> {
-      const { data } = await t.send('POST', path, body, { purpose: 'create', standard: 'new', kind: req.kind, model: req.model, externalTaskId: req.externalTaskId }, signal);
+      const { data } = await t.send(
+        'POST',
+        path,
+        body,
+        { purpose: 'create', standard: 'new', kind: req.kind, model: req.model, externalTaskId: req.externalTaskId },
+        signal,
+      );
       return parseNew(t, data, 'create');
     },
 
@@ -66,7 +97,13 @@ export function createNewStandard(t: Transport) {
       const found = (await query('task_ids', [taskId], signal)).find((x) => x.taskId === taskId);
       if (found) return found;
       // GET /tasks answers an unknown id with an empty list, not an error: say it as legacy does.
-      throw KlingError.business(1201, 200, `Task not found by id: ${taskId} (GET /tasks did not return it)`, null, 'taskId');
+      throw KlingError.business(
+        1201,
+        200,
+        `Task not found by id: ${taskId} (GET /tasks did not return it)`,
+        null,
+        'taskId',
+      );
     },
 
     async getTaskByExternalId(externalTaskId: string, signal?: AbortSignal): Promise<KlingTask | null> {
@@ -86,8 +123,16 @@ export function createNewStandard(t: Transport) {
           };
       const { data } = await t.send('POST', '/tasks', body, { purpose: 'list', standard: 'new' }, signal);
       const r = WireTaskPage.safeParse(data);
-      if (!r.success) throw KlingError.transport('protocol', `${t.provider.label} answered POST /tasks with a page Shotline cannot read`);
-      return { tasks: r.data.result.map((d) => parseNew(t, d, 'list')), nextCursor: r.data.next_cursor ?? null, hasMore: r.data.has_more ?? false };
+      if (!r.success)
+        throw KlingError.transport(
+          'protocol',
+          `${t.provider.label} answered POST /tasks with a page Shotline cannot read`,
+        );
+      return {
+        tasks: r.data.result.map((d) => parseNew(t, d, 'list')),
+        nextCursor: r.data.next_cursor ?? null,
+        hasMore: r.data.has_more ?? false,
+      };
     },
   };
 }

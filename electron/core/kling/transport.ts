@@ -84,10 +84,20 @@ export interface Transport {
   /** The audit hook, for requests that do not go through send (downloads). */
   notify(info: Omit<KlingRequestInfo, 'provider' | 'region' | 'location' | 'at'>): void;
   /** One API call; resolves with `data` of a code-0 envelope. */
-  send(method: 'GET' | 'POST', path: string, body: unknown, meta: RequestMeta, signal?: AbortSignal): Promise<{ data: unknown; requestId: string | null }>;
+  send(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    meta: RequestMeta,
+    signal?: AbortSignal,
+  ): Promise<{ data: unknown; requestId: string | null }>;
 }
 
-export function resolveBaseUrl(provider: ProviderSpec, region: string | undefined, override: string | undefined): { baseUrl: string; region: string; location: string } {
+export function resolveBaseUrl(
+  provider: ProviderSpec,
+  region: string | undefined,
+  override: string | undefined,
+): { baseUrl: string; region: string; location: string } {
   const reg = provider.regions.find((r) => r.id === (region ?? provider.defaultRegion));
   if (!reg) {
     throw new ShotlineError({
@@ -97,7 +107,12 @@ export function resolveBaseUrl(provider: ProviderSpec, region: string | undefine
     });
   }
   const raw = override ?? reg.baseUrl;
-  if (!raw) throw new ShotlineError({ code: 'validation', message: `${provider.id} needs a base URL (start a sandbox and pass its url)`, where: 'baseUrl' });
+  if (!raw)
+    throw new ShotlineError({
+      code: 'validation',
+      message: `${provider.id} needs a base URL (start a sandbox and pass its url)`,
+      where: 'baseUrl',
+    });
   const bad = checkSafeUrl('baseUrl', raw);
   if (bad) throw new ShotlineError({ code: 'validation', message: bad, where: 'baseUrl' });
   // A custom URL on a real provider (a proxy, a test double) is named in the audit trail.
@@ -133,7 +148,13 @@ export function createTransport(opts: KlingClientOptions): Transport {
     opts.onRequest?.({ ...info, provider: provider.id, region, location, at: now() });
   };
 
-  async function send(method: 'GET' | 'POST', path: string, body: unknown, meta: RequestMeta, signal?: AbortSignal): Promise<{ data: unknown; requestId: string | null }> {
+  async function send(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    meta: RequestMeta,
+    signal?: AbortSignal,
+  ): Promise<{ data: unknown; requestId: string | null }> {
     const url = `${baseUrl}${provider.pathPrefix}${path}`;
     const text = body === undefined ? '' : JSON.stringify(body);
     let resent = false;
@@ -166,8 +187,16 @@ export function createTransport(opts: KlingClientOptions): Transport {
         const ms = Math.round(performance.now() - started);
         if (signal?.aborted) throw err;
         const timedOut = timeout.aborted || (err instanceof Error && err.name === 'TimeoutError');
-        log(`${method} ${url} auth=${redactAuthorization(authorization)} -> ${timedOut ? 'timeout' : 'network error'} ${ms}ms`);
-        if (timedOut) throw KlingError.transport('timeout', `${provider.label} did not answer ${method} ${path} within ${timeoutMs} ms; it will be retried`, null, meta.where);
+        log(
+          `${method} ${url} auth=${redactAuthorization(authorization)} -> ${timedOut ? 'timeout' : 'network error'} ${ms}ms`,
+        );
+        if (timedOut)
+          throw KlingError.transport(
+            'timeout',
+            `${provider.label} did not answer ${method} ${path} within ${timeoutMs} ms; it will be retried`,
+            null,
+            meta.where,
+          );
         // A GET that died on a stale keep-alive connection is safe to send once more at once;
         // a POST is not (the task may exist): the queue reconciles it by external_task_id.
         // POST /tasks is a read, but it is sent once too: the caller retries it.
@@ -176,7 +205,12 @@ export function createTransport(opts: KlingClientOptions): Transport {
           attempt--;
           continue;
         }
-        throw KlingError.transport('network', `could not reach ${host} (${causeOf(err)}); check the network, it will be retried`, null, meta.where);
+        throw KlingError.transport(
+          'network',
+          `could not reach ${host} (${causeOf(err)}); check the network, it will be retried`,
+          null,
+          meta.where,
+        );
       }
       const ms = Math.round(performance.now() - started);
       let env: WireEnvelope | null = null;
@@ -185,9 +219,16 @@ export function createTransport(opts: KlingClientOptions): Transport {
       } catch {
         env = null;
       }
-      log(`${method} ${url} auth=${redactAuthorization(authorization)} -> ${res.status} code=${env?.code ?? '-'} ${ms}ms`);
+      log(
+        `${method} ${url} auth=${redactAuthorization(authorization)} -> ${res.status} code=${env?.code ?? '-'} ${ms}ms`,
+      );
       if (!env) {
-        throw KlingError.transport('protocol', `${provider.label} answered ${method} ${path} with HTTP ${res.status} and no Kling JSON envelope; it will be retried`, res.status, meta.where);
+        throw KlingError.transport(
+          'protocol',
+          `${provider.label} answered ${method} ${path} with HTTP ${res.status} and no Kling JSON envelope; it will be retried`,
+          res.status,
+          meta.where,
+        );
       }
       if (env.code !== 0) {
         // One re-sign after nbf/exp trouble, on the server's clock when it tells us its time.
@@ -200,7 +241,12 @@ export function createTransport(opts: KlingClientOptions): Transport {
         throw KlingError.business(env.code, res.status, env.message ?? null, env.request_id ?? null, meta.where);
       }
       if (!res.ok) {
-        throw KlingError.transport('protocol', `${provider.label} answered HTTP ${res.status} with code 0 to ${method} ${path}`, res.status, meta.where);
+        throw KlingError.transport(
+          'protocol',
+          `${provider.label} answered HTTP ${res.status} with code 0 to ${method} ${path}`,
+          res.status,
+          meta.where,
+        );
       }
       return { data: env.data, requestId: env.request_id ?? null };
     }
@@ -211,10 +257,15 @@ export function createTransport(opts: KlingClientOptions): Transport {
 
 /** Kling's answer to an unknown task: legacy 400/1201 "Task not found by id/external id" (gateways: 1203). */
 export function isNotFound(err: unknown): boolean {
-  return err instanceof KlingError && (err.code === 1203 || (err.code === 1201 && /not\s*found/i.test(err.serverMessage ?? '')));
+  return (
+    err instanceof KlingError &&
+    (err.code === 1203 || (err.code === 1201 && /not\s*found/i.test(err.serverMessage ?? '')))
+  );
 }
 
 /** 1201 "External_task_id <id> already exists" (kling-api.md §4.4): the task was made earlier. */
 export function isDuplicateExternalId(err: unknown): boolean {
-  return err instanceof KlingError && err.code === 1201 && /external_task_id.*already exists/i.test(err.serverMessage ?? '');
+  return (
+    err instanceof KlingError && err.code === 1201 && /external_task_id.*already exists/i.test(err.serverMessage ?? '')
+  );
 }

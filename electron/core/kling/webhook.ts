@@ -18,7 +18,13 @@ export interface WebhookHeaders {
 }
 
 /** True when one of the signatures matches one of the secrets and the timestamp is fresh. */
-export function verifyWebhook(secrets: string | string[], headers: WebhookHeaders, body: string, nowSec: number, toleranceSec = 300): boolean {
+export function verifyWebhook(
+  secrets: string | string[],
+  headers: WebhookHeaders,
+  body: string,
+  nowSec: number,
+  toleranceSec = 300,
+): boolean {
   const id = headers['webhook-id'];
   const ts = Number(headers['webhook-timestamp']);
   const sigs = (headers['webhook-signature'] ?? '').split(' ').filter(Boolean);

@@ -13,17 +13,38 @@ import { requireTool, runFfmpeg, type ToolPaths } from './tools';
  */
 export async function lastFrame(file: string, outPng: string, opts: ToolPaths = {}): Promise<string> {
   const p = await probe(file, opts);
-  if (!p.video) throw new ShotlineError({ code: 'media_invalid', message: `${file}: has no video stream`, where: file });
+  if (!p.video)
+    throw new ShotlineError({ code: 'media_invalid', message: `${file}: has no video stream`, where: file });
   const ffmpeg = requireTool('ffmpeg', opts);
   const tmp = `${outPng}.part.png`;
   const seek = Math.max(0, p.durationS - 1);
   try {
-    await runFfmpeg(ffmpeg, ['-v', 'error', '-ss', seek.toFixed(3), '-i', file, '-map', '0:v:0', '-update', '1', '-fps_mode', 'passthrough', '-f', 'image2', '-c:v', 'png', tmp]);
+    await runFfmpeg(ffmpeg, [
+      '-v',
+      'error',
+      '-ss',
+      seek.toFixed(3),
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-update',
+      '1',
+      '-fps_mode',
+      'passthrough',
+      '-f',
+      'image2',
+      '-c:v',
+      'png',
+      tmp,
+    ]);
     if (statSync(tmp).size === 0) throw new Error('empty image');
     renameSync(tmp, outPng);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw err instanceof ShotlineError ? err : new ShotlineError({ code: 'media_invalid', message: `${file}: could not read the last frame` });
+    throw err instanceof ShotlineError
+      ? err
+      : new ShotlineError({ code: 'media_invalid', message: `${file}: could not read the last frame` });
   }
   return outPng;
 }
@@ -41,7 +62,8 @@ export interface ThumbnailOptions extends ToolPaths {
  */
 export async function thumbnails(file: string, outDir: string, opts: ThumbnailOptions = {}): Promise<ThumbnailSet> {
   const p = await probe(file, opts);
-  if (!p.video) throw new ShotlineError({ code: 'media_invalid', message: `${file}: has no video stream`, where: file });
+  if (!p.video)
+    throw new ShotlineError({ code: 'media_invalid', message: `${file}: has no video stream`, where: file });
   const ffmpeg = requireTool('ffmpeg', opts);
   mkdirSync(outDir, { recursive: true });
   const count = opts.count ?? 6;
@@ -49,11 +71,41 @@ export async function thumbnails(file: string, outDir: string, opts: ThumbnailOp
   const scale = `scale=${width}:-2`;
   const stem = basename(file, extname(file));
   const poster = join(outDir, `${stem}.poster.jpg`);
-  await runFfmpeg(ffmpeg, ['-v', 'error', '-ss', (p.durationS * 0.1).toFixed(3), '-i', file, '-map', '0:v:0', '-frames:v', '1', '-vf', scale, '-q:v', '4', poster]);
+  await runFfmpeg(ffmpeg, [
+    '-v',
+    'error',
+    '-ss',
+    (p.durationS * 0.1).toFixed(3),
+    '-i',
+    file,
+    '-map',
+    '0:v:0',
+    '-frames:v',
+    '1',
+    '-vf',
+    scale,
+    '-q:v',
+    '4',
+    poster,
+  ]);
   // One decode pass: pick `count` frames evenly by fps over the duration. Rounding up: with
   // round=down a clip a little over whole seconds (Kling gives 5.041 s for 5 s) lost its last frame.
   const rate = count / Math.max(p.durationS, 0.001);
-  await runFfmpeg(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', `fps=${rate.toFixed(6)}:round=up,${scale}`, '-frames:v', String(count), '-q:v', '5', join(outDir, `${stem}.strip-%02d.jpg`)]);
+  await runFfmpeg(ffmpeg, [
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-map',
+    '0:v:0',
+    '-vf',
+    `fps=${rate.toFixed(6)}:round=up,${scale}`,
+    '-frames:v',
+    String(count),
+    '-q:v',
+    '5',
+    join(outDir, `${stem}.strip-%02d.jpg`),
+  ]);
   const filmstrip: string[] = [];
   for (let i = 1; i <= count; i++) {
     const f = join(outDir, `${stem}.strip-${String(i).padStart(2, '0')}.jpg`);

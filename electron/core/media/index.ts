@@ -7,5 +7,21 @@ export { findTool, locateTool } from './locate';
 export { planEdit, clipDuration, frameLayout, videoFrames } from './plan';
 export { renderEdit, concatLine, copyArgs, reencodeArgs, type RenderOptions, type RenderResult } from './render';
 export { containerFor, PRESETS, stripMetadataArgs, type Preset } from './presets';
-export { layoutEdit, writeTimeline, writeTimelinesBeside, timelinePath, parseTimelineFormats, toFcp7, toEdl, toFcpxml, toOtio, timecode, ascii, TIMELINE_EXT, type Layout, type LaidClip, type LaidAlternate } from './timelines';
+export {
+  layoutEdit,
+  writeTimeline,
+  writeTimelinesBeside,
+  timelinePath,
+  parseTimelineFormats,
+  toFcp7,
+  toEdl,
+  toFcpxml,
+  toOtio,
+  timecode,
+  ascii,
+  TIMELINE_EXT,
+  type Layout,
+  type LaidClip,
+  type LaidAlternate,
+} from './timelines';
 export { splitScene, SPLIT_CRF, type SplitOptions } from './split';

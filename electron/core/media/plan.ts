@@ -4,7 +4,14 @@
  * crossfaded) or the edit must be normalised — the demuxer itself accepts mismatched
  * clips, exits 0 and writes a broken file, so this check is the guard.
  */
-import { Edit, EditPlan, type ClipFrames, type EditClip, type ProbeResult, type TargetSpec } from '../../../shared/media';
+import {
+  Edit,
+  EditPlan,
+  type ClipFrames,
+  type EditClip,
+  type ProbeResult,
+  type TargetSpec,
+} from '../../../shared/media';
 import { ShotlineError } from '../../../shared/result';
 import { PRESETS } from './presets';
 import { probe, type ProbeOptions } from './probe';
@@ -55,7 +62,11 @@ export function ratio(fraction: string): { num: number; den: number } {
  * filter is then padded or cut to exactly that); a crossfade is round(seconds x target)
  * frames. Render (render.ts) and timelines (timelines.ts) both follow this, so they agree.
  */
-export function frameLayout(edit: ReturnType<typeof Edit.parse>, probes: ProbeResult[], targetFps: string): ClipFrames[] {
+export function frameLayout(
+  edit: ReturnType<typeof Edit.parse>,
+  probes: ProbeResult[],
+  targetFps: string,
+): ClipFrames[] {
   const t = ratio(targetFps);
   const frames = edit.clips.map((c, i): ClipFrames => {
     const p = probes[i] as ProbeResult;
@@ -65,13 +76,28 @@ export function frameLayout(edit: ReturnType<typeof Edit.parse>, probes: ProbeRe
     const srcIn = Math.round((c.inS ?? 0) * v.fps);
     const srcOut = c.outS === undefined ? all : Math.min(all, Math.round(c.outS * v.fps));
     const where = `clip ${i + 1} (${p.file})`;
-    if (srcIn >= all) throw new ShotlineError({ code: 'validation', message: `${where}: in ${c.inS} s is at or past its last video frame (${all} frames, ${(all / v.fps).toFixed(3)} s); use an earlier in point`, where: p.file });
-    if (srcOut <= srcIn) throw new ShotlineError({ code: 'validation', message: `${where}: in ${c.inS ?? 0} s is not before out ${c.outS ?? all / v.fps} s (the video has ${all} frames); swap or widen them`, where: p.file });
+    if (srcIn >= all)
+      throw new ShotlineError({
+        code: 'validation',
+        message: `${where}: in ${c.inS} s is at or past its last video frame (${all} frames, ${(all / v.fps).toFixed(3)} s); use an earlier in point`,
+        where: p.file,
+      });
+    if (srcOut <= srcIn)
+      throw new ShotlineError({
+        code: 'validation',
+        message: `${where}: in ${c.inS ?? 0} s is not before out ${c.outS ?? all / v.fps} s (the video has ${all} frames); swap or widen them`,
+        where: p.file,
+      });
     const n = srcOut - srcIn;
     const same = own.num * t.den === t.num * own.den;
     const rec = same ? n : Math.max(1, Math.round((n * t.num * own.den) / (t.den * own.num)));
     const fade = c.transition && i < edit.clips.length - 1 ? Math.round((c.transition.seconds * t.num) / t.den) : 0;
-    if (c.transition && i < edit.clips.length - 1 && fade < 1) throw new ShotlineError({ code: 'validation', message: `${where}: a crossfade of ${c.transition.seconds} s is less than one frame at ${targetFps} fps; make it longer or remove it`, where: p.file });
+    if (c.transition && i < edit.clips.length - 1 && fade < 1)
+      throw new ShotlineError({
+        code: 'validation',
+        message: `${where}: a crossfade of ${c.transition.seconds} s is less than one frame at ${targetFps} fps; make it longer or remove it`,
+        where: p.file,
+      });
     return { fpsFraction: v.fpsFraction, fileFrames: all, srcIn, srcOut, rec, fade };
   });
   frames.forEach((f, i) => {
@@ -79,9 +105,17 @@ export function frameLayout(edit: ReturnType<typeof Edit.parse>, probes: ProbeRe
     const before = frames[i - 1]?.fade ?? 0;
     const file = (probes[i] as ProbeResult).file;
     if (f.fade > 0 && next && (f.fade >= f.rec || f.fade >= next.rec))
-      throw new ShotlineError({ code: 'validation', message: `crossfade of ${edit.clips[i]?.transition?.seconds} s (${f.fade} frames) after clip ${i + 1} is longer than a clip it joins (${Math.min(f.rec, next.rec)} frames, ${((Math.min(f.rec, next.rec) * t.den) / t.num).toFixed(2)} s); shorten it`, where: file });
+      throw new ShotlineError({
+        code: 'validation',
+        message: `crossfade of ${edit.clips[i]?.transition?.seconds} s (${f.fade} frames) after clip ${i + 1} is longer than a clip it joins (${Math.min(f.rec, next.rec)} frames, ${((Math.min(f.rec, next.rec) * t.den) / t.num).toFixed(2)} s); shorten it`,
+        where: file,
+      });
     if (before + f.fade > f.rec)
-      throw new ShotlineError({ code: 'validation', message: `clip ${i + 1} (${file}) is ${f.rec} frames but its crossfades in and out take ${before} + ${f.fade}; shorten a crossfade or lengthen the clip`, where: file });
+      throw new ShotlineError({
+        code: 'validation',
+        message: `clip ${i + 1} (${file}) is ${f.rec} frames but its crossfades in and out take ${before} + ${f.fade}; shorten a crossfade or lengthen the clip`,
+        where: file,
+      });
   });
   return frames;
 }
@@ -157,7 +191,12 @@ export async function planEdit(input: Edit, opts: ProbeOptions = {}): Promise<Ed
   const edit = Edit.parse(input);
   const probes = (await signedProbes(edit, opts)) ?? (await probeEach(edit, opts));
   probes.forEach((p) => {
-    if (!p.video) throw new ShotlineError({ code: 'media_invalid', message: `${p.file}: has no video stream; it cannot go into an edit`, where: p.file });
+    if (!p.video)
+      throw new ShotlineError({
+        code: 'media_invalid',
+        message: `${p.file}: has no video stream; it cannot go into an edit`,
+        where: p.file,
+      });
   });
   const first = probes[0] as ProbeResult;
   const reasons: string[] = [];
@@ -170,13 +209,19 @@ export async function planEdit(input: Edit, opts: ProbeOptions = {}): Promise<Ed
   }
   probes.forEach((p) => {
     const over = audioOverrun(p);
-    if (over > 0) reasons.push(`audio: ${p.file} has ${over.toFixed(3)} s more audio than video; the edit cuts it at the video's end`);
+    if (over > 0)
+      reasons.push(
+        `audio: ${p.file} has ${over.toFixed(3)} s more audio than video; the edit cuts it at the video's end`,
+      );
   });
   edit.clips.forEach((c, i) => {
     if (c.inS !== undefined || c.outS !== undefined) reasons.push(`clip ${i + 1} (${c.file}) is trimmed`);
     if (c.transition && i < edit.clips.length - 1) reasons.push(`crossfade after clip ${i + 1} (${c.file})`);
   });
-  if (edit.preset && first.video?.codec !== CODEC_OF[edit.preset]) reasons.push(`preset ${edit.preset} asks for ${CODEC_OF[edit.preset]}, the clips are ${first.video?.codec ?? 'unknown'}`);
+  if (edit.preset && first.video?.codec !== CODEC_OF[edit.preset])
+    reasons.push(
+      `preset ${edit.preset} asks for ${CODEC_OF[edit.preset]}, the clips are ${first.video?.codec ?? 'unknown'}`,
+    );
   const v = first.video as NonNullable<ProbeResult['video']>;
   const frames = frameLayout(edit, probes, v.fpsFraction);
   const t = ratio(v.fpsFraction);
@@ -184,7 +229,12 @@ export async function planEdit(input: Edit, opts: ProbeOptions = {}): Promise<Ed
   const clipDurationsS = frames.map((f) => (f.rec * t.den) / t.num);
   const alternates = await Promise.all(edit.clips.map((c) => probeAll(c.alternates ?? [], opts)));
   alternates.flat().forEach((p) => {
-    if (!p.video) throw new ShotlineError({ code: 'media_invalid', message: `${p.file}: an alternate take with no video stream; remove it from the alternates`, where: p.file });
+    if (!p.video)
+      throw new ShotlineError({
+        code: 'media_invalid',
+        message: `${p.file}: an alternate take with no video stream; remove it from the alternates`,
+        where: p.file,
+      });
   });
   const withAudio = probes.find((p) => p.audio);
   const target: TargetSpec = {

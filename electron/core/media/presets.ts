@@ -30,7 +30,18 @@ export const PRESETS: Record<PresetName, Preset> = {
     format: 'mp4',
     pixFmt: 'yuv420p',
     // hvc1 tag: QuickTime and iOS refuse hev1.
-    video: ['-c:v', 'libx265', '-preset', 'fast', '-crf', '22', '-x265-params', 'log-level=error:info=0', '-tag:v', 'hvc1'],
+    video: [
+      '-c:v',
+      'libx265',
+      '-preset',
+      'fast',
+      '-crf',
+      '22',
+      '-x265-params',
+      'log-level=error:info=0',
+      '-tag:v',
+      'hvc1',
+    ],
     audio: ['-c:a', 'aac', '-b:a', '192k'],
   },
   prores: {
@@ -46,7 +57,22 @@ export const PRESETS: Record<PresetName, Preset> = {
 /** Muxer flags shared by every export, stream copy included. */
 export function stripMetadataArgs(format: 'mp4' | 'mov'): string[] {
   // bitexact drops the Lavf/Lavc version strings; a blank stream encoder tag replaces "Lavc libx264".
-  return ['-metadata:s:v', 'encoder= ', '-map_metadata', '-1', '-map_chapters', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact', '-f', format];
+  return [
+    '-metadata:s:v',
+    'encoder= ',
+    '-map_metadata',
+    '-1',
+    '-map_chapters',
+    '-1',
+    '-fflags',
+    '+bitexact',
+    '-flags:v',
+    '+bitexact',
+    '-flags:a',
+    '+bitexact',
+    '-f',
+    format,
+  ];
 }
 
 const CONTAINER_BY_EXT: Record<string, 'mp4' | 'mov'> = { '.mp4': 'mp4', '.m4v': 'mp4', '.mov': 'mov' };
@@ -60,12 +86,22 @@ const CONTAINER_BY_EXT: Record<string, 'mp4' | 'mov'> = { '.mp4': 'mp4', '.m4v':
 export function containerFor(out: string, prores: boolean): 'mp4' | 'mov' {
   const ext = extname(out).toLowerCase();
   const format = CONTAINER_BY_EXT[ext];
-  const fix = prores ? `name it ${out.slice(0, out.length - ext.length)}.mov` : 'use .mp4 (or .mov for QuickTime/Final Cut)';
+  const fix = prores
+    ? `name it ${out.slice(0, out.length - ext.length)}.mov`
+    : 'use .mp4 (or .mov for QuickTime/Final Cut)';
   if (!format) {
-    throw new ShotlineError({ code: 'bad_output', where: out, message: `Cannot write an edit as "${ext || 'no extension'}": ${fix}.` });
+    throw new ShotlineError({
+      code: 'bad_output',
+      where: out,
+      message: `Cannot write an edit as "${ext || 'no extension'}": ${fix}.`,
+    });
   }
   if (prores && format !== 'mov') {
-    throw new ShotlineError({ code: 'bad_output', where: out, message: `ProRes goes in a QuickTime .mov file, not ${ext}: ${fix}.` });
+    throw new ShotlineError({
+      code: 'bad_output',
+      where: out,
+      message: `ProRes goes in a QuickTime .mov file, not ${ext}: ${fix}.`,
+    });
   }
   return format;
 }

@@ -83,21 +83,53 @@ interface FfprobeJson {
  * open other files or URLs (issue 16.2).
  */
 function runFfprobe(ffprobePath: string, file: string, opts: ProbeOptions): Promise<FfprobeJson> {
-  const args = ['-v', 'error', '-protocol_whitelist', 'file', ...(opts.container ? ['-f', opts.container] : []), '-print_format', 'json', '-show_streams', '-show_format', inputArg(file)];
+  const args = [
+    '-v',
+    'error',
+    '-protocol_whitelist',
+    'file',
+    ...(opts.container ? ['-f', opts.container] : []),
+    '-print_format',
+    'json',
+    '-show_streams',
+    '-show_format',
+    inputArg(file),
+  ];
   return new Promise((resolve, reject) => {
-    execFile(ffprobePath, args, { env: childEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
-      if (err) {
-        const why = String(stderr || err.message).split('\n').filter(Boolean).slice(-1)[0] ?? err.message;
-        reject(new ShotlineError({ code: 'media_invalid', message: `${file}: not a readable media file (${why.trim().slice(0, 200)}); re-download or re-export it`, where: file }));
-        return;
-      }
-      try {
-        const d = JSON.parse(stdout) as Partial<FfprobeJson>;
-        resolve({ format: d.format ?? {}, streams: d.streams ?? [] });
-      } catch {
-        reject(new ShotlineError({ code: 'media_invalid', message: `${file}: ffprobe gave no readable answer; re-download or re-export it`, where: file }));
-      }
-    });
+    execFile(
+      ffprobePath,
+      args,
+      { env: childEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        if (err) {
+          const why =
+            String(stderr || err.message)
+              .split('\n')
+              .filter(Boolean)
+              .slice(-1)[0] ?? err.message;
+          reject(
+            new ShotlineError({
+              code: 'media_invalid',
+              message: `${file}: not a readable media file (${why.trim().slice(0, 200)}); re-download or re-export it`,
+              where: file,
+            }),
+          );
+          return;
+        }
+        try {
+          const d = JSON.parse(stdout) as Partial<FfprobeJson>;
+          resolve({ format: d.format ?? {}, streams: d.streams ?? [] });
+        } catch {
+          reject(
+            new ShotlineError({
+              code: 'media_invalid',
+              message: `${file}: ffprobe gave no readable answer; re-download or re-export it`,
+              where: file,
+            }),
+          );
+        }
+      },
+    );
   });
 }
 
@@ -112,7 +144,11 @@ async function probeUncached(file: string, size: number, opts: ProbeOptions): Pr
   if (/mp4|mov/.test(data.format.format_name ?? '')) {
     const cut = truncatedBox(file);
     if (cut)
-      throw new ShotlineError({ code: 'media_invalid', message: `${file}: truncated (${cut}); download it again`, where: file });
+      throw new ShotlineError({
+        code: 'media_invalid',
+        message: `${file}: truncated (${cut}); download it again`,
+        where: file,
+      });
   }
   const v = data.streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
   const a = data.streams.find((s) => s.codec_type === 'audio');

@@ -48,7 +48,23 @@ export function concatLine(file: string): string {
 export function copyArgs(listFile: string, out: string, format: 'mp4' | 'mov', leadS = 0): string[] {
   // auto_convert 0: otherwise the demuxer rewrites H.264 keyframes (in-band SPS/PPS), so packets would differ from the inputs.
   const offset = leadS > 0 ? ['-output_ts_offset', (-leadS).toFixed(6)] : [];
-  return ['-f', 'concat', '-safe', '0', '-auto_convert', '0', '-i', listFile, '-map', '0', '-c', 'copy', ...offset, ...stripMetadataArgs(format), out];
+  return [
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-auto_convert',
+    '0',
+    '-i',
+    listFile,
+    '-map',
+    '0',
+    '-c',
+    'copy',
+    ...offset,
+    ...stripMetadataArgs(format),
+    out,
+  ];
 }
 
 /**
@@ -86,8 +102,12 @@ export function reencodeArgs(edit: Edit, plan: EditPlan, out: string, format?: '
       // The audio of the same source frames, cut at the video's end even where it runs longer.
       const from = ((f.srcIn * own.den) / own.num).toFixed(6);
       const to = ((f.srcOut * own.den) / own.num).toFixed(6);
-      const src = plan.probes[i]?.audio ? `[${i}:a:0]atrim=start=${from}:end=${to},` : `anullsrc=r=${t.sampleRate}:cl=stereo,`;
-      graph.push(`${src}aformat=sample_fmts=fltp:sample_rates=${t.sampleRate}:channel_layouts=stereo,asetpts=PTS-STARTPTS,apad=whole_dur=${d},atrim=duration=${d}[a${i}]`);
+      const src = plan.probes[i]?.audio
+        ? `[${i}:a:0]atrim=start=${from}:end=${to},`
+        : `anullsrc=r=${t.sampleRate}:cl=stereo,`;
+      graph.push(
+        `${src}aformat=sample_fmts=fltp:sample_rates=${t.sampleRate}:channel_layouts=stereo,asetpts=PTS-STARTPTS,apad=whole_dur=${d},atrim=duration=${d}[a${i}]`,
+      );
     }
   });
   // Join pairwise left to right: a cut is concat, a crossfade is xfade/acrossfade starting
@@ -99,11 +119,17 @@ export function reencodeArgs(edit: Edit, plan: EditPlan, out: string, format?: '
     const fade = plan.frames[i - 1]?.fade ?? 0;
     const rec = plan.frames[i]?.rec ?? 0;
     if (fade > 0) {
-      graph.push(`[${v}][v${i}]xfade=transition=fade:duration=${sec(fade)}:offset=${sec(length - fade)},${renumber}[jv${i}]`);
+      graph.push(
+        `[${v}][v${i}]xfade=transition=fade:duration=${sec(fade)}:offset=${sec(length - fade)},${renumber}[jv${i}]`,
+      );
       if (audio) graph.push(`[${a}][a${i}]acrossfade=d=${sec(fade)}:c1=tri:c2=tri[ja${i}]`);
       length += rec - fade;
     } else {
-      graph.push(audio ? `[${v}][${a}][v${i}][a${i}]concat=n=2:v=1:a=1[jv${i}][ja${i}]` : `[${v}][v${i}]concat=n=2:v=1:a=0[jv${i}]`);
+      graph.push(
+        audio
+          ? `[${v}][${a}][v${i}][a${i}]concat=n=2:v=1:a=1[jv${i}][ja${i}]`
+          : `[${v}][v${i}]concat=n=2:v=1:a=0[jv${i}]`,
+      );
       length += rec;
     }
     v = `jv${i}`;
@@ -136,16 +162,27 @@ export async function renderEdit(input: Edit, out: string, opts: RenderOptions =
   const onProgress = opts.onProgress
     ? (p: { outTimeS: number; elapsedS: number }): void => {
         const f = Math.min(1, Math.max(0, p.outTimeS / Math.max(plan.durationS, 0.001)));
-        opts.onProgress?.({ percent: Math.round(f * 1000) / 10, etaS: f > 0 ? Math.max(0, (p.elapsedS * (1 - f)) / f) : null, outTimeS: p.outTimeS });
+        opts.onProgress?.({
+          percent: Math.round(f * 1000) / 10,
+          etaS: f > 0 ? Math.max(0, (p.elapsedS * (1 - f)) / f) : null,
+          outTimeS: p.outTimeS,
+        });
       }
     : undefined;
   try {
     if (plan.mode === 'copy') {
       writeFileSync(list, `ffconcat version 1.0\n${edit.clips.map((c) => concatLine(resolve(c.file))).join('\n')}\n`);
       const format = containerFor(out, plan.probes[0]?.video?.codec === 'prores');
-      await runFfmpeg(ffmpeg, copyArgs(list, tmp, format, mp4Signature(resolve(edit.clips[0]?.file ?? ''))?.leadS ?? 0), { signal: opts.signal, onProgress });
+      await runFfmpeg(
+        ffmpeg,
+        copyArgs(list, tmp, format, mp4Signature(resolve(edit.clips[0]?.file ?? ''))?.leadS ?? 0),
+        { signal: opts.signal, onProgress },
+      );
     } else {
-      await runFfmpeg(ffmpeg, reencodeArgs(edit, plan, tmp, containerFor(out, edit.preset === 'prores')), { signal: opts.signal, onProgress });
+      await runFfmpeg(ffmpeg, reencodeArgs(edit, plan, tmp, containerFor(out, edit.preset === 'prores')), {
+        signal: opts.signal,
+        onProgress,
+      });
     }
     renameSync(tmp, out);
     opts.onProgress?.({ percent: 100, etaS: 0, outTimeS: plan.durationS });

@@ -211,17 +211,31 @@ export function mp4Signature(file: string): Mp4Signature | null {
         if (videoFrames !== null) return null; // several video tracks: probe
         videoFrames = moov.readUInt32BE(stsz.start + 8);
         let ticks = 0;
-        for (let r = 0; r < n; r++) ticks += moov.readUInt32BE(stts.start + 8 + r * 8) * moov.readUInt32BE(stts.start + 12 + r * 8);
+        for (let r = 0; r < n; r++)
+          ticks += moov.readUInt32BE(stts.start + 8 + r * 8) * moov.readUInt32BE(stts.start + 12 + r * 8);
         videoDurationS = md.timescale ? ticks / md.timescale : null;
       } else if (handler === 'soun') {
-        audioDurationS = Math.max(audioDurationS ?? 0, elst && presentedS > 0 ? presentedS : md.timescale ? md.duration / md.timescale : 0);
+        audioDurationS = Math.max(
+          audioDurationS ?? 0,
+          elst && presentedS > 0 ? presentedS : md.timescale ? md.duration / md.timescale : 0,
+        );
         if (firstMediaTime && md.timescale) leadS = Math.max(leadS, firstMediaTime / md.timescale);
       }
-      const desc = createHash('sha256').update(sampleDescription(moov, stsd, handler)).digest('hex');
+      const desc = createHash('sha256')
+        .update(sampleDescription(moov, stsd, handler))
+        .digest('hex');
       parts.push(`${handler}|${md.timescale}|${desc}|${display}|${edits.join(',')}|${timing}`);
     }
     if (parts.length === 0) return null;
-    return { sig: parts.join(';'), durationS: mv.duration / mv.timescale, videoFrames, videoDurationS, audioDurationS, leadS, sizeBytes: size };
+    return {
+      sig: parts.join(';'),
+      durationS: mv.duration / mv.timescale,
+      videoFrames,
+      videoDurationS,
+      audioDurationS,
+      leadS,
+      sizeBytes: size,
+    };
   } catch {
     return null;
   }

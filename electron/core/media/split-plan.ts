@@ -34,7 +34,11 @@ export function fpsOf(fraction: string): { num: number; den: number } {
   const [n, d] = fraction.split('/').map(Number);
   const num = n ?? 0;
   const den = d ?? 1;
-  if (!(num > 0 && den > 0)) throw new ShotlineError({ code: 'media_invalid', message: `frame rate "${fraction}" is not usable; re-download the scene clip` });
+  if (!(num > 0 && den > 0))
+    throw new ShotlineError({
+      code: 'media_invalid',
+      message: `frame rate "${fraction}" is not usable; re-download the scene clip`,
+    });
   return { num, den };
 }
 
@@ -45,15 +49,22 @@ export function frameAt(seconds: number, fps: { num: number; den: number }): num
 
 /** Checks the declared durations: 1 or more, each a finite number above 0. */
 export function checkShots(file: string, shots: readonly number[]): void {
-  const bad = (message: string): ShotlineError => new ShotlineError({ code: 'bad_input', where: `${file}: shots`, message: `${file}: ${message}` });
-  if (shots.length === 0) throw bad('no shot durations given; pass each shot\'s declared seconds, e.g. [4, 3, 2]');
+  const bad = (message: string): ShotlineError =>
+    new ShotlineError({ code: 'bad_input', where: `${file}: shots`, message: `${file}: ${message}` });
+  if (shots.length === 0) throw bad("no shot durations given; pass each shot's declared seconds, e.g. [4, 3, 2]");
   shots.forEach((d, i) => {
-    if (!Number.isFinite(d) || d <= 0) throw bad(`shot ${i + 1} has duration ${String(d)}; every shot needs a declared length above 0 s`);
+    if (!Number.isFinite(d) || d <= 0)
+      throw bad(`shot ${i + 1} has duration ${String(d)}; every shot needs a declared length above 0 s`);
   });
 }
 
 /** Cuts the scene into shots; refuses a file whose length does not match the declared shots. */
-export function planCuts(file: string, shots: readonly number[], fps: { num: number; den: number }, src: SourceFrames): ShotCut[] {
+export function planCuts(
+  file: string,
+  shots: readonly number[],
+  fps: { num: number; den: number },
+  src: SourceFrames,
+): ShotCut[] {
   checkShots(file, shots);
   const starts: number[] = [];
   let sum = 0;
@@ -82,7 +93,11 @@ export function planCuts(file: string, shots: readonly number[], fps: { num: num
     const start = starts[index] ?? 0;
     const end = starts[index + 1] ?? src.total;
     if (end <= start) {
-      throw new ShotlineError({ code: 'bad_input', where: `${file}: shots[${index}]`, message: `${file}: shot ${index + 1} (${declaredS} s) is shorter than one frame at ${rate.toFixed(3)} fps; declare at least one frame` });
+      throw new ShotlineError({
+        code: 'bad_input',
+        where: `${file}: shots[${index}]`,
+        message: `${file}: shot ${index + 1} (${declaredS} s) is shorter than one frame at ${rate.toFixed(3)} fps; declare at least one frame`,
+      });
     }
     const endsClean = end === src.total || src.keyframes.has(end);
     const method: SplitMethod = src.keyframes.has(start) && endsClean ? 'copy' : 'reencode';

@@ -25,18 +25,35 @@ export interface PacketScan extends SourceFrames {
 
 function ffprobeJson(ffprobe: string, args: string[], file: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    execFile(ffprobe, ['-v', 'error', '-protocol_whitelist', 'file', '-of', 'json', ...args, inputArg(file)], { env: childEnv(), maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const why = String(stderr).trim().split('\n').filter(Boolean).slice(-1)[0];
-      if (err || why) {
-        reject(new ShotlineError({ code: 'media_invalid', where: file, message: `${file}: does not read cleanly (${(why ?? err?.message ?? '').slice(0, 200)}); download it again` }));
-        return;
-      }
-      try {
-        resolve(JSON.parse(stdout) as Record<string, unknown>);
-      } catch {
-        reject(new ShotlineError({ code: 'media_invalid', where: file, message: `${file}: ffprobe gave no readable answer; download it again` }));
-      }
-    });
+    execFile(
+      ffprobe,
+      ['-v', 'error', '-protocol_whitelist', 'file', '-of', 'json', ...args, inputArg(file)],
+      { env: childEnv(), maxBuffer: 256 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const why = String(stderr).trim().split('\n').filter(Boolean).slice(-1)[0];
+        if (err || why) {
+          reject(
+            new ShotlineError({
+              code: 'media_invalid',
+              where: file,
+              message: `${file}: does not read cleanly (${(why ?? err?.message ?? '').slice(0, 200)}); download it again`,
+            }),
+          );
+          return;
+        }
+        try {
+          resolve(JSON.parse(stdout) as Record<string, unknown>);
+        } catch {
+          reject(
+            new ShotlineError({
+              code: 'media_invalid',
+              where: file,
+              message: `${file}: ffprobe gave no readable answer; download it again`,
+            }),
+          );
+        }
+      },
+    );
   });
 }
 
@@ -57,14 +74,30 @@ interface Stream {
 
 /** Packets of the first video stream, sorted into presentation order, with the keyframes marked. */
 export async function scanPackets(ffprobe: string, file: string): Promise<PacketScan> {
-  const d = await ffprobeJson(ffprobe, ['-show_entries', 'packet=stream_index,pts,flags:stream=index,codec_type,time_base,profile,level,start_time:format=start_time'], file);
+  const d = await ffprobeJson(
+    ffprobe,
+    [
+      '-show_entries',
+      'packet=stream_index,pts,flags:stream=index,codec_type,time_base,profile,level,start_time:format=start_time',
+    ],
+    file,
+  );
   const streams = (d.streams ?? []) as Stream[];
   const stream = streams.find((s) => s.codec_type === 'video');
   const audio = streams.find((s) => s.codec_type === 'audio');
-  const packets = ((d.packets ?? []) as Packet[]).filter((p) => p.stream_index === stream?.index && p.pts !== undefined && p.pts !== 'N/A' && !(p.flags ?? '').includes('D'));
-  if (!stream || packets.length === 0) throw new ShotlineError({ code: 'media_invalid', where: file, message: `${file}: has no video frames; it is not a scene clip` });
+  const packets = ((d.packets ?? []) as Packet[]).filter(
+    (p) => p.stream_index === stream?.index && p.pts !== undefined && p.pts !== 'N/A' && !(p.flags ?? '').includes('D'),
+  );
+  if (!stream || packets.length === 0)
+    throw new ShotlineError({
+      code: 'media_invalid',
+      where: file,
+      message: `${file}: has no video frames; it is not a scene clip`,
+    });
   const [tn, td] = (stream.time_base ?? '').split('/').map(Number);
-  const sorted = packets.map((p) => ({ pts: Number(p.pts), key: (p.flags ?? '').includes('K') })).sort((a, b) => a.pts - b.pts);
+  const sorted = packets
+    .map((p) => ({ pts: Number(p.pts), key: (p.flags ?? '').includes('K') }))
+    .sort((a, b) => a.pts - b.pts);
   const keyframes = new Set<number>();
   sorted.forEach((p, i) => {
     if (p.key) keyframes.add(i);
@@ -91,10 +124,20 @@ export interface ClipCount {
 
 /** Decodes the whole clip (video and audio) and counts its video frames; a decode error rejects. */
 export async function countFrames(ffprobe: string, file: string): Promise<ClipCount> {
-  const d = await ffprobeJson(ffprobe, ['-count_frames', '-show_entries', 'stream=codec_type,nb_read_frames,duration'], file);
+  const d = await ffprobeJson(
+    ffprobe,
+    ['-count_frames', '-show_entries', 'stream=codec_type,nb_read_frames,duration'],
+    file,
+  );
   const streams = (d.streams ?? []) as Array<{ codec_type?: string; nb_read_frames?: string; duration?: string }>;
   const v = streams.find((s) => s.codec_type === 'video');
   const a = streams.find((s) => s.codec_type === 'audio');
-  const secs = (x: string | undefined): number | null => (x !== undefined && Number.isFinite(Number(x)) ? Number(x) : null);
-  return { videoFrames: Number(v?.nb_read_frames ?? 0), videoS: secs(v?.duration), audio: a !== undefined, audioS: secs(a?.duration) };
+  const secs = (x: string | undefined): number | null =>
+    x !== undefined && Number.isFinite(Number(x)) ? Number(x) : null;
+  return {
+    videoFrames: Number(v?.nb_read_frames ?? 0),
+    videoS: secs(v?.duration),
+    audio: a !== undefined,
+    audioS: secs(a?.duration),
+  };
 }

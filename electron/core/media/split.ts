@@ -42,7 +42,12 @@ export interface SplitOptions extends ToolPaths {
 
 export const SPLIT_CRF = 12;
 
-const X264_PROFILES: Record<string, string> = { High: 'high', Main: 'main', Baseline: 'baseline', 'Constrained Baseline': 'baseline' };
+const X264_PROFILES: Record<string, string> = {
+  High: 'high',
+  Main: 'main',
+  Baseline: 'baseline',
+  'Constrained Baseline': 'baseline',
+};
 
 interface Job {
   cut: ShotCut;
@@ -97,7 +102,8 @@ function audioArgs(a: NonNullable<ProbeResult['audio']>): string[] {
 function atrim(src: Source, cut: ShotCut, last: boolean): string {
   const rate = src.probe.audio?.sampleRate ?? 48000;
   const { num, den } = src.scan.timebase;
-  const sample = (frame: number): number => Math.max(0, Math.round(((src.scan.pts[frame] ?? 0) * num / den - (src.scan.audioStartS ?? 0)) * rate));
+  const sample = (frame: number): number =>
+    Math.max(0, Math.round((((src.scan.pts[frame] ?? 0) * num) / den - (src.scan.audioStartS ?? 0)) * rate));
   return `atrim=start_sample=${sample(cut.start)}${last ? '' : `:end_sample=${sample(cut.end)}`},asetpts=PTS-STARTPTS`;
 }
 
@@ -136,12 +142,21 @@ function reencodeRunArgs(src: Source, jobs: Job[], lastIndex: number, crf: numbe
   const audio = src.probe.audio !== null;
   const n = jobs.length;
   const graph = [`[0:v:0]split=${n}${jobs.map((_, i) => `[s${i}]`).join('')}`];
-  jobs.forEach((j, i) => graph.push(`[s${i}]trim=start_frame=${j.cut.start}:end_frame=${j.cut.end},setpts=PTS-STARTPTS[v${i}]`));
+  jobs.forEach((j, i) =>
+    graph.push(`[s${i}]trim=start_frame=${j.cut.start}:end_frame=${j.cut.end},setpts=PTS-STARTPTS[v${i}]`),
+  );
   if (audio) {
     graph.push(`[0:a:0]asplit=${n}${jobs.map((_, i) => `[t${i}]`).join('')}`);
     jobs.forEach((j, i) => graph.push(`[t${i}]${atrim(src, j.cut, j.cut.index === lastIndex)}[a${i}]`));
   }
-  const outputs = jobs.flatMap((j, i) => ['-map', `[v${i}]`, ...(audio ? ['-map', `[a${i}]`] : []), ...shotEncodeArgs(src, crf), ...stripMetadataArgs('mp4'), j.tmp]);
+  const outputs = jobs.flatMap((j, i) => [
+    '-map',
+    `[v${i}]`,
+    ...(audio ? ['-map', `[a${i}]`] : []),
+    ...shotEncodeArgs(src, crf),
+    ...stripMetadataArgs('mp4'),
+    j.tmp,
+  ]);
   return ['-v', 'error', '-i', inputArg(src.file), '-filter_complex', graph.join(';'), ...outputs];
 }
 
@@ -166,17 +181,30 @@ async function check(ffprobe: string, src: Source, job: Job): Promise<string | n
 export async function splitScene(scene: string, shots: readonly number[], opts: SplitOptions): Promise<SceneSplit> {
   checkShots(scene, shots);
   if (opts.names && opts.names.length !== shots.length) {
-    throw new ShotlineError({ code: 'bad_input', where: 'names', message: `${opts.names.length} clip names for ${shots.length} shots; give one name per shot or none` });
+    throw new ShotlineError({
+      code: 'bad_input',
+      where: 'names',
+      message: `${opts.names.length} clip names for ${shots.length} shots; give one name per shot or none`,
+    });
   }
   const p = await probe(scene, opts);
-  if (!p.video) throw new ShotlineError({ code: 'media_invalid', where: scene, message: `${scene}: has no video stream; it is not a scene clip` });
+  if (!p.video)
+    throw new ShotlineError({
+      code: 'media_invalid',
+      where: scene,
+      message: `${scene}: has no video stream; it is not a scene clip`,
+    });
   const ffmpeg = requireTool('ffmpeg', opts);
   const ffprobe = requireTool('ffprobe', opts);
   const scan = await scanPackets(ffprobe, scene);
   const src: Source = { file: scene, probe: p, scan, fps: fpsOf(p.video.fpsFraction) };
   const cuts = planCuts(scene, shots, src.fps, scan);
   if (cuts.some((c) => c.method === 'reencode') && p.video.codec !== 'h264') {
-    throw new ShotlineError({ code: 'media_invalid', where: scene, message: `${scene}: video is ${p.video.codec}; shots off keyframes can only be re-encoded from H.264 (what Kling delivers)` });
+    throw new ShotlineError({
+      code: 'media_invalid',
+      where: scene,
+      message: `${scene}: video is ${p.video.codec}; shots off keyframes can only be re-encoded from H.264 (what Kling delivers)`,
+    });
   }
   const stem = basename(scene, extname(scene));
   mkdirSync(opts.outDir, { recursive: true });
@@ -197,7 +225,12 @@ export async function splitScene(scene: string, shots: readonly number[], opts: 
       const problems = await Promise.all(list.map((j) => check(ffprobe, src, j)));
       problems.forEach((why, i) => {
         const j = list[i] as Job;
-        if (why) throw new ShotlineError({ code: 'media_invalid', where: j.out, message: `${scene}: shot ${j.cut.index + 1} re-encoded but ${why}; the scene clip may be damaged: download it again` });
+        if (why)
+          throw new ShotlineError({
+            code: 'media_invalid',
+            where: j.out,
+            message: `${scene}: shot ${j.cut.index + 1} re-encoded but ${why}; the scene clip may be damaged: download it again`,
+          });
         method.set(j.cut.index, 'reencode');
       });
     };
@@ -207,7 +240,10 @@ export async function splitScene(scene: string, shots: readonly number[], opts: 
       method.set(j.cut.index, 'copy');
       return null;
     };
-    const [failedCopies] = await Promise.all([Promise.all(jobs.filter((j) => j.cut.method === 'copy').map(copy)), reencode(jobs.filter((j) => j.cut.method === 'reencode'))]);
+    const [failedCopies] = await Promise.all([
+      Promise.all(jobs.filter((j) => j.cut.method === 'copy').map(copy)),
+      reencode(jobs.filter((j) => j.cut.method === 'reencode')),
+    ]);
     // A keyframe that does not start a closed GOP makes a copy miscount: re-encode those shots.
     await reencode(failedCopies.filter((j): j is Job => j !== null));
     for (const j of jobs) {

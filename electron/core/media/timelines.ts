@@ -133,20 +133,38 @@ export function layoutEdit(input: Edit, plan: EditPlan): Layout {
       alternates: (c.alternates ?? []).map((a, k): LaidAlternate => {
         const m = mediaOf(resolve(a), plan.alternates[i]?.[k] as ProbeResult);
         const recLen = Math.max(1, Math.min(recOut - recIn, convert(m.fileFrames, m.rate, rate)));
-        return { ...m, name: `${basename(a)} (alternate)`, track: k + 1, srcIn: 0, srcOut: Math.min(m.fileFrames, convert(recLen, rate, m.rate)), recIn, recOut: recIn + recLen };
+        return {
+          ...m,
+          name: `${basename(a)} (alternate)`,
+          track: k + 1,
+          srcIn: 0,
+          srcOut: Math.min(m.fileFrames, convert(recLen, rate, m.rate)),
+          recIn,
+          recOut: recIn + recLen,
+        };
       }),
     };
     start += f.rec - f.fade;
     return laid;
   });
-  return { title: edit.title ?? 'Shotline edit', rate, width: plan.target.width, height: plan.target.height, clips, totalFrames: plan.totalFrames };
+  return {
+    title: edit.title ?? 'Shotline edit',
+    rate,
+    width: plan.target.width,
+    height: plan.target.height,
+    clips,
+    totalFrames: plan.totalFrames,
+  };
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const note = (c: LaidClip): string => [c.prompt ? `Prompt: ${c.prompt}` : '', c.model ? `Model: ${c.model}` : ''].filter(Boolean).join(' | ');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const note = (c: LaidClip): string =>
+  [c.prompt ? `Prompt: ${c.prompt}` : '', c.model ? `Model: ${c.model}` : ''].filter(Boolean).join(' | ');
 
 // ---------- FCP7 XML ----------
-const xmemlRate = (r: Rate): string => `<rate><timebase>${r.base}</timebase><ntsc>${r.ntsc ? 'TRUE' : 'FALSE'}</ntsc></rate>`;
+const xmemlRate = (r: Rate): string =>
+  `<rate><timebase>${r.base}</timebase><ntsc>${r.ntsc ? 'TRUE' : 'FALSE'}</ntsc></rate>`;
 
 /**
  * xmeml v4. Each file is declared once (later uses are `<file id="…"/>`) with its own rate,
@@ -196,7 +214,8 @@ export function toFcp7(l: Layout): string {
       a1.push(item(aId, c, true, 'audio', links));
       aIndex++;
     }
-    for (const a of c.alternates) (alts[a.track - 1] ??= []).push(item(`clipitem-alt${c.index + 1}-${a.track}`, a, false, 'video', ''));
+    for (const a of c.alternates)
+      (alts[a.track - 1] ??= []).push(item(`clipitem-alt${c.index + 1}-${a.track}`, a, false, 'video', ''));
     const next = l.clips[i + 1];
     if (c.fadeOut > 0 && next) {
       v1.push(transition(c, 'video'));
@@ -255,12 +274,18 @@ export function toEdl(l: Layout): string {
     if (prev && prev.fadeOut > 0) {
       const startRec = c.recIn - prev.before;
       const prevSrc = srcAt(prev, prev.recOut - prev.before);
-      lines.push(`${num}  ${reel} ${track.padEnd(5)} C        ${tc(prevSrc)} ${tc(prevSrc)} ${tc(REC0 + startRec)} ${tc(REC0 + startRec)}`);
-      lines.push(`${num}  ${reel} ${track.padEnd(5)} D    ${String(prev.fadeOut).padStart(3, '0')} ${tc(srcAt(c, startRec))} ${tc(srcAt(c, endRec))} ${tc(REC0 + startRec)} ${tc(REC0 + endRec)}`);
+      lines.push(
+        `${num}  ${reel} ${track.padEnd(5)} C        ${tc(prevSrc)} ${tc(prevSrc)} ${tc(REC0 + startRec)} ${tc(REC0 + startRec)}`,
+      );
+      lines.push(
+        `${num}  ${reel} ${track.padEnd(5)} D    ${String(prev.fadeOut).padStart(3, '0')} ${tc(srcAt(c, startRec))} ${tc(srcAt(c, endRec))} ${tc(REC0 + startRec)} ${tc(REC0 + endRec)}`,
+      );
       lines.push(`* FROM CLIP NAME: ${ascii(prev.name)}`);
       lines.push(`* TO CLIP NAME: ${ascii(c.name)}`);
     } else {
-      lines.push(`${num}  ${reel} ${track.padEnd(5)} C        ${tc(srcAt(c, c.recIn))} ${tc(srcAt(c, endRec))} ${tc(REC0 + c.recIn)} ${tc(REC0 + endRec)}`);
+      lines.push(
+        `${num}  ${reel} ${track.padEnd(5)} C        ${tc(srcAt(c, c.recIn))} ${tc(srcAt(c, endRec))} ${tc(REC0 + c.recIn)} ${tc(REC0 + endRec)}`,
+      );
       lines.push(`* FROM CLIP NAME: ${ascii(c.name)}`);
     }
     lines.push(`* FROM CLIP: ${c.file}`);
@@ -281,7 +306,10 @@ export function toEdl(l: Layout): string {
  * disabled connected clips on lane k at their shot's place.
  */
 export function toFcpxml(l: Layout): string {
-  const at = (r: Rate) => (frames: number): string => (frames === 0 ? '0s' : `${frames * r.den}/${r.num}s`);
+  const at =
+    (r: Rate) =>
+    (frames: number): string =>
+      frames === 0 ? '0s' : `${frames * r.den}/${r.num}s`;
   const t = at(l.rate);
   const formats = new Map<string, string>();
   const formatEls: string[] = [];
@@ -317,7 +345,8 @@ export function toFcpxml(l: Layout): string {
     spine.push(
       `<asset-clip ref="${own.id}" name="${esc(c.name)}" offset="${t(c.recIn)}" start="${at(c.rate)(c.srcIn)}" duration="${t(c.recOut - c.recIn)}" format="${own.format}" tcFormat="NDF">${note(c) ? `<note>${esc(note(c))}</note>` : ''}${alts}</asset-clip>`,
     );
-    if (c.fadeOut > 0 && l.clips[i + 1]) spine.push(`<transition name="Cross Dissolve" offset="${t(c.recOut - c.before)}" duration="${t(c.fadeOut)}"/>`);
+    if (c.fadeOut > 0 && l.clips[i + 1])
+      spine.push(`<transition name="Cross Dissolve" offset="${t(c.recOut - c.before)}" duration="${t(c.fadeOut)}"/>`);
   });
   const res = [...assets.values()]
     .map(
@@ -357,8 +386,14 @@ export function toOtio(l: Layout): string {
   const rt = (v: number, r: Rate = l.rate): object => ({ OTIO_SCHEMA: 'RationalTime.1', rate: r.fps, value: v });
   type Span = Media & { name: string; srcIn: number; srcOut: number; recIn: number; recOut: number };
   const sourceRange = (c: Span): object => {
-    const same = convert(c.srcOut - c.srcIn, c.rate, l.rate) === c.recOut - c.recIn && c.rate.num * l.rate.den === l.rate.num * c.rate.den;
-    return { OTIO_SCHEMA: 'TimeRange.1', start_time: rt(c.srcIn, c.rate), duration: same ? rt(c.srcOut - c.srcIn, c.rate) : rt(c.recOut - c.recIn) };
+    const same =
+      convert(c.srcOut - c.srcIn, c.rate, l.rate) === c.recOut - c.recIn &&
+      c.rate.num * l.rate.den === l.rate.num * c.rate.den;
+    return {
+      OTIO_SCHEMA: 'TimeRange.1',
+      start_time: rt(c.srcIn, c.rate),
+      duration: same ? rt(c.srcOut - c.srcIn, c.rate) : rt(c.recOut - c.recIn),
+    };
   };
   const clip = (c: Span, enabled: boolean, meta: object): object => ({
     OTIO_SCHEMA: 'Clip.2',
@@ -372,7 +407,9 @@ export function toOtio(l: Layout): string {
         target_url: c.url,
         available_range: { OTIO_SCHEMA: 'TimeRange.1', start_time: rt(0, c.rate), duration: rt(c.fileFrames, c.rate) },
         // OTIO has no field for a file's audio: its real channel count (null: no audio).
-        metadata: { shotline: { audioChannels: c.audio?.channels ?? null, audioSampleRate: c.audio?.sampleRate ?? null } },
+        metadata: {
+          shotline: { audioChannels: c.audio?.channels ?? null, audioSampleRate: c.audio?.sampleRate ?? null },
+        },
       },
     },
     active_media_reference_key: 'DEFAULT_MEDIA',
@@ -380,8 +417,23 @@ export function toOtio(l: Layout): string {
     effects: [],
     markers: [],
   });
-  const gap = (dur: number): object => ({ OTIO_SCHEMA: 'Gap.1', name: '', source_range: { OTIO_SCHEMA: 'TimeRange.1', start_time: rt(0), duration: rt(dur) }, metadata: {}, effects: [], markers: [], enabled: true });
-  const transition = (c: LaidClip, name: string): object => ({ OTIO_SCHEMA: 'Transition.1', name, transition_type: 'SMPTE_Dissolve', in_offset: rt(c.before), out_offset: rt(c.after), metadata: {} });
+  const gap = (dur: number): object => ({
+    OTIO_SCHEMA: 'Gap.1',
+    name: '',
+    source_range: { OTIO_SCHEMA: 'TimeRange.1', start_time: rt(0), duration: rt(dur) },
+    metadata: {},
+    effects: [],
+    markers: [],
+    enabled: true,
+  });
+  const transition = (c: LaidClip, name: string): object => ({
+    OTIO_SCHEMA: 'Transition.1',
+    name,
+    transition_type: 'SMPTE_Dissolve',
+    in_offset: rt(c.before),
+    out_offset: rt(c.after),
+    metadata: {},
+  });
   const meta = (c: LaidClip): object => ({ prompt: c.prompt ?? null, model: c.model ?? null, note: note(c) });
   const v1: object[] = [];
   const a1: object[] = [];
@@ -401,7 +453,17 @@ export function toOtio(l: Layout): string {
       track.pos = a.recOut;
     }
   });
-  const track = (name: string, kind: 'Video' | 'Audio', children: object[]): object => ({ OTIO_SCHEMA: 'Track.1', name, kind, children, source_range: null, metadata: {}, effects: [], markers: [], enabled: true });
+  const track = (name: string, kind: 'Video' | 'Audio', children: object[]): object => ({
+    OTIO_SCHEMA: 'Track.1',
+    name,
+    kind,
+    children,
+    source_range: null,
+    metadata: {},
+    effects: [],
+    markers: [],
+    enabled: true,
+  });
   const timeline = {
     OTIO_SCHEMA: 'Timeline.1',
     name: l.title,
@@ -410,7 +472,11 @@ export function toOtio(l: Layout): string {
     tracks: {
       OTIO_SCHEMA: 'Stack.1',
       name: 'tracks',
-      children: [track('V1', 'Video', v1), ...alts.map((t, k) => track(`V${k + 2} alternates`, 'Video', t?.items ?? [])), ...(l.clips.some((c) => c.audio) ? [track('A1', 'Audio', a1)] : [])],
+      children: [
+        track('V1', 'Video', v1),
+        ...alts.map((t, k) => track(`V${k + 2} alternates`, 'Video', t?.items ?? [])),
+        ...(l.clips.some((c) => c.audio) ? [track('A1', 'Audio', a1)] : []),
+      ],
       source_range: null,
       metadata: {},
       effects: [],
@@ -421,7 +487,12 @@ export function toOtio(l: Layout): string {
   return `${JSON.stringify(timeline, null, 2)}\n`;
 }
 
-export const TIMELINE_EXT: Record<TimelineFormat, string> = { fcp7: '.xml', edl: '.edl', fcpxml: '.fcpxml', otio: '.otio' };
+export const TIMELINE_EXT: Record<TimelineFormat, string> = {
+  fcp7: '.xml',
+  edl: '.edl',
+  fcpxml: '.fcpxml',
+  otio: '.otio',
+};
 
 export function writeTimeline(format: TimelineFormat, edit: Edit, plan: EditPlan): string {
   const l = layoutEdit(edit, plan);
@@ -446,7 +517,12 @@ export function timelinePath(render: string, format: TimelineFormat): string {
  * Writes the edit's timelines beside its render (timelinePath) and returns their paths. Pass
  * the render's plan to skip planning; otherwise the clips are planned again (probes cached).
  */
-export async function writeTimelinesBeside(edit: Edit, render: string, formats: readonly TimelineFormat[], opts: ProbeOptions & { plan?: EditPlan } = {}): Promise<string[]> {
+export async function writeTimelinesBeside(
+  edit: Edit,
+  render: string,
+  formats: readonly TimelineFormat[],
+  opts: ProbeOptions & { plan?: EditPlan } = {},
+): Promise<string[]> {
   if (formats.length === 0) return [];
   const plan = opts.plan ?? (await planEdit(edit, opts));
   return formats.map((f) => {
@@ -464,7 +540,11 @@ export function parseTimelineFormats(list: string, flag = '--timeline'): Timelin
     .filter(Boolean)
     .map((t) => {
       const r = TimelineFormat.safeParse(t);
-      if (!r.success) throw new ShotlineError({ code: 'validation', message: `${flag} "${t}": expected fcp7, edl, fcpxml or otio (comma-separated)` });
+      if (!r.success)
+        throw new ShotlineError({
+          code: 'validation',
+          message: `${flag} "${t}": expected fcp7, edl, fcpxml or otio (comma-separated)`,
+        });
       return r.data;
     });
 }

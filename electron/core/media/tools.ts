@@ -48,7 +48,13 @@ export function runFfmpeg(ffmpeg: string, args: string[], opts: RunOptions = {})
       reject(new ShotlineError({ code: 'cancelled', message: 'cancelled before ffmpeg started' }));
       return;
     }
-    const full = ['-hide_banner', '-nostdin', '-y', ...(opts.onProgress ? ['-progress', 'pipe:1', '-nostats'] : []), ...args];
+    const full = [
+      '-hide_banner',
+      '-nostdin',
+      '-y',
+      ...(opts.onProgress ? ['-progress', 'pipe:1', '-nostats'] : []),
+      ...args,
+    ];
     const child = spawn(ffmpeg, full, { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
     if (opts.background && child.pid) {
       try {
@@ -84,7 +90,8 @@ export function runFfmpeg(ffmpeg: string, args: string[], opts: RunOptions = {})
     });
     child.on('close', (code) => {
       opts.signal?.removeEventListener('abort', onAbort);
-      if (opts.signal?.aborted) reject(new ShotlineError({ code: 'cancelled', message: 'export cancelled; partial output removed' }));
+      if (opts.signal?.aborted)
+        reject(new ShotlineError({ code: 'cancelled', message: 'export cancelled; partial output removed' }));
       else if (code === 0) resolve(stderr);
       else {
         const tail = stderr.trim().split('\n').slice(-4).join(' | ');

@@ -37,14 +37,25 @@ export function recordAudit(db: Database.Database, entry: AuditEntry): number {
 }
 
 const CATEGORIES: Record<string, string[]> = {
-  create: ['prompt text', 'negative prompt', 'generation parameters', 'reference images (when given)', 'account credentials (signed token)'],
+  create: [
+    'prompt text',
+    'negative prompt',
+    'generation parameters',
+    'reference images (when given)',
+    'account credentials (signed token)',
+  ],
   query: ['task identifiers', 'account credentials (signed token)'],
   list: ['account credentials (signed token)'],
   account: ['account credentials (signed token)'],
   download: ['result URL (signed by the provider)'],
 };
 
-const PURPOSE_SUFFIX: Record<string, string> = { query: 'status query', list: 'status query', account: 'account check', download: 'result download' };
+const PURPOSE_SUFFIX: Record<string, string> = {
+  query: 'status query',
+  list: 'status query',
+  account: 'account check',
+  download: 'result download',
+};
 
 /** An audit entry for one Kling client request; purpose and legal basis from the settings. */
 export function auditFromKlingRequest(
@@ -56,7 +67,9 @@ export function auditFromKlingRequest(
   const url = new URL(info.url);
   return {
     time: new Date(info.at).toISOString(),
-    purpose: extra.purpose ?? (info.purpose === 'create' ? s.purpose : `${s.purpose} (${PURPOSE_SUFFIX[info.purpose] ?? info.purpose})`),
+    purpose:
+      extra.purpose ??
+      (info.purpose === 'create' ? s.purpose : `${s.purpose} (${PURPOSE_SUFFIX[info.purpose] ?? info.purpose})`),
     legalBasis: extra.legalBasis ?? s.legalBasis,
     dataCategories: CATEGORIES[info.purpose] ?? [],
     recipient: { provider: info.provider, host: info.host, region: info.region, location: info.location },
@@ -115,11 +128,16 @@ function toRow(r: RawRow): AuditRow {
   });
 }
 
-export function listAudit(db: Database.Database, opts: { limit?: number; offset?: number; subject?: string } = {}): { rows: AuditRow[]; total: number } {
+export function listAudit(
+  db: Database.Database,
+  opts: { limit?: number; offset?: number; subject?: string } = {},
+): { rows: AuditRow[]; total: number } {
   const where = opts.subject ? 'WHERE subject = @subject' : '';
   const params = { subject: opts.subject ?? null, limit: opts.limit ?? 200, offset: opts.offset ?? 0 };
   const total = (db.prepare(`SELECT count(*) AS n FROM audit_log ${where}`).get(params) as { n: number }).n;
-  const rows = db.prepare(`SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`).all(params) as RawRow[];
+  const rows = db
+    .prepare(`SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+    .all(params) as RawRow[];
   return { rows: rows.map(toRow), total };
 }
 
@@ -150,7 +168,10 @@ function csvCell(v: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function exportAudit(db: Database.Database, format: 'csv' | 'json'): { format: 'csv' | 'json'; content: string; rows: number } {
+export function exportAudit(
+  db: Database.Database,
+  format: 'csv' | 'json',
+): { format: 'csv' | 'json'; content: string; rows: number } {
   const rows = (db.prepare('SELECT * FROM audit_log ORDER BY id').all() as RawRow[]).map(toRow);
   if (format === 'json') return { format, content: `${JSON.stringify(rows, null, 2)}\n`, rows: rows.length };
   const lines = [CSV_COLUMNS.map(([h]) => h).join(',')];
@@ -187,7 +208,9 @@ export function auditRowsFor(
   add(db.prepare('SELECT * FROM audit_log WHERE tombstoned_at IS NULL AND subject = ?').all(where.subject) as RawRow[]);
   const byJob = db.prepare('SELECT * FROM audit_log WHERE tombstoned_at IS NULL AND job_id = ?');
   for (const id of where.jobIds ?? []) add(byJob.all(id) as RawRow[]);
-  const byTask = db.prepare("SELECT * FROM audit_log WHERE tombstoned_at IS NULL AND (external_task_id = ? OR path LIKE '%/' || ?)");
+  const byTask = db.prepare(
+    "SELECT * FROM audit_log WHERE tombstoned_at IS NULL AND (external_task_id = ? OR path LIKE '%/' || ?)",
+  );
   for (const id of where.taskIds ?? []) add(byTask.all(id, id) as RawRow[]);
   return [...seen.values()];
 }

@@ -109,14 +109,45 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
 /** 1. Where the keys live. */
 function checkKeyStorage({ listed, real, envKind, store }: Facts, add: Add): void {
   if (listed.keychain.status === 'unavailable') {
-    if (envKind) add('keys-storage', 'warn', 'Keys', `The OS keychain is not available; keys come from environment variables.`, 'Unlock or install the OS keychain and store the keys (Settings > Key profiles > Add profile, or `shotline keys set`); then unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.');
-    else add('keys-storage', 'fail', 'Keys', `The OS keychain is not available and no key is configured: ${listed.keychain.message ?? ''}`, 'Unlock the OS keychain, then add a key: in the app Settings > Key profiles > Add profile; CLI `shotline keys set --profile NAME --provider kling` (the key is read from stdin).');
+    if (envKind)
+      add(
+        'keys-storage',
+        'warn',
+        'Keys',
+        `The OS keychain is not available; keys come from environment variables.`,
+        'Unlock or install the OS keychain and store the keys (Settings > Key profiles > Add profile, or `shotline keys set`); then unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.',
+      );
+    else
+      add(
+        'keys-storage',
+        'fail',
+        'Keys',
+        `The OS keychain is not available and no key is configured: ${listed.keychain.message ?? ''}`,
+        'Unlock the OS keychain, then add a key: in the app Settings > Key profiles > Add profile; CLI `shotline keys set --profile NAME --provider kling` (the key is read from stdin).',
+      );
   } else if (real.length && envKind) {
-    add('keys-storage', 'warn', 'Keys', `${real.length} profile(s) in the OS keychain, but key environment variables are also set in this shell.`, 'Unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.');
+    add(
+      'keys-storage',
+      'warn',
+      'Keys',
+      `${real.length} profile(s) in the OS keychain, but key environment variables are also set in this shell.`,
+      'Unset SHOTLINE_ACCESS_KEY, SHOTLINE_SECRET_KEY and SHOTLINE_API_KEY.',
+    );
   } else if (real.length) {
-    add('keys-storage', 'pass', 'Keys', `${real.length} key profile(s) stored in the OS keychain (service ${store.keychain.service}); none in files, SQLite or logs.`);
+    add(
+      'keys-storage',
+      'pass',
+      'Keys',
+      `${real.length} key profile(s) stored in the OS keychain (service ${store.keychain.service}); none in files, SQLite or logs.`,
+    );
   } else if (envKind) {
-    add('keys-storage', 'warn', 'Keys', 'Keys come from environment variables (visible in shell history, process listings, CI logs).', 'Store them in the OS keychain (Settings > Key profiles > Add profile, or `shotline keys set`) and unset the variables.');
+    add(
+      'keys-storage',
+      'warn',
+      'Keys',
+      'Keys come from environment variables (visible in shell history, process listings, CI logs).',
+      'Store them in the OS keychain (Settings > Key profiles > Add profile, or `shotline keys set`) and unset the variables.',
+    );
   } else {
     // With no key anywhere every batch runs on the local simulator: nothing leaves the machine,
     // so this is a warning (a real key is needed for real videos), not a failure.
@@ -144,47 +175,156 @@ function checkTransport({ listed, env }: Facts, add: Add): void {
       insecure.push(u);
     }
   }
-  if (insecure.length) add('https', 'fail', 'HTTPS to the provider', `Not HTTPS: ${insecure.join(', ')}.`, 'Use the https base URL of the provider (plain http is allowed only for the local sandbox on 127.0.0.1).');
-  else add('https', 'pass', 'HTTPS to the provider', 'Every provider host is https (plain http only on loopback, for the sandbox); the client refuses anything else.');
+  if (insecure.length)
+    add(
+      'https',
+      'fail',
+      'HTTPS to the provider',
+      `Not HTTPS: ${insecure.join(', ')}.`,
+      'Use the https base URL of the provider (plain http is allowed only for the local sandbox on 127.0.0.1).',
+    );
+  else
+    add(
+      'https',
+      'pass',
+      'HTTPS to the provider',
+      'Every provider host is https (plain http only on loopback, for the sandbox); the client refuses anything else.',
+    );
 }
 
 /** 3. PII filter. */
 function checkPiiFilter({ db }: Facts, add: Add): void {
   const settings = getPrivacySettings(db);
-  if (settings.piiMode === 'allow') add('pii-filter', 'fail', 'PII filter', 'Mode "allow": emails, phone numbers, card numbers and IBANs in prompts are sent as they are.', 'Settings > Privacy: choose mask or block as the PII mode and save.');
-  else if (settings.piiTerms.length === 0) add('pii-filter', 'warn', 'PII filter', `Mode "${settings.piiMode}" for emails, phones, cards and IBANs, but no client names or code names are defined.`, 'Settings > Privacy: add client names and product code names as terms.');
-  else add('pii-filter', 'pass', 'PII filter', `Mode "${settings.piiMode}"; ${settings.piiTerms.length} user-defined term(s).`);
+  if (settings.piiMode === 'allow')
+    add(
+      'pii-filter',
+      'fail',
+      'PII filter',
+      'Mode "allow": emails, phone numbers, card numbers and IBANs in prompts are sent as they are.',
+      'Settings > Privacy: choose mask or block as the PII mode and save.',
+    );
+  else if (settings.piiTerms.length === 0)
+    add(
+      'pii-filter',
+      'warn',
+      'PII filter',
+      `Mode "${settings.piiMode}" for emails, phones, cards and IBANs, but no client names or code names are defined.`,
+      'Settings > Privacy: add client names and product code names as terms.',
+    );
+  else
+    add(
+      'pii-filter',
+      'pass',
+      'PII filter',
+      `Mode "${settings.piiMode}"; ${settings.piiTerms.length} user-defined term(s).`,
+    );
 }
 
 /** 4. Audit log. */
 function checkAuditLog({ db, jobs }: Facts, add: Add): void {
-  const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as Array<{ name: string }>;
+  const triggers = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+    .all() as Array<{ name: string }>;
   const auditCount = (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
   let submitted = 0;
   if (jobs) {
     const taskCol = ['task_id', 'taskId'].find((c) => hasColumn(jobs, c));
-    if (taskCol) submitted = (db.prepare(`SELECT count(*) AS n FROM jobs WHERE ${q(taskCol)} IS NOT NULL`).get() as { n: number }).n;
+    if (taskCol)
+      submitted = (db.prepare(`SELECT count(*) AS n FROM jobs WHERE ${q(taskCol)} IS NOT NULL`).get() as { n: number })
+        .n;
   }
-  if (triggers.length < 2) add('audit-log', 'fail', 'Audit log (Art. 30)', 'The append-only triggers on audit_log are missing: the record could be altered.', 'Restore the database from a backup or open it with this Shotline version to re-apply migrations.');
-  else if (submitted > 0 && auditCount === 0) add('audit-log', 'warn', 'Audit log (Art. 30)', `${submitted} job(s) reached the provider but the audit log is empty.`, 'Update Shotline: every request must be logged; report this as a bug.');
-  else add('audit-log', 'pass', 'Audit log (Art. 30)', `On and append-only (${auditCount} row(s)); export with \`shotline audit --csv\`.`);
+  if (triggers.length < 2)
+    add(
+      'audit-log',
+      'fail',
+      'Audit log (Art. 30)',
+      'The append-only triggers on audit_log are missing: the record could be altered.',
+      'Restore the database from a backup or open it with this Shotline version to re-apply migrations.',
+    );
+  else if (submitted > 0 && auditCount === 0)
+    add(
+      'audit-log',
+      'warn',
+      'Audit log (Art. 30)',
+      `${submitted} job(s) reached the provider but the audit log is empty.`,
+      'Update Shotline: every request must be logged; report this as a bug.',
+    );
+  else
+    add(
+      'audit-log',
+      'pass',
+      'Audit log (Art. 30)',
+      `On and append-only (${auditCount} row(s)); export with \`shotline audit --csv\`.`,
+    );
 }
 
 /** 5. Key age. */
 function checkKeyAge({ listed, real, envKind }: Facts, add: Add): void {
   const due = listed.profiles.filter((p) => p.rotationDue);
-  if (due.length) add('key-age', 'warn', 'Key rotation', due.map((p) => `"${p.name}" (${p.provider}) last rotated ${p.ageDays} days ago`).join('; ') + '.', 'Create a new key in the provider console, store it (Settings > Key profiles: delete the profile and add it again with the new key, or `shotline keys set --profile NAME`), and revoke the old one.');
-  else if (!real.length && envKind) add('key-age', 'warn', 'Key rotation', 'Keys from environment variables have no recorded rotation date.', 'Store keys in the keychain so their age is tracked.');
-  else add('key-age', 'pass', 'Key rotation', listed.profiles.length ? `All keys rotated within 90 days (oldest ${Math.max(...listed.profiles.map((p) => p.ageDays))} days).` : 'No stored keys.');
+  if (due.length)
+    add(
+      'key-age',
+      'warn',
+      'Key rotation',
+      due.map((p) => `"${p.name}" (${p.provider}) last rotated ${p.ageDays} days ago`).join('; ') + '.',
+      'Create a new key in the provider console, store it (Settings > Key profiles: delete the profile and add it again with the new key, or `shotline keys set --profile NAME`), and revoke the old one.',
+    );
+  else if (!real.length && envKind)
+    add(
+      'key-age',
+      'warn',
+      'Key rotation',
+      'Keys from environment variables have no recorded rotation date.',
+      'Store keys in the keychain so their age is tracked.',
+    );
+  else
+    add(
+      'key-age',
+      'pass',
+      'Key rotation',
+      listed.profiles.length
+        ? `All keys rotated within 90 days (oldest ${Math.max(...listed.profiles.map((p) => p.ageDays))} days).`
+        : 'No stored keys.',
+    );
 }
 
 /** 6. Profiles per environment. */
 function checkProfilesPerEnvironment({ listed, real }: Facts, add: Add): void {
   const envs = new Set(real.map((p) => p.environment));
-  const shared = real.filter((a) => real.some((b) => b !== a && b.environment !== a.environment && b.maskedKey === a.maskedKey && b.provider === a.provider));
-  if (shared.length) add('profiles-per-env', 'fail', 'Separate keys per environment', `The same key is used in ${[...new Set(shared.map((p) => p.environment))].join(' and ')} (${shared.map((p) => `"${p.name}"`).join(', ')}).`, 'Create a separate key for each environment in the provider console.');
-  else if (real.length && !real.some((p) => p.environment !== 'prod') && !listed.profiles.some((p) => PROVIDERS[p.provider].simulator)) add('profiles-per-env', 'warn', 'Separate keys per environment', 'Only production keys: trials and tests would spend production credit under the production identity.', 'Add a test profile (environment test) or use the sandbox provider for trials.');
-  else add('profiles-per-env', 'pass', 'Separate keys per environment', real.length ? `Environments: ${[...envs].join(', ') || 'prod'}${listed.profiles.some((p) => PROVIDERS[p.provider].simulator) ? ', sandbox' : ''}.` : 'No production keys yet.');
+  const shared = real.filter((a) =>
+    real.some(
+      (b) => b !== a && b.environment !== a.environment && b.maskedKey === a.maskedKey && b.provider === a.provider,
+    ),
+  );
+  if (shared.length)
+    add(
+      'profiles-per-env',
+      'fail',
+      'Separate keys per environment',
+      `The same key is used in ${[...new Set(shared.map((p) => p.environment))].join(' and ')} (${shared.map((p) => `"${p.name}"`).join(', ')}).`,
+      'Create a separate key for each environment in the provider console.',
+    );
+  else if (
+    real.length &&
+    !real.some((p) => p.environment !== 'prod') &&
+    !listed.profiles.some((p) => PROVIDERS[p.provider].simulator)
+  )
+    add(
+      'profiles-per-env',
+      'warn',
+      'Separate keys per environment',
+      'Only production keys: trials and tests would spend production credit under the production identity.',
+      'Add a test profile (environment test) or use the sandbox provider for trials.',
+    );
+  else
+    add(
+      'profiles-per-env',
+      'pass',
+      'Separate keys per environment',
+      real.length
+        ? `Environments: ${[...envs].join(', ') || 'prod'}${listed.profiles.some((p) => PROVIDERS[p.provider].simulator) ? ', sandbox' : ''}.`
+        : 'No production keys yet.',
+    );
 }
 
 /**
@@ -200,7 +340,8 @@ function checkResultsDownloaded({ db, dataDir, now, jobs }: Facts, add: Add): vo
     const fileCol = ['file', 'file_path', 'path', 'local_path', 'output_path'].find((c) => hasColumn(jobs, c));
     const stateCol = ['state', 'status'].find((c) => hasColumn(jobs, c));
     const expCol = hasColumn(jobs, 'expires_at') ? 'expires_at' : null;
-    if (!urlCol || !fileCol) add('results-downloaded', 'pass', 'Results kept locally', 'The jobs table records no remote result URLs.');
+    if (!urlCol || !fileCol)
+      add('results-downloaded', 'pass', 'Results kept locally', 'The jobs table records no remote result URLs.');
     else {
       const rows = db
         .prepare(
@@ -218,23 +359,50 @@ function checkResultsDownloaded({ db, dataDir, now, jobs }: Facts, add: Add): vo
         if (onDisk(r.f)) kept++;
         else if (r.s === 'done' && r.f === null) retired++;
         else if (r.s === 'done') missing++;
-        else if (stateCol && r.s !== null && !['failed', 'canceled', 'blocked'].includes(r.s)) continue; // still working on it
+        else if (stateCol && r.s !== null && !['failed', 'canceled', 'blocked'].includes(r.s))
+          continue; // still working on it
         else if (r.u) {
           urlOnly++;
           if (r.e && Date.parse(r.e) < nowMs) expired++;
         }
       }
       const judged = kept + retired + missing + urlOnly;
-      const retiredNote = retired ? ` ${retired} finished take(s) had their clip removed on purpose (retention); their jobs stay done with no file.` : '';
+      const retiredNote = retired
+        ? ` ${retired} finished take(s) had their clip removed on purpose (retention); their jobs stay done with no file.`
+        : '';
       const problems: string[] = [];
-      if (urlOnly) problems.push(`${urlOnly} of ${judged} result(s) exist only as a provider URL, which expires 30 days after generation${expired ? ` (${expired} already expired: those results are lost)` : ''}`);
-      if (missing) problems.push(`${missing} finished take(s) point at a clip that is no longer on disk (deleted outside Shotline), so the jobs say done without a local result`);
+      if (urlOnly)
+        problems.push(
+          `${urlOnly} of ${judged} result(s) exist only as a provider URL, which expires 30 days after generation${expired ? ` (${expired} already expired: those results are lost)` : ''}`,
+        );
+      if (missing)
+        problems.push(
+          `${missing} finished take(s) point at a clip that is no longer on disk (deleted outside Shotline), so the jobs say done without a local result`,
+        );
       if (problems.length) {
         const fixes: string[] = [];
-        if (urlOnly) fixes.push('Run `shotline run` on the storyboard again (it resumes downloads without resubmitting); expired results must be rerolled');
-        if (missing) fixes.push('delete clips with `shotline retention` or `shotline erase` so the jobs record it, and reroll a take deleted by mistake (Takes page)');
-        add('results-downloaded', 'warn', 'Results kept locally', `${problems.join('; ')}.${retiredNote}`, `${fixes.join('; ')}.`);
-      } else add('results-downloaded', 'pass', 'Results kept locally', `All ${kept} result(s) downloaded into the data dir.${retiredNote}`);
+        if (urlOnly)
+          fixes.push(
+            'Run `shotline run` on the storyboard again (it resumes downloads without resubmitting); expired results must be rerolled',
+          );
+        if (missing)
+          fixes.push(
+            'delete clips with `shotline retention` or `shotline erase` so the jobs record it, and reroll a take deleted by mistake (Takes page)',
+          );
+        add(
+          'results-downloaded',
+          'warn',
+          'Results kept locally',
+          `${problems.join('; ')}.${retiredNote}`,
+          `${fixes.join('; ')}.`,
+        );
+      } else
+        add(
+          'results-downloaded',
+          'pass',
+          'Results kept locally',
+          `All ${kept} result(s) downloaded into the data dir.${retiredNote}`,
+        );
     }
   }
 }
@@ -243,24 +411,64 @@ function checkResultsDownloaded({ db, dataDir, now, jobs }: Facts, add: Add): vo
 async function checkExportMetadata({ db, dataDir }: Facts, add: Add): Promise<void> {
   const settings = getPrivacySettings(db);
   const leaky = await editsWithMetadata(db, dataDir);
-  if (leaky.length) add('export-metadata', 'warn', 'Export metadata', `Exported edits carry metadata: ${leaky.join('; ')}.`, 'Turn on "strip export metadata" in Settings > Privacy and export again (ffmpeg -map_metadata -1).');
-  else if (settings.stripExportMetadata) add('export-metadata', 'pass', 'Export metadata', 'Stripping is on; no title, comment or prompt tags found in the newest exported edits.');
-  else add('export-metadata', 'warn', 'Export metadata', 'Stripping is off: exported edits may carry titles, comments or tool tags into client deliveries.', 'Settings > Privacy: turn on "strip export metadata".');
+  if (leaky.length)
+    add(
+      'export-metadata',
+      'warn',
+      'Export metadata',
+      `Exported edits carry metadata: ${leaky.join('; ')}.`,
+      'Turn on "strip export metadata" in Settings > Privacy and export again (ffmpeg -map_metadata -1).',
+    );
+  else if (settings.stripExportMetadata)
+    add(
+      'export-metadata',
+      'pass',
+      'Export metadata',
+      'Stripping is on; no title, comment or prompt tags found in the newest exported edits.',
+    );
+  else
+    add(
+      'export-metadata',
+      'warn',
+      'Export metadata',
+      'Stripping is off: exported edits may carry titles, comments or tool tags into client deliveries.',
+      'Settings > Privacy: turn on "strip export metadata".',
+    );
 }
 
 /** 9. Retention. */
 function checkRetention({ db }: Facts, add: Add): void {
   const rules = getRetentionRules(db);
-  if (rules.length) add('retention', 'pass', 'Retention', `${rules.length} rule(s): ${rules.map((r) => `${r.project === '*' ? 'default' : `"${r.project}"`}: raw takes ${r.rawTakesDaysAfterExport ?? '∞'} days after export`).join('; ')}.`);
-  else add('retention', 'warn', 'Retention', 'No retention rule: raw takes and input images are kept forever.', "`shotline retention --project '*' --raw-after-export 30` or Settings > Privacy > Retention.");
+  if (rules.length)
+    add(
+      'retention',
+      'pass',
+      'Retention',
+      `${rules.length} rule(s): ${rules.map((r) => `${r.project === '*' ? 'default' : `"${r.project}"`}: raw takes ${r.rawTakesDaysAfterExport ?? '∞'} days after export`).join('; ')}.`,
+    );
+  else
+    add(
+      'retention',
+      'warn',
+      'Retention',
+      'No retention rule: raw takes and input images are kept forever.',
+      "`shotline retention --project '*' --raw-after-export 30` or Settings > Privacy > Retention.",
+    );
 }
 
 /** 10. Data residency. */
 function checkResidency({ listed, real }: Facts, add: Add): void {
   const places = new Map<string, string>();
-  for (const p of listed.profiles) places.set(`${p.provider}:${p.region ?? 'default'}`, `${PROVIDERS[p.provider].label}: ${hostOf(p).location}`);
+  for (const p of listed.profiles)
+    places.set(`${p.provider}:${p.region ?? 'default'}`, `${PROVIDERS[p.provider].label}: ${hostOf(p).location}`);
   const remote = real.map((p) => hostOf(p).location);
-  if (!remote.length) add('residency', 'pass', 'Data residency', places.size ? `Only ${[...places.values()].join('; ')}.` : 'No provider configured yet.');
+  if (!remote.length)
+    add(
+      'residency',
+      'pass',
+      'Data residency',
+      places.size ? `Only ${[...places.values()].join('; ')}.` : 'No provider configured yet.',
+    );
   else {
     const china = remote.some((l) => /china/i.test(l));
     add(
@@ -285,23 +493,40 @@ function checkElementsAtKling({ db, tables }: Facts, add: Add): void {
         )
         .all()
     : [];
-  const line = (e: (typeof held)[number]): string => `element ${e.kling_id ?? '-'} (${e.alias}${e.subject ? `, subject ${e.subject}` : ''}) in ${e.account}`;
+  const line = (e: (typeof held)[number]): string =>
+    `element ${e.kling_id ?? '-'} (${e.alias}${e.subject ? `, subject ${e.subject}` : ''}) in ${e.account}`;
   const atReal = held.filter((e) => !e.account.startsWith('sandbox@'));
-  if (!held.length) add('elements-at-kling', 'pass', 'Elements held at Kling', 'No element of this library is held at Kling.');
-  else if (!atReal.length) add('elements-at-kling', 'pass', 'Elements held at Kling', `Only at the local simulator: ${held.map(line).join('; ')}.`);
+  if (!held.length)
+    add('elements-at-kling', 'pass', 'Elements held at Kling', 'No element of this library is held at Kling.');
+  else if (!atReal.length)
+    add(
+      'elements-at-kling',
+      'pass',
+      'Elements held at Kling',
+      `Only at the local simulator: ${held.map(line).join('; ')}.`,
+    );
   else {
     add(
       'elements-at-kling',
       'warn',
       'Elements held at Kling',
       `${atReal.length} element(s) made from images of a person or product are held at Kling until deleted: ${atReal.map(line).join('; ')}.`,
-      '`shotline erase --subject ID` deletes a subject\'s elements at Kling (and everything local); `shotline elements delete KEY` or the Elements page deletes one.',
+      "`shotline erase --subject ID` deletes a subject's elements at Kling (and everything local); `shotline elements delete KEY` or the Elements page deletes one.",
     );
   }
 }
 
 /** Container tags that say nothing about content; anything else (title, comment, ...) is flagged. */
-const BENIGN_TAGS = new Set(['major_brand', 'minor_version', 'compatible_brands', 'encoder', 'creation_time', 'handler_name', 'vendor_id', 'language']);
+const BENIGN_TAGS = new Set([
+  'major_brand',
+  'minor_version',
+  'compatible_brands',
+  'encoder',
+  'creation_time',
+  'handler_name',
+  'vendor_id',
+  'language',
+]);
 
 async function editsWithMetadata(db: Database.Database, dataDir: string): Promise<string[]> {
   const edits = mediaInventory(db, dataDir)
@@ -313,8 +538,14 @@ async function editsWithMetadata(db: Database.Database, dataDir: string): Promis
   const out: string[] = [];
   for (const e of edits) {
     try {
-      const { stdout } = await promisify(execFile)(ffprobe, ['-v', 'error', '-show_entries', 'format_tags', '-of', 'json', e.path], { timeout: 15_000, env: childEnv() });
-      const tags = Object.keys((JSON.parse(stdout) as { format?: { tags?: Record<string, string> } }).format?.tags ?? {}).filter((t) => !BENIGN_TAGS.has(t.toLowerCase()));
+      const { stdout } = await promisify(execFile)(
+        ffprobe,
+        ['-v', 'error', '-show_entries', 'format_tags', '-of', 'json', e.path],
+        { timeout: 15_000, env: childEnv() },
+      );
+      const tags = Object.keys(
+        (JSON.parse(stdout) as { format?: { tags?: Record<string, string> } }).format?.tags ?? {},
+      ).filter((t) => !BENIGN_TAGS.has(t.toLowerCase()));
       if (tags.length) out.push(`${relToDataDir(dataDir, e.path)} (${tags.join(', ')})`);
     } catch {
       // Not a media file ffprobe can read: nothing to report here.

@@ -27,9 +27,36 @@ import { hasColumn, listTables, quoteIdent as q, textColumns, type TableInfo } f
 export const ERASED = '[erased]';
 
 /** Tables privacy handles itself (audit_log by tombstone, subject_files by its own step). */
-const OWN = new Set(['audit_log', 'subject_files', 'export_clips', 'privacy_settings', 'retention_rules', 'retention_runs', 'erasures']);
+const OWN = new Set([
+  'audit_log',
+  'subject_files',
+  'export_clips',
+  'privacy_settings',
+  'retention_rules',
+  'retention_runs',
+  'erasures',
+]);
 const DB_FILES = /^shotline\.db(-wal|-shm|-journal)?$/;
-const TEXT_EXT = new Set(['.json', '.jsonl', '.ndjson', '.csv', '.tsv', '.txt', '.log', '.md', '.edl', '.xml', '.fcpxml', '.otio', '.srt', '.vtt', '.yaml', '.yml', '.html', '.ass']);
+const TEXT_EXT = new Set([
+  '.json',
+  '.jsonl',
+  '.ndjson',
+  '.csv',
+  '.tsv',
+  '.txt',
+  '.log',
+  '.md',
+  '.edl',
+  '.xml',
+  '.fcpxml',
+  '.otio',
+  '.srt',
+  '.vtt',
+  '.yaml',
+  '.yml',
+  '.html',
+  '.ass',
+]);
 const BINARY_SCAN_BYTES = 1 << 20;
 
 type Row = Record<string, unknown> & { __rowid: number };
@@ -142,24 +169,25 @@ interface Erasure {
 
 function addRows(w: Erasure, t: TableInfo, rows: Row[]): number {
   const { hits, order } = w;
-    let map = hits.get(t.name);
-    if (!map) {
-      map = new Map();
-      hits.set(t.name, map);
-      order.push(t.name);
+  let map = hits.get(t.name);
+  if (!map) {
+    map = new Map();
+    hits.set(t.name, map);
+    order.push(t.name);
+  }
+  let added = 0;
+  for (const r of rows) {
+    if (!map.has(r.__rowid)) {
+      map.set(r.__rowid, r);
+      added++;
     }
-    let added = 0;
-    for (const r of rows) {
-      if (!map.has(r.__rowid)) {
-        map.set(r.__rowid, r);
-        added++;
-      }
-    }
-    return added;
+  }
+  return added;
 }
 
 function addFileOf(w: Erasure, abs: string, kind: string): void {
-  if (!w.files.has(abs) && isFile(abs) && !DB_FILES.test(basename(abs))) w.files.set(abs, { kind, bytes: fileSize(abs) });
+  if (!w.files.has(abs) && isFile(abs) && !DB_FILES.test(basename(abs)))
+    w.files.set(abs, { kind, bytes: fileSize(abs) });
 }
 
 /** 1. Seed rows: every table with a `subject` column; then their dependants and orphaned parents. */
@@ -178,51 +206,55 @@ function findRows(w: Erasure): void {
 /** 2. Dependants: declared foreign keys, and by name (`jobs.id` <- `attempts.job_id`). */
 function expandDependants(w: Erasure): void {
   const { db, work, byName, hits } = w;
-    for (let round = 0; round < 12; round++) {
-      let added = 0;
-      for (const child of work) {
-        const links: Array<{ parent: string; from: string[]; to: string[] }> = [];
-        for (const fk of child.foreignKeys) {
-          const parent = byName.get(fk.table);
-          const pk = parent?.columns.filter((c) => c.pk).map((c) => c.name) ?? [];
-          const to = fk.to.map((t, i) => t ?? pk[i]).filter((t): t is string => !!t);
-          if (to.length === fk.from.length) links.push({ parent: fk.table, from: fk.from, to });
-        }
-        // Undeclared links by name (attempts.job_id -> jobs.id), only where `id` alone is the
-        // parent's primary key: a user shot id like "a" repeats across storyboards.
-        for (const parentName of hits.keys()) {
-          const col = idColumns(parentName).find((c) => hasColumn(child, c));
-          const pk = byName.get(parentName)?.columns.filter((c) => c.pk).map((c) => c.name) ?? [];
-          const declared = child.foreignKeys.some((f) => f.table === parentName);
-          if (col && parentName !== child.name && !declared && pk.length === 1 && pk[0] === 'id') {
-            links.push({ parent: parentName, from: [col], to: ['id'] });
-          }
-        }
-        for (const l of links) {
-          const parentRows = hits.get(l.parent);
-          if (!parentRows) continue;
-          const seen = new Set<string>();
-          const keys: unknown[][] = [];
-          for (const r of parentRows.values()) {
-            const k = l.to.map((c) => r[c]);
-            if (k.some((v) => v === null || v === undefined)) continue;
-            const id = JSON.stringify(k);
-            if (!seen.has(id)) {
-              seen.add(id);
-              keys.push(k);
-            }
-          }
-          const match = `(${l.from.map((c) => `${q(c)} = ?`).join(' AND ')})`;
-          for (const part of chunks(keys, Math.max(1, Math.floor(400 / l.from.length)))) {
-            const rows = db
-              .prepare(`SELECT rowid AS __rowid, * FROM ${q(child.name)} WHERE ${part.map(() => match).join(' OR ')}`)
-              .all(...part.flat()) as Row[];
-            if (rows.length) added += addRows(w, child, rows);
-          }
+  for (let round = 0; round < 12; round++) {
+    let added = 0;
+    for (const child of work) {
+      const links: Array<{ parent: string; from: string[]; to: string[] }> = [];
+      for (const fk of child.foreignKeys) {
+        const parent = byName.get(fk.table);
+        const pk = parent?.columns.filter((c) => c.pk).map((c) => c.name) ?? [];
+        const to = fk.to.map((t, i) => t ?? pk[i]).filter((t): t is string => !!t);
+        if (to.length === fk.from.length) links.push({ parent: fk.table, from: fk.from, to });
+      }
+      // Undeclared links by name (attempts.job_id -> jobs.id), only where `id` alone is the
+      // parent's primary key: a user shot id like "a" repeats across storyboards.
+      for (const parentName of hits.keys()) {
+        const col = idColumns(parentName).find((c) => hasColumn(child, c));
+        const pk =
+          byName
+            .get(parentName)
+            ?.columns.filter((c) => c.pk)
+            .map((c) => c.name) ?? [];
+        const declared = child.foreignKeys.some((f) => f.table === parentName);
+        if (col && parentName !== child.name && !declared && pk.length === 1 && pk[0] === 'id') {
+          links.push({ parent: parentName, from: [col], to: ['id'] });
         }
       }
-      if (added === 0) break;
+      for (const l of links) {
+        const parentRows = hits.get(l.parent);
+        if (!parentRows) continue;
+        const seen = new Set<string>();
+        const keys: unknown[][] = [];
+        for (const r of parentRows.values()) {
+          const k = l.to.map((c) => r[c]);
+          if (k.some((v) => v === null || v === undefined)) continue;
+          const id = JSON.stringify(k);
+          if (!seen.has(id)) {
+            seen.add(id);
+            keys.push(k);
+          }
+        }
+        const match = `(${l.from.map((c) => `${q(c)} = ?`).join(' AND ')})`;
+        for (const part of chunks(keys, Math.max(1, Math.floor(400 / l.from.length)))) {
+          const rows = db
+            .prepare(`SELECT rowid AS __rowid, * FROM ${q(child.name)} WHERE ${part.map(() => match).join(' OR ')}`)
+            .all(...part.flat()) as Row[];
+          if (rows.length) added += addRows(w, child, rows);
+        }
+      }
     }
+    if (added === 0) break;
+  }
 }
 
 /**
@@ -245,7 +277,11 @@ function orphanParents(w: Erasure): void {
         for (const k of keys) {
           const key = JSON.parse(k) as unknown[];
           if (key.some((v) => v === null || v === undefined)) continue;
-          const prow = db.prepare(`SELECT rowid AS __rowid, * FROM ${q(parent.name)} WHERE ${to.map((c) => `${q(c as string)} = ?`).join(' AND ')}`).get(...key) as Row | undefined;
+          const prow = db
+            .prepare(
+              `SELECT rowid AS __rowid, * FROM ${q(parent.name)} WHERE ${to.map((c) => `${q(c as string)} = ?`).join(' AND ')}`,
+            )
+            .get(...key) as Row | undefined;
           if (!prow || hits.get(parent.name)?.has(prow.__rowid)) continue;
           // Still referenced by any row we keep (declared foreign keys of every table)?
           const kept = work.some((c) =>
@@ -253,7 +289,11 @@ function orphanParents(w: Erasure): void {
               if (f.table !== parent.name) return false;
               const fTo = f.to.map((t, i) => t ?? pk[i]);
               if (fTo.some((t) => !t)) return true; // unknown shape: assume referenced
-              const refs = db.prepare(`SELECT rowid AS r FROM ${q(c.name)} WHERE ${f.from.map((col) => `${q(col)} = ?`).join(' AND ')}`).all(...fTo.map((t) => prow[t as string])) as Array<{ r: number }>;
+              const refs = db
+                .prepare(
+                  `SELECT rowid AS r FROM ${q(c.name)} WHERE ${f.from.map((col) => `${q(col)} = ?`).join(' AND ')}`,
+                )
+                .all(...fTo.map((t) => prow[t as string])) as Array<{ r: number }>;
               return refs.some((x) => !hits.get(c.name)?.has(x.r));
             }),
           );
@@ -279,7 +319,9 @@ function collectPointers(w: Erasure): void {
   const { db, dataDir, subject, work, hits, prompts, ids, outsideFiles, jobIds, taskIds, files } = w;
   const sharedWithOthers = (table: string, col: string, value: string): boolean => {
     const mine = hits.get(table);
-    const rows = db.prepare(`SELECT rowid AS r FROM ${q(table)} WHERE ${q(col)} = ?`).all(value) as Array<{ r: number }>;
+    const rows = db.prepare(`SELECT rowid AS r FROM ${q(table)} WHERE ${q(col)} = ?`).all(value) as Array<{
+      r: number;
+    }>;
     return rows.some((r) => !mine?.has(r.r));
   };
   // An `_id` value is the subject's own pseudonym only if no kept row shares it: alice's
@@ -289,7 +331,9 @@ function collectPointers(w: Erasure): void {
   const keptRowOwns = (value: string): boolean =>
     pkTables.some((t) => {
       const pk = t.columns.find((c) => c.pk)?.name as string;
-      const rows = db.prepare(`SELECT rowid AS r FROM ${q(t.name)} WHERE ${q(pk)} = ?`).all(value) as Array<{ r: number }>;
+      const rows = db.prepare(`SELECT rowid AS r FROM ${q(t.name)} WHERE ${q(pk)} = ?`).all(value) as Array<{
+        r: number;
+      }>;
       const mine = hits.get(t.name);
       return rows.some((r) => !mine?.has(r.r));
     });
@@ -298,7 +342,13 @@ function collectPointers(w: Erasure): void {
     for (const row of rows.values()) {
       for (const [col, value] of Object.entries(row)) {
         if (col === '__rowid' || value === null || value === undefined) continue;
-        if (typeof value === 'string' && /prompt/i.test(col) && value.trim().length >= 4 && !sharedWithOthers(table, col, value)) prompts.add(value);
+        if (
+          typeof value === 'string' &&
+          /prompt/i.test(col) &&
+          value.trim().length >= 4 &&
+          !sharedWithOthers(table, col, value)
+        )
+          prompts.add(value);
         if (typeof value === 'string' || typeof value === 'number') {
           const s = String(value);
           if (col === 'id' && /job/i.test(table)) jobIds.add(s);
@@ -322,7 +372,9 @@ function collectPointers(w: Erasure): void {
       }
     }
   }
-  const registered = (w.registered = db.prepare('SELECT path, kind FROM subject_files WHERE subject = ?').all(subject) as Array<{ path: string; kind: string }>);
+  const registered = (w.registered = db
+    .prepare('SELECT path, kind FROM subject_files WHERE subject = ?')
+    .all(subject) as Array<{ path: string; kind: string }>);
   for (const r of registered) {
     const abs = insideDataDir(dataDir, r.path);
     if (abs) addFile(abs, r.kind);
@@ -332,7 +384,11 @@ function collectPointers(w: Erasure): void {
   const subjectClips = w.subjectClips;
   for (const c of [...files.keys(), ...registered.map((r) => r.path)]) subjectClips.add(c);
   const exportsOf = w.exportsOf;
-  for (const e of db.prepare('SELECT export_path AS p, clip_path AS c, subject AS s FROM export_clips').all() as Array<{ p: string; c: string; s: string | null }>) {
+  for (const e of db.prepare('SELECT export_path AS p, clip_path AS c, subject AS s FROM export_clips').all() as Array<{
+    p: string;
+    c: string;
+    s: string | null;
+  }>) {
     const x = exportsOf.get(e.p) ?? { mine: 0, others: 0 };
     if (e.s === subject || subjectClips.has(e.c) || subjectClips.has(insideDataDir(dataDir, e.c) ?? '')) x.mine++;
     else x.others++;
@@ -344,7 +400,8 @@ function collectPointers(w: Erasure): void {
     else {
       const abs = insideDataDir(dataDir, path);
       if (abs) addFile(abs, x.others ? 'edit (also has other subjects)' : 'edit');
-      else if (isFile(path)) mixedOutside.push(`${path} (${x.mine} of its ${x.mine + x.others} clips are this subject's)`);
+      else if (isFile(path))
+        mixedOutside.push(`${path} (${x.mine} of its ${x.mine + x.others} clips are this subject's)`);
     }
   }
   const allFiles = (w.allFiles = walkFiles(dataDir));
@@ -357,7 +414,10 @@ function collectPointers(w: Erasure): void {
 }
 
 /** 4. Audit rows to tombstone, and what the provider already holds (said in cannotErase). */
-function providerNotes(w: Erasure): { auditWhere: { subject: string; jobIds: string[]; taskIds: string[] }; auditRows: ReturnType<typeof auditRowsFor> } {
+function providerNotes(w: Erasure): {
+  auditWhere: { subject: string; jobIds: string[]; taskIds: string[] };
+  auditRows: ReturnType<typeof auditRowsFor>;
+} {
   const { db, dataDir, subject, jobIds, taskIds, cannotErase } = w;
   const auditWhere = { subject, jobIds: [...jobIds], taskIds: [...taskIds] };
   const auditRows = auditRowsFor(db, auditWhere);
@@ -399,7 +459,15 @@ function outsideNotes(w: Erasure): void {
   const { db, dataDir, subject, byName, hits, prompts, outsideFiles, mixedOutside, cannotErase } = w;
   const sources = new Set<string>();
   const mentionsSubject = (v: unknown): void => {
-    if (typeof v !== 'string' || !isAbsolute(v) || v.length >= 4096 || insideDataDir(dataDir, v) || !isFile(v) || fileSize(v) > 64 << 20) return;
+    if (
+      typeof v !== 'string' ||
+      !isAbsolute(v) ||
+      v.length >= 4096 ||
+      insideDataDir(dataDir, v) ||
+      !isFile(v) ||
+      fileSize(v) > 64 << 20
+    )
+      return;
     const text = readFileSync(v, 'utf8');
     if (text.includes(subject) || [...prompts].some((p) => p.length >= MIN_PROMPT && text.includes(p))) sources.add(v);
   };
@@ -413,7 +481,9 @@ function outsideNotes(w: Erasure): void {
       if (to.some((t) => !t)) continue;
       const keys = new Set([...rows.values()].map((r) => JSON.stringify(fk.from.map((c) => r[c]))));
       for (const k of keys) {
-        const parentRow = db.prepare(`SELECT * FROM ${q(fk.table)} WHERE ${to.map((c) => `${q(c as string)} = ?`).join(' AND ')}`).get(...(JSON.parse(k) as unknown[])) as Record<string, unknown> | undefined;
+        const parentRow = db
+          .prepare(`SELECT * FROM ${q(fk.table)} WHERE ${to.map((c) => `${q(c as string)} = ?`).join(' AND ')}`)
+          .get(...(JSON.parse(k) as unknown[])) as Record<string, unknown> | undefined;
         for (const v of Object.values(parentRow ?? {})) mentionsSubject(v);
       }
     }
@@ -425,12 +495,18 @@ function outsideNotes(w: Erasure): void {
     );
   }
   if (outsideFiles.size) {
-    cannotErase.push(`Files outside the data dir that this subject's shots used (reference images): ${[...outsideFiles].join(', ')}. Shotline did not delete them: delete them by hand if they are the subject's.`);
+    cannotErase.push(
+      `Files outside the data dir that this subject's shots used (reference images): ${[...outsideFiles].join(', ')}. Shotline did not delete them: delete them by hand if they are the subject's.`,
+    );
   }
   if (mixedOutside.length) {
-    cannotErase.push(`Edits exported outside the data dir that contain this subject's clips: ${mixedOutside.join('; ')}. Shotline does not delete files you saved elsewhere: delete them, or export them again without this subject's shots.`);
+    cannotErase.push(
+      `Edits exported outside the data dir that contain this subject's clips: ${mixedOutside.join('; ')}. Shotline does not delete files you saved elsewhere: delete them, or export them again without this subject's shots.`,
+    );
   }
-  cannotErase.push('Copies outside the data dir (edits you exported elsewhere, backups, files sent to clients) are not tracked by Shotline: delete them by hand.');
+  cannotErase.push(
+    'Copies outside the data dir (edits you exported elsewhere, backups, files sent to clients) are not tracked by Shotline: delete them by hand.',
+  );
 }
 
 interface ScrubPlan {
@@ -446,14 +522,20 @@ interface ScrubPlan {
 function planScrubs(w: Erasure): ScrubPlan {
   const { db, dataDir, subject, tables, hits, prompts, ids, jobIds, taskIds, files, allFiles } = w;
   const addFile = (abs: string, kind: string): void => addFileOf(w, abs, kind);
-  const { re, needles } = buildScrubber(subject, [...prompts], [...new Set([...ids, ...jobIds, ...taskIds])].filter((x) => x.length >= 8));
+  const { re, needles } = buildScrubber(
+    subject,
+    [...prompts],
+    [...new Set([...ids, ...jobIds, ...taskIds])].filter((x) => x.length >= 8),
+  );
   const scrubbed: Record<string, number> = {};
   const scrubPlan: Array<{ table: string; col: string; rowid: number; value: string }> = [];
   for (const t of tables.filter((x) => x.name !== 'audit_log' && x.name !== 'subject_files' && !x.withoutRowid)) {
     const gone = hits.get(t.name);
     for (const col of textColumns(t)) {
       for (const needle of needles) {
-        const rows = db.prepare(`SELECT rowid AS r, ${q(col)} AS v FROM ${q(t.name)} WHERE instr(${q(col)}, ?) > 0`).all(needle) as Array<{ r: number; v: unknown }>;
+        const rows = db
+          .prepare(`SELECT rowid AS r, ${q(col)} AS v FROM ${q(t.name)} WHERE instr(${q(col)}, ?) > 0`)
+          .all(needle) as Array<{ r: number; v: unknown }>;
         for (const row of rows) {
           if (gone?.has(row.r) || typeof row.v !== 'string') continue;
           const next = row.v.replace(re, ERASED);
@@ -477,7 +559,10 @@ function planScrubs(w: Erasure): ScrubPlan {
     if (TEXT_EXT.has(extname(f).toLowerCase()) && size < 64 << 20) {
       const text = readFileSync(f, 'utf8');
       if (needles.some((n) => text.includes(n))) {
-        const next = (extname(f).toLowerCase() === '.json' ? dropJsonRecords(text, recordIds) : text).replace(re, ERASED);
+        const next = (extname(f).toLowerCase() === '.json' ? dropJsonRecords(text, recordIds) : text).replace(
+          re,
+          ERASED,
+        );
         if (next !== text) fileScrubs.push({ path: f, text: next });
       }
       continue;
@@ -489,7 +574,8 @@ function planScrubs(w: Erasure): ScrubPlan {
       readSync(fd, head, 0, head.length, 0);
       const tail = Buffer.alloc(Math.min(size, BINARY_SCAN_BYTES));
       readSync(fd, tail, 0, tail.length, Math.max(0, size - tail.length));
-      if (needleBufs.some((b) => head.includes(b) || tail.includes(b))) addFile(f, 'file whose metadata names the subject');
+      if (needleBufs.some((b) => head.includes(b) || tail.includes(b)))
+        addFile(f, 'file whose metadata names the subject');
     } finally {
       closeSync(fd);
     }
@@ -516,23 +602,25 @@ function applyErase(
   db.transaction(() => {
     for (const name of [...order].reverse()) {
       const rowids = [...(hits.get(name)?.keys() ?? [])].filter((r) => !lateSet.has(`${name}:${r}`));
-      for (const part of chunks(rowids)) db.prepare(`DELETE FROM ${q(name)} WHERE rowid IN (${part.map(() => '?').join(',')})`).run(...part);
+      for (const part of chunks(rowids))
+        db.prepare(`DELETE FROM ${q(name)} WHERE rowid IN (${part.map(() => '?').join(',')})`).run(...part);
     }
     for (const l of late) db.prepare(`DELETE FROM ${q(l.table)} WHERE rowid = ?`).run(l.rowid);
     db.prepare('DELETE FROM subject_files WHERE subject = ?').run(subject);
     db.prepare('DELETE FROM export_clips WHERE subject = ?').run(subject);
-    for (const f of subjectClips) db.prepare('DELETE FROM export_clips WHERE clip_path = ? OR clip_path = ?').run(f, relToDataDir(dataDir, f));
-    for (const p of exportsOf.keys()) if (insideDataDir(dataDir, p)) db.prepare('DELETE FROM export_clips WHERE export_path = ?').run(p);
-    for (const f of files.keys()) db.prepare('DELETE FROM subject_files WHERE path = ? OR path = ?').run(f, relToDataDir(dataDir, f));
-    for (const s of scrubPlan) db.prepare(`UPDATE ${q(s.table)} SET ${q(s.col)} = ? WHERE rowid = ?`).run(s.value, s.rowid);
+    for (const f of subjectClips)
+      db.prepare('DELETE FROM export_clips WHERE clip_path = ? OR clip_path = ?').run(f, relToDataDir(dataDir, f));
+    for (const p of exportsOf.keys())
+      if (insideDataDir(dataDir, p)) db.prepare('DELETE FROM export_clips WHERE export_path = ?').run(p);
+    for (const f of files.keys())
+      db.prepare('DELETE FROM subject_files WHERE path = ? OR path = ?').run(f, relToDataDir(dataDir, f));
+    for (const s of scrubPlan)
+      db.prepare(`UPDATE ${q(s.table)} SET ${q(s.col)} = ? WHERE rowid = ?`).run(s.value, s.rowid);
     tombstoneAudit(db, auditWhere, now);
     const removedRows = Object.values(rowsCount).reduce((a, b) => a + b, 0);
-    db.prepare('INSERT INTO erasures (time, files_removed, rows_removed, audit_rows_tombstoned) VALUES (?, ?, ?, ?)').run(
-      now.toISOString(),
-      files.size,
-      removedRows,
-      auditRows.length,
-    );
+    db.prepare(
+      'INSERT INTO erasures (time, files_removed, rows_removed, audit_rows_tombstoned) VALUES (?, ?, ?, ?)',
+    ).run(now.toISOString(), files.size, removedRows, auditRows.length);
   })();
   for (const f of files.keys()) rmSync(f, { force: true });
   removeEmptyParents(dataDir, [...files.keys()]);
@@ -550,7 +638,12 @@ function applyErase(
   }
 }
 
-export function eraseSubject(db: Database.Database, dataDir: string, subject: string, opts: EraseOptions = {}): EraseReport {
+export function eraseSubject(
+  db: Database.Database,
+  dataDir: string,
+  subject: string,
+  opts: EraseOptions = {},
+): EraseReport {
   const dryRun = opts.dryRun ?? false;
   const now = opts.now ?? new Date();
   const tables = listTables(db);
@@ -614,15 +707,19 @@ export function dropJsonRecords(text: string, ids: ReadonlySet<string>): string 
     return text;
   }
   let dropped = 0;
-  const names = (o: Record<string, unknown>): boolean => Object.values(o).some((v) => (typeof v === 'string' || typeof v === 'number') && ids.has(String(v)));
+  const names = (o: Record<string, unknown>): boolean =>
+    Object.values(o).some((v) => (typeof v === 'string' || typeof v === 'number') && ids.has(String(v)));
   const visit = (v: unknown, depth: number): unknown => {
     if (depth > 12) return v;
     if (Array.isArray(v)) {
-      const kept = v.filter((x) => !(x && typeof x === 'object' && !Array.isArray(x) && names(x as Record<string, unknown>)));
+      const kept = v.filter(
+        (x) => !(x && typeof x === 'object' && !Array.isArray(x) && names(x as Record<string, unknown>)),
+      );
       dropped += v.length - kept.length;
       return kept.map((x) => visit(x, depth + 1));
     }
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x, depth + 1)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x, depth + 1)]));
     return v;
   };
   const next = visit(doc, 0);
@@ -650,7 +747,8 @@ function sleepSync(ms: number): void {
 export function compactDatabase(db: Database.Database, opts: CompactOptions = {}): boolean {
   const tries = opts.tries ?? 8;
   let wait = opts.waitMs ?? 50;
-  const truncated = (): boolean => (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number }>)[0]?.busy === 0;
+  const truncated = (): boolean =>
+    (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number }>)[0]?.busy === 0;
   for (let i = 1; ; i++) {
     try {
       if (truncated()) {

@@ -11,14 +11,30 @@ import type Database from 'better-sqlite3';
 import { filterPrompt, type FilterResult, type PiiMode } from '../../../shared/privacy/pii';
 import { getPrivacySettings } from './settings';
 
-export { applyMask, detectPii, filterPrompt, ibanValid, luhnValid, PII_KINDS, PLACEHOLDER } from '../../../shared/privacy/pii';
+export {
+  applyMask,
+  detectPii,
+  filterPrompt,
+  ibanValid,
+  luhnValid,
+  PII_KINDS,
+  PLACEHOLDER,
+} from '../../../shared/privacy/pii';
 export type { FilterOptions, FilterResult, PiiFinding, PiiKind, PiiMode } from '../../../shared/privacy/pii';
 export { auditFromKlingRequest, auditRowsFor, exportAudit, listAudit, recordAudit, tombstoneAudit } from './audit';
 export { complianceReport } from './compliance';
 export type { ComplianceInput } from './compliance';
 export { compactDatabase, eraseSubject, ERASED } from './erase';
 export type { EraseOptions } from './erase';
-export { getRetentionRules, mediaInventory, registerExport, registerFile, runRetention, scheduleRetention, setRetentionRule } from './retention';
+export {
+  getRetentionRules,
+  mediaInventory,
+  registerExport,
+  registerFile,
+  runRetention,
+  scheduleRetention,
+  setRetentionRule,
+} from './retention';
 export type { MediaItem, MediaKind } from './retention';
 export { getPrivacySettings, setPrivacySettings } from './settings';
 

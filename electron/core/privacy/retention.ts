@@ -16,7 +16,14 @@ import { listTables, quoteIdent, textColumns } from './sqlite-scan';
 
 /** Privacy's own tables: the registry is handled above; audit rows are append-only. */
 const FILE_COLUMN = /(^|_)(file|path|clip|video_file)s?$|^(file|local|output)_?path$/i;
-const OWN_TABLES = new Set(['audit_log', 'subject_files', 'privacy_settings', 'retention_rules', 'retention_runs', 'erasures']);
+const OWN_TABLES = new Set([
+  'audit_log',
+  'subject_files',
+  'privacy_settings',
+  'retention_rules',
+  'retention_runs',
+  'erasures',
+]);
 
 const DAY_MS = 86_400_000;
 
@@ -62,13 +69,23 @@ export function registerFile(
  * (an edit of one subject's takes goes with an erase of that subject). Its clips and their
  * subjects go to export_clips, so a mixed edit is found when one of its subjects is erased.
  */
-export function registerExport(db: Database.Database, output: string, clips: readonly string[], now = new Date()): void {
+export function registerExport(
+  db: Database.Database,
+  output: string,
+  clips: readonly string[],
+  now = new Date(),
+): void {
   const rows = clips.map(
-    (c) => db.prepare<[string], { project: string | null; subject: string | null }>('SELECT project, subject FROM subject_files WHERE path = ?').get(c) ?? { project: null, subject: null },
+    (c) =>
+      db
+        .prepare<[string], { project: string | null; subject: string | null }>(
+          'SELECT project, subject FROM subject_files WHERE path = ?',
+        )
+        .get(c) ?? { project: null, subject: null },
   );
   const project = rows.find((r) => r.project)?.project ?? null;
   const subjects = new Set(rows.map((r) => r.subject));
-  const subject = subjects.size === 1 ? [...subjects][0] ?? null : null;
+  const subject = subjects.size === 1 ? ([...subjects][0] ?? null) : null;
   registerFile(db, { path: output, kind: 'edit', project, subject }, now);
   // Every clip of the edit, with its subject, so erasing one subject of a mixed edit finds it.
   const add = db.prepare(
@@ -92,8 +109,16 @@ export function mediaInventory(db: Database.Database, dataDir: string): MediaIte
   }>) {
     const abs = insideDataDir(dataDir, r.path);
     if (!abs || !isFile(abs)) continue;
-    const kind = (['take', 'thumbnail', 'edit', 'image'].includes(r.kind) ? r.kind : r.kind === 'clip' ? 'take' : 'other') as MediaKind;
-    items.set(abs, { path: abs, kind, project: r.project, createdAt: Date.parse(r.created_at), bytes: statSync(abs).size });
+    const kind = (
+      ['take', 'thumbnail', 'edit', 'image'].includes(r.kind) ? r.kind : r.kind === 'clip' ? 'take' : 'other'
+    ) as MediaKind;
+    items.set(abs, {
+      path: abs,
+      kind,
+      project: r.project,
+      createdAt: Date.parse(r.created_at),
+      bytes: statSync(abs).size,
+    });
   }
   for (const f of walkFiles(root)) {
     if (items.has(f)) continue;
@@ -103,7 +128,12 @@ export function mediaInventory(db: Database.Database, dataDir: string): MediaIte
     const st = statSync(f);
     // thumbnails/<clip stem>-<hash>/...: the folder is named after the clip, not a project;
     // such stills go with their take (see runRetention), not by a project rule of their own.
-    const project = kind === 'thumbnail' && (parts[0] ?? '').toLowerCase() === 'thumbnails' ? null : parts.length >= 3 ? (parts[1] ?? null) : null;
+    const project =
+      kind === 'thumbnail' && (parts[0] ?? '').toLowerCase() === 'thumbnails'
+        ? null
+        : parts.length >= 3
+          ? (parts[1] ?? null)
+          : null;
     items.set(f, { path: f, kind, project, createdAt: st.mtimeMs, bytes: st.size });
   }
   return [...items.values()];
@@ -119,7 +149,11 @@ export function getRetentionRules(db: Database.Database): RetentionRule[] {
   return out;
 }
 
-export function setRetentionRule(db: Database.Database, rule: RetentionRule, opts: { remove?: boolean; now?: Date } = {}): RetentionRule[] {
+export function setRetentionRule(
+  db: Database.Database,
+  rule: RetentionRule,
+  opts: { remove?: boolean; now?: Date } = {},
+): RetentionRule[] {
   const r = RetentionRule.parse(rule);
   if (opts.remove) db.prepare('DELETE FROM retention_rules WHERE project = ?').run(r.project);
   else
@@ -130,7 +164,11 @@ export function setRetentionRule(db: Database.Database, rule: RetentionRule, opt
 }
 
 /** What the rules say should go now; `dryRun: false` deletes it and records the run. */
-export function runRetention(db: Database.Database, dataDir: string, opts: { dryRun?: boolean; now?: Date } = {}): RetentionPlan {
+export function runRetention(
+  db: Database.Database,
+  dataDir: string,
+  opts: { dryRun?: boolean; now?: Date } = {},
+): RetentionPlan {
   const dryRun = opts.dryRun ?? true;
   const now = (opts.now ?? new Date()).getTime();
   const rules = getRetentionRules(db);
@@ -139,13 +177,16 @@ export function runRetention(db: Database.Database, dataDir: string, opts: { dry
   const items = mediaInventory(db, dataDir);
   const exportedAt = new Map<string, number>();
   for (const i of items) {
-    if (i.kind === 'edit' && i.project) exportedAt.set(i.project, Math.max(exportedAt.get(i.project) ?? 0, i.createdAt));
+    if (i.kind === 'edit' && i.project)
+      exportedAt.set(i.project, Math.max(exportedAt.get(i.project) ?? 0, i.createdAt));
   }
   // An export recorded with registerFile counts even when it was written outside the data dir
   // (`shotline run --edit ~/Desktop/cut.mp4`) or moved since: the edit was made, the raw
   // takes' clock runs. Such files are evidence only, never deleted by retention.
   for (const r of db
-    .prepare("SELECT project, max(created_at) AS at FROM subject_files WHERE kind IN ('edit', 'export') AND project IS NOT NULL GROUP BY project")
+    .prepare(
+      "SELECT project, max(created_at) AS at FROM subject_files WHERE kind IN ('edit', 'export') AND project IS NOT NULL GROUP BY project",
+    )
     .all() as Array<{ project: string; at: string }>) {
     const at = Date.parse(r.at);
     if (Number.isFinite(at)) exportedAt.set(r.project, Math.max(exportedAt.get(r.project) ?? 0, at));
@@ -159,7 +200,11 @@ export function runRetention(db: Database.Database, dataDir: string, opts: { dry
     let reason: string | null = null;
     if (i.kind === 'take' || i.kind === 'thumbnail') {
       const exp = i.project ? exportedAt.get(i.project) : undefined;
-      if (rule.rawTakesDaysAfterExport !== null && exp !== undefined && now - exp >= rule.rawTakesDaysAfterExport * DAY_MS) {
+      if (
+        rule.rawTakesDaysAfterExport !== null &&
+        exp !== undefined &&
+        now - exp >= rule.rawTakesDaysAfterExport * DAY_MS
+      ) {
         reason = `raw ${i.kind}: the edit of "${i.project}" was exported ${date(exp)}, ${days(now - exp)} days ago (rule: ${rule.rawTakesDaysAfterExport})`;
       } else if (rule.rawTakesMaxDays !== null && now - i.createdAt >= rule.rawTakesMaxDays * DAY_MS) {
         reason = `raw ${i.kind} made ${date(i.createdAt)}, ${days(now - i.createdAt)} days ago (rule: ${rule.rawTakesMaxDays})`;
@@ -169,7 +214,8 @@ export function runRetention(db: Database.Database, dataDir: string, opts: { dry
     } else if (i.kind === 'edit' && rule.editsDays !== null && now - i.createdAt >= rule.editsDays * DAY_MS) {
       reason = `edit exported ${date(i.createdAt)} (rule: ${rule.editsDays} days)`;
     }
-    if (reason) files.push({ path: relToDataDir(dataDir, i.path), kind: i.kind, project: i.project, bytes: i.bytes, reason });
+    if (reason)
+      files.push({ path: relToDataDir(dataDir, i.path), kind: i.kind, project: i.project, bytes: i.bytes, reason });
   }
   // Thumbnails named after a take go with it, whatever folder they sit in: thumbs/<job>.jpg,
   // or the media module's thumbnails/<clip stem>-<hash>/<clip stem>.poster.jpg and .strip-NN.jpg.
@@ -185,7 +231,14 @@ export function runRetention(db: Database.Database, dataDir: string, opts: { dry
   for (const i of items) {
     const rel = relToDataDir(dataDir, i.path);
     const take = i.kind === 'thumbnail' && !listed.has(rel) ? takeOf(i.path) : undefined;
-    if (take) files.push({ path: rel, kind: i.kind, project: i.project, bytes: i.bytes, reason: `thumbnail of a deleted take (${take})` });
+    if (take)
+      files.push({
+        path: rel,
+        kind: i.kind,
+        project: i.project,
+        bytes: i.bytes,
+        reason: `thumbnail of a deleted take (${take})`,
+      });
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
   const bytes = files.reduce((s, f) => s + f.bytes, 0);
@@ -223,13 +276,27 @@ export function forgetPaths(db: Database.Database, dataDir: string, removed: str
   db.transaction(() => {
     for (const t of listTables(db)) {
       if (OWN_TABLES.has(t.name)) continue;
-      const nullable = new Set((db.prepare(`PRAGMA table_info(${quoteIdent(t.name)})`).all() as Array<{ name: string; notnull: number; pk: number }>).filter((c) => !c.notnull && !c.pk).map((c) => c.name));
+      const nullable = new Set(
+        (
+          db.prepare(`PRAGMA table_info(${quoteIdent(t.name)})`).all() as Array<{
+            name: string;
+            notnull: number;
+            pk: number;
+          }>
+        )
+          .filter((c) => !c.notnull && !c.pk)
+          .map((c) => c.name),
+      );
       // Only columns that hold a file reference (jobs.file, *_path): an event log's detail that
       // happens to be the path is history, and stays as it was written.
       for (const col of textColumns(t).filter((c) => nullable.has(c) && FILE_COLUMN.test(c))) {
         for (let i = 0; i < values.length; i += 400) {
           const part = values.slice(i, i + 400);
-          const n = db.prepare(`UPDATE ${quoteIdent(t.name)} SET ${quoteIdent(col)} = NULL WHERE ${quoteIdent(col)} IN (${part.map(() => '?').join(',')})`).run(...part).changes;
+          const n = db
+            .prepare(
+              `UPDATE ${quoteIdent(t.name)} SET ${quoteIdent(col)} = NULL WHERE ${quoteIdent(col)} IN (${part.map(() => '?').join(',')})`,
+            )
+            .run(...part).changes;
           if (n) out[`${t.name}.${col}`] = (out[`${t.name}.${col}`] ?? 0) + n;
         }
       }

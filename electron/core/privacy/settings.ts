@@ -17,13 +17,18 @@ export function getPrivacySettings(db: Database.Database): PrivacySettings {
   return parsed.success ? parsed.data : PrivacySettings.parse({});
 }
 
-export function setPrivacySettings(db: Database.Database, patch: Partial<PrivacySettings>, now = new Date()): PrivacySettings {
+export function setPrivacySettings(
+  db: Database.Database,
+  patch: Partial<PrivacySettings>,
+  now = new Date(),
+): PrivacySettings {
   const merged = PrivacySettings.parse({ ...getPrivacySettings(db), ...patch });
   const put = db.prepare(
     'INSERT INTO privacy_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
   );
   db.transaction(() => {
-    for (const key of Object.keys(patch) as Array<keyof PrivacySettings>) put.run(key, JSON.stringify(merged[key]), now.toISOString());
+    for (const key of Object.keys(patch) as Array<keyof PrivacySettings>)
+      put.run(key, JSON.stringify(merged[key]), now.toISOString());
   })();
   return merged;
 }

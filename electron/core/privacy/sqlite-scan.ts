@@ -23,13 +23,21 @@ export function listTables(db: Database.Database): TableInfo[] {
   return rows
     .filter((r) => !virtual.some((v) => r.name === v || r.name.startsWith(`${v}_`)))
     .map((r) => {
-      const columns = (db.prepare(`PRAGMA table_info(${q(r.name)})`).all() as Array<{ name: string; type: string; pk: number }>).map((c) => ({
+      const columns = (
+        db.prepare(`PRAGMA table_info(${q(r.name)})`).all() as Array<{ name: string; type: string; pk: number }>
+      ).map((c) => ({
         name: c.name,
         type: (c.type || '').toUpperCase(),
         pk: c.pk > 0,
       }));
       // One entry per foreign key; a composite key keeps its columns together.
-      const fkRows = db.prepare(`PRAGMA foreign_key_list(${q(r.name)})`).all() as Array<{ id: number; seq: number; table: string; from: string; to: string | null }>;
+      const fkRows = db.prepare(`PRAGMA foreign_key_list(${q(r.name)})`).all() as Array<{
+        id: number;
+        seq: number;
+        table: string;
+        from: string;
+        to: string | null;
+      }>;
       const byId = new Map<number, { table: string; from: string[]; to: Array<string | null> }>();
       for (const f of fkRows.sort((a, b) => a.id - b.id || a.seq - b.seq)) {
         const e = byId.get(f.id) ?? { table: f.table, from: [], to: [] };

@@ -26,7 +26,10 @@ export function sceneRuns<T>(shots: readonly T[], sceneOf: (s: T) => string | un
  * change to any of its shots (prompt, duration, order) makes new takes of all of them.
  */
 export function sceneSpecHash(shotHashes: readonly string[], sceneId: string): string {
-  return createHash('sha256').update(JSON.stringify(['scene', sceneId, ...shotHashes])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(['scene', sceneId, ...shotHashes]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The scene of one scene take from its jobs' own copies of the shots (lead first, storyboard order). */

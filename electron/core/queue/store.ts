@@ -12,7 +12,17 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import type Database from 'better-sqlite3';
 
-import { canTransition, type AttemptView, type BatchSummary, type JobEvent, type JobScene, type JobState, type JobView, type StateCounts, JOB_STATES } from '../../../shared/queue';
+import {
+  canTransition,
+  type AttemptView,
+  type BatchSummary,
+  type JobEvent,
+  type JobScene,
+  type JobState,
+  type JobView,
+  type StateCounts,
+  JOB_STATES,
+} from '../../../shared/queue';
 import type { PiiMode } from '../../../shared/privacy/pii';
 import type { ParsedStoryboard } from '../../../shared/storyboard/validate';
 import type { ResolvedShot } from '../../../shared/storyboard/schema';
@@ -93,8 +103,25 @@ export type JobPatch = Partial<
 >;
 
 const PATCH_COLUMNS = new Set<string>([
-  'attempts', 'transient_failures', 'transient_ms', 'submits', 'external_task_id', 'reconcile', 'task_id', 'next_at', 'video_id', 'video_url',
-  'video_duration', 'file', 'expires_at', 'units_charged', 'error_code', 'error', 'fix', 'retryable', 'priority',
+  'attempts',
+  'transient_failures',
+  'transient_ms',
+  'submits',
+  'external_task_id',
+  'reconcile',
+  'task_id',
+  'next_at',
+  'video_id',
+  'video_url',
+  'video_duration',
+  'file',
+  'expires_at',
+  'units_charged',
+  'error_code',
+  'error',
+  'fix',
+  'retryable',
+  'priority',
 ]);
 
 // Random bytes drawn 4 KiB at a time: one getrandom call per id made enqueueing 10,000 takes
@@ -114,7 +141,12 @@ const iso = (ms = Date.now()): string => new Date(ms).toISOString();
 
 /** A storyboard id from its name: stable across reruns, safe in paths. */
 export function storyboardIdFor(name: string): string {
-  const slug = name.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60) || 'storyboard';
+  const slug =
+    name
+      .normalize('NFKD')
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 60) || 'storyboard';
   return `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 6)}`;
 }
 
@@ -172,7 +204,9 @@ export class QueueStore {
     return {
       job: db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?'),
       batchOf: db.prepare<[string], { batch_id: string }>('SELECT batch_id FROM jobs WHERE id = ?'),
-      event: db.prepare('INSERT INTO events (at, job_id, batch_id, type, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      event: db.prepare(
+        'INSERT INTO events (at, job_id, batch_id, type, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
       claim: db.prepare<[string, string, string, string], JobRow>(
         `UPDATE jobs SET claim_token = ?, claimed_by = ?, updated_at = ?
          WHERE id = ? AND claim_token IS NULL RETURNING *`,
@@ -211,14 +245,32 @@ export class QueueStore {
     for (const l of this.batchListeners) l(batchId);
   }
 
-  appendEvent(e: { jobId?: string | null; batchId?: string | null; type: string; from?: string | null; to?: string | null; detail?: string | null }): void {
-    this.stmts.event.run(iso(), e.jobId ?? null, e.batchId ?? null, e.type, e.from ?? null, e.to ?? null, e.detail ?? null);
+  appendEvent(e: {
+    jobId?: string | null;
+    batchId?: string | null;
+    type: string;
+    from?: string | null;
+    to?: string | null;
+    detail?: string | null;
+  }): void {
+    this.stmts.event.run(
+      iso(),
+      e.jobId ?? null,
+      e.batchId ?? null,
+      e.type,
+      e.from ?? null,
+      e.to ?? null,
+      e.detail ?? null,
+    );
   }
 
   // ---------- storyboards ----------
 
   /** Stores (or updates, by name) a validated storyboard; returns its id. One transaction. */
-  saveStoryboard(parsed: ParsedStoryboard, meta: { sourcePath: string | null; format: string; contentSha256: string }): string {
+  saveStoryboard(
+    parsed: ParsedStoryboard,
+    meta: { sourcePath: string | null; format: string; contentSha256: string },
+  ): string {
     const id = storyboardIdFor(parsed.name);
     const now = iso();
     const db = this.db;
@@ -238,9 +290,24 @@ export class QueueStore {
         const hashes = run.map((s) => specHash(s));
         const scene = run[0]?.scene;
         const shared = scene !== undefined ? sceneSpecHash(hashes, scene) : null;
-        run.forEach((s, i) => upsert.run(id, s.id, s.index, s.prompt, s.subject ?? null, s.takes, s.unitsPerTake, JSON.stringify(s), shared ?? hashes[i]));
+        run.forEach((s, i) =>
+          upsert.run(
+            id,
+            s.id,
+            s.index,
+            s.prompt,
+            s.subject ?? null,
+            s.takes,
+            s.unitsPerTake,
+            JSON.stringify(s),
+            shared ?? hashes[i],
+          ),
+        );
       }
-      this.appendEvent({ type: 'storyboard.imported', detail: JSON.stringify({ storyboardId: id, shots: parsed.shots.length }) });
+      this.appendEvent({
+        type: 'storyboard.imported',
+        detail: JSON.stringify({ storyboardId: id, shots: parsed.shots.length }),
+      });
     }).immediate();
     return id;
   }
@@ -259,7 +326,11 @@ export class QueueStore {
   enqueue(storyboardId: string, opts: EnqueueOptions = {}): EnqueueResult {
     const db = this.db;
     if (!this.storyboardName(storyboardId)) {
-      throw new ShotlineError({ code: 'not_found', where: 'storyboardId', message: `No storyboard "${storyboardId}"; import it first.` });
+      throw new ShotlineError({
+        code: 'not_found',
+        where: 'storyboardId',
+        message: `No storyboard "${storyboardId}"; import it first.`,
+      });
     }
     const batchId = `b-${newId(6)}`;
     const now = iso();
@@ -267,7 +338,9 @@ export class QueueStore {
     let existing = 0;
     const jobIds: string[] = [];
     db.transaction(() => {
-      db.prepare('INSERT INTO batches (id, storyboard_id, created_at, budget_units, provider, profile, pii_mode) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      db.prepare(
+        'INSERT INTO batches (id, storyboard_id, created_at, budget_units, provider, profile, pii_mode) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(
         batchId,
         storyboardId,
         now,
@@ -277,14 +350,28 @@ export class QueueStore {
         opts.piiMode ?? null,
       );
       const shots = db
-        .prepare<[string], { pk: number; shot_id: string; ord: number; takes: number; spec: string; spec_hash: string; subject: string | null; units_per_take: number }>(
+        .prepare<
+          [string],
+          {
+            pk: number;
+            shot_id: string;
+            ord: number;
+            takes: number;
+            spec: string;
+            spec_hash: string;
+            subject: string | null;
+            units_per_take: number;
+          }
+        >(
           'SELECT pk, shot_id, ord, takes, spec, spec_hash, subject, units_per_take FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord',
         )
         .all(storyboardId);
       const find = db.prepare<[string, string, number, string], { id: string }>(
         'SELECT id FROM jobs WHERE storyboard_id = ? AND shot_id = ? AND take = ? AND spec_hash = ?',
       );
-      const rehome = db.prepare("UPDATE jobs SET batch_id = ? WHERE id = ? AND task_id IS NULL AND state IN ('blocked', 'failed')");
+      const rehome = db.prepare(
+        "UPDATE jobs SET batch_id = ? WHERE id = ? AND task_id IS NULL AND state IN ('blocked', 'failed')",
+      );
       const seqBase = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM jobs').get() as { m: number }).m;
       let seq = seqBase;
       const parsedShots = shots.map((s) => ({ ...s, parsed: JSON.parse(s.spec) as ResolvedShot }));
@@ -306,14 +393,25 @@ export class QueueStore {
             }
             continue;
           }
-          const ids = this.insertTake(run.map((s) => ({ pk: s.pk, shotId: s.shot_id, spec: s.spec, specHash: s.spec_hash, subject: s.subject, units: s.units_per_take, parsed: s.parsed })), {
-            batchId,
-            storyboardId,
-            take,
-            seq,
-            priority: opts.priority ?? 0,
-            now,
-          });
+          const ids = this.insertTake(
+            run.map((s) => ({
+              pk: s.pk,
+              shotId: s.shot_id,
+              spec: s.spec,
+              specHash: s.spec_hash,
+              subject: s.subject,
+              units: s.units_per_take,
+              parsed: s.parsed,
+            })),
+            {
+              batchId,
+              storyboardId,
+              take,
+              seq,
+              priority: opts.priority ?? 0,
+              now,
+            },
+          );
           seq += ids.length;
           created += ids.length;
           jobIds.push(...ids);
@@ -328,54 +426,115 @@ export class QueueStore {
   /** One more take of a shot, in `batchId` (its take's batch) when given, else the storyboard's newest batch. */
   reroll(storyboardId: string, shotId: string, batchId?: string): RerollResult {
     const db = this.db;
-    return db.transaction(() => {
-      const shot = db
-        .prepare<[string, string], { pk: number; spec: string; spec_hash: string; subject: string | null; units_per_take: number }>(
-          'SELECT pk, spec, spec_hash, subject, units_per_take FROM shots WHERE storyboard_id = ? AND shot_id = ?',
-        )
-        .get(storyboardId, shotId);
-      if (!shot) throw new ShotlineError({ code: 'not_found', where: 'shotId', message: `No shot "${shotId}" in storyboard ${storyboardId}.` });
-      const batch = batchId
-        ? db.prepare<[string, string], { id: string }>('SELECT id FROM batches WHERE id = ? AND storyboard_id = ?').get(batchId, storyboardId)
-        : db.prepare<[string], { id: string }>('SELECT id FROM batches WHERE storyboard_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(storyboardId);
-      if (!batch && batchId) throw new ShotlineError({ code: 'not_found', where: 'batchId', message: `Batch ${batchId} is not a batch of storyboard ${storyboardId}.` });
-      if (!batch) throw new ShotlineError({ code: 'not_found', where: 'storyboardId', message: `Storyboard ${storyboardId} was never queued; queue it first.` });
-      // A shot of a scene is re-rolled with its scene: one more take of every shot of it (one task).
-      const spec = JSON.parse(shot.spec) as ResolvedShot;
-      const run = spec.scene === undefined ? [{ ...shot, shot_id: shotId, parsed: spec }] : this.sceneRunOf(storyboardId, shotId);
-      const maxTake = db.prepare<[string, string, string], { m: number }>('SELECT COALESCE(MAX(take), 0) AS m FROM jobs WHERE storyboard_id = ? AND shot_id = ? AND spec_hash = ?');
-      const take = Math.max(...run.map((s) => maxTake.get(storyboardId, s.shot_id, s.spec_hash)?.m ?? 0)) + 1;
-      const seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM jobs').get() as { m: number }).m;
-      const ids = this.insertTake(run.map((s) => ({ pk: s.pk, shotId: s.shot_id, spec: s.spec, specHash: s.spec_hash, subject: s.subject, units: s.units_per_take, parsed: s.parsed })), {
-        batchId: batch.id,
-        storyboardId,
-        take,
-        seq,
-        priority: 0,
-        now: iso(),
-        detail: 'reroll',
-      });
-      db.prepare('UPDATE batches SET finished_at = NULL WHERE id = ?').run(batch.id);
-      const jobId = ids[run.findIndex((s) => s.shot_id === shotId)] as string;
-      const units = run.reduce((a, s) => a + s.units_per_take, 0);
-      return {
-        jobId,
-        take,
-        ...(spec.scene !== undefined ? { scene: { id: spec.scene, shotIds: run.map((s) => s.shot_id), jobIds: ids, units } } : {}),
-      };
-    }).immediate();
+    return db
+      .transaction(() => {
+        const shot = db
+          .prepare<
+            [string, string],
+            { pk: number; spec: string; spec_hash: string; subject: string | null; units_per_take: number }
+          >('SELECT pk, spec, spec_hash, subject, units_per_take FROM shots WHERE storyboard_id = ? AND shot_id = ?')
+          .get(storyboardId, shotId);
+        if (!shot)
+          throw new ShotlineError({
+            code: 'not_found',
+            where: 'shotId',
+            message: `No shot "${shotId}" in storyboard ${storyboardId}.`,
+          });
+        const batch = batchId
+          ? db
+              .prepare<[string, string], { id: string }>('SELECT id FROM batches WHERE id = ? AND storyboard_id = ?')
+              .get(batchId, storyboardId)
+          : db
+              .prepare<[string], { id: string }>(
+                'SELECT id FROM batches WHERE storyboard_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+              )
+              .get(storyboardId);
+        if (!batch && batchId)
+          throw new ShotlineError({
+            code: 'not_found',
+            where: 'batchId',
+            message: `Batch ${batchId} is not a batch of storyboard ${storyboardId}.`,
+          });
+        if (!batch)
+          throw new ShotlineError({
+            code: 'not_found',
+            where: 'storyboardId',
+            message: `Storyboard ${storyboardId} was never queued; queue it first.`,
+          });
+        // A shot of a scene is re-rolled with its scene: one more take of every shot of it (one task).
+        const spec = JSON.parse(shot.spec) as ResolvedShot;
+        const run =
+          spec.scene === undefined
+            ? [{ ...shot, shot_id: shotId, parsed: spec }]
+            : this.sceneRunOf(storyboardId, shotId);
+        const maxTake = db.prepare<[string, string, string], { m: number }>(
+          'SELECT COALESCE(MAX(take), 0) AS m FROM jobs WHERE storyboard_id = ? AND shot_id = ? AND spec_hash = ?',
+        );
+        const take = Math.max(...run.map((s) => maxTake.get(storyboardId, s.shot_id, s.spec_hash)?.m ?? 0)) + 1;
+        const seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM jobs').get() as { m: number }).m;
+        const ids = this.insertTake(
+          run.map((s) => ({
+            pk: s.pk,
+            shotId: s.shot_id,
+            spec: s.spec,
+            specHash: s.spec_hash,
+            subject: s.subject,
+            units: s.units_per_take,
+            parsed: s.parsed,
+          })),
+          {
+            batchId: batch.id,
+            storyboardId,
+            take,
+            seq,
+            priority: 0,
+            now: iso(),
+            detail: 'reroll',
+          },
+        );
+        db.prepare('UPDATE batches SET finished_at = NULL WHERE id = ?').run(batch.id);
+        const jobId = ids[run.findIndex((s) => s.shot_id === shotId)] as string;
+        const units = run.reduce((a, s) => a + s.units_per_take, 0);
+        return {
+          jobId,
+          take,
+          ...(spec.scene !== undefined
+            ? { scene: { id: spec.scene, shotIds: run.map((s) => s.shot_id), jobIds: ids, units } }
+            : {}),
+        };
+      })
+      .immediate();
   }
 
   /** The active shots of the scene `shotId` belongs to (consecutive shots with its `scene`), in order. */
-  private sceneRunOf(storyboardId: string, shotId: string): Array<{ pk: number; shot_id: string; spec: string; spec_hash: string; subject: string | null; units_per_take: number; parsed: ResolvedShot }> {
+  private sceneRunOf(
+    storyboardId: string,
+    shotId: string,
+  ): Array<{
+    pk: number;
+    shot_id: string;
+    spec: string;
+    spec_hash: string;
+    subject: string | null;
+    units_per_take: number;
+    parsed: ResolvedShot;
+  }> {
     const rows = this.db
-      .prepare<[string], { pk: number; shot_id: string; spec: string; spec_hash: string; subject: string | null; units_per_take: number }>(
+      .prepare<
+        [string],
+        { pk: number; shot_id: string; spec: string; spec_hash: string; subject: string | null; units_per_take: number }
+      >(
         'SELECT pk, shot_id, spec, spec_hash, subject, units_per_take FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord',
       )
       .all(storyboardId)
       .map((r) => ({ ...r, parsed: JSON.parse(r.spec) as ResolvedShot }));
     const run = sceneRuns(rows, (r) => r.parsed.scene).find((r) => r.some((s) => s.shot_id === shotId));
-    if (!run) throw new ShotlineError({ code: 'not_found', where: 'shotId', message: `Shot "${shotId}" is not an active shot of storyboard ${storyboardId}; import the storyboard again.` });
+    if (!run)
+      throw new ShotlineError({
+        code: 'not_found',
+        where: 'shotId',
+        message: `Shot "${shotId}" is not an active shot of storyboard ${storyboardId}; import the storyboard again.`,
+      });
     return run;
   }
 
@@ -385,8 +544,24 @@ export class QueueStore {
    * engine claims only it) and the others members. Inside the caller's transaction.
    */
   private insertTake(
-    run: ReadonlyArray<{ pk: number; shotId: string; spec: string; specHash: string; subject: string | null; units: number; parsed: ResolvedShot }>,
-    t: { batchId: string; storyboardId: string; take: number; seq: number; priority: number; now: string; detail?: string },
+    run: ReadonlyArray<{
+      pk: number;
+      shotId: string;
+      spec: string;
+      specHash: string;
+      subject: string | null;
+      units: number;
+      parsed: ResolvedShot;
+    }>,
+    t: {
+      batchId: string;
+      storyboardId: string;
+      take: number;
+      seq: number;
+      priority: number;
+      now: string;
+      detail?: string;
+    },
   ): string[] {
     const insert = this.cached(
       `INSERT INTO jobs (id, batch_id, shot_pk, storyboard_id, shot_id, take, seq, spec_hash, spec, subject, kind, model, units, priority, state, state_since,
@@ -396,15 +571,46 @@ export class QueueStore {
     const scene = run[0]?.parsed.scene ?? null;
     const group = scene !== null ? `g-${newId(8)}` : null;
     // The task of a scene is image-to-video when its first shot has a start frame or its last an end frame.
-    const sceneKind = run.some((s) => s.parsed.kind === 'image2video') ? 'image2video' : (run[0]?.parsed.kind ?? 'text2video');
+    const sceneKind = run.some((s) => s.parsed.kind === 'image2video')
+      ? 'image2video'
+      : (run[0]?.parsed.kind ?? 'text2video');
     const ids: string[] = [];
     let seq = t.seq;
     run.forEach((s, i) => {
       const id = `j-${newId(8)}`;
       const role = group === null ? null : i === 0 ? 'lead' : 'member';
       const kind = group !== null ? sceneKind : s.parsed.kind;
-      insert.run(id, t.batchId, s.pk, t.storyboardId, s.shotId, t.take, ++seq, s.specHash, s.spec, s.subject, kind, s.parsed.model, s.units, t.priority, t.now, externalIdFor(id, 1), t.now, t.now, scene, group, role);
-      if (t.detail) this.appendEvent({ jobId: id, batchId: t.batchId, type: 'job.created', to: 'queued', detail: group ? `${t.detail} (scene ${scene})` : t.detail });
+      insert.run(
+        id,
+        t.batchId,
+        s.pk,
+        t.storyboardId,
+        s.shotId,
+        t.take,
+        ++seq,
+        s.specHash,
+        s.spec,
+        s.subject,
+        kind,
+        s.parsed.model,
+        s.units,
+        t.priority,
+        t.now,
+        externalIdFor(id, 1),
+        t.now,
+        t.now,
+        scene,
+        group,
+        role,
+      );
+      if (t.detail)
+        this.appendEvent({
+          jobId: id,
+          batchId: t.batchId,
+          type: 'job.created',
+          to: 'queued',
+          detail: group ? `${t.detail} (scene ${scene})` : t.detail,
+        });
       ids.push(id);
     });
     return ids;
@@ -444,7 +650,8 @@ export class QueueStore {
     patch: JobPatch = {},
     opts: { detail?: string; durable?: boolean; release?: boolean; event?: string } = {},
   ): boolean {
-    if (from !== to && !canTransition(from, to)) throw new Error(`queue: illegal transition ${from} -> ${to} for ${jobId}`);
+    if (from !== to && !canTransition(from, to))
+      throw new Error(`queue: illegal transition ${from} -> ${to} for ${jobId}`);
     const sets = ['state = ?', 'updated_at = ?'];
     const now = iso();
     const args: unknown[] = [to, now];
@@ -458,7 +665,8 @@ export class QueueStore {
       args.push(v);
     }
     if (opts.release) sets.push('claim_token = NULL, claimed_by = NULL');
-    const where = token === null ? 'id = ? AND state = ? AND claim_token IS NULL' : 'id = ? AND state = ? AND claim_token = ?';
+    const where =
+      token === null ? 'id = ? AND state = ? AND claim_token IS NULL' : 'id = ? AND state = ? AND claim_token = ?';
     const whereArgs = token === null ? [jobId, from] : [jobId, from, token];
     const db = this.db;
     const sql = `UPDATE jobs SET ${sets.join(', ')} WHERE ${where}`;
@@ -470,14 +678,23 @@ export class QueueStore {
     const stmt = update;
     let members: string[] = [];
     const run = (): boolean =>
-      db.transaction(() => {
-        const res = stmt.run(...args, ...whereArgs);
-        if (res.changes !== 1) return false;
-        const batch = (this.stmts.batchOf.get(jobId) as { batch_id: string }).batch_id;
-        this.appendEvent({ jobId, batchId: batch, type: opts.event ?? 'state', from, to, detail: opts.detail ?? null });
-        members = this.mirrorScene(jobId, from, to, patch, opts.event ?? 'state');
-        return true;
-      }).immediate();
+      db
+        .transaction(() => {
+          const res = stmt.run(...args, ...whereArgs);
+          if (res.changes !== 1) return false;
+          const batch = (this.stmts.batchOf.get(jobId) as { batch_id: string }).batch_id;
+          this.appendEvent({
+            jobId,
+            batchId: batch,
+            type: opts.event ?? 'state',
+            from,
+            to,
+            detail: opts.detail ?? null,
+          });
+          members = this.mirrorScene(jobId, from, to, patch, opts.event ?? 'state');
+          return true;
+        })
+        .immediate();
     let ok: boolean;
     if (opts.durable) {
       db.pragma('synchronous = FULL');
@@ -498,7 +715,9 @@ export class QueueStore {
   sceneOf(jobId: string): { group: string; role: 'lead' | 'member'; scene: string } | null {
     const known = this.scenes.get(jobId);
     if (known !== undefined) return known;
-    const r = this.cached('SELECT scene_group AS g, scene_role AS r, scene_id AS s FROM jobs WHERE id = ?').get(jobId) as { g: string | null; r: 'lead' | 'member' | null; s: string | null } | undefined;
+    const r = this.cached('SELECT scene_group AS g, scene_role AS r, scene_id AS s FROM jobs WHERE id = ?').get(
+      jobId,
+    ) as { g: string | null; r: 'lead' | 'member' | null; s: string | null } | undefined;
     if (!r) return null;
     const sc = r.g && r.r && r.s ? { group: r.g, role: r.r, scene: r.s } : null;
     this.scenes.set(jobId, sc);
@@ -523,7 +742,12 @@ export class QueueStore {
     const rows = this.sceneJobs(sc.group);
     const lead = rows.find((r) => r.id === jobId) as JobRow;
     const total = rows.reduce((a, r) => a + r.units, 0);
-    const share = (r: JobRow): number | null => (lead.units_charged === null || !('units_charged' in patch) ? r.units_charged : total > 0 ? Math.round((lead.units_charged * r.units * 1e6) / total) / 1e6 : 0);
+    const share = (r: JobRow): number | null =>
+      lead.units_charged === null || !('units_charged' in patch)
+        ? r.units_charged
+        : total > 0
+          ? Math.round((lead.units_charged * r.units * 1e6) / total) / 1e6
+          : 0;
     if ('units_charged' in patch && lead.units_charged !== null) {
       this.cached('UPDATE jobs SET units_charged = ? WHERE id = ?').run(share(lead), lead.id);
     }
@@ -535,8 +759,33 @@ export class QueueStore {
     const out: string[] = [];
     for (const m of rows) {
       if (m.id === jobId) continue;
-      set.run(lead.state, lead.updated_at, from !== to ? lead.state_since : m.state_since, lead.task_id, lead.error, lead.error_code, lead.fix, lead.retryable, lead.attempts, lead.expires_at, lead.video_id, lead.video_url, lead.video_duration, share(m), lead.reconcile, m.id);
-      if (m.state !== to || event === 'state') this.appendEvent({ jobId: m.id, batchId: m.batch_id, type: event, from: m.state, to, detail: `scene ${sc.scene}: with its lead ${jobId}` });
+      set.run(
+        lead.state,
+        lead.updated_at,
+        from !== to ? lead.state_since : m.state_since,
+        lead.task_id,
+        lead.error,
+        lead.error_code,
+        lead.fix,
+        lead.retryable,
+        lead.attempts,
+        lead.expires_at,
+        lead.video_id,
+        lead.video_url,
+        lead.video_duration,
+        share(m),
+        lead.reconcile,
+        m.id,
+      );
+      if (m.state !== to || event === 'state')
+        this.appendEvent({
+          jobId: m.id,
+          batchId: m.batch_id,
+          type: event,
+          from: m.state,
+          to,
+          detail: `scene ${sc.scene}: with its lead ${jobId}`,
+        });
       out.push(m.id);
     }
     return out;
@@ -547,24 +796,44 @@ export class QueueStore {
    * keep the scene clip, in one transaction (the lead's claim checked). False if the lead was
    * taken away (cancel, a newer engine).
    */
-  completeScene(leadId: string, token: string, clips: ReadonlyMap<string, string>, sceneFile: string, patch: JobPatch = {}): boolean {
+  completeScene(
+    leadId: string,
+    token: string,
+    clips: ReadonlyMap<string, string>,
+    sceneFile: string,
+    patch: JobPatch = {},
+  ): boolean {
     const sc = this.sceneOf(leadId);
     if (!sc || sc.role !== 'lead') throw new Error(`queue: ${leadId} is not the lead of a scene`);
     const rows = this.sceneJobs(sc.group);
     for (const r of rows) if (!clips.get(r.id)) throw new Error(`queue: no clip for ${r.shot_id} of scene ${sc.scene}`);
     const now = iso();
-    const ok = this.db.transaction(() => {
-      const lead = this.cached("UPDATE jobs SET state = 'done', state_since = ?, updated_at = ?, file = ?, scene_file = ?, next_at = NULL, error = NULL, error_code = NULL, transient_failures = 0, attempts = attempts + 1, claim_token = NULL, claimed_by = NULL WHERE id = ? AND state = 'downloading' AND claim_token = ?").run(now, now, clips.get(leadId), sceneFile, leadId, token);
-      if (lead.changes !== 1) return false;
-      if (patch.units_charged !== undefined) this.cached('UPDATE jobs SET units_charged = ? WHERE id = ?').run(patch.units_charged, leadId);
-      const mem = this.cached("UPDATE jobs SET state = 'done', state_since = ?, updated_at = ?, file = ?, scene_file = ?, next_at = NULL, error = NULL, error_code = NULL, attempts = ? WHERE id = ?");
-      const leadRow = this.getJob(leadId) as JobRow;
-      for (const r of rows) {
-        if (r.id !== leadId) mem.run(now, now, clips.get(r.id), sceneFile, leadRow.attempts, r.id);
-        this.appendEvent({ jobId: r.id, batchId: r.batch_id, type: 'state', from: 'downloading', to: 'done', detail: clips.get(r.id) ?? null });
-      }
-      return true;
-    }).immediate();
+    const ok = this.db
+      .transaction(() => {
+        const lead = this.cached(
+          "UPDATE jobs SET state = 'done', state_since = ?, updated_at = ?, file = ?, scene_file = ?, next_at = NULL, error = NULL, error_code = NULL, transient_failures = 0, attempts = attempts + 1, claim_token = NULL, claimed_by = NULL WHERE id = ? AND state = 'downloading' AND claim_token = ?",
+        ).run(now, now, clips.get(leadId), sceneFile, leadId, token);
+        if (lead.changes !== 1) return false;
+        if (patch.units_charged !== undefined)
+          this.cached('UPDATE jobs SET units_charged = ? WHERE id = ?').run(patch.units_charged, leadId);
+        const mem = this.cached(
+          "UPDATE jobs SET state = 'done', state_since = ?, updated_at = ?, file = ?, scene_file = ?, next_at = NULL, error = NULL, error_code = NULL, attempts = ? WHERE id = ?",
+        );
+        const leadRow = this.getJob(leadId) as JobRow;
+        for (const r of rows) {
+          if (r.id !== leadId) mem.run(now, now, clips.get(r.id), sceneFile, leadRow.attempts, r.id);
+          this.appendEvent({
+            jobId: r.id,
+            batchId: r.batch_id,
+            type: 'state',
+            from: 'downloading',
+            to: 'done',
+            detail: clips.get(r.id) ?? null,
+          });
+        }
+        return true;
+      })
+      .immediate();
     if (ok) for (const r of rows) this.changed(r.id);
     return ok;
   }
@@ -575,11 +844,18 @@ export class QueueStore {
   }
 
   startAttempt(jobId: string, n: number, externalTaskId: string): number {
-    const r = this.db.prepare('INSERT INTO attempts (job_id, n, external_task_id, started_at) VALUES (?, ?, ?, ?)').run(jobId, n, externalTaskId, iso());
+    const r = this.db
+      .prepare('INSERT INTO attempts (job_id, n, external_task_id, started_at) VALUES (?, ?, ?, ?)')
+      .run(jobId, n, externalTaskId, iso());
     return Number(r.lastInsertRowid);
   }
 
-  endAttempt(jobId: string, externalTaskId: string, outcome: string, info: { taskId?: string | null; errorCode?: string | null; error?: string | null } = {}): void {
+  endAttempt(
+    jobId: string,
+    externalTaskId: string,
+    outcome: string,
+    info: { taskId?: string | null; errorCode?: string | null; error?: string | null } = {},
+  ): void {
     this.db
       .prepare(
         `UPDATE attempts SET ended_at = ?, outcome = ?, task_id = COALESCE(?, task_id), error_code = ?, error = ?
@@ -589,7 +865,9 @@ export class QueueStore {
   }
 
   noteAttemptTask(jobId: string, externalTaskId: string, taskId: string): void {
-    this.db.prepare('UPDATE attempts SET task_id = ? WHERE job_id = ? AND external_task_id = ? AND task_id IS NULL').run(taskId, jobId, externalTaskId);
+    this.db
+      .prepare('UPDATE attempts SET task_id = ? WHERE job_id = ? AND external_task_id = ? AND task_id IS NULL')
+      .run(taskId, jobId, externalTaskId);
   }
 
   /**
@@ -599,37 +877,60 @@ export class QueueStore {
    */
   rescue(owner: string): number {
     const db = this.db;
-    return db.transaction(() => {
-      const rows = db
-        .prepare<[string], { id: string; batch_id: string; state: string; claimed_by: string | null }>(
-          'SELECT id, batch_id, state, claimed_by FROM jobs WHERE claim_token IS NOT NULL AND (claimed_by IS NULL OR claimed_by <> ?)',
-        )
-        .all(owner);
-      const rel = db.prepare("UPDATE jobs SET claim_token = NULL, claimed_by = NULL, reconcile = CASE WHEN state = 'submitting' THEN 1 ELSE reconcile END WHERE id = ?");
-      for (const r of rows) {
-        rel.run(r.id);
-        this.appendEvent({ jobId: r.id, batchId: r.batch_id, type: 'rescued', from: r.state, to: r.state, detail: `claim of ${r.claimed_by ?? 'unknown'} released` });
-      }
-      // A submitting job without a claim is unclear too (crash between claim and write).
-      db.prepare("UPDATE jobs SET reconcile = 1 WHERE state = 'submitting' AND claim_token IS NULL").run();
-      return rows.length;
-    }).immediate();
+    return db
+      .transaction(() => {
+        const rows = db
+          .prepare<[string], { id: string; batch_id: string; state: string; claimed_by: string | null }>(
+            'SELECT id, batch_id, state, claimed_by FROM jobs WHERE claim_token IS NOT NULL AND (claimed_by IS NULL OR claimed_by <> ?)',
+          )
+          .all(owner);
+        const rel = db.prepare(
+          "UPDATE jobs SET claim_token = NULL, claimed_by = NULL, reconcile = CASE WHEN state = 'submitting' THEN 1 ELSE reconcile END WHERE id = ?",
+        );
+        for (const r of rows) {
+          rel.run(r.id);
+          this.appendEvent({
+            jobId: r.id,
+            batchId: r.batch_id,
+            type: 'rescued',
+            from: r.state,
+            to: r.state,
+            detail: `claim of ${r.claimed_by ?? 'unknown'} released`,
+          });
+        }
+        // A submitting job without a claim is unclear too (crash between claim and write).
+        db.prepare("UPDATE jobs SET reconcile = 1 WHERE state = 'submitting' AND claim_token IS NULL").run();
+        return rows.length;
+      })
+      .immediate();
   }
 
   // ---------- user actions ----------
 
   setPaused(batchId: string, paused: boolean, reason: string | null = null): void {
-    const r = this.db.prepare('UPDATE batches SET paused = ?, pause_reason = ? WHERE id = ?').run(paused ? 1 : 0, paused ? reason : null, batchId);
-    if (r.changes === 0) throw new ShotlineError({ code: 'not_found', where: 'batchId', message: `No batch "${batchId}".` });
+    const r = this.db
+      .prepare('UPDATE batches SET paused = ?, pause_reason = ? WHERE id = ?')
+      .run(paused ? 1 : 0, paused ? reason : null, batchId);
+    if (r.changes === 0)
+      throw new ShotlineError({ code: 'not_found', where: 'batchId', message: `No batch "${batchId}".` });
     this.appendEvent({ batchId, type: paused ? 'batch.paused' : 'batch.resumed', detail: reason });
     this.batchChanged(batchId);
   }
 
-  private jobsFor(sel: { jobId?: string | undefined; batchId?: string | undefined }, states: readonly JobState[]): JobRow[] {
+  private jobsFor(
+    sel: { jobId?: string | undefined; batchId?: string | undefined },
+    states: readonly JobState[],
+  ): JobRow[] {
     const marks = states.map(() => '?').join(',');
     let rows: JobRow[];
-    if (sel.jobId) rows = this.db.prepare<unknown[], JobRow>(`SELECT * FROM jobs WHERE id = ? AND state IN (${marks})`).all(sel.jobId, ...states);
-    else if (sel.batchId) rows = this.db.prepare<unknown[], JobRow>(`SELECT * FROM jobs WHERE batch_id = ? AND state IN (${marks})`).all(sel.batchId, ...states);
+    if (sel.jobId)
+      rows = this.db
+        .prepare<unknown[], JobRow>(`SELECT * FROM jobs WHERE id = ? AND state IN (${marks})`)
+        .all(sel.jobId, ...states);
+    else if (sel.batchId)
+      rows = this.db
+        .prepare<unknown[], JobRow>(`SELECT * FROM jobs WHERE batch_id = ? AND state IN (${marks})`)
+        .all(sel.batchId, ...states);
     else throw new ShotlineError({ code: 'validation', where: 'jobId', message: 'give jobId or batchId' });
     // Any job of a scene take stands for the whole take: one task, so cancel and retry act on the group.
     const groups = new Set(rows.map((r) => r.scene_group).filter((g): g is string => g !== null));
@@ -652,7 +953,9 @@ export class QueueStore {
     let n = 0;
     db.transaction(() => {
       for (const j of rows) {
-        db.prepare("UPDATE jobs SET state = 'canceled', state_since = ?, updated_at = ?, claim_token = NULL, claimed_by = NULL, next_at = NULL WHERE id = ?").run(iso(), iso(), j.id);
+        db.prepare(
+          "UPDATE jobs SET state = 'canceled', state_since = ?, updated_at = ?, claim_token = NULL, claimed_by = NULL, next_at = NULL WHERE id = ?",
+        ).run(iso(), iso(), j.id);
         this.appendEvent({ jobId: j.id, batchId: j.batch_id, type: 'user.cancel', from: j.state, to: 'canceled' });
         n++;
       }
@@ -666,7 +969,13 @@ export class QueueStore {
    * downloaded, not resubmitted); a job that never got a task keeps its external id so the
    * engine reconciles before any new submission.
    */
-  retry(sel: { jobId?: string | undefined; batchId?: string | undefined; states?: readonly JobState[]; onlyRetryable?: boolean; skipContentRefusals?: boolean }): number {
+  retry(sel: {
+    jobId?: string | undefined;
+    batchId?: string | undefined;
+    states?: readonly JobState[];
+    onlyRetryable?: boolean;
+    skipContentRefusals?: boolean;
+  }): number {
     const db = this.db;
     let rows = this.jobsFor(sel, sel.states ?? ['failed', 'blocked', 'canceled']);
     if (sel.onlyRetryable) rows = rows.filter((r) => r.state !== 'failed' || r.retryable === 1);
@@ -676,7 +985,9 @@ export class QueueStore {
         db.prepare(
           "UPDATE jobs SET state = 'queued', state_since = ?, updated_at = ?, claim_token = NULL, claimed_by = NULL, next_at = NULL, transient_failures = 0, transient_ms = 0, error = NULL, error_code = NULL, fix = NULL, retryable = 0 WHERE id = ?",
         ).run(iso(), iso(), j.id);
-        db.prepare('UPDATE batches SET finished_at = NULL, paused = 0, pause_reason = NULL WHERE id = ?').run(j.batch_id);
+        db.prepare('UPDATE batches SET finished_at = NULL, paused = 0, pause_reason = NULL WHERE id = ?').run(
+          j.batch_id,
+        );
         this.appendEvent({ jobId: j.id, batchId: j.batch_id, type: 'user.retry', from: j.state, to: 'queued' });
       }
     }).immediate();
@@ -692,7 +1003,8 @@ export class QueueStore {
     let n = 0;
     for (const id of jobIds) {
       const j = this.getJob(id);
-      if (j && !isContentRefusal(j) && (j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1))) n += this.retry({ jobId: id });
+      if (j && !isContentRefusal(j) && (j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1)))
+        n += this.retry({ jobId: id });
     }
     return n;
   }
@@ -713,13 +1025,23 @@ export class QueueStore {
     const j = this.getJob(jobId);
     if (!j) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
     if (!['failed', 'blocked', 'canceled'].includes(j.state)) {
-      throw new ShotlineError({ code: 'validation', where: 'prompt', message: `Job "${jobId}" is ${j.state}; a prompt can be changed only on a failed, blocked or canceled take.` });
+      throw new ShotlineError({
+        code: 'validation',
+        where: 'prompt',
+        message: `Job "${jobId}" is ${j.state}; a prompt can be changed only on a failed, blocked or canceled take.`,
+      });
     }
     const spec = JSON.parse(j.spec) as ResolvedShot;
     if (prompt.trim() === spec.prompt.trim()) {
-      throw new ShotlineError({ code: 'validation', where: 'prompt', message: 'This is the prompt the take already has; change it before retrying.' });
+      throw new ShotlineError({
+        code: 'validation',
+        where: 'prompt',
+        message: 'This is the prompt the take already has; change it before retrying.',
+      });
     }
-    this.db.prepare('UPDATE jobs SET spec = ?, updated_at = ? WHERE id = ?').run(JSON.stringify({ ...spec, prompt }), iso(), jobId);
+    this.db
+      .prepare('UPDATE jobs SET spec = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify({ ...spec, prompt }), iso(), jobId);
     this.appendEvent({ jobId, batchId: j.batch_id, type: 'user.prompt', detail: 'prompt changed for a retry' });
   }
 
@@ -729,14 +1051,21 @@ export class QueueStore {
   }
 
   reprioritise(jobId: string, priority: number): void {
-    if (!this.getJob(jobId)) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
+    if (!this.getJob(jobId))
+      throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
     const sc = this.sceneOf(jobId);
     const ids = sc ? this.sceneJobs(sc.group).map((r) => r.id) : [jobId];
     let changes = 0;
     this.db.transaction(() => {
       for (const id of ids) {
-        changes += this.db.prepare('UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?').run(priority, iso(), id).changes;
-        this.appendEvent({ jobId: id, type: 'user.priority', detail: sc ? `${priority} (scene ${sc.scene})` : String(priority) });
+        changes += this.db
+          .prepare('UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?')
+          .run(priority, iso(), id).changes;
+        this.appendEvent({
+          jobId: id,
+          type: 'user.priority',
+          detail: sc ? `${priority} (scene ${sc.scene})` : String(priority),
+        });
       }
     })();
     if (changes === 0) throw new ShotlineError({ code: 'not_found', where: 'jobId', message: `No job "${jobId}".` });
@@ -747,7 +1076,8 @@ export class QueueStore {
 
   /** What a job's view says about its scene take, and the external id of its task (the lead's for a member). */
   private sceneView(row: JobRow): { scene: JobScene | null; externalTaskId: string } {
-    if (!row.scene_group || !row.scene_role || !row.scene_id) return { scene: null, externalTaskId: row.external_task_id };
+    if (!row.scene_group || !row.scene_role || !row.scene_id)
+      return { scene: null, externalTaskId: row.external_task_id };
     const rows = this.sceneJobs(row.scene_group);
     const lead = rows.find((r) => r.scene_role === 'lead') ?? row;
     return {
@@ -803,7 +1133,13 @@ export class QueueStore {
     return r ? this.view(r) : null;
   }
 
-  list(f: { batchId?: string | undefined; storyboardId?: string | undefined; state?: JobState | undefined; offset?: number; limit?: number }): { jobs: JobView[]; total: number } {
+  list(f: {
+    batchId?: string | undefined;
+    storyboardId?: string | undefined;
+    state?: JobState | undefined;
+    offset?: number;
+    limit?: number;
+  }): { jobs: JobView[]; total: number } {
     const where: string[] = [];
     const args: unknown[] = [];
     if (f.batchId) {
@@ -821,39 +1157,93 @@ export class QueueStore {
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM jobs j ${w}`).get(...args) as { n: number }).n;
     const rows = this.db
-      .prepare<unknown[], JobRow & { sb_name: string }>(`SELECT j.*, s.name AS sb_name FROM jobs j JOIN storyboards s ON s.id = j.storyboard_id ${w} ORDER BY j.priority DESC, j.seq LIMIT ? OFFSET ?`)
+      .prepare<unknown[], JobRow & { sb_name: string }>(
+        `SELECT j.*, s.name AS sb_name FROM jobs j JOIN storyboards s ON s.id = j.storyboard_id ${w} ORDER BY j.priority DESC, j.seq LIMIT ? OFFSET ?`,
+      )
       .all(...args, f.limit ?? 20_000, f.offset ?? 0);
     return { jobs: rows.map((r) => this.view(r, r.sb_name)), total };
   }
 
   attempts(jobId: string): AttemptView[] {
     return this.db
-      .prepare<[string], { n: number; started_at: string; ended_at: string | null; outcome: string | null; error_code: string | null; error: string | null; external_task_id: string; task_id: string | null }>(
-        'SELECT * FROM attempts WHERE job_id = ? ORDER BY id',
-      )
+      .prepare<
+        [string],
+        {
+          n: number;
+          started_at: string;
+          ended_at: string | null;
+          outcome: string | null;
+          error_code: string | null;
+          error: string | null;
+          external_task_id: string;
+          task_id: string | null;
+        }
+      >('SELECT * FROM attempts WHERE job_id = ? ORDER BY id')
       .all(jobId)
-      .map((a) => ({ n: a.n, startedAt: a.started_at, endedAt: a.ended_at, outcome: a.outcome, errorCode: a.error_code, error: a.error, externalTaskId: a.external_task_id, taskId: a.task_id }));
+      .map((a) => ({
+        n: a.n,
+        startedAt: a.started_at,
+        endedAt: a.ended_at,
+        outcome: a.outcome,
+        errorCode: a.error_code,
+        error: a.error,
+        externalTaskId: a.external_task_id,
+        taskId: a.task_id,
+      }));
   }
 
   events(jobId: string): JobEvent[] {
     return this.db
-      .prepare<[string], { id: number; at: string; job_id: string | null; batch_id: string | null; type: string; from_state: string | null; to_state: string | null; detail: string | null }>(
-        'SELECT * FROM events WHERE job_id = ? ORDER BY id',
-      )
+      .prepare<
+        [string],
+        {
+          id: number;
+          at: string;
+          job_id: string | null;
+          batch_id: string | null;
+          type: string;
+          from_state: string | null;
+          to_state: string | null;
+          detail: string | null;
+        }
+      >('SELECT * FROM events WHERE job_id = ? ORDER BY id')
       .all(jobId)
-      .map((e) => ({ id: e.id, at: e.at, jobId: e.job_id, batchId: e.batch_id, type: e.type, from: e.from_state, to: e.to_state, detail: e.detail }));
+      .map((e) => ({
+        id: e.id,
+        at: e.at,
+        jobId: e.job_id,
+        batchId: e.batch_id,
+        type: e.type,
+        from: e.from_state,
+        to: e.to_state,
+        detail: e.detail,
+      }));
   }
 
   batch(id: string): BatchSummary {
     const b = this.db
-      .prepare<[string], { id: string; storyboard_id: string; created_at: string; paused: number; pause_reason: string | null; budget_units: number | null; finished_at: string | null; name: string }>(
-        'SELECT b.*, s.name FROM batches b JOIN storyboards s ON s.id = b.storyboard_id WHERE b.id = ?',
-      )
+      .prepare<
+        [string],
+        {
+          id: string;
+          storyboard_id: string;
+          created_at: string;
+          paused: number;
+          pause_reason: string | null;
+          budget_units: number | null;
+          finished_at: string | null;
+          name: string;
+        }
+      >('SELECT b.*, s.name FROM batches b JOIN storyboards s ON s.id = b.storyboard_id WHERE b.id = ?')
       .get(id);
     if (!b) throw new ShotlineError({ code: 'not_found', where: 'batchId', message: `No batch "${id}".` });
     const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as StateCounts;
     let total = 0;
-    for (const r of this.db.prepare<[string], { state: JobState; n: number }>('SELECT state, COUNT(*) AS n FROM jobs WHERE batch_id = ? GROUP BY state').all(id)) {
+    for (const r of this.db
+      .prepare<[string], { state: JobState; n: number }>(
+        'SELECT state, COUNT(*) AS n FROM jobs WHERE batch_id = ? GROUP BY state',
+      )
+      .all(id)) {
       counts[r.state] = r.n;
       total += r.n;
     }
@@ -876,7 +1266,13 @@ export class QueueStore {
       unitsSubmitted: u?.submitted ?? 0,
       unitsDone: u?.done ?? 0,
       finishedAt: b.finished_at,
-      waitedOut: (this.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? AND state = 'blocked' AND error_code = 'transient_budget'").get(id) as { n: number }).n,
+      waitedOut: (
+        this.db
+          .prepare(
+            "SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? AND state = 'blocked' AND error_code = 'transient_budget'",
+          )
+          .get(id) as { n: number }
+      ).n,
     };
   }
 
@@ -900,9 +1296,17 @@ export class QueueStore {
 
   /** Marks a batch finished when none of its jobs can move without a person. */
   finishIfIdle(batchId: string): boolean {
-    const open = (this.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? AND state IN ('queued', 'submitting', 'running', 'downloading')").get(batchId) as { n: number }).n;
+    const open = (
+      this.db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? AND state IN ('queued', 'submitting', 'running', 'downloading')",
+        )
+        .get(batchId) as { n: number }
+    ).n;
     if (open > 0) return false;
-    const r = this.db.prepare('UPDATE batches SET finished_at = ? WHERE id = ? AND finished_at IS NULL').run(iso(), batchId);
+    const r = this.db
+      .prepare('UPDATE batches SET finished_at = ? WHERE id = ? AND finished_at IS NULL')
+      .run(iso(), batchId);
     if (r.changes) {
       this.appendEvent({ batchId, type: 'batch.finished' });
       this.batchChanged(batchId);
@@ -911,10 +1315,17 @@ export class QueueStore {
   }
 
   getState(key: string): string | null {
-    return (this.db.prepare<[string], { value: string }>('SELECT value FROM engine_state WHERE key = ?').get(key))?.value ?? null;
+    return (
+      this.db.prepare<[string], { value: string }>('SELECT value FROM engine_state WHERE key = ?').get(key)?.value ??
+      null
+    );
   }
   setState(key: string, value: string): void {
-    this.db.prepare('INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(key, value, iso());
+    this.db
+      .prepare(
+        'INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
+      .run(key, value, iso());
   }
 }
 
@@ -923,7 +1334,10 @@ export class QueueStore {
  * (error_code 'policy'); both set by electron/core/engine/engine.ts.
  */
 export function isContentRefusal(j: Pick<JobRow, 'state' | 'error_code'>): boolean {
-  return (j.state === 'blocked' || j.state === 'failed') && (j.error_code === 'policy' || j.error_code === '1300' || j.error_code === '1301');
+  return (
+    (j.state === 'blocked' || j.state === 'failed') &&
+    (j.error_code === 'policy' || j.error_code === '1300' || j.error_code === '1301')
+  );
 }
 
 /** The external task id of a job's n-th submission: stable, unique, at most 128 chars. */

@@ -34,9 +34,12 @@ export function authenticate(
   const m = /^Bearer ([^\s]+)$/.exec(header);
   if (standard === 'new') {
     const acc = m?.[1] ? byApiKey(m[1], accounts) : null;
-    return acc ? { ok: true, accessKey: acc.accessKey, claims: {}, via: 'apiKey' } : { ok: false, code: 1002, message: AKSK_REFUSED };
+    return acc
+      ? { ok: true, accessKey: acc.accessKey, claims: {}, via: 'apiKey' }
+      : { ok: false, code: 1002, message: AKSK_REFUSED };
   }
-  if (!m?.[1]) return { ok: false, code: 1002, message: "Authorization is invalid: expected 'Bearer <token>' with one space" };
+  if (!m?.[1])
+    return { ok: false, code: 1002, message: "Authorization is invalid: expected 'Bearer <token>' with one space" };
   const token = m[1];
   const acc = opts.acceptApiKeys ? byApiKey(token, accounts) : null;
   if (acc) return { ok: true, accessKey: acc.accessKey, claims: {}, via: 'apiKey' };

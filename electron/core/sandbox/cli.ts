@@ -20,7 +20,12 @@ export interface CliSandbox {
 export async function startSandboxForCli(opts: SandboxOptions = {}): Promise<CliSandbox> {
   // With a state file (the app and `run`), the clips live beside it in the data dir (issue 16.7).
   const clipCacheDir = opts.clipCacheDir ?? (opts.stateFile ? join(dirname(opts.stateFile), 'clips') : undefined);
-  const sandbox = await startSandbox({ timing: { submittedMs: 300, processingMs: 1500 }, recordImages: false, ...opts, ...(clipCacheDir ? { clipCacheDir } : {}) });
+  const sandbox = await startSandbox({
+    timing: { submittedMs: 300, processingMs: 1500 },
+    recordImages: false,
+    ...opts,
+    ...(clipCacheDir ? { clipCacheDir } : {}),
+  });
   return {
     sandbox,
     clientOptions: {

@@ -43,7 +43,11 @@ export interface ClipSpec {
  * user could create first and fill with clips of their choosing (issue 16.7). The app and the
  * CLI keep the sandbox's clips in the data dir instead (sandbox/cli.ts).
  */
-export const DEFAULT_CLIP_CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'shotline', 'sandbox-clips');
+export const DEFAULT_CLIP_CACHE = join(
+  process.env.XDG_CACHE_HOME || join(homedir(), '.cache'),
+  'shotline',
+  'sandbox-clips',
+);
 
 /** Why `dir` is not a private cache folder (a link, someone else's, writable by others), or null. */
 export function cacheDirProblem(dir: string): string | null {
@@ -65,10 +69,23 @@ export function clipFileName(c: ClipSpec): string {
 }
 
 /** A scene clip of the given shot durations, size and fps (issue 13 item 6): see scene-clip.ts. */
-export function sceneClipSpec(shots: number[], o: { width: number; height: number; fps: number; extraSec?: number; audio?: boolean; gop?: number }): ClipSpec {
+export function sceneClipSpec(
+  shots: number[],
+  o: { width: number; height: number; fps: number; extraSec?: number; audio?: boolean; gop?: number },
+): ClipSpec {
   const sum = shots.reduce((a, b) => a + b, 0);
   const durationSec = Math.round((sum + (o.extraSec ?? 0.041)) * 1000) / 1000;
-  return { width: o.width, height: o.height, fps: o.fps, durationSec, variant: 0, variants: 1, audio: o.audio ?? false, shots: [...shots], gop: o.gop };
+  return {
+    width: o.width,
+    height: o.height,
+    fps: o.fps,
+    durationSec,
+    variant: 0,
+    variants: 1,
+    audio: o.audio ?? false,
+    shots: [...shots],
+    gop: o.gop,
+  };
 }
 
 export function ffmpegArgs(c: ClipSpec, out: string): string[] {
@@ -78,7 +95,22 @@ export function ffmpegArgs(c: ClipSpec, out: string): string[] {
     const frames = Math.round(c.durationSec * c.fps);
     const source = `testsrc2=size=${c.width}x${c.height}:rate=${c.fps}:duration=${((frames - 0.5) / c.fps).toFixed(6)}`;
     const scene = { fps: c.fps, shots: c.shots, durationSec: c.durationSec, audio: c.audio, gop: c.gop };
-    return ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', source, ...sceneEncodeArgs(scene), '-movflags', '+faststart', '-f', 'mp4', '-y', out];
+    return [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      source,
+      ...sceneEncodeArgs(scene),
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
+      '-y',
+      out,
+    ];
   }
   const hue = Math.round((360 / Math.max(1, c.variants)) * c.variant);
   return [
@@ -90,7 +122,9 @@ export function ffmpegArgs(c: ClipSpec, out: string): string[] {
     '-i',
     `testsrc2=size=${c.width}x${c.height}:rate=${c.fps}:duration=${c.durationSec}`,
     ...(c.audio && c.audioFrom ? ['-i', c.audioFrom, '-map', '0:v', '-map', '1:a:0', '-t', String(c.durationSec)] : []),
-    ...(c.audio && !c.audioFrom ? ['-f', 'lavfi', '-i', `sine=frequency=${330 + 55 * c.variant}:sample_rate=48000:duration=${c.durationSec}`] : []),
+    ...(c.audio && !c.audioFrom
+      ? ['-f', 'lavfi', '-i', `sine=frequency=${330 + 55 * c.variant}:sample_rate=48000:duration=${c.durationSec}`]
+      : []),
     '-vf',
     `hue=h=${hue}:s=${1 + (c.variant % 3) * 0.5},format=yuv420p`,
     ...(c.audio ? ['-c:a', 'aac', '-b:a', '64k', '-ac', '2'] : ['-an']),
@@ -114,7 +148,8 @@ export function ffmpegArgs(c: ClipSpec, out: string): string[] {
 /** Downloads `url` next to `file` (the private cache folder); the caller removes it. */
 async function fetchCopy(url: string, dir: string, file: string): Promise<string> {
   const res = await fetch(url);
-  if (!res.ok) throw new Error(`the sandbox could not fetch the reference video ${url} for its sound (HTTP ${res.status})`);
+  if (!res.ok)
+    throw new Error(`the sandbox could not fetch the reference video ${url} for its sound (HTTP ${res.status})`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const unsafe = cacheDirProblem(dir);
   if (unsafe) throw new Error(`the sandbox clip cache is not private: ${unsafe}; remove it or pass another cacheDir`);
@@ -138,26 +173,35 @@ export function ensureClip(c: ClipSpec, opts: { cacheDir?: string; ffmpegPath?: 
       return await new Promise<string>((resolve, reject) => {
         if (existsSync(file)) return resolve(file);
         const ffmpeg = opts.ffmpegPath ?? findTool('ffmpeg').path;
-        if (!ffmpeg) return reject(new Error('the sandbox needs ffmpeg to make its clips: install it or set SHOTLINE_FFMPEG'));
+        if (!ffmpeg)
+          return reject(new Error('the sandbox needs ffmpeg to make its clips: install it or set SHOTLINE_FFMPEG'));
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         const unsafe = cacheDirProblem(dir);
-        if (unsafe) return reject(new Error(`the sandbox clip cache is not private: ${unsafe}; remove it or pass another cacheDir`));
+        if (unsafe)
+          return reject(
+            new Error(`the sandbox clip cache is not private: ${unsafe}; remove it or pass another cacheDir`),
+          );
         // Unique temp name, then an atomic rename: parallel test workers share the cache.
         const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        execFile(ffmpeg, ffmpegArgs(audioCopy ? { ...c, audioFrom: audioCopy } : c, tmp), { timeout: 120_000, env: childEnv() }, (err, _out, stderr) => {
-          if (err) {
-            rmSync(tmp, { force: true });
-            return reject(new Error(`ffmpeg could not make a sandbox clip: ${stderr || err.message}`));
-          }
-          try {
-            renameSync(tmp, file);
-          } catch (e) {
-            // Another process won the race (Windows refuses to rename over a file): keep theirs.
-            rmSync(tmp, { force: true });
-            if (!existsSync(file)) return reject(e instanceof Error ? e : new Error(String(e)));
-          }
-          resolve(file);
-        });
+        execFile(
+          ffmpeg,
+          ffmpegArgs(audioCopy ? { ...c, audioFrom: audioCopy } : c, tmp),
+          { timeout: 120_000, env: childEnv() },
+          (err, _out, stderr) => {
+            if (err) {
+              rmSync(tmp, { force: true });
+              return reject(new Error(`ffmpeg could not make a sandbox clip: ${stderr || err.message}`));
+            }
+            try {
+              renameSync(tmp, file);
+            } catch (e) {
+              // Another process won the race (Windows refuses to rename over a file): keep theirs.
+              rmSync(tmp, { force: true });
+              if (!existsSync(file)) return reject(e instanceof Error ? e : new Error(String(e)));
+            }
+            resolve(file);
+          },
+        );
       });
     } finally {
       if (audioCopy) rmSync(audioCopy, { force: true });

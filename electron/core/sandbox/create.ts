@@ -7,7 +7,15 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { hasAudio, legacyFamilyOf, outputFormat, type AspectRatio, type KlingModel, type Standard, type VideoKind } from '../../../shared/kling/capabilities';
+import {
+  hasAudio,
+  legacyFamilyOf,
+  outputFormat,
+  type AspectRatio,
+  type KlingModel,
+  type Standard,
+  type VideoKind,
+} from '../../../shared/kling/capabilities';
 import type { EndpointDescriptor } from '../../../shared/kling/endpoints';
 import { checkImage, imageInfo, isRawBase64, looksLikeUrl, type ImageInfo } from '../../../shared/kling/images';
 import { checkVideoRequest, formatProblems, type ImageSource, type VideoRequest } from '../../../shared/kling/request';
@@ -45,11 +53,15 @@ function isObject(x: unknown): x is Record<string, unknown> {
 function wireImages(body: Record<string, unknown>): Array<{ field: string; value: unknown }> {
   const out: Array<{ field: string; value: unknown }> = [];
   if (Array.isArray(body.contents)) {
-    for (const c of body.contents as unknown[]) if (isObject(c) && (c.type === 'first_frame' || c.type === 'last_frame')) out.push({ field: `contents[${c.type}]`, value: c.url });
+    for (const c of body.contents as unknown[])
+      if (isObject(c) && (c.type === 'first_frame' || c.type === 'last_frame'))
+        out.push({ field: `contents[${c.type}]`, value: c.url });
   }
   for (const f of ['image', 'image_tail'] as const) if (f in body) out.push({ field: f, value: body[f] });
   if (Array.isArray(body.image_list)) {
-    for (const i of body.image_list as unknown[]) if (isObject(i)) out.push({ field: `image_list[${typeof i.type === 'string' ? i.type : 'reference'}]`, value: i.image_url });
+    for (const i of body.image_list as unknown[])
+      if (isObject(i))
+        out.push({ field: `image_list[${typeof i.type === 'string' ? i.type : 'reference'}]`, value: i.image_url });
   }
   return out;
 }
@@ -59,7 +71,12 @@ function schemaMessage(err: ZodError, endpoint: EndpointDescriptor, model: Kling
     .map((i) => {
       const at = i.path.length ? `${i.path.join('.')}.` : '';
       if (i.code === 'unrecognized_keys') {
-        return i.keys.map((k) => `${at}${k}: unknown field; ${endpoint.standard === 'new' ? "Kling's new standard has no such field" : `not part of ${endpoint.path(model)}`}`).join('; ');
+        return i.keys
+          .map(
+            (k) =>
+              `${at}${k}: unknown field; ${endpoint.standard === 'new' ? "Kling's new standard has no such field" : `not part of ${endpoint.path(model)}`}`,
+          )
+          .join('; ');
       }
       return `${i.path.join('.') || '(body)'}: ${i.message}`;
     })
@@ -72,14 +89,19 @@ function dropUnknown(body: Record<string, unknown>, err: ZodError): Record<strin
   for (const i of err.issues) {
     if (i.code !== 'unrecognized_keys') continue;
     let at: unknown = copy;
-    for (const p of i.path) at = isObject(at) || Array.isArray(at) ? (at as Record<PropertyKey, unknown>)[p] : undefined;
+    for (const p of i.path)
+      at = isObject(at) || Array.isArray(at) ? (at as Record<PropertyKey, unknown>)[p] : undefined;
     if (isObject(at)) for (const k of i.keys) delete at[k];
   }
   return copy;
 }
 
 /** Checks one image value: URL (not fetched), or raw base64 of a PNG/JPEG within Kling's limits. */
-function checkWireImage(field: string, src: ImageSource | undefined, checkAspect: boolean): { problem: string | null; info: ImageInfo | null } {
+function checkWireImage(
+  field: string,
+  src: ImageSource | undefined,
+  checkAspect: boolean,
+): { problem: string | null; info: ImageInfo | null } {
   if (src === undefined) return { problem: null, info: null };
   const value = typeof src === 'string' ? src : src.base64;
   if (looksLikeUrl(value)) return { problem: null, info: null };
@@ -104,9 +126,11 @@ export async function createTask(ctx: CreateContext, input: CreateInput): Promis
   let body = input.body;
 
   for (const img of wireImages(body)) {
-    if (typeof img.value === 'string' && img.value.startsWith('data:')) return refuse(error(1201, `${img.field}: ${BAD_BASE64}`));
+    if (typeof img.value === 'string' && img.value.startsWith('data:'))
+      return refuse(error(1201, `${img.field}: ${BAD_BASE64}`));
   }
-  if (endpoint.id === 'legacy:image2video' && (body.image === undefined || body.image === '')) return refuse(error(1201, 'image can not be null'));
+  if (endpoint.id === 'legacy:image2video' && (body.image === undefined || body.image === ''))
+    return refuse(error(1201, 'image can not be null'));
 
   let parsed = endpoint.schema.safeParse(body);
   if (!parsed.success && ctx.settings.unknownFields === 'ignore') {
@@ -121,7 +145,6 @@ export async function createTask(ctx: CreateContext, input: CreateInput): Promis
   const problems = checkVideoRequest(req, { standard, names: endpoint.names });
   if (problems.length) return refuse(error(1201, formatProblems(problems)));
 
-
   const start = checkWireImage(endpoint.names.startImage ?? 'startImage', req.startImage, true);
   const end = checkWireImage(endpoint.names.endImage ?? 'endImage', req.endImage, false);
   const imageProblems = [start.problem, end.problem].filter((p): p is string => p !== null);
@@ -129,24 +152,41 @@ export async function createTask(ctx: CreateContext, input: CreateInput): Promis
 
   // Elements must exist for this account (sandbox/elements.ts); O1 takes multi-image ones only (kling-api.md §5.5, §7).
   for (const e of req.elements ?? []) {
-    if (!ctx.store.hasElement(accessKey, e.elementId)) return refuse(error(1201, `Element id not found: ${e.elementId}`));
+    if (!ctx.store.hasElement(accessKey, e.elementId))
+      return refuse(error(1201, `Element id not found: ${e.elementId}`));
     const made = ctx.store.elements.find((x) => x.accessKey === accessKey && x.elementId === e.elementId);
-    if (model === 'kling-o1' && made?.referenceType === 'video_refer') return refuse(error(1201, `${endpoint.names.elements ?? 'elements'}: kling-o1 takes multi-image elements only; element ${e.elementId} is a video element`));
+    if (model === 'kling-o1' && made?.referenceType === 'video_refer')
+      return refuse(
+        error(
+          1201,
+          `${endpoint.names.elements ?? 'elements'}: kling-o1 takes multi-image elements only; element ${e.elementId} is a video element`,
+        ),
+      );
   }
   if (model === 'kling-3.0-omni' && req.elements?.length) {
-    const kindOf = (id: string): string | undefined => ctx.store.elements.find((x) => x.accessKey === accessKey && x.elementId === id)?.referenceType;
+    const kindOf = (id: string): string | undefined =>
+      ctx.store.elements.find((x) => x.accessKey === accessKey && x.elementId === id)?.referenceType;
     const video = req.elements.filter((e) => kindOf(e.elementId) === 'video_refer').length;
     const images = req.elements.length - video;
     // 3.0 Omni's count matrix without refer images or a reference video (kling-api.md §5.5).
     if (video > 3 || (video > 0 && images > 4)) {
-      return refuse(error(1201, `${endpoint.names.elements ?? 'elements'}: ${video} video-character and ${images} multi-image elements; kling-3.0-omni takes at most 3 video-character elements, and at most 4 multi-image elements alongside them`));
+      return refuse(
+        error(
+          1201,
+          `${endpoint.names.elements ?? 'elements'}: ${video} video-character and ${images} multi-image elements; kling-3.0-omni takes at most 3 video-character elements, and at most 4 multi-image elements alongside them`,
+        ),
+      );
     }
   }
 
   // Motion control: the output follows the reference video (kling-api.md §5.6), fetched and probed here.
   let reference: ReferenceVideo | null = null;
   if (req.kind === 'motion' && req.motion) {
-    const probed = await probeReference(req.motion.video, req.motion.orientation, endpoint.names['motion.video'] ?? 'video');
+    const probed = await probeReference(
+      req.motion.video,
+      req.motion.orientation,
+      endpoint.names['motion.video'] ?? 'video',
+    );
     if (!probed.ok) return refuse(error(1201, probed.message));
     reference = probed.ref;
     // Billed on the output's seconds, rounded (kling-api.md §12.1).
@@ -168,7 +208,18 @@ export async function createTask(ctx: CreateContext, input: CreateInput): Promis
 
   // A scene (new-standard `shot n, m, words;` or legacy multi_prompt) gets one MP4 with hard cuts (kling-api.md §10).
   const shots = req.shots ? req.shots.map((x) => x.duration) : null;
-  const task = newTask(ctx, { standard, model, req, units, accessKey, externalTaskId, frame: start.info, watermark: watermarkOf(body), shots, reference });
+  const task = newTask(ctx, {
+    standard,
+    model,
+    req,
+    units,
+    accessKey,
+    externalTaskId,
+    frame: start.info,
+    watermark: watermarkOf(body),
+    shots,
+    reference,
+  });
   ctx.store.add(task);
   return { answer: success(null), task };
 }
@@ -189,7 +240,18 @@ function watermarkOf(body: Record<string, unknown>): boolean {
 
 function newTask(
   ctx: CreateContext,
-  t: { standard: Standard; model: KlingModel; req: VideoRequest; units: number; accessKey: string; externalTaskId: string | null; frame: ImageInfo | null; watermark: boolean; shots: number[] | null; reference: ReferenceVideo | null },
+  t: {
+    standard: Standard;
+    model: KlingModel;
+    req: VideoRequest;
+    units: number;
+    accessKey: string;
+    externalTaskId: string | null;
+    frame: ImageInfo | null;
+    watermark: boolean;
+    shots: number[] | null;
+    reference: ReferenceVideo | null;
+  },
 ): SandboxTask {
   const { req, model } = t;
   const kind: VideoKind = req.kind;
@@ -199,7 +261,13 @@ function newTask(
   // Image to video follows the first frame (kling-api.md §3); a URL frame is not fetched: 16:9.
   // Motion control follows the reference video's orientation and length, and keeps its sound (audio original).
   const ref = t.reference;
-  const aspect = ref ? nearestAspect(ref.width, ref.height) : kind === 'image2video' ? (t.frame ? nearestAspect(t.frame.width, t.frame.height) : '16:9') : (req.aspectRatio ?? '16:9');
+  const aspect = ref
+    ? nearestAspect(ref.width, ref.height)
+    : kind === 'image2video'
+      ? t.frame
+        ? nearestAspect(t.frame.width, t.frame.height)
+        : '16:9'
+      : (req.aspectRatio ?? '16:9');
   const f = outputFormat(model, req.resolution, aspect);
   const sound = ref ? req.audio !== 'off' && ref.hasAudio : hasAudio(model, req.audio);
   const durationSec = ref ? ref.durationSec : Math.round((req.duration + ctx.settings.extraSec) * 1000) / 1000;

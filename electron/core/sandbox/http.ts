@@ -9,11 +9,27 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultAction } from './types';
 
 export const CODE_HTTP: Readonly<Record<number, number>> = {
-  1000: 401, 1001: 401, 1002: 401, 1003: 401, 1004: 401,
-  1100: 429, 1101: 429, 1102: 429, 1103: 403,
-  1200: 400, 1201: 400, 1202: 404, 1203: 404,
-  1300: 400, 1301: 400, 1302: 429, 1303: 429, 1304: 429,
-  5000: 500, 5001: 503, 5002: 504,
+  1000: 401,
+  1001: 401,
+  1002: 401,
+  1003: 401,
+  1004: 401,
+  1100: 429,
+  1101: 429,
+  1102: 429,
+  1103: 403,
+  1200: 400,
+  1201: 400,
+  1202: 404,
+  1203: 404,
+  1300: 400,
+  1301: 400,
+  1302: 429,
+  1303: 429,
+  1304: 429,
+  5000: 500,
+  5001: 503,
+  5002: 504,
 };
 
 export const CODE_MESSAGE: Readonly<Record<number, string>> = {
@@ -69,7 +85,11 @@ export class Replier {
     }
     if (after?.type === 'error') {
       const status = after.httpStatus ?? CODE_HTTP[after.code] ?? 500;
-      this.write(res, status, { code: after.code, message: after.message ?? CODE_MESSAGE[after.code] ?? 'error', request_id: randomUUID() });
+      this.write(res, status, {
+        code: after.code,
+        message: after.message ?? CODE_MESSAGE[after.code] ?? 'error',
+        request_id: randomUUID(),
+      });
       return;
     }
     if (after?.type === 'delay') {

@@ -13,8 +13,14 @@ import { legacyTaskView } from './views';
 
 const DAY_MS = 86_400_000;
 
-export async function createLegacy(ctx: HandlerContext, family: LegacyRouteFamily, body: unknown, accessKey: string): Promise<CreateOutcome> {
-  const modelName = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).model_name : undefined;
+export async function createLegacy(
+  ctx: HandlerContext,
+  family: LegacyRouteFamily,
+  body: unknown,
+  accessKey: string,
+): Promise<CreateOutcome> {
+  const modelName =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>).model_name : undefined;
   const m = legacyModel(family, modelName, ctx.settings);
   if (!m.ok) return { answer: m.answer, task: null };
   const out = await createTask(ctx, { standard: 'legacy', endpoint: m.endpoint, model: m.model, body, accessKey });
@@ -23,7 +29,13 @@ export async function createLegacy(ctx: HandlerContext, family: LegacyRouteFamil
   const t = out.task;
   return {
     task: t,
-    answer: success({ task_id: t.taskId, task_status: 'submitted', task_info: t.externalTaskId ? { external_task_id: t.externalTaskId } : {}, created_at: t.createdAt, updated_at: t.createdAt }),
+    answer: success({
+      task_id: t.taskId,
+      task_status: 'submitted',
+      task_info: t.externalTaskId ? { external_task_id: t.externalTaskId } : {},
+      created_at: t.createdAt,
+      updated_at: t.createdAt,
+    }),
   };
 }
 
@@ -40,9 +52,14 @@ export function listLegacy(ctx: HandlerContext, family: LegacyRouteFamily, url: 
   if (ext !== null) return queryLegacy(ctx, family, ext, accessKey);
   const pageNum = Number(url.searchParams.get('pageNum') ?? '1');
   const pageSize = Number(url.searchParams.get('pageSize') ?? '30');
-  if (!Number.isInteger(pageNum) || pageNum < 1 || pageNum > 1000) return error(1201, 'pageNum: must be an integer from 1 to 1000');
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) return error(1201, 'pageSize: must be an integer from 1 to 500');
-  const mine = ctx.store.mine(accessKey).filter((t) => t.family === family).reverse();
+  if (!Number.isInteger(pageNum) || pageNum < 1 || pageNum > 1000)
+    return error(1201, 'pageNum: must be an integer from 1 to 1000');
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500)
+    return error(1201, 'pageSize: must be an integer from 1 to 500');
+  const mine = ctx.store
+    .mine(accessKey)
+    .filter((t) => t.family === family)
+    .reverse();
   return success(mine.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((t) => legacyTaskView(ctx, t)));
 }
 
@@ -51,10 +68,17 @@ export function accountCosts(ctx: HandlerContext, url: URL, accessKey: string): 
   const acc = ctx.store.account(accessKey);
   const start = Number(url.searchParams.get('start_time'));
   const end = Number(url.searchParams.get('end_time'));
-  if (!url.searchParams.get('start_time') || !url.searchParams.get('end_time') || !Number.isInteger(start) || !Number.isInteger(end) || end < start) {
+  if (
+    !url.searchParams.get('start_time') ||
+    !url.searchParams.get('end_time') ||
+    !Number.isInteger(start) ||
+    !Number.isInteger(end) ||
+    end < start
+  ) {
     return error(1201, 'start_time and end_time are required, in milliseconds, with start_time <= end_time');
   }
-  if (ctx.now() - acc.lastCosts < ctx.settings.costsMinIntervalMs) return error(1302, 'requests too fast: /account/costs allows 1 query per second');
+  if (ctx.now() - acc.lastCosts < ctx.settings.costsMinIntervalMs)
+    return error(1302, 'requests too fast: /account/costs allows 1 query per second');
   acc.lastCosts = ctx.now();
   const st = ctx.store.state(accessKey);
   const name = url.searchParams.get('resource_pack_name');
@@ -69,5 +93,9 @@ export function accountCosts(ctx: HandlerContext, url: URL, accessKey: string): 
     invalid_time: acc.packTime + 365 * DAY_MS,
     status: st.remaining > 0 ? 'online' : 'runOut',
   };
-  return success({ code: 0, msg: 'success', resource_pack_subscribe_infos: name && name !== pack.resource_pack_name ? [] : [pack] });
+  return success({
+    code: 0,
+    msg: 'success',
+    resource_pack_subscribe_infos: name && name !== pack.resource_pack_name ? [] : [pack],
+  });
 }

@@ -19,7 +19,13 @@ export interface MediaContext {
 }
 
 /** Serves one download; returns the HTTP status sent. */
-export async function serveMedia(ctx: MediaContext, req: IncomingMessage, res: ServerResponse, token: string | null, truncateTo: number | null): Promise<number> {
+export async function serveMedia(
+  ctx: MediaContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  token: string | null,
+  truncateTo: number | null,
+): Promise<number> {
   const method = req.method ?? 'GET';
   const date = new Date(ctx.now()).toUTCString();
   const plain = (status: number, text: string): number => {
@@ -33,7 +39,10 @@ export async function serveMedia(ctx: MediaContext, req: IncomingMessage, res: S
   if (ctx.now() > task.doneAt + ctx.urlTtlMs()) return plain(404, 'Not Found: this link has expired');
   let file: string;
   try {
-    file = await ensureClip(task.video.clip, { ...(ctx.clipCacheDir ? { cacheDir: ctx.clipCacheDir } : {}), ...(ctx.ffmpegPath ? { ffmpegPath: ctx.ffmpegPath } : {}) });
+    file = await ensureClip(task.video.clip, {
+      ...(ctx.clipCacheDir ? { cacheDir: ctx.clipCacheDir } : {}),
+      ...(ctx.ffmpegPath ? { ffmpegPath: ctx.ffmpegPath } : {}),
+    });
   } catch (err) {
     return plain(500, err instanceof Error ? err.message : String(err));
   }

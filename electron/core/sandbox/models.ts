@@ -6,13 +6,21 @@
  * (400/1201 by default: Kling's were not recorded, §19.1). video-extend and multi-image2video
  * only ever served retired models: dead.
  */
-import { CAPABILITIES, discontinuedMessage, isModel, MODEL_ALIASES, RETIRED_MODELS, type KlingModel } from '../../../shared/kling/capabilities';
+import {
+  CAPABILITIES,
+  discontinuedMessage,
+  isModel,
+  MODEL_ALIASES,
+  RETIRED_MODELS,
+  type KlingModel,
+} from '../../../shared/kling/capabilities';
 import { ENDPOINTS, type EndpointDescriptor } from '../../../shared/kling/endpoints';
 import { error, type Answer } from './http';
 import type { LegacyRouteFamily, NewRouteProduct } from './routes';
 import type { SandboxSettings } from './types';
 
-export type ModelResolution = { ok: true; model: KlingModel; endpoint: EndpointDescriptor } | { ok: false; answer: Answer };
+export type ModelResolution =
+  { ok: true; model: KlingModel; endpoint: EndpointDescriptor } | { ok: false; answer: Answer };
 
 const refuse = (answer: Answer): ModelResolution => ({ ok: false, answer });
 
@@ -22,11 +30,25 @@ function discontinued(name: string, settings: SandboxSettings): Answer {
 
 export function newStandardModel(product: NewRouteProduct, name: string, settings: SandboxSettings): ModelResolution {
   if (RETIRED_MODELS[name]) return refuse(discontinued(name, settings));
-  if (!isModel(name)) return refuse(error(1203, `model ${name} does not exist; the path takes a model id such as ${Object.keys(CAPABILITIES).join(', ')}`));
+  if (!isModel(name))
+    return refuse(
+      error(
+        1203,
+        `model ${name} does not exist; the path takes a model id such as ${Object.keys(CAPABILITIES).join(', ')}`,
+      ),
+    );
   const caps = CAPABILITIES[name];
-  if (product === 'motion-control') return caps.motionControl ? { ok: true, model: name, endpoint: ENDPOINTS['new:motion-control'] } : refuse(error(1203, `model ${name} is not offered on /motion-control; use kling-3.0 or kling-2.6`));
+  if (product === 'motion-control')
+    return caps.motionControl
+      ? { ok: true, model: name, endpoint: ENDPOINTS['new:motion-control'] }
+      : refuse(error(1203, `model ${name} is not offered on /motion-control; use kling-3.0 or kling-2.6`));
   if (!Object.values(caps.product).includes(product)) {
-    return refuse(error(1203, `model ${name} is not offered on /${product}; it is on /${[...new Set(Object.values(caps.product))].join(', /')}`));
+    return refuse(
+      error(
+        1203,
+        `model ${name} is not offered on /${product}; it is on /${[...new Set(Object.values(caps.product))].join(', /')}`,
+      ),
+    );
   }
   return { ok: true, model: name, endpoint: ENDPOINTS[`new:${product}`] };
 }
@@ -45,15 +67,31 @@ export function legacyModel(family: LegacyRouteFamily, modelName: unknown, setti
   const name = typeof modelName === 'string' && modelName !== '' ? modelName : LEGACY_DEFAULT[family];
   if (family === 'video-extend' || family === 'multi-image2video') {
     if (RETIRED_MODELS[name] || name === LEGACY_DEFAULT[family]) return refuse(discontinued(name, settings));
-    return refuse(error(1201, `${family} was offered only by retired models (kling-v1 to kling-v1-6); no live model takes it`));
+    return refuse(
+      error(1201, `${family} was offered only by retired models (kling-v1 to kling-v1-6); no live model takes it`),
+    );
   }
   const model = settings.legacyModels[name] ?? MODEL_ALIASES[name];
   if (!model) {
     if (RETIRED_MODELS[name]) return refuse(discontinued(name, settings));
-    return refuse(error(1203, `model_name: model ${JSON.stringify(name)} does not exist; use ${Object.keys(MODEL_ALIASES).join(', ')}`));
+    return refuse(
+      error(
+        1203,
+        `model_name: model ${JSON.stringify(name)} does not exist; use ${Object.keys(MODEL_ALIASES).join(', ')}`,
+      ),
+    );
   }
-  if (family === 'motion-control') return CAPABILITIES[model].motionControl ? { ok: true, model, endpoint: ENDPOINTS['legacy:motion-control'] } : refuse(error(1201, `model_name: ${name} does not take motion control; use kling-v3 or kling-v2-6`));
+  if (family === 'motion-control')
+    return CAPABILITIES[model].motionControl
+      ? { ok: true, model, endpoint: ENDPOINTS['legacy:motion-control'] }
+      : refuse(error(1201, `model_name: ${name} does not take motion control; use kling-v3 or kling-v2-6`));
   const fams = new Set(Object.values(CAPABILITIES[model].legacyFamily));
-  if (!fams.has(family)) return refuse(error(1201, `model_name: ${name} is not offered on /v1/videos/${family}; use /v1/videos/${[...fams].join(', /v1/videos/')}`));
+  if (!fams.has(family))
+    return refuse(
+      error(
+        1201,
+        `model_name: ${name} is not offered on /v1/videos/${family}; use /v1/videos/${[...fams].join(', /v1/videos/')}`,
+      ),
+    );
   return { ok: true, model, endpoint: ENDPOINTS[`legacy:${family}`] };
 }

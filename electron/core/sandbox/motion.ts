@@ -27,35 +27,73 @@ interface Probe {
 }
 
 /** The reference's length, size and sound, or the 1201 message naming what Kling would refuse. */
-export async function probeReference(url: string, orientation: 'image' | 'video', field: string): Promise<{ ok: true; ref: ReferenceVideo } | { ok: false; message: string }> {
+export async function probeReference(
+  url: string,
+  orientation: 'image' | 'video',
+  field: string,
+): Promise<{ ok: true; ref: ReferenceVideo } | { ok: false; message: string }> {
   if (!isLoopbackUrl(url)) {
-    return { ok: false, message: `${field}: the sandbox fetches reference videos only from this machine (http://127.0.0.1/...); it cannot reach ${new URL(url).host}. Serve the video locally for tests` };
+    return {
+      ok: false,
+      message: `${field}: the sandbox fetches reference videos only from this machine (http://127.0.0.1/...); it cannot reach ${new URL(url).host}. Serve the video locally for tests`,
+    };
   }
   const ffprobe = findTool('ffprobe').path;
-  if (!ffprobe) return { ok: false, message: `${field}: the sandbox needs ffprobe to read reference videos: install it or set SHOTLINE_FFPROBE` };
+  if (!ffprobe)
+    return {
+      ok: false,
+      message: `${field}: the sandbox needs ffprobe to read reference videos: install it or set SHOTLINE_FFPROBE`,
+    };
   const out = await new Promise<{ json: Probe | null; err: string }>((resolve) => {
-    execFile(ffprobe, ['-v', 'error', '-show_entries', 'format=format_name,duration,size:stream=codec_type,width,height', '-of', 'json', url], { timeout: 30_000, env: childEnv() }, (err, stdout, stderr) => {
-      if (err) return resolve({ json: null, err: (stderr || err.message).trim().split('\n')[0] ?? '' });
-      try {
-        resolve({ json: JSON.parse(stdout) as Probe, err: '' });
-      } catch {
-        resolve({ json: null, err: 'ffprobe gave no JSON' });
-      }
-    });
+    execFile(
+      ffprobe,
+      [
+        '-v',
+        'error',
+        '-show_entries',
+        'format=format_name,duration,size:stream=codec_type,width,height',
+        '-of',
+        'json',
+        url,
+      ],
+      { timeout: 30_000, env: childEnv() },
+      (err, stdout, stderr) => {
+        if (err) return resolve({ json: null, err: (stderr || err.message).trim().split('\n')[0] ?? '' });
+        try {
+          resolve({ json: JSON.parse(stdout) as Probe, err: '' });
+        } catch {
+          resolve({ json: null, err: 'ffprobe gave no JSON' });
+        }
+      },
+    );
   });
-  if (!out.json) return { ok: false, message: `${field}: the reference video could not be read (${out.err}); give an mp4 or mov` };
+  if (!out.json)
+    return { ok: false, message: `${field}: the reference video could not be read (${out.err}); give an mp4 or mov` };
   const fmt = out.json.format ?? {};
   const video = out.json.streams?.find((s) => s.codec_type === 'video');
-  if (!video || !/mov|mp4/.test(fmt.format_name ?? '')) return { ok: false, message: `${field}: the reference must be an mp4 or mov video` };
+  if (!video || !/mov|mp4/.test(fmt.format_name ?? ''))
+    return { ok: false, message: `${field}: the reference must be an mp4 or mov video` };
   const durationSec = Math.round(Number(fmt.duration ?? '0') * 1000) / 1000;
   const width = video.width ?? 0;
   const height = video.height ?? 0;
   const most = orientation === 'image' ? 10 : 30;
-  if (Number(fmt.size ?? '0') > MAX_BYTES) return { ok: false, message: `${field}: the reference video is over 100 MB` };
-  if (Math.min(width, height) < 340 || Math.max(width, height) > 3850) return { ok: false, message: `${field}: the reference video is ${width}x${height}; each side must be 340-3850 px` };
-  if (durationSec < 3) return { ok: false, message: `${field}: the reference video lasts ${durationSec} s; it needs at least 3 s of motion` };
+  if (Number(fmt.size ?? '0') > MAX_BYTES)
+    return { ok: false, message: `${field}: the reference video is over 100 MB` };
+  if (Math.min(width, height) < 340 || Math.max(width, height) > 3850)
+    return { ok: false, message: `${field}: the reference video is ${width}x${height}; each side must be 340-3850 px` };
+  if (durationSec < 3)
+    return {
+      ok: false,
+      message: `${field}: the reference video lasts ${durationSec} s; it needs at least 3 s of motion`,
+    };
   if (durationSec > most) {
-    return { ok: false, message: `${field}: the reference video lasts ${durationSec} s; with character_orientation ${orientation} it may last at most ${most} s${orientation === 'image' ? ' (video allows 30 s)' : ''}` };
+    return {
+      ok: false,
+      message: `${field}: the reference video lasts ${durationSec} s; with character_orientation ${orientation} it may last at most ${most} s${orientation === 'image' ? ' (video allows 30 s)' : ''}`,
+    };
   }
-  return { ok: true, ref: { durationSec, width, height, hasAudio: out.json.streams?.some((s) => s.codec_type === 'audio') ?? false } };
+  return {
+    ok: true,
+    ref: { durationSec, width, height, hasAudio: out.json.streams?.some((s) => s.codec_type === 'audio') ?? false },
+  };
 }

@@ -16,31 +16,61 @@ import type { NewRouteProduct } from './routes';
 import type { SandboxTask } from './types';
 import { newTaskView } from './views';
 
-export async function createNew(ctx: HandlerContext, product: NewRouteProduct, pathModel: string, body: unknown, accessKey: string): Promise<CreateOutcome> {
+export async function createNew(
+  ctx: HandlerContext,
+  product: NewRouteProduct,
+  pathModel: string,
+  body: unknown,
+  accessKey: string,
+): Promise<CreateOutcome> {
   const m = newStandardModel(product, pathModel, ctx.settings);
   if (!m.ok) return { answer: m.answer, task: null };
   const out = await createTask(ctx, { standard: 'new', endpoint: m.endpoint, model: m.model, body, accessKey });
   if (!out.task) return out;
   ctx.created(out.task);
   const t = out.task;
-  return { task: t, answer: success({ id: t.taskId, status: 'submitted', create_time: t.createdAt, update_time: t.createdAt, external_id: t.externalTaskId ?? '' }) };
+  return {
+    task: t,
+    answer: success({
+      id: t.taskId,
+      status: 'submitted',
+      create_time: t.createdAt,
+      update_time: t.createdAt,
+      external_id: t.externalTaskId ?? '',
+    }),
+  };
 }
 
-const idList = (v: string | null): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const idList = (v: string | null): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** `GET /tasks?task_ids=a,b` or `?external_task_ids=x,y`. */
 export function getTasks(ctx: HandlerContext, url: URL, accessKey: string): Answer {
   const ids = idList(url.searchParams.get('task_ids'));
   const ext = idList(url.searchParams.get('external_task_ids'));
-  if (ids.length && ext.length) return error(1201, 'task_ids and external_task_ids cannot be used together; query one kind of id per call');
+  if (ids.length && ext.length)
+    return error(1201, 'task_ids and external_task_ids cannot be used together; query one kind of id per call');
   if (!ids.length && !ext.length) return error(1201, 'task_ids or external_task_ids is required (comma-separated)');
   if (ids.length + ext.length > LIMITS.tasksQueryMax) {
-    return error(1201, `The number of task_ids and external_task_ids cannot exceed ${LIMITS.tasksQueryMax} in total (got ${ids.length + ext.length})`);
+    return error(
+      1201,
+      `The number of task_ids and external_task_ids cannot exceed ${LIMITS.tasksQueryMax} in total (got ${ids.length + ext.length})`,
+    );
   }
-  const found = ids.length ? ids.map((id) => ctx.store.byId(accessKey, id)) : ext.map((id) => ctx.store.byExternalId(accessKey, id));
+  const found = ids.length
+    ? ids.map((id) => ctx.store.byId(accessKey, id))
+    : ext.map((id) => ctx.store.byExternalId(accessKey, id));
   // Element tasks (created on the legacy surface) answer here too, in the new shape (elements.ts).
-  const elements = ids.length ? elementTasksFor(ctx, accessKey, ids, false) : elementTasksFor(ctx, accessKey, ext, true);
-  return success([...found.filter((t): t is SandboxTask => t !== undefined).map((t) => newTaskView(ctx, t)), ...elements]);
+  const elements = ids.length
+    ? elementTasksFor(ctx, accessKey, ids, false)
+    : elementTasksFor(ctx, accessKey, ext, true);
+  return success([
+    ...found.filter((t): t is SandboxTask => t !== undefined).map((t) => newTaskView(ctx, t)),
+    ...elements,
+  ]);
 }
 
 const NEW_STATUSES = ['submitted', 'processing', 'succeeded', 'failed'] as const;
@@ -86,13 +116,16 @@ function decodeCursor(s: string): Cursor | null {
 const DAY_MS = 86_400_000;
 
 /** Newest first; ties by id, so a keyset cursor is exact even when tasks share a millisecond. */
-const newestFirst = (a: SandboxTask, b: SandboxTask): number => b.createdAt - a.createdAt || (a.taskId < b.taskId ? 1 : a.taskId > b.taskId ? -1 : 0);
-const olderThan = (t: SandboxTask, k: Cursor['after']): boolean => t.createdAt < k.time || (t.createdAt === k.time && t.taskId < k.id);
+const newestFirst = (a: SandboxTask, b: SandboxTask): number =>
+  b.createdAt - a.createdAt || (a.taskId < b.taskId ? 1 : a.taskId > b.taskId ? -1 : 0);
+const olderThan = (t: SandboxTask, k: Cursor['after']): boolean =>
+  t.createdAt < k.time || (t.createdAt === k.time && t.taskId < k.id);
 
 /** `POST /tasks`: this account's tasks in a window, newest first, page by page. */
 export function listTasks(ctx: HandlerContext, raw: unknown, accessKey: string): Answer {
   const parsed = TaskListBody.safeParse(raw ?? {});
-  if (!parsed.success) return error(1201, parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    return error(1201, parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
   const body: TaskListBody = parsed.data;
   let window: { start: number; end: number; filters: Cursor['filters'] };
   let after: Cursor['after'] | null = null;

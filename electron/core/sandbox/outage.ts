@@ -101,7 +101,12 @@ export class SandboxOutage {
       return true;
     }
     const code = mode.code ?? 5001;
-    const text = JSON.stringify({ code, message: MESSAGE_FOR[code] ?? 'error', request_id: `outage-${this.hits.length}`, data: null });
+    const text = JSON.stringify({
+      code,
+      message: MESSAGE_FOR[code] ?? 'error',
+      request_id: `outage-${this.hits.length}`,
+      data: null,
+    });
     res.writeHead(HTTP_FOR[code] ?? 503, {
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(text),

@@ -24,7 +24,11 @@ export function saveState(file: string | undefined, store: TaskStore): void {
   if (!file) return;
   const state = {
     version: VERSION,
-    accounts: [...store.accounts.entries()].map(([accessKey, a]) => ({ accessKey, balance: a.balance, concurrency: a.concurrency })),
+    accounts: [...store.accounts.entries()].map(([accessKey, a]) => ({
+      accessKey,
+      balance: a.balance,
+      concurrency: a.concurrency,
+    })),
     tasks: store.tasks,
     elements: store.elements,
   };

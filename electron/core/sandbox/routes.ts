@@ -11,7 +11,14 @@ export const NEW_PRODUCTS = ['text-to-video', 'image-to-video', 'omni-video', 'm
 export type NewRouteProduct = (typeof NEW_PRODUCTS)[number];
 
 /** Legacy families the sandbox knows; `video-extend` and `multi-image2video` are dead (only retired models made them). */
-export const LEGACY_FAMILIES = ['text2video', 'image2video', 'omni-video', 'motion-control', 'video-extend', 'multi-image2video'] as const;
+export const LEGACY_FAMILIES = [
+  'text2video',
+  'image2video',
+  'omni-video',
+  'motion-control',
+  'video-extend',
+  'multi-image2video',
+] as const;
 export type LegacyRouteFamily = (typeof LEGACY_FAMILIES)[number];
 
 export type RouteMatch =
@@ -22,7 +29,12 @@ export type RouteMatch =
   | { route: 'list'; standard: 'new'; tasks: true }
   | { route: 'create' | 'list'; standard: 'legacy'; family: LegacyRouteFamily }
   | { route: 'query'; standard: 'legacy'; family: LegacyRouteFamily; id: string; methodOk: boolean }
-  | { route: 'create' | 'query' | 'list'; standard: 'legacy'; element: 'create' | 'query' | 'list' | 'delete'; id?: string }
+  | {
+      route: 'create' | 'query' | 'list';
+      standard: 'legacy';
+      element: 'create' | 'query' | 'list' | 'delete';
+      id?: string;
+    }
   | { route: 'unknown'; standard: Standard | null };
 
 export function stripPrefix(pathname: string): string {
@@ -41,14 +53,25 @@ export function route(method: string, path: string): RouteMatch {
     return { route: 'unknown', standard: 'new' };
   }
   const n = /^\/(text-to-video|image-to-video|omni-video|motion-control)\/([^/]+)$/.exec(path);
-  if (n) return { route: 'create', standard: 'new', product: n[1] as NewRouteProduct, model: decodeURIComponent(n[2] ?? ''), methodOk: method === 'POST' };
+  if (n)
+    return {
+      route: 'create',
+      standard: 'new',
+      product: n[1] as NewRouteProduct,
+      model: decodeURIComponent(n[2] ?? ''),
+      methodOk: method === 'POST',
+    };
   // Elements (kling-api.md §7; sandbox/elements.ts): creates and deletes count as creates for faults.
   const el = /^\/v1\/general\/(advanced-custom-elements|delete-advanced-elements)(?:\/([^/]+))?$/.exec(path);
   if (el) return elementRoute(method, el[1] === 'delete-advanced-elements', el[2]);
-  const l = /^\/v1\/videos\/(text2video|image2video|omni-video|motion-control|video-extend|multi-image2video)(?:\/([^/]+))?$/.exec(path);
+  const l =
+    /^\/v1\/videos\/(text2video|image2video|omni-video|motion-control|video-extend|multi-image2video)(?:\/([^/]+))?$/.exec(
+      path,
+    );
   if (l) {
     const family = l[1] as LegacyRouteFamily;
-    if (l[2]) return { route: 'query', standard: 'legacy', family, id: decodeURIComponent(l[2]), methodOk: method === 'GET' };
+    if (l[2])
+      return { route: 'query', standard: 'legacy', family, id: decodeURIComponent(l[2]), methodOk: method === 'GET' };
     if (method === 'POST') return { route: 'create', standard: 'legacy', family };
     if (method === 'GET') return { route: 'list', standard: 'legacy', family };
     return { route: 'unknown', standard: 'legacy' };
@@ -57,10 +80,18 @@ export function route(method: string, path: string): RouteMatch {
 }
 
 function elementRoute(method: string, del: boolean, id: string | undefined): RouteMatch {
-  if (del) return method === 'POST' && !id ? { route: 'create', standard: 'legacy', element: 'delete' } : { route: 'unknown', standard: 'legacy' };
-  if (id) return method === 'GET' ? { route: 'query', standard: 'legacy', element: 'query', id: decodeURIComponent(id) } : { route: 'unknown', standard: 'legacy' };
+  if (del)
+    return method === 'POST' && !id
+      ? { route: 'create', standard: 'legacy', element: 'delete' }
+      : { route: 'unknown', standard: 'legacy' };
+  if (id)
+    return method === 'GET'
+      ? { route: 'query', standard: 'legacy', element: 'query', id: decodeURIComponent(id) }
+      : { route: 'unknown', standard: 'legacy' };
   if (method === 'POST') return { route: 'create', standard: 'legacy', element: 'create' };
-  return method === 'GET' ? { route: 'list', standard: 'legacy', element: 'list' } : { route: 'unknown', standard: 'legacy' };
+  return method === 'GET'
+    ? { route: 'list', standard: 'legacy', element: 'list' }
+    : { route: 'unknown', standard: 'legacy' };
 }
 
 /** The route name faults and request records use. */

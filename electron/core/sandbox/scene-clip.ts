@@ -57,7 +57,8 @@ export function sceneVideoFilter(s: SceneShape): string {
   const n = starts.length;
   // Nested if() on the frame number n: hue H (radians) per shot.
   let hueExpr = String(((n - 1) * 2 * Math.PI) / 6);
-  for (let i = n - 2; i >= 0; i--) hueExpr = `if(lt(n,${starts[i + 1]}),${((i * 2 * Math.PI) / 6).toFixed(4)},${hueExpr})`;
+  for (let i = n - 2; i >= 0; i--)
+    hueExpr = `if(lt(n,${starts[i + 1]}),${((i * 2 * Math.PI) / 6).toFixed(4)},${hueExpr})`;
   const boxes = starts.map((first, i) => {
     const next = starts[i + 1];
     const enable = next === undefined ? `gte(n,${first})` : `between(n,${first},${next - 1})`;

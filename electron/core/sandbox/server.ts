@@ -48,12 +48,19 @@ const DAY_MS = 86_400_000;
 function summariseImages(body: unknown): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
   const brief = (v: unknown): unknown =>
-    typeof v === 'string' && v.length > 256 ? `[${v.length} chars, sha256 ${createHash('sha256').update(v).digest('hex').slice(0, 16)}]` : v;
+    typeof v === 'string' && v.length > 256
+      ? `[${v.length} chars, sha256 ${createHash('sha256').update(v).digest('hex').slice(0, 16)}]`
+      : v;
   const out: Record<string, unknown> = { ...(body as Record<string, unknown>) };
   for (const k of ['image', 'image_tail', 'image_url']) if (k in out) out[k] = brief(out[k]);
-  if (Array.isArray(out.contents)) out.contents = (out.contents as unknown[]).map((c) => (typeof c === 'object' && c && 'url' in c ? { ...c, url: brief((c).url) } : c));
+  if (Array.isArray(out.contents))
+    out.contents = (out.contents as unknown[]).map((c) =>
+      typeof c === 'object' && c && 'url' in c ? { ...c, url: brief(c.url) } : c,
+    );
   if (Array.isArray(out.image_list)) {
-    out.image_list = (out.image_list as unknown[]).map((c) => (typeof c === 'object' && c && 'image_url' in c ? { ...c, image_url: brief((c).image_url) } : c));
+    out.image_list = (out.image_list as unknown[]).map((c) =>
+      typeof c === 'object' && c && 'image_url' in c ? { ...c, image_url: brief(c.image_url) } : c,
+    );
   }
   return out;
 }
@@ -66,14 +73,17 @@ function kindOf(r: RouteMatch, body: unknown): VideoKind {
     if (r.product === 'text-to-video') return 'text2video';
     if (r.product === 'motion-control') return 'motion';
     if (r.product === 'omni-video') {
-      const frames = Array.isArray(b.contents) && (b.contents as Array<{ type?: unknown }>).some((c) => c?.type === 'first_frame' || c?.type === 'last_frame');
+      const frames =
+        Array.isArray(b.contents) &&
+        (b.contents as Array<{ type?: unknown }>).some((c) => c?.type === 'first_frame' || c?.type === 'last_frame');
       return frames ? 'image2video' : 'text2video';
     }
     return 'image2video';
   }
   if (r.family === 'text2video') return 'text2video';
   if (r.family === 'motion-control') return 'motion';
-  if (r.family === 'omni-video') return Array.isArray(b.image_list) && b.image_list.length > 0 ? 'image2video' : 'text2video';
+  if (r.family === 'omni-video')
+    return Array.isArray(b.image_list) && b.image_list.length > 0 ? 'image2video' : 'text2video';
   return 'image2video';
 }
 
@@ -135,14 +145,28 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       scheduleCallbacks({ store, baseUrl, now, timers, records: callbacks, webhookSecret: opts.webhookSecret }, task);
     },
   };
-  const media = { store, now, urlTtlMs: () => settings.urlTtlMs, clipCacheDir: opts.clipCacheDir, ffmpegPath: opts.ffmpegPath };
+  const media = {
+    store,
+    now,
+    urlTtlMs: () => settings.urlTtlMs,
+    clipCacheDir: opts.clipCacheDir,
+    ffmpegPath: opts.ffmpegPath,
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
     const r = route(method, stripPrefix(u.pathname));
     const record = (code: number | null, httpStatus: number): void => {
-      requests.push({ at: now(), method, path: u.pathname + u.search, standard: r.standard, route: r.route, code, httpStatus });
+      requests.push({
+        at: now(),
+        method,
+        path: u.pathname + u.search,
+        standard: r.standard,
+        route: r.route,
+        code,
+        httpStatus,
+      });
     };
     const reply = (a: Answer): { code: number; httpStatus: number } => {
       const sent = replier.answer(res, a);
@@ -173,7 +197,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return;
     }
     if (r.route === 'unknown' || ('methodOk' in r && !r.methodOk)) {
-      reply(error(1202, r.route === 'unknown' ? `no such endpoint ${method} ${u.pathname} in the sandbox` : `invalid request method ${method}`));
+      reply(
+        error(
+          1202,
+          r.route === 'unknown'
+            ? `no such endpoint ${method} ${u.pathname} in the sandbox`
+            : `invalid request method ${method}`,
+        ),
+      );
       return;
     }
     const auth = authenticate(r.standard, req.headers.authorization, store.credentials, Math.floor(now() / 1000), {
@@ -197,7 +228,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         standard: r.standard,
         kind: kindOf(r, body),
         path: u.pathname,
-        model: r.standard === 'new' ? r.model : typeof (body as { model_name?: unknown } | null)?.model_name === 'string' ? String((body as { model_name: string }).model_name) : null,
+        model:
+          r.standard === 'new'
+            ? r.model
+            : typeof (body as { model_name?: unknown } | null)?.model_name === 'string'
+              ? String((body as { model_name: string }).model_name)
+              : null,
         body: opts.recordImages === false ? summariseImages(body) : body,
         accessKey: auth.ok ? auth.accessKey : null,
         auth: auth.ok ? { via: auth.via, claims: auth.claims } : { via: 'none', claims: {} },
@@ -210,8 +246,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       creates.push(rec);
       let out: CreateOutcome;
       if (!auth.ok) out = { answer: error(auth.code, auth.message), task: null };
-      else if (typeof body !== 'object' || body === null) out = { answer: error(1200, 'invalid request parameters: the body is not a JSON object'), task: null };
-      else out = await (r.standard === 'new' ? createNew(ctx, r.product, r.model, body, auth.accessKey) : createLegacy(ctx, r.family, body, auth.accessKey));
+      else if (typeof body !== 'object' || body === null)
+        out = { answer: error(1200, 'invalid request parameters: the body is not a JSON object'), task: null };
+      else
+        out = await (r.standard === 'new'
+          ? createNew(ctx, r.product, r.model, body, auth.accessKey)
+          : createLegacy(ctx, r.family, body, auth.accessKey));
       rec.taskId = out.task?.taskId ?? null;
       rec.message = out.answer.ok ? 'SUCCEED' : out.answer.message;
       const sent = reply(out.answer);
@@ -224,14 +264,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return;
     }
     if (r.route === 'account') reply(accountCosts(ctx, u, auth.accessKey));
-    else if (r.standard === 'new') reply(r.route === 'query' ? getTasks(ctx, u, auth.accessKey) : listTasks(ctx, body, auth.accessKey));
+    else if (r.standard === 'new')
+      reply(r.route === 'query' ? getTasks(ctx, u, auth.accessKey) : listTasks(ctx, body, auth.accessKey));
     else if (r.route === 'query') reply(queryLegacy(ctx, r.family, r.id, auth.accessKey));
     else reply(listLegacy(ctx, r.family, u, auth.accessKey));
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) replier.answer(res, error(5000, `sandbox error: ${err instanceof Error ? err.message : String(err)}`));
+      if (!res.headersSent)
+        replier.answer(res, error(5000, `sandbox error: ${err instanceof Error ? err.message : String(err)}`));
       else res.destroy();
     });
   });
@@ -274,7 +316,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     options: settings,
     setOptions(o) {
       const { timing, ...rest } = o;
-      for (const [k, val] of Object.entries(rest)) if (val !== undefined && k in settings) (settings as unknown as Record<string, unknown>)[k] = val;
+      for (const [k, val] of Object.entries(rest))
+        if (val !== undefined && k in settings) (settings as unknown as Record<string, unknown>)[k] = val;
       if (timing) settings.timing = { ...settings.timing, ...timing };
     },
     inject: (fault) => faults.inject(fault),

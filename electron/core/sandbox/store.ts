@@ -35,7 +35,12 @@ export class TaskStore {
   ) {
     this.startedAt = now();
     this.credentials = new Map(inits.map((a) => [a.accessKey, a]));
-    this.accounts = new Map(inits.map((a) => [a.accessKey, { balance: a.balance ?? 10_000, concurrency: a.concurrency, lastCosts: -Infinity, packTime: this.startedAt }]));
+    this.accounts = new Map(
+      inits.map((a) => [
+        a.accessKey,
+        { balance: a.balance ?? 10_000, concurrency: a.concurrency, lastCosts: -Infinity, packTime: this.startedAt },
+      ]),
+    );
   }
 
   /** 18 digits like Kling's ids: start time + sequence, unique across restarts. */
@@ -77,7 +82,9 @@ export class TaskStore {
   /** An element this account can use in a create: made (its task succeeded) and not deleted. */
   hasElement(accessKey: string, elementId: string): boolean {
     const n = this.now();
-    return this.elements.some((e) => e.accessKey === accessKey && e.elementId === elementId && e.deletedAt === null && n >= e.doneAt);
+    return this.elements.some(
+      (e) => e.accessKey === accessKey && e.elementId === elementId && e.deletedAt === null && n >= e.doneAt,
+    );
   }
 
   byMediaToken(token: string): SandboxTask | undefined {

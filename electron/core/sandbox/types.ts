@@ -236,7 +236,9 @@ export interface Sandbox {
   clock: { now(): number; advance(ms: number): void; readonly offsetMs: number };
   options: SandboxSettings;
   /** Change options for new requests (tasks keep the timing they were created with). */
-  setOptions(o: Partial<Omit<SandboxOptions, 'port' | 'accounts' | 'timing'>> & { timing?: Partial<SandboxTiming> }): void;
+  setOptions(
+    o: Partial<Omit<SandboxOptions, 'port' | 'accounts' | 'timing'>> & { timing?: Partial<SandboxTiming> },
+  ): void;
   inject(fault: Fault): void;
   setFaults(faults: Fault[]): void;
   clearFaults(): void;

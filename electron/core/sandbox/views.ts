@@ -36,7 +36,15 @@ export function newTaskView(ctx: ViewContext, t: SandboxTask, at?: number): Reco
     update_time: updatedAt(t, status),
     external_id: t.externalTaskId ?? '',
     outputs: done
-      ? [{ type: 'video', id: t.video.id, url: mediaUrl(ctx, t), ...(t.watermark ? { watermark_url: mediaUrl(ctx, t, true) } : {}), duration: durationString(t.video.durationSec) }]
+      ? [
+          {
+            type: 'video',
+            id: t.video.id,
+            url: mediaUrl(ctx, t),
+            ...(t.watermark ? { watermark_url: mediaUrl(ctx, t, true) } : {}),
+            duration: durationString(t.video.durationSec),
+          },
+        ]
       : [],
     // Kling bills rate x requested duration on success; failed tasks carry no charge (kling-api.md §12).
     billing: done ? [{ charge_type: 'unit', amount: String(t.units), package_type: 'video' }] : [],
@@ -53,7 +61,16 @@ export function legacyTaskView(ctx: ViewContext, t: SandboxTask, at?: number): R
     task_status_msg: status === 'failed' ? (t.failMessage ?? '') : '',
     task_info: t.externalTaskId ? { external_task_id: t.externalTaskId } : {},
     task_result: {
-      videos: done ? [{ id: t.video.id, url: mediaUrl(ctx, t), ...(t.watermark ? { watermark_url: mediaUrl(ctx, t, true) } : {}), duration: durationString(t.video.durationSec) }] : [],
+      videos: done
+        ? [
+            {
+              id: t.video.id,
+              url: mediaUrl(ctx, t),
+              ...(t.watermark ? { watermark_url: mediaUrl(ctx, t, true) } : {}),
+              duration: durationString(t.video.durationSec),
+            },
+          ]
+        : [],
     },
     watermark_info: { enabled: t.watermark },
     final_unit_deduction: done ? String(t.units) : '0',
@@ -63,6 +80,11 @@ export function legacyTaskView(ctx: ViewContext, t: SandboxTask, at?: number): R
 }
 
 /** The record a standard shows for a task. */
-export function taskView(ctx: ViewContext, t: SandboxTask, standard: 'new' | 'legacy', at?: number): Record<string, unknown> {
+export function taskView(
+  ctx: ViewContext,
+  t: SandboxTask,
+  standard: 'new' | 'legacy',
+  at?: number,
+): Record<string, unknown> {
   return standard === 'new' ? newTaskView(ctx, t, at) : legacyTaskView(ctx, t, at);
 }

@@ -5,7 +5,14 @@
  * - `maskSecret(s)` : at most first 4 + last 4
  * - `testProfile(...)` : one cheap authenticated call (GET /account/costs)
  */
-export { createKeytarKeychain, createMemoryKeychain, isKeychainError, keychainUnavailable, KEYCHAIN_HELP, KEYCHAIN_SERVICE } from './keychain';
+export {
+  createKeytarKeychain,
+  createMemoryKeychain,
+  isKeychainError,
+  keychainUnavailable,
+  KEYCHAIN_HELP,
+  KEYCHAIN_SERVICE,
+} from './keychain';
 export type { Keychain } from './keychain';
 export { maskSecret } from './mask';
 export { accountFor, createSecretStore, publicKeyOf, ROTATION_DAYS, toProfileInfo } from './store';

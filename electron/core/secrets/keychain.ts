@@ -35,7 +35,9 @@ export function keychainUnavailable(cause: unknown): ShotlineError {
 }
 
 export function isKeychainError(err: unknown): err is ShotlineError {
-  return err instanceof ShotlineError && (err.info.code === 'keychain_unavailable' || err.info.code === 'keychain_locked');
+  return (
+    err instanceof ShotlineError && (err.info.code === 'keychain_unavailable' || err.info.code === 'keychain_locked')
+  );
 }
 
 type Keytar = typeof KeytarModule;
@@ -75,12 +77,15 @@ export function createKeytarKeychain(service = process.env.SHOTLINE_KEYCHAIN_SER
     get: (account) => wrap((k) => k.getPassword(service, account)),
     set: (account, value) => wrap((k) => k.setPassword(service, account, value)),
     delete: (account) => wrap((k) => k.deletePassword(service, account)),
-    list: () => wrap(async (k) => (await k.findCredentials(service)).map((c) => ({ account: c.account, value: c.password }))),
+    list: () =>
+      wrap(async (k) => (await k.findCredentials(service)).map((c) => ({ account: c.account, value: c.password }))),
   };
 }
 
 /** For unit tests and for simulating a locked keychain (`unavailable: 'reason'`). */
-export function createMemoryKeychain(opts: { service?: string; unavailable?: string } = {}): Keychain & { entries: Map<string, string> } {
+export function createMemoryKeychain(
+  opts: { service?: string; unavailable?: string } = {},
+): Keychain & { entries: Map<string, string> } {
   const entries = new Map<string, string>();
   const check = (): void => {
     if (opts.unavailable) throw keychainUnavailable(new Error(opts.unavailable));

@@ -16,7 +16,13 @@ export interface ResolvedCredentials {
   credentials: KlingCredentials;
   source: CredentialSource;
   /** The profile used (keychain only): its region and custom host, if any. */
-  profile: { name: string; provider: ProviderId; region: string | null; baseUrl: string | null; environment: string } | null;
+  profile: {
+    name: string;
+    provider: ProviderId;
+    region: string | null;
+    baseUrl: string | null;
+    environment: string;
+  } | null;
   warnings: string[];
 }
 
@@ -35,7 +41,11 @@ export interface ResolveOptions {
  */
 export const SANDBOX_CREDENTIALS: KlingCredentials = { kind: 'bearer', apiKey: 'sandbox-api-key-0123456789abcdef' };
 /** The sandbox's public AK/SK pair (electron/core/sandbox/server.ts SANDBOX_CREDENTIALS): the legacy standard. */
-export const SANDBOX_AKSK_CREDENTIALS: KlingCredentials = { kind: 'aksk', accessKey: 'sandbox-access-key', secretKey: 'sandbox-secret-key' };
+export const SANDBOX_AKSK_CREDENTIALS: KlingCredentials = {
+  kind: 'aksk',
+  accessKey: 'sandbox-access-key',
+  secretKey: 'sandbox-secret-key',
+};
 
 export function credentialsFromEnv(env: NodeJS.ProcessEnv, provider: ProviderId): KlingCredentials | null {
   const ak = env.SHOTLINE_ACCESS_KEY?.trim();
@@ -99,7 +109,12 @@ export async function resolveCredentials(opts: ResolveOptions): Promise<Resolved
     return { credentials: envCreds, source: 'env', profile: null, warnings };
   }
   if (opts.provider === 'sandbox') {
-    return { credentials: SANDBOX_CREDENTIALS, source: 'sandbox', profile: null, warnings: ['Sandbox: using built-in test credentials.'] };
+    return {
+      credentials: SANDBOX_CREDENTIALS,
+      source: 'sandbox',
+      profile: null,
+      warnings: ['Sandbox: using built-in test credentials.'],
+    };
   }
   if (keychainError) throw keychainError;
   throw new ShotlineError({

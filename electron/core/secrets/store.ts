@@ -126,7 +126,11 @@ export function createSecretStore(opts: { keychain?: Keychain; now?: () => numbe
     async set(input) {
       const credentials = CredentialsInput.parse(input.credentials);
       if (input.provider === 'cometapi' && credentials.kind !== 'bearer') {
-        throw new ShotlineError({ code: 'validation', where: 'credentials', message: 'CometAPI takes a bearer API key, not AK/SK.' });
+        throw new ShotlineError({
+          code: 'validation',
+          where: 'credentials',
+          message: 'CometAPI takes a bearer API key, not AK/SK.',
+        });
       }
       const account = accountFor(input.provider, input.name);
       const existing = await get(input.name, input.provider);

@@ -32,15 +32,31 @@ export async function testProfile(
     });
     host = new URL(client.baseUrl).host;
     const ref = { model: DEFAULT_MODEL, kind: 'text2video' as const };
-    const ok = (message: string): KeyTestResult => ({ ok: true, profile: profile.name, provider: profile.provider, host, code: null, message });
+    const ok = (message: string): KeyTestResult => ({
+      ok: true,
+      profile: profile.name,
+      provider: profile.provider,
+      host,
+      code: null,
+      message,
+    });
     if (client.standard === 'new') {
       await client.getTasks([{ ref, taskId: '0' }]);
       return ok(`GET /tasks?task_ids=0 on ${host} accepted the API key (Kling's new API; free, nothing created).`);
     }
     await client.listTasks(ref, { pageNum: 1, pageSize: 1 });
-    return ok(`GET ${legacyPathOf(ref)} on ${host} accepted the ${profile.credentials.kind === 'aksk' ? 'access key + secret key' : 'API key'} (Kling's legacy /v1 API; free, nothing created).`);
+    return ok(
+      `GET ${legacyPathOf(ref)} on ${host} accepted the ${profile.credentials.kind === 'aksk' ? 'access key + secret key' : 'API key'} (Kling's legacy /v1 API; free, nothing created).`,
+    );
   } catch (err) {
     const info = toErrorInfo(err);
-    return { ok: false, profile: profile.name, provider: profile.provider, host, code: info.code, message: info.message };
+    return {
+      ok: false,
+      profile: profile.name,
+      provider: profile.provider,
+      host,
+      code: info.code,
+      message: info.message,
+    };
   }
 }

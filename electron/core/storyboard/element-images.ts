@@ -29,11 +29,25 @@ export function elementImageProblems(elements: readonly ResolvedElement[], file:
         // Past the limit only the header is needed to say so.
         bytes = size > LIMITS.imageMaxBytes ? readFileSync(path).subarray(0, 64 * 1024) : readFileSync(path);
       } catch (err) {
-        out.push({ file, row: null, shot: null, field: at, value: JSON.stringify(path), message: `cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'}); check the file` });
+        out.push({
+          file,
+          row: null,
+          shot: null,
+          field: at,
+          value: JSON.stringify(path),
+          message: `cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'}); check the file`,
+        });
         continue;
       }
       for (const p of checkImage(at, size, imageInfo(bytes), { checkAspect: true })) {
-        out.push({ file, row: null, shot: null, field: at, value: JSON.stringify(path), message: p.slice(at.length + 2) });
+        out.push({
+          file,
+          row: null,
+          shot: null,
+          field: at,
+          value: JSON.stringify(path),
+          message: p.slice(at.length + 2),
+        });
       }
     }
   }

@@ -46,7 +46,10 @@ export function confineTo(baseDir: string): (absolute: string) => string | null 
   };
 }
 
-export function loadStoryboard(src: StoryboardSource, opts: { cwd?: string; defaultBaseDir?: string } = {}): LoadedStoryboard {
+export function loadStoryboard(
+  src: StoryboardSource,
+  opts: { cwd?: string; defaultBaseDir?: string } = {},
+): LoadedStoryboard {
   let content: string;
   let sourcePath: string | null = null;
   let baseDir = src.baseDir ?? opts.defaultBaseDir ?? opts.cwd ?? process.cwd();
@@ -55,11 +58,20 @@ export function loadStoryboard(src: StoryboardSource, opts: { cwd?: string; defa
     try {
       const st = statSync(sourcePath);
       if (!st.isFile()) throw new Error('not a file');
-      if (st.size > MAX_BYTES) throw new ShotlineError({ code: 'validation', where: sourcePath, message: `${sourcePath}: ${st.size} bytes is too big for a storyboard (64 MB at most)` });
+      if (st.size > MAX_BYTES)
+        throw new ShotlineError({
+          code: 'validation',
+          where: sourcePath,
+          message: `${sourcePath}: ${st.size} bytes is too big for a storyboard (64 MB at most)`,
+        });
       content = readFileSync(sourcePath, 'utf8');
     } catch (err) {
       if (err instanceof ShotlineError) throw err;
-      throw new ShotlineError({ code: 'validation', where: src.path, message: `${src.path}: cannot read the storyboard (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path` });
+      throw new ShotlineError({
+        code: 'validation',
+        where: src.path,
+        message: `${src.path}: cannot read the storyboard (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`,
+      });
     }
     baseDir = src.baseDir ?? dirname(sourcePath);
   } else content = src.content ?? '';
@@ -72,12 +84,22 @@ export function loadStoryboard(src: StoryboardSource, opts: { cwd?: string; defa
     fileExists: (abs) => existsSync(abs),
     confine: confineTo(baseDir),
     ...(src.allowOutsidePaths ? { allowOutsidePaths: true } : {}),
-    ...(src.name ? { name: src.name } : format === 'csv' && sourcePath ? { name: basename(sourcePath).replace(/\.[^.]*$/, '') } : {}),
+    ...(src.name
+      ? { name: src.name }
+      : format === 'csv' && sourcePath
+        ? { name: basename(sourcePath).replace(/\.[^.]*$/, '') }
+        : {}),
   });
   // Element images are checked byte for byte now (element-images.ts), like the import and Kling will.
   const imageProblems = result.ok ? elementImageProblems(result.storyboard.elements, file) : [];
   const checked: ParseResult = imageProblems.length ? { ok: false, storyboard: null, problems: imageProblems } : result;
-  return { result: checked, file, sourcePath, format, contentSha256: createHash('sha256').update(content).digest('hex') };
+  return {
+    result: checked,
+    file,
+    sourcePath,
+    format,
+    contentSha256: createHash('sha256').update(content).digest('hex'),
+  };
 }
 
 /** Throws one validation error listing every problem (first 20 lines). */
@@ -87,17 +109,33 @@ export function assertValid(l: LoadedStoryboard): asserts l is LoadedStoryboard 
   const first = l.result.problems[0];
   throw new ShotlineError({
     code: 'validation',
-    where: first ? [first.file, first.row !== null ? `row ${first.row}` : null, first.shot ? `shot ${first.shot}` : null, first.field].filter(Boolean).join(', ') : l.file,
+    where: first
+      ? [
+          first.file,
+          first.row !== null ? `row ${first.row}` : null,
+          first.shot ? `shot ${first.shot}` : null,
+          first.field,
+        ]
+          .filter(Boolean)
+          .join(', ')
+      : l.file,
     message: `${lines.length} problem${lines.length === 1 ? '' : 's'} in the storyboard; nothing was queued:\n  ${lines.slice(0, 20).join('\n  ')}${lines.length > 20 ? `\n  ... and ${lines.length - 20} more` : ''}`,
   });
 }
 
-export function importStoryboard(store: QueueStore, l: LoadedStoryboard): { storyboardId: string; name: string; shots: number; estimate: StoryboardEstimate } {
+export function importStoryboard(
+  store: QueueStore,
+  l: LoadedStoryboard,
+): { storyboardId: string; name: string; shots: number; estimate: StoryboardEstimate } {
   assertValid(l);
   const sb = l.result.storyboard;
   // The element library (electron/core/elements): images checked as frames are, before anything is stored.
   const elements = checkElements(sb.elements, l.file);
-  const storyboardId = store.saveStoryboard(sb, { sourcePath: l.sourcePath, format: l.format, contentSha256: l.contentSha256 });
+  const storyboardId = store.saveStoryboard(sb, {
+    sourcePath: l.sourcePath,
+    format: l.format,
+    contentSha256: l.contentSha256,
+  });
   saveStoryboardElements(store.db, storyboardId, elements);
   return { storyboardId, name: sb.name, shots: sb.shots.length, estimate: estimateStoryboard(sb.shots) };
 }

@@ -12,20 +12,35 @@ import { upgradeStoryboard } from '../../../shared/storyboard/upgrade';
 import { estimateStoryboard, parseStoryboard } from '../../../shared/storyboard/validate';
 
 export function upgradeSource(src: StoryboardSource, opts: { cwd: string }): UpgradeOutput {
-  const path = src.path !== undefined && src.content === undefined ? (isAbsolute(src.path) ? src.path : resolve(opts.cwd, src.path)) : null;
+  const path =
+    src.path !== undefined && src.content === undefined
+      ? isAbsolute(src.path)
+        ? src.path
+        : resolve(opts.cwd, src.path)
+      : null;
   let content = src.content ?? '';
   if (path) {
     try {
       content = readFileSync(path, 'utf8');
     } catch (err) {
-      throw new ShotlineError({ code: 'validation', where: src.path, message: `${src.path}: cannot read the storyboard (${(err as NodeJS.ErrnoException).code ?? 'error'}); check the path` });
+      throw new ShotlineError({
+        code: 'validation',
+        where: src.path,
+        message: `${src.path}: cannot read the storyboard (${(err as NodeJS.ErrnoException).code ?? 'error'}); check the path`,
+      });
     }
   }
   const format = src.format ?? (/\.csv$/i.test(path ?? '') ? 'csv' : 'json');
   const up = upgradeStoryboard(content, format);
-  if (!up.ok) throw new ShotlineError({ code: 'validation', where: src.path ?? src.name ?? 'storyboard', message: up.message });
+  if (!up.ok)
+    throw new ShotlineError({ code: 'validation', where: src.path ?? src.name ?? 'storyboard', message: up.message });
   const baseDir = src.baseDir ?? (path ? dirname(path) : opts.cwd);
-  const parsed = parseStoryboard(up.text, { file: src.path ?? src.name ?? 'storyboard', format, resolvePath: (rel) => (isAbsolute(rel) ? rel : resolve(baseDir, rel)), ...(src.name ? { name: src.name } : {}) });
+  const parsed = parseStoryboard(up.text, {
+    file: src.path ?? src.name ?? 'storyboard',
+    format,
+    resolvePath: (rel) => (isAbsolute(rel) ? rel : resolve(baseDir, rel)),
+    ...(src.name ? { name: src.name } : {}),
+  });
   return {
     format,
     text: up.text,

@@ -15,7 +15,17 @@ export function nearestDuration(allowed: readonly number[], d: number): number {
 }
 
 /** `allowed`: the seconds offered when they are not the model's own (a shot of a scene: 1 s up). */
-export function DurationSelect({ shot, id, onChange, allowed: given }: { shot: Shot; id: string; onChange: (patch: Partial<Shot>) => void; allowed?: readonly number[] }): React.JSX.Element {
+export function DurationSelect({
+  shot,
+  id,
+  onChange,
+  allowed: given,
+}: {
+  shot: Shot;
+  id: string;
+  onChange: (patch: Partial<Shot>) => void;
+  allowed?: readonly number[];
+}): React.JSX.Element {
   const caps = CAPABILITIES[shot.model];
   const allowed = given ?? caps.durations;
   const bad = !allowed.includes(shot.duration);

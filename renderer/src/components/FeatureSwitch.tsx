@@ -4,7 +4,13 @@
  * it and switches in one click (model, and a resolution and duration on which the feature works;
  * shared/kling/capabilities.ts).
  */
-import { CAPABILITIES, LIVE_MODELS, type KlingModel, type ModelCapabilities, type Resolution } from '../../../shared/kling';
+import {
+  CAPABILITIES,
+  LIVE_MODELS,
+  type KlingModel,
+  type ModelCapabilities,
+  type Resolution,
+} from '../../../shared/kling';
 import { t } from '../i18n/strings';
 import type { Shot } from '../state/storyboard';
 import { nearestDuration } from './DurationSelect';
@@ -15,7 +21,12 @@ const LABELS: Record<ShotFeature, string> = { audio: 'native audio', endFrame: '
 
 /** The resolutions at which the model offers the feature ([] = never). */
 function featureAt(c: ModelCapabilities, f: ShotFeature): readonly Resolution[] {
-  if (f === 'audio') return c.audio === 'always' ? c.resolutions : Array.isArray(c.audio) && c.audio.includes('native') ? (c.audioResolutions ?? c.resolutions) : [];
+  if (f === 'audio')
+    return c.audio === 'always'
+      ? c.resolutions
+      : Array.isArray(c.audio) && c.audio.includes('native')
+        ? (c.audioResolutions ?? c.resolutions)
+        : [];
   if (f === 'endFrame') return c.endFrame ? c.endFrame.resolutions : [];
   return c.resolutions.includes('4k') ? ['4k'] : [];
 }
@@ -26,11 +37,26 @@ export function switchFor(shot: Shot, model: KlingModel, feature: ShotFeature): 
   const at = featureAt(caps, feature);
   if (!at.length) return null;
   const resolution = at.includes(shot.resolution) ? shot.resolution : (at[at.length - 1] as Resolution);
-  const duration = caps.durations.includes(shot.duration) ? shot.duration : nearestDuration(caps.durations, shot.duration);
-  return { model, resolution, duration, ...(feature === 'audio' && caps.audio !== 'always' ? { audio: 'native' as const } : {}) };
+  const duration = caps.durations.includes(shot.duration)
+    ? shot.duration
+    : nearestDuration(caps.durations, shot.duration);
+  return {
+    model,
+    resolution,
+    duration,
+    ...(feature === 'audio' && caps.audio !== 'always' ? { audio: 'native' as const } : {}),
+  };
 }
 
-export function FeatureSwitch({ shot, features, onChange }: { shot: Shot; features: readonly ShotFeature[]; onChange: (patch: Partial<Shot>) => void }): React.JSX.Element | null {
+export function FeatureSwitch({
+  shot,
+  features,
+  onChange,
+}: {
+  shot: Shot;
+  features: readonly ShotFeature[];
+  onChange: (patch: Partial<Shot>) => void;
+}): React.JSX.Element | null {
   const notes = features
     .filter((f) => featureAt(CAPABILITIES[shot.model], f).length === 0)
     .map((f) => {

@@ -3,7 +3,15 @@ import { t } from '../i18n/strings';
 import type { StoryboardProblem } from '../../../shared/storyboard/schema';
 import { HeaderCells } from './HeaderCells';
 
-export function ImportReport({ message, problems, onClose }: { message: string; problems: StoryboardProblem[]; onClose: () => void }): React.JSX.Element {
+export function ImportReport({
+  message,
+  problems,
+  onClose,
+}: {
+  message: string;
+  problems: StoryboardProblem[];
+  onClose: () => void;
+}): React.JSX.Element {
   return (
     <div role="alert" className="import-report" data-testid="import-report">
       <p className="error">

@@ -9,9 +9,19 @@ import { CHARACTER_ORIENTATIONS, type CharacterOrientation } from '../../../shar
 import { sc } from '../i18n/scenes';
 import type { Shot } from '../state/storyboard';
 
-export function MotionFields({ shot, index, onChange }: { shot: Shot; index: number; onChange: (patch: Partial<Shot>, coalesce?: string) => void }): React.JSX.Element {
+export function MotionFields({
+  shot,
+  index,
+  onChange,
+}: {
+  shot: Shot;
+  index: number;
+  onChange: (patch: Partial<Shot>, coalesce?: string) => void;
+}): React.JSX.Element {
   const id = `shot-${index}-motion`;
-  const why = CAPABILITIES[shot.model].motionControl ? null : sc.motionNotOffered(shot.model, modelsWith((c) => c.motionControl).join(', '));
+  const why = CAPABILITIES[shot.model].motionControl
+    ? null
+    : sc.motionNotOffered(shot.model, modelsWith((c) => c.motionControl).join(', '));
   const off = why !== null && !shot.motionReference && !shot.characterOrientation;
   const url = shot.motionReference ?? '';
   const notes: string[] = [];
@@ -28,14 +38,27 @@ export function MotionFields({ shot, index, onChange }: { shot: Shot; index: num
       <div className="grid2">
         <label>
           {sc.motionUrl}
-          <input id={id} type="url" inputMode="url" placeholder="https://…/reference.mp4" value={url} onChange={(e) => onChange({ motionReference: e.target.value.trim() === '' ? undefined : e.target.value.trim() }, 'motion')} />
+          <input
+            id={id}
+            type="url"
+            inputMode="url"
+            placeholder="https://…/reference.mp4"
+            value={url}
+            onChange={(e) =>
+              onChange({ motionReference: e.target.value.trim() === '' ? undefined : e.target.value.trim() }, 'motion')
+            }
+          />
         </label>
         <label>
           {sc.orientation}
           <select
             aria-label={sc.orientation}
             value={shot.characterOrientation ?? ''}
-            onChange={(e) => onChange({ characterOrientation: e.target.value === '' ? undefined : (e.target.value as CharacterOrientation) })}
+            onChange={(e) =>
+              onChange({
+                characterOrientation: e.target.value === '' ? undefined : (e.target.value as CharacterOrientation),
+              })
+            }
           >
             <option value="">{sc.orientationNone}</option>
             {CHARACTER_ORIENTATIONS.map((o) => (

@@ -14,7 +14,8 @@ const KIND: Record<OutageView['kind'], string> = {
   network: 'network down',
 };
 
-const hhmm = (iso: string): string => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+const hhmm = (iso: string): string =>
+  new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
 
 function length(from: string, to: string): string {
   const s = Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
@@ -47,8 +48,11 @@ export function OutageReport({ batchId }: { batchId: string }): React.JSX.Elemen
       <ul>
         {list.map((o) => (
           <li key={o.id} data-testid="outage-line">
-            {hhmm(o.startedAt)}–{o.endedAt ? `${hhmm(o.endedAt)} (${length(o.startedAt, o.endedAt)})` : 'not seen to end'}: {o.kind === 'network' ? KIND.network : `${o.provider} ${KIND[o.kind]}`};{' '}
-            {o.jobsWaiting} take{o.jobsWaiting === 1 ? '' : 's'} waited{o.probes > 0 ? `, ${o.probes} unanswered probe${o.probes === 1 ? '' : 's'}` : ''}
+            {hhmm(o.startedAt)}–
+            {o.endedAt ? `${hhmm(o.endedAt)} (${length(o.startedAt, o.endedAt)})` : 'not seen to end'}:{' '}
+            {o.kind === 'network' ? KIND.network : `${o.provider} ${KIND[o.kind]}`}; {o.jobsWaiting} take
+            {o.jobsWaiting === 1 ? '' : 's'} waited
+            {o.probes > 0 ? `, ${o.probes} unanswered probe${o.probes === 1 ? '' : 's'}` : ''}
           </li>
         ))}
       </ul>

@@ -34,8 +34,8 @@ export function OutageSettings(): React.JSX.Element {
     <section aria-labelledby="outages-title">
       <h2 id="outages-title">Outages</h2>
       <p className="muted">
-        When Kling or the network is down, takes wait (nothing fails, nothing is paid twice) and Shotline checks about once a minute. Past this
-        much awake time a take is blocked until you run it again.
+        When Kling or the network is down, takes wait (nothing fails, nothing is paid twice) and Shotline checks about
+        once a minute. Past this much awake time a take is blocked until you run it again.
       </p>
       <label>
         Wait at most (hours){' '}

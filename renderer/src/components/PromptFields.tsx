@@ -17,7 +17,11 @@ type Finding = { kind: string; match: string };
 
 /** Debounced PII preview through privacy.pii.preview (what would leave the machine). */
 function usePiiPreview(text: string): { findings: Finding[]; sent: string; error: string | null } {
-  const [state, setState] = useState<{ findings: Finding[]; sent: string; error: string | null }>({ findings: [], sent: '', error: null });
+  const [state, setState] = useState<{ findings: Finding[]; sent: string; error: string | null }>({
+    findings: [],
+    sent: '',
+    error: null,
+  });
   useEffect(() => {
     if (!text.trim()) return;
     const id = setTimeout(() => {
@@ -31,7 +35,17 @@ function usePiiPreview(text: string): { findings: Finding[]; sent: string; error
   return text.trim() ? state : { findings: [], sent: '', error: null };
 }
 
-export function PromptFields({ shot, index, inScene, onChange }: { shot: Shot; index: number; inScene: boolean; onChange: (patch: Partial<Shot>, coalesce?: string) => void }): React.JSX.Element {
+export function PromptFields({
+  shot,
+  index,
+  inScene,
+  onChange,
+}: {
+  shot: Shot;
+  index: number;
+  inScene: boolean;
+  onChange: (patch: Partial<Shot>, coalesce?: string) => void;
+}): React.JSX.Element {
   const caps = CAPABILITIES[shot.model];
   const kind = shot.startImage ? 'image2video' : 'text2video';
   const sent = sentPrompt(shot);
@@ -51,7 +65,11 @@ export function PromptFields({ shot, index, inScene, onChange }: { shot: Shot; i
         aria-describedby={`${pid}-prompt-count`}
         onChange={(e) => onChange({ prompt: e.target.value }, 'prompt')}
       />
-      <div id={`${pid}-prompt-count`} className={`counter${sent.length > promptMax ? ' error' : ''}`} data-testid="prompt-count">
+      <div
+        id={`${pid}-prompt-count`}
+        className={`counter${sent.length > promptMax ? ' error' : ''}`}
+        data-testid="prompt-count"
+      >
         {inScene ? sc.promptInScene(sent.length, promptMax) : t.storyboard.chars(sent.length, promptMax)}
       </div>
       <label htmlFor={`${pid}-neg`}>{t.storyboard.negativePrompt}</label>
@@ -66,7 +84,9 @@ export function PromptFields({ shot, index, inScene, onChange }: { shot: Shot; i
       {negWhy ? (
         <div className="why">{negWhy}</div>
       ) : (
-        <div className={`counter${(shot.negativePrompt?.length ?? 0) > LIMITS.negativePromptMax ? ' error' : ''}`}>{t.storyboard.chars(shot.negativePrompt?.length ?? 0, LIMITS.negativePromptMax)}</div>
+        <div className={`counter${(shot.negativePrompt?.length ?? 0) > LIMITS.negativePromptMax ? ' error' : ''}`}>
+          {t.storyboard.chars(shot.negativePrompt?.length ?? 0, LIMITS.negativePromptMax)}
+        </div>
       )}
 
       <div className="grid2">
@@ -75,7 +95,16 @@ export function PromptFields({ shot, index, inScene, onChange }: { shot: Shot; i
           <select
             aria-label={t.storyboard.cameraPreset}
             value={shot.camera && Object.hasOwn(CAMERA_PRESETS, shot.camera) ? shot.camera : shot.camera ? 'words' : ''}
-            onChange={(e) => onChange({ camera: e.target.value === '' ? undefined : e.target.value === 'words' ? (shot.camera ?? 'the camera ') : e.target.value })}
+            onChange={(e) =>
+              onChange({
+                camera:
+                  e.target.value === ''
+                    ? undefined
+                    : e.target.value === 'words'
+                      ? (shot.camera ?? 'the camera ')
+                      : e.target.value,
+              })
+            }
           >
             <option value="">{t.storyboard.cameraNone}</option>
             {Object.keys(CAMERA_PRESETS).map((p) => (
@@ -89,7 +118,11 @@ export function PromptFields({ shot, index, inScene, onChange }: { shot: Shot; i
         {shot.camera !== undefined && !Object.hasOwn(CAMERA_PRESETS, shot.camera) ? (
           <label>
             {t.storyboard.cameraWords}
-            <input aria-label={t.storyboard.cameraWords} value={shot.camera} onChange={(e) => onChange({ camera: e.target.value }, 'camera')} />
+            <input
+              aria-label={t.storyboard.cameraWords}
+              value={shot.camera}
+              onChange={(e) => onChange({ camera: e.target.value }, 'camera')}
+            />
           </label>
         ) : (
           <p className="why">{t.storyboard.cameraWhy}</p>

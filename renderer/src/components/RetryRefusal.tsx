@@ -40,7 +40,13 @@ export function RetryRefusal({ job, onDone }: { job: JobView; onDone: () => void
   };
 
   return (
-    <section className="refusal" role="dialog" aria-modal="false" aria-labelledby="refusal-title" data-testid="retry-refusal">
+    <section
+      className="refusal"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="refusal-title"
+      data-testid="retry-refusal"
+    >
       <h2 id="refusal-title">
         {t.queue.refusal.title}: {job.storyboard}/{job.shotId}#{job.take}
       </h2>

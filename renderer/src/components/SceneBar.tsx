@@ -18,9 +18,11 @@ export function sceneFaults(shots: readonly Shot[]): string[] {
   const label = CAPABILITIES[first.model].label;
   const models = [...new Set(shots.map((s) => s.model))];
   if (models.length > 1) out.push(sc.mixedModels(models.join(', ')));
-  if (!CAPABILITIES[first.model].multiShot) out.push(sc.noMultiShot(first.model, modelsWith((c) => c.multiShot).join(', ')));
+  if (!CAPABILITIES[first.model].multiShot)
+    out.push(sc.noMultiShot(first.model, modelsWith((c) => c.multiShot).join(', ')));
   if (shots.length > SCENE_LIMITS.shotsMax) out.push(sc.tooMany(shots.length, SCENE_LIMITS.shotsMax));
-  for (const s of shots) if (s.duration < SCENE_LIMITS.shotMin) out.push(sc.shotTooShort(s.id, s.duration, SCENE_LIMITS.shotMin));
+  for (const s of shots)
+    if (s.duration < SCENE_LIMITS.shotMin) out.push(sc.shotTooShort(s.id, s.duration, SCENE_LIMITS.shotMin));
   const total = shots.reduce((a, s) => a + s.duration, 0);
   const { min, max } = sceneRange(first);
   if (total > max) out.push(sc.tooLong(total, max, label));
@@ -52,11 +54,19 @@ export function SceneBar({ scene, shots }: { scene: string; shots: readonly Shot
         data-testid="scene-bar"
       >
         {shots.map((s, i) => (
-          <span key={`${s.id}-${i}`} className="seg" style={{ width: `${(Math.max(s.duration, 0) / track) * 100}%` }} title={sc.segment(s.id, s.duration)} data-testid="scene-segment">
+          <span
+            key={`${s.id}-${i}`}
+            className="seg"
+            style={{ width: `${(Math.max(s.duration, 0) / track) * 100}%` }}
+            title={sc.segment(s.id, s.duration)}
+            data-testid="scene-segment"
+          >
             {s.duration} s
           </span>
         ))}
-        {total > range.max && <span className="limit" style={{ left: `${(range.max / track) * 100}%` }} aria-hidden="true" />}
+        {total > range.max && (
+          <span className="limit" style={{ left: `${(range.max / track) * 100}%` }} aria-hidden="true" />
+        )}
       </div>
       <div className="scene-range" data-testid="scene-total">
         {sc.barOk(total, range.min, range.max)}

@@ -7,11 +7,25 @@ import { CAPABILITIES, modelsWith } from '../../../shared/kling';
 import { sc } from '../i18n/scenes';
 import type { Shot } from '../state/storyboard';
 
-export function SceneField({ shot, index, shots, onChange }: { shot: Shot; index: number; shots: readonly Shot[]; onChange: (patch: Partial<Shot>, coalesce?: string) => void }): React.JSX.Element {
+export function SceneField({
+  shot,
+  index,
+  shots,
+  onChange,
+}: {
+  shot: Shot;
+  index: number;
+  shots: readonly Shot[];
+  onChange: (patch: Partial<Shot>, coalesce?: string) => void;
+}): React.JSX.Element {
   const id = `shot-${index}-scene`;
   const near = [shots[index - 1]?.scene, shots[index + 1]?.scene];
-  const names = [...new Set([...near, ...shots.map((s) => s.scene)].filter((x): x is string => Boolean(x) && x !== shot.scene))];
-  const why = CAPABILITIES[shot.model].multiShot ? null : sc.sceneNotOffered(shot.model, modelsWith((c) => c.multiShot).join(', '));
+  const names = [
+    ...new Set([...near, ...shots.map((s) => s.scene)].filter((x): x is string => Boolean(x) && x !== shot.scene)),
+  ];
+  const why = CAPABILITIES[shot.model].multiShot
+    ? null
+    : sc.sceneNotOffered(shot.model, modelsWith((c) => c.multiShot).join(', '));
   return (
     <div className="field scene-field">
       <label htmlFor={id}>{sc.scene}</label>

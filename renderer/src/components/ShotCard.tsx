@@ -19,7 +19,18 @@ interface Props {
   onDragEnd: () => void;
 }
 
-export function ShotCard({ shot: s, index: i, count, selected, dragging, bad, dispatch, onDragStart, onDrop, onDragEnd }: Props): React.JSX.Element {
+export function ShotCard({
+  shot: s,
+  index: i,
+  count,
+  selected,
+  dragging,
+  bad,
+  dispatch,
+  onDragStart,
+  onDrop,
+  onDragEnd,
+}: Props): React.JSX.Element {
   return (
     <li
       data-index={i}
@@ -52,7 +63,11 @@ export function ShotCard({ shot: s, index: i, count, selected, dragging, bad, di
       <div className="card-head">
         <span className="num">{i + 1}</span>
         <strong>{s.id}</strong>
-        {bad && <span className="tag bad" title="Kling would refuse this shot">!</span>}
+        {bad && (
+          <span className="tag bad" title="Kling would refuse this shot">
+            !
+          </span>
+        )}
         {s.startImage === '@previous' && <span className="tag">chain</span>}
         {s.camera && <span className="tag">cam</span>}
         {s.audio === 'native' && <span className="tag">audio</span>}
@@ -64,16 +79,34 @@ export function ShotCard({ shot: s, index: i, count, selected, dragging, bad, di
         {s.model} · {s.resolution} · {s.duration} s · {s.aspectRatio} · ×{s.takes}
       </div>
       <div className="card-actions">
-        <button type="button" aria-label={`${t.storyboard.up}: ${s.id}`} disabled={i === 0} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'move', from: i, to: i - 1 }))}>
+        <button
+          type="button"
+          aria-label={`${t.storyboard.up}: ${s.id}`}
+          disabled={i === 0}
+          onClick={(e) => (e.stopPropagation(), dispatch({ type: 'move', from: i, to: i - 1 }))}
+        >
           ↑
         </button>
-        <button type="button" aria-label={`${t.storyboard.down}: ${s.id}`} disabled={i === count - 1} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'move', from: i, to: i + 1 }))}>
+        <button
+          type="button"
+          aria-label={`${t.storyboard.down}: ${s.id}`}
+          disabled={i === count - 1}
+          onClick={(e) => (e.stopPropagation(), dispatch({ type: 'move', from: i, to: i + 1 }))}
+        >
           ↓
         </button>
-        <button type="button" aria-label={`${t.storyboard.duplicate}: ${s.id}`} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'duplicate', index: i }))}>
+        <button
+          type="button"
+          aria-label={`${t.storyboard.duplicate}: ${s.id}`}
+          onClick={(e) => (e.stopPropagation(), dispatch({ type: 'duplicate', index: i }))}
+        >
           Dup
         </button>
-        <button type="button" aria-label={`${t.storyboard.remove}: ${s.id}`} onClick={(e) => (e.stopPropagation(), dispatch({ type: 'remove', index: i }))}>
+        <button
+          type="button"
+          aria-label={`${t.storyboard.remove}: ${s.id}`}
+          onClick={(e) => (e.stopPropagation(), dispatch({ type: 'remove', index: i }))}
+        >
           ✕
         </button>
       </div>

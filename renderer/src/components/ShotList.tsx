@@ -20,7 +20,10 @@ interface Props {
   dispatch: Dispatch<Action>;
 }
 
-export const ShotList = forwardRef<HTMLOListElement, Props>(function ShotList({ shots, selected, groups, check, dispatch }, ref) {
+export const ShotList = forwardRef<HTMLOListElement, Props>(function ShotList(
+  { shots, selected, groups, check, dispatch },
+  ref,
+) {
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const card = (j: number): React.JSX.Element => (
     <ShotCard
@@ -48,7 +51,12 @@ export const ShotList = forwardRef<HTMLOListElement, Props>(function ShotList({ 
         if (!group) return card(i);
         if (group.indices[0] !== i) return null; // drawn inside its scene's frame
         return (
-          <li key={`scene-${group.scene}-${i}`} className="scene-group" aria-label={sc.group(group.scene)} data-testid="scene-group">
+          <li
+            key={`scene-${group.scene}-${i}`}
+            className="scene-group"
+            aria-label={sc.group(group.scene)}
+            data-testid="scene-group"
+          >
             <SceneBar scene={group.scene} shots={group.indices.map((j) => shots[j] as Shot)} />
             <ol className="shot-list">{group.indices.map(card)}</ol>
           </li>

@@ -38,7 +38,12 @@ export function StoryboardToolbar({ history, dispatch, units, onAdd }: Props): R
         setImportError(null);
       } catch (err) {
         const problems = err instanceof ImportProblems ? err.problems : [];
-        setImportError({ message: problems.length ? t.storyboard.importProblems(f.name, problems.length) : t.storyboard.importError((err as Error).message), problems });
+        setImportError({
+          message: problems.length
+            ? t.storyboard.importProblems(f.name, problems.length)
+            : t.storyboard.importError((err as Error).message),
+          problems,
+        });
       }
     });
   };
@@ -48,15 +53,29 @@ export function StoryboardToolbar({ history, dispatch, units, onAdd }: Props): R
         <h1 id="sb-title">{t.storyboard.title}</h1>
         <label>
           <span className="visually-hidden">{t.storyboard.name}</span>
-          <input aria-label={t.storyboard.name} value={sb.name} onChange={(e) => dispatch({ type: 'rename', name: e.target.value })} />
+          <input
+            aria-label={t.storyboard.name}
+            value={sb.name}
+            onChange={(e) => dispatch({ type: 'rename', name: e.target.value })}
+          />
         </label>
         <button type="button" onClick={onAdd} aria-keyshortcuts="Alt+N">
           {t.storyboard.add}
         </button>
-        <button type="button" disabled={!history.past.length} onClick={() => dispatch({ type: 'undo' })} aria-keyshortcuts="Control+Z">
+        <button
+          type="button"
+          disabled={!history.past.length}
+          onClick={() => dispatch({ type: 'undo' })}
+          aria-keyshortcuts="Control+Z"
+        >
           {t.storyboard.undo}
         </button>
-        <button type="button" disabled={!history.future.length} onClick={() => dispatch({ type: 'redo' })} aria-keyshortcuts="Control+Shift+Z">
+        <button
+          type="button"
+          disabled={!history.future.length}
+          onClick={() => dispatch({ type: 'redo' })}
+          aria-keyshortcuts="Control+Shift+Z"
+        >
           {t.storyboard.redo}
         </button>
         <input
@@ -75,7 +94,11 @@ export function StoryboardToolbar({ history, dispatch, units, onAdd }: Props): R
           {t.storyboard.importFile}
         </button>
         <OpenStoryboardButton />
-        <button type="button" disabled={!sb.shots.length} onClick={() => downloadText(`${safeFileName(sb.name)}.json`, toJson(sb))}>
+        <button
+          type="button"
+          disabled={!sb.shots.length}
+          onClick={() => downloadText(`${safeFileName(sb.name)}.json`, toJson(sb))}
+        >
           {t.storyboard.exportJson}
         </button>
         <button
@@ -115,7 +138,13 @@ export function StoryboardToolbar({ history, dispatch, units, onAdd }: Props): R
           </button>
         </div>
       )}
-      {importError && <ImportReport message={importError.message} problems={importError.problems} onClose={() => setImportError(null)} />}
+      {importError && (
+        <ImportReport
+          message={importError.message}
+          problems={importError.problems}
+          onClose={() => setImportError(null)}
+        />
+      )}
     </>
   );
 }

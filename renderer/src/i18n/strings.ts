@@ -61,11 +61,13 @@ export const strings = {
     audioOff: 'off (silent)',
     audioNative: 'native (Kling’s own sound)',
     notOffered: (model: string, allowed: string) => `not offered by ${model} (${allowed})`,
-    noNegative: (model: string) => `${model} takes no negative prompt: write what to avoid in the prompt (kling-2.6 and kling-2.5-turbo take one).`,
+    noNegative: (model: string) =>
+      `${model} takes no negative prompt: write what to avoid in the prompt (kling-2.6 and kling-2.5-turbo take one).`,
     endNeedsStart: 'An end frame needs a start frame: no live Kling model generates from an end frame alone.',
     cameraPreset: 'Camera preset',
     cameraWords: 'Camera move in words',
-    cameraWhy: 'Kling’s camera control died with its 2024 models: the move is written into the prompt as camera language.',
+    cameraWhy:
+      'Kling’s camera control died with its 2024 models: the move is written into the prompt as camera language.',
     sentAs: 'Sent as',
     duration: 'Duration',
     aspect: 'Aspect ratio',
@@ -86,24 +88,29 @@ export const strings = {
     cost: 'Cost',
     notAvailable: (what: string, where: string) => `${what} is not available here (${where}).`,
     importError: (msg: string) => `Import failed: ${msg}`,
-    upgradedTitle: (n: number) => `This storyboard was written for Kling models that are retired; it was upgraded to live models (${n} change${n === 1 ? '' : 's'}). Check the shots, then keep it or undo.`,
+    upgradedTitle: (n: number) =>
+      `This storyboard was written for Kling models that are retired; it was upgraded to live models (${n} change${n === 1 ? '' : 's'}). Check the shots, then keep it or undo.`,
     upgradedShow: 'Show the changes',
     upgradedKeep: 'Keep the upgrade',
     upgradedUndo: 'Undo the import',
-    importProblems: (file: string, n: number) => `Import failed: ${n} problem${n === 1 ? '' : 's'} in ${file}; nothing was imported. Fix them in the file and import it again.`,
+    importProblems: (file: string, n: number) =>
+      `Import failed: ${n} problem${n === 1 ? '' : 's'} in ${file}; nothing was imported. Fix them in the file and import it again.`,
     problemCols: ['File', 'Row', 'Shot', 'Field', 'Value', 'Problem and fix'],
     closeReport: 'Close',
     durationNotOffered: (d: number, model: string) => `${d} s (not offered by ${model})`,
-    durationBad: (d: number, model: string, allowed: string) => `The shot is ${d} s, which ${model} does not offer (it offers ${allowed} s).`,
+    durationBad: (d: number, model: string, allowed: string) =>
+      `The shot is ${d} s, which ${model} does not offer (it offers ${allowed} s).`,
     useValue: (v: string) => `Use ${v}`,
     featureNotes: 'Capability notes',
-    needsOtherModel: (feature: string, model: string) => `${feature[0]?.toUpperCase() ?? ''}${feature.slice(1)} is not offered by ${model}.`,
+    needsOtherModel: (feature: string, model: string) =>
+      `${feature[0]?.toUpperCase() ?? ''}${feature.slice(1)} is not offered by ${model}.`,
     switchTo: (model: string) => `Switch to ${model}`,
   },
   brush: {
     help: 'Paint areas on the start frame, then draw the trajectory of each dynamic area (2 to 77 points).',
     needStart: 'Add a start frame to use the motion brush.',
-    retired: 'Not available: no live Kling model takes a motion brush (it worked only on kling-v1 and kling-v1-5, retired in 2026). Describe the motion in the prompt, or use a start and end frame.',
+    retired:
+      'Not available: no live Kling model takes a motion brush (it worked only on kling-v1 and kling-v1-5, retired in 2026). Describe the motion in the prompt, or use a start and end frame.',
     area: (i: number) => `Area ${i + 1}`,
     staticArea: 'Static area',
     addArea: 'Add dynamic area',
@@ -119,7 +126,8 @@ export const strings = {
     budget: 'Budget cap (units)',
     overBudget: 'The estimate is over the budget cap: the engine stops submitting when the cap is reached.',
     profile: 'Key profile',
-    noProfiles: 'No key profile yet: the batch runs on the Kling sandbox, a local SIMULATOR (no cost, test clips). Add a Kling key in Settings for real videos.',
+    noProfiles:
+      'No key profile yet: the batch runs on the Kling sandbox, a local SIMULATOR (no cost, test clips). Add a Kling key in Settings for real videos.',
     queued: (jobs: number, existing: number, batch: string, on: string) =>
       `Queued ${jobs} new take(s)${existing ? `, ${existing} kept from earlier runs` : ''} (batch ${batch}) on ${on}.`,
     pii: 'Personal data in prompts',
@@ -131,7 +139,8 @@ export const strings = {
     cols: ['Shot', 'Model', 'Takes', 'Cost per shot', 'Check'],
     simulatorNote: 'no real Kling call, no cost.',
     simulatedCost: 'SIMULATED: the sandbox charges nothing',
-    unitsNote: (one: string) => `u = Kling units: what Kling takes from the account's resource pack per clip (by model, mode and length). ${one} at list price; the budget cap is in units too.`,
+    unitsNote: (one: string) =>
+      `u = Kling units: what Kling takes from the account's resource pack per clip (by model, mode and length). ${one} at list price; the budget cap is in units too.`,
     needsFix: (n: number) => `${n} shot(s) need fixing on the Storyboard page first.`,
     reportEmpty: 'No batch has finished yet. Queue a storyboard and the report appears here.',
   },
@@ -162,16 +171,19 @@ export const strings = {
     refusal: {
       title: 'Retry with a new prompt',
       why: 'Kling refused this take for its content (content-safety policy). Sending the same prompt again is refused again, so Retry needs a changed prompt.',
-      images: "If the start or end frame was the problem, change it on the Storyboard page and queue the storyboard again instead.",
+      images:
+        'If the start or end frame was the problem, change it on the Storyboard page and queue the storyboard again instead.',
       prompt: 'New prompt for this take',
       same: 'This is the prompt Kling refused; change it before retrying.',
       send: 'Retry with this prompt',
       close: 'Cancel',
-      storyboardKeeps: "Only this take uses the new prompt; the storyboard's shot keeps its own (edit it on the Storyboard page for new takes).",
+      storyboardKeeps:
+        "Only this take uses the new prompt; the storyboard's shot keeps its own (edit it on the Storyboard page for new takes).",
     },
   },
   takes: {
-    removed: (n: number) => `${n} earlier take(s) of this shot were removed from disk (retention rules, or by hand); re-roll to make new ones.`,
+    removed: (n: number) =>
+      `${n} earlier take(s) of this shot were removed from disk (retention rules, or by hand); re-roll to make new ones.`,
     title: 'Takes',
     empty: 'No takes yet. Queue a storyboard; finished takes appear here per shot.',
     play: (take: number, shot: string) => `Play take ${take} of ${shot}`,
@@ -252,24 +264,32 @@ export const strings = {
     dataFolder: 'Data folder',
     saved: 'Saved.',
     stripMeta: 'Strip metadata from exported edits',
-    noRules: 'No retention rules: raw takes are kept until you delete them. Add a rule below ("*" applies to every project without its own rule).',
+    noRules:
+      'No retention rules: raw takes are kept until you delete them. Add a rule below ("*" applies to every project without its own rule).',
     rules: {
       help: 'Days after which local files are deleted (empty = never). "*" applies to every project without its own rule. The app applies the rules at start and daily.',
       project: 'Project',
       everyProject: '* (every other project)',
       newRule: 'new rule',
       never: 'never',
-      cols: { rawTakesDaysAfterExport: 'Raw takes, days after the edit export', rawTakesMaxDays: 'Raw takes, days at most', imagesDays: 'Input images, days', editsDays: 'Exported edits, days' },
+      cols: {
+        rawTakesDaysAfterExport: 'Raw takes, days after the edit export',
+        rawTakesMaxDays: 'Raw takes, days at most',
+        imagesDays: 'Input images, days',
+        editsDays: 'Exported edits, days',
+      },
       add: 'Add rule',
       save: 'Save',
       remove: 'Remove',
       saved: (p: string) => `Rule for ${p === '*' ? 'every project' : p} saved.`,
       exists: (p: string) => `There is already a rule for ${p}; change it in its row.`,
       needProject: 'Project: give a storyboard name, or * for every project without its own rule.',
-      badDays: (field: string, v: string) => `${field}: "${v}" is not a whole number of days from 0 to 36500; leave it empty for never.`,
+      badDays: (field: string, v: string) =>
+        `${field}: "${v}" is not a whole number of days from 0 to 36500; leave it empty for never.`,
     },
     auditPages: 'Audit log pages',
-    auditRange: (from: number, to: number, total: number, page: number, pages: number) => `${from}-${to} of ${total} (page ${page} of ${pages})`,
+    auditRange: (from: number, to: number, total: number, page: number, pages: number) =>
+      `${from}-${to} of ${total} (page ${page} of ${pages})`,
     first: 'Newest',
     newer: '← Newer',
     older: 'Older →',

@@ -27,7 +27,8 @@ export async function call<M extends MethodName>(
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new ApiError({ code: 'timeout', message: `${method} did not answer within ${timeoutMs / 1000} s.` })),
+      () =>
+        reject(new ApiError({ code: 'timeout', message: `${method} did not answer within ${timeoutMs / 1000} s.` })),
       timeoutMs,
     );
   });

@@ -32,13 +32,11 @@ export async function materialise(sb: Storyboard): Promise<Storyboard> {
   const one = async (v: string | undefined, name: string): Promise<string | undefined> =>
     inline(v) ? storeImage(v, name) : v;
   const shots = await Promise.all(
-    sb.shots.map(
-      async (s): Promise<Shot> => ({
-        ...s,
-        startImage: await one(s.startImage, `${s.id} startImage`),
-        endImage: await one(s.endImage, `${s.id} endImage`),
-      }),
-    ),
+    sb.shots.map(async (s): Promise<Shot> => ({
+      ...s,
+      startImage: await one(s.startImage, `${s.id} startImage`),
+      endImage: await one(s.endImage, `${s.id} endImage`),
+    })),
   );
   return { ...sb, shots };
 }

@@ -12,5 +12,8 @@ declare global {
 
 export function installTestHooks(): void {
   if (window.shotline || !new URLSearchParams(window.location.search).get('bridge')) return;
-  window.__shotlineTest = { loadJobs: (n) => jobStore.replaceAll(syntheticJobs(n)), upsertJobs: (jobs) => jobStore.upsert(jobs.map(fakeJob)) };
+  window.__shotlineTest = {
+    loadJobs: (n) => jobStore.replaceAll(syntheticJobs(n)),
+    upsertJobs: (jobs) => jobStore.upsert(jobs.map(fakeJob)),
+  };
 }

@@ -4,13 +4,7 @@
  * the app's CSP forbids connecting anywhere but itself).
  */
 import type { ShotlineTransport } from '../../../shared/api';
-import type {
-  EventName,
-  EventPayload,
-  MethodInput,
-  MethodName,
-  MethodOutput,
-} from '../../../shared/contract';
+import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 
 function bridgeTransport(token: string): ShotlineTransport {

@@ -20,7 +20,11 @@ export function AboutPage(): React.JSX.Element {
   return (
     <section aria-labelledby="about-title" className="page">
       <h1 id="about-title">About Shotline</h1>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {info ? (
         <dl className="kv" data-testid="app-info">
           <dt>Version</dt>

@@ -260,7 +260,9 @@ export function BatchPage(): React.JSX.Element {
               <td data-testid="batch-total" className={simulated ? 'simulated' : undefined}>
                 {formatCost(total)}
               </td>
-              <td data-testid="batch-simulated">{simulated ? <span className="tag sim">{t.batch.simulatedCost}</span> : null}</td>
+              <td data-testid="batch-simulated">
+                {simulated ? <span className="tag sim">{t.batch.simulatedCost}</span> : null}
+              </td>
             </tr>
           </tfoot>
         </table>

@@ -27,7 +27,14 @@ export function EditPage(): React.JSX.Element {
   const cut = useCut(edit);
   const { drafts, trimError, setDraft } = useTrimDrafts(edit, save);
   const plan = usePlan(cut.clips, cut.preset, setError);
-  const ex = useExport({ storyboardId, title: edit?.storyboard, clips: cut.clips, preset: cut.preset, format, setError });
+  const ex = useExport({
+    storyboardId,
+    title: edit?.storyboard,
+    clips: cut.clips,
+    preset: cut.preset,
+    format,
+    setError,
+  });
 
   const move = (i: number, by: number): void => {
     const next = [...cut.order];

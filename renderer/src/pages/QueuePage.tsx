@@ -102,9 +102,17 @@ export function QueuePage(): React.JSX.Element {
           {bars.slice(0, 6).map((b) => {
             const elapsed = (now - Date.parse(b.since)) / 1000;
             // Time left from the pace so far: jobs that ran to an end (done, failed, canceled).
-            const left = b.processed > 0 && b.settled < b.total && !b.paused ? Math.round((elapsed / b.processed) * (b.total - b.settled)) : null;
+            const left =
+              b.processed > 0 && b.settled < b.total && !b.paused
+                ? Math.round((elapsed / b.processed) * (b.total - b.settled))
+                : null;
             return (
-              <li key={b.id} data-testid="batch-bar" data-paused={b.paused ? 'true' : 'false'} className={b.paused ? 'paused' : undefined}>
+              <li
+                key={b.id}
+                data-testid="batch-bar"
+                data-paused={b.paused ? 'true' : 'false'}
+                className={b.paused ? 'paused' : undefined}
+              >
                 <span>{b.storyboard}</span>
                 <progress max={b.total} value={b.settled} aria-label={t.queue.progressOf(b.storyboard)} />
                 <span data-testid="batch-count">
@@ -186,7 +194,13 @@ export function QueuePage(): React.JSX.Element {
                     <span role="cell">{ago(j.stateSince, now)}</span>
                     <span role="cell" className="err">
                       {j.error ? (
-                        <button type="button" className="err-toggle" aria-expanded={expanded} onClick={() => toggle(j.id)} title={expanded ? t.queue.collapse : t.queue.expand}>
+                        <button
+                          type="button"
+                          className="err-toggle"
+                          aria-expanded={expanded}
+                          onClick={() => toggle(j.id)}
+                          title={expanded ? t.queue.collapse : t.queue.expand}
+                        >
                           <span className="err-text">{j.error}</span>
                           {j.fix ? <span className="err-fix"> → {j.fix}</span> : null}
                         </button>
@@ -206,7 +220,11 @@ export function QueuePage(): React.JSX.Element {
                       )}
                       {j.state !== 'done' && j.state !== 'canceled' && (
                         <>
-                          <button type="button" aria-label={`${t.queue.cancel}: ${j.shotId}#${j.take}`} onClick={() => act('queue.cancel', { jobId: j.id })}>
+                          <button
+                            type="button"
+                            aria-label={`${t.queue.cancel}: ${j.shotId}#${j.take}`}
+                            onClick={() => act('queue.cancel', { jobId: j.id })}
+                          >
                             {t.queue.cancel}
                           </button>
                           <button

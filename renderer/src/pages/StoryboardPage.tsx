@@ -54,7 +54,12 @@ export function StoryboardPage(): React.JSX.Element {
     <section className="page storyboard" aria-labelledby="sb-title">
       <StoryboardToolbar history={history} dispatch={dispatch} units={draftUnits(sb)} onAdd={addShot} />
       {check.general.length > 0 && (
-        <ul className="problems error" role="status" data-testid="storyboard-problems" aria-label={sc.storyboardProblems}>
+        <ul
+          className="problems error"
+          role="status"
+          data-testid="storyboard-problems"
+          aria-label={sc.storyboardProblems}
+        >
           {check.general.map((p, i) => (
             <li key={i}>{formatProblem(p)}</li>
           ))}
@@ -70,7 +75,9 @@ export function StoryboardPage(): React.JSX.Element {
               index={sel}
               shots={sb.shots}
               elements={sb.elements ?? []}
-              onElements={(ids, add) => dispatch({ type: 'update', index: sel, patch: { elements: ids }, elements: add })}
+              onElements={(ids, add) =>
+                dispatch({ type: 'update', index: sel, patch: { elements: ids }, elements: add })
+              }
               problems={check.perShot[sel] ?? []}
               scene={groupOf(groups, sel)}
               onChange={(patch, coalesce) => dispatch({ type: 'update', index: sel, patch, coalesce })}

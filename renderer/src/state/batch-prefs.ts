@@ -27,7 +27,10 @@ function readAll(): Record<string, BatchPrefs> {
 export function loadBatchPrefs(storyboard: string): BatchPrefs {
   const p = readAll()[storyboard];
   if (!p) return EMPTY;
-  return { budget: typeof p.budget === 'string' ? p.budget : '', pii: p.pii === 'mask' || p.pii === 'block' || p.pii === 'allow' ? p.pii : null };
+  return {
+    budget: typeof p.budget === 'string' ? p.budget : '',
+    pii: p.pii === 'mask' || p.pii === 'block' || p.pii === 'allow' ? p.pii : null,
+  };
 }
 
 export function saveBatchPrefs(storyboard: string, prefs: BatchPrefs): void {

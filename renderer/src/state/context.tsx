@@ -16,7 +16,15 @@ import {
 } from 'react';
 
 import { call } from '../lib/api';
-import { draftFromSave, emptyStoryboard, initHistory, reducer, type Action, type History, type Storyboard } from './storyboard';
+import {
+  draftFromSave,
+  emptyStoryboard,
+  initHistory,
+  reducer,
+  type Action,
+  type History,
+  type Storyboard,
+} from './storyboard';
 
 /** Where older versions kept the draft; read once to move it into the core, then removed. */
 const LEGACY_KEY = 'shotline.storyboard.v1';
@@ -90,7 +98,10 @@ export function StoryboardProvider({ children }: { children: ReactNode }): React
   }, []);
   useEffect(() => {
     if (!loaded) return;
-    const id = setTimeout(() => void call('storyboard.draft.set', { content: JSON.stringify(history.present) }).catch(() => undefined), 300);
+    const id = setTimeout(
+      () => void call('storyboard.draft.set', { content: JSON.stringify(history.present) }).catch(() => undefined),
+      300,
+    );
     return () => clearTimeout(id);
   }, [history.present, loaded]);
   return (

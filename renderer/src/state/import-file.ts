@@ -22,7 +22,11 @@ export function importStoryboard(text: string, fileName: string): { storyboard: 
   const opened = openText(text, fileName);
   if (csv) {
     // The CSV as written (or as upgraded) must pass the validator before it replaces the storyboard.
-    const checked = parseStoryboard(opened.text, { file: fileName, format: 'csv', name: fileName.replace(/\.csv$/i, '') });
+    const checked = parseStoryboard(opened.text, {
+      file: fileName,
+      format: 'csv',
+      name: fileName.replace(/\.csv$/i, ''),
+    });
     if (!checked.ok) throw new ImportProblems(fileName, checked.problems);
   }
   return { storyboard: opened.storyboard, changes: opened.changes.map(formatChange) };

@@ -119,7 +119,9 @@ export function sceneOfShot(jobs: readonly JobView[], shotId: string): SceneOfJo
 }
 
 /** A job view with the fields a test or benchmark does not care about filled in. */
-export function fakeJob(j: Pick<JobView, 'id' | 'batchId' | 'storyboard' | 'shotId' | 'take' | 'state'> & Partial<JobView>): JobView {
+export function fakeJob(
+  j: Pick<JobView, 'id' | 'batchId' | 'storyboard' | 'shotId' | 'take' | 'state'> & Partial<JobView>,
+): JobView {
   return {
     storyboardId: `sb-${j.storyboard}`,
     attempts: 1,
@@ -158,8 +160,18 @@ export function syntheticJobs(n: number): JobView[] {
         attempts: i % 4,
         stateSince: new Date(now - (i % 600) * 1000).toISOString(),
         units: 1.5,
-        error: state === 'failed' ? 'Kling 1301: the prompt was refused by content policy' : state === 'blocked' ? 'Kling 1102: the resource pack is empty' : null,
-        fix: state === 'failed' ? 'Rephrase the prompt and retry.' : state === 'blocked' ? 'Top up the account, then resume the batch.' : null,
+        error:
+          state === 'failed'
+            ? 'Kling 1301: the prompt was refused by content policy'
+            : state === 'blocked'
+              ? 'Kling 1102: the resource pack is empty'
+              : null,
+        fix:
+          state === 'failed'
+            ? 'Rephrase the prompt and retry.'
+            : state === 'blocked'
+              ? 'Top up the account, then resume the batch.'
+              : null,
       }),
     );
   }
@@ -171,7 +183,10 @@ export function syntheticJobs(n: number): JobView[] {
  * electron/core/engine/engine.ts marks both): sending the same prompt again is refused again.
  */
 export function isContentRefusal(j: Pick<JobView, 'errorCode' | 'state'>): boolean {
-  return (j.state === 'blocked' || j.state === 'failed') && (j.errorCode === 'policy' || j.errorCode === '1300' || j.errorCode === '1301');
+  return (
+    (j.state === 'blocked' || j.state === 'failed') &&
+    (j.errorCode === 'policy' || j.errorCode === '1300' || j.errorCode === '1301')
+  );
 }
 
 /** One progress bar of the Queue page: the whole batch, whether or not its jobs are loaded. */
@@ -218,7 +233,18 @@ export function batchBars(summaries: readonly BatchSummary[], jobs: readonly Job
   const extra = new Map<string, BatchBar>();
   for (const j of jobs) {
     if (known.has(j.batchId)) continue;
-    const b = extra.get(j.batchId) ?? { id: j.batchId, storyboard: j.storyboard, total: 0, settled: 0, processed: 0, attention: 0, paused: false, pauseReason: null, since: j.stateSince, canPause: false };
+    const b = extra.get(j.batchId) ?? {
+      id: j.batchId,
+      storyboard: j.storyboard,
+      total: 0,
+      settled: 0,
+      processed: 0,
+      attention: 0,
+      paused: false,
+      pauseReason: null,
+      since: j.stateSince,
+      canPause: false,
+    };
     b.total += 1;
     if (j.state === 'done' || j.state === 'failed' || j.state === 'canceled') b.processed += 1;
     if (j.state === 'done' || j.state === 'failed' || j.state === 'canceled' || j.state === 'blocked') b.settled += 1;

@@ -38,8 +38,16 @@ export interface DraftCheck {
  * paths are not judged here (the Batch page's check is the core's).
  */
 function checkable(sb: Storyboard): Storyboard {
-  const img = (v: string | undefined, id: string, which: string): string | undefined => (v?.startsWith('data:') ? `inline-${id}-${which}.png` : v);
-  return { ...sb, shots: sb.shots.map((s) => ({ ...s, startImage: img(s.startImage, s.id, 'start'), endImage: img(s.endImage, s.id, 'end') })) };
+  const img = (v: string | undefined, id: string, which: string): string | undefined =>
+    v?.startsWith('data:') ? `inline-${id}-${which}.png` : v;
+  return {
+    ...sb,
+    shots: sb.shots.map((s) => ({
+      ...s,
+      startImage: img(s.startImage, s.id, 'start'),
+      endImage: img(s.endImage, s.id, 'end'),
+    })),
+  };
 }
 
 /** Every problem the core's import would report for this draft, sorted to shots. */
@@ -47,10 +55,17 @@ export function checkDraft(sb: Storyboard): DraftCheck {
   const perShot: StoryboardProblem[][] = sb.shots.map(() => []);
   const general: StoryboardProblem[] = [];
   if (!sb.shots.length) return { perShot, general, parsed: null };
-  const r = parseStoryboard(toJson(checkable(sb)), { file: sb.name || 'storyboard', format: 'json', confine: () => null });
+  const r = parseStoryboard(toJson(checkable(sb)), {
+    file: sb.name || 'storyboard',
+    format: 'json',
+    confine: () => null,
+  });
   if (r.ok) return { perShot, general, parsed: r.storyboard };
   for (const p of r.problems) {
-    const at = p.shot === null ? [] : sb.shots.flatMap((s, i) => (JSON.stringify(s.id) === p.shot || p.shot === `shots[${i}]` ? [i] : []));
+    const at =
+      p.shot === null
+        ? []
+        : sb.shots.flatMap((s, i) => (JSON.stringify(s.id) === p.shot || p.shot === `shots[${i}]` ? [i] : []));
     if (at.length) for (const i of at) perShot[i]?.push(p);
     else general.push(p);
   }
@@ -100,7 +115,9 @@ export function sceneUnits(shots: readonly Shot[]): number {
   return unitsPerClip({ model: first.model, resolution: first.resolution, duration, audio: first.audio });
 }
 
-export const shotUnits = (shot: Shot): number => unitsPerClip({ model: shot.model, resolution: shot.resolution, duration: shot.duration, audio: shot.audio }) * shot.takes;
+export const shotUnits = (shot: Shot): number =>
+  unitsPerClip({ model: shot.model, resolution: shot.resolution, duration: shot.duration, audio: shot.audio }) *
+  shot.takes;
 
 /** The storyboard's estimate as the user types: shots alone per take, each scene once per take. */
 export function draftUnits(sb: Storyboard): number {

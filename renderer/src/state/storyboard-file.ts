@@ -5,7 +5,13 @@
  * for a file the draft cannot hold, the validator's own problems (validate.ts). Nothing here
  * judges a value the shared schemas do not.
  */
-import { lookupModel, MODE_TO_RESOLUTION, type AspectRatio, type AudioSetting, type Resolution } from '../../../shared/kling';
+import {
+  lookupModel,
+  MODE_TO_RESOLUTION,
+  type AspectRatio,
+  type AudioSetting,
+  type Resolution,
+} from '../../../shared/kling';
 import { csvCell, parseCsv } from '../../../shared/storyboard/csv';
 import {
   BUILTIN_DEFAULTS,
@@ -46,12 +52,25 @@ function clean(shot: Shot): Record<string, unknown> {
 }
 
 export const toJson = (sb: Storyboard): string =>
-  JSON.stringify({ name: sb.name, ...(sb.elements?.length ? { elements: sb.elements } : {}), shots: sb.shots.map(clean) }, null, 2);
+  JSON.stringify(
+    { name: sb.name, ...(sb.elements?.length ? { elements: sb.elements } : {}), shots: sb.shots.map(clean) },
+    null,
+    2,
+  );
 
 /** CSV: one shot a row, the columns any shot uses (id, prompt, model, duration always); lists `;`-separated. Top-level elements have no CSV form. */
 export function toCsv(sb: Storyboard): string {
   const rows = sb.shots.map(clean);
-  const used = new Set(['id', 'prompt', 'model', 'resolution', 'duration', 'aspectRatio', 'takes', ...rows.flatMap((r) => Object.keys(r))]);
+  const used = new Set([
+    'id',
+    'prompt',
+    'model',
+    'resolution',
+    'duration',
+    'aspectRatio',
+    'takes',
+    ...rows.flatMap((r) => Object.keys(r)),
+  ]);
   const cols = DRAFT_FIELDS.filter((f) => used.has(f));
   const cell = (v: unknown): string => csvCell(Array.isArray(v) ? v.join(';') : v);
   return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
@@ -61,7 +80,11 @@ export function toCsv(sb: Storyboard): string {
 function fromCell(field: string, raw: string): unknown {
   const t = raw.trim();
   if (NUMERIC.has(field)) return t !== '' && Number.isFinite(Number(t)) ? Number(t) : raw;
-  if (LIST.has(field)) return t.split(';').map((x) => x.trim()).filter(Boolean);
+  if (LIST.has(field))
+    return t
+      .split(';')
+      .map((x) => x.trim())
+      .filter(Boolean);
   return field === 'prompt' || field === 'negativePrompt' ? raw : t;
 }
 
@@ -95,9 +118,20 @@ function readRaw(text: string, fileName: string): RawFile | null {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return null;
   const d = doc as { name?: unknown; defaults?: unknown; elements?: unknown; shots?: unknown };
   if (!Array.isArray(d.shots)) return null;
-  const defaults = d.defaults && typeof d.defaults === 'object' && !Array.isArray(d.defaults) ? (d.defaults as Record<string, unknown>) : {};
-  const shots = (d.shots as unknown[]).map((s): Record<string, unknown> => (s && typeof s === 'object' && !Array.isArray(s) ? { ...defaults, ...(s as Record<string, unknown>) } : { __notAShot: true }));
-  return { name: typeof d.name === 'string' ? d.name : fileName.replace(/^.*[\\/]/, '').replace(/\.json$/i, ''), elements: d.elements, shots };
+  const defaults =
+    d.defaults && typeof d.defaults === 'object' && !Array.isArray(d.defaults)
+      ? (d.defaults as Record<string, unknown>)
+      : {};
+  const shots = (d.shots as unknown[]).map((s): Record<string, unknown> =>
+    s && typeof s === 'object' && !Array.isArray(s)
+      ? { ...defaults, ...(s as Record<string, unknown>) }
+      : { __notAShot: true },
+  );
+  return {
+    name: typeof d.name === 'string' ? d.name : fileName.replace(/^.*[\\/]/, '').replace(/\.json$/i, ''),
+    elements: d.elements,
+    shots,
+  };
 }
 
 /** One raw shot as a draft, or null when a value does not fit its field's shared schema. */
@@ -112,7 +146,9 @@ function draftShot(raw: Record<string, unknown>): Shot | null {
   if (typeof v.id !== 'string' || typeof v.model !== 'string') return null;
   const model = lookupModel(v.model);
   if (!model.ok) return null;
-  const resolution = (v.resolution ?? MODE_TO_RESOLUTION[typeof v.mode === 'string' ? v.mode : ''] ?? DEFAULT_RESOLUTION) as Resolution;
+  const resolution = (v.resolution ??
+    MODE_TO_RESOLUTION[typeof v.mode === 'string' ? v.mode : ''] ??
+    DEFAULT_RESOLUTION) as Resolution;
   const str = (x: unknown): string | undefined => (typeof x === 'string' && x !== '' ? x : undefined);
   const shot: Shot = {
     id: v.id,
@@ -135,7 +171,8 @@ function draftShot(raw: Record<string, unknown>): Shot | null {
     motionReference: str(v.motionReference),
     characterOrientation: v.characterOrientation as CharacterOrientation | undefined,
   };
-  for (const [k, x] of Object.entries(optional)) if (x !== undefined) (shot as unknown as Record<string, unknown>)[k] = x;
+  for (const [k, x] of Object.entries(optional))
+    if (x !== undefined) (shot as unknown as Record<string, unknown>)[k] = x;
   return shot;
 }
 
@@ -150,10 +187,26 @@ export function readDraft(text: string, fileName: string): Storyboard {
   const csv = /\.csv$/i.test(fileName);
   const raw = readRaw(text, fileName);
   const shots = raw?.shots.map(draftShot) ?? [];
-  const elements = raw?.elements === undefined ? [] : Array.isArray(raw.elements) ? raw.elements.map((e) => ElementSpec.safeParse(e)) : null;
+  const elements =
+    raw?.elements === undefined
+      ? []
+      : Array.isArray(raw.elements)
+        ? raw.elements.map((e) => ElementSpec.safeParse(e))
+        : null;
   if (!raw || shots.some((s) => s === null) || elements === null || elements.some((e) => !e.success)) {
     const checked = parseStoryboard(text, { file: fileName, format: csv ? 'csv' : 'json' });
-    const problems = checked.problems.length ? checked.problems : [{ file: fileName, row: null, shot: null, field: null, value: null, message: 'not a storyboard the editor can open' }];
+    const problems = checked.problems.length
+      ? checked.problems
+      : [
+          {
+            file: fileName,
+            row: null,
+            shot: null,
+            field: null,
+            value: null,
+            message: 'not a storyboard the editor can open',
+          },
+        ];
     throw new ImportProblems(fileName, problems);
   }
   const specs = elements.flatMap((e) => (e.success ? [e.data] : []));
@@ -166,11 +219,18 @@ export function readDraft(text: string, fileName: string): Storyboard {
  * values they no longer take (shared/storyboard/upgrade.ts, the same rewrite as `shotline
  * storyboard upgrade`); `changes` lists what the rewrite did, for the page's Keep/Undo; `text` is what the draft was read from.
  */
-export function openText(text: string, fileName: string): { storyboard: Storyboard; changes: UpgradeChange[]; text: string } {
+export function openText(
+  text: string,
+  fileName: string,
+): { storyboard: Storyboard; changes: UpgradeChange[]; text: string } {
   const csv = /\.csv$/i.test(fileName);
-  if (parseStoryboard(text, { file: fileName, format: csv ? 'csv' : 'json' }).ok) return { storyboard: readDraft(text, fileName), changes: [], text };
+  if (parseStoryboard(text, { file: fileName, format: csv ? 'csv' : 'json' }).ok)
+    return { storyboard: readDraft(text, fileName), changes: [], text };
   const up = upgradeStoryboard(text, csv ? 'csv' : 'json');
-  if (!up.ok) throw new ImportProblems(fileName, [{ file: fileName, row: null, shot: null, field: null, value: null, message: up.message }]);
+  if (!up.ok)
+    throw new ImportProblems(fileName, [
+      { file: fileName, row: null, shot: null, field: null, value: null, message: up.message },
+    ]);
   return { storyboard: readDraft(up.text, fileName), changes: up.changes, text: up.text };
 }
 

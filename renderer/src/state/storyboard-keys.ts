@@ -6,9 +6,14 @@ import { useEffect, type Dispatch, type MutableRefObject } from 'react';
 
 import type { Action } from './storyboard';
 
-const isText = (el: EventTarget | null): boolean => el instanceof HTMLElement && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT');
+const isText = (el: EventTarget | null): boolean =>
+  el instanceof HTMLElement && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT');
 
-export function useStoryboardKeys(dispatch: Dispatch<Action>, sel: number, focusPrompt: MutableRefObject<boolean>): void {
+export function useStoryboardKeys(
+  dispatch: Dispatch<Action>,
+  sel: number,
+  focusPrompt: MutableRefObject<boolean>,
+): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const mod = e.ctrlKey || e.metaKey;

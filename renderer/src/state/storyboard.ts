@@ -4,8 +4,19 @@
  * writing the file text is storyboard-file.ts, every check storyboard-check.ts; both go through
  * the one storyboard model in shared/storyboard.
  */
-import { DEFAULT_MODEL, type AspectRatio, type AudioSetting, type KlingModel, type Resolution } from '../../../shared/kling';
-import { BUILTIN_DEFAULTS, DEFAULT_RESOLUTION, type CharacterOrientation, type ElementSpec } from '../../../shared/storyboard/schema';
+import {
+  DEFAULT_MODEL,
+  type AspectRatio,
+  type AudioSetting,
+  type KlingModel,
+  type Resolution,
+} from '../../../shared/kling';
+import {
+  BUILTIN_DEFAULTS,
+  DEFAULT_RESOLUTION,
+  type CharacterOrientation,
+  type ElementSpec,
+} from '../../../shared/storyboard/schema';
 
 export { draftFromSave, fromText, ImportProblems, readDraft, toCsv, toJson } from './storyboard-file';
 export { cameraSentence, checkDraft, draftUnits, sentPrompt, shotUnits } from './storyboard-check';
@@ -138,8 +149,21 @@ export function reducer(h: History, a: Action): History {
       const at = (a.after ?? shots.length - 1) + 1;
       const prev = shots[at - 1];
       // Inserted between two shots of one scene, the new shot joins it (with the scene's takes).
-      const inside = prev?.scene !== undefined && shots[at]?.scene === prev.scene ? { scene: prev.scene, takes: prev.takes } : {};
-      const shot = newShot(shots, prev ? { model: prev.model, resolution: prev.resolution, duration: prev.duration, aspectRatio: prev.aspectRatio, ...(prev.audio ? { audio: prev.audio } : {}), ...inside } : {});
+      const inside =
+        prev?.scene !== undefined && shots[at]?.scene === prev.scene ? { scene: prev.scene, takes: prev.takes } : {};
+      const shot = newShot(
+        shots,
+        prev
+          ? {
+              model: prev.model,
+              resolution: prev.resolution,
+              duration: prev.duration,
+              aspectRatio: prev.aspectRatio,
+              ...(prev.audio ? { audio: prev.audio } : {}),
+              ...inside,
+            }
+          : {},
+      );
       const next = [...shots.slice(0, at), shot, ...shots.slice(at)];
       return commit(h, { ...h.present, shots: next }, at);
     }
@@ -173,7 +197,12 @@ export function reducer(h: History, a: Action): History {
       const known = new Set((h.present.elements ?? []).map((e) => e.id));
       const added = (a.elements ?? []).filter((e) => !known.has(e.id));
       const elements = added.length ? { elements: [...(h.present.elements ?? []), ...added] } : {};
-      return commit(h, { ...h.present, ...elements, shots: next }, a.index, a.coalesce ? `${a.index}:${a.coalesce}` : undefined);
+      return commit(
+        h,
+        { ...h.present, ...elements, shots: next },
+        a.index,
+        a.coalesce ? `${a.index}:${a.coalesce}` : undefined,
+      );
     }
     case 'load':
       lastCoalesce = null;
@@ -185,7 +214,12 @@ export function reducer(h: History, a: Action): History {
       const prev = h.past[h.past.length - 1];
       lastCoalesce = null;
       if (!prev) return h;
-      return { past: h.past.slice(0, -1), present: prev, future: [h.present, ...h.future], selected: clamp(h.selected) };
+      return {
+        past: h.past.slice(0, -1),
+        present: prev,
+        future: [h.present, ...h.future],
+        selected: clamp(h.selected),
+      };
     }
     case 'redo': {
       const nxt = h.future[0];
@@ -195,4 +229,3 @@ export function reducer(h: History, a: Action): History {
     }
   }
 }
-

@@ -23,7 +23,9 @@ let dialogs: FakeDialogs;
 let clip: string;
 const MODEL = newShot([]).model;
 
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
+async function ok<T>(
+  p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>,
+): Promise<T> {
   const r = await p;
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value;
@@ -44,7 +46,12 @@ afterAll(async () => {
 });
 
 async function importBoard(name: string, shots: Array<Record<string, unknown>>): Promise<string> {
-  const r = await ok(core.call('storyboard.import', { format: 'json', content: JSON.stringify({ name, defaults: { model: MODEL }, shots }) }));
+  const r = await ok(
+    core.call('storyboard.import', {
+      format: 'json',
+      content: JSON.stringify({ name, defaults: { model: MODEL }, shots }),
+    }),
+  );
   return r.storyboardId;
 }
 
@@ -65,11 +72,17 @@ describe('outputs go only where the user chose (issue 16 item 4)', () => {
     expect(existsSync(free)).toBe(true);
     // Now it exists: not replaced unless the user agreed.
     const again = await core.call('media.exportEdit', { edit, output: free });
-    expect(again.ok ? null : again.error).toMatchObject({ code: 'exists', message: `${free} already exists: confirm that it may be replaced, or choose another name.` });
+    expect(again.ok ? null : again.error).toMatchObject({
+      code: 'exists',
+      message: `${free} already exists: confirm that it may be replaced, or choose another name.`,
+    });
     await ok(core.call('media.exportEdit', { edit, output: free, overwrite: true }));
     // The next dialog starts at the last output of this storyboard.
     dialogs.answerSave(null);
-    expect(await ok(core.call('dialog.saveOutput', { storyboardId: id, kind: 'mp4' }))).toMatchObject({ chosen: false, path: null });
+    expect(await ok(core.call('dialog.saveOutput', { storyboardId: id, kind: 'mp4' }))).toMatchObject({
+      chosen: false,
+      path: null,
+    });
     expect(dialogs.shown.at(-1)?.defaultPath).toBe(free);
     // A system dialog that already asked "replace?" counts as the user's yes.
     dialogs.answerSave(free, { overwriteConfirmed: true });
@@ -80,7 +93,9 @@ describe('outputs go only where the user chose (issue 16 item 4)', () => {
     dialogs.answerSave(gone);
     await ok(core.call('dialog.saveOutput', { storyboardId: id, kind: 'edl' }));
     const tl = await core.call('media.timeline', { edit, format: 'edl', output: gone });
-    expect(tl.ok ? null : tl.error.message).toBe(`The folder ${join(dir, 'gone')} is no longer there: choose another place with "Choose where…".`);
+    expect(tl.ok ? null : tl.error.message).toBe(
+      `The folder ${join(dir, 'gone')} is no longer there: choose another place with "Choose where…".`,
+    );
     // Stills stay in the data dir.
     const th = await core.call('media.thumbnails', { file: clip, outDir: join(dir, 'thumbs') });
     expect(th.ok ? null : th.error.code).toBe('forbidden');
@@ -103,21 +118,48 @@ describe('outputs go only where the user chose (issue 16 item 4)', () => {
 describe('images and storyboards (issue 11 item 1)', () => {
   it('keeps a picked image once by content, registered for erasure and retention; refuses one Kling would refuse', async () => {
     const png = join(dir, 'frame.png');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=1', '-frames:v', '1', png]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=640x360:rate=1',
+      '-frames:v',
+      '1',
+      png,
+    ]);
     const bytes = readFileSync(png);
     const sha = createHash('sha256').update(bytes).digest('hex');
     const a = await ok(core.call('storyboard.addImage', { name: 'frame.png', base64: bytes.toString('base64') }));
-    const b = await ok(core.call('storyboard.addImage', { name: 'again.png', base64: `data:image/png;base64,${bytes.toString('base64')}` }));
+    const b = await ok(
+      core.call('storyboard.addImage', {
+        name: 'again.png',
+        base64: `data:image/png;base64,${bytes.toString('base64')}`,
+      }),
+    );
     expect(a).toEqual({ path: `images/${sha}.png`, width: 640, height: 360 });
     expect(b.path).toBe(a.path);
-    const reg = core.ctx.db().prepare('SELECT kind FROM subject_files WHERE path = ?').get(join(dir, 'data', a.path)) as { kind: string } | undefined;
+    const reg = core.ctx
+      .db()
+      .prepare('SELECT kind FROM subject_files WHERE path = ?')
+      .get(join(dir, 'data', a.path)) as { kind: string } | undefined;
     expect(reg?.kind).toBe('image');
-    const tiny = await core.call('storyboard.addImage', { name: 'tiny.png', base64: readFileSync(makeTiny()).toString('base64') });
-    expect(tiny.ok ? null : tiny.error.message).toMatch(/tiny\.png: 64x64 px is too small; both sides must be at least 300 px/);
+    const tiny = await core.call('storyboard.addImage', {
+      name: 'tiny.png',
+      base64: readFileSync(makeTiny()).toString('base64'),
+    });
+    expect(tiny.ok ? null : tiny.error.message).toMatch(
+      /tiny\.png: 64x64 px is too small; both sides must be at least 300 px/,
+    );
 
     // A storyboard using it by its data-dir path imports, owns the image, and comes back as it was.
     const id = await importBoard('Images', [{ id: 'a', prompt: 'a kite', startImage: a.path, subject: 'acme' }]);
-    const owner = core.ctx.db().prepare('SELECT project, subject FROM subject_files WHERE path = ?').get(join(dir, 'data', a.path));
+    const owner = core.ctx
+      .db()
+      .prepare('SELECT project, subject FROM subject_files WHERE path = ?')
+      .get(join(dir, 'data', a.path));
     expect(owner).toEqual({ project: 'Images', subject: 'acme' });
     const back = await ok(core.call('storyboard.get', { storyboardId: id }));
     expect((JSON.parse(back.content) as { shots: Array<{ startImage: string }> }).shots[0]?.startImage).toBe(a.path);
@@ -126,13 +168,43 @@ describe('images and storyboards (issue 11 item 1)', () => {
   it('opens a storyboard file with images relative to its own folder, copied into the data dir', async () => {
     const folder = join(dir, 'boards');
     mkdirSync(join(folder, 'frames'), { recursive: true });
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=512x512:rate=1', '-frames:v', '1', join(folder, 'frames', 'sq.png')]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=512x512:rate=1',
+      '-frames:v',
+      '1',
+      join(folder, 'frames', 'sq.png'),
+    ]);
     const file = join(folder, 'b.json');
-    writeFileSync(file, JSON.stringify({ name: 'Opened', defaults: { model: MODEL }, shots: [{ id: 's', prompt: 'p', startImage: 'frames/sq.png' }, { id: 't', prompt: 'q' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'Opened',
+        defaults: { model: MODEL },
+        shots: [
+          { id: 's', prompt: 'p', startImage: 'frames/sq.png' },
+          { id: 't', prompt: 'q' },
+        ],
+      }),
+    );
     dialogs.answerOpen(file);
     const r = await ok(core.call('storyboard.openFile', {}));
-    const sha = createHash('sha256').update(readFileSync(join(folder, 'frames', 'sq.png'))).digest('hex');
-    expect(r).toMatchObject({ opened: true, fileName: 'b.json', format: 'json', storyboardId: null, messages: [], images: [{ startImage: `images/${sha}.png` }, {}] });
+    const sha = createHash('sha256')
+      .update(readFileSync(join(folder, 'frames', 'sq.png')))
+      .digest('hex');
+    expect(r).toMatchObject({
+      opened: true,
+      fileName: 'b.json',
+      format: 'json',
+      storyboardId: null,
+      messages: [],
+      images: [{ startImage: `images/${sha}.png` }, {}],
+    });
     dialogs.answerOpen(null);
     expect(await ok(core.call('storyboard.openFile', {}))).toMatchObject({ opened: false, content: null });
   });
@@ -146,12 +218,31 @@ function makeTiny(): string {
 
 describe('the edit per storyboard (issue 11 item 5)', () => {
   it('stores picks, order and trims; a trim past the clip is refused with its length and nothing is stored', async () => {
-    const id = await importBoard('Edits', [{ id: 'a', prompt: 'x' }, { id: 'b', prompt: 'y' }]);
+    const id = await importBoard('Edits', [
+      { id: 'a', prompt: 'x' },
+      { id: 'b', prompt: 'y' },
+    ]);
     const e0 = await ok(core.call('edit.get', { storyboardId: id }));
-    expect(e0).toMatchObject({ storyboard: 'Edits', shots: [{ id: 'a' }, { id: 'b' }], picks: {}, trims: {}, order: [], output: null });
-    await ok(core.call('edit.save', { storyboardId: id, picks: { a: clip, b: clip }, order: ['b', 'a'], trims: { a: { inS: 0.5, outS: 1.5 } } }));
+    expect(e0).toMatchObject({
+      storyboard: 'Edits',
+      shots: [{ id: 'a' }, { id: 'b' }],
+      picks: {},
+      trims: {},
+      order: [],
+      output: null,
+    });
+    await ok(
+      core.call('edit.save', {
+        storyboardId: id,
+        picks: { a: clip, b: clip },
+        order: ['b', 'a'],
+        trims: { a: { inS: 0.5, outS: 1.5 } },
+      }),
+    );
     const bad = await core.call('edit.save', { storyboardId: id, trims: { b: { outS: 9 } } });
-    expect(bad.ok ? null : bad.error.message).toBe('b: out point 9 s is past the end of its take, which is 2 s long; use at most 2 s.');
+    expect(bad.ok ? null : bad.error.message).toBe(
+      'b: out point 9 s is past the end of its take, which is 2 s long; use at most 2 s.',
+    );
     const e1 = await ok(core.call('edit.get', { storyboardId: id }));
     expect(e1).toMatchObject({ order: ['b', 'a'], picks: { a: clip, b: clip }, trims: { a: { inS: 0.5, outS: 1.5 } } });
     expect(e1.trims.b).toBeUndefined();

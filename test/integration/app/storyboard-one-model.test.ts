@@ -24,7 +24,18 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'shotline-one-model-'));
   mkdirSync(join(dir, 'files', 'frames'), { recursive: true });
   // A real PNG frame (ffmpeg), so the core's file checks pass and only the rules speak.
-  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=640x360', '-frames:v', '1', '-y', join(dir, 'files', 'frames', 'end.png')]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=red:s=640x360',
+    '-frames:v',
+    '1',
+    '-y',
+    join(dir, 'files', 'frames', 'end.png'),
+  ]);
   core = createCore({ dataDir: join(dir, 'data') });
 }, 60_000);
 
@@ -63,7 +74,10 @@ function appProblems(file: string): Key[] {
 const long = 'a slow pan over a harbour at dawn, '.repeat(80);
 const FILES: Record<string, string> = {
   // The known disagreement: an end frame without a start frame.
-  'end-only.json': JSON.stringify({ name: 'end-only', shots: [{ id: 'a', prompt: 'a door closes', model: 'kling-2.5-turbo', endImage: 'frames/end.png' }] }),
+  'end-only.json': JSON.stringify({
+    name: 'end-only',
+    shots: [{ id: 'a', prompt: 'a door closes', model: 'kling-2.5-turbo', endImage: 'frames/end.png' }],
+  }),
   'rules.json': JSON.stringify({
     name: 'rules',
     defaults: { model: 'kling-2.6' },
@@ -78,7 +92,15 @@ const FILES: Record<string, string> = {
       { id: 'empty', model: 'kling-2.5-turbo' },
     ],
   }),
-  'rules.csv': ['id,prompt,model,duration,audio,resolution,takes', 'seven,seven seconds,kling-2.6,7,,,1', 'loud,a turbo with sound,kling-2.5-turbo,5,native,,1', `long,"${long}",kling-2.5-turbo,5,,,1`, 'hd,native at 720p,kling-2.6,5,native,720p,1', 'ok,fine,kling-2.5-turbo,10,,,2', ''].join('\n'),
+  'rules.csv': [
+    'id,prompt,model,duration,audio,resolution,takes',
+    'seven,seven seconds,kling-2.6,7,,,1',
+    'loud,a turbo with sound,kling-2.5-turbo,5,native,,1',
+    `long,"${long}",kling-2.5-turbo,5,,,1`,
+    'hd,native at 720p,kling-2.6,5,native,720p,1',
+    'ok,fine,kling-2.5-turbo,10,,,2',
+    '',
+  ].join('\n'),
   'scene.json': JSON.stringify({
     name: 'scene',
     shots: [
@@ -92,7 +114,13 @@ const FILES: Record<string, string> = {
     name: 'bad-scenes',
     elements: ['a', 'b', 'c', 'd'].map((id) => ({ id, klingId: `10${id.charCodeAt(0)}` })),
     shots: [
-      ...Array.from({ length: 7 }, (_, i) => ({ id: `seven-${i}`, prompt: `shot ${i}`, model: 'kling-3.0', scene: 'seven', duration: 2 })),
+      ...Array.from({ length: 7 }, (_, i) => ({
+        id: `seven-${i}`,
+        prompt: `shot ${i}`,
+        model: 'kling-3.0',
+        scene: 'seven',
+        duration: 2,
+      })),
       { id: 'long-1', prompt: 'a', model: 'kling-3.0', scene: 'long', duration: 10 },
       { id: 'long-2', prompt: 'b', model: 'kling-3.0', scene: 'long', duration: 6 },
       { id: 'half', prompt: 'c', model: 'kling-3.0', scene: 'half', duration: 0.5 },
@@ -100,11 +128,29 @@ const FILES: Record<string, string> = {
       { id: 'wordy', prompt: 'w'.repeat(600), model: 'kling-3.0', scene: 'wordy', duration: 5 },
       { id: 'mixed-1', prompt: 'e', model: 'kling-3.0', scene: 'mixed', duration: 5 },
       { id: 'mixed-2', prompt: 'f', model: 'kling-3.0-omni', scene: 'mixed', duration: 5 },
-      { id: 'many', prompt: 'g @a @b @c @d', model: 'kling-3.0', startImage: 'frames/end.png', elements: ['a', 'b', 'c', 'd'] },
+      {
+        id: 'many',
+        prompt: 'g @a @b @c @d',
+        model: 'kling-3.0',
+        startImage: 'frames/end.png',
+        elements: ['a', 'b', 'c', 'd'],
+      },
       { id: 'turbo', prompt: 'h', model: 'kling-2.5-turbo', scene: 'turbo', audio: 'native' },
     ],
   }),
-  'clean.json': JSON.stringify({ name: 'clean', shots: [{ id: 'a', prompt: 'a red kite over the sea', model: 'kling-2.5-turbo', duration: 5, aspectRatio: '16:9', takes: 1 }] }),
+  'clean.json': JSON.stringify({
+    name: 'clean',
+    shots: [
+      {
+        id: 'a',
+        prompt: 'a red kite over the sea',
+        model: 'kling-2.5-turbo',
+        duration: 5,
+        aspectRatio: '16:9',
+        takes: 1,
+      },
+    ],
+  }),
   'bad-fields.csv': 'id,prompt,model,takes,colour\na,x,kling-v9,1,red\nb,y,kling-2.5-turbo,0,\n',
 };
 
@@ -130,7 +176,12 @@ describe('one storyboard model: the editor and the importer report the same prob
 
   it('the editor writes back files the core reads the same way (JSON and CSV, scenes, elements, motion)', async () => {
     const sb = fromText(FILES['scene.json'] as string, 'scene.json');
-    sb.shots[0] = { ...(sb.shots[0] as (typeof sb.shots)[number]), elements: ['mara'], motionReference: 'https://example.com/ref.mp4', characterOrientation: 'video' };
+    sb.shots[0] = {
+      ...(sb.shots[0] as (typeof sb.shots)[number]),
+      elements: ['mara'],
+      motionReference: 'https://example.com/ref.mp4',
+      characterOrientation: 'video',
+    };
     sb.elements = [{ id: 'mara', klingId: '321922438904313' }];
     for (const [name, text] of [
       ['round.json', toJson(sb)],
@@ -138,7 +189,9 @@ describe('one storyboard model: the editor and the importer report the same prob
     ] as const) {
       writeFileSync(join(dir, 'files', name), text);
       const back = readDraft(text, name);
-      expect(back.shots.map((s) => [s.id, s.scene, s.duration, s.elements, s.motionReference, s.characterOrientation])).toEqual(
+      expect(
+        back.shots.map((s) => [s.id, s.scene, s.duration, s.elements, s.motionReference, s.characterOrientation]),
+      ).toEqual(
         sb.shots.map((s) => [s.id, s.scene, s.duration, s.elements, s.motionReference, s.characterOrientation]),
       );
       if (name.endsWith('.json')) expect(appProblems(name)).toEqual(await coreProblems(name));
@@ -146,9 +199,12 @@ describe('one storyboard model: the editor and the importer report the same prob
         // CSV has no top-level elements, so the core's message for the shot's "mara" says to use the
         // library or a JSON file; the editor queues JSON (the Batch page), so its message says to
         // declare it. Same shot, field and value.
-        const where = (keys: Key[]): string[] => keys.map((k) => JSON.stringify((JSON.parse(k) as unknown[]).slice(0, 3)));
+        const where = (keys: Key[]): string[] =>
+          keys.map((k) => JSON.stringify((JSON.parse(k) as unknown[]).slice(0, 3)));
         expect(where(appProblems(name))).toEqual(where(await coreProblems(name)));
-        expect(await coreProblems(name)).toEqual([expect.stringContaining('a CSV storyboard has no top-level elements')]);
+        expect(await coreProblems(name)).toEqual([
+          expect.stringContaining('a CSV storyboard has no top-level elements'),
+        ]);
       }
     }
   });

@@ -25,21 +25,37 @@ export function tmp(prefix: string): string {
 }
 
 /** A storyboard of `shots` text-to-video shots with `takes` takes each (kling-2.5-turbo 720p 5 s, 1.5 units a take). */
-export function writeBoard(dir: string, name: string, shots: number, takes: number, extra: Record<string, unknown> = {}): string {
+export function writeBoard(
+  dir: string,
+  name: string,
+  shots: number,
+  takes: number,
+  extra: Record<string, unknown> = {},
+): string {
   const file = join(dir, `${name}.json`);
   writeFileSync(
     file,
     JSON.stringify({
       name,
       defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9', takes },
-      shots: Array.from({ length: shots }, (_, i) => ({ id: `shot-${String(i + 1).padStart(2, '0')}`, prompt: `shot ${i + 1}: a red kite over the sea`, ...extra })),
+      shots: Array.from({ length: shots }, (_, i) => ({
+        id: `shot-${String(i + 1).padStart(2, '0')}`,
+        prompt: `shot ${i + 1}: a red kite over the sea`,
+        ...extra,
+      })),
     }),
   );
   return file;
 }
 
 /** Env that makes backoff and polling quick for tests (timings in benchmarks, not here). */
-export const FAST_ENV = { SHOTLINE_POLL_MIN_MS: '100', SHOTLINE_BACKOFF_BASE_MS: '100', SHOTLINE_PROBE_UP_MS: '600000', SHOTLINE_OUTAGE_PROBE_MS: '300', SHOTLINE_OUTAGE_PROBE_MAX_MS: '2000' };
+export const FAST_ENV = {
+  SHOTLINE_POLL_MIN_MS: '100',
+  SHOTLINE_BACKOFF_BASE_MS: '100',
+  SHOTLINE_PROBE_UP_MS: '600000',
+  SHOTLINE_OUTAGE_PROBE_MS: '300',
+  SHOTLINE_OUTAGE_PROBE_MAX_MS: '2000',
+};
 
 export interface CliRun {
   child: ChildProcess;
@@ -54,7 +70,14 @@ export interface CliRun {
 export function startCli(args: string[], env: Record<string, string> = {}): CliRun {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...FAST_ENV, SHOTLINE_ACCESS_KEY: '', SHOTLINE_SECRET_KEY: '', SHOTLINE_API_KEY: '', ...env },
+    env: {
+      ...process.env,
+      ...FAST_ENV,
+      SHOTLINE_ACCESS_KEY: '',
+      SHOTLINE_SECRET_KEY: '',
+      SHOTLINE_API_KEY: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -76,12 +99,17 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliR
         const test = (s: string): boolean => (typeof text === 'string' ? s.includes(text) : text.test(s));
         if (test(err)) return res();
         waiters.push({ test, resolve: res });
-        void exit.then(() => (test(err) ? res() : rej(new Error(`CLI exited before printing ${String(text)}:\n${err}`))));
+        void exit.then(() =>
+          test(err) ? res() : rej(new Error(`CLI exited before printing ${String(text)}:\n${err}`)),
+        );
       }),
   };
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const r = startCli(args, env);
   const code = await r.exit;
   return { code, stdout: r.stdout(), stderr: r.stderr() };
@@ -105,7 +133,10 @@ export function mark(sb: Sandbox): { creates: number; requests: number } {
 }
 
 /** The standards and auth kinds of the creates and API requests the sandbox saw since `from`. */
-export function standardsSeen(sb: Sandbox, from: { creates: number; requests: number }): { creates: string[]; auth: string[]; requests: string[] } {
+export function standardsSeen(
+  sb: Sandbox,
+  from: { creates: number; requests: number },
+): { creates: string[]; auth: string[]; requests: string[] } {
   const creates = sb.creates.slice(from.creates);
   return {
     creates: [...new Set(creates.map((c) => c.standard))],
@@ -131,7 +162,8 @@ export function walk(dir: string): string[] {
 /** Successful creates per external task id in the sandbox's record (a duplicate = paid twice). */
 export function createsPerExternalId(sb: Sandbox): Map<string, number> {
   const m = new Map<string, number>();
-  for (const c of sb.creates) if (c.code === 0 && c.externalTaskId) m.set(c.externalTaskId, (m.get(c.externalTaskId) ?? 0) + 1);
+  for (const c of sb.creates)
+    if (c.code === 0 && c.externalTaskId) m.set(c.externalTaskId, (m.get(c.externalTaskId) ?? 0) + 1);
   return m;
 }
 

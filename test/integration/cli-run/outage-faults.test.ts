@@ -36,7 +36,8 @@ function onceEach(expected: number): void {
   expect(dup, 'external ids created more than once').toEqual([]);
   expect(perExt.size).toBeGreaterThanOrEqual(expected);
   const tasksPerExt = new Map<string, number>();
-  for (const t of sb.tasks()) if (t.externalTaskId) tasksPerExt.set(t.externalTaskId, (tasksPerExt.get(t.externalTaskId) ?? 0) + 1);
+  for (const t of sb.tasks())
+    if (t.externalTaskId) tasksPerExt.set(t.externalTaskId, (tasksPerExt.get(t.externalTaskId) ?? 0) + 1);
   expect([...tasksPerExt.values()].every((n) => n === 1)).toBe(true);
 }
 
@@ -79,10 +80,17 @@ it('kill -9 during an outage, then a run after recovery: every take done, nothin
   await run.waitFor(/Kling sandbox unreachable since/);
   // `status` from another process says what the running engine is waiting for.
   const status = await runCli(['status', '--data-dir', dataDir]);
-  expect(status.stdout).toMatch(/Kling sandbox unreachable since \d\d:\d\d; next try (in \d+ s|now) \(\d+ take\(s\) wait/);
+  expect(status.stdout).toMatch(
+    /Kling sandbox unreachable since \d\d:\d\d; next try (in \d+ s|now) \(\d+ take\(s\) wait/,
+  );
   run.child.kill('SIGKILL');
   await run.exit;
-  const unclear = readDb(dataDir, (db) => (db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state = 'submitting' AND reconcile = 1").get() as { n: number }).n);
+  const unclear = readDb(
+    dataDir,
+    (db) =>
+      (db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state = 'submitting' AND reconcile = 1").get() as { n: number })
+        .n,
+  );
   sb.outage.end();
 
   const again = await runCli(args);
@@ -92,7 +100,9 @@ it('kill -9 during an outage, then a run after recovery: every take done, nothin
   expect(res.jobs.every((j) => j.status === 'done')).toBe(true);
   expect(sb.tasks().length - before).toBe(20);
   onceEach(20);
-  console.log(`outage kill -9: ${unclear} unclear create(s) at the kill, reconciled by the next run; ${sb.tasks().length - before} tasks for 20 takes`);
+  console.log(
+    `outage kill -9: ${unclear} unclear create(s) at the kill, reconciled by the next run; ${sb.tasks().length - before} tasks for 20 takes`,
+  );
 }, 180_000);
 
 it('blocks a job whose transient budget runs out during an outage, with the fix, and the next run resumes it', async () => {
@@ -110,12 +120,23 @@ it('blocks a job whose transient budget runs out during an outage, with the fix,
   const blocked = first.jobs.filter((j) => j.status === 'blocked');
   expect(blocked.length).toBeGreaterThan(0);
   expect(first.jobs.every((j) => j.status === 'done' || j.status === 'blocked')).toBe(true);
-  const rows = readDb(dataDir, (db) => db.prepare("SELECT error_code, fix, task_id, external_task_id FROM jobs WHERE state = 'blocked'").all() as Array<{ error_code: string; fix: string; task_id: string | null; external_task_id: string }>);
+  const rows = readDb(
+    dataDir,
+    (db) =>
+      db.prepare("SELECT error_code, fix, task_id, external_task_id FROM jobs WHERE state = 'blocked'").all() as Array<{
+        error_code: string;
+        fix: string;
+        task_id: string | null;
+        external_task_id: string;
+      }>,
+  );
   for (const r of rows) {
     expect(r.error_code).toBe('transient_budget');
     expect(r.fix).toMatch(/run again once Kling sandbox answers.*never pays twice/);
   }
-  expect(run.stderr()).toMatch(/Outage from \d\d:\d\d UTC, still going when the run ended: Kling sandbox unavailable \(server errors\); \d+ take\(s\) waited/);
+  expect(run.stderr()).toMatch(
+    /Outage from \d\d:\d\d UTC, still going when the run ended: Kling sandbox unavailable \(server errors\); \d+ take\(s\) waited/,
+  );
   const withTask = new Map(rows.filter((r) => r.task_id).map((r) => [r.external_task_id, r.task_id]));
   sb.outage.end();
 
@@ -127,5 +148,7 @@ it('blocks a job whose transient budget runs out during an outage, with the fix,
   for (const j of res.jobs) if (withTask.has(j.externalTaskId)) expect(j.taskId).toBe(withTask.get(j.externalTaskId));
   expect(sb.tasks().length - before).toBe(10);
   onceEach(10);
-  console.log(`outage budget: ${blocked.length} of 10 takes blocked after a 4 s budget (${withTask.size} with a task kept), all done on the next run`);
+  console.log(
+    `outage budget: ${blocked.length} of 10 takes blocked after a 4 s budget (${withTask.size} with a task kept), all done on the next run`,
+  );
 }, 180_000);

@@ -12,7 +12,12 @@ import { RunResult } from '../../../shared/queue';
 import { createsPerExternalId, fastSandbox, readDb, sandboxArgs, startCli, tmp, writeBoard } from './helpers';
 
 /** The defaults of electron/core/engine/outage.ts, written out so FAST_ENV cannot shorten them. */
-const REAL_PROBES = { SHOTLINE_OUTAGE_PROBE_MS: '10000', SHOTLINE_OUTAGE_PROBE_MAX_MS: '60000', SHOTLINE_OUTAGE_THRESHOLD: '2', SHOTLINE_VERIFY: 'probe' };
+const REAL_PROBES = {
+  SHOTLINE_OUTAGE_PROBE_MS: '10000',
+  SHOTLINE_OUTAGE_PROBE_MAX_MS: '60000',
+  SHOTLINE_OUTAGE_THRESHOLD: '2',
+  SHOTLINE_VERIFY: 'probe',
+};
 const OUTAGE_MS = 120_000;
 
 let sb: Sandbox;
@@ -49,7 +54,15 @@ it('completes a 30-take batch through a two-minute outage, every take once, unde
   expect(perExt.size).toBe(30);
   expect([...perExt.values()].every((n) => n === 1)).toBe(true);
   expect(sb.tasks()).toHaveLength(30);
-  const doneEvents = readDb(dataDir, (db) => db.prepare("SELECT job_id, COUNT(*) AS n FROM events WHERE to_state = 'done' AND from_state <> 'done' GROUP BY job_id").all() as Array<{ n: number }>);
+  const doneEvents = readDb(
+    dataDir,
+    (db) =>
+      db
+        .prepare(
+          "SELECT job_id, COUNT(*) AS n FROM events WHERE to_state = 'done' AND from_state <> 'done' GROUP BY job_id",
+        )
+        .all() as Array<{ n: number }>,
+  );
   expect(doneEvents).toHaveLength(30);
   expect(doneEvents.every((r) => r.n === 1)).toBe(true);
 
@@ -63,13 +76,21 @@ it('completes a 30-take batch through a two-minute outage, every take once, unde
   const all = [...hits, ...passed].sort((a, b) => a - b);
   const perMinute = all.length / (OUTAGE_MS / 60_000);
   let peak = 0;
-  for (let i = 0; i < all.length; i++) peak = Math.max(peak, all.filter((t) => t >= (all[i] as number) && t < (all[i] as number) + 60_000).length);
+  for (let i = 0; i < all.length; i++)
+    peak = Math.max(peak, all.filter((t) => t >= (all[i] as number) && t < (all[i] as number) + 60_000).length);
   const firstMinute = all.filter((t) => t < w.startedAt + 60_000).length;
   // What the engine chose to send once it had declared the outage (outages.started_at): probes
   // only. The calls before that were already in flight or racing the second failure that
   // declares it (threshold 2); how many depends on the machine's load (10 seen at load 13, 6-8
   // unloaded), so they get a looser bound of their own.
-  const declared = Date.parse(readDb(dataDir, (db) => (db.prepare('SELECT started_at FROM outages ORDER BY started_at LIMIT 1').get() as { started_at: string }).started_at));
+  const declared = Date.parse(
+    readDb(
+      dataDir,
+      (db) =>
+        (db.prepare('SELECT started_at FROM outages ORDER BY started_at LIMIT 1').get() as { started_at: string })
+          .started_at,
+    ),
+  );
   const afterDeclared = all.filter((t) => t > declared + 1000);
   const steadyPerMinute = afterDeclared.length / ((w.endsAt - declared) / 60_000);
   expect(steadyPerMinute).toBeLessThan(5);
@@ -79,7 +100,10 @@ it('completes a 30-take batch through a two-minute outage, every take once, unde
   // was not left unclear by it. Every reconcile (query by external id) comes before that create.
   const answered = sb.requests.find((r) => r.at >= w.endsAt && r.code === 0);
   // Look-ups by external id: `GET /tasks?external_task_ids=` (new standard) or `?external_task_id=` (legacy).
-  const extIds = (path: string): string[] => decodeURIComponent(/external_task_ids?=([^&]*)/.exec(path)?.[1] ?? '').split(',').filter(Boolean);
+  const extIds = (path: string): string[] =>
+    decodeURIComponent(/external_task_ids?=([^&]*)/.exec(path)?.[1] ?? '')
+      .split(',')
+      .filter(Boolean);
   const reconciles = sb.requests.filter((r) => r.at >= w.endsAt && extIds(r.path).length > 0);
   const reconciled = new Set(reconciles.flatMap((r) => extIds(r.path)));
   const firstNew = sb.creates.find((c) => c.at >= w.endsAt && c.code === 0 && !reconciled.has(c.externalTaskId ?? ''));
@@ -89,8 +113,19 @@ it('completes a 30-take batch through a two-minute outage, every take once, unde
 
   // Said what was happening, and kept a record of the outage with what waited.
   expect(run.stderr()).toMatch(/Kling sandbox unavailable \(server errors\) since \d\d:\d\d; next try in \d+ s/);
-  expect(run.stderr()).toMatch(/Outage \d\d:\d\d-\d\d:\d\d UTC \(\d+ min\): Kling sandbox unavailable \(server errors\); \d+ take\(s\) waited, none failed for it/);
-  const outages = readDb(dataDir, (db) => db.prepare('SELECT * FROM outages').all() as Array<{ ended_at: string | null; jobs_waiting: number; probes: number; kind: string }>);
+  expect(run.stderr()).toMatch(
+    /Outage \d\d:\d\d-\d\d:\d\d UTC \(\d+ min\): Kling sandbox unavailable \(server errors\); \d+ take\(s\) waited, none failed for it/,
+  );
+  const outages = readDb(
+    dataDir,
+    (db) =>
+      db.prepare('SELECT * FROM outages').all() as Array<{
+        ended_at: string | null;
+        jobs_waiting: number;
+        probes: number;
+        kind: string;
+      }>,
+  );
   expect(outages).toHaveLength(1);
   expect(outages[0]?.ended_at).not.toBeNull();
   expect(outages[0]?.kind).toBe('server');

@@ -25,7 +25,16 @@ const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms)
 it('keeps 25 s stopped out of a 12 s transient budget, probes after the wake and finishes', async () => {
   const dir = tmp('outage-sleep');
   const board = writeBoard(dir, 'sleep-through', 3, 2);
-  const run = startCli(['run', board, ...sandboxArgs(sb, `${dir}/data`), '--concurrency', '3', '--transient-budget', '12s', '--json']);
+  const run = startCli([
+    'run',
+    board,
+    ...sandboxArgs(sb, `${dir}/data`),
+    '--concurrency',
+    '3',
+    '--transient-budget',
+    '12s',
+    '--json',
+  ]);
   const end = Date.now() + 60_000;
   while (sb.tasks().length < 2 && Date.now() < end) await wait(50);
   sb.outage.start({ type: 'error', code: 5001 });

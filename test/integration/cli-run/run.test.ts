@@ -11,7 +11,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Sandbox } from '../../../electron/core/sandbox';
 import { RunResult } from '../../../shared/queue';
-import { createsPerExternalId, credentialEnv, fastSandbox, readDb, runCli, sandboxArgs, startCli, tmp, walk, writeBoard } from './helpers';
+import {
+  createsPerExternalId,
+  credentialEnv,
+  fastSandbox,
+  readDb,
+  runCli,
+  sandboxArgs,
+  startCli,
+  tmp,
+  walk,
+  writeBoard,
+} from './helpers';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -35,7 +46,17 @@ describe('shotline run', () => {
     const res = parse(r.stdout);
     expect(res.jobs.length).toBeGreaterThan(0);
     for (const j of res.jobs) {
-      expect(Object.keys(j).sort()).toEqual(['billedUnits', 'error', 'estimatedUnits', 'externalTaskId', 'file', 'shotId', 'status', 'take', 'taskId']);
+      expect(Object.keys(j).sort()).toEqual([
+        'billedUnits',
+        'error',
+        'estimatedUnits',
+        'externalTaskId',
+        'file',
+        'shotId',
+        'status',
+        'take',
+        'taskId',
+      ]);
       expect(j.status).toBe('done');
       expect(j.file && existsSync(j.file)).toBe(true);
       expect(j.file).toMatch(new RegExp(`clips/[^/]+/${j.shotId}_take${j.take}_${j.taskId}\\.mp4$`));
@@ -49,9 +70,22 @@ describe('shotline run', () => {
     expect(r.stderr).toMatch(/sandbox/i);
     expect(r.stderr).toContain(`${res.units} units billed by Kling (estimate ${res.estimatedUnits})`);
     // Live models over the new standard only: every API request was path-based with the API key.
-    const paths = readDb(dataDir, (db) => (db.prepare("SELECT DISTINCT method || ' ' || path AS p FROM audit_log WHERE path NOT LIKE '/media/%'").all() as Array<{ p: string }>).map((x) => x.p));
+    const paths = readDb(dataDir, (db) =>
+      (
+        db
+          .prepare("SELECT DISTINCT method || ' ' || path AS p FROM audit_log WHERE path NOT LIKE '/media/%'")
+          .all() as Array<{ p: string }>
+      ).map((x) => x.p),
+    );
     expect(paths.length).toBeGreaterThan(0);
-    expect(paths.filter((p) => !/^(POST \/(text-to-video|image-to-video|omni-video)\/kling-[0-9.]+(-turbo|-omni)?|GET \/tasks|POST \/tasks)$/.test(p))).toEqual([]);
+    expect(
+      paths.filter(
+        (p) =>
+          !/^(POST \/(text-to-video|image-to-video|omni-video)\/kling-[0-9.]+(-turbo|-omni)?|GET \/tasks|POST \/tasks)$/.test(
+            p,
+          ),
+      ),
+    ).toEqual([]);
     expect(paths.some((p) => p.startsWith('POST /text-to-video/kling-2.5-turbo'))).toBe(true);
 
     // status shows the same billed units.
@@ -79,7 +113,11 @@ describe('shotline run', () => {
 
     const status = await runCli(['status', '--data-dir', dataDir, '--json']);
     expect(status.code, status.stderr).toBe(0);
-    expect(parse(status.stdout).jobs.map((j) => j.taskId).sort()).toEqual(a.jobs.map((j) => j.taskId).sort());
+    expect(
+      parse(status.stdout)
+        .jobs.map((j) => j.taskId)
+        .sort(),
+    ).toEqual(a.jobs.map((j) => j.taskId).sort());
   }, 120_000);
 
   it('cuts the first good take of each shot into --edit OUT.mp4', async () => {
@@ -95,7 +133,10 @@ describe('shotline run', () => {
   it('refuses a storyboard with problems: exit 2, file/row/field named, nothing queued', async () => {
     const dir = tmp('bad');
     const file = join(dir, 'bad.csv');
-    writeFileSync(file, 'id,prompt,model,duration\na,a kite,kling-2.5-turbo,7\nb,a boat,kling-v9,5\nc,a gull,kling-v1,5\n');
+    writeFileSync(
+      file,
+      'id,prompt,model,duration\na,a kite,kling-2.5-turbo,7\nb,a boat,kling-v9,5\nc,a gull,kling-v1,5\n',
+    );
     const dataDir = join(dir, 'data');
     const creates = sb.creates.length;
     const r = await runCli(['run', file, ...sandboxArgs(sb, dataDir), '--json']);
@@ -160,9 +201,13 @@ describe('shotline run', () => {
     const again = await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], credentialEnv(sb, 'new'));
     expect(again.code, again.stderr).toBe(0);
     // A sandbox at a --base-url gets the public test credentials of the environment's kind, never the environment's key (issue 16.1).
-    expect(again.stderr).toMatch(/using built-in test credentials \(API key: the new standard\); no key from the keychain or environment is sent/);
+    expect(again.stderr).toMatch(
+      /using built-in test credentials \(API key: the new standard\); no key from the keychain or environment is sent/,
+    );
     expect(parse(again.stdout).jobs[0]).toMatchObject({ status: 'done', billedUnits: 2.4, estimatedUnits: 2.4 });
-    expect(sb.creates.slice(creates).map((c) => `${c.standard} ${c.path} ${c.code}`)).toEqual(['new /text-to-video/kling-3.0-turbo 0']);
+    expect(sb.creates.slice(creates).map((c) => `${c.standard} ${c.path} ${c.code}`)).toEqual([
+      'new /text-to-video/kling-3.0-turbo 0',
+    ]);
   }, 120_000);
 
   it('asks Kling again for a fresh link when a result URL answers 403, and fails clearly when the result is really gone', async () => {
@@ -176,7 +221,12 @@ describe('shotline run', () => {
     // Links that died for good (the sandbox's 30-day expiry, shortened): failed, not retried forever.
     sb.setOptions({ urlTtlMs: 1 });
     try {
-      const gone = await runCli(['run', writeBoard(dir, 'gone', 1, 1), ...sandboxArgs(sb, join(dir, 'data2')), '--json']);
+      const gone = await runCli([
+        'run',
+        writeBoard(dir, 'gone', 1, 1),
+        ...sandboxArgs(sb, join(dir, 'data2')),
+        '--json',
+      ]);
       expect(gone.code).toBe(1);
       const j = parse(gone.stdout).jobs[0];
       expect(j?.status).toBe('failed');

@@ -35,7 +35,16 @@ function writeStoryboard(dir: string, name: string, alias: string, extra: Record
     JSON.stringify({
       name,
       defaults: { model: 'kling-3.0', resolution: '720p', duration: 5, takes: 1, startImage: 'start.png' },
-      elements: [{ id: alias, name: 'Mara', description: 'a woman in a red coat', frontalImage: 'front.png', referenceImages: ['side.png'], ...extra }],
+      elements: [
+        {
+          id: alias,
+          name: 'Mara',
+          description: 'a woman in a red coat',
+          frontalImage: 'front.png',
+          referenceImages: ['side.png'],
+          ...extra,
+        },
+      ],
       shots: [
         { id: 'a', prompt: `@${alias} walks along the pier`, elements: [alias] },
         { id: 'b', prompt: `@${alias} looks at the sea`, elements: [alias] },
@@ -60,7 +69,10 @@ describe('elements through shotline run', () => {
     const env = { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' };
     const before = elementCreates(sb);
     const videoFrom = sb.creates.length;
-    const first = await runCli(['run', writeStoryboard(dir, 'pier', 'mara'), ...sandboxArgs(sb, dataDir), '--json'], env);
+    const first = await runCli(
+      ['run', writeStoryboard(dir, 'pier', 'mara'), ...sandboxArgs(sb, dataDir), '--json'],
+      env,
+    );
     expect(first.code, first.stderr).toBe(0);
     expect(RunResult.parse(JSON.parse(first.stdout)).jobs.every((j) => j.status === 'done')).toBe(true);
     expect(elementCreates(sb) - before).toBe(1);
@@ -70,18 +82,31 @@ describe('elements through shotline run', () => {
 
     // The same storyboard again (nothing new), then another storyboard with the same images under another alias.
     expect((await runCli(['run', join(dir, 'pier.json'), ...sandboxArgs(sb, dataDir), '--json'], env)).code).toBe(0);
-    const second = await runCli(['run', writeStoryboard(dir, 'harbour', 'heroine'), ...sandboxArgs(sb, dataDir), '--json'], env);
+    const second = await runCli(
+      ['run', writeStoryboard(dir, 'harbour', 'heroine'), ...sandboxArgs(sb, dataDir), '--json'],
+      env,
+    );
     expect(second.code, second.stderr).toBe(0);
     expect(elementCreates(sb) - before).toBe(1);
     expect(elementIdsSent(videoFrom)).toEqual(Array(4).fill(made?.elementId));
 
     const list = await runCli(['elements', 'list', '--data-dir', dataDir, '--json'], env);
-    const views = (JSON.parse(list.stdout) as { elements: Array<{ id: string; state: string; klingId: string; usedBy: Array<{ shotId: string }> }> }).elements;
+    const views = (
+      JSON.parse(list.stdout) as {
+        elements: Array<{ id: string; state: string; klingId: string; usedBy: Array<{ shotId: string }> }>;
+      }
+    ).elements;
     expect(views).toHaveLength(1);
     expect(views[0]).toMatchObject({ id: 'mara', state: 'ready', klingId: made?.elementId });
     expect(views[0]?.usedBy.map((u) => u.shotId).sort()).toEqual(['a', 'a', 'b', 'b']);
     // Audited as an element creation, with images of a person named among the data categories.
-    const audit = readDb(dataDir, (db) => db.prepare("SELECT data_categories AS c FROM audit_log WHERE purpose = 'element creation'").all() as Array<{ c: string }>);
+    const audit = readDb(
+      dataDir,
+      (db) =>
+        db.prepare("SELECT data_categories AS c FROM audit_log WHERE purpose = 'element creation'").all() as Array<{
+          c: string;
+        }>,
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]?.c).toContain('images of a person or product');
   }, 120_000);
@@ -97,7 +122,10 @@ describe('elements through shotline run', () => {
     sb.inject({ route: 'create', action: { type: 'delay', ms: 20_000, after: true } });
     const run = startCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], env);
     await until('the element create at the sandbox', () => sb.elements().length > known, 60_000);
-    const row = readDb(dataDir, (db) => db.prepare('SELECT state, external_task_id AS ext FROM elements').get() as { state: string; ext: string });
+    const row = readDb(
+      dataDir,
+      (db) => db.prepare('SELECT state, external_task_id AS ext FROM elements').get() as { state: string; ext: string },
+    );
     expect(row.state).toBe('submitting');
     expect(sb.elements().at(-1)?.externalTaskId).toBe(row.ext);
     run.child.kill('SIGKILL');
@@ -109,11 +137,14 @@ describe('elements through shotline run', () => {
     expect(rerun.stderr).toContain('adopted, not created again');
     expect(elementCreates(sb) - before).toBe(1);
     expect(sb.elements().length - known).toBe(1);
-    const after = readDb(dataDir, (db) => db.prepare('SELECT state, kling_id AS k FROM elements').get() as { state: string; k: string });
+    const after = readDb(
+      dataDir,
+      (db) => db.prepare('SELECT state, kling_id AS k FROM elements').get() as { state: string; k: string },
+    );
     expect(after).toEqual({ state: 'ready', k: sb.elements().at(-1)?.elementId });
   }, 120_000);
 
-  it('erase --subject deletes the subject\'s element at the sandbox and says so; elements delete does the same for one key', async () => {
+  it("erase --subject deletes the subject's element at the sandbox and says so; elements delete does the same for one key", async () => {
     const dir = tmp('el-erase');
     const dataDir = join(dir, 'data');
     const env = { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' };
@@ -126,7 +157,9 @@ describe('elements through shotline run', () => {
     // The compliance report lists what Kling holds.
     const compliance = await runCli(['compliance', '--data-dir', dataDir, '--json'], env);
     const checks = (JSON.parse(compliance.stdout) as { checks: Array<{ id: string; detail: string }> }).checks;
-    expect(checks.find((c) => c.id === 'elements-at-kling')?.detail).toContain(`element ${el?.elementId} (mara, subject mara-person)`);
+    expect(checks.find((c) => c.id === 'elements-at-kling')?.detail).toContain(
+      `element ${el?.elementId} (mara, subject mara-person)`,
+    );
 
     const erase = await runCli(['erase', '--subject', 'mara-person', '--data-dir', dataDir], env);
     expect(erase.code, erase.stderr).toBe(0);
@@ -137,7 +170,14 @@ describe('elements through shotline run', () => {
     // elements delete KEY: another element, deleted at the sandbox by key.
     const dir2 = tmp('el-del');
     const data2 = join(dir2, 'data');
-    expect((await runCli(['run', writeStoryboard(dir2, 'deleted', 'mara', { name: 'Mara D' }), ...sandboxArgs(sb, data2), '--json'], env)).code).toBe(0);
+    expect(
+      (
+        await runCli(
+          ['run', writeStoryboard(dir2, 'deleted', 'mara', { name: 'Mara D' }), ...sandboxArgs(sb, data2), '--json'],
+          env,
+        )
+      ).code,
+    ).toBe(0);
     const key = readDb(data2, (db) => (db.prepare('SELECT key FROM elements').get() as { key: string }).key);
     const del = await runCli(['elements', 'delete', key, '--data-dir', data2], env);
     expect(del.code, del.stderr).toBe(0);
@@ -151,10 +191,14 @@ describe('elements through shotline run', () => {
     const board = writeStoryboard(dir, 'bad', 'mara');
     writeFileSync(join(dir, 'side.png'), png(200, 200));
     const before = elementCreates(sb);
-    const r = await runCli(['run', board, ...sandboxArgs(sb, join(dir, 'data')), '--json'], { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' });
+    const r = await runCli(['run', board, ...sandboxArgs(sb, join(dir, 'data')), '--json'], {
+      SHOTLINE_API_KEY: sb.credentials.apiKey ?? '',
+    });
     expect(r.code).toBe(2);
     // The storyboard validator (shared/storyboard) names it first; the library's own check (same words) stands behind it.
-    expect(r.stderr).toMatch(/bad\.json[:,] elements?\[?.?mara\]?[.,] ?referenceImages\[0\].*side\.png.*200x200 px is too small|bad\.json, element mara, referenceImages\[0\]: 200x200 px is too small/);
+    expect(r.stderr).toMatch(
+      /bad\.json[:,] elements?\[?.?mara\]?[.,] ?referenceImages\[0\].*side\.png.*200x200 px is too small|bad\.json, element mara, referenceImages\[0\]: 200x200 px is too small/,
+    );
     expect(elementCreates(sb)).toBe(before);
   }, 60_000);
 });

@@ -25,32 +25,61 @@ export function openDb(dir: string): Database.Database {
 }
 
 /** PNGs for an element: frontal + references, each a different colour (different bytes). */
-export function writeImages(dir: string, prefix: string, n = 2, size: [number, number] = [400, 600]): { frontal: string; refs: string[] } {
+export function writeImages(
+  dir: string,
+  prefix: string,
+  n = 2,
+  size: [number, number] = [400, 600],
+): { frontal: string; refs: string[] } {
   mkdirSync(dir, { recursive: true });
   const write = (name: string, rgb: [number, number, number]): string => {
     const p = join(dir, `${prefix}-${name}.png`);
     writeFileSync(p, png(size[0], size[1], rgb));
     return p;
   };
-  return { frontal: write('front', [200, 40, 40]), refs: Array.from({ length: n }, (_, i) => write(`ref${i}`, [40, 40 + i * 60, 200])) };
+  return {
+    frontal: write('front', [200, 40, 40]),
+    refs: Array.from({ length: n }, (_, i) => write(`ref${i}`, [40, 40 + i * 60, 200])),
+  };
 }
 
-export function imageElement(id: string, imgs: { frontal: string; refs: string[] }, extra: Partial<ResolvedElement> = {}): ResolvedElement {
-  return { id, name: extra.name ?? 'Mara', description: extra.description ?? 'a woman in a red coat', source: 'images', frontalImage: imgs.frontal, referenceImages: imgs.refs, ...extra };
+export function imageElement(
+  id: string,
+  imgs: { frontal: string; refs: string[] },
+  extra: Partial<ResolvedElement> = {},
+): ResolvedElement {
+  return {
+    id,
+    name: extra.name ?? 'Mara',
+    description: extra.description ?? 'a woman in a red coat',
+    source: 'images',
+    frontalImage: imgs.frontal,
+    referenceImages: imgs.refs,
+    ...extra,
+  };
 }
 
 /** A storyboard row (the queue's table) with its elements recorded. */
 export function storyboardWith(db: Database.Database, id: string, elements: ResolvedElement[]): void {
   const now = new Date().toISOString();
-  db.prepare("INSERT INTO storyboards (id, name, source_path, format, content_sha256, created_at, updated_at) VALUES (?, ?, NULL, 'json', 'x', ?, ?) ON CONFLICT(id) DO NOTHING").run(id, id, now, now);
+  db.prepare(
+    "INSERT INTO storyboards (id, name, source_path, format, content_sha256, created_at, updated_at) VALUES (?, ?, NULL, 'json', 'x', ?, ?) ON CONFLICT(id) DO NOTHING",
+  ).run(id, id, now, now);
   recordStoryboardElements(db, id, elements, `${id}.json`);
 }
 
-export function clientFor(sb: Sandbox, kind: 'bearer' | 'aksk', onRequest?: (i: KlingRequestInfo) => void): KlingClient {
+export function clientFor(
+  sb: Sandbox,
+  kind: 'bearer' | 'aksk',
+  onRequest?: (i: KlingRequestInfo) => void,
+): KlingClient {
   return createKlingClient({
     provider: 'sandbox',
     baseUrl: sb.url,
-    credentials: kind === 'bearer' ? { kind: 'bearer', apiKey: sb.credentials.apiKey ?? '' } : { kind: 'aksk', accessKey: sb.credentials.accessKey, secretKey: sb.credentials.secretKey },
+    credentials:
+      kind === 'bearer'
+        ? { kind: 'bearer', apiKey: sb.credentials.apiKey ?? '' }
+        : { kind: 'aksk', accessKey: sb.credentials.accessKey, secretKey: sb.credentials.secretKey },
     ...(onRequest ? { onRequest } : {}),
   });
 }

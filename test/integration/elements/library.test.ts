@@ -29,47 +29,52 @@ afterEach(async () => {
 });
 
 describe('element library', () => {
-  it.each(['bearer', 'aksk'] as const)('creates an element once for two storyboards and two batches naming the same images (%s)', async (kind) => {
-    sb = await fastSandbox({ elementMs: 300 });
-    const dir = dataDir(`once-${kind}`);
-    const db = openDb(dir);
-    const imgs = writeImages(dir, 'mara');
-    storyboardWith(db, 'sb-one', [imageElement('mara', imgs)]);
-    storyboardWith(db, 'sb-two', [imageElement('heroine', imgs, { name: 'Mara' })]);
-    const client = clientFor(sb, kind, (i) => recordAudit(db, elementAuditEntry(db, i) ?? auditFromKlingRequest(db, i)));
-    const account = `sandbox@test/${kind}`;
-    const runner = new ElementRunner({ db, client, account, pollMs: 50 });
-    runners.push(runner);
-    runner.start();
+  it.each(['bearer', 'aksk'] as const)(
+    'creates an element once for two storyboards and two batches naming the same images (%s)',
+    async (kind) => {
+      sb = await fastSandbox({ elementMs: 300 });
+      const dir = dataDir(`once-${kind}`);
+      const db = openDb(dir);
+      const imgs = writeImages(dir, 'mara');
+      storyboardWith(db, 'sb-one', [imageElement('mara', imgs)]);
+      storyboardWith(db, 'sb-two', [imageElement('heroine', imgs, { name: 'Mara' })]);
+      const client = clientFor(sb, kind, (i) =>
+        recordAudit(db, elementAuditEntry(db, i) ?? auditFromKlingRequest(db, i)),
+      );
+      const account = `sandbox@test/${kind}`;
+      const runner = new ElementRunner({ db, client, account, pollMs: 50 });
+      runners.push(runner);
+      runner.start();
 
-    runner.ensure('sb-one');
-    const ids1 = await runner.idsFor('sb-one', ['mara']);
-    expect(ids1.mara).toMatch(/^\d{15}$/);
-    // A second storyboard with the same name and image bytes (another alias): the same element.
-    runner.ensure('sb-two');
-    expect(await runner.idsFor('sb-two', ['heroine'])).toEqual({ heroine: ids1.mara });
-    // A second batch of the first storyboard: the stored id, nothing sent.
-    const before = elementCreates(sb);
-    ensureElements(db, account, 'sb-one');
-    expect(elementIdsFor(db, account, 'sb-one', ['mara'])).toEqual({ ready: { mara: ids1.mara } });
-    expect(elementCreates(sb)).toBe(before);
-    expect(elementCreates(sb)).toBe(1);
-    expect(sb.elements()).toHaveLength(1);
-    expect(sb.elements()[0]?.accessKey).toBe(sb.credentials.accessKey);
+      runner.ensure('sb-one');
+      const ids1 = await runner.idsFor('sb-one', ['mara']);
+      expect(ids1.mara).toMatch(/^\d{15}$/);
+      // A second storyboard with the same name and image bytes (another alias): the same element.
+      runner.ensure('sb-two');
+      expect(await runner.idsFor('sb-two', ['heroine'])).toEqual({ heroine: ids1.mara });
+      // A second batch of the first storyboard: the stored id, nothing sent.
+      const before = elementCreates(sb);
+      ensureElements(db, account, 'sb-one');
+      expect(elementIdsFor(db, account, 'sb-one', ['mara'])).toEqual({ ready: { mara: ids1.mara } });
+      expect(elementCreates(sb)).toBe(before);
+      expect(elementCreates(sb)).toBe(1);
+      expect(sb.elements()).toHaveLength(1);
+      expect(sb.elements()[0]?.accessKey).toBe(sb.credentials.accessKey);
 
-    const views = listElementViews(db);
-    expect(views).toHaveLength(1);
-    expect(views[0]).toMatchObject({ id: 'mara', state: 'ready', klingId: ids1.mara, account });
+      const views = listElementViews(db);
+      expect(views).toHaveLength(1);
+      expect(views[0]).toMatchObject({ id: 'mara', state: 'ready', klingId: ids1.mara, account });
 
-    const audit = listAudit(db).rows;
-    const creates = audit.filter((r) => r.purpose === 'element creation');
-    expect(creates).toHaveLength(1);
-    expect(creates[0]?.dataCategories.join(' ')).toContain('images of a person or product');
-    expect(creates[0]?.path).toBe('/v1/general/advanced-custom-elements');
-    db.close();
-  });
+      const audit = listAudit(db).rows;
+      const creates = audit.filter((r) => r.purpose === 'element creation');
+      expect(creates).toHaveLength(1);
+      expect(creates[0]?.dataCategories.join(' ')).toContain('images of a person or product');
+      expect(creates[0]?.path).toBe('/v1/general/advanced-custom-elements');
+      db.close();
+    },
+  );
 
-  it('a storyboard naming a held element by its Kling id (as the app\'s picker writes it) gets that element, listed once with its shots', async () => {
+  it("a storyboard naming a held element by its Kling id (as the app's picker writes it) gets that element, listed once with its shots", async () => {
     sb = await fastSandbox({ elementMs: 200 });
     const dir = dataDir('held');
     const db = openDb(dir);
@@ -81,8 +86,12 @@ describe('element library', () => {
     runner.ensure('sb-one');
     const { mara } = await runner.idsFor('sb-one', ['mara']);
     const held = listElementViews(db)[0];
-    storyboardWith(db, 'sb-two', [{ id: 'mara', name: 'mara', description: 'mara', source: 'existing', klingId: mara ?? '' }]);
-    db.prepare("INSERT INTO shots (storyboard_id, shot_id, ord, prompt, takes, units_per_take, spec, spec_hash) VALUES ('sb-two', 'shot-1', 0, '@mara', 1, 1, ?, 'h')").run(JSON.stringify({ id: 'shot-1', elements: ['mara'] }));
+    storyboardWith(db, 'sb-two', [
+      { id: 'mara', name: 'mara', description: 'mara', source: 'existing', klingId: mara ?? '' },
+    ]);
+    db.prepare(
+      "INSERT INTO shots (storyboard_id, shot_id, ord, prompt, takes, units_per_take, spec, spec_hash) VALUES ('sb-two', 'shot-1', 0, '@mara', 1, 1, ?, 'h')",
+    ).run(JSON.stringify({ id: 'shot-1', elements: ['mara'] }));
     const rows = ensureElements(db, account, 'sb-two');
     expect(rows.get('mara')?.key).toBe(held?.key);
     expect(elementIdsFor(db, account, 'sb-two', ['mara'])).toEqual({ ready: { mara } });
@@ -101,7 +110,13 @@ describe('element library', () => {
     storyboardWith(db, 'sb', [imageElement('mara', writeImages(dir, 'mara'))]);
     // The sandbox makes the element, then the connection drops before the answer.
     sb.inject({ route: 'create', action: { type: 'drop', after: true } });
-    const runner = new ElementRunner({ db, client: clientFor(sb, 'bearer'), account: 'a', pollMs: 50, baseDelayMs: 50 });
+    const runner = new ElementRunner({
+      db,
+      client: clientFor(sb, 'bearer'),
+      account: 'a',
+      pollMs: 50,
+      baseDelayMs: 50,
+    });
     runners.push(runner);
     runner.start();
     runner.ensure('sb');
@@ -118,10 +133,18 @@ describe('element library', () => {
     const dir = dataDir('bad');
     const db = openDb(dir);
     const small = writeImages(dir, 'small', 1, [200, 200]);
-    expect(() => storyboardWith(db, 'sb', [imageElement('mara', small)])).toThrow(/sb\.json, element mara, frontalImage: 200x200 px is too small/);
+    expect(() => storyboardWith(db, 'sb', [imageElement('mara', small)])).toThrow(
+      /sb\.json, element mara, frontalImage: 200x200 px is too small/,
+    );
     const wide = writeImages(dir, 'wide', 1, [1200, 300]);
-    expect(() => storyboardWith(db, 'sb', [imageElement('mara', { frontal: writeImages(dir, 'ok').frontal, refs: wide.refs })])).toThrow(/element mara, referenceImages\[0\]: aspect ratio/);
-    expect(() => storyboardWith(db, 'sb', [imageElement('mara', { frontal: `${dir}/missing.png`, refs: writeImages(dir, 'ok2').refs })])).toThrow(/element mara, frontalImage: .*missing\.png does not exist/);
+    expect(() =>
+      storyboardWith(db, 'sb', [imageElement('mara', { frontal: writeImages(dir, 'ok').frontal, refs: wide.refs })]),
+    ).toThrow(/element mara, referenceImages\[0\]: aspect ratio/);
+    expect(() =>
+      storyboardWith(db, 'sb', [
+        imageElement('mara', { frontal: `${dir}/missing.png`, refs: writeImages(dir, 'ok2').refs }),
+      ]),
+    ).toThrow(/element mara, frontalImage: .*missing\.png does not exist/);
     expect(db.prepare('SELECT count(*) AS n FROM storyboard_elements').get()).toEqual({ n: 0 });
     db.close();
   });
@@ -135,7 +158,9 @@ describe('element library', () => {
     const runner = new ElementRunner({ db, client: clientFor(sb, 'bearer'), account: 'a', pollMs: 50 });
     runners.push(runner);
     runner.start();
-    await expect(runner.idsFor('sb', ['mara'])).rejects.toThrow(/element "mara": Kling refused it: .*element_name: bad.*Fix:/);
+    await expect(runner.idsFor('sb', ['mara'])).rejects.toThrow(
+      /element "mara": Kling refused it: .*element_name: bad.*Fix:/,
+    );
     const ghost = elementIdsFor(db, 'a', 'sb', ['ghost']);
     expect('failed' in ghost && ghost.failed).toContain('"ghost" is neither in the storyboard');
     // The next run (ensure at enqueue) tries the failed element again.
@@ -150,10 +175,19 @@ describe('element library', () => {
     const db = openDb(dir);
     storyboardWith(db, 'sb', [imageElement('mara', writeImages(dir, 'mara'))]);
     sb.inject({ route: 'create', action: { type: 'error', code: 1102 } });
-    const runner = new ElementRunner({ db, client: clientFor(sb, 'bearer'), account: 'a', pollMs: 50, baseDelayMs: 20, transientBudgetMs: 300 });
+    const runner = new ElementRunner({
+      db,
+      client: clientFor(sb, 'bearer'),
+      account: 'a',
+      pollMs: 50,
+      baseDelayMs: 20,
+      transientBudgetMs: 300,
+    });
     runners.push(runner);
     runner.start();
-    await expect(runner.idsFor('sb', ['mara'])).rejects.toThrow(/element "mara": Kling refused it: .*1102.*Fix: check the key and the account/);
+    await expect(runner.idsFor('sb', ['mara'])).rejects.toThrow(
+      /element "mara": Kling refused it: .*1102.*Fix: check the key and the account/,
+    );
     expect(listElementViews(db)[0]?.state).toBe('blocked');
     // Kling unreachable for longer than the budget: blocked, never failed, the external id kept.
     sb.inject({ route: 'any', action: { type: 'drop' }, times: Infinity });
@@ -172,10 +206,14 @@ describe('element library', () => {
   it('an element given by its Kling id (existing) is ready at once and sends nothing', () => {
     const dir = dataDir('existing');
     const db = openDb(dir);
-    storyboardWith(db, 'sb', [{ id: 'grace', name: 'Grace', description: 'a preset', source: 'existing', klingId: '321922438904313' }]);
+    storyboardWith(db, 'sb', [
+      { id: 'grace', name: 'Grace', description: 'a preset', source: 'existing', klingId: '321922438904313' },
+    ]);
     expect(elementIdsFor(db, 'a', 'sb', ['grace'])).toEqual({ ready: { grace: '321922438904313' } });
     expect(listElementViews(db)[0]).toMatchObject({ source: 'existing', state: 'ready', externalTaskId: null });
-    expect(() => storyboardWith(db, 'sb2', [{ id: 'bad', name: 'Bad', description: 'x', source: 'existing', klingId: 'abc' }])).toThrow(/sb2\.json, element bad, klingId: must be the digits/);
+    expect(() =>
+      storyboardWith(db, 'sb2', [{ id: 'bad', name: 'Bad', description: 'x', source: 'existing', klingId: 'abc' }]),
+    ).toThrow(/sb2\.json, element bad, klingId: must be the digits/);
     db.close();
   });
 

@@ -21,7 +21,10 @@ function body(extra: Record<string, unknown> = {}): Record<string, unknown> {
     element_name: 'Mara',
     element_description: 'a woman in a red coat',
     reference_type: 'image_refer',
-    element_image_list: { frontal_image: b64(400, 600), refer_images: [{ image_url: b64(400, 400) }, { image_url: 'https://example.com/side.png' }] },
+    element_image_list: {
+      frontal_image: b64(400, 600),
+      refer_images: [{ image_url: b64(400, 400) }, { image_url: 'https://example.com/side.png' }],
+    },
     ...extra,
   };
 }
@@ -48,7 +51,11 @@ describe('sandbox elements', () => {
 
     sb.clock.advance(3000);
     const done = await call(sb, 'GET', `${CREATE}/el-1`);
-    const d = done.data as { task_status: string; final_unit_deduction: string; task_result: { elements: Array<{ element_id: number; status: string; element_name: string }> } };
+    const d = done.data as {
+      task_status: string;
+      final_unit_deduction: string;
+      task_result: { elements: Array<{ element_id: number; status: string; element_name: string }> };
+    };
     expect(d.task_status).toBe('succeed');
     expect(d.final_unit_deduction).toBe('0');
     const el = d.task_result.elements[0];
@@ -60,10 +67,21 @@ describe('sandbox elements', () => {
 
     // GET /tasks answers for element tasks too, in the new shape (kling-api.md §5.8).
     const fresh = await call(sb, 'GET', '/tasks?external_task_ids=el-1');
-    const rec = (fresh.data as Array<{ id: string; status: string; outputs: Array<{ type: string; id: string; element_type: string; status: string }> }>)[0];
+    const rec = (
+      fresh.data as Array<{
+        id: string;
+        status: string;
+        outputs: Array<{ type: string; id: string; element_type: string; status: string }>;
+      }>
+    )[0];
     expect(rec?.id).toBe(taskId);
     expect(rec?.status).toBe('succeeded');
-    expect(rec?.outputs[0]).toMatchObject({ type: 'element', id, element_type: 'multi_image_elements', status: 'succeeded' });
+    expect(rec?.outputs[0]).toMatchObject({
+      type: 'element',
+      id,
+      element_type: 'multi_image_elements',
+      status: 'succeeded',
+    });
 
     // The same routes take an API key too (kling-api.md §4.2).
     const listed = await call(sb, 'GET', `${CREATE}?pageNum=1&pageSize=10`, undefined, keyHeader(sb));
@@ -80,16 +98,45 @@ describe('sandbox elements', () => {
     expect(sb.elements()[0]?.deletedAt).not.toBeNull();
   });
 
-  it("refuses what Kling refuses with 1201: data: prefix, small image, too many refer images, long name, repeated external id, unknown task", async () => {
+  it('refuses what Kling refuses with 1201: data: prefix, small image, too many refer images, long name, repeated external id, unknown task', async () => {
     sb = await fastSandbox();
-    const dataPrefix = await call(sb, 'POST', CREATE, body({ element_image_list: { frontal_image: `data:image/png;base64,${b64(400, 400)}`, refer_images: [{ image_url: b64(400, 400) }] } }));
-    expect([dataPrefix.status, dataPrefix.code, dataPrefix.message]).toEqual([400, 1201, 'File is not in a valid base64 format']);
+    const dataPrefix = await call(
+      sb,
+      'POST',
+      CREATE,
+      body({
+        element_image_list: {
+          frontal_image: `data:image/png;base64,${b64(400, 400)}`,
+          refer_images: [{ image_url: b64(400, 400) }],
+        },
+      }),
+    );
+    expect([dataPrefix.status, dataPrefix.code, dataPrefix.message]).toEqual([
+      400,
+      1201,
+      'File is not in a valid base64 format',
+    ]);
 
-    const small = await call(sb, 'POST', CREATE, body({ element_image_list: { frontal_image: b64(200, 200), refer_images: [{ image_url: b64(400, 400) }] } }));
+    const small = await call(
+      sb,
+      'POST',
+      CREATE,
+      body({ element_image_list: { frontal_image: b64(200, 200), refer_images: [{ image_url: b64(400, 400) }] } }),
+    );
     expect(small.code).toBe(1201);
     expect(small.message).toContain('element_image_list.frontal_image: 200x200 px is too small');
 
-    const four = await call(sb, 'POST', CREATE, body({ element_image_list: { frontal_image: b64(400, 400), refer_images: [1, 2, 3, 4].map(() => ({ image_url: 'https://example.com/a.png' })) } }));
+    const four = await call(
+      sb,
+      'POST',
+      CREATE,
+      body({
+        element_image_list: {
+          frontal_image: b64(400, 400),
+          refer_images: [1, 2, 3, 4].map(() => ({ image_url: 'https://example.com/a.png' })),
+        },
+      }),
+    );
     expect(four.code).toBe(1201);
     expect(four.message).toContain('element_image_list.refer_images');
 
@@ -97,7 +144,12 @@ describe('sandbox elements', () => {
     expect(name.code).toBe(1201);
     expect(name.message).toContain('element_name');
 
-    const video = await call(sb, 'POST', CREATE, { element_name: 'Run', element_description: 'a runner', reference_type: 'video_refer', element_video_list: { refer_videos: [{ video_url: 'https://example.com/run.gif' }] } });
+    const video = await call(sb, 'POST', CREATE, {
+      element_name: 'Run',
+      element_description: 'a runner',
+      reference_type: 'video_refer',
+      element_video_list: { refer_videos: [{ video_url: 'https://example.com/run.gif' }] },
+    });
     expect(video.message).toContain('must be an .mp4 or .mov file');
 
     expect((await call(sb, 'POST', CREATE, body({ external_task_id: 'dup' }))).code).toBe(0);

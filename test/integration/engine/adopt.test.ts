@@ -31,18 +31,36 @@ afterAll(async () => {
 function lateIndex(misses: number): { fetch: typeof fetch; missed: () => number } {
   let missed = 0;
   const empty = (listing: boolean): Response =>
-    new Response(JSON.stringify({ code: 0, message: 'SUCCEED', request_id: 'late-index', data: listing ? { result: [], count: 0, next_cursor: '', has_more: false } : [] }), { status: 200 });
+    new Response(
+      JSON.stringify({
+        code: 0,
+        message: 'SUCCEED',
+        request_id: 'late-index',
+        data: listing ? { result: [], count: 0, next_cursor: '', has_more: false } : [],
+      }),
+      { status: 200 },
+    );
   return {
     missed: () => missed,
     fetch: (input, init) => {
       const url = new URL(input instanceof Request ? input.url : input.toString());
       const byExternal = url.searchParams.has('external_task_ids') || url.searchParams.has('external_task_id');
-      const legacyPath = /^\/v1\/videos\/[^/]+\/[^/]+$/.test(url.pathname) && !/^\d+$/.test(url.pathname.split('/').pop() ?? '');
+      const legacyPath =
+        /^\/v1\/videos\/[^/]+\/[^/]+$/.test(url.pathname) && !/^\d+$/.test(url.pathname.split('/').pop() ?? '');
       const listing = (init?.method === 'POST' && url.pathname === '/tasks') || url.searchParams.has('pageNum');
       if (missed < misses && (byExternal || legacyPath || listing)) {
         missed++;
         if (legacyPath) {
-          return Promise.resolve(new Response(JSON.stringify({ code: 1201, message: `Task not found by id/external id: ${url.pathname.split('/').pop() ?? ''}`, request_id: 'late-index' }), { status: 400 }));
+          return Promise.resolve(
+            new Response(
+              JSON.stringify({
+                code: 1201,
+                message: `Task not found by id/external id: ${url.pathname.split('/').pop() ?? ''}`,
+                request_id: 'late-index',
+              }),
+              { status: 400 },
+            ),
+          );
         }
         return Promise.resolve(empty(listing && !url.searchParams.has('pageNum')));
       }
@@ -58,19 +76,34 @@ describe.each<Standard>(['new', 'legacy'])('%s standard', (standard) => {
     mkdirSync(dataDir);
     const db = openDatabase(join(dir, 'shotline.db'));
     const store = new QueueStore(db);
-    const { storyboardId } = importStoryboard(store, loadStoryboard({ path: writeBoard(dir, `adopt-${standard}`, 1, 1) }));
+    const { storyboardId } = importStoryboard(
+      store,
+      loadStoryboard({ path: writeBoard(dir, `adopt-${standard}`, 1, 1) }),
+    );
     const { jobIds } = store.enqueue(storyboardId);
     // Reconcile: one look-up by external id + one listing miss (legacy: path, query string, list).
     const late = lateIndex(standard === 'new' ? 2 : 3);
     const client = createKlingClient({
       provider: 'sandbox',
       baseUrl: sb.url,
-      credentials: standard === 'new' ? { kind: 'bearer', apiKey: sb.credentials.apiKey ?? '' } : { kind: 'aksk', accessKey: sb.credentials.accessKey, secretKey: sb.credentials.secretKey },
+      credentials:
+        standard === 'new'
+          ? { kind: 'bearer', apiKey: sb.credentials.apiKey ?? '' }
+          : { kind: 'aksk', accessKey: sb.credentials.accessKey, secretKey: sb.credentials.secretKey },
       fetch: late.fetch,
     });
     const from = sb.creates.length;
     sb.inject({ route: 'create', action: { type: 'drop', after: true } });
-    const engine = new Engine({ store, client, dataDir, owner: `adopt-${standard}`, jobIds, pollMs: 100, baseDelayMs: 100, maxDelayMs: 200 });
+    const engine = new Engine({
+      store,
+      client,
+      dataDir,
+      owner: `adopt-${standard}`,
+      jobIds,
+      pollMs: 100,
+      baseDelayMs: 100,
+      maxDelayMs: 200,
+    });
     try {
       engine.start();
       await engine.whenIdle();

@@ -35,14 +35,25 @@ it('fails the job retryably on ENOSPC, never marks a partial clip done, and fini
   let written = 0;
   const write = (fd: number, buf: Uint8Array): void => {
     // The disk fills up after 64 KiB of clip data.
-    if (diskFull && written + buf.byteLength > 65_536) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    if (diskFull && written + buf.byteLength > 65_536)
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        errno: -28,
+        syscall: 'write',
+      });
     written += buf.byteLength;
     writeSync(fd, buf);
   };
   const start = () =>
     startEngineWith(
       { db, store, dataDir, sandbox: () => Promise.reject(new Error('not used')) },
-      { provider: 'sandbox', baseUrl: sb.url, jobIds, env: {}, tuning: { write, pollMs: 100, baseDelayMs: 100, maxDelayMs: 200 } },
+      {
+        provider: 'sandbox',
+        baseUrl: sb.url,
+        jobIds,
+        env: {},
+        tuning: { write, pollMs: 100, baseDelayMs: 100, maxDelayMs: 200 },
+      },
     );
   try {
     const first = await start();

@@ -37,12 +37,16 @@ async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { m
 async function until(what: string, cond: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify([...jobs.values()].map((j) => [j.shotId, j.take, j.state, j.error]))}`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out waiting for ${what}: ${JSON.stringify([...jobs.values()].map((j) => [j.shotId, j.take, j.state, j.error]))}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-const board = (name: string, shots: object[]): string => JSON.stringify({ name, defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5 }, shots });
+const board = (name: string, shots: object[]): string =>
+  JSON.stringify({ name, defaults: { model: 'kling-2.5-turbo', resolution: '720p', duration: 5 }, shots });
 
 describe('queue.* through the core on the sandbox', () => {
   it('imports, enqueues, runs every take to a verified clip, and masks PII in what leaves', async () => {
@@ -57,9 +61,14 @@ describe('queue.* through the core on the sandbox', () => {
       }),
     );
     expect(imported.shots).toBe(2);
-    const enq = await ok(core.call('queue.enqueue', { storyboardId: imported.storyboardId, provider: 'sandbox', piiMode: 'mask' }));
+    const enq = await ok(
+      core.call('queue.enqueue', { storyboardId: imported.storyboardId, provider: 'sandbox', piiMode: 'mask' }),
+    );
     expect(enq).toMatchObject({ jobs: 3, existing: 0, provider: 'sandbox' });
-    await until('three done takes', () => [...jobs.values()].filter((j) => j.batchId === enq.batchId && j.state === 'done').length === 3);
+    await until(
+      'three done takes',
+      () => [...jobs.values()].filter((j) => j.batchId === enq.batchId && j.state === 'done').length === 3,
+    );
 
     const list = await ok(core.call('queue.list', { batchId: enq.batchId }));
     expect(list.total).toBe(3);
@@ -97,10 +106,20 @@ describe('queue.* through the core on the sandbox', () => {
         format: 'json',
       }),
     );
-    const enq = await ok(core.call('queue.enqueue', { storyboardId: imported.storyboardId, provider: 'sandbox', piiMode: 'block', budgetUnits: 3 }));
+    const enq = await ok(
+      core.call('queue.enqueue', {
+        storyboardId: imported.storyboardId,
+        provider: 'sandbox',
+        piiMode: 'block',
+        budgetUnits: 3,
+      }),
+    );
     expect(enq.jobs).toBe(4);
     const mine = (): JobView[] => [...jobs.values()].filter((j) => j.batchId === enq.batchId);
-    await until('the batch to settle', () => mine().length === 4 && mine().every((j) => j.state === 'done' || j.state === 'blocked'));
+    await until(
+      'the batch to settle',
+      () => mine().length === 4 && mine().every((j) => j.state === 'done' || j.state === 'blocked'),
+    );
     const blocked = mine().filter((j) => j.state === 'blocked');
     expect(blocked.find((j) => j.shotId === 'p')?.error).toMatch(/personal data/);
     expect(mine().filter((j) => j.state === 'done')).toHaveLength(2);
@@ -133,8 +152,18 @@ describe('an overnight batch survives an app restart', () => {
   it('resumes open batches at start on the provider they were queued with, and erase stops and restarts the engine', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'shotline-queue-restart-'));
     const first = createCore({ dataDir });
-    const imported = await ok(first.call('storyboard.import', { content: board('restart', [{ id: 'r1', prompt: 'one', subject: 'gone-1' }, { id: 'r2', prompt: 'two' }]), format: 'json' }));
-    const enq = await ok(first.call('queue.enqueue', { storyboardId: imported.storyboardId, provider: 'sandbox', start: false }));
+    const imported = await ok(
+      first.call('storyboard.import', {
+        content: board('restart', [
+          { id: 'r1', prompt: 'one', subject: 'gone-1' },
+          { id: 'r2', prompt: 'two' },
+        ]),
+        format: 'json',
+      }),
+    );
+    const enq = await ok(
+      first.call('queue.enqueue', { storyboardId: imported.storyboardId, provider: 'sandbox', start: false }),
+    );
     await first.close(); // the app quits before anything ran
 
     const second = createCore({ dataDir });
@@ -148,7 +177,8 @@ describe('an overnight batch survives an app restart', () => {
       expect(handle?.provider).toBe('sandbox');
       const mine = (): JobView[] => [...seen.values()].filter((j) => j.batchId === enq.batchId);
       const end = Date.now() + 30_000;
-      while (mine().filter((j) => j.state === 'done').length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      while (mine().filter((j) => j.state === 'done').length < 2 && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 50));
       expect(mine().filter((j) => j.state === 'done')).toHaveLength(2);
       await expect(resumeOpenBatches(second.ctx)).resolves.toBe(handle); // one engine per core
 
@@ -167,7 +197,14 @@ describe('chooseProvider (the Batch page names a profile or nothing)', () => {
   const storeWith = async (profiles: { name: string; provider: 'kling' | 'cometapi' | 'sandbox' }[]) => {
     const store = createSecretStore({ keychain: createMemoryKeychain() });
     for (const p of profiles) {
-      await store.set({ name: p.name, provider: p.provider, credentials: p.provider === 'cometapi' ? { kind: 'bearer', apiKey: 'sk-abcdefghijklmnop' } : { kind: 'aksk', accessKey: 'AKabcdefghijklmnop', secretKey: 'SKabcdefghijklmnop' } });
+      await store.set({
+        name: p.name,
+        provider: p.provider,
+        credentials:
+          p.provider === 'cometapi'
+            ? { kind: 'bearer', apiKey: 'sk-abcdefghijklmnop' }
+            : { kind: 'aksk', accessKey: 'AKabcdefghijklmnop', secretKey: 'SKabcdefghijklmnop' },
+      });
     }
     return store;
   };
@@ -179,16 +216,45 @@ describe('chooseProvider (the Batch page names a profile or nothing)', () => {
   });
 
   it("uses a named profile's provider, and refuses an unknown profile", async () => {
-    const store = await storeWith([{ name: 'sim', provider: 'sandbox' }, { name: 'prod', provider: 'kling' }]);
-    await expect(chooseProvider({ store, profile: 'sim', env: {} })).resolves.toMatchObject({ provider: 'sandbox', profile: 'sim' });
-    await expect(chooseProvider({ store, profile: 'prod', env: {} })).resolves.toMatchObject({ provider: 'kling', profile: 'prod' });
+    const store = await storeWith([
+      { name: 'sim', provider: 'sandbox' },
+      { name: 'prod', provider: 'kling' },
+    ]);
+    await expect(chooseProvider({ store, profile: 'sim', env: {} })).resolves.toMatchObject({
+      provider: 'sandbox',
+      profile: 'sim',
+    });
+    await expect(chooseProvider({ store, profile: 'prod', env: {} })).resolves.toMatchObject({
+      provider: 'kling',
+      profile: 'prod',
+    });
     await expect(chooseProvider({ store, profile: 'gone', env: {} })).rejects.toThrow(/No key profile named "gone"/);
   });
 
   it('prefers Kling when it has a key (keychain or env), and the only provider otherwise', async () => {
-    await expect(chooseProvider({ store: await storeWith([{ name: 'prod', provider: 'kling' }, { name: 'c', provider: 'cometapi' }]), env: {} })).resolves.toMatchObject({ provider: 'kling' });
-    await expect(chooseProvider({ store: await storeWith([]), env: { SHOTLINE_ACCESS_KEY: 'a', SHOTLINE_SECRET_KEY: 'b' } })).resolves.toMatchObject({ provider: 'kling' });
-    await expect(chooseProvider({ store: await storeWith([{ name: 'c', provider: 'cometapi' }]), env: {} })).resolves.toMatchObject({ provider: 'cometapi' });
-    await expect(chooseProvider({ store: await storeWith([{ name: 'c', provider: 'cometapi' }, { name: 's', provider: 'sandbox' }]), env: {} })).rejects.toThrow(/choose a profile/);
+    await expect(
+      chooseProvider({
+        store: await storeWith([
+          { name: 'prod', provider: 'kling' },
+          { name: 'c', provider: 'cometapi' },
+        ]),
+        env: {},
+      }),
+    ).resolves.toMatchObject({ provider: 'kling' });
+    await expect(
+      chooseProvider({ store: await storeWith([]), env: { SHOTLINE_ACCESS_KEY: 'a', SHOTLINE_SECRET_KEY: 'b' } }),
+    ).resolves.toMatchObject({ provider: 'kling' });
+    await expect(
+      chooseProvider({ store: await storeWith([{ name: 'c', provider: 'cometapi' }]), env: {} }),
+    ).resolves.toMatchObject({ provider: 'cometapi' });
+    await expect(
+      chooseProvider({
+        store: await storeWith([
+          { name: 'c', provider: 'cometapi' },
+          { name: 's', provider: 'sandbox' },
+        ]),
+        env: {},
+      }),
+    ).rejects.toThrow(/choose a profile/);
   });
 });

@@ -26,7 +26,10 @@ async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { m
   return r.value;
 }
 
-const board = JSON.stringify({ name: 'refusals', shots: [{ id: 'a', prompt: 'a forbidden kite', model: 'kling-2.5-turbo', takes: 1 }] });
+const board = JSON.stringify({
+  name: 'refusals',
+  shots: [{ id: 'a', prompt: 'a forbidden kite', model: 'kling-2.5-turbo', takes: 1 }],
+});
 
 /** As electron/core/engine/engine.ts records a 1301 at create. */
 function refuse(jobId: string): void {
@@ -36,7 +39,19 @@ function refuse(jobId: string): void {
   if (!job || !row?.claim_token) throw new Error('no claim');
   expect(store.transition(jobId, row.claim_token, job.state, 'submitting', {})).toBe(true);
   expect(
-    store.transition(jobId, row.claim_token, 'submitting', 'blocked', { error: 'Kling 1301: content-safety policy triggered', error_code: '1301', fix: 'change the prompt or images', retryable: 0 }, { release: true }),
+    store.transition(
+      jobId,
+      row.claim_token,
+      'submitting',
+      'blocked',
+      {
+        error: 'Kling 1301: content-safety policy triggered',
+        error_code: '1301',
+        fix: 'change the prompt or images',
+        retryable: 0,
+      },
+      { release: true },
+    ),
   ).toBe(true);
 }
 

@@ -16,7 +16,11 @@ let client: KlingClient;
 let quick: KlingClient;
 beforeAll(async () => {
   sb = await fastSandbox();
-  const credentials = { kind: 'aksk' as const, accessKey: sb.credentials.accessKey, secretKey: sb.credentials.secretKey };
+  const credentials = {
+    kind: 'aksk' as const,
+    accessKey: sb.credentials.accessKey,
+    secretKey: sb.credentials.secretKey,
+  };
   client = createKlingClient({ provider: 'sandbox', baseUrl: sb.url, credentials });
   quick = createKlingClient({ provider: 'sandbox', baseUrl: sb.url, credentials, timeoutMs: 400 });
 });
@@ -24,8 +28,13 @@ afterAll(async () => {
   await sb.close();
 });
 
-const list = (c: KlingClient): Promise<unknown> => c.listTasks({ model: 'kling-2.5-turbo', kind: 'text2video' }, { pageNum: 1, pageSize: 1 });
-const failure = async (p: Promise<unknown>): Promise<unknown> => p.then(() => new Error('answered'), (e: unknown) => e);
+const list = (c: KlingClient): Promise<unknown> =>
+  c.listTasks({ model: 'kling-2.5-turbo', kind: 'text2video' }, { pageNum: 1, pageSize: 1 });
+const failure = async (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => new Error('answered'),
+    (e: unknown) => e,
+  );
 
 it('answers 5001 while an outage window lasts, then normally again', async () => {
   const w = sb.outage.start({ type: 'error', code: 5001 }, 3000);

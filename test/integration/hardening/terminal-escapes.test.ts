@@ -28,7 +28,15 @@ beforeAll(async () => {
     JSON.stringify({
       name: 'b',
       shots: [
-        { id: 'a', prompt: 'a kite', model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9', takes: 1 },
+        {
+          id: 'a',
+          prompt: 'a kite',
+          model: 'kling-2.5-turbo',
+          resolution: '720p',
+          duration: 5,
+          aspectRatio: '16:9',
+          takes: 1,
+        },
       ],
     }),
   );

@@ -11,7 +11,14 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { createKlingClient, KlingError, resolveBaseUrl, type KlingClient, type KlingRequestInfo, type TaskRef } from '../../../electron/core/kling';
+import {
+  createKlingClient,
+  KlingError,
+  resolveBaseUrl,
+  type KlingClient,
+  type KlingRequestInfo,
+  type TaskRef,
+} from '../../../electron/core/kling';
 import { RISK_CONTROL_MESSAGE, type Sandbox } from '../../../electron/core/sandbox';
 import { KLING_CODES, LIMITS, PROVIDERS, type VideoRequest } from '../../../shared/kling';
 import { ShotlineError } from '../../../shared/result';
@@ -43,7 +50,8 @@ async function rejection(p: Promise<unknown>): Promise<KlingError> {
   throw new Error('expected a KlingError');
 }
 
-const successfulCreates = (sb: Sandbox, id: string): number => sb.creates.filter((c) => c.externalTaskId === id && c.code === 0).length;
+const successfulCreates = (sb: Sandbox, id: string): number =>
+  sb.creates.filter((c) => c.externalTaskId === id && c.code === 0).length;
 
 let sb: Sandbox;
 const dir = mkdtempSync(join(tmpdir(), 'shotline-kling-'));
@@ -64,14 +72,31 @@ describe('new standard (API key)', () => {
     const c = apiClientFor(sb, { log: (l) => logs.push(l) });
     expect(c.standard).toBe('new');
     const id = ext();
-    const created = await c.createTask({ kind: 'text2video', model: 'kling-3.0-turbo', resolution: '720p', duration: 3, prompt: 'a red kite', externalTaskId: id });
+    const created = await c.createTask({
+      kind: 'text2video',
+      model: 'kling-3.0-turbo',
+      resolution: '720p',
+      duration: 3,
+      prompt: 'a red kite',
+      externalTaskId: id,
+    });
     expect(created).toMatchObject({ status: 'submitted', externalTaskId: id, unitsCharged: null });
     expect(created.taskId).toMatch(/^\d{18}$/);
     const rec = sb.creates.at(-1);
-    expect(rec).toMatchObject({ standard: 'new', path: '/text-to-video/kling-3.0-turbo', model: 'kling-3.0-turbo', externalTaskId: id, code: 0 });
+    expect(rec).toMatchObject({
+      standard: 'new',
+      path: '/text-to-video/kling-3.0-turbo',
+      model: 'kling-3.0-turbo',
+      externalTaskId: id,
+      code: 0,
+    });
     expect(rec?.auth.via).toBe('apiKey');
     // 3.0 Turbo has no audio or multi_shot field; the new standard has no mode/negative_prompt.
-    expect(rec?.body).toEqual({ prompt: 'a red kite', settings: { resolution: '720p', aspect_ratio: '16:9', duration: 3 }, options: { external_task_id: id } });
+    expect(rec?.body).toEqual({
+      prompt: 'a red kite',
+      settings: { resolution: '720p', aspect_ratio: '16:9', duration: 3 },
+      options: { external_task_id: id },
+    });
     expect(logs.join('\n')).not.toContain(sb.credentials.apiKey);
 
     const ref: TaskRef = { model: 'kling-3.0-turbo', kind: 'text2video' };
@@ -97,18 +122,41 @@ describe('new standard (API key)', () => {
     const c = apiClientFor(sb);
     const file = join(dir, 'start.png');
     writeFileSync(file, png(640, 360));
-    const task = await c.createTask({ kind: 'image2video', model: 'kling-2.6', resolution: '1080p', duration: 10, startImage: file, endImage: file, audio: 'off', prompt: 'it flies', externalTaskId: ext() });
+    const task = await c.createTask({
+      kind: 'image2video',
+      model: 'kling-2.6',
+      resolution: '1080p',
+      duration: 10,
+      startImage: file,
+      endImage: file,
+      audio: 'off',
+      prompt: 'it flies',
+      externalTaskId: ext(),
+    });
     expect(task.status).toBe('submitted');
-    const body = sb.creates.at(-1)?.body as { contents: Array<{ type: string; url?: string; text?: string }>; settings: Record<string, unknown> };
+    const body = sb.creates.at(-1)?.body as {
+      contents: Array<{ type: string; url?: string; text?: string }>;
+      settings: Record<string, unknown>;
+    };
     expect(sb.creates.at(-1)?.path).toBe('/image-to-video/kling-2.6');
     expect(body.contents.map((x) => x.type)).toEqual(['prompt', 'first_frame', 'last_frame']);
     expect(body.contents[1]?.url).toBe(png(640, 360).toString('base64'));
     expect(body.settings).toEqual({ resolution: '1080p', duration: 10, audio: 'off' });
 
-    const omni = await c.createTask({ kind: 'text2video', model: 'kling-3.0-omni', resolution: '720p', duration: 4, prompt: 'a lighthouse', externalTaskId: ext() });
+    const omni = await c.createTask({
+      kind: 'text2video',
+      model: 'kling-3.0-omni',
+      resolution: '720p',
+      duration: 4,
+      prompt: 'a lighthouse',
+      externalTaskId: ext(),
+    });
     expect(sb.creates.at(-1)).toMatchObject({ path: '/omni-video/kling-3.0-omni', code: 0 });
     sb.clock.advance(DONE);
-    expect(await c.getTask({ model: 'kling-3.0-omni', kind: 'text2video' }, omni.taskId)).toMatchObject({ status: 'succeed', unitsCharged: 2.4 });
+    expect(await c.getTask({ model: 'kling-3.0-omni', kind: 'text2video' }, omni.taskId)).toMatchObject({
+      status: 'succeed',
+      unitsCharged: 2.4,
+    });
   });
 
   it('GET /tasks in groups of at most 20 ids: 45 tasks in 3 requests, every one answered', async () => {
@@ -122,10 +170,17 @@ describe('new standard (API key)', () => {
     expect(gets.map((r) => r.path.split('=')[1]?.split(',').length)).toEqual([20, 20, 5]);
     expect(gets.every((r) => r.method === 'GET' && r.path.startsWith('/tasks?task_ids=') && r.code === 0)).toBe(true);
     expect(got.size).toBe(45);
-    expect([...got.values()].every((t) => t.status === 'succeed' && t.unitsCharged === 1.5 && t.videos.length === 1)).toBe(true);
+    expect(
+      [...got.values()].every((t) => t.status === 'succeed' && t.unitsCharged === 1.5 && t.videos.length === 1),
+    ).toBe(true);
     // Kling refuses a 21st id (kling-api.md §5.8): the client never sends one.
-    const ids = tasks.slice(0, LIMITS.tasksQueryMax + 1).map((t) => t.taskId).join(',');
-    expect(await raw(sb, 'GET', `/tasks?task_ids=${ids}`, undefined, `Bearer ${sb.credentials.apiKey ?? ''}`)).toMatchObject({ status: 400, code: 1201 });
+    const ids = tasks
+      .slice(0, LIMITS.tasksQueryMax + 1)
+      .map((t) => t.taskId)
+      .join(',');
+    expect(
+      await raw(sb, 'GET', `/tasks?task_ids=${ids}`, undefined, `Bearer ${sb.credentials.apiKey ?? ''}`),
+    ).toMatchObject({ status: 400, code: 1201 });
   });
 
   it('POST /tasks cursor listing reaches every task; reconcile finds a task GET /tasks did not return', async () => {
@@ -155,7 +210,11 @@ describe('new standard (API key)', () => {
         credentials: { kind: 'bearer', apiKey: fresh.credentials.apiKey ?? '' },
         fetch: (input, init) =>
           (input instanceof Request ? input.url : input.toString()).includes('external_task_ids=')
-            ? Promise.resolve(new Response(JSON.stringify({ code: 0, message: 'SUCCEED', request_id: 'r', data: [] }), { status: 200 }))
+            ? Promise.resolve(
+                new Response(JSON.stringify({ code: 0, message: 'SUCCEED', request_id: 'r', data: [] }), {
+                  status: 200,
+                }),
+              )
             : fetch(input, init),
       });
       const target = made[2];
@@ -171,7 +230,10 @@ describe('new standard (API key)', () => {
     const c = apiClientFor(sb, { timeoutMs: 300 });
     const lost = ext();
     sb.inject({ route: 'create', action: { type: 'drop', after: true } });
-    expect(await rejection(c.createTask(t2v({ externalTaskId: lost })))).toMatchObject({ kind: 'network', retryable: true });
+    expect(await rejection(c.createTask(t2v({ externalTaskId: lost })))).toMatchObject({
+      kind: 'network',
+      retryable: true,
+    });
     const found = await c.findByExternalId(T2V, lost);
     expect(found?.externalTaskId).toBe(lost);
 
@@ -200,9 +262,18 @@ describe('new standard (API key)', () => {
   });
 
   it('a wrong API key is 401/1002 (auth, needs a person), not retried', async () => {
-    const wrong = createKlingClient({ provider: 'sandbox', baseUrl: sb.url, credentials: { kind: 'bearer', apiKey: 'sk-wrong-key-000000' } });
+    const wrong = createKlingClient({
+      provider: 'sandbox',
+      baseUrl: sb.url,
+      credentials: { kind: 'bearer', apiKey: 'sk-wrong-key-000000' },
+    });
     const before = sb.requests.length;
-    expect(await rejection(wrong.createTask(t2v()))).toMatchObject({ code: 1002, httpStatus: 401, needsUser: true, category: 'auth' });
+    expect(await rejection(wrong.createTask(t2v()))).toMatchObject({
+      code: 1002,
+      httpStatus: 401,
+      needsUser: true,
+      category: 'auth',
+    });
     expect(sb.requests.length - before).toBe(1);
   });
 });
@@ -215,15 +286,30 @@ describe('legacy standard (AK/SK)', () => {
     const created = await c.createTask(t2v({ externalTaskId: id, negativePrompt: 'text, watermark' }));
     expect(created).toMatchObject({ status: 'submitted', externalTaskId: id });
     const rec = sb.creates.at(-1);
-    expect(rec).toMatchObject({ standard: 'legacy', path: '/v1/videos/text2video', model: 'kling-v2-5-turbo', code: 0 });
+    expect(rec).toMatchObject({
+      standard: 'legacy',
+      path: '/v1/videos/text2video',
+      model: 'kling-v2-5-turbo',
+      code: 0,
+    });
     expect(rec?.auth.via).toBe('jwt');
     expect(rec?.auth.claims.iss).toBe(sb.credentials.accessKey);
-    expect(rec?.body).toMatchObject({ model_name: 'kling-v2-5-turbo', mode: 'std', duration: '5', negative_prompt: 'text, watermark', external_task_id: id });
+    expect(rec?.body).toMatchObject({
+      model_name: 'kling-v2-5-turbo',
+      mode: 'std',
+      duration: '5',
+      negative_prompt: 'text, watermark',
+      external_task_id: id,
+    });
 
     sb.clock.advance(FAST.submittedMs);
     expect((await c.getTask(T2V, created.taskId)).status).toBe('processing');
     sb.clock.advance(FAST.processingMs);
-    expect(await c.getTask(T2V, created.taskId)).toMatchObject({ status: 'succeed', unitsCharged: 1.5, externalTaskId: id });
+    expect(await c.getTask(T2V, created.taskId)).toMatchObject({
+      status: 'succeed',
+      unitsCharged: 1.5,
+      externalTaskId: id,
+    });
     expect((await c.getTaskByExternalId(T2V, id))?.taskId).toBe(created.taskId);
     expect(await c.getTaskByExternalId(T2V, 'never-sent')).toBeNull();
     const list = await c.listTasks(T2V, { pageNum: 1, pageSize: 500 });
@@ -233,7 +319,14 @@ describe('legacy standard (AK/SK)', () => {
   it('the model picks the family: omni models are queried on /v1/videos/omni-video', async () => {
     const c = clientFor(sb);
     const ref: TaskRef = { model: 'kling-3.0-omni', kind: 'text2video' };
-    const t = await c.createTask({ kind: 'text2video', model: 'kling-3.0-omni', resolution: '720p', duration: 3, prompt: 'a lighthouse', externalTaskId: ext() });
+    const t = await c.createTask({
+      kind: 'text2video',
+      model: 'kling-3.0-omni',
+      resolution: '720p',
+      duration: 3,
+      prompt: 'a lighthouse',
+      externalTaskId: ext(),
+    });
     expect(sb.creates.at(-1)).toMatchObject({ path: '/v1/videos/omni-video', model: 'kling-v3-omni', code: 0 });
     sb.clock.advance(DONE);
     expect(await c.getTask(ref, t.taskId)).toMatchObject({ status: 'succeed', unitsCharged: 1.8 });
@@ -247,7 +340,12 @@ describe('legacy standard (AK/SK)', () => {
       { ref: T2V, taskId: t2.taskId },
     ]);
     expect(got.size).toBe(2);
-    expect(sb.requests.slice(before).map((r) => r.path.split('?')[0]).sort()).toEqual(['/v1/videos/omni-video', '/v1/videos/text2video']);
+    expect(
+      sb.requests
+        .slice(before)
+        .map((r) => r.path.split('?')[0])
+        .sort(),
+    ).toEqual(['/v1/videos/omni-video', '/v1/videos/text2video']);
   });
 
   it('what AK/SK cannot reach is refused before anything is sent, with the fix', async () => {
@@ -275,13 +373,26 @@ describe('legacy standard (AK/SK)', () => {
   });
 
   it('a gateway (CometAPI) speaks legacy with a bearer key, under its path prefix', async () => {
-    const comet = createKlingClient({ provider: 'cometapi', baseUrl: sb.url, credentials: { kind: 'bearer', apiKey: sb.credentials.apiKey ?? '' } });
+    const comet = createKlingClient({
+      provider: 'cometapi',
+      baseUrl: sb.url,
+      credentials: { kind: 'bearer', apiKey: sb.credentials.apiKey ?? '' },
+    });
     expect(comet.standard).toBe('legacy');
     const t = await comet.createTask(t2v());
     await comet.getTask(T2V, t.taskId);
-    expect(sb.requests.slice(-2).map((r) => r.path)).toEqual(['/kling/v1/videos/text2video', `/kling/v1/videos/text2video/${t.taskId}`]);
+    expect(sb.requests.slice(-2).map((r) => r.path)).toEqual([
+      '/kling/v1/videos/text2video',
+      `/kling/v1/videos/text2video/${t.taskId}`,
+    ]);
     expect((await rejection(comet.accountCosts({ startTime: 0, endTime: 1 }))).needsUser).toBe(true);
-    expect(() => createKlingClient({ provider: 'cometapi', baseUrl: sb.url, credentials: { kind: 'aksk', accessKey: 'a', secretKey: 'b' } })).toThrow(/takes bearer/);
+    expect(() =>
+      createKlingClient({
+        provider: 'cometapi',
+        baseUrl: sb.url,
+        credentials: { kind: 'aksk', accessKey: 'a', secretKey: 'b' },
+      }),
+    ).toThrow(/takes bearer/);
   });
 });
 
@@ -294,7 +405,10 @@ describe('both standards', () => {
       const id = ext();
       const task = await c.createTask(t2v({ externalTaskId: id }));
       await c.getTask(T2V, task.taskId);
-      expect(seen.map((s) => `${s.method} ${s.purpose} ${s.standard}`)).toEqual([`POST create ${c.standard}`, `GET query ${c.standard}`]);
+      expect(seen.map((s) => `${s.method} ${s.purpose} ${s.standard}`)).toEqual([
+        `POST create ${c.standard}`,
+        `GET query ${c.standard}`,
+      ]);
       const body = JSON.stringify(sb.creates.at(-1)?.body);
       expect(seen[0]).toMatchObject({
         host: new URL(sb.url).host,
@@ -321,7 +435,11 @@ describe('both standards', () => {
     expect(packs[0]?.remaining).toBeLessThan(10_000);
     sb.setOptions({ costsMinIntervalMs: 60_000 });
     try {
-      expect(await rejection(clientFor(sb).accountCosts({ startTime: 0, endTime: 1 }))).toMatchObject({ code: 1302, httpStatus: 429, retryable: true });
+      expect(await rejection(clientFor(sb).accountCosts({ startTime: 0, endTime: 1 }))).toMatchObject({
+        code: 1302,
+        httpStatus: 429,
+        retryable: true,
+      });
     } finally {
       sb.setOptions({ costsMinIntervalMs: 0 });
     }
@@ -329,7 +447,10 @@ describe('both standards', () => {
 
   it('base URLs: https, or http on loopback only; regions are data', () => {
     expect(resolveBaseUrl(PROVIDERS.kling, 'beijing', undefined).baseUrl).toBe('https://api-beijing.klingai.com');
-    expect(resolveBaseUrl(PROVIDERS.kling, undefined, undefined)).toMatchObject({ region: 'singapore', location: 'Singapore (Kling global)' });
+    expect(resolveBaseUrl(PROVIDERS.kling, undefined, undefined)).toMatchObject({
+      region: 'singapore',
+      location: 'Singapore (Kling global)',
+    });
     expect(() => resolveBaseUrl(PROVIDERS.kling, undefined, 'http://example.com')).toThrow(/must use https/);
     expect(() => resolveBaseUrl(PROVIDERS.kling, 'mars', undefined)).toThrow(/region "mars" is unknown/);
     expect(() => resolveBaseUrl(PROVIDERS.sandbox, undefined, undefined)).toThrow(/needs a base URL/);
@@ -345,8 +466,12 @@ describe('both standards', () => {
     expect((err as ShotlineError).info).toMatchObject({ code: 'validation', where: 'duration' });
     const small = join(dir, 'small.png');
     writeFileSync(small, png(200, 400));
-    await expect(apiClientFor(sb).createTask({ ...t2v(), kind: 'image2video', startImage: small, prompt: '' })).rejects.toThrow(/startImage: 200x400 px is too small.*small\.png/);
-    await expect(apiClientFor(sb).createTask({ ...t2v(), kind: 'image2video', startImage: join(dir, 'missing.png') })).rejects.toThrow(/does not exist/);
+    await expect(
+      apiClientFor(sb).createTask({ ...t2v(), kind: 'image2video', startImage: small, prompt: '' }),
+    ).rejects.toThrow(/startImage: 200x400 px is too small.*small\.png/);
+    await expect(
+      apiClientFor(sb).createTask({ ...t2v(), kind: 'image2video', startImage: join(dir, 'missing.png') }),
+    ).rejects.toThrow(/does not exist/);
     expect(sb.creates.length).toBe(before);
   });
 });
@@ -364,7 +489,10 @@ describe('result downloads', () => {
     const tail = await c.fetchResult(url, { start: 1000 });
     expect(tail.status).toBe(206);
     expect(Buffer.from(await tail.arrayBuffer())).toEqual(full.subarray(1000));
-    expect(seen.filter((s) => s.purpose === 'download').map((s) => `${s.host} ${s.standard}`)).toEqual([`${new URL(url).host} new`, `${new URL(url).host} new`]);
+    expect(seen.filter((s) => s.purpose === 'download').map((s) => `${s.host} ${s.standard}`)).toEqual([
+      `${new URL(url).host} new`,
+      `${new URL(url).host} new`,
+    ]);
     sb.clock.advance(sb.options.urlTtlMs + 1);
     expect(await rejection(c.fetchResult(url))).toMatchObject({ kind: 'expired', retryable: true });
     await expect(c.fetchResult('http://example.com/a.mp4')).rejects.toThrow(/must use https/);
@@ -373,13 +501,16 @@ describe('result downloads', () => {
 
 describe('errors: every business code becomes a typed KlingError', () => {
   const codes = Object.values(KLING_CODES).filter((c) => c.code !== 1003 && c.code !== 1004);
-  it.each(codes.map((c) => [c.code, c.httpStatus, c.retryable, c.needsUser] as const))('code %i (HTTP %i) retryable=%s needsUser=%s', async (code, http, retryable, needsUser) => {
-    sb.inject({ route: 'create', action: { type: 'error', code } });
-    const err = await rejection(apiClientFor(sb).createTask(t2v()));
-    expect(err).toMatchObject({ kind: 'business', code, httpStatus: http, retryable, needsUser });
-    expect(err.info.code).toBe(`kling_${code}`);
-    expect(err.message).toMatch(new RegExp(`^Kling ${code} \\(`));
-  });
+  it.each(codes.map((c) => [c.code, c.httpStatus, c.retryable, c.needsUser] as const))(
+    'code %i (HTTP %i) retryable=%s needsUser=%s',
+    async (code, http, retryable, needsUser) => {
+      sb.inject({ route: 'create', action: { type: 'error', code } });
+      const err = await rejection(apiClientFor(sb).createTask(t2v()));
+      expect(err).toMatchObject({ kind: 'business', code, httpStatus: http, retryable, needsUser });
+      expect(err.info.code).toBe(`kling_${code}`);
+      expect(err.message).toMatch(new RegExp(`^Kling ${code} \\(`));
+    },
+  );
 
   it.each([1003, 1004])('%i: re-signs once, then reports', async (code) => {
     const c = clientFor(sb);
@@ -391,22 +522,42 @@ describe('errors: every business code becomes a typed KlingError', () => {
 
   it('HTTP 200 with code != 0 is an error', async () => {
     sb.inject({ route: 'query', action: { type: 'error', code: 1201, httpStatus: 200, message: 'bad' } });
-    expect(await rejection(apiClientFor(sb).getTask(T2V, '1'))).toMatchObject({ code: 1201, httpStatus: 200, retryable: false });
+    expect(await rejection(apiClientFor(sb).getTask(T2V, '1'))).toMatchObject({
+      code: 1201,
+      httpStatus: 200,
+      retryable: false,
+    });
   });
 
   it('dropped connections, timeouts and non-Kling answers are retryable transport errors', async () => {
     sb.inject({ route: 'create', action: { type: 'drop' } });
-    expect(await rejection(apiClientFor(sb).createTask(t2v()))).toMatchObject({ kind: 'network', code: null, retryable: true });
+    expect(await rejection(apiClientFor(sb).createTask(t2v()))).toMatchObject({
+      kind: 'network',
+      code: null,
+      retryable: true,
+    });
     // GETs are sent once more after a dropped connection (stale keep-alive); twice is an error.
     const t = await apiClientFor(sb).createTask(t2v());
     sb.inject({ route: 'query', action: { type: 'drop' } });
     await expect(apiClientFor(sb).getTask(T2V, t.taskId)).resolves.toMatchObject({ taskId: t.taskId });
     sb.inject({ route: 'query', action: { type: 'drop' }, times: 2 });
-    expect(await rejection(apiClientFor(sb).getTask(T2V, t.taskId))).toMatchObject({ kind: 'network', retryable: true });
+    expect(await rejection(apiClientFor(sb).getTask(T2V, t.taskId))).toMatchObject({
+      kind: 'network',
+      retryable: true,
+    });
     sb.inject({ route: 'query', action: { type: 'delay', ms: 1500 } });
-    expect(await rejection(apiClientFor(sb, { timeoutMs: 150 }).getTask(T2V, '1'))).toMatchObject({ kind: 'timeout', retryable: true });
-    const html = apiClientFor(sb, { fetch: () => Promise.resolve(new Response('<html>bad gateway</html>', { status: 502 })) });
-    expect(await rejection(html.getTask(T2V, '1'))).toMatchObject({ kind: 'protocol', httpStatus: 502, retryable: true });
+    expect(await rejection(apiClientFor(sb, { timeoutMs: 150 }).getTask(T2V, '1'))).toMatchObject({
+      kind: 'timeout',
+      retryable: true,
+    });
+    const html = apiClientFor(sb, {
+      fetch: () => Promise.resolve(new Response('<html>bad gateway</html>', { status: 502 })),
+    });
+    expect(await rejection(html.getTask(T2V, '1'))).toMatchObject({
+      kind: 'protocol',
+      httpStatus: 502,
+      retryable: true,
+    });
   });
 
   it('real 1303 from the concurrency limit; slots free when tasks end', async () => {
@@ -415,17 +566,29 @@ describe('errors: every business code becomes a typed KlingError', () => {
     sb.setOptions({ concurrency: 2 });
     await c.createTask(t2v());
     await c.createTask(t2v());
-    expect(await rejection(c.createTask(t2v()))).toMatchObject({ code: 1303, httpStatus: 429, retryable: true, needsUser: false });
+    expect(await rejection(c.createTask(t2v()))).toMatchObject({
+      code: 1303,
+      httpStatus: 429,
+      retryable: true,
+      needsUser: false,
+    });
     sb.clock.advance(DONE);
     await expect(c.createTask(t2v())).resolves.toMatchObject({ status: 'submitted' });
   });
 
   it('real 1102 when the pack runs out; failed tasks are not charged', async () => {
-    const s2 = await sandbox({ accounts: [{ accessKey: 'ak-poor', secretKey: 'sk-poor-000000', apiKey: 'api-poor-0000000000', balance: 2 }] });
+    const s2 = await sandbox({
+      accounts: [{ accessKey: 'ak-poor', secretKey: 'sk-poor-000000', apiKey: 'api-poor-0000000000', balance: 2 }],
+    });
     try {
       const c = apiClientFor(s2);
       await c.createTask(t2v());
-      expect(await rejection(c.createTask(t2v()))).toMatchObject({ code: 1102, httpStatus: 429, needsUser: true, serverMessage: 'Account balance not enough' });
+      expect(await rejection(c.createTask(t2v()))).toMatchObject({
+        code: 1102,
+        httpStatus: 429,
+        needsUser: true,
+        serverMessage: 'Account balance not enough',
+      });
       s2.setAccount('ak-poor', { balance: 10 });
       const blocked = await c.createTask(t2v({ prompt: 'a kite with blockedword' }));
       s2.clock.advance(DONE);
@@ -439,7 +602,10 @@ describe('errors: every business code becomes a typed KlingError', () => {
   });
 
   it('1301 for rejected words', async () => {
-    expect(await rejection(apiClientFor(sb).createTask(t2v({ prompt: 'rejectedword here' })))).toMatchObject({ code: 1301, needsUser: true });
+    expect(await rejection(apiClientFor(sb).createTask(t2v({ prompt: 'rejectedword here' })))).toMatchObject({
+      code: 1301,
+      needsUser: true,
+    });
   });
 });
 
@@ -473,9 +639,18 @@ describe('auth (legacy JWT) against the sandbox', () => {
   });
 
   it('a wrong secret key is 1002 and is not retried', async () => {
-    const c = createKlingClient({ provider: 'sandbox', baseUrl: sb.url, credentials: { kind: 'aksk', accessKey: sb.credentials.accessKey, secretKey: 'wrong-secret' } });
+    const c = createKlingClient({
+      provider: 'sandbox',
+      baseUrl: sb.url,
+      credentials: { kind: 'aksk', accessKey: sb.credentials.accessKey, secretKey: 'wrong-secret' },
+    });
     const before = sb.requests.length;
-    expect(await rejection(c.listTasks(T2V))).toMatchObject({ code: 1002, httpStatus: 401, needsUser: true, category: 'auth' });
+    expect(await rejection(c.listTasks(T2V))).toMatchObject({
+      code: 1002,
+      httpStatus: 401,
+      needsUser: true,
+      category: 'auth',
+    });
     expect(sb.requests.length - before).toBe(1);
   });
 });

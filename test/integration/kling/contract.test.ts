@@ -25,17 +25,49 @@ describe('kling.* contract', () => {
     expect(res.value.defaultModel).toBe('kling-2.5-turbo');
     const turbo = res.value.models.find((m) => m.id === 'kling-3.0-turbo');
     // 3.0 Turbo has no legacy name: only an API key (the new standard) reaches it.
-    expect(turbo).toMatchObject({ legacyName: null, standards: ['new'], audio: 'always', unitsPerSecond: { audio: { '720p': 0.8, '1080p': 1 } } });
-    expect(res.value.models.find((m) => m.id === 'kling-3.0')).toMatchObject({ legacyName: 'kling-v3', standards: ['new', 'legacy'], unitsPerSecond: { silent: { '4k': 3 } } });
+    expect(turbo).toMatchObject({
+      legacyName: null,
+      standards: ['new'],
+      audio: 'always',
+      unitsPerSecond: { audio: { '720p': 0.8, '1080p': 1 } },
+    });
+    expect(res.value.models.find((m) => m.id === 'kling-3.0')).toMatchObject({
+      legacyName: 'kling-v3',
+      standards: ['new', 'legacy'],
+      unitsPerSecond: { silent: { '4k': 3 } },
+    });
     expect(res.value.retired.find((r) => r.name === 'kling-v1')).toMatchObject({ replacement: 'kling-2.5-turbo' });
-    expect(res.value.providers.find((p) => p.id === 'sandbox')).toMatchObject({ simulator: true, standards: ['new', 'legacy'] });
+    expect(res.value.providers.find((p) => p.id === 'sandbox')).toMatchObject({
+      simulator: true,
+      standards: ['new', 'legacy'],
+    });
     expect(res.value.providers.find((p) => p.id === 'cometapi')?.standards).toEqual(['legacy']);
   });
 
   it('kling.check names problems and prices the clip per second', async () => {
-    const res = await core.call('kling.check', { kind: 'text2video', model: 'kling-2.6', resolution: '1080p', duration: 10, audio: 'native', prompt: 'p', externalTaskId: 'x' });
-    expect(res.ok && res.value).toMatchObject({ units: 10, output: { width: 1920, height: 1080, fps: 24 }, problems: [] });
-    const bad = await core.call('kling.check', { kind: 'text2video', model: 'kling-2.6', resolution: '720p', duration: 7, audio: 'native', prompt: 'p', externalTaskId: 'x' });
+    const res = await core.call('kling.check', {
+      kind: 'text2video',
+      model: 'kling-2.6',
+      resolution: '1080p',
+      duration: 10,
+      audio: 'native',
+      prompt: 'p',
+      externalTaskId: 'x',
+    });
+    expect(res.ok && res.value).toMatchObject({
+      units: 10,
+      output: { width: 1920, height: 1080, fps: 24 },
+      problems: [],
+    });
+    const bad = await core.call('kling.check', {
+      kind: 'text2video',
+      model: 'kling-2.6',
+      resolution: '720p',
+      duration: 7,
+      audio: 'native',
+      prompt: 'p',
+      externalTaskId: 'x',
+    });
     expect(bad.ok && bad.value.problems.map((p) => p.field).sort()).toEqual(['audio', 'duration']);
     // A retired model is not a request at all: refused by the schema.
     expect((await core.call('kling.check', { kind: 'text2video', model: 'kling-v1' })).ok).toBe(false);
@@ -48,7 +80,11 @@ describe('kling.* contract', () => {
     expect(b.sandbox.url).toBe(a.sandbox.url);
     const ref = { model: 'kling-2.5-turbo', kind: 'text2video' as const };
     const legacy = createKlingClient(a.clientOptions);
-    const api = createKlingClient({ provider: 'sandbox', baseUrl: a.sandbox.url, credentials: { kind: 'bearer', apiKey: a.sandbox.credentials.apiKey ?? '' } });
+    const api = createKlingClient({
+      provider: 'sandbox',
+      baseUrl: a.sandbox.url,
+      credentials: { kind: 'bearer', apiKey: a.sandbox.credentials.apiKey ?? '' },
+    });
     expect(api.standard).toBe('new');
     await expect(legacy.listTasks(ref)).resolves.toEqual([]);
     await expect(api.listRecent()).resolves.toMatchObject({ tasks: [], hasMore: false });

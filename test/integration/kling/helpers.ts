@@ -34,7 +34,11 @@ export function apiClientFor(sb: Sandbox, extra: Partial<KlingClientOptions> = {
 }
 
 /** A JWT with any claims/header, for auth tests. */
-export function jwt(claims: Record<string, unknown>, secret: string, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
+export function jwt(
+  claims: Record<string, unknown>,
+  secret: string,
+  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+): string {
   const enc = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
   const head = `${enc(header)}.${enc(claims)}`;
   return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
@@ -52,11 +56,21 @@ export interface RawAnswer {
   data: unknown;
 }
 
-export async function raw(sb: Sandbox, method: 'GET' | 'POST', path: string, body?: unknown, authorization?: string | null): Promise<RawAnswer> {
+export async function raw(
+  sb: Sandbox,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  authorization?: string | null,
+): Promise<RawAnswer> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   const auth = authorization === undefined ? `Bearer ${validToken(sb)}` : authorization;
   if (auth !== null) headers.Authorization = auth;
-  const res = await fetch(`${sb.url}${path}`, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+  const res = await fetch(`${sb.url}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
   const json = (await res.json()) as { code: number; message: string; data: unknown };
   return { status: res.status, code: json.code, message: json.message, data: json.data };
 }

@@ -32,7 +32,8 @@ import {
 
 const IMG = pngBase64(400, 400);
 /** Durations tried per model: every one it takes, and some it does not. */
-const durationsOf = (m: KlingModel): number[] => [...new Set([2, ...CAPABILITIES[m].durations, 7, 16])].sort((a, b) => a - b);
+const durationsOf = (m: KlingModel): number[] =>
+  [...new Set([2, ...CAPABILITIES[m].durations, 7, 16])].sort((a, b) => a - b);
 
 interface Feature {
   name: string;
@@ -56,13 +57,23 @@ const FEATURES: Feature[] = [
   { name: 'i2v first + last', kind: 'image2video', apply: (r) => ({ ...r, startImage: frame, endImage: frame }) },
   { name: 'i2v last only', kind: 'image2video', apply: (r) => ({ ...r, endImage: frame }) },
   { name: 'i2v first, native', kind: 'image2video', apply: (r) => ({ ...r, startImage: frame, audio: 'native' }) },
-  { name: 'i2v first + last, native', kind: 'image2video', apply: (r) => ({ ...r, startImage: frame, endImage: frame, audio: 'native' }) },
+  {
+    name: 'i2v first + last, native',
+    kind: 'image2video',
+    apply: (r) => ({ ...r, startImage: frame, endImage: frame, audio: 'native' }),
+  },
   { name: 'i2v first, off', kind: 'image2video', apply: (r) => ({ ...r, startImage: frame, audio: 'off' }) },
-  { name: 'i2v first, negative prompt', kind: 'image2video', apply: (r) => ({ ...r, startImage: frame, negativePrompt: 'blur' }) },
+  {
+    name: 'i2v first, negative prompt',
+    kind: 'image2video',
+    apply: (r) => ({ ...r, startImage: frame, negativePrompt: 'blur' }),
+  },
 ];
 
-const b64 = (s: VideoRequest['startImage']): string | undefined => (s === undefined ? undefined : typeof s === 'string' ? s : s.base64);
-const defined = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+const b64 = (s: VideoRequest['startImage']): string | undefined =>
+  s === undefined ? undefined : typeof s === 'string' ? s : s.base64;
+const defined = (o: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /**
  * What a careless client would send: every field of the request in the standard's wire
@@ -72,7 +83,12 @@ function rawWire(req: VideoRequest, standard: Standard): { path: string; body: R
   const caps = CAPABILITIES[req.model];
   if (standard === 'new') {
     const product = productOf(req.model, req.kind);
-    const settings = defined({ resolution: req.resolution, duration: req.duration, aspect_ratio: req.kind === 'text2video' ? req.aspectRatio : undefined, audio: req.audio });
+    const settings = defined({
+      resolution: req.resolution,
+      duration: req.duration,
+      aspect_ratio: req.kind === 'text2video' ? req.aspectRatio : undefined,
+      audio: req.audio,
+    });
     const options = { external_task_id: req.externalTaskId };
     const frames = [
       ...(req.startImage !== undefined ? [{ type: 'first_frame', url: b64(req.startImage) }] : []),
@@ -80,7 +96,16 @@ function rawWire(req: VideoRequest, standard: Standard): { path: string; body: R
     ];
     const negative = req.negativePrompt !== undefined ? { negative_prompt: req.negativePrompt } : {};
     if (product === 'text-to-video') {
-      return { path: `/${product}/${req.model}`, body: { prompt: req.prompt ?? '', settings, options, ...negative, ...(frames.length ? { contents: frames } : {}) } };
+      return {
+        path: `/${product}/${req.model}`,
+        body: {
+          prompt: req.prompt ?? '',
+          settings,
+          options,
+          ...negative,
+          ...(frames.length ? { contents: frames } : {}),
+        },
+      };
     }
     const contents = [...(req.prompt ? [{ type: 'prompt', text: req.prompt }] : []), ...frames];
     return { path: `/${product}/${req.model}`, body: { contents, settings, options, ...negative } };
@@ -88,7 +113,12 @@ function rawWire(req: VideoRequest, standard: Standard): { path: string; body: R
   const family = legacyFamilyOf(req.model, req.kind);
   const images =
     family === 'omni-video'
-      ? { image_list: [...(req.startImage ? [{ image_url: b64(req.startImage), type: 'first_frame' }] : []), ...(req.endImage ? [{ image_url: b64(req.endImage), type: 'end_frame' }] : [])] }
+      ? {
+          image_list: [
+            ...(req.startImage ? [{ image_url: b64(req.startImage), type: 'first_frame' }] : []),
+            ...(req.endImage ? [{ image_url: b64(req.endImage), type: 'end_frame' }] : []),
+          ],
+        }
       : { image: b64(req.startImage), image_tail: b64(req.endImage) };
   return {
     path: `/v1/videos/${family}`,
@@ -109,7 +139,10 @@ function rawWire(req: VideoRequest, standard: Standard): { path: string; body: R
 let sb: Sandbox;
 const clients = {} as Record<Standard, KlingClient>;
 beforeAll(async () => {
-  sb = await sandbox({ concurrency: 1_000_000, accounts: [{ accessKey: 'ak-prop', secretKey: 'sk-prop-0000000', apiKey: 'key-prop-0000000', balance: 1e9 }] });
+  sb = await sandbox({
+    concurrency: 1_000_000,
+    accounts: [{ accessKey: 'ak-prop', secretKey: 'sk-prop-0000000', apiKey: 'key-prop-0000000', balance: 1e9 }],
+  });
   clients.new = apiClientFor(sb);
   clients.legacy = clientFor(sb);
 });
@@ -127,7 +160,10 @@ async function property(req: VideoRequest, standard: Standard): Promise<'valid' 
     const task = await clients[standard].createTask(req);
     expect(task.status, label).toBe('submitted');
     const made = sb.tasks().find((t) => t.taskId === task.taskId);
-    expect(made && { model: made.model, resolution: made.resolution, duration: made.req.duration, sound: made.sound }, label).toEqual({
+    expect(
+      made && { model: made.model, resolution: made.resolution, duration: made.req.duration, sound: made.sound },
+      label,
+    ).toEqual({
       model: req.model,
       resolution: req.resolution,
       duration: req.duration,
@@ -142,41 +178,48 @@ async function property(req: VideoRequest, standard: Standard): Promise<'valid' 
   const res = await fetch(`${sb.url}${w.path}`, { method: 'POST', headers, body: JSON.stringify(w.body) });
   const answer = (await res.json()) as { code: number; message: string };
   const modelUnreachable = problems.some((p) => p.field === 'model');
-  expect(modelUnreachable ? [1201, 1203] : [1201], `${label}: ${JSON.stringify(problems)} -> ${answer.code} ${answer.message}`).toContain(answer.code);
+  expect(
+    modelUnreachable ? [1201, 1203] : [1201],
+    `${label}: ${JSON.stringify(problems)} -> ${answer.code} ${answer.message}`,
+  ).toContain(answer.code);
   expect(sb.creates.at(-1)?.taskId, label).toBeNull();
   return 'invalid';
 }
 
 describe('request check, client and sandbox agree on the whole matrix', () => {
   for (const standard of ['new', 'legacy'] as const) {
-    it(
-      `${standard} standard: every live model x kind x resolution x duration x feature set`,
-      async () => {
-        const tally = { valid: 0, invalid: 0 };
-        const perModel: Record<string, number> = {};
-        for (const model of LIVE_MODELS) {
-          for (const resolution of RESOLUTIONS as readonly Resolution[]) {
-            for (const duration of durationsOf(model)) {
-              for (const f of FEATURES) {
-                if (f.skip?.(model)) continue;
-                const base: VideoRequest = { kind: f.kind, model, resolution, duration, prompt: 'a red kite over the sea', externalTaskId: `prop-${standard}-${++seq}` };
-                if (f.kind === 'text2video') base.aspectRatio = '16:9';
-                const outcome = await property(f.apply(base), standard);
-                tally[outcome]++;
-                if (outcome === 'valid') perModel[model] = (perModel[model] ?? 0) + 1;
-              }
+    it(`${standard} standard: every live model x kind x resolution x duration x feature set`, async () => {
+      const tally = { valid: 0, invalid: 0 };
+      const perModel: Record<string, number> = {};
+      for (const model of LIVE_MODELS) {
+        for (const resolution of RESOLUTIONS as readonly Resolution[]) {
+          for (const duration of durationsOf(model)) {
+            for (const f of FEATURES) {
+              if (f.skip?.(model)) continue;
+              const base: VideoRequest = {
+                kind: f.kind,
+                model,
+                resolution,
+                duration,
+                prompt: 'a red kite over the sea',
+                externalTaskId: `prop-${standard}-${++seq}`,
+              };
+              if (f.kind === 'text2video') base.aspectRatio = '16:9';
+              const outcome = await property(f.apply(base), standard);
+              tally[outcome]++;
+              if (outcome === 'valid') perModel[model] = (perModel[model] ?? 0) + 1;
             }
           }
         }
-        // Both outcomes in bulk; every model reachable on this standard takes something.
-        expect(tally.valid).toBeGreaterThan(200);
-        expect(tally.invalid).toBeGreaterThan(200);
-        for (const model of LIVE_MODELS) {
-          if (standard === 'legacy' && CAPABILITIES[model].legacyName === null) expect(perModel[model], model).toBeUndefined();
-          else expect(perModel[model], model).toBeGreaterThan(0);
-        }
-      },
-      600_000,
-    );
+      }
+      // Both outcomes in bulk; every model reachable on this standard takes something.
+      expect(tally.valid).toBeGreaterThan(200);
+      expect(tally.invalid).toBeGreaterThan(200);
+      for (const model of LIVE_MODELS) {
+        if (standard === 'legacy' && CAPABILITIES[model].legacyName === null)
+          expect(perModel[model], model).toBeUndefined();
+        else expect(perModel[model], model).toBeGreaterThan(0);
+      }
+    }, 600_000);
   }
 });

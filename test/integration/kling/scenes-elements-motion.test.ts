@@ -27,7 +27,11 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
-async function done(client: KlingClient, req: VideoRequest, taskId: string): Promise<{ status: string; units: number | null; url: string }> {
+async function done(
+  client: KlingClient,
+  req: VideoRequest,
+  taskId: string,
+): Promise<{ status: string; units: number | null; url: string }> {
   sb.clock.advance(FAST.submittedMs + FAST.processingMs);
   const t = await client.getTask({ model: req.model, kind: req.kind }, taskId);
   return { status: t.status, units: t.unitsCharged, url: t.videos[0]?.url ?? '' };
@@ -39,7 +43,12 @@ describe.each([
 ] as const)('%s standard', (standard, make) => {
   it('a scene of the storyboard with an element, as the engine builds it (sceneRequest), is one task billed once', async () => {
     const client = make(sb);
-    const el = await client.elements.create({ element_name: 'Mara', element_description: 'the lead', reference_type: 'image_refer', element_image_list: { frontal_image: pngBase64(400, 400), refer_images: [{ image_url: pngBase64(400, 500) }] } });
+    const el = await client.elements.create({
+      element_name: 'Mara',
+      element_description: 'the lead',
+      reference_type: 'image_refer',
+      element_image_list: { frontal_image: pngBase64(400, 400), refer_images: [{ image_url: pngBase64(400, 500) }] },
+    });
     sb.clock.advance(10_000);
     const elementId = (await client.elements.get(el.taskId))?.elementId ?? '';
     expect(elementId).toMatch(/^\d+$/);
@@ -70,13 +79,33 @@ describe.each([
 
   it('motion control with a reference by URL: created on /motion-control, queried there, billed on the reference length', async () => {
     const client = make(sb);
-    const src: VideoRequest = { kind: 'text2video', model: 'kling-2.6', resolution: '720p', duration: 5, aspectRatio: '16:9', prompt: 'a dancer', externalTaskId: `ref-${standard}` };
+    const src: VideoRequest = {
+      kind: 'text2video',
+      model: 'kling-2.6',
+      resolution: '720p',
+      duration: 5,
+      aspectRatio: '16:9',
+      prompt: 'a dancer',
+      externalTaskId: `ref-${standard}`,
+    };
     const ref = await done(client, src, (await client.createTask(src)).taskId);
-    const req: VideoRequest = { kind: 'motion', model: 'kling-2.6', resolution: '720p', duration: 10, prompt: 'she dances', startImage: frame, motion: { video: ref.url, orientation: 'image' }, audio: 'off', externalTaskId: `motion-${standard}` };
+    const req: VideoRequest = {
+      kind: 'motion',
+      model: 'kling-2.6',
+      resolution: '720p',
+      duration: 10,
+      prompt: 'she dances',
+      startImage: frame,
+      motion: { video: ref.url, orientation: 'image' },
+      audio: 'off',
+      externalTaskId: `motion-${standard}`,
+    };
     const task = await client.createTask(req);
     const r = await done(client, req, task.taskId);
     // 2.6 motion control at 720p: 0.5 u/s x 5 s (the reference's rounded length), not the 10 s upper bound.
     expect(r).toMatchObject({ status: 'succeed', units: 2.5 });
-    expect(sb.creates.find((c) => c.externalTaskId === `motion-${standard}`)?.path).toBe(standard === 'new' ? '/motion-control/kling-2.6' : '/v1/videos/motion-control');
+    expect(sb.creates.find((c) => c.externalTaskId === `motion-${standard}`)?.path).toBe(
+      standard === 'new' ? '/motion-control/kling-2.6' : '/v1/videos/motion-control',
+    );
   });
 });

@@ -29,7 +29,20 @@ afterAll(async () => {
 });
 
 function decodedFrames(file: string): { frames: number; rate: { num: number; den: number } } {
-  const j = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-of', 'json', '-show_entries', 'stream=nb_read_frames,r_frame_rate', file]).toString()) as { streams: Array<{ nb_read_frames: string; r_frame_rate: string }> };
+  const j = JSON.parse(
+    execFileSync('ffprobe', [
+      '-v',
+      'error',
+      '-count_frames',
+      '-select_streams',
+      'v:0',
+      '-of',
+      'json',
+      '-show_entries',
+      'stream=nb_read_frames,r_frame_rate',
+      file,
+    ]).toString(),
+  ) as { streams: Array<{ nb_read_frames: string; r_frame_rate: string }> };
   const [num = 0, den = 1] = (j.streams[0]?.r_frame_rate ?? '0/1').split('/').map(Number);
   return { frames: Number(j.streams[0]?.nb_read_frames), rate: { num, den } };
 }
@@ -39,12 +52,25 @@ describe('timelines from the CLI', () => {
     const dir = tmp('run-tl');
     const board = writeBoard(dir, 'tl', 2, 1);
     const out = join(dir, 'the cut.mp4');
-    const r = await runCli(['run', board, ...sandboxArgs(sb, join(dir, 'data')), '--edit', out, '--timeline', 'fcp7,edl,fcpxml,otio']);
+    const r = await runCli([
+      'run',
+      board,
+      ...sandboxArgs(sb, join(dir, 'data')),
+      '--edit',
+      out,
+      '--timeline',
+      'fcp7,edl,fcpxml,otio',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const files = ['xml', 'edl', 'fcpxml', 'otio'].map((e) => join(dir, `the cut.${e}`));
     expect(r.stderr).toContain(`Timelines: ${files.join(', ')}`);
     const { frames, rate } = decodedFrames(out);
-    const read = [readFcp7(readFileSync(files[0] as string, 'utf8')), readEdl(readFileSync(files[1] as string, 'utf8'), rate), readFcpxml(readFileSync(files[2] as string, 'utf8')), readOtio(readFileSync(files[3] as string, 'utf8'))];
+    const read = [
+      readFcp7(readFileSync(files[0] as string, 'utf8')),
+      readEdl(readFileSync(files[1] as string, 'utf8'), rate),
+      readFcpxml(readFileSync(files[2] as string, 'utf8')),
+      readOtio(readFileSync(files[3] as string, 'utf8')),
+    ];
     for (const t of read) {
       expect(t.totalFrames).toBe(frames);
       expect(t.clips).toHaveLength(2);
@@ -59,21 +85,51 @@ describe('timelines from the CLI', () => {
     const a = await runCli(['run', board, ...sandboxArgs(sb, join(dir, 'data')), '--timeline', 'edl']);
     expect(a.code).toBe(2);
     expect(a.stderr).toContain('--timeline needs --edit OUT.mp4');
-    const b = await runCli(['run', board, ...sandboxArgs(sb, join(dir, 'data')), '--edit', join(dir, 'x.mp4'), '--timeline', 'edl,aaf']);
+    const b = await runCli([
+      'run',
+      board,
+      ...sandboxArgs(sb, join(dir, 'data')),
+      '--edit',
+      join(dir, 'x.mp4'),
+      '--timeline',
+      'edl,aaf',
+    ]);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('--timeline "aaf": expected fcp7, edl, fcpxml or otio');
     expect(sb.creates.length).toBe(creates);
   }, 60_000);
 
-  it('concat through npm from another directory: relative clips and -o are the caller\'s; --help says where timelines go', async () => {
+  it("concat through npm from another directory: relative clips and -o are the caller's; --help says where timelines go", async () => {
     const dir = tmp('concat-rel');
     makeClip(join(dir, 'a b.mp4'), { fps: 24, d: 1 });
     makeClip(join(dir, 'c.mp4'), { fps: 24, d: 1 });
-    const r = await run('npm', ['--prefix', ROOT, 'run', '-s', 'cli', '--', 'concat', 'a b.mp4', 'c.mp4', '-o', 'joined.mp4', '--timeline', 'otio', '--json'], { cwd: dir });
+    const r = await run(
+      'npm',
+      [
+        '--prefix',
+        ROOT,
+        'run',
+        '-s',
+        'cli',
+        '--',
+        'concat',
+        'a b.mp4',
+        'c.mp4',
+        '-o',
+        'joined.mp4',
+        '--timeline',
+        'otio',
+        '--json',
+      ],
+      { cwd: dir },
+    );
     const res = JSON.parse(r.stdout) as { output: string; timelines: string[] };
     expect(res.output).toBe(join(dir, 'joined.mp4'));
     expect(res.timelines).toEqual([join(dir, 'joined.otio')]);
-    expect(readOtio(readFileSync(join(dir, 'joined.otio'), 'utf8')).clips.map((c) => c.file)).toEqual([join(dir, 'a b.mp4'), join(dir, 'c.mp4')]);
+    expect(readOtio(readFileSync(join(dir, 'joined.otio'), 'utf8')).clips.map((c) => c.file)).toEqual([
+      join(dir, 'a b.mp4'),
+      join(dir, 'c.mp4'),
+    ]);
     const help = await runCli(['concat', '--help']);
     expect(help.stdout).toContain('Timelines are written beside OUT with its name');
   }, 120_000);

@@ -29,23 +29,52 @@ export function makeClip(out: string, s: ClipSpec = {}): string {
 
 /** ffprobe JSON of one file. */
 export function ffprobeJson(file: string, extra: string[]): Record<string, unknown> {
-  return JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-of', 'json', ...extra, file]).toString()) as Record<string, unknown>;
+  return JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-of', 'json', ...extra, file]).toString()) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** Per-packet MD5s of one stream (`-c copy -f framemd5`): equal lists mean the same bits. */
 export function packetHashes(file: string, stream: 'v' | 'a'): string[] {
-  const out = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', `0:${stream}:0`, '-c', 'copy', '-f', 'framemd5', '-']).toString();
-  return out
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    // Fields: stream, dts, pts, duration, size, hash[, side data…]; side data (AAC skip
-    // samples) legitimately differs once clips are joined, the packet bytes must not.
-    .map((l) => l.split(',').slice(4, 6).map((f) => f.trim()).join(' '));
+  const out = execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-map',
+    `0:${stream}:0`,
+    '-c',
+    'copy',
+    '-f',
+    'framemd5',
+    '-',
+  ]).toString();
+  return (
+    out
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      // Fields: stream, dts, pts, duration, size, hash[, side data…]; side data (AAC skip
+      // samples) legitimately differs once clips are joined, the packet bytes must not.
+      .map((l) =>
+        l
+          .split(',')
+          .slice(4, 6)
+          .map((f) => f.trim())
+          .join(' '),
+      )
+  );
 }
 
 /** Duration of the video stream in seconds, from its frame count and rate. */
 export function videoDuration(file: string): number {
-  const j = ffprobeJson(file, ['-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames,avg_frame_rate']) as {
+  const j = ffprobeJson(file, [
+    '-select_streams',
+    'v:0',
+    '-count_frames',
+    '-show_entries',
+    'stream=nb_read_frames,avg_frame_rate',
+  ]) as {
     streams: Array<{ nb_read_frames: string; avg_frame_rate: string }>;
   };
   const s = j.streams[0] as { nb_read_frames: string; avg_frame_rate: string };

@@ -34,12 +34,20 @@ describe('media contract', () => {
       if (event === 'media.progress') events.push((payload as { percent: number }).percent);
     });
     const out = join(dir, 'out.mp4');
-    const res = await core.call('media.exportEdit', { edit: { clips: [{ file: a }, { file: b }] }, output: out, exportId: 'x1', timelines: ['otio'] });
+    const res = await core.call('media.exportEdit', {
+      edit: { clips: [{ file: a }, { file: b }] },
+      output: out,
+      exportId: 'x1',
+      timelines: ['otio'],
+    });
     off();
-    expect(res).toMatchObject({ ok: true, value: { exportId: 'x1', mode: 'reencode', timelines: [join(dir, 'out.otio')] } });
+    expect(res).toMatchObject({
+      ok: true,
+      value: { exportId: 'x1', mode: 'reencode', timelines: [join(dir, 'out.otio')] },
+    });
     expect(events.at(-1)).toBe(100);
     // Registered for retention ("N days after the edit is exported") and erasure.
-    expect(core.ctx.db().prepare("SELECT kind FROM subject_files WHERE path = ?").pluck().get(out)).toBe('edit');
+    expect(core.ctx.db().prepare('SELECT kind FROM subject_files WHERE path = ?').pluck().get(out)).toBe('edit');
     const th = await core.call('media.thumbnails', { file: a, count: 3 });
     expect(th.ok && th.value.filmstrip.length).toBe(3);
     expect(th.ok && th.value.poster.startsWith(join(dir, 'data', 'thumbnails'))).toBe(true);
@@ -50,7 +58,11 @@ describe('media contract', () => {
     const off = core.subscribe((event) => {
       if (event === 'media.progress') void core.call('media.cancel', { exportId: 'c1' });
     });
-    const res = await core.call('media.exportEdit', { edit: { clips: [{ file: a }, { file: b }, { file: a }], preset: 'prores' }, output: out, exportId: 'c1' });
+    const res = await core.call('media.exportEdit', {
+      edit: { clips: [{ file: a }, { file: b }, { file: a }], preset: 'prores' },
+      output: out,
+      exportId: 'c1',
+    });
     off();
     expect(res).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(existsSync(out)).toBe(false);

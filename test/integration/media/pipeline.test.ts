@@ -1,5 +1,14 @@
 /** The media pipeline over real ffmpeg: probe/verify/stills, copy vs normalised edits, crossfades, errors. */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  copyFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,7 +49,9 @@ describe('probe and verify', () => {
   });
 
   it('verifies a good clip and its expected size and duration', async () => {
-    await expect(verifyClip(a, { durationS: 1, width: 320, height: 240 })).resolves.toMatchObject({ durationS: expect.any(Number) as number });
+    await expect(verifyClip(a, { durationS: 1, width: 320, height: 240 })).resolves.toMatchObject({
+      durationS: expect.any(Number) as number,
+    });
     await expect(verifyClip(a, { width: 640 })).rejects.toThrow(/width 320, expected 640/);
     await expect(verifyClip(a, { durationS: 5 })).rejects.toThrow(/duration .* expected 5 s/);
   });
@@ -74,8 +85,28 @@ describe('stills', () => {
     const ref = join(dir, 'ref.png');
     const n = (await probe(c)).video?.frames ?? 0;
     expect(n).toBe(60);
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', c, '-vf', `select=eq(n\\,${n - 1})`, '-frames:v', '1', '-c:v', 'png', ref]);
-    const md5 = (f: string): string | undefined => execFileSync('ffmpeg', ['-v', 'error', '-i', f, '-f', 'framemd5', '-']).toString().trim().split('\n').pop()?.split(',').pop();
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      c,
+      '-vf',
+      `select=eq(n\\,${n - 1})`,
+      '-frames:v',
+      '1',
+      '-c:v',
+      'png',
+      ref,
+    ]);
+    const md5 = (f: string): string | undefined =>
+      execFileSync('ffmpeg', ['-v', 'error', '-i', f, '-f', 'framemd5', '-'])
+        .toString()
+        .trim()
+        .split('\n')
+        .pop()
+        ?.split(',')
+        .pop();
     expect(md5(png)).toBe(md5(ref));
     expect((await probe(png)).video).toMatchObject({ width: 320, height: 240 });
   });
@@ -94,7 +125,8 @@ describe('edits', () => {
     const plan = await planEdit({ clips: [{ file: a }, { file: b }, { file: c }] });
     expect(plan).toMatchObject({ mode: 'copy', reasons: [] });
     await renderEdit({ clips: [{ file: a }, { file: b }, { file: c }] }, out);
-    for (const s of ['v', 'a'] as const) expect(packetHashes(out, s)).toEqual([...packetHashes(a, s), ...packetHashes(b, s), ...packetHashes(c, s)]);
+    for (const s of ['v', 'a'] as const)
+      expect(packetHashes(out, s)).toEqual([...packetHashes(a, s), ...packetHashes(b, s), ...packetHashes(c, s)]);
     // Metadata stripped: no encoder tag in the container.
     const fmt = ffprobeJson(out, ['-show_entries', 'format_tags']) as { format: { tags?: Record<string, string> } };
     expect(fmt.format.tags?.encoder).toBeUndefined();
@@ -116,7 +148,9 @@ describe('edits', () => {
     expect(p.audio).toMatchObject({ sampleRate: 48000, channels: 2 });
     expect(Math.abs(videoDuration(out) - 3)).toBeLessThanOrEqual((1 / 30) * 2);
     expect(progress.at(-1)).toBe(100);
-    const fmt = ffprobeJson(out, ['-show_entries', 'format_tags:stream_tags']) as { format: { tags?: Record<string, string> } };
+    const fmt = ffprobeJson(out, ['-show_entries', 'format_tags:stream_tags']) as {
+      format: { tags?: Record<string, string> };
+    };
     expect(JSON.stringify(fmt)).not.toMatch(/Lavf|x264/);
   }, 60_000);
 
@@ -147,10 +181,14 @@ describe('edits', () => {
 
   it('a bad input fails before anything runs and leaves no output', async () => {
     const out = join(dir, 'bad.mp4');
-    await expect(renderEdit({ clips: [{ file: a }, { file: join(dir, 'missing clip.mp4') }] }, out)).rejects.toThrow(/missing clip\.mp4: no such file/);
+    await expect(renderEdit({ clips: [{ file: a }, { file: join(dir, 'missing clip.mp4') }] }, out)).rejects.toThrow(
+      /missing clip\.mp4: no such file/,
+    );
     const text = join(dir, 'text.mov');
     writeFileSync(text, 'hello');
-    await expect(renderEdit({ clips: [{ file: text }, { file: a }] }, out)).rejects.toThrow(/text\.mov: not a readable media file/);
+    await expect(renderEdit({ clips: [{ file: text }, { file: a }] }, out)).rejects.toThrow(
+      /text\.mov: not a readable media file/,
+    );
     expect(existsSync(out)).toBe(false);
     expect(noPartials()).toEqual([]);
   });

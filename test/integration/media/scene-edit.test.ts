@@ -31,7 +31,15 @@ beforeAll(async () => {
   // A two-shot 5 s scene with Kling's own soundtrack, and a 3 s shot without audio (2.5 Turbo), all 720p24.
   const scene = await ensureClip(sceneClipSpec([3, 2], { width: 1280, height: 720, fps: 24, audio: true }));
   const split = await splitScene(scene, [3, 2], { outDir: dir, names: ['s1.mp4', 's2.mp4'] });
-  const silent = await ensureClip({ width: 1280, height: 720, fps: 24, durationSec: 3.041, variant: 0, variants: 2, audio: false });
+  const silent = await ensureClip({
+    width: 1280,
+    height: 720,
+    fps: 24,
+    durationSec: 3.041,
+    variant: 0,
+    variants: 2,
+    audio: false,
+  });
   clips = [split.shots[0]?.file ?? '', silent, split.shots[1]?.file ?? ''];
   edit = { title: 'scene with audio and a silent shot', clips: clips.map((file) => ({ file })) };
   plan = await planEdit(edit);
@@ -59,28 +67,66 @@ describe('a scene with audio next to a silent shot', () => {
     expect(p.map((x) => x.audio !== null)).toEqual([true, false, true]);
   });
 
-  it('one edit (run --edit, the Edit page): every scene shot with its own tone where it is, silence under the silent shot', { timeout: 300_000 }, async () => {
-    const out = await cutEdit(clips, join(dir, 'edit.mp4'));
-    const frames = clips.map(countFrames);
-    expect(countFrames(out)).toBe(frames.reduce((a, b) => a + b, 0));
-    const p = await probe(out);
-    expect(p.audio).not.toBeNull();
-    const pcm = execFileSync('ffmpeg', ['-v', 'error', '-i', out, '-map', '0:a:0', '-ac', '1', '-ar', '48000', '-f', 's16le', '-']);
-    const samples = new Int16Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.length / 2));
-    // The audio lasts as long as the picture (a silent track under the silent shot, not a gap that shifts the rest).
-    expect(Math.abs(samples.length / 48000 - (frames.reduce((a, b) => a + b, 0) / 24))).toBeLessThan(0.06);
-    const starts = [0, frames[0] ?? 0, (frames[0] ?? 0) + (frames[1] ?? 0)].map((f) => f / 24);
-    const lens = frames.map((f) => f / 24);
-    // Near both ends of every part (60 ms in) and in its middle.
-    const at = (k: number): number[] => [(starts[k] ?? 0) + 0.06, (starts[k] ?? 0) + (lens[k] ?? 0) / 2, (starts[k] ?? 0) + (lens[k] ?? 0) - 0.1];
-    for (const t of at(0)) expect(Math.abs(toneAt(samples, t).hz - toneOf(0)), `scene shot 1 at ${t.toFixed(2)} s`).toBeLessThan(30);
-    for (const t of at(1)) expect(toneAt(samples, t).rms, `silent shot at ${t.toFixed(2)} s`).toBeLessThan(50);
-    for (const t of at(2)) expect(Math.abs(toneAt(samples, t).hz - toneOf(1)), `scene shot 2 at ${t.toFixed(2)} s`).toBeLessThan(30);
-  });
+  it(
+    'one edit (run --edit, the Edit page): every scene shot with its own tone where it is, silence under the silent shot',
+    { timeout: 300_000 },
+    async () => {
+      const out = await cutEdit(clips, join(dir, 'edit.mp4'));
+      const frames = clips.map(countFrames);
+      expect(countFrames(out)).toBe(frames.reduce((a, b) => a + b, 0));
+      const p = await probe(out);
+      expect(p.audio).not.toBeNull();
+      const pcm = execFileSync('ffmpeg', [
+        '-v',
+        'error',
+        '-i',
+        out,
+        '-map',
+        '0:a:0',
+        '-ac',
+        '1',
+        '-ar',
+        '48000',
+        '-f',
+        's16le',
+        '-',
+      ]);
+      const samples = new Int16Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.length / 2));
+      // The audio lasts as long as the picture (a silent track under the silent shot, not a gap that shifts the rest).
+      expect(Math.abs(samples.length / 48000 - frames.reduce((a, b) => a + b, 0) / 24)).toBeLessThan(0.06);
+      const starts = [0, frames[0] ?? 0, (frames[0] ?? 0) + (frames[1] ?? 0)].map((f) => f / 24);
+      const lens = frames.map((f) => f / 24);
+      // Near both ends of every part (60 ms in) and in its middle.
+      const at = (k: number): number[] => [
+        (starts[k] ?? 0) + 0.06,
+        (starts[k] ?? 0) + (lens[k] ?? 0) / 2,
+        (starts[k] ?? 0) + (lens[k] ?? 0) - 0.1,
+      ];
+      for (const t of at(0))
+        expect(Math.abs(toneAt(samples, t).hz - toneOf(0)), `scene shot 1 at ${t.toFixed(2)} s`).toBeLessThan(30);
+      for (const t of at(1)) expect(toneAt(samples, t).rms, `silent shot at ${t.toFixed(2)} s`).toBeLessThan(50);
+      for (const t of at(2))
+        expect(Math.abs(toneAt(samples, t).hz - toneOf(1)), `scene shot 2 at ${t.toFixed(2)} s`).toBeLessThan(30);
+    },
+  );
 
   it('FCP7 XML: an audio track with the scene shots, each linked to its picture; nothing for the silent shot', () => {
-    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => ['track', 'clipitem', 'link'].includes(n) });
-    const doc = xml.parse(writeTimeline('fcp7', edit, plan)) as { xmeml: { sequence: { media: { video: { track: Array<{ clipitem: Array<Record<string, unknown>> }> }; audio: { track?: Array<{ clipitem: Array<Record<string, unknown>> }> } } } } };
+    const xml = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      parseTagValue: false,
+      isArray: (n) => ['track', 'clipitem', 'link'].includes(n),
+    });
+    const doc = xml.parse(writeTimeline('fcp7', edit, plan)) as {
+      xmeml: {
+        sequence: {
+          media: {
+            video: { track: Array<{ clipitem: Array<Record<string, unknown>> }> };
+            audio: { track?: Array<{ clipitem: Array<Record<string, unknown>> }> };
+          };
+        };
+      };
+    };
     const v = doc.xmeml.sequence.media.video.track[0]?.clipitem ?? [];
     const a = doc.xmeml.sequence.media.audio.track?.[0]?.clipitem ?? [];
     expect(v).toHaveLength(3);
@@ -90,7 +136,8 @@ describe('a scene with audio next to a silent shot', () => {
       [0, 0],
       [2, 1],
     ] as const) {
-      const links = (x: Record<string, unknown> | undefined): string[] => ((x?.link ?? []) as Array<{ linkclipref: string }>).map((l) => l.linkclipref);
+      const links = (x: Record<string, unknown> | undefined): string[] =>
+        ((x?.link ?? []) as Array<{ linkclipref: string }>).map((l) => l.linkclipref);
       expect(links(v[vi])).toEqual([v[vi]?.['@id'], a[ai]?.['@id']]);
       expect(links(a[ai])).toEqual([v[vi]?.['@id'], a[ai]?.['@id']]);
     }
@@ -98,7 +145,12 @@ describe('a scene with audio next to a silent shot', () => {
   });
 
   it('FCPXML: the scene shots are assets with audio, the silent shot one without, each used once in order', () => {
-    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => ['asset', 'asset-clip'].includes(n) });
+    const xml = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      parseTagValue: false,
+      isArray: (n) => ['asset', 'asset-clip'].includes(n),
+    });
     const text = writeTimeline('fcpxml', edit, plan);
     const doc = xml.parse(text) as { fcpxml: { resources: { asset: Array<Record<string, string>> } } };
     const assets = doc.fcpxml.resources.asset;
@@ -108,11 +160,21 @@ describe('a scene with audio next to a silent shot', () => {
   });
 
   it('OTIO: an audio track of clip, gap, clip under the pictures', () => {
-    const doc = JSON.parse(writeTimeline('otio', edit, plan)) as { tracks: { children: Array<{ name: string; kind: string; children: Array<{ OTIO_SCHEMA: string; source_range?: { duration: { value: number } } }> }> } };
+    const doc = JSON.parse(writeTimeline('otio', edit, plan)) as {
+      tracks: {
+        children: Array<{
+          name: string;
+          kind: string;
+          children: Array<{ OTIO_SCHEMA: string; source_range?: { duration: { value: number } } }>;
+        }>;
+      };
+    };
     const a1 = doc.tracks.children.find((t) => t.kind === 'Audio');
     const v1 = doc.tracks.children.find((t) => t.kind === 'Video');
     expect(a1?.children.map((c) => c.OTIO_SCHEMA.split('.')[0])).toEqual(['Clip', 'Gap', 'Clip']);
-    expect(a1?.children.map((c) => c.source_range?.duration.value)).toEqual(v1?.children.map((c) => c.source_range?.duration.value));
+    expect(a1?.children.map((c) => c.source_range?.duration.value)).toEqual(
+      v1?.children.map((c) => c.source_range?.duration.value),
+    );
   });
 
   it('EDL: the scene shots are audio+video events, the silent shot video only', () => {

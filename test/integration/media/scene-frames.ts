@@ -13,7 +13,21 @@ import { SHOT_BOX, SHOT_COLOURS } from '../../../electron/core/sandbox';
 export function shotsOfFrames(file: string, ns: number[]): number[] {
   const select = ns.map((n) => `eq(n\\,${n})`).join('+');
   const crop = `crop=iw*${SHOT_BOX.w.toFixed(6)}:ih*${SHOT_BOX.h.toFixed(6)}:0:0`;
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', `select='${select}',${crop},scale=1:1:flags=area`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+  const raw = execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-vf',
+    `select='${select}',${crop},scale=1:1:flags=area`,
+    '-fps_mode',
+    'passthrough',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-',
+  ]);
   expect(raw.length).toBe(3 * ns.length);
   return ns.map((_, k) => {
     const px = [raw[3 * k] ?? 0, raw[3 * k + 1] ?? 0, raw[3 * k + 2] ?? 0];
@@ -31,7 +45,21 @@ export function shotsOfFrames(file: string, ns: number[]): number[] {
  * scene's own AAC padding (ffmpeg 5.1 writes no end trim, so ~20 ms of silence decode there).
  */
 export function pitchAtEnds(file: string, tailS = 0): [number, number] {
-  const pcm = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', '48000', '-f', 's16le', '-']);
+  const pcm = execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-map',
+    '0:a:0',
+    '-ac',
+    '1',
+    '-ar',
+    '48000',
+    '-f',
+    's16le',
+    '-',
+  ]);
   const samples = new Int16Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.length / 2));
   const pitch = (from: number): number => {
     let crossings = 0;
@@ -46,6 +74,17 @@ export const toneOf = (shot: number): number => 330 + 110 * shot;
 
 /** Video frames of a clip, counted by decoding it. */
 export function countFrames(file: string): number {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString();
+  const out = execFileSync('ffprobe', [
+    '-v',
+    'error',
+    '-count_frames',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=nb_read_frames',
+    '-of',
+    'csv=p=0',
+    file,
+  ]).toString();
   return Number(out.trim());
 }

@@ -95,8 +95,12 @@ describe('planner fast path', () => {
     const cut = join(dir, 'cut2.mp4');
     copyFileSync(b, cut);
     truncateSync(cut, Math.floor(statSync(cut).size / 2));
-    await expect(planEdit({ clips: [a, b, cut].map((file) => ({ file })) })).rejects.toThrow(/cut2\.mp4: (truncated|not a readable media file)/);
-    await expect(planEdit({ clips: [a, join(dir, 'gone.mp4')].map((file) => ({ file })) })).rejects.toThrow(/gone\.mp4: no such file/);
+    await expect(planEdit({ clips: [a, b, cut].map((file) => ({ file })) })).rejects.toThrow(
+      /cut2\.mp4: (truncated|not a readable media file)/,
+    );
+    await expect(planEdit({ clips: [a, join(dir, 'gone.mp4')].map((file) => ({ file })) })).rejects.toThrow(
+      /gone\.mp4: no such file/,
+    );
     const out = join(dir, 'never.mp4');
     await expect(renderEdit({ clips: [a, cut].map((file) => ({ file })) }, out)).rejects.toThrow(/cut2\.mp4/);
     expect(existsSync(out)).toBe(false);

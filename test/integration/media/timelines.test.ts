@@ -29,7 +29,14 @@ beforeAll(async () => {
   edit = {
     title: 'Test & edit',
     clips: [
-      { file: one, inS: 0.5, transition: { kind: 'crossfade', seconds: 0.5 }, prompt: 'A red kite <over> the sea', model: 'kling-v2-1', alternates: [alt] },
+      {
+        file: one,
+        inS: 0.5,
+        transition: { kind: 'crossfade', seconds: 0.5 },
+        prompt: 'A red kite <over> the sea',
+        model: 'kling-v2-1',
+        alternates: [alt],
+      },
       { file: two, outS: 1.5, prompt: 'Close-up', model: 'kling-v2-1' },
     ],
   };
@@ -38,14 +45,27 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => ['track', 'clipitem', 'asset', 'asset-clip'].includes(name) });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  isArray: (name) => ['track', 'clipitem', 'asset', 'asset-clip'].includes(name),
+});
 // 24 fps: clip 1 = 1.5 s (36 f), clip 2 = 1.5 s (36 f), fade 12 f; total 60 f = 2.5 s.
 const TOTAL = 60;
 
 describe('timelines', () => {
   it('FCP7 xmeml: frame rate, positions, resolving file URLs, disabled alternate, notes, dissolve', () => {
     const doc = xml.parse(writeTimeline('fcp7', edit, plan)) as { xmeml: { sequence: Record<string, unknown> } };
-    const seq = doc.xmeml.sequence as { duration: string; rate: { timebase: string; ntsc: string }; media: { video: { track: Array<{ clipitem: Array<Record<string, unknown>>; transitionitem?: { start: string; end: string } }> } } };
+    const seq = doc.xmeml.sequence as {
+      duration: string;
+      rate: { timebase: string; ntsc: string };
+      media: {
+        video: {
+          track: Array<{ clipitem: Array<Record<string, unknown>>; transitionitem?: { start: string; end: string } }>;
+        };
+      };
+    };
     expect(seq.rate).toEqual({ timebase: '24', ntsc: 'FALSE' });
     expect(Number(seq.duration)).toBe(TOTAL);
     const [v1, v2] = seq.media.video.track;
@@ -65,10 +85,24 @@ describe('timelines', () => {
 
   it('FCPXML: rational times at 1/24 s, assets with resolving media, disabled lane-1 alternate, notes', () => {
     const doc = xml.parse(writeTimeline('fcpxml', edit, plan)) as { fcpxml: Record<string, unknown> };
-    const f = doc.fcpxml as { '@version': string; resources: { format: Record<string, string>; asset: Array<Record<string, unknown>> }; library: { event: { project: { sequence: { '@duration': string; spine: { 'asset-clip': Array<Record<string, unknown>>; transition: Record<string, string> } } } } } };
+    const f = doc.fcpxml as {
+      '@version': string;
+      resources: { format: Record<string, string>; asset: Array<Record<string, unknown>> };
+      library: {
+        event: {
+          project: {
+            sequence: {
+              '@duration': string;
+              spine: { 'asset-clip': Array<Record<string, unknown>>; transition: Record<string, string> };
+            };
+          };
+        };
+      };
+    };
     expect(f['@version']).toBe('1.9');
     expect(f.resources.format['@frameDuration']).toBe('1/24s');
-    for (const a of f.resources.asset) expect(existsSync(fileURLToPath((a['media-rep'] as Record<string, string>)['@src'] as string))).toBe(true);
+    for (const a of f.resources.asset)
+      expect(existsSync(fileURLToPath((a['media-rep'] as Record<string, string>)['@src'] as string))).toBe(true);
     const seq = f.library.event.project.sequence;
     expect(seq['@duration']).toBe(`${TOTAL}/24s`);
     const clips = seq.spine['asset-clip'];
@@ -78,22 +112,43 @@ describe('timelines', () => {
     ]);
     expect(seq.spine.transition['@duration']).toBe('12/24s');
     expect(clips[0]?.note).toMatch(/Prompt: A red kite <over> the sea \| Model: kling-v2-1/);
-    expect((clips[0]?.['asset-clip'] as Array<Record<string, string>>)[0]).toMatchObject({ '@lane': '1', '@enabled': '0' });
+    expect((clips[0]?.['asset-clip'] as Array<Record<string, string>>)[0]).toMatchObject({
+      '@lane': '1',
+      '@enabled': '0',
+    });
   });
 
   it('OTIO JSON: rate, ranges, transition, disabled alternate track, metadata', () => {
-    const t = JSON.parse(writeTimeline('otio', edit, plan)) as { OTIO_SCHEMA: string; tracks: { children: Array<{ kind: string; children: Array<Record<string, unknown>> }> } };
+    const t = JSON.parse(writeTimeline('otio', edit, plan)) as {
+      OTIO_SCHEMA: string;
+      tracks: { children: Array<{ kind: string; children: Array<Record<string, unknown>> }> };
+    };
     expect(t.OTIO_SCHEMA).toBe('Timeline.1');
     const [v1, v2, a1] = t.tracks.children;
     const clips = v1?.children.filter((c) => c.OTIO_SCHEMA === 'Clip.2') ?? [];
     expect(clips.map((c) => c.source_range)).toEqual([
-      { OTIO_SCHEMA: 'TimeRange.1', start_time: { OTIO_SCHEMA: 'RationalTime.1', rate: 24, value: 12 }, duration: { OTIO_SCHEMA: 'RationalTime.1', rate: 24, value: 30 } },
-      { OTIO_SCHEMA: 'TimeRange.1', start_time: { OTIO_SCHEMA: 'RationalTime.1', rate: 24, value: 6 }, duration: { OTIO_SCHEMA: 'RationalTime.1', rate: 24, value: 30 } },
+      {
+        OTIO_SCHEMA: 'TimeRange.1',
+        start_time: { OTIO_SCHEMA: 'RationalTime.1', rate: 24, value: 12 },
+        duration: { OTIO_SCHEMA: 'RationalTime.1', rate: 24, value: 30 },
+      },
+      {
+        OTIO_SCHEMA: 'TimeRange.1',
+        start_time: { OTIO_SCHEMA: 'RationalTime.1', rate: 24, value: 6 },
+        duration: { OTIO_SCHEMA: 'RationalTime.1', rate: 24, value: 30 },
+      },
     ]);
-    expect(v1?.children[1]).toMatchObject({ OTIO_SCHEMA: 'Transition.1', transition_type: 'SMPTE_Dissolve', in_offset: { value: 6 }, out_offset: { value: 6 } });
+    expect(v1?.children[1]).toMatchObject({
+      OTIO_SCHEMA: 'Transition.1',
+      transition_type: 'SMPTE_Dissolve',
+      in_offset: { value: 6 },
+      out_offset: { value: 6 },
+    });
     const ref = (clips[0]?.media_references as { DEFAULT_MEDIA: { target_url: string } }).DEFAULT_MEDIA.target_url;
     expect(ref).toBe(pathToFileURL(one).href);
-    expect(clips[0]?.metadata).toMatchObject({ shotline: { prompt: 'A red kite <over> the sea', model: 'kling-v2-1' } });
+    expect(clips[0]?.metadata).toMatchObject({
+      shotline: { prompt: 'A red kite <over> the sea', model: 'kling-v2-1' },
+    });
     expect(v2?.children[0]).toMatchObject({ enabled: false });
     expect(a1?.kind).toBe('Audio');
   });
@@ -108,7 +163,17 @@ describe('timelines', () => {
     expect(events[0]).toEqual(['001', 'AX', 'AA/V', 'C', '00:00:00:12', '00:00:01:12', '01:00:00:00', '01:00:01:00']);
     // The dissolve: a zero-length outgoing cut then D with its length in frames.
     expect(events[1]).toEqual(['002', 'AX', 'AA/V', 'C', '00:00:01:12', '00:00:01:12', '01:00:01:00', '01:00:01:00']);
-    expect(events[2]).toEqual(['002', 'AX', 'AA/V', 'D', '012', '00:00:00:00', '00:00:01:12', '01:00:01:00', '01:00:02:12']);
+    expect(events[2]).toEqual([
+      '002',
+      'AX',
+      'AA/V',
+      'D',
+      '012',
+      '00:00:00:00',
+      '00:00:01:12',
+      '01:00:01:00',
+      '01:00:02:12',
+    ]);
     expect(edl).toContain(`* SOURCE FILE: ${one}`);
     expect(edl).toContain(`* FROM CLIP: ${one}`);
     expect(edl).toContain(`* ALTERNATE TAKE: ${alt}`);
@@ -117,11 +182,14 @@ describe('timelines', () => {
 });
 
 describe('shotline concat (real process)', () => {
-  const cli = (args: string[]) => run('npm', ['run', '-s', 'cli', '--', 'concat', ...args]).catch((e: { code: number; stdout: string; stderr: string }) => e);
+  const cli = (args: string[]) =>
+    run('npm', ['run', '-s', 'cli', '--', 'concat', ...args]).catch(
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
 
   it('concatenates, reports progress on stderr, writes timelines', async () => {
     const out = join(dir, 'cli out.mp4');
-    const r = (await cli([one, two, '-o', out, '--timeline', 'otio,edl', '--json']));
+    const r = await cli([one, two, '-o', out, '--timeline', 'otio,edl', '--json']);
     const res = JSON.parse(r.stdout) as { mode: string; timelines: string[] };
     expect(res.mode).toBe('copy');
     expect(r.stderr).toMatch(/100%/);

@@ -80,7 +80,9 @@ describe('privacy CLI', () => {
 
   it('the desktop app applies retention at start by itself', async () => {
     const core0 = createCore({ dataDir: dir });
-    await core0.call('privacy.retention.setRule', { rule: { project: '*', rawTakesDaysAfterExport: null, rawTakesMaxDays: 0 } });
+    await core0.call('privacy.retention.setRule', {
+      rule: { project: '*', rawTakesDaysAfterExport: null, rawTakesMaxDays: 0 },
+    });
     await core0.close();
     const core = createCore({ dataDir: dir, electronVersion: 'test' });
     try {

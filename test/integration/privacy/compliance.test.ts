@@ -21,7 +21,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const statuses = (r: Awaited<ReturnType<typeof complianceReport>>) => Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
+const statuses = (r: Awaited<ReturnType<typeof complianceReport>>) =>
+  Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
 
 describe('compliance report', () => {
   it('a fresh install: no key is a WARN (batches run on the simulator), missing rules are WARNs, each with a fix', async () => {
@@ -52,7 +53,11 @@ describe('compliance report', () => {
       db: core.ctx.db(),
       dataDir: dir,
       store,
-      env: { SHOTLINE_ACCESS_KEY: 'ak-1234567890', SHOTLINE_SECRET_KEY: 'sk-1234567890', SHOTLINE_BASE_URL: 'http://proxy.example.com' },
+      env: {
+        SHOTLINE_ACCESS_KEY: 'ak-1234567890',
+        SHOTLINE_SECRET_KEY: 'sk-1234567890',
+        SHOTLINE_BASE_URL: 'http://proxy.example.com',
+      },
     });
     expect(statuses(r)).toMatchObject({ 'keys-storage': 'warn', https: 'fail', 'key-age': 'warn' });
   });
@@ -60,18 +65,46 @@ describe('compliance report', () => {
   it('a configured agency passes, with residency and old keys flagged', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
     const store = createSecretStore({ keychain: createMemoryKeychain(), now: () => now });
-    await store.set({ name: 'Agency prod', provider: 'kling', region: 'singapore', credentials: { kind: 'aksk', accessKey: 'AKprod000000000000000001', secretKey: 'SKprod-xxxxxxxxxxxxxxxxxxxx' } });
-    await store.set({ name: 'Agency test', provider: 'kling', environment: 'test', credentials: { kind: 'aksk', accessKey: 'AKtest000000000000000002', secretKey: 'SKtest-xxxxxxxxxxxxxxxxxxxx' } });
+    await store.set({
+      name: 'Agency prod',
+      provider: 'kling',
+      region: 'singapore',
+      credentials: { kind: 'aksk', accessKey: 'AKprod000000000000000001', secretKey: 'SKprod-xxxxxxxxxxxxxxxxxxxx' },
+    });
+    await store.set({
+      name: 'Agency test',
+      provider: 'kling',
+      environment: 'test',
+      credentials: { kind: 'aksk', accessKey: 'AKtest000000000000000002', secretKey: 'SKtest-xxxxxxxxxxxxxxxxxxxx' },
+    });
     const db = core.ctx.db();
     setPrivacySettings(db, { piiTerms: ['Acme Corp'] });
-    setRetentionRule(db, { project: '*', rawTakesDaysAfterExport: 30, rawTakesMaxDays: null, imagesDays: null, editsDays: null });
+    setRetentionRule(db, {
+      project: '*',
+      rawTakesDaysAfterExport: 30,
+      rawTakesMaxDays: null,
+      imagesDays: null,
+      editsDays: null,
+    });
     const ok = await complianceReport({ db, dataDir: dir, store, env: {}, now: new Date(now) });
     expect(ok.summary.fail).toBe(0);
-    expect(statuses(ok)).toMatchObject({ 'keys-storage': 'pass', 'pii-filter': 'pass', 'profiles-per-env': 'pass', retention: 'pass', residency: 'warn' });
+    expect(statuses(ok)).toMatchObject({
+      'keys-storage': 'pass',
+      'pii-filter': 'pass',
+      'profiles-per-env': 'pass',
+      retention: 'pass',
+      residency: 'warn',
+    });
     expect(ok.checks.find((c) => c.id === 'residency')?.detail).toMatch(/Singapore.*outside the EU/);
 
     now += 100 * 86_400_000;
-    await store.set({ name: 'Client X', provider: 'kling', region: 'beijing', environment: 'test', credentials: { kind: 'aksk', accessKey: 'AKprod000000000000000001', secretKey: 'SKprod-xxxxxxxxxxxxxxxxxxxx' } });
+    await store.set({
+      name: 'Client X',
+      provider: 'kling',
+      region: 'beijing',
+      environment: 'test',
+      credentials: { kind: 'aksk', accessKey: 'AKprod000000000000000001', secretKey: 'SKprod-xxxxxxxxxxxxxxxxxxxx' },
+    });
     const later = await complianceReport({ db, dataDir: dir, store, env: {}, now: new Date(now) });
     expect(statuses(later)).toMatchObject({ 'key-age': 'warn', 'profiles-per-env': 'fail' });
     expect(later.checks.find((c) => c.id === 'residency')?.detail).toMatch(/mainland China/);
@@ -93,7 +126,10 @@ describe('compliance report', () => {
     expect(code).toBe(1);
     const r = JSON.parse(out.join('')) as { ok: boolean; checks: Array<{ id: string; status: string; fix: string }> };
     expect(r.ok).toBe(false);
-    expect(r.checks.find((c) => c.id === 'pii-filter')).toMatchObject({ status: 'fail', fix: expect.stringMatching(/mask or block/) as string });
+    expect(r.checks.find((c) => c.id === 'pii-filter')).toMatchObject({
+      status: 'fail',
+      fix: expect.stringMatching(/mask or block/) as string,
+    });
     core = createCore({ dataDir: dir });
   });
 });

@@ -35,7 +35,22 @@ export const BOB: Subject = {
 };
 
 function mp4(file: string, title: string): void {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=32x32:d=0.2', '-metadata', `title=${title}`, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', file]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=red:s=32x32:d=0.2',
+    '-metadata',
+    `title=${title}`,
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    file,
+  ]);
 }
 
 export function buildDataDir(db: Database.Database, dir: string, opts: { withEdits?: boolean } = {}): void {
@@ -45,18 +60,36 @@ export function buildDataDir(db: Database.Database, dir: string, opts: { withEdi
     CREATE TABLE erase_jobs (id TEXT PRIMARY KEY, shot_id TEXT NOT NULL REFERENCES erase_shots(id), take INTEGER, status TEXT, task_id TEXT, external_task_id TEXT, result_url TEXT, file TEXT, extra TEXT);
     CREATE TABLE erase_events (id INTEGER PRIMARY KEY, erase_job_id TEXT, kind TEXT, detail TEXT);
   `);
-  for (const d of ['clips/demo', 'thumbs', 'images', 'edits/demo', 'logs']) mkdirSync(join(dir, d), { recursive: true });
+  for (const d of ['clips/demo', 'thumbs', 'images', 'edits/demo', 'logs'])
+    mkdirSync(join(dir, d), { recursive: true });
   const shots = [ALICE, BOB].map((s, i) => ({ s, id: `shot-${i}`, key: i === 0 ? 'a' : 'b' }));
   const source = JSON.stringify({
     name: 'demo',
-    shots: shots.map(({ s, key }) => ({ id: key, prompt: s.prompt, subject: s.tag, model: 'kling-v1', mode: 'std', duration: 5, aspectRatio: '16:9', takes: s.jobIds.length })),
+    shots: shots.map(({ s, key }) => ({
+      id: key,
+      prompt: s.prompt,
+      subject: s.tag,
+      model: 'kling-v1',
+      mode: 'std',
+      duration: 5,
+      aspectRatio: '16:9',
+      takes: s.jobIds.length,
+    })),
   });
   db.prepare('INSERT INTO erase_storyboards VALUES (?, ?, ?)').run('sb-1', 'demo', source);
   const log: string[] = [];
   for (const { s, id, key } of shots) {
     const image = `images/${s.tag}-start.png`;
     writeFileSync(join(dir, image), Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(64, 7)]));
-    db.prepare('INSERT INTO erase_shots VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, 'sb-1', key, s.prompt, 'blurry, low quality', s.tag, image);
+    db.prepare('INSERT INTO erase_shots VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      id,
+      'sb-1',
+      key,
+      s.prompt,
+      'blurry, low quality',
+      s.tag,
+      image,
+    );
     s.jobIds.forEach((jobId, i) => {
       const clip = join(dir, 'clips', 'demo', `${jobId}.mp4`);
       writeFileSync(clip, Buffer.concat([Buffer.from('....ftypisom'), Buffer.alloc(2048, i + 1)]));
@@ -72,7 +105,11 @@ export function buildDataDir(db: Database.Database, dir: string, opts: { withEdi
         clip,
         JSON.stringify({ files: [`thumbs/${jobId}.jpg`], promptUsed: s.prompt }),
       );
-      db.prepare('INSERT INTO erase_events (erase_job_id, kind, detail) VALUES (?, ?, ?)').run(jobId, 'submitted', `submitted "${s.prompt}"`);
+      db.prepare('INSERT INTO erase_events (erase_job_id, kind, detail) VALUES (?, ?, ?)').run(
+        jobId,
+        'submitted',
+        `submitted "${s.prompt}"`,
+      );
       log.push(`2026-11-25T06:00:0${i}Z job=${jobId} subject=${s.tag} submit prompt="${s.prompt}"`);
       for (const [method, path, purpose] of [
         ['POST', '/v1/videos/text2video', 'create'],
@@ -83,7 +120,12 @@ export function buildDataDir(db: Database.Database, dir: string, opts: { withEdi
           purpose: `AI video generation (${purpose})`,
           legalBasis: 'Art. 6(1)(b) GDPR',
           dataCategories: ['prompt text'],
-          recipient: { provider: 'kling', host: 'api-singapore.klingai.com', region: 'singapore', location: 'Singapore (Kling global)' },
+          recipient: {
+            provider: 'kling',
+            host: 'api-singapore.klingai.com',
+            region: 'singapore',
+            location: 'Singapore (Kling global)',
+          },
           method,
           path,
           subject: purpose === 'create' ? s.tag : null,
@@ -107,7 +149,11 @@ export function cellsMentioning(db: Database.Database, needle: string): string[]
   const out: string[] = [];
   for (const t of listTables(db)) {
     for (const col of textColumns(t)) {
-      const n = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t.name)} WHERE instr(${quoteIdent(col)}, ?) > 0`).get(needle) as { n: number }).n;
+      const n = (
+        db
+          .prepare(`SELECT count(*) AS n FROM ${quoteIdent(t.name)} WHERE instr(${quoteIdent(col)}, ?) > 0`)
+          .get(needle) as { n: number }
+      ).n;
       if (n) out.push(`${t.name}.${col} x${n}`);
     }
   }

@@ -55,7 +55,12 @@ function writeStoryboard(): string {
         { id: 'bob-open', prompt: `${BOB_WORD} the baker opens his shop at dawn`, subject: BOB, takes: 2 },
         { id: 'bob-bread', prompt: `${BOB_WORD} pulls bread from the oven`, subject: BOB, startImage: '@previous' },
         { id: 'alice-walk', prompt: `${ALICE_WORDS[0]} walks her dog along the river`, subject: ALICE, takes: 2 },
-        { id: 'alice-wave', prompt: `${ALICE_WORDS[0]} waves at the camera, ${ALICE_WORDS[1]} scarf`, subject: ALICE, startImage: '@previous' },
+        {
+          id: 'alice-wave',
+          prompt: `${ALICE_WORDS[0]} waves at the camera, ${ALICE_WORDS[1]} scarf`,
+          subject: ALICE,
+          startImage: '@previous',
+        },
       ],
     }),
   );
@@ -63,13 +68,23 @@ function writeStoryboard(): string {
 }
 
 function jobs(subject: string): JobRow[] {
-  return readDb(dataDir, (db) => db.prepare('SELECT id, shot_id, take, subject, state, task_id, external_task_id, file FROM jobs WHERE subject = ? ORDER BY id').all(subject) as JobRow[]);
+  return readDb(
+    dataDir,
+    (db) =>
+      db
+        .prepare(
+          'SELECT id, shot_id, take, subject, state, task_id, external_task_id, file FROM jobs WHERE subject = ? ORDER BY id',
+        )
+        .all(subject) as JobRow[],
+  );
 }
 
 function fileHits(needles: string[]): string[] {
   return walkFiles(dataDir).flatMap((f) => {
     const buf = readFileSync(f);
-    return needles.filter((n) => buf.includes(Buffer.from(n, 'utf8'))).map((n) => `${f.slice(dataDir.length + 1)}: ${n}`);
+    return needles
+      .filter((n) => buf.includes(Buffer.from(n, 'utf8')))
+      .map((n) => `${f.slice(dataDir.length + 1)}: ${n}`);
   });
 }
 
@@ -92,7 +107,10 @@ beforeAll(async () => {
   dataDir = join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
   // The simulator keeps its tasks (with the prompts it received) where the CLI's own sandbox does.
-  sb = await fastSandbox({ stateFile: join(dataDir, 'sandbox', 'state.json'), timing: { submittedMs: 50, processingMs: 200 } });
+  sb = await fastSandbox({
+    stateFile: join(dataDir, 'sandbox', 'state.json'),
+    timing: { submittedMs: 50, processingMs: 200 },
+  });
   board = writeStoryboard();
   const r = await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], { SHOTLINE_VERIFY: 'probe' });
   expect(r.code, r.stderr).toBe(0);
@@ -126,7 +144,10 @@ beforeAll(async () => {
   before = {
     alice: jobs(ALICE),
     bob,
-    bobAudit: readDb(dataDir, (db) => (db.prepare('SELECT count(*) AS n FROM audit_log WHERE subject = ?').get(BOB) as { n: number }).n),
+    bobAudit: readDb(
+      dataDir,
+      (db) => (db.prepare('SELECT count(*) AS n FROM audit_log WHERE subject = ?').get(BOB) as { n: number }).n,
+    ),
     bobCreates: new Map([...createsPerExternalId(sb)].filter(([ext]) => bob.some((j) => j.external_task_id === ext))),
   };
 }, 120_000);
@@ -207,16 +228,38 @@ describe('erase on a data dir made by shotline run', () => {
     try {
       for (const n of needles) expect(cellsMentioning(db, n), n).toEqual([]);
       // Bob: rows, audit rows and clips intact; clips still decode.
-      expect(db.prepare("SELECT id, shot_id, take, subject, state, task_id, external_task_id, file FROM jobs WHERE subject = ? ORDER BY id").all(BOB)).toEqual(before.bob);
-      expect((db.prepare('SELECT count(*) AS n FROM audit_log WHERE subject = ?').get(BOB) as { n: number }).n).toBe(before.bobAudit);
+      expect(
+        db
+          .prepare(
+            'SELECT id, shot_id, take, subject, state, task_id, external_task_id, file FROM jobs WHERE subject = ? ORDER BY id',
+          )
+          .all(BOB),
+      ).toEqual(before.bob);
+      expect((db.prepare('SELECT count(*) AS n FROM audit_log WHERE subject = ?').get(BOB) as { n: number }).n).toBe(
+        before.bobAudit,
+      );
       expect((db.prepare('SELECT count(*) AS n FROM shots WHERE subject = ?').get(BOB) as { n: number }).n).toBe(2);
-      expect((db.prepare("SELECT count(*) AS n FROM events e JOIN jobs j ON j.id = e.job_id WHERE j.subject = ?").get(BOB) as { n: number }).n).toBeGreaterThan(0);
+      expect(
+        (
+          db
+            .prepare('SELECT count(*) AS n FROM events e JOIN jobs j ON j.id = e.job_id WHERE j.subject = ?')
+            .get(BOB) as { n: number }
+        ).n,
+      ).toBeGreaterThan(0);
     } finally {
       db.close();
     }
     expect(fileHits([BOB, BOB_WORD]).map((h) => h.split(':')[0] ?? h)).toContain('sandbox/state.json');
     for (const j of before.bob) {
-      const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,width,height', '-of', 'csv=p=0', j.file as string]).toString();
+      const out = execFileSync('ffprobe', [
+        '-v',
+        'error',
+        '-show_entries',
+        'stream=codec_type,width,height',
+        '-of',
+        'csv=p=0',
+        j.file as string,
+      ]).toString();
       expect(out).toMatch(/video/);
     }
     const names = walkFiles(dataDir).map((f) => f.slice(dataDir.length + 1));

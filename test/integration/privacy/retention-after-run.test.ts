@@ -27,7 +27,10 @@ let sb: Sandbox;
 let dir: string;
 let dataDir: string;
 const boards: Record<'reel' | 'promo', string> = { reel: '', promo: '' };
-const runs: Record<'reel' | 'promo', RunResult> = { reel: { jobs: [], edit: null, units: 0, estimatedUnits: 0 }, promo: { jobs: [], edit: null, units: 0, estimatedUnits: 0 } };
+const runs: Record<'reel' | 'promo', RunResult> = {
+  reel: { jobs: [], edit: null, units: 0, estimatedUnits: 0 },
+  promo: { jobs: [], edit: null, units: 0, estimatedUnits: 0 },
+};
 
 const rel = (f: string): string => f.slice(dataDir.length + 1);
 const downloads = (): number => sb.requests.filter((r) => r.route === 'download').length;
@@ -35,7 +38,12 @@ const downloads = (): number => sb.requests.filter((r) => r.route === 'download'
 async function compliance(): Promise<{ status: string; detail: string; fix: string }> {
   const db = new Database(join(dataDir, 'shotline.db'));
   try {
-    const r = await complianceReport({ db, dataDir, store: createSecretStore({ keychain: createMemoryKeychain() }), env: {} });
+    const r = await complianceReport({
+      db,
+      dataDir,
+      store: createSecretStore({ keychain: createMemoryKeychain() }),
+      env: {},
+    });
     const c = r.checks.find((x) => x.id === 'results-downloaded');
     if (!c) throw new Error('no results-downloaded check');
     return { status: c.status, detail: c.detail, fix: c.fix ?? '' };
@@ -76,7 +84,10 @@ afterAll(async () => {
 
 describe('retention on engine data', () => {
   it('compliance: every result of a finished run is downloaded (read from the real jobs table)', async () => {
-    expect(await compliance()).toMatchObject({ status: 'pass', detail: 'All 6 result(s) downloaded into the data dir.' });
+    expect(await compliance()).toMatchObject({
+      status: 'pass',
+      detail: 'All 6 result(s) downloaded into the data dir.',
+    });
   });
 
   it('"raw takes 30 days after the edit is exported; keep edits": preview, then delete; jobs stay done with no file', async () => {
@@ -87,17 +98,26 @@ describe('retention on engine data', () => {
     expect(dry.code, dry.stderr).toBe(0);
     const preview = RetentionPlan.parse(JSON.parse(dry.stdout));
     const reelClips = runs.reel.jobs.map((j) => rel(j.file as string));
-    expect(preview.files.filter((f) => f.kind === 'take').map((f) => f.path).sort()).toEqual(reelClips.sort());
+    expect(
+      preview.files
+        .filter((f) => f.kind === 'take')
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(reelClips.sort());
     // poster + one strip frame per clip, found by the clip's name in thumbnails/<stem>-<hash>/.
     expect(preview.files.filter((f) => f.kind === 'thumbnail')).toHaveLength(reelClips.length * 2);
-    expect(preview.files.find((f) => f.kind === 'take')?.reason).toMatch(/edit of "reel" was exported .*, 40 days ago \(rule: 30\)/);
+    expect(preview.files.find((f) => f.kind === 'take')?.reason).toMatch(
+      /edit of "reel" was exported .*, 40 days ago \(rule: 30\)/,
+    );
     expect(walkFiles(dataDir).length).toBe(before);
 
     const run = await runCli(['retention', '--data-dir', dataDir, '--json']);
     expect(run.code, run.stderr).toBe(0);
     const done = RetentionPlan.parse(JSON.parse(run.stdout));
     expect(done.files.map((f) => f.path)).toEqual(preview.files.map((f) => f.path));
-    console.log(`retention on engine data: ${done.files.length} files, ${done.bytes} bytes (${reelClips.length} takes + thumbnails); promo and the edit kept`);
+    console.log(
+      `retention on engine data: ${done.files.length} files, ${done.bytes} bytes (${reelClips.length} takes + thumbnails); promo and the edit kept`,
+    );
     for (const f of done.files) expect(existsSync(join(dataDir, f.path)), f.path).toBe(false);
     for (const j of runs.promo.jobs) expect(existsSync(j.file as string)).toBe(true);
     expect(existsSync(join(dir, 'reel-final.mp4'))).toBe(true);
@@ -105,7 +125,16 @@ describe('retention on engine data', () => {
     expect(walkFiles(dataDir).filter((f) => rel(f).startsWith('thumbnails/'))).toHaveLength(runs.promo.jobs.length * 2);
 
     // The jobs: still done (made and paid for), the view honest about the clip being gone.
-    const views = readDb(dataDir, (db) => db.prepare('SELECT id, state, file, task_id FROM jobs').all() as Array<{ id: string; state: string; file: string | null; task_id: string }>);
+    const views = readDb(
+      dataDir,
+      (db) =>
+        db.prepare('SELECT id, state, file, task_id FROM jobs').all() as Array<{
+          id: string;
+          state: string;
+          file: string | null;
+          task_id: string;
+        }>,
+    );
     const reelTasks = new Set(runs.reel.jobs.map((j) => j.taskId));
     for (const v of views) {
       expect(v.state).toBe('done');
@@ -114,23 +143,37 @@ describe('retention on engine data', () => {
     }
     // The event log is history: the 'done' event that named the clip keeps its detail.
     const firstReel = runs.reel.jobs[0]?.file as string;
-    expect(readDb(dataDir, (db) => (db.prepare('SELECT count(*) AS n FROM events WHERE detail = ?').get(firstReel) as { n: number }).n)).toBeGreaterThan(0);
+    expect(
+      readDb(
+        dataDir,
+        (db) => (db.prepare('SELECT count(*) AS n FROM events WHERE detail = ?').get(firstReel) as { n: number }).n,
+      ),
+    ).toBeGreaterThan(0);
     const core = createCore({ dataDir });
     try {
       const list = await core.call('queue.list', { limit: 50 });
       if (!list.ok) throw new Error(list.error.message);
       const jobs = list.value.jobs.map((j) => JobView.parse(j));
-      expect(jobs.filter((j) => j.storyboard === 'reel').map((j) => [j.state, j.file])).toEqual(Array(4).fill(['done', null]));
+      expect(jobs.filter((j) => j.storyboard === 'reel').map((j) => [j.state, j.file])).toEqual(
+        Array(4).fill(['done', null]),
+      );
     } finally {
       await core.close();
     }
-    expect(await compliance()).toMatchObject({ status: 'pass', detail: expect.stringMatching(/All 2 result\(s\) downloaded.* 4 finished take\(s\) had their clip removed on purpose/) as string });
+    expect(await compliance()).toMatchObject({
+      status: 'pass',
+      detail: expect.stringMatching(
+        /All 2 result\(s\) downloaded.* 4 finished take\(s\) had their clip removed on purpose/,
+      ) as string,
+    });
   }, 60_000);
 
   it('a rerun after retention neither resubmits nor downloads the removed takes; status still works', async () => {
     const creates = sb.creates.length;
     const dl = downloads();
-    const again = await runCli(['run', boards.reel, ...sandboxArgs(sb, dataDir), '--json'], { SHOTLINE_VERIFY: 'probe' });
+    const again = await runCli(['run', boards.reel, ...sandboxArgs(sb, dataDir), '--json'], {
+      SHOTLINE_VERIFY: 'probe',
+    });
     expect(again.code, again.stderr).toBe(0);
     const res = RunResult.parse(JSON.parse(again.stdout));
     expect(res.jobs.map((j) => [j.status, j.file])).toEqual(Array(4).fill(['done', null]));
@@ -144,12 +187,18 @@ describe('retention on engine data', () => {
     const promo = runs.promo.jobs;
     rmSync(promo[0]?.file as string);
     let c = await compliance();
-    expect(c).toMatchObject({ status: 'warn', detail: expect.stringMatching(/1 finished take\(s\) point at a clip that is no longer on disk/) as string });
+    expect(c).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/1 finished take\(s\) point at a clip that is no longer on disk/) as string,
+    });
     expect(c.fix).toMatch(/reroll/);
     // A take the provider finished whose download failed: only the provider URL holds it.
     const db = new Database(join(dataDir, 'shotline.db'));
     try {
-      db.prepare("UPDATE jobs SET state = 'failed', file = NULL, expires_at = ? WHERE task_id = ?").run(new Date(Date.now() - DAY).toISOString(), promo[1]?.taskId);
+      db.prepare("UPDATE jobs SET state = 'failed', file = NULL, expires_at = ? WHERE task_id = ?").run(
+        new Date(Date.now() - DAY).toISOString(),
+        promo[1]?.taskId,
+      );
     } finally {
       db.close();
     }

@@ -50,13 +50,23 @@ describe('retention', () => {
   });
 
   it('previews, then deletes raw takes 30 days after export, keeps edits and other projects', async () => {
-    const set = await core.call('privacy.retention.setRule', { rule: { project: '*', rawTakesDaysAfterExport: 30, imagesDays: 90 } });
+    const set = await core.call('privacy.retention.setRule', {
+      rule: { project: '*', rawTakesDaysAfterExport: 30, imagesDays: 90 },
+    });
     expect(set.ok && set.value.rules).toHaveLength(1);
-    await core.call('privacy.retention.setRule', { rule: { project: 'draft', rawTakesDaysAfterExport: 30, rawTakesMaxDays: 365 } });
+    await core.call('privacy.retention.setRule', {
+      rule: { project: 'draft', rawTakesDaysAfterExport: 30, rawTakesMaxDays: 365 },
+    });
     const before = walkFiles(dir).length;
     const preview = await core.call('privacy.retention.run', { dryRun: true });
     if (!preview.ok) throw new Error(preview.error.message);
-    const expected = ['clips/spring/take-1.mp4', 'clips/spring/take-2.mp4', 'downloads-x/spring-extra.mp4', 'images/ref-old.png', 'thumbs/spring/take-1.jpg'];
+    const expected = [
+      'clips/spring/take-1.mp4',
+      'clips/spring/take-2.mp4',
+      'downloads-x/spring-extra.mp4',
+      'images/ref-old.png',
+      'thumbs/spring/take-1.jpg',
+    ];
     expect(preview.value.files.map((f) => f.path)).toEqual(expected);
     expect(preview.value.files[0]?.reason).toMatch(/edit of "spring" was exported .* 40 days ago/);
     expect(walkFiles(dir).length).toBe(before);
@@ -66,7 +76,12 @@ describe('retention', () => {
     expect(run.value.files.map((f) => f.path)).toEqual(expected);
     expect(run.value.bytes).toBe(5000);
     for (const p of expected) expect(existsSync(join(dir, p)), p).toBe(false);
-    for (const p of ['edits/spring/spring-final.mp4', 'clips/autumn/take-1.mp4', 'edits/autumn/autumn-final.mp4', 'clips/draft/take-1.mp4']) {
+    for (const p of [
+      'edits/spring/spring-final.mp4',
+      'clips/autumn/take-1.mp4',
+      'edits/autumn/autumn-final.mp4',
+      'clips/draft/take-1.mp4',
+    ]) {
       expect(existsSync(join(dir, p)), p).toBe(true);
     }
     expect(core.ctx.db().prepare('SELECT count(*) AS n FROM subject_files').get()).toEqual({ n: 0 });

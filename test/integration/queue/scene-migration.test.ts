@@ -23,23 +23,56 @@ describe('migration 004 (scenes)', () => {
     expect(before).toHaveLength(migrations.length - 1);
     const old = openDatabase(file, { migrations: before });
     const now = new Date().toISOString();
-    const spec = { id: 'a', index: 0, row: null, kind: 'text2video', prompt: 'a red kite over the sea', model: 'kling-2.5-turbo', resolution: '720p', audio: 'off', duration: 5, aspectRatio: '16:9', takes: 1, unitsPerTake: 1.5 };
-    old.prepare('INSERT INTO storyboards (id, name, source_path, format, content_sha256, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?, ?)').run('demo-1', 'demo', 'json', 'x', now, now);
-    old.prepare('INSERT INTO shots (pk, storyboard_id, shot_id, ord, prompt, subject, takes, units_per_take, spec, spec_hash) VALUES (1, ?, ?, 0, ?, NULL, 1, 1.5, ?, ?)').run('demo-1', 'a', spec.prompt, JSON.stringify(spec), 'h1');
+    const spec = {
+      id: 'a',
+      index: 0,
+      row: null,
+      kind: 'text2video',
+      prompt: 'a red kite over the sea',
+      model: 'kling-2.5-turbo',
+      resolution: '720p',
+      audio: 'off',
+      duration: 5,
+      aspectRatio: '16:9',
+      takes: 1,
+      unitsPerTake: 1.5,
+    };
+    old
+      .prepare(
+        'INSERT INTO storyboards (id, name, source_path, format, content_sha256, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?, ?)',
+      )
+      .run('demo-1', 'demo', 'json', 'x', now, now);
+    old
+      .prepare(
+        'INSERT INTO shots (pk, storyboard_id, shot_id, ord, prompt, subject, takes, units_per_take, spec, spec_hash) VALUES (1, ?, ?, 0, ?, NULL, 1, 1.5, ?, ?)',
+      )
+      .run('demo-1', 'a', spec.prompt, JSON.stringify(spec), 'h1');
     old.prepare('INSERT INTO batches (id, storyboard_id, created_at) VALUES (?, ?, ?)').run('b-old', 'demo-1', now);
-    old.prepare(
-      `INSERT INTO jobs (id, batch_id, shot_pk, storyboard_id, shot_id, take, seq, spec_hash, spec, kind, model, units, state, state_since, external_task_id, task_id, file, created_at, updated_at)
+    old
+      .prepare(
+        `INSERT INTO jobs (id, batch_id, shot_pk, storyboard_id, shot_id, take, seq, spec_hash, spec, kind, model, units, state, state_since, external_task_id, task_id, file, created_at, updated_at)
        VALUES ('j-old', 'b-old', 1, 'demo-1', 'a', 1, 1, 'h1', ?, 'text2video', 'kling-2.5-turbo', 1.5, 'done', ?, 'shotline-j-old', '7001', '/clips/a.mp4', ?, ?)`,
-    ).run(JSON.stringify(spec), now, now, now);
-    expect(old.prepare("SELECT COUNT(*) FROM pragma_table_info('jobs') WHERE name = 'scene_group'").pluck().get()).toBe(0);
+      )
+      .run(JSON.stringify(spec), now, now, now);
+    expect(old.prepare("SELECT COUNT(*) FROM pragma_table_info('jobs') WHERE name = 'scene_group'").pluck().get()).toBe(
+      0,
+    );
     old.close();
 
     const db = openDatabase(file);
     expect(db.prepare('SELECT version FROM schema_migrations WHERE version = 4').pluck().get()).toBe(4);
-    expect(db.prepare("SELECT name FROM pragma_table_info('jobs') WHERE name LIKE 'scene%' ORDER BY name").pluck().all()).toEqual(['scene_file', 'scene_group', 'scene_id', 'scene_role']);
+    expect(
+      db.prepare("SELECT name FROM pragma_table_info('jobs') WHERE name LIKE 'scene%' ORDER BY name").pluck().all(),
+    ).toEqual(['scene_file', 'scene_group', 'scene_id', 'scene_role']);
     const store = new QueueStore(db);
     const view = store.jobView('j-old');
-    expect(view).toMatchObject({ state: 'done', taskId: '7001', externalTaskId: 'shotline-j-old', file: '/clips/a.mp4', scene: null });
+    expect(view).toMatchObject({
+      state: 'done',
+      taskId: '7001',
+      externalTaskId: 'shotline-j-old',
+      file: '/clips/a.mp4',
+      scene: null,
+    });
     // The old take is still claimed by nothing and listed as before.
     expect(store.list({ storyboardId: 'demo-1' }).jobs.map((j) => j.id)).toEqual(['j-old']);
     // A scene queued in the same data dir.

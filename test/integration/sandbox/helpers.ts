@@ -21,7 +21,11 @@ export function fastSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
 }
 
 /** A JWT with any claims/header, for auth tests. */
-export function jwt(claims: Record<string, unknown>, secret: string, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
+export function jwt(
+  claims: Record<string, unknown>,
+  secret: string,
+  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+): string {
   const enc = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
   const head = `${enc(header)}.${enc(claims)}`;
   return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
@@ -48,12 +52,22 @@ export interface RawAnswer {
  * One request. `auth`: 'key' (the API key; the default on new-standard paths), 'aksk' (a
  * signed JWT; the default on /v1 and /account), a literal header, or null for none.
  */
-export async function call(sb: Sandbox, method: 'GET' | 'POST', path: string, body?: unknown, auth?: string | null): Promise<RawAnswer> {
+export async function call(
+  sb: Sandbox,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  auth?: string | null,
+): Promise<RawAnswer> {
   const mode = auth === undefined ? (path.startsWith('/v1/') || path.startsWith('/account/') ? 'aksk' : 'key') : auth;
   const header = mode === 'key' ? keyHeader(sb) : mode === 'aksk' ? akskHeader(sb) : mode;
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (header !== null) headers.Authorization = header;
-  const res = await fetch(`${sb.url}${path}`, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+  const res = await fetch(`${sb.url}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
   const json = (await res.json()) as Record<string, unknown>;
   return { status: res.status, code: json.code as number, message: json.message as string, data: json.data, json };
 }
@@ -76,7 +90,11 @@ export const idOf = (a: RawAnswer): string => {
 };
 
 /** `GET /tasks` for some ids: the new-standard records. */
-export async function tasksByIds(sb: Sandbox, ids: string[], key: 'task_ids' | 'external_task_ids' = 'task_ids'): Promise<Array<Record<string, unknown>>> {
+export async function tasksByIds(
+  sb: Sandbox,
+  ids: string[],
+  key: 'task_ids' | 'external_task_ids' = 'task_ids',
+): Promise<Array<Record<string, unknown>>> {
   const r = await call(sb, 'GET', `/tasks?${key}=${ids.map(encodeURIComponent).join(',')}`);
   if (r.code !== 0) throw new Error(`GET /tasks: ${r.code} ${r.message}`);
   return r.data as Array<Record<string, unknown>>;
@@ -89,6 +107,14 @@ export interface Probe {
 
 export async function ffprobe(url: string): Promise<Probe> {
   const bin = findTool('ffprobe').path ?? 'ffprobe';
-  const { stdout } = await promisify(execFile)(bin, ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', url]);
+  const { stdout } = await promisify(execFile)(bin, [
+    '-v',
+    'error',
+    '-show_streams',
+    '-show_format',
+    '-of',
+    'json',
+    url,
+  ]);
   return JSON.parse(stdout) as Probe;
 }

@@ -34,27 +34,65 @@ const body = (prompt: string, duration: number, settings: Record<string, unknown
 /** Box colour index (SHOT_COLOURS) of frames `ns` of a file. */
 function shotsOf(file: string, ns: number[]): number[] {
   const select = ns.map((k) => `eq(n\\,${k})`).join('+');
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', `select='${select}',crop=iw*${SHOT_BOX.w.toFixed(6)}:ih*${SHOT_BOX.h.toFixed(6)}:0:0,scale=1:1:flags=area`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+  const raw = execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-vf',
+    `select='${select}',crop=iw*${SHOT_BOX.w.toFixed(6)}:ih*${SHOT_BOX.h.toFixed(6)}:0:0,scale=1:1:flags=area`,
+    '-fps_mode',
+    'passthrough',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-',
+  ]);
   return ns.map((_, k) => {
-    const d = SHOT_COLOURS.map((c) => Math.hypot(c[0] - (raw[3 * k] ?? 0), c[1] - (raw[3 * k + 1] ?? 0), c[2] - (raw[3 * k + 2] ?? 0)));
+    const d = SHOT_COLOURS.map((c) =>
+      Math.hypot(c[0] - (raw[3 * k] ?? 0), c[1] - (raw[3 * k + 1] ?? 0), c[2] - (raw[3 * k + 2] ?? 0)),
+    );
     return d.indexOf(Math.min(...d));
   });
 }
 
-it('a multi-shot prompt gets one MP4 with hard cuts at the declared shots, sum + 0.041 s long, with AAC', { timeout: 180_000 }, async () => {
-  const r = await call(sb, 'POST', '/text-to-video/kling-3.0', body('shot 1, 2, a wide shot of a bridge; shot 2, 1, a close-up of a face;shot 3, 1, the tunnel;', 4));
-  expect(r.code, r.message).toBe(0);
-  sb.clock.advance(DONE_MS);
-  const t = (await tasksByIds(sb, [idOf(r)]))[0] as { outputs: Array<{ url: string; duration: string }> };
-  expect(t.outputs[0]?.duration).toBe('4.041');
-  const file = join(dir, 'scene.mp4');
-  writeFileSync(file, Buffer.from(await (await fetch(t.outputs[0]?.url ?? '')).arrayBuffer()));
-  const streams = (JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,nb_read_frames', '-of', 'json', file]).toString()) as { streams: Array<{ codec_name: string; nb_read_frames: string }> }).streams;
-  expect(streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
-  expect(Number(streams[0]?.nb_read_frames)).toBe(97); // round(4.041 x 24)
-  // Cuts at 2 s and 3 s: frames 47|48 and 71|72; the last shot runs to frame 96.
-  expect(shotsOf(file, [0, 47, 48, 71, 72, 96])).toEqual([0, 0, 1, 1, 2, 2]);
-});
+it(
+  'a multi-shot prompt gets one MP4 with hard cuts at the declared shots, sum + 0.041 s long, with AAC',
+  { timeout: 180_000 },
+  async () => {
+    const r = await call(
+      sb,
+      'POST',
+      '/text-to-video/kling-3.0',
+      body('shot 1, 2, a wide shot of a bridge; shot 2, 1, a close-up of a face;shot 3, 1, the tunnel;', 4),
+    );
+    expect(r.code, r.message).toBe(0);
+    sb.clock.advance(DONE_MS);
+    const t = (await tasksByIds(sb, [idOf(r)]))[0] as { outputs: Array<{ url: string; duration: string }> };
+    expect(t.outputs[0]?.duration).toBe('4.041');
+    const file = join(dir, 'scene.mp4');
+    writeFileSync(file, Buffer.from(await (await fetch(t.outputs[0]?.url ?? '')).arrayBuffer()));
+    const streams = (
+      JSON.parse(
+        execFileSync('ffprobe', [
+          '-v',
+          'error',
+          '-count_frames',
+          '-show_entries',
+          'stream=codec_name,nb_read_frames',
+          '-of',
+          'json',
+          file,
+        ]).toString(),
+      ) as { streams: Array<{ codec_name: string; nb_read_frames: string }> }
+    ).streams;
+    expect(streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
+    expect(Number(streams[0]?.nb_read_frames)).toBe(97); // round(4.041 x 24)
+    // Cuts at 2 s and 3 s: frames 47|48 and 71|72; the last shot runs to frame 96.
+    expect(shotsOf(file, [0, 47, 48, 71, 72, 96])).toEqual([0, 0, 1, 1, 2, 2]);
+  },
+);
 
 /** The account's video pack (`/account/costs` needs a window, kling-api.md §14): a refused create must leave it as it was. */
 async function costs(): Promise<unknown> {
@@ -68,7 +106,11 @@ it('each multi-shot rule broken is refused with 1201 naming it: no task, no char
   const tasks = sb.tasks().length;
   const long = 'x'.repeat(513);
   const cases: Array<[string, number, RegExp]> = [
-    [Array.from({ length: 7 }, (_, i) => `shot ${i + 1}, 1, s${i};`).join(' '), 7, /7 shots; a multi-shot generation has 1-6/],
+    [
+      Array.from({ length: 7 }, (_, i) => `shot ${i + 1}, 1, s${i};`).join(' '),
+      7,
+      /7 shots; a multi-shot generation has 1-6/,
+    ],
     ['shot 1, 3, a; shot 2, 3, b;', 5, /last 6 s together, but settings.duration is 5/],
     ['shot 1, 0, a; shot 2, 5, b;', 5, /shot 1 lasts 0 s; each shot must be a whole number of seconds, at least 1/],
     [`shot 1, 2, a; shot 2, 3, ${long};`, 5, /shot 2 text is 513 characters; at most 512 per shot/],
@@ -83,6 +125,11 @@ it('each multi-shot rule broken is refused with 1201 naming it: no task, no char
   expect(await costs()).toEqual(before);
   expect(sb.tasks()).toHaveLength(tasks);
   // settings.multi_shot false: the same words are one plain shot (kling-api.md §10).
-  const plain = await call(sb, 'POST', '/text-to-video/kling-3.0', body('shot 1, 3, a; shot 2, 3, b;', 5, { multi_shot: false }));
+  const plain = await call(
+    sb,
+    'POST',
+    '/text-to-video/kling-3.0',
+    body('shot 1, 3, a; shot 2, 3, b;', 5, { multi_shot: false }),
+  );
   expect(plain.code, plain.message).toBe(0);
 });

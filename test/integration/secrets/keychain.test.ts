@@ -55,7 +55,11 @@ async function cliIn(args: string[], stdin = ''): Promise<{ code: number; stdout
 }
 
 /** A real process, for the one thing that needs it: the secret arriving on a real stdin. */
-function cli(args: string[], stdin = '', env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  stdin = '',
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       'npx',
@@ -70,7 +74,12 @@ function cli(args: string[], stdin = '', env: NodeJS.ProcessEnv = {}): Promise<{
 describe('key profiles in the real OS keychain', () => {
   it('round trip: set, list masked, resolve, rotate, delete', async () => {
     const store = createSecretStore({ keychain: createKeytarKeychain(SERVICE) });
-    const info = await store.set({ name: 'Agency prod', provider: 'kling', region: 'singapore', credentials: { kind: 'aksk', accessKey: AK, secretKey: SK } });
+    const info = await store.set({
+      name: 'Agency prod',
+      provider: 'kling',
+      region: 'singapore',
+      credentials: { kind: 'aksk', accessKey: AK, secretKey: SK },
+    });
     expect(info.maskedKey).toBe(`${AK.slice(0, 4)}…${AK.slice(-4)}`);
     const raw = await keytar.getPassword(SERVICE, 'kling:Agency prod');
     expect(raw && (JSON.parse(raw) as { credentials: { secretKey: string } }).credentials.secretKey).toBe(SK);
@@ -80,9 +89,17 @@ describe('key profiles in the real OS keychain', () => {
     expect(JSON.stringify(listed)).not.toContain(SK);
 
     const r = await resolveCredentials({ provider: 'kling', env: {}, store });
-    expect(r).toMatchObject({ source: 'keychain', credentials: { kind: 'aksk', accessKey: AK, secretKey: SK }, profile: { name: 'Agency prod', region: 'singapore' } });
+    expect(r).toMatchObject({
+      source: 'keychain',
+      credentials: { kind: 'aksk', accessKey: AK, secretKey: SK },
+      profile: { name: 'Agency prod', region: 'singapore' },
+    });
 
-    const rotated = await store.set({ name: 'Agency prod', provider: 'kling', credentials: { kind: 'aksk', accessKey: AK, secretKey: `${SK}x` } });
+    const rotated = await store.set({
+      name: 'Agency prod',
+      provider: 'kling',
+      credentials: { kind: 'aksk', accessKey: AK, secretKey: `${SK}x` },
+    });
     expect(rotated.createdAt).toBe(info.createdAt);
     expect(rotated.region).toBe('singapore');
     expect(await store.delete('Agency prod')).toBe(true);
@@ -110,19 +127,35 @@ describe('key profiles in the real OS keychain', () => {
       outputs.push(test);
       expect(test.ok && test.value).toMatchObject({ ok: true, provider: 'sandbox' });
       // AK/SK speaks the legacy standard: a one-item task list, free.
-      expect(test.ok && test.value.message).toMatch(/GET \/v1\/videos\/text2video on .* accepted the access key \+ secret key/);
+      expect(test.ok && test.value.message).toMatch(
+        /GET \/v1\/videos\/text2video on .* accepted the access key \+ secret key/,
+      );
       const audit = await core.call('privacy.audit.list', {});
       outputs.push(audit);
-      expect(audit.ok && audit.value.rows[0]).toMatchObject({ method: 'GET', path: '/v1/videos/text2video', provider: 'sandbox' });
+      expect(audit.ok && audit.value.rows[0]).toMatchObject({
+        method: 'GET',
+        path: '/v1/videos/text2video',
+        provider: 'sandbox',
+      });
 
       // An API key speaks the new standard: GET /tasks?task_ids=0, free, nothing created.
       const creates = sandbox.creates.length;
-      await core.call('secrets.set', { name: 'API key', provider: 'sandbox', baseUrl: sandbox.url, credentials: { kind: 'bearer', apiKey: API } });
+      await core.call('secrets.set', {
+        name: 'API key',
+        provider: 'sandbox',
+        baseUrl: sandbox.url,
+        credentials: { kind: 'bearer', apiKey: API },
+      });
       const apiTest = await core.call('secrets.test', { name: 'API key' });
       outputs.push(apiTest);
       expect(apiTest.ok && apiTest.value).toMatchObject({ ok: true, provider: 'sandbox' });
       expect(apiTest.ok && apiTest.value.message).toMatch(/GET \/tasks\?task_ids=0 on .* accepted the API key/);
-      expect(sandbox.requests.at(-1)).toMatchObject({ method: 'GET', path: '/tasks?task_ids=0', standard: 'new', code: 0 });
+      expect(sandbox.requests.at(-1)).toMatchObject({
+        method: 'GET',
+        path: '/tasks?task_ids=0',
+        standard: 'new',
+        code: 0,
+      });
       expect(sandbox.creates.length).toBe(creates);
       // Never a host the caller names: the contract has no such field.
       const elsewhere = await core.call('secrets.test', { name: 'API key', baseUrl: 'https://collector.example' });
@@ -130,7 +163,12 @@ describe('key profiles in the real OS keychain', () => {
       expect((await core.call('secrets.delete', { name: 'API key' })).ok).toBe(true);
 
       // A wrong key is reported, not thrown.
-      await core.call('secrets.set', { name: 'Bad key', provider: 'sandbox', baseUrl: sandbox.url, credentials: { kind: 'aksk', accessKey: AK, secretKey: 'wrong-secret-key' } });
+      await core.call('secrets.set', {
+        name: 'Bad key',
+        provider: 'sandbox',
+        baseUrl: sandbox.url,
+        credentials: { kind: 'aksk', accessKey: AK, secretKey: 'wrong-secret-key' },
+      });
       const bad = await core.call('secrets.test', { name: 'Bad key' });
       outputs.push(bad);
       expect(bad.ok && bad.value.ok).toBe(false);
@@ -154,7 +192,23 @@ describe('key profiles in the real OS keychain', () => {
   it('CLI: keys set reads stdin, list/test/delete show only masked keys', async () => {
     const d = mkdtempSync(join(tmpdir(), 'shotline-keys-cli-'));
     try {
-      const set = await cli(['keys', 'set', '--profile', 'CLI test', '--provider', 'sandbox', '--base-url', sandbox.url, '--env', 'test', '--data-dir', d], `${AK}\n${SK}\n`);
+      const set = await cli(
+        [
+          'keys',
+          'set',
+          '--profile',
+          'CLI test',
+          '--provider',
+          'sandbox',
+          '--base-url',
+          sandbox.url,
+          '--env',
+          'test',
+          '--data-dir',
+          d,
+        ],
+        `${AK}\n${SK}\n`,
+      );
       expect(set.code, set.stderr).toBe(0);
       expect(set.stderr).toMatch(/Saved "CLI test" \(sandbox, aksk ak-/);
       const list = await cliIn(['keys', 'list', '--json', '--data-dir', d]);
@@ -164,32 +218,76 @@ describe('key profiles in the real OS keychain', () => {
       const test = await cliIn(['keys', 'test', '--profile', 'CLI test', '--data-dir', d]);
       expect(test.code, test.stderr).toBe(0);
       expect(test.stderr).toMatch(/^OK: GET \/v1\/videos\/text2video/m);
-      const elsewhere = await cliIn(['keys', 'test', '--profile', 'CLI test', '--base-url', 'https://collector.example', '--data-dir', d]);
+      const elsewhere = await cliIn([
+        'keys',
+        'test',
+        '--profile',
+        'CLI test',
+        '--base-url',
+        'https://collector.example',
+        '--data-dir',
+        d,
+      ]);
       expect(elsewhere.code).toBe(2);
       expect(elsewhere.stderr).toMatch(/takes no --base-url: the key goes only where its profile points/);
 
       // An API key: --api-key, the key on stdin, listed masked, tested on the new standard.
-      const api = await cli(['keys', 'set', '--profile', 'CLI api', '--api-key', '--provider', 'sandbox', '--base-url', sandbox.url, '--data-dir', d], `${API}\n`);
+      const api = await cli(
+        [
+          'keys',
+          'set',
+          '--profile',
+          'CLI api',
+          '--api-key',
+          '--provider',
+          'sandbox',
+          '--base-url',
+          sandbox.url,
+          '--data-dir',
+          d,
+        ],
+        `${API}\n`,
+      );
       expect(api.code, api.stderr).toBe(0);
       expect(api.stderr).toMatch(/Reading the API key/);
       expect(api.stderr).toContain(`Saved "CLI api" (sandbox, bearer ${maskSecret(API)})`);
-      const apiList = JSON.parse((await cliIn(['keys', 'list', '--json', '--data-dir', d])).stdout) as { profiles: Array<{ name: string; kind: string; maskedKey: string }> };
+      const apiList = JSON.parse((await cliIn(['keys', 'list', '--json', '--data-dir', d])).stdout) as {
+        profiles: Array<{ name: string; kind: string; maskedKey: string }>;
+      };
       const masked = apiList.profiles.find((p) => p.name === 'CLI api');
       expect(masked).toMatchObject({ kind: 'bearer', maskedKey: `${API.slice(0, 4)}…${API.slice(-4)}` });
       const apiTest = await cliIn(['keys', 'test', '--profile', 'CLI api', '--data-dir', d]);
       expect(apiTest.code, apiTest.stderr).toBe(0);
       expect(apiTest.stderr).toMatch(/^OK: GET \/tasks\?task_ids=0 on 127\.0\.0\.1:\d+ accepted the API key/m);
       // Without --provider an API key is a Kling key.
-      const kling = await cliIn(['keys', 'set', '--profile', 'CLI kling api', '--api-key', '--json', '--data-dir', d], `${API}\n`);
+      const kling = await cliIn(
+        ['keys', 'set', '--profile', 'CLI kling api', '--api-key', '--json', '--data-dir', d],
+        `${API}\n`,
+      );
       expect(kling.code, kling.stderr).toBe(0);
       expect(JSON.parse(kling.stdout)).toMatchObject({ provider: 'kling', kind: 'bearer', region: null });
-      expect((await cliIn(['keys', 'set', '--profile', 'y', '--api-key', '--kind', 'aksk', '--data-dir', d], `${API}\n`)).code).toBe(2);
-      for (const name of ['CLI api', 'CLI kling api']) expect((await cliIn(['keys', 'delete', '--profile', name, '--data-dir', d])).code).toBe(0);
+      expect(
+        (await cliIn(['keys', 'set', '--profile', 'y', '--api-key', '--kind', 'aksk', '--data-dir', d], `${API}\n`))
+          .code,
+      ).toBe(2);
+      for (const name of ['CLI api', 'CLI kling api'])
+        expect((await cliIn(['keys', 'delete', '--profile', name, '--data-dir', d])).code).toBe(0);
       for (const out of [api, apiTest, kling]) expect(out.stdout + out.stderr).not.toContain(API);
       const empty = await cliIn(['keys', 'set', '--profile', 'x', '--provider', 'kling', '--data-dir', d], '');
       expect(empty.code).toBe(2);
       expect(empty.stderr).toMatch(/no key on stdin/);
-      const argvSecret = await cliIn(['keys', 'set', '--profile', 'x', '--provider', 'kling', '--secret-key', SK, '--data-dir', d]);
+      const argvSecret = await cliIn([
+        'keys',
+        'set',
+        '--profile',
+        'x',
+        '--provider',
+        'kling',
+        '--secret-key',
+        SK,
+        '--data-dir',
+        d,
+      ]);
       expect(argvSecret.code).toBe(2);
       const del = await cliIn(['keys', 'delete', '--profile', 'CLI test', '--data-dir', d]);
       expect(del.code).toBe(0);
@@ -203,10 +301,14 @@ describe('key profiles in the real OS keychain', () => {
   it('no reachable keychain: a clear message and a way on, never a crash', async () => {
     const d = mkdtempSync(join(tmpdir(), 'shotline-keys-nobus-'));
     try {
-      const res = await cli(['keys', 'set', '--profile', 'x', '--provider', 'kling', '--data-dir', d], `${AK}\n${SK}\n`, {
-        DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/shotline-bus',
-        DISPLAY: '',
-      });
+      const res = await cli(
+        ['keys', 'set', '--profile', 'x', '--provider', 'kling', '--data-dir', d],
+        `${AK}\n${SK}\n`,
+        {
+          DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/shotline-bus',
+          DISPLAY: '',
+        },
+      );
       expect(res.code).toBe(1);
       expect(res.stderr).toMatch(/OS keychain is not available .*SHOTLINE_ACCESS_KEY/s);
       expect(res.stderr).not.toMatch(/\n\s+at /); // no stack trace

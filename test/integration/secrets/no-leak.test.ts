@@ -16,7 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../electron/core';
 import { startTestBridge, type TestBridge } from '../../../electron/core/bridge/test-bridge';
 import { createKlingClient } from '../../../electron/core/kling';
-import { auditFromKlingRequest, filterPromptWithSettings, recordAudit, registerFile } from '../../../electron/core/privacy';
+import {
+  auditFromKlingRequest,
+  filterPromptWithSettings,
+  recordAudit,
+  registerFile,
+} from '../../../electron/core/privacy';
 import { walkFiles } from '../../../electron/core/privacy/files';
 import { startSandbox, type Sandbox } from '../../../electron/core/sandbox';
 import { resolveCredentials } from '../../../electron/core/secrets';
@@ -35,9 +40,16 @@ let authed = 0;
 let events: AbortController;
 const realFetch = globalThis.fetch;
 
-async function rpc(method: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
+async function rpc(
+  method: string,
+  input: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
   const body = JSON.stringify(input);
-  const res = await fetch(`${bridge.origin}/rpc/${method}`, { method: 'POST', headers: { 'x-shotline-token': bridge.token, 'content-type': 'application/json' }, body });
+  const res = await fetch(`${bridge.origin}/rpc/${method}`, {
+    method: 'POST',
+    headers: { 'x-shotline-token': bridge.token, 'content-type': 'application/json' },
+    body,
+  });
   const text = await res.text();
   traffic.push(text);
   return JSON.parse(text) as { ok: boolean; value?: unknown; error?: { message: string } };
@@ -54,7 +66,11 @@ beforeAll(async () => {
     }
     return realFetch(input, init);
   };
-  sandbox = await startSandbox({ accounts: [{ accessKey: AK, secretKey: SK }], timing: { submittedMs: 20, processingMs: 40 }, costsMinIntervalMs: 0 });
+  sandbox = await startSandbox({
+    accounts: [{ accessKey: AK, secretKey: SK }],
+    timing: { submittedMs: 20, processingMs: 40 },
+    costsMinIntervalMs: 0,
+  });
   dir = mkdtempSync(join(tmpdir(), 'shotline-noleak-'));
   core = createCore({ dataDir: dir });
   bridge = await startTestBridge(core, dir);
@@ -84,7 +100,17 @@ afterAll(async () => {
 describe('no secret leaks', () => {
   it('a sandbox batch leaves neither the secret key nor any JWT in files, SQLite, logs or IPC traffic', async () => {
     // Settings, as the renderer does it: the secret travels in, only masked keys come back.
-    expect((await rpc('secrets.set', { name: 'Leak check', provider: 'sandbox', baseUrl: sandbox.url, environment: 'test', credentials: { kind: 'aksk', accessKey: AK, secretKey: SK } })).ok).toBe(true);
+    expect(
+      (
+        await rpc('secrets.set', {
+          name: 'Leak check',
+          provider: 'sandbox',
+          baseUrl: sandbox.url,
+          environment: 'test',
+          credentials: { kind: 'aksk', accessKey: AK, secretKey: SK },
+        })
+      ).ok,
+    ).toBe(true);
     expect((await rpc('privacy.settings.set', { piiTerms: ['Acme Corp'] })).ok).toBe(true);
     expect((await rpc('secrets.test', { name: 'Leak check' })).value).toMatchObject({ ok: true });
 
@@ -98,15 +124,33 @@ describe('no secret leaks', () => {
       provider: 'sandbox',
       baseUrl: resolved.profile?.baseUrl ?? sandbox.url,
       credentials: resolved.credentials,
-      onRequest: (info) => recordAudit(db, auditFromKlingRequest(db, info, { subject: 'client-acme', jobId: info.externalTaskId ?? null })),
+      onRequest: (info) =>
+        recordAudit(
+          db,
+          auditFromKlingRequest(db, info, { subject: 'client-acme', jobId: info.externalTaskId ?? null }),
+        ),
       log: (line) => appendFileSync(log, `${line}\n`),
     });
-    const prompts = ['A red kite over the sea, call +44 20 7946 0958', 'Acme Corp logo on a glass tower at dusk', 'A paper boat on a rainy street'];
+    const prompts = [
+      'A red kite over the sea, call +44 20 7946 0958',
+      'Acme Corp logo on a glass tower at dusk',
+      'A paper boat on a rainy street',
+    ];
     const tasks = [];
     for (const [i, p] of prompts.entries()) {
       const filtered = filterPromptWithSettings(db, p);
       appendFileSync(log, `submit shot ${i}: ${filtered.text}\n`);
-      tasks.push(await client.createTask({ kind: 'text2video', model: 'kling-2.5-turbo', resolution: '720p', duration: 5, aspectRatio: '16:9', prompt: filtered.text, externalTaskId: `leak-${i}-${randomUUID()}` }));
+      tasks.push(
+        await client.createTask({
+          kind: 'text2video',
+          model: 'kling-2.5-turbo',
+          resolution: '720p',
+          duration: 5,
+          aspectRatio: '16:9',
+          prompt: filtered.text,
+          externalTaskId: `leak-${i}-${randomUUID()}`,
+        }),
+      );
     }
     expect(sandbox.creates.map((c) => JSON.stringify(c.body))).not.toContainEqual(expect.stringContaining('7946'));
     for (const [i, t] of tasks.entries()) {
@@ -148,10 +192,12 @@ describe('no secret leaks', () => {
     const hits: string[] = [];
     for (const f of walkFiles(dir)) {
       const buf = readFileSync(f);
-      for (const n of needles) if (buf.includes(Buffer.from(n))) hits.push(`${f} contains ${n === SK ? 'the secret key' : 'a JWT'}`);
+      for (const n of needles)
+        if (buf.includes(Buffer.from(n))) hits.push(`${f} contains ${n === SK ? 'the secret key' : 'a JWT'}`);
     }
     const ipc = traffic.join('\n');
-    for (const n of needles) if (ipc.includes(n)) hits.push(`IPC traffic contains ${n === SK ? 'the secret key' : 'a JWT'}`);
+    for (const n of needles)
+      if (ipc.includes(n)) hits.push(`IPC traffic contains ${n === SK ? 'the secret key' : 'a JWT'}`);
     console.log(
       `no-leak: ${walkFiles(dir).length} files (${walkFiles(dir).filter((f) => f.includes('shotline.db')).length} SQLite/WAL), ${traffic.length} IPC messages (${ipc.length} chars), ${jwts.size} distinct JWT(s) over ${authed} authenticated requests, ${audit.total} audit rows searched: ${hits.length} hit(s)`,
     );

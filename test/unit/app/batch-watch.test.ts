@@ -41,7 +41,9 @@ describe('batch watch: keep-awake', () => {
     const w = new BatchWatch(T0);
     expect(w.update(batch('a', { queued: 4 })).keepAwake).toBe('start');
     // Paused (budget reached) while a task is still at Kling: that take still downloads.
-    expect(w.update(batch('a', { queued: 3, running: 1 }, { paused: true, pauseReason: 'budget' })).keepAwake).toBeNull();
+    expect(
+      w.update(batch('a', { queued: 3, running: 1 }, { paused: true, pauseReason: 'budget' })).keepAwake,
+    ).toBeNull();
     expect(w.update(batch('a', { queued: 3, done: 1 }, { paused: true })).keepAwake).toBe('stop');
     expect(w.update(batch('a', { queued: 3, done: 1 }, { paused: true })).keepAwake).toBeNull();
     expect(w.update(batch('a', { queued: 3, done: 1 })).keepAwake).toBe('start');
@@ -106,7 +108,11 @@ describe('batch watch: notifications', () => {
 
   it('says storyboard, counts and units, never a prompt or a key', () => {
     const n = batchNotice(
-      batch('a', { done: 7, failed: 2, blocked: 1, canceled: 1 }, { storyboard: 'Spot 30s', unitsSubmitted: 12.5, finishedAt: at(1) }),
+      batch(
+        'a',
+        { done: 7, failed: 2, blocked: 1, canceled: 1 },
+        { storyboard: 'Spot 30s', unitsSubmitted: 12.5, finishedAt: at(1) },
+      ),
     );
     expect(n.title).toBe('Shotline: batch finished, needs a look');
     expect(n.body).toBe('Batch Spot 30s: 7 done, 2 failed, 1 blocked, 1 canceled, 12.5 units');
@@ -121,8 +127,12 @@ describe('batch watch: outages (issue 14)', () => {
   it('sends nothing for a batch that is only waiting out an outage, and keeps the machine awake', () => {
     const w = new BatchWatch(T0);
     // Kling down: takes stay queued and submitting (nothing fails), the batch is not finished.
-    expect(w.update(batch('o', { queued: 20, submitting: 3, running: 2, done: 5 }))).toEqual({ keepAwake: 'start', notify: null });
-    for (let i = 0; i < 30; i++) expect(w.update(batch('o', { queued: 20, submitting: 3, running: 2, done: 5 })).notify).toBeNull();
+    expect(w.update(batch('o', { queued: 20, submitting: 3, running: 2, done: 5 }))).toEqual({
+      keepAwake: 'start',
+      notify: null,
+    });
+    for (let i = 0; i < 30; i++)
+      expect(w.update(batch('o', { queued: 20, submitting: 3, running: 2, done: 5 })).notify).toBeNull();
     expect(w.keepingAwake).toBe(true);
     const end = w.update(batch('o', { done: 30 }, { finishedAt: at(180) }));
     expect(end.notify?.title).toBe('Shotline: batch finished');
@@ -132,6 +142,8 @@ describe('batch watch: outages (issue 14)', () => {
     const n = batchNotice(batch('w', { done: 10, blocked: 20 }, { finishedAt: at(720), waitedOut: 20 }));
     expect(n.title).toBe('Shotline: batch waited for Kling, run it again');
     expect(n.body).toContain('20 waited out an outage (run again: nothing is paid twice)');
-    expect(batchNotice(batch('x', { done: 10, blocked: 2, failed: 1 }, { finishedAt: at(9), waitedOut: 2 })).title).toBe('Shotline: batch finished, needs a look');
+    expect(
+      batchNotice(batch('x', { done: 10, blocked: 2, failed: 1 }, { finishedAt: at(9), waitedOut: 2 })).title,
+    ).toBe('Shotline: batch finished, needs a look');
   });
 });

@@ -6,7 +6,17 @@
 import { describe, expect, it } from 'vitest';
 
 import { unitsPerClip } from '../../../shared/kling';
-import { draftFromSave, draftUnits, initHistory, newShot, readDraft, reducer, toCsv, type Shot, type Storyboard } from '../../../renderer/src/state/storyboard';
+import {
+  draftFromSave,
+  draftUnits,
+  initHistory,
+  newShot,
+  readDraft,
+  reducer,
+  toCsv,
+  type Shot,
+  type Storyboard,
+} from '../../../renderer/src/state/storyboard';
 import { sceneGroups } from '../../../renderer/src/state/storyboard-check';
 
 function shot(id: string, extra: Partial<Shot> = {}): Shot {
@@ -17,7 +27,9 @@ const board = (shots: Shot[]): Storyboard => ({ name: 'b', shots });
 
 describe('the draft of the Storyboard page', () => {
   it('a scene-wide setting changed on one shot of a scene is set on all its shots, and on no other', () => {
-    let h = initHistory(board([shot('a', { scene: 'k' }), shot('b', { scene: 'k' }), shot('c', { scene: 'k' }), shot('d')]));
+    let h = initHistory(
+      board([shot('a', { scene: 'k' }), shot('b', { scene: 'k' }), shot('c', { scene: 'k' }), shot('d')]),
+    );
     h = reducer(h, { type: 'update', index: 1, patch: { resolution: '1080p', takes: 3 } });
     expect(h.present.shots.map((s) => [s.resolution, s.takes])).toEqual([
       ['1080p', 3],
@@ -30,9 +42,22 @@ describe('the draft of the Storyboard page', () => {
   });
 
   it('a shot that joins a scene takes its model, resolution, audio, aspect ratio and takes', () => {
-    let h = initHistory(board([shot('a', { scene: 'k', resolution: '1080p', audio: 'native', takes: 2 }), shot('b', { model: 'kling-2.5-turbo', aspectRatio: '9:16' })]));
+    let h = initHistory(
+      board([
+        shot('a', { scene: 'k', resolution: '1080p', audio: 'native', takes: 2 }),
+        shot('b', { model: 'kling-2.5-turbo', aspectRatio: '9:16' }),
+      ]),
+    );
     h = reducer(h, { type: 'update', index: 1, patch: { scene: 'k' } });
-    expect(h.present.shots[1]).toMatchObject({ scene: 'k', model: 'kling-3.0', resolution: '1080p', audio: 'native', aspectRatio: '16:9', takes: 2, prompt: 'b' });
+    expect(h.present.shots[1]).toMatchObject({
+      scene: 'k',
+      model: 'kling-3.0',
+      resolution: '1080p',
+      audio: 'native',
+      aspectRatio: '16:9',
+      takes: 2,
+      prompt: 'b',
+    });
   });
 
   it('a new shot inserted inside a scene joins it; after its last shot it does not', () => {
@@ -53,14 +78,25 @@ describe('the draft of the Storyboard page', () => {
   });
 
   it('the estimate counts a scene take once, on the summed duration', () => {
-    const sb = board([shot('a', { scene: 'k', duration: 4, takes: 2 }), shot('b', { scene: 'k', duration: 2, takes: 2 }), shot('c', { scene: 'k', duration: 9, takes: 2 }), shot('d', { model: 'kling-2.5-turbo' })]);
+    const sb = board([
+      shot('a', { scene: 'k', duration: 4, takes: 2 }),
+      shot('b', { scene: 'k', duration: 2, takes: 2 }),
+      shot('c', { scene: 'k', duration: 9, takes: 2 }),
+      shot('d', { model: 'kling-2.5-turbo' }),
+    ]);
     const scene = unitsPerClip({ model: 'kling-3.0', resolution: '720p', duration: 15, audio: undefined }) * 2;
     const alone = unitsPerClip({ model: 'kling-2.5-turbo', resolution: '720p', duration: 5, audio: undefined });
     expect(draftUnits(sb)).toBeCloseTo(scene + alone, 3);
   });
 
   it('scenes are runs of consecutive shots: the same name after another shot is another run', () => {
-    const groups = sceneGroups([shot('a', { scene: 'k' }), shot('b', { scene: 'k' }), shot('c'), shot('d', { scene: 'k' }), shot('e', { scene: 'x' })]);
+    const groups = sceneGroups([
+      shot('a', { scene: 'k' }),
+      shot('b', { scene: 'k' }),
+      shot('c'),
+      shot('d', { scene: 'k' }),
+      shot('e', { scene: 'x' }),
+    ]);
     expect(groups).toEqual([
       { scene: 'k', indices: [0, 1] },
       { scene: 'k', indices: [3] },
@@ -69,7 +105,10 @@ describe('the draft of the Storyboard page', () => {
   });
 
   it('CSV: elements are one ";"-separated cell and come back as a list; scene and motion fields round-trip', () => {
-    const sb = board([shot('a', { scene: 'k', elements: ['mara', 'kite'] }), shot('b', { motionReference: 'https://example.com/m.mp4', characterOrientation: 'image' })]);
+    const sb = board([
+      shot('a', { scene: 'k', elements: ['mara', 'kite'] }),
+      shot('b', { motionReference: 'https://example.com/m.mp4', characterOrientation: 'image' }),
+    ]);
     const csv = toCsv(sb);
     expect(csv.split('\n')[1]).toContain('mara;kite');
     const back = readDraft(csv, 'b.csv');
@@ -80,12 +119,17 @@ describe('the draft of the Storyboard page', () => {
   });
 
   it('a saved draft comes back as saved (a value a model refuses too); one saved for retired models is upgraded', () => {
-    const mine = JSON.stringify(board([shot('a', { model: 'kling-2.6', duration: 7 }), shot('b', { scene: 'k', duration: 2 })]));
+    const mine = JSON.stringify(
+      board([shot('a', { model: 'kling-2.6', duration: 7 }), shot('b', { scene: 'k', duration: 2 })]),
+    );
     expect(draftFromSave(mine).shots.map((s) => [s.model, s.duration])).toEqual([
       ['kling-2.6', 7],
       ['kling-3.0', 2],
     ]);
-    const old = JSON.stringify({ name: 'old', shots: [{ id: 'x', prompt: 'a harbour', model: 'kling-v1', mode: 'pro', duration: 5 }] });
+    const old = JSON.stringify({
+      name: 'old',
+      shots: [{ id: 'x', prompt: 'a harbour', model: 'kling-v1', mode: 'pro', duration: 5 }],
+    });
     expect(draftFromSave(old).shots[0]).toMatchObject({ model: 'kling-2.5-turbo', resolution: '1080p' });
   });
 });

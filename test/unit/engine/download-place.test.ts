@@ -34,7 +34,9 @@ describe('retryTransientFs', () => {
       calls++;
       throw fsError(code);
     };
-    await expect(retryTransientFs(failing('EACCES'), { tries: 3, wait: () => Promise.resolve() })).rejects.toThrow('EACCES');
+    await expect(retryTransientFs(failing('EACCES'), { tries: 3, wait: () => Promise.resolve() })).rejects.toThrow(
+      'EACCES',
+    );
     expect(calls).toBe(3);
     calls = 0;
     // EEXIST means another clip holds the name: never overwrite, never wait for it.

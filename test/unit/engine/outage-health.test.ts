@@ -16,8 +16,14 @@ describe('classifyError', () => {
     expect(classifyError(KlingError.business(1302, 429, null, null))).toBe('throttle');
     expect(classifyError(KlingError.business(1303, 429, null, null))).toBeNull();
     expect(classifyError(KlingError.business(1102, 429, null, null))).toBeNull();
-    expect(classifyError(KlingError.transport('network', 'could not reach api.klingai.com (getaddrinfo ENOTFOUND api.klingai.com)'))).toBe('network');
-    expect(classifyError(KlingError.transport('network', 'could not reach 127.0.0.1:9 (connect ECONNREFUSED 127.0.0.1:9)'))).toBe('unreachable');
+    expect(
+      classifyError(
+        KlingError.transport('network', 'could not reach api.klingai.com (getaddrinfo ENOTFOUND api.klingai.com)'),
+      ),
+    ).toBe('network');
+    expect(
+      classifyError(KlingError.transport('network', 'could not reach 127.0.0.1:9 (connect ECONNREFUSED 127.0.0.1:9)')),
+    ).toBe('unreachable');
     expect(classifyError(KlingError.transport('timeout', 'no answer within 30000 ms'))).toBe('unreachable');
     expect(classifyError(KlingError.transport('protocol', 'HTTP 502 and no Kling JSON', 502))).toBe('server');
     expect(classifyError(KlingError.transport('protocol', 'a task Shotline cannot read', 200))).toBeNull();
@@ -29,7 +35,13 @@ describe('classifyError', () => {
 describe('ProviderHealth', () => {
   it('goes down after a run of failures, probes at a doubling capped interval, and comes back on an answer', () => {
     let t = 0;
-    const h = new ProviderHealth({ threshold: 3, firstProbeMs: 10_000, maxProbeMs: 60_000, now: () => t, wall: () => 1_000_000 + t });
+    const h = new ProviderHealth({
+      threshold: 3,
+      firstProbeMs: 10_000,
+      maxProbeMs: 60_000,
+      now: () => t,
+      wall: () => 1_000_000 + t,
+    });
     expect(h.failure('server', '5001')).toBe('up');
     expect(h.suspect).toBe(true);
     h.success();
@@ -71,7 +83,13 @@ describe('AwakeClock', () => {
     let wall = 0;
     let mono = 0;
     const gaps: number[] = [];
-    const c = new AwakeClock({ wall: () => wall, mono: () => mono, tickMs: 5000, minGapMs: 15_000, onWake: (g) => gaps.push(g) });
+    const c = new AwakeClock({
+      wall: () => wall,
+      mono: () => mono,
+      tickMs: 5000,
+      minGapMs: 15_000,
+      onWake: (g) => gaps.push(g),
+    });
     wall += 5000;
     mono += 5000;
     expect(c.check()).toBe(0);
@@ -93,9 +111,15 @@ describe('AwakeClock', () => {
 describe('describeOutage', () => {
   it('says what is happening and when the next try is', () => {
     const since = new Date(2026, 10, 26, 2, 14).getTime();
-    expect(describeOutage({ provider: 'Kling', kind: 'unreachable', since, nextTryAt: since + 100_000 }, since + 60_000)).toBe('Kling unreachable since 02:14; next try in 40 s');
-    expect(describeOutage({ provider: 'Kling', kind: 'network', since, nextTryAt: null })).toBe('network down since 02:14');
-    expect(describeOutage({ provider: 'Kling', kind: 'server', since, nextTryAt: null })).toBe('Kling unavailable (server errors) since 02:14');
+    expect(
+      describeOutage({ provider: 'Kling', kind: 'unreachable', since, nextTryAt: since + 100_000 }, since + 60_000),
+    ).toBe('Kling unreachable since 02:14; next try in 40 s');
+    expect(describeOutage({ provider: 'Kling', kind: 'network', since, nextTryAt: null })).toBe(
+      'network down since 02:14',
+    );
+    expect(describeOutage({ provider: 'Kling', kind: 'server', since, nextTryAt: null })).toBe(
+      'Kling unavailable (server errors) since 02:14',
+    );
     expect(inWords(300_000)).toBe('in 5 min');
   });
 });

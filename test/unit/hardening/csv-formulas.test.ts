@@ -33,7 +33,11 @@ describe('renderer CSV exports are safe to open in a spreadsheet (issue 16.7)', 
     for (let i = 0; i < HOSTILE.length; i++) expect(cells[i + 1]![promptCol]!.startsWith("'"), HOSTILE[i]).toBe(true);
     expect(fromText(csv, 'b.csv').shots.map((s) => s.prompt)).toEqual(HOSTILE);
     // The core's CSV reader gives the prompts back unchanged.
-    expect(parseCsv(csv).records.slice(1).map((r) => r.cells[promptCol])).toEqual(HOSTILE);
+    expect(
+      parseCsv(csv)
+        .records.slice(1)
+        .map((r) => r.cells[promptCol]),
+    ).toEqual(HOSTILE);
     // Its validator's only complaint: "@SUM" reads as an element name (a prompt names elements as @id, issue 13).
     const core = parseStoryboard(csv, { file: 'b.csv', format: 'csv' });
     expect(core.ok ? [] : core.problems.map((p) => [p.shot, p.field, p.value])).toEqual([['"s3"', 'prompt', '"@SUM"']]);

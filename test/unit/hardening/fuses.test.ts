@@ -59,6 +59,8 @@ describe('packaged build hardening (issue 16.6)', () => {
       /devTools: devToolsEnabled\(opts\.packaged\)/,
     );
     // Middle-click cannot open a link in a new window (electronegativity AUXCLICK_JS_CHECK).
-    expect(readFileSync(join(ROOT, 'electron', 'main', 'window.ts'), 'utf8')).toMatch(/disableBlinkFeatures: 'Auxclick'/);
+    expect(readFileSync(join(ROOT, 'electron', 'main', 'window.ts'), 'utf8')).toMatch(
+      /disableBlinkFeatures: 'Auxclick'/,
+    );
   });
 });

@@ -2,9 +2,17 @@ import { createHmac } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
 
-import { createTokenSource, redact, redactAuthorization, signJwt, signWebhook, verifyWebhook } from '../../../electron/core/kling';
+import {
+  createTokenSource,
+  redact,
+  redactAuthorization,
+  signJwt,
+  signWebhook,
+  verifyWebhook,
+} from '../../../electron/core/kling';
 
-const part = (s: string): Record<string, unknown> => JSON.parse(Buffer.from(s, 'base64url').toString()) as Record<string, unknown>;
+const part = (s: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(s, 'base64url').toString()) as Record<string, unknown>;
 
 describe('JWT (kling-api.md §2.1)', () => {
   it('HS256 with iss = AK, exp = now + 1800, nbf = now - 5, signed with the SK', () => {
@@ -56,12 +64,17 @@ describe('redaction', () => {
 
 describe('callback signatures (Standard Webhooks, kling-api.md §4.5 test vector)', () => {
   const secret = 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=';
-  const body = '{"id":"1234567890","status":"succeeded","message":"","create_time":1781080778802,"update_time":1781080794151}';
+  const body =
+    '{"id":"1234567890","status":"succeeded","message":"","create_time":1781080778802,"update_time":1781080794151}';
   it('signs the published vector', () => {
     expect(signWebhook(secret, '9876543210', 1781080794, body)).toBe('v1,UsKlJP00XoQyOn410NM9xv34sP+Gl0jnOO9Lcpr7NJ4=');
   });
   it('verifies within 5 minutes, with rotating secrets, and refuses tampering', () => {
-    const headers = { 'webhook-id': '9876543210', 'webhook-timestamp': '1781080794', 'webhook-signature': 'v1,old v1,UsKlJP00XoQyOn410NM9xv34sP+Gl0jnOO9Lcpr7NJ4=' };
+    const headers = {
+      'webhook-id': '9876543210',
+      'webhook-timestamp': '1781080794',
+      'webhook-signature': 'v1,old v1,UsKlJP00XoQyOn410NM9xv34sP+Gl0jnOO9Lcpr7NJ4=',
+    };
     expect(verifyWebhook(['whsec_b3RoZXI=', secret], headers, body, 1781080794 + 299)).toBe(true);
     expect(verifyWebhook(secret, headers, body, 1781080794 + 301)).toBe(false);
     expect(verifyWebhook(secret, headers, body.replace('succeeded', 'failed'), 1781080794)).toBe(false);

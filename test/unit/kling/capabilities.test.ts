@@ -20,7 +20,14 @@ import {
 
 describe('roster', () => {
   it('offers the six live models by their new-standard ids', () => {
-    expect([...LIVE_MODELS]).toEqual(['kling-3.0', 'kling-3.0-turbo', 'kling-3.0-omni', 'kling-o1', 'kling-2.6', 'kling-2.5-turbo']);
+    expect([...LIVE_MODELS]).toEqual([
+      'kling-3.0',
+      'kling-3.0-turbo',
+      'kling-3.0-omni',
+      'kling-o1',
+      'kling-2.6',
+      'kling-2.5-turbo',
+    ]);
   });
 
   it('reads legacy model_name spellings as aliases', () => {
@@ -39,12 +46,15 @@ describe('roster', () => {
       expect(LIVE_MODELS).toContain(r.retired?.replacement);
     }
     expect(lookupModel('kling-v9')).toEqual({ ok: false, retired: null });
-    expect(discontinuedMessage('kling-v1')).toBe("The model 'kling-v1' has been discontinued and is no longer available.");
+    expect(discontinuedMessage('kling-v1')).toBe(
+      "The model 'kling-v1' has been discontinued and is no longer available.",
+    );
   });
 
   it('3.0 Turbo has no legacy endpoint; the others have both', () => {
     expect(standardsOf('kling-3.0-turbo')).toEqual(['new']);
-    for (const m of LIVE_MODELS.filter((x) => x !== 'kling-3.0-turbo')) expect(standardsOf(m)).toEqual(['new', 'legacy']);
+    for (const m of LIVE_MODELS.filter((x) => x !== 'kling-3.0-turbo'))
+      expect(standardsOf(m)).toEqual(['new', 'legacy']);
   });
 
   it('the credential decides the standard; CometAPI speaks legacy only', () => {

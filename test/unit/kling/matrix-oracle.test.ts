@@ -22,12 +22,54 @@ interface Row {
 }
 // §3 capability matrix + §5.3/§5.4/§5.5 endpoint tables, by hand.
 const ORACLE: Record<KlingModel, Row> = {
-  'kling-3.0-turbo': { durations: R315, resolutions: ['720p', '1080p'], audio: 'always', audioAt: null, endAt: [], endSilentOnly: false },
-  'kling-3.0': { durations: R315, resolutions: ['720p', '1080p', '4k'], audio: ['native', 'off'], audioAt: null, endAt: ['720p', '1080p', '4k'], endSilentOnly: false },
-  'kling-3.0-omni': { durations: R315, resolutions: ['720p', '1080p', '4k'], audio: ['native', 'off'], audioAt: null, endAt: ['720p', '1080p', '4k'], endSilentOnly: false },
-  'kling-o1': { durations: [5, 10], resolutions: ['720p', '1080p'], audio: ['off'], audioAt: null, endAt: ['720p', '1080p'], endSilentOnly: false },
-  'kling-2.6': { durations: [5, 10], resolutions: ['720p', '1080p'], audio: ['native', 'off'], audioAt: ['1080p'], endAt: ['1080p'], endSilentOnly: true },
-  'kling-2.5-turbo': { durations: [5, 10], resolutions: ['720p', '1080p'], audio: 'never', audioAt: null, endAt: ['1080p'], endSilentOnly: false },
+  'kling-3.0-turbo': {
+    durations: R315,
+    resolutions: ['720p', '1080p'],
+    audio: 'always',
+    audioAt: null,
+    endAt: [],
+    endSilentOnly: false,
+  },
+  'kling-3.0': {
+    durations: R315,
+    resolutions: ['720p', '1080p', '4k'],
+    audio: ['native', 'off'],
+    audioAt: null,
+    endAt: ['720p', '1080p', '4k'],
+    endSilentOnly: false,
+  },
+  'kling-3.0-omni': {
+    durations: R315,
+    resolutions: ['720p', '1080p', '4k'],
+    audio: ['native', 'off'],
+    audioAt: null,
+    endAt: ['720p', '1080p', '4k'],
+    endSilentOnly: false,
+  },
+  'kling-o1': {
+    durations: [5, 10],
+    resolutions: ['720p', '1080p'],
+    audio: ['off'],
+    audioAt: null,
+    endAt: ['720p', '1080p'],
+    endSilentOnly: false,
+  },
+  'kling-2.6': {
+    durations: [5, 10],
+    resolutions: ['720p', '1080p'],
+    audio: ['native', 'off'],
+    audioAt: ['1080p'],
+    endAt: ['1080p'],
+    endSilentOnly: true,
+  },
+  'kling-2.5-turbo': {
+    durations: [5, 10],
+    resolutions: ['720p', '1080p'],
+    audio: 'never',
+    audioAt: null,
+    endAt: ['1080p'],
+    endSilentOnly: false,
+  },
 };
 
 function allowed(m: KlingModel, r: VideoRequest): boolean {
@@ -66,7 +108,8 @@ describe('capability table against kling-api.md §3 by hand', () => {
                 ...(end ? { startImage: 'https://e.com/a.png', endImage: 'https://e.com/b.png' } : {}),
               };
               const ok = checkVideoRequest(req).length === 0;
-              if (ok !== allowed(model, req)) wrong.push(`${model} ${resolution} ${duration}s audio=${audio} end=${end}: table says ${ok}`);
+              if (ok !== allowed(model, req))
+                wrong.push(`${model} ${resolution} ${duration}s audio=${audio} end=${end}: table says ${ok}`);
               cells++;
             }
           }

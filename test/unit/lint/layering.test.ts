@@ -16,7 +16,10 @@ import { CORE_LAYERS, roomOf } from '../../../eslint/layering.js';
 const ROOT = join(__dirname, '..', '..', '..');
 // The repo's config, without type information (the layering rule needs none; a whole-program
 // type check per lintText would take a minute on CI's two cores).
-const eslint = new ESLint({ cwd: ROOT, overrideConfig: [{ files: ['**/*.{ts,tsx}'], ...tseslint.configs.disableTypeChecked }] });
+const eslint = new ESLint({
+  cwd: ROOT,
+  overrideConfig: [{ files: ['**/*.{ts,tsx}'], ...tseslint.configs.disableTypeChecked }],
+});
 
 /** Lints `file`'s own text with `line` added on top and returns the layering messages. */
 async function lintWith(file: string, line: string): Promise<string[]> {
@@ -38,7 +41,9 @@ describe('layering: each room imports only what its allow-list names', () => {
   it('an uphill import (queue -> engine) is an error that names both rooms and the fix', async () => {
     const msgs = await lintWith('electron/core/queue/store.ts', "export { runEngine as _up } from '../engine/engine';");
     expect(msgs).toHaveLength(1);
-    expect(msgs[0]).toMatch(/^core:queue may not import core:engine \('\.\.\/engine\/engine'\): core:queue uses only shared, core:context \(types\)\. .*eslint\/layers\.js/);
+    expect(msgs[0]).toMatch(
+      /^core:queue may not import core:engine \('\.\.\/engine\/engine'\): core:queue uses only shared, core:context \(types\)\. .*eslint\/layers\.js/,
+    );
   });
 
   it('a dynamic import is checked too (media -> queue)', async () => {
@@ -50,31 +55,45 @@ describe('layering: each room imports only what its allow-list names', () => {
     expect(await lintWith('electron/core/queue/store.ts', "import { createCore as _c } from '../index';")).toEqual([
       expect.stringMatching(/^core:queue may not import core:index/),
     ]);
-    expect(await lintWith('electron/core/queue/store.ts', "export { createContext as _n } from '../context';")).toEqual([
-      expect.stringMatching(/^core:queue may import core:context \('\.\.\/context'\) for types only/),
-    ]);
-    expect(await lintWith('electron/core/queue/store.ts', "export type { CoreContext as _C } from '../context';")).toEqual([]);
+    expect(await lintWith('electron/core/queue/store.ts', "export { createContext as _n } from '../context';")).toEqual(
+      [expect.stringMatching(/^core:queue may import core:context \('\.\.\/context'\) for types only/)],
+    );
+    expect(
+      await lintWith('electron/core/queue/store.ts', "export type { CoreContext as _C } from '../context';"),
+    ).toEqual([]);
   });
 
   it('a file-level exception allows that one module only (kling -> secrets/mask, not secrets/store)', async () => {
-    expect(await lintWith('electron/core/kling/redact.ts', "export { maskSecret as _m } from '../secrets/mask';")).toEqual([]);
-    expect(await lintWith('electron/core/kling/redact.ts', "export { ROTATION_DAYS as _R } from '../secrets/store';")).toEqual([
-      expect.stringMatching(/^core:kling may not import core:secrets/),
-    ]);
+    expect(
+      await lintWith('electron/core/kling/redact.ts', "export { maskSecret as _m } from '../secrets/mask';"),
+    ).toEqual([]);
+    expect(
+      await lintWith('electron/core/kling/redact.ts', "export { ROTATION_DAYS as _R } from '../secrets/store';"),
+    ).toEqual([expect.stringMatching(/^core:kling may not import core:secrets/)]);
   });
 
   it('the renderer may use shared/ but not electron/', async () => {
-    expect(await lintWith('renderer/src/lib/media.ts', "export { APP_VERSION as _v } from '../../../electron/core/version';")).toEqual([
-      expect.stringMatching(/^renderer may not import core:version/),
-    ]);
-    expect(await lintWith('renderer/src/lib/media.ts', "export type { JobView as _J } from '../../../shared/queue';")).toEqual([]);
+    expect(
+      await lintWith(
+        'renderer/src/lib/media.ts',
+        "export { APP_VERSION as _v } from '../../../electron/core/version';",
+      ),
+    ).toEqual([expect.stringMatching(/^renderer may not import core:version/)]);
+    expect(
+      await lintWith('renderer/src/lib/media.ts', "export type { JobView as _J } from '../../../shared/queue';"),
+    ).toEqual([]);
   });
 
   it('docs/architecture.md shows the same table the rule enforces', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
     const section = doc.slice(doc.indexOf('## Rooms'), doc.indexOf('## Where to change what'));
     const room = (cell: string): string => {
-      const name = cell.replace(/`/g, '').replace(/\(.*\)/, '').trim().replace(/\/$/, '').replace(/\.ts$/, '');
+      const name = cell
+        .replace(/`/g, '')
+        .replace(/\(.*\)/, '')
+        .trim()
+        .replace(/\/$/, '')
+        .replace(/\.ts$/, '');
       return name === 'shared' || name === 'package.json' ? name : `core:${name}`;
     };
     const list = (text: string | undefined): string[] =>
@@ -95,7 +114,12 @@ describe('layering: each room imports only what its allow-list names', () => {
           return [room(name ?? ''), { uses: list(run), types: list(types) }];
         }),
     );
-    const enforced = Object.fromEntries(Object.entries(CORE_LAYERS).map(([k, v]) => [k, { uses: [...v.uses].sort(), types: [...(v.types ?? [])].sort() }]));
+    const enforced = Object.fromEntries(
+      Object.entries(CORE_LAYERS).map(([k, v]) => [
+        k,
+        { uses: [...v.uses].sort(), types: [...(v.types ?? [])].sort() },
+      ]),
+    );
     expect(documented).toEqual(enforced);
   });
 });

@@ -20,7 +20,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** tsc's output for `code` under the options of `config` (exit 0: ''). */
 async function check(config: string, name: string, code: string): Promise<string> {
   writeFileSync(join(dir, `${name}.ts`), code);
-  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ extends: join(ROOT, config), include: [join(dir, `${name}.ts`)] }));
+  writeFileSync(
+    join(dir, `${name}.json`),
+    JSON.stringify({ extends: join(ROOT, config), include: [join(dir, `${name}.ts`)] }),
+  );
   return promisify(execFile)(process.execPath, [TSC, '-p', join(dir, `${name}.json`), '--noEmit']).then(
     () => '',
     (e: { stdout: string }) => e.stdout,
@@ -32,12 +35,16 @@ const usesDocument = 'export const title: string = document.title;\n';
 
 describe('split TypeScript configs', () => {
   it('the renderer config has no Node: process does not type-check, the DOM does', async () => {
-    expect(await check('tsconfig.web.json', 'web-process', usesProcess)).toMatch(/error TS\d+: Cannot find name 'process'/);
+    expect(await check('tsconfig.web.json', 'web-process', usesProcess)).toMatch(
+      /error TS\d+: Cannot find name 'process'/,
+    );
     expect(await check('tsconfig.web.json', 'web-document', usesDocument)).toBe('');
   });
 
   it('the Node config has no DOM: document does not type-check, process does', async () => {
-    expect(await check('tsconfig.node.json', 'node-document', usesDocument)).toMatch(/error TS\d+: Cannot find name 'document'/);
+    expect(await check('tsconfig.node.json', 'node-document', usesDocument)).toMatch(
+      /error TS\d+: Cannot find name 'document'/,
+    );
     expect(await check('tsconfig.node.json', 'node-process', usesProcess)).toBe('');
   });
 });

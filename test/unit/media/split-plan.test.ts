@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 
 import { fpsOf, planCuts } from '../../../electron/core/media/split-plan';
 
-const every = (gop: number, total: number): Set<number> => new Set(Array.from({ length: Math.ceil(total / gop) }, (_, i) => i * gop));
+const every = (gop: number, total: number): Set<number> =>
+  new Set(Array.from({ length: Math.ceil(total / gop) }, (_, i) => i * gop));
 
 describe('planCuts', () => {
   it('cuts at round(cumulative seconds x fps); the last shot takes the remainder; copy only with keyframes at both ends', () => {
@@ -27,9 +28,15 @@ describe('planCuts', () => {
   });
 
   it('refuses a file shorter or much longer than the declared shots, and a shot under one frame', () => {
-    expect(() => planCuts('s.mp4', [4, 2], { num: 24, den: 1 }, { total: 100, keyframes: new Set([0]) })).toThrow(/s\.mp4: 100 frames .* declare 6 s \(144 frames\)/);
-    expect(() => planCuts('s.mp4', [4, 2], { num: 24, den: 1 }, { total: 160, keyframes: new Set([0]) })).toThrow(/0\.667 s more than the 6 s/);
-    expect(() => planCuts('s.mp4', [2, 0.01, 1], { num: 24, den: 1 }, { total: 73, keyframes: new Set([0]) })).toThrow(/shot 2 \(0\.01 s\) is shorter than one frame/);
+    expect(() => planCuts('s.mp4', [4, 2], { num: 24, den: 1 }, { total: 100, keyframes: new Set([0]) })).toThrow(
+      /s\.mp4: 100 frames .* declare 6 s \(144 frames\)/,
+    );
+    expect(() => planCuts('s.mp4', [4, 2], { num: 24, den: 1 }, { total: 160, keyframes: new Set([0]) })).toThrow(
+      /0\.667 s more than the 6 s/,
+    );
+    expect(() => planCuts('s.mp4', [2, 0.01, 1], { num: 24, den: 1 }, { total: 73, keyframes: new Set([0]) })).toThrow(
+      /shot 2 \(0\.01 s\) is shorter than one frame/,
+    );
     expect(() => fpsOf('0/0')).toThrow(/frame rate "0\/0"/);
   });
 });

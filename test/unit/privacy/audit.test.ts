@@ -6,7 +6,13 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { openDatabase } from '../../../electron/core/db/open';
-import { auditFromKlingRequest, exportAudit, listAudit, recordAudit, tombstoneAudit } from '../../../electron/core/privacy';
+import {
+  auditFromKlingRequest,
+  exportAudit,
+  listAudit,
+  recordAudit,
+  tombstoneAudit,
+} from '../../../electron/core/privacy';
 
 let dir: string;
 let db: Database.Database;
@@ -57,7 +63,9 @@ describe('audit log', () => {
       expect(r.legalBasis).toBe('Art. 6(1)(b) GDPR');
     }
     // A tombstoned row cannot be edited again.
-    expect(() => db.prepare("UPDATE audit_log SET tombstoned_at = 'later' WHERE tombstoned_at IS NOT NULL").run()).toThrow(/append-only/);
+    expect(() =>
+      db.prepare("UPDATE audit_log SET tombstoned_at = 'later' WHERE tombstoned_at IS NOT NULL").run(),
+    ).toThrow(/append-only/);
     expect(rows.find((r) => r.subject === 'client-8')).toBeTruthy();
   });
 
@@ -91,7 +99,13 @@ describe('audit log', () => {
       },
       { subject: 'client-7', jobId: 'job-1' },
     );
-    expect(e).toMatchObject({ path: '/v1/videos/text2video', subject: 'client-7', jobId: 'job-1', externalTaskId: 'ext-1', time: '2026-11-25T06:00:00.000Z' });
+    expect(e).toMatchObject({
+      path: '/v1/videos/text2video',
+      subject: 'client-7',
+      jobId: 'job-1',
+      externalTaskId: 'ext-1',
+      time: '2026-11-25T06:00:00.000Z',
+    });
     expect(e.dataCategories).toContain('prompt text');
     recordAudit(db, e);
     expect(listAudit(db, { subject: 'client-7' }).total).toBe(1);

@@ -11,9 +11,19 @@ import { removeEmptyParents } from '../../../electron/core/privacy/files';
 describe('dropJsonRecords', () => {
   const ids = new Set(['859000000007', 'ext-alice-1']);
   it('drops array records that carry one of the ids, at any depth, and keeps the rest', () => {
-    const doc = { version: 1, tasks: [{ task_id: '859000000007', req: { prompt: 'x' } }, { task_id: '859000000001' }, { nested: { list: [{ externalTaskId: 'ext-alice-1' }, { externalTaskId: 'ext-bob-1' }] } }] };
+    const doc = {
+      version: 1,
+      tasks: [
+        { task_id: '859000000007', req: { prompt: 'x' } },
+        { task_id: '859000000001' },
+        { nested: { list: [{ externalTaskId: 'ext-alice-1' }, { externalTaskId: 'ext-bob-1' }] } },
+      ],
+    };
     const out = JSON.parse(dropJsonRecords(JSON.stringify(doc), ids)) as typeof doc;
-    expect(out).toEqual({ version: 1, tasks: [{ task_id: '859000000001' }, { nested: { list: [{ externalTaskId: 'ext-bob-1' }] } }] });
+    expect(out).toEqual({
+      version: 1,
+      tasks: [{ task_id: '859000000001' }, { nested: { list: [{ externalTaskId: 'ext-bob-1' }] } }],
+    });
   });
   it('leaves text alone when nothing matches or it is not JSON, and keeps indentation', () => {
     const text = '{\n  "tasks": [{"task_id": "1"}]\n}\n';
@@ -35,7 +45,10 @@ describe('removeEmptyParents', () => {
       mkdirSync(join(dir, 'thumbnails', 'a_take1_9-abc'), { recursive: true });
       mkdirSync(join(dir, 'clips', 'sb'), { recursive: true });
       writeFileSync(join(dir, 'clips', 'sb', 'b_take1_8.mp4'), 'x');
-      removeEmptyParents(dir, [join(dir, 'thumbnails', 'a_take1_9-abc', 'a_take1_9.poster.jpg'), join(dir, 'clips', 'sb', 'a_take1_9.mp4')]);
+      removeEmptyParents(dir, [
+        join(dir, 'thumbnails', 'a_take1_9-abc', 'a_take1_9.poster.jpg'),
+        join(dir, 'clips', 'sb', 'a_take1_9.mp4'),
+      ]);
       expect(existsSync(join(dir, 'thumbnails'))).toBe(false);
       expect(existsSync(join(dir, 'clips', 'sb', 'b_take1_8.mp4'))).toBe(true);
       removeEmptyParents(dir, [join(dir, 'x.mp4'), '/etc/passwd']);

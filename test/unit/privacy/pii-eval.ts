@@ -64,7 +64,8 @@ export function score(items: readonly LabelledItem[], detect = (text: string) =>
 }
 
 export function report(name: string, s: Score): string {
-  const f = (c: Counts): string => `tp=${c.tp} fp=${c.fp} fn=${c.fn} recall=${recall(c).toFixed(3)} precision=${precision(c).toFixed(3)}`;
+  const f = (c: Counts): string =>
+    `tp=${c.tp} fp=${c.fp} fn=${c.fn} recall=${recall(c).toFixed(3)} precision=${precision(c).toFixed(3)}`;
   return [
     `${name}: ${s.prompts} prompts`,
     ...Object.entries(s.per).map(([k, c]) => `  ${k.padEnd(11)} ${f(c)}`),

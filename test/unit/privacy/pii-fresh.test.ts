@@ -25,18 +25,40 @@ describe('PII filter on the fresh labelled set', () => {
       for (const s of item.pii) expect(item.text.slice(s.start, s.end), item.id).toBe(s.text);
     }
     const kinds = new Set(items.flatMap((i) => i.pii.map((s) => s.kind)));
-    expect([...kinds].sort()).toEqual(['address', 'card', 'dob', 'email', 'iban', 'name', 'national_id', 'passport', 'phone']);
+    expect([...kinds].sort()).toEqual([
+      'address',
+      'card',
+      'dob',
+      'email',
+      'iban',
+      'name',
+      'national_id',
+      'passport',
+      'phone',
+    ]);
   });
 
   it('tuning half (reported, not a goal)', () => {
     const s = score(tune);
-    console.log([report('PII filter, fresh set, TUNING half', s), ...s.misses.map((m) => `  MISS ${m}`), ...s.falseAlarms.map((m) => `  FALSE ${m}`)].join('\n'));
+    console.log(
+      [
+        report('PII filter, fresh set, TUNING half', s),
+        ...s.misses.map((m) => `  MISS ${m}`),
+        ...s.falseAlarms.map((m) => `  FALSE ${m}`),
+      ].join('\n'),
+    );
     expect(s.all.tp).toBeGreaterThan(0);
   });
 
   it('test half: structured recall >= 0.99, names and addresses >= 0.85, precision >= 0.97', () => {
     const s = score(test);
-    console.log([report('PII filter, fresh set, TEST half', s), ...s.misses.map((m) => `  MISS ${m}`), ...s.falseAlarms.map((m) => `  FALSE ${m}`)].join('\n'));
+    console.log(
+      [
+        report('PII filter, fresh set, TEST half', s),
+        ...s.misses.map((m) => `  MISS ${m}`),
+        ...s.falseAlarms.map((m) => `  FALSE ${m}`),
+      ].join('\n'),
+    );
     expect(recall(s.structured)).toBeGreaterThanOrEqual(0.99);
     expect(recall(s.flagged)).toBeGreaterThanOrEqual(0.85);
     expect(precision(s.all)).toBeGreaterThanOrEqual(0.97);
@@ -60,7 +82,13 @@ describe('PII filter on a probe written after it was frozen (reported, no goal)'
       }
       misses.push(...left.map((k) => `${k} in "${item.text}"`));
     }
-    console.log([`PII filter, probe after freeze: ${probe.items.length} prompts, found ${tp}, missed ${misses.length}, false ${falses.length}`, ...misses.map((m) => `  MISS ${m}`), ...falses.map((m) => `  FALSE ${m}`)].join('\n'));
+    console.log(
+      [
+        `PII filter, probe after freeze: ${probe.items.length} prompts, found ${tp}, missed ${misses.length}, false ${falses.length}`,
+        ...misses.map((m) => `  MISS ${m}`),
+        ...falses.map((m) => `  FALSE ${m}`),
+      ].join('\n'),
+    );
     expect(probe.items.length).toBeGreaterThanOrEqual(30);
   });
 });

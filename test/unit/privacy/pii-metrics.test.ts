@@ -24,7 +24,12 @@ function evaluate(kinds: PiiKind[]) {
   for (const item of set.items as Item[]) {
     const expected = item.pii
       .filter((e) => kinds.includes(e.kind))
-      .map((e) => ({ ...e, start: item.text.indexOf(e.text), end: item.text.indexOf(e.text) + e.text.length, hit: false }));
+      .map((e) => ({
+        ...e,
+        start: item.text.indexOf(e.text),
+        end: item.text.indexOf(e.text) + e.text.length,
+        hit: false,
+      }));
     const found = detectPii(item.text, { terms: set.terms, kinds });
     for (const f of found) {
       const match = expected.find((e) => e.kind === f.kind && f.start < e.end && e.start < f.end);
@@ -44,7 +49,11 @@ function evaluate(kinds: PiiKind[]) {
       misses.push(`${e.kind}: "${e.text}" in "${item.text}"`);
     }
   }
-  const sum = Object.values(per).reduce((a, b) => ({ tp: a.tp + b.tp, fp: a.fp + b.fp, fn: a.fn + b.fn }), { tp: 0, fp: 0, fn: 0 });
+  const sum = Object.values(per).reduce((a, b) => ({ tp: a.tp + b.tp, fp: a.fp + b.fp, fn: a.fn + b.fn }), {
+    tp: 0,
+    fp: 0,
+    fn: 0,
+  });
   return {
     per,
     recall: sum.tp / (sum.tp + sum.fn),
@@ -66,7 +75,8 @@ describe('PII filter on the labelled prompt set', () => {
   it('structured PII: recall >= 0.99 and precision >= 0.95', () => {
     const r = evaluate(STRUCTURED);
     const lines = Object.entries(r.per).map(
-      ([k, v]) => `  ${k.padEnd(6)} tp=${v.tp} fp=${v.fp} fn=${v.fn} recall=${(v.tp / (v.tp + v.fn)).toFixed(3)} precision=${(v.tp / (v.tp + v.fp || 1)).toFixed(3)}`,
+      ([k, v]) =>
+        `  ${k.padEnd(6)} tp=${v.tp} fp=${v.fp} fn=${v.fn} recall=${(v.tp / (v.tp + v.fn)).toFixed(3)} precision=${(v.tp / (v.tp + v.fp || 1)).toFixed(3)}`,
     );
     console.log(
       [
@@ -83,7 +93,9 @@ describe('PII filter on the labelled prompt set', () => {
 
   it('user-defined terms: whole words, any case, Unicode', () => {
     const r = evaluate(['term']);
-    console.log(`PII filter, user terms: tp=${r.sum.tp} fp=${r.sum.fp} fn=${r.sum.fn} recall=${r.recall.toFixed(3)} precision=${r.precision.toFixed(3)}`);
+    console.log(
+      `PII filter, user terms: tp=${r.sum.tp} fp=${r.sum.fp} fn=${r.sum.fn} recall=${r.recall.toFixed(3)} precision=${r.precision.toFixed(3)}`,
+    );
     expect(r.misses).toEqual([]);
     expect(r.falseAlarms).toEqual([]);
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
 import { privacyContract } from '../../../shared/contract/privacy';
-import { compileTerms, detectPii, filterPrompt, ibanValid, luhnValid, maskMiddle, PII_TEXT_MAX } from '../../../shared/privacy/pii';
+import {
+  compileTerms,
+  detectPii,
+  filterPrompt,
+  ibanValid,
+  luhnValid,
+  maskMiddle,
+  PII_TEXT_MAX,
+} from '../../../shared/privacy/pii';
 import fresh from '../../fixtures/pii/fresh.json' with { type: 'json' };
 import old from '../../fixtures/pii/prompts.json' with { type: 'json' };
 
@@ -36,7 +44,11 @@ describe('filterPrompt', () => {
     const r = filterPrompt(text, { mode: 'block' });
     expect(r.blocked).toBe(true);
     expect(r.text).not.toContain('jane@example.com');
-    expect(filterPrompt('a red kite over the sea', { mode: 'block' })).toEqual({ text: 'a red kite over the sea', findings: [], blocked: false });
+    expect(filterPrompt('a red kite over the sea', { mode: 'block' })).toEqual({
+      text: 'a red kite over the sea',
+      findings: [],
+      blocked: false,
+    });
   });
 
   it('allow: sends the text unchanged but still reports', () => {
@@ -79,7 +91,9 @@ describe('normalisation: Unicode variants are found and the original characters 
     expect(nb.text).toBe('tel\u00a0[PHONE] end');
     // Offsets point into the original text.
     const f = zw.findings[0];
-    expect(f && 'card 4111\u200b1111\u200b1111\u200b1111 ok'.slice(f.start, f.end)).toBe('4111\u200b1111\u200b1111\u200b1111');
+    expect(f && 'card 4111\u200b1111\u200b1111\u200b1111 ok'.slice(f.start, f.end)).toBe(
+      '4111\u200b1111\u200b1111\u200b1111',
+    );
   });
 });
 
@@ -92,17 +106,35 @@ describe('structured PII the old filter let through', () => {
   });
 
   it('obfuscated emails', () => {
-    for (const e of ['tom dot baxter at gmail dot com', 'olivia.grant[at]fastmail[dot]com', 't.lambert (at) wanadoo.fr', 'marco punto rossi chiocciola libero punto it', 'julien point martin arobase orange point fr']) {
+    for (const e of [
+      'tom dot baxter at gmail dot com',
+      'olivia.grant[at]fastmail[dot]com',
+      't.lambert (at) wanadoo.fr',
+      'marco punto rossi chiocciola libero punto it',
+      'julien point martin arobase orange point fr',
+    ]) {
       expect(filterPrompt(`write to ${e} today`).text, e).toBe('write to [EMAIL] today');
     }
     expect(filterPrompt('we meet at noon dot com style').findings).toEqual([]);
   });
 
   it('national ids with their checksums; a wrong check digit passes', () => {
-    const ok = ['RSSMRA85T10A562S', '86095742719', 'AB 12 34 56 C', '12345678Z', 'X1234567L', '123-45-6789', '1 85 05 78 006 084 91'];
+    const ok = [
+      'RSSMRA85T10A562S',
+      '86095742719',
+      'AB 12 34 56 C',
+      '12345678Z',
+      'X1234567L',
+      '123-45-6789',
+      '1 85 05 78 006 084 91',
+    ];
     for (const id of ok) expect(filterPrompt(`id ${id} end`).text, id).toBe('id [ID] end');
     const bad = ['RSSMRA85T10A562T', '86095742718', '12345678A', 'X1234567A', '666-45-6789', '1 85 05 78 006 084 92'];
-    for (const id of bad) expect(filterPrompt(`ref ${id} end`).findings.filter((f) => f.kind === 'national_id'), id).toEqual([]);
+    for (const id of bad)
+      expect(
+        filterPrompt(`ref ${id} end`).findings.filter((f) => f.kind === 'national_id'),
+        id,
+      ).toEqual([]);
   });
 
   it('passport numbers and dates of birth only in context', () => {
@@ -127,7 +159,9 @@ describe('names and addresses: flagged for the user, not masked by default', () 
   it('maskFlagged masks them too; block mode does not block on names alone', () => {
     expect(filterPrompt(text, { maskFlagged: true }).text).toBe('Mrs. [NAME] waits at [ADDRESS], card [CARD]');
     expect(filterPrompt('A fisherman named Salvatore mends nets', { mode: 'block' }).blocked).toBe(false);
-    expect(filterPrompt('A fisherman named Salvatore mends nets', { mode: 'block', maskFlagged: true }).blocked).toBe(true);
+    expect(filterPrompt('A fisherman named Salvatore mends nets', { mode: 'block', maskFlagged: true }).blocked).toBe(
+      true,
+    );
   });
 });
 
@@ -157,7 +191,10 @@ describe('masks show at most the first and last 4 characters, and never more tha
     let n = 0;
     for (const text of texts) {
       for (const f of detectPii(text, { terms: old.terms })) {
-        const value = text.slice(f.start, f.end).normalize('NFKC').replace(/[^\p{L}\p{N}]/gu, '');
+        const value = text
+          .slice(f.start, f.end)
+          .normalize('NFKC')
+          .replace(/[^\p{L}\p{N}]/gu, '');
         const shown = f.match.replace(/[^\p{L}\p{N}]/gu, '');
         expect(shown.length, `${f.kind} ${f.match}`).toBeLessThanOrEqual(Math.min(8, Math.ceil(value.length / 3)));
         n++;

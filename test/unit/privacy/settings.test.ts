@@ -14,7 +14,11 @@ describe('privacy settings', () => {
       expect((await core.call('privacy.settings.get', {})).ok).toBe(true);
       await core.call('privacy.settings.set', { piiMode: 'block' });
       const after = await core.call('privacy.settings.set', { piiTerms: ['Project Nightjar'] });
-      expect(after.ok && after.value).toMatchObject({ piiMode: 'block', piiTerms: ['Project Nightjar'], stripExportMetadata: true });
+      expect(after.ok && after.value).toMatchObject({
+        piiMode: 'block',
+        piiTerms: ['Project Nightjar'],
+        stripExportMetadata: true,
+      });
       const preview = await core.call('privacy.pii.preview', { text: 'Teaser for project nightjar, mail a@b.co' });
       expect(preview.ok && preview.value).toMatchObject({ blocked: true, text: 'Teaser for [REDACTED], mail [EMAIL]' });
       const bad = await core.call('privacy.settings.set', { piiMode: 'sometimes' });

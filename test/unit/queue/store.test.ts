@@ -15,7 +15,15 @@ let store: QueueStore;
 
 function board(takes = 2, shots = 3, prompt = 'a kite'): ReturnType<typeof parseStoryboard> {
   return parseStoryboard(
-    JSON.stringify({ name: 'unit board', defaults: { model: 'kling-2.5-turbo', takes }, shots: Array.from({ length: shots }, (_, i) => ({ id: `s${i + 1}`, prompt: `${prompt} ${i}`, ...(i === 0 ? { subject: 'client-7' } : {}) })) }),
+    JSON.stringify({
+      name: 'unit board',
+      defaults: { model: 'kling-2.5-turbo', takes },
+      shots: Array.from({ length: shots }, (_, i) => ({
+        id: `s${i + 1}`,
+        prompt: `${prompt} ${i}`,
+        ...(i === 0 ? { subject: 'client-7' } : {}),
+      })),
+    }),
     { file: 'unit.json' },
   );
 }
@@ -51,7 +59,9 @@ describe('state machine', () => {
     const { jobIds } = store.enqueue(sb);
     const id = jobIds[0] as string;
     const row = store.claim(id, 'me');
-    expect(() => store.transition(id, row?.claim_token ?? null, 'queued', 'done')).toThrow(/illegal transition queued -> done/);
+    expect(() => store.transition(id, row?.claim_token ?? null, 'queued', 'done')).toThrow(
+      /illegal transition queued -> done/,
+    );
   });
 });
 

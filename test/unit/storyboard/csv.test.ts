@@ -32,8 +32,12 @@ describe('CSV separators and BOM (Excel in European locales)', () => {
   });
 
   it('a semicolon storyboard with a BOM validates like the comma one', () => {
-    const semi = parseStoryboard('\uFEFFid;prompt;model;duration;takes\na;A kite, red;kling-2.5-turbo;5;2\n', { file: 'board.csv' });
-    const comma = parseStoryboard('id,prompt,model,duration,takes\na,"A kite, red",kling-2.5-turbo,5,2\n', { file: 'board.csv' });
+    const semi = parseStoryboard('\uFEFFid;prompt;model;duration;takes\na;A kite, red;kling-2.5-turbo;5;2\n', {
+      file: 'board.csv',
+    });
+    const comma = parseStoryboard('id,prompt,model,duration,takes\na,"A kite, red",kling-2.5-turbo,5,2\n', {
+      file: 'board.csv',
+    });
     expect(semi.ok).toBe(true);
     expect(semi.storyboard?.shots).toEqual(comma.storyboard?.shots);
   });
@@ -41,11 +45,14 @@ describe('CSV separators and BOM (Excel in European locales)', () => {
   it('a row with more cells than the header names the separator to quote', () => {
     const r = parseStoryboard('id;prompt;model\na;a kite; red;kling-2.5-turbo\n', { file: 'semi.csv' });
     expect(r.ok).toBe(false);
-    expect(r.problems.find((p) => p.row === 2 && p.message.includes('4 cells'))?.message).toContain('quote cells that contain semicolons');
+    expect(r.problems.find((p) => p.row === 2 && p.message.includes('4 cells'))?.message).toContain(
+      'quote cells that contain semicolons',
+    );
   });
 
   it('lists every problem of every row with file, row, field and value', () => {
-    const text = 'id;prompt;model;duration;takes;colour\na;x;kling-v9;5;1;red\nb;y;kling-2.5-turbo;7;0;\n;z;kling-2.5-turbo;5;x;\n';
+    const text =
+      'id;prompt;model;duration;takes;colour\na;x;kling-v9;5;1;red\nb;y;kling-2.5-turbo;7;0;\n;z;kling-2.5-turbo;5;x;\n';
     const r = parseStoryboard(text, { file: 'many.csv' });
     expect(r.ok).toBe(false);
     const got = r.problems.map((p) => `${p.file}:${p.row ?? '-'}:${p.field ?? '-'}:${p.value ?? '-'}`);

@@ -34,7 +34,8 @@ describe('storyboard upgrade', () => {
       expect(lines).toMatch(/mode std -> \(none\)/);
       expect(lines).toMatch(/cfgScale 0.\d -> \(none\)/);
       // The camera_control object (CSV row "horizon") becomes words; a preset name is a live field and stays.
-      if (format === 'csv') expect(lines).toMatch(/shot horizon: camera \{"type":"simple".* -> \(none\) \(now part of the prompt\)/);
+      if (format === 'csv')
+        expect(lines).toMatch(/shot horizon: camera \{"type":"simple".* -> \(none\) \(now part of the prompt\)/);
       expect(lines).not.toMatch(/camera (zoom_in|pan_right) ->/);
       const after = parseStoryboard(up.text, { file, format });
       if (!after.ok) throw new Error(after.problems.map((p) => p.message).join('; '));
@@ -50,16 +51,49 @@ describe('storyboard upgrade', () => {
 
   it('snaps durations and resolutions to the replacement model and folds a negative prompt it cannot take', () => {
     const up = upgradeStoryboard(
-      JSON.stringify({ name: 'x', shots: [{ id: 'a', prompt: 'a kite', model: 'kling-v2-1-master', duration: 7, negativePrompt: 'text', startImage: 'https://e.com/a.png', endImage: 'https://e.com/b.png' }] }),
+      JSON.stringify({
+        name: 'x',
+        shots: [
+          {
+            id: 'a',
+            prompt: 'a kite',
+            model: 'kling-v2-1-master',
+            duration: 7,
+            negativePrompt: 'text',
+            startImage: 'https://e.com/a.png',
+            endImage: 'https://e.com/b.png',
+          },
+        ],
+      }),
       'json',
     );
     if (!up.ok) throw new Error(up.message);
     const shot = (JSON.parse(up.text) as { shots: Array<Record<string, unknown>> }).shots[0];
     expect(shot).toMatchObject({ model: 'kling-3.0', duration: 7, prompt: 'a kite. Avoid: text.' });
     expect(shot?.negativePrompt).toBeUndefined();
-    const two = upgradeStoryboard(JSON.stringify({ name: 'x', shots: [{ id: 'a', prompt: 'k', model: 'kling-v1-6', duration: 7, mode: 'pro', startImage: 'https://e.com/a.png', endImage: 'https://e.com/b.png' }] }), 'json');
+    const two = upgradeStoryboard(
+      JSON.stringify({
+        name: 'x',
+        shots: [
+          {
+            id: 'a',
+            prompt: 'k',
+            model: 'kling-v1-6',
+            duration: 7,
+            mode: 'pro',
+            startImage: 'https://e.com/a.png',
+            endImage: 'https://e.com/b.png',
+          },
+        ],
+      }),
+      'json',
+    );
     if (!two.ok) throw new Error(two.message);
-    expect((JSON.parse(two.text) as { shots: Array<Record<string, unknown>> }).shots[0]).toMatchObject({ model: 'kling-2.5-turbo', duration: 5, resolution: '1080p' });
+    expect((JSON.parse(two.text) as { shots: Array<Record<string, unknown>> }).shots[0]).toMatchObject({
+      model: 'kling-2.5-turbo',
+      duration: 5,
+      resolution: '1080p',
+    });
     expect(parseStoryboard(two.text, { file: 'x.json' }).ok).toBe(true);
   });
 
@@ -79,9 +113,23 @@ describe('storyboard upgrade', () => {
     expect(dry.stdout).toMatch(/nothing written/);
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(FIXTURES, 'legacy-2025.json'), 'utf8'));
     const wrote = await run('npm', ['run', '-s', 'cli', '--', 'storyboard', 'upgrade', file, '--write', '--json']);
-    const out = JSON.parse(wrote.stdout) as { written: boolean; estimate: { totalUnits: number } | null; problems: unknown[] };
+    const out = JSON.parse(wrote.stdout) as {
+      written: boolean;
+      estimate: { totalUnits: number } | null;
+      problems: unknown[];
+    };
     expect(out).toMatchObject({ written: true, estimate: { totalUnits: 6 }, problems: [] });
-    const dry2 = await run('npm', ['run', '-s', 'cli', '--', 'run', file, '--dry-run', '--data-dir', join(dir, 'data')]);
+    const dry2 = await run('npm', [
+      'run',
+      '-s',
+      'cli',
+      '--',
+      'run',
+      file,
+      '--dry-run',
+      '--data-dir',
+      join(dir, 'data'),
+    ]);
     expect(dry2.stderr + dry2.stdout).not.toMatch(/retired|discontinued/);
   });
 });
@@ -90,9 +138,26 @@ describe('upgrade keeps the Kling 3.x fields untouched', () => {
   const elements = [{ id: 'mara', klingId: '321922438904313' }];
   const shots = [
     { id: 'old', prompt: 'a kite', model: 'kling-v1-6', mode: 'pro', duration: 5 },
-    { id: 'a', scene: 'hall', prompt: 'a wide hall', model: 'kling-3.0', duration: 1, audio: 'native', startImage: 'https://example.com/a.png', elements: ['mara'] },
+    {
+      id: 'a',
+      scene: 'hall',
+      prompt: 'a wide hall',
+      model: 'kling-3.0',
+      duration: 1,
+      audio: 'native',
+      startImage: 'https://example.com/a.png',
+      elements: ['mara'],
+    },
     { id: 'b', scene: 'hall', prompt: '@mara turns', model: 'kling-3.0', duration: 2, audio: 'native' },
-    { id: 'm', prompt: 'she dances', model: 'kling-3.0', duration: 20, startImage: 'https://example.com/s.png', motionReference: 'https://example.com/d.mp4', characterOrientation: 'video' },
+    {
+      id: 'm',
+      prompt: 'she dances',
+      model: 'kling-3.0',
+      duration: 20,
+      startImage: 'https://example.com/s.png',
+      motionReference: 'https://example.com/d.mp4',
+      characterOrientation: 'video',
+    },
   ];
 
   it('JSON: top-level elements, scene, elements, durations of scene and motion shots, motionReference, characterOrientation', () => {
@@ -107,7 +172,12 @@ describe('upgrade keeps the Kling 3.x fields untouched', () => {
   });
 
   it('CSV: the ";"-separated elements cell and the scene columns come back as written', () => {
-    const csv = ['id,prompt,model,mode,duration,audio,scene,startImage,elements', 'old,a kite,kling-v1-6,pro,5,,,,', 'a,a wide hall,kling-3.0-omni,,1,native,hall,,mara; cup', 'b,@mara and @cup,kling-3.0-omni,,2,native,hall,,'].join('\n');
+    const csv = [
+      'id,prompt,model,mode,duration,audio,scene,startImage,elements',
+      'old,a kite,kling-v1-6,pro,5,,,,',
+      'a,a wide hall,kling-3.0-omni,,1,native,hall,,mara; cup',
+      'b,@mara and @cup,kling-3.0-omni,,2,native,hall,,',
+    ].join('\n');
     const r = upgradeStoryboard(csv, 'csv');
     if (!r.ok) throw new Error(r.message);
     expect(r.changes.every((c) => c.shot === 'old')).toBe(true);

@@ -62,7 +62,12 @@ export function ExportControls({ preset, onPreset, format, onFormat, ex }: Contr
 export function ReplaceConfirm({ ex }: { ex: ExportState }): React.JSX.Element | null {
   if (!ex.confirm) return null;
   return (
-    <div role="alertdialog" aria-label={p.edit.exists(ex.confirm.path)} className="confirm" data-testid="confirm-replace">
+    <div
+      role="alertdialog"
+      aria-label={p.edit.exists(ex.confirm.path)}
+      className="confirm"
+      data-testid="confirm-replace"
+    >
       <p>{p.edit.exists(ex.confirm.path)}</p>
       <button type="button" className="primary" onClick={ex.replace}>
         {p.edit.replace}

@@ -91,7 +91,9 @@ export function TimelineTable({ cut, trims, drafts, trimError, plan, setDraft, m
 export function Verdict({ plan }: { plan: EditPlan }): React.JSX.Element {
   return (
     <div role="status" data-testid="verdict" className="verdict">
-      <strong className={plan.mode === 'copy' ? 'ok' : 'warn'}>{plan.mode === 'copy' ? t.edit.copy : t.edit.reencode}</strong>{' '}
+      <strong className={plan.mode === 'copy' ? 'ok' : 'warn'}>
+        {plan.mode === 'copy' ? t.edit.copy : t.edit.reencode}
+      </strong>{' '}
       · {plan.durationS.toFixed(2)} s · {plan.target.width}×{plan.target.height} {plan.target.fpsFraction} fps
       {plan.reasons.length > 0 && (
         <ul>

@@ -64,7 +64,11 @@ export function useCut(edit: EditState['edit']): Cut {
 export function useTrimDrafts(
   edit: EditState['edit'],
   save: EditState['save'],
-): { drafts: Record<string, Draft>; trimError: string | null; setDraft: (id: string, f: TrimField, v: string) => void } {
+): {
+  drafts: Record<string, Draft>;
+  trimError: string | null;
+  setDraft: (id: string, f: TrimField, v: string) => void;
+} {
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [trimError, setTrimError] = useState<string | null>(null);
   useEffect(() => {
@@ -96,7 +100,11 @@ export function useTrimDrafts(
 }
 
 /** The verdict (stream copy or re-encode, and why) for the cut, 300 ms after it last changed. */
-export function usePlan(clips: EditClip[], preset: PresetName | '', setError: (e: string | null) => void): EditPlan | null {
+export function usePlan(
+  clips: EditClip[],
+  preset: PresetName | '',
+  setError: (e: string | null) => void,
+): EditPlan | null {
   const [plan, setPlan] = useState<EditPlan | null>(null);
   useEffect(() => {
     if (clips.length === 0) return;

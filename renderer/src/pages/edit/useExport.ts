@@ -127,7 +127,8 @@ export function useExport({ storyboardId, title, clips, preset, format, setError
   };
 
   const cancel = (): void => {
-    if (exportId.current) void call('media.cancel', { exportId: exportId.current }).catch((e: Error) => setError(e.message));
+    if (exportId.current)
+      void call('media.cancel', { exportId: exportId.current }).catch((e: Error) => setError(e.message));
   };
 
   const showInFolder = (): void => {
@@ -138,5 +139,17 @@ export function useExport({ storyboardId, title, clips, preset, format, setError
     );
   };
 
-  return { exporting, progress, confirm, done, donePath, shown, choose, replace, keep: () => setConfirm(null), cancel, showInFolder };
+  return {
+    exporting,
+    progress,
+    confirm,
+    done,
+    donePath,
+    shown,
+    choose,
+    replace,
+    keep: () => setConfirm(null),
+    cancel,
+    showInFolder,
+  };
 }

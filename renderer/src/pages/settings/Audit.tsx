@@ -55,11 +55,21 @@ export function Audit(): React.JSX.Element {
             <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - AUDIT_PAGE))}>
               {t.settings.newer}
             </button>
-            <span data-testid="audit-page">{t.settings.auditRange(offset + 1, offset + rows.length, total, page, pages)}</span>
-            <button type="button" disabled={offset + AUDIT_PAGE >= total} onClick={() => setOffset(offset + AUDIT_PAGE)}>
+            <span data-testid="audit-page">
+              {t.settings.auditRange(offset + 1, offset + rows.length, total, page, pages)}
+            </span>
+            <button
+              type="button"
+              disabled={offset + AUDIT_PAGE >= total}
+              onClick={() => setOffset(offset + AUDIT_PAGE)}
+            >
               {t.settings.older}
             </button>
-            <button type="button" disabled={offset + AUDIT_PAGE >= total} onClick={() => setOffset((pages - 1) * AUDIT_PAGE)}>
+            <button
+              type="button"
+              disabled={offset + AUDIT_PAGE >= total}
+              onClick={() => setOffset((pages - 1) * AUDIT_PAGE)}
+            >
               {t.settings.last}
             </button>
           </nav>

@@ -24,8 +24,12 @@ export function Profiles(): React.JSX.Element {
   }, [setErr]);
   useEffect(load, [load]);
   const test = (p: ProfileInfo): void =>
-    void call('secrets.test', { name: p.name }).then((r) => setStatus(`${p.name}: ${r.ok ? 'OK' : 'FAILED'}: ${r.message}`), setErr);
-  const remove = (p: ProfileInfo): void => void call('secrets.delete', { name: p.name, provider: p.provider }).then(load, setErr);
+    void call('secrets.test', { name: p.name }).then(
+      (r) => setStatus(`${p.name}: ${r.ok ? 'OK' : 'FAILED'}: ${r.message}`),
+      setErr,
+    );
+  const remove = (p: ProfileInfo): void =>
+    void call('secrets.delete', { name: p.name, provider: p.provider }).then(load, setErr);
   return (
     <section aria-labelledby="profiles-title">
       <h2 id="profiles-title">{t.settings.profiles}</h2>
@@ -35,7 +39,11 @@ export function Profiles(): React.JSX.Element {
           {keychain}
         </p>
       )}
-      {list.length === 0 ? <p className="empty">{t.settings.noProfiles}</p> : <ProfileTable list={list} onTest={test} onDelete={remove} />}
+      {list.length === 0 ? (
+        <p className="empty">{t.settings.noProfiles}</p>
+      ) : (
+        <ProfileTable list={list} onTest={test} onDelete={remove} />
+      )}
       {status && <p role="status">{status}</p>}
       <ProfileForm onSaved={load} clear={clear} setErr={setErr} />
       <Alert text={err} />
@@ -44,7 +52,15 @@ export function Profiles(): React.JSX.Element {
 }
 
 /** The stored profiles: masked key and its kind, age (a due rotation marked), test and delete. */
-function ProfileTable({ list, onTest, onDelete }: { list: ProfileInfo[]; onTest: (p: ProfileInfo) => void; onDelete: (p: ProfileInfo) => void }): React.JSX.Element {
+function ProfileTable({
+  list,
+  onTest,
+  onDelete,
+}: {
+  list: ProfileInfo[];
+  onTest: (p: ProfileInfo) => void;
+  onDelete: (p: ProfileInfo) => void;
+}): React.JSX.Element {
   return (
     <table className="dense" data-testid="profiles">
       <thead>
@@ -64,23 +80,18 @@ function ProfileTable({ list, onTest, onDelete }: { list: ProfileInfo[]; onTest:
               {p.name}
               {p.isDefault ? ' (default)' : ''}
             </td>
-            <td>
-              {p.provider === 'sandbox' ? <span className="tag sim">{t.settings.simulator}</span> : p.provider}
-            </td>
+            <td>{p.provider === 'sandbox' ? <span className="tag sim">{t.settings.simulator}</span> : p.provider}</td>
             <td>{p.region ?? p.baseUrl ?? '—'}</td>
             <td>
-              <code>{p.maskedKey}</code> <small data-testid="profile-kind">{p.kind === 'bearer' ? t.settings.bearer : t.settings.aksk}</small>
+              <code>{p.maskedKey}</code>{' '}
+              <small data-testid="profile-kind">{p.kind === 'bearer' ? t.settings.bearer : t.settings.aksk}</small>
             </td>
             <td className={p.rotationDue ? 'warn' : undefined}>{p.ageDays} d</td>
             <td>
               <button type="button" onClick={() => onTest(p)}>
                 {t.settings.test}
               </button>{' '}
-              <button
-                type="button"
-                aria-label={`${t.settings.del} ${p.name}`}
-                onClick={() => onDelete(p)}
-              >
+              <button type="button" aria-label={`${t.settings.del} ${p.name}`} onClick={() => onDelete(p)}>
                 {t.settings.del}
               </button>
             </td>
@@ -92,7 +103,15 @@ function ProfileTable({ list, onTest, onDelete }: { list: ProfileInfo[]; onTest:
 }
 
 /** Adding a profile: an API key (Kling's current API) or AK/SK (the legacy /v1 endpoints); the key fields empty after a save. */
-function ProfileForm({ onSaved, clear, setErr }: { onSaved: () => void; clear: () => void; setErr: (e: unknown) => void }): React.JSX.Element {
+function ProfileForm({
+  onSaved,
+  clear,
+  setErr,
+}: {
+  onSaved: () => void;
+  clear: () => void;
+  setErr: (e: unknown) => void;
+}): React.JSX.Element {
   const [form, setForm] = useState({
     name: '',
     provider: 'kling' as Provider,

@@ -41,14 +41,30 @@ function fromDraft(d: RuleDraft): RetentionRule | string {
 }
 
 /** One rule's row: the days per kind of file, saved with Save (empty = never). */
-function RuleRow({ draft, isNew, onSave, onRemove }: { draft: RuleDraft; isNew: boolean; onSave: (d: RuleDraft) => void; onRemove?: () => void }): React.JSX.Element {
+function RuleRow({
+  draft,
+  isNew,
+  onSave,
+  onRemove,
+}: {
+  draft: RuleDraft;
+  isNew: boolean;
+  onSave: (d: RuleDraft) => void;
+  onRemove?: () => void;
+}): React.JSX.Element {
   const [d, setD] = useState(draft);
   const label = isNew ? t.settings.rules.newRule : d.project;
   return (
     <tr data-testid={isNew ? 'rule-new' : 'rule'}>
       <td>
         {isNew ? (
-          <input aria-label={t.settings.rules.project} list="retention-projects" value={d.project} placeholder="*" onChange={(e) => setD({ ...d, project: e.target.value })} />
+          <input
+            aria-label={t.settings.rules.project}
+            list="retention-projects"
+            value={d.project}
+            placeholder="*"
+            onChange={(e) => setD({ ...d, project: e.target.value })}
+          />
         ) : (
           <strong>{d.project === '*' ? t.settings.rules.everyProject : d.project}</strong>
         )}
@@ -68,7 +84,11 @@ function RuleRow({ draft, isNew, onSave, onRemove }: { draft: RuleDraft; isNew: 
         </td>
       ))}
       <td>
-        <button type="button" aria-label={isNew ? t.settings.rules.add : `${t.settings.rules.save} ${d.project}`} onClick={() => onSave(d)}>
+        <button
+          type="button"
+          aria-label={isNew ? t.settings.rules.add : `${t.settings.rules.save} ${d.project}`}
+          onClick={() => onSave(d)}
+        >
           {isNew ? t.settings.rules.add : t.settings.rules.save}
         </button>{' '}
         {onRemove && (
@@ -103,7 +123,8 @@ export function Retention(): React.JSX.Element {
     setSaved(null);
     const rule = fromDraft(d);
     if (typeof rule === 'string') return setErr(new Error(rule));
-    if (isNew && rules.some((r) => r.project === rule.project)) return setErr(new Error(t.settings.rules.exists(rule.project)));
+    if (isNew && rules.some((r) => r.project === rule.project))
+      return setErr(new Error(t.settings.rules.exists(rule.project)));
     call('privacy.retention.setRule', { rule }).then((r) => {
       setRules(r.rules);
       setSaved(t.settings.rules.saved(rule.project));
@@ -114,7 +135,13 @@ export function Retention(): React.JSX.Element {
     clear();
     call('privacy.retention.setRule', { rule: r, remove: true }).then((x) => setRules(x.rules), setErr);
   };
-  const blank: RuleDraft = { project: rules.some((r) => r.project === '*') ? '' : '*', rawTakesDaysAfterExport: '30', rawTakesMaxDays: '', imagesDays: '', editsDays: '' };
+  const blank: RuleDraft = {
+    project: rules.some((r) => r.project === '*') ? '' : '*',
+    rawTakesDaysAfterExport: '30',
+    rawTakesMaxDays: '',
+    imagesDays: '',
+    editsDays: '',
+  };
   return (
     <section aria-labelledby="retention-title">
       <h2 id="retention-title">{t.settings.retention}</h2>
@@ -139,7 +166,13 @@ export function Retention(): React.JSX.Element {
         </thead>
         <tbody>
           {rules.map((r) => (
-            <RuleRow key={`${r.project}:${JSON.stringify(r)}`} draft={toDraft(r)} isNew={false} onSave={(d) => save(d, false)} onRemove={() => remove(r)} />
+            <RuleRow
+              key={`${r.project}:${JSON.stringify(r)}`}
+              draft={toDraft(r)}
+              isNew={false}
+              onSave={(d) => save(d, false)}
+              onRemove={() => remove(r)}
+            />
           ))}
           <RuleRow key={`new-${added}-${blank.project}`} draft={blank} isNew onSave={(d) => save(d, true)} />
         </tbody>

@@ -40,7 +40,16 @@ export function readEdl(text: string, rate: Rate): ReadTimeline {
   lines.forEach((l, i) => {
     const m = /^(\d{3,})\s+(\S+)\s+(\S+)\s+(C|D)\s+(?:(\d{3})\s+)?(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$/.exec(l);
     if (m) {
-      const e: Event = { num: m[1] as string, line: i + 1, kind: m[4] as 'C' | 'D', fade: Number(m[5] ?? 0), srcIn: frames(m[6] as string, base, i + 1), srcOut: frames(m[7] as string, base, i + 1), recIn: frames(m[8] as string, base, i + 1), recOut: frames(m[9] as string, base, i + 1) };
+      const e: Event = {
+        num: m[1] as string,
+        line: i + 1,
+        kind: m[4] as 'C' | 'D',
+        fade: Number(m[5] ?? 0),
+        srcIn: frames(m[6] as string, base, i + 1),
+        srcOut: frames(m[7] as string, base, i + 1),
+        recIn: frames(m[8] as string, base, i + 1),
+        recOut: frames(m[9] as string, base, i + 1),
+      };
       const last = events[events.length - 1];
       if (last && last[0]?.num === e.num) last.push(e);
       else events.push([e]);
@@ -61,19 +70,28 @@ export function readEdl(text: string, rate: Rate): ReadTimeline {
   for (const group of events) {
     const e = group[group.length - 1] as Event;
     if (!e.file) throw new Error(`EDL event ${e.num}: no * FROM CLIP: line to relink the media`);
-    if (e.srcOut - e.srcIn !== e.recOut - e.recIn) throw new Error(`EDL event ${e.num}: source and record lengths differ`);
+    if (e.srcOut - e.srcIn !== e.recOut - e.recIn)
+      throw new Error(`EDL event ${e.num}: source and record lengths differ`);
     if (group.length === 2) {
       const from = group[0] as Event;
       if (e.kind !== 'D' || from.kind !== 'C') throw new Error(`EDL event ${e.num}: a two-line event must be C then D`);
-      if (from.srcIn !== from.srcOut || from.recIn !== from.recOut) throw new Error(`EDL event ${e.num}: the outgoing line of a dissolve must have zero length`);
-      if (from.recIn !== lastRecOut) throw new Error(`EDL event ${e.num}: dissolve starts at record ${from.recIn}, the previous event ends at ${lastRecOut}`);
-      if (from.srcIn !== lastSrcOut) throw new Error(`EDL event ${e.num}: outgoing source ${from.srcIn} is not where the previous event ended (${lastSrcOut})`);
+      if (from.srcIn !== from.srcOut || from.recIn !== from.recOut)
+        throw new Error(`EDL event ${e.num}: the outgoing line of a dissolve must have zero length`);
+      if (from.recIn !== lastRecOut)
+        throw new Error(
+          `EDL event ${e.num}: dissolve starts at record ${from.recIn}, the previous event ends at ${lastRecOut}`,
+        );
+      if (from.srcIn !== lastSrcOut)
+        throw new Error(
+          `EDL event ${e.num}: outgoing source ${from.srcIn} is not where the previous event ended (${lastSrcOut})`,
+        );
       const prev = clips[clips.length - 1];
       if (!prev) throw new Error(`EDL event ${e.num}: a dissolve with nothing before it`);
       // In the model a dissolve sits around a cut: put the cut at the dissolve's start (before 0).
       prev.recOut = e.recIn - rec0;
       dissolves.push({ at: clips.length - 1, before: 0, after: e.fade });
-    } else if (e.recIn < lastRecOut) throw new Error(`EDL event ${e.num}: Overlapping record (${e.recIn} < ${lastRecOut})`);
+    } else if (e.recIn < lastRecOut)
+      throw new Error(`EDL event ${e.num}: Overlapping record (${e.recIn} < ${lastRecOut})`);
     if (e.recIn < lastRecOut) throw new Error(`EDL event ${e.num}: Overlapping record (${e.recIn} < ${lastRecOut})`);
     clips.push({ file: e.file, recIn: e.recIn - rec0, recOut: e.recOut - rec0, srcIn: e.srcIn, rate, enabled: true });
     lastRecOut = e.recOut;

@@ -11,7 +11,12 @@ import { XMLParser } from 'fast-xml-parser';
 import { type ReadClip, type ReadTimeline, type Rate } from './model';
 
 type X = Record<string, unknown>;
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => ['track', 'clipitem', 'transitionitem', 'link'].includes(n) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  isArray: (n) => ['track', 'clipitem', 'transitionitem', 'link'].includes(n),
+});
 
 export function xmemlRate(r: X | undefined, where: string): Rate {
   if (!r) throw new Error(`xmeml ${where}: no <rate>`);
@@ -38,10 +43,15 @@ export function readFcp7(text: string): Fcp7Read {
     if (f.pathurl) {
       if (byId.has(id)) throw new Error(`xmeml ${where}: file id ${id} declared twice`);
       const path = fileURLToPath(f.pathurl as string);
-      for (const [other, p] of byId) if (p === path) throw new Error(`xmeml ${where}: ${path} declared again as ${id} (first ${other})`);
+      for (const [other, p] of byId)
+        if (p === path) throw new Error(`xmeml ${where}: ${path} declared again as ${id} (first ${other})`);
       byId.set(id, path);
       const audio = (f.media as X).audio as X | undefined;
-      files.set(path, { rate: xmemlRate(f.rate as X, `file ${id}`), frames: Number(f.duration), channels: audio ? Number(audio.channelcount) : null });
+      files.set(path, {
+        rate: xmemlRate(f.rate as X, `file ${id}`),
+        frames: Number(f.duration),
+        channels: audio ? Number(audio.channelcount) : null,
+      });
       return path;
     }
     const known = byId.get(id);
@@ -52,7 +62,14 @@ export function readFcp7(text: string): Fcp7Read {
     const items = (track.clipitem as X[] | undefined) ?? [];
     const clips = items.map((c): ReadClip => {
       const rate = xmemlRate(c.rate as X, `clipitem ${c['@id'] as string}`);
-      return { file: fileOf(c.file as X, `${where} ${c['@id'] as string}`), recIn: Number(c.start), recOut: Number(c.end), srcIn: Number(c.in), rate, enabled: c.enabled !== 'FALSE' };
+      return {
+        file: fileOf(c.file as X, `${where} ${c['@id'] as string}`),
+        recIn: Number(c.start),
+        recOut: Number(c.end),
+        srcIn: Number(c.in),
+        rate,
+        enabled: c.enabled !== 'FALSE',
+      };
     });
     return { clips, items, transitions: (track.transitionitem as X[] | undefined) ?? [] };
   };

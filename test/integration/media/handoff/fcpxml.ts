@@ -13,7 +13,12 @@ import { XMLParser } from 'fast-xml-parser';
 import { type ReadClip, type ReadTimeline, type Rate } from './model';
 
 type X = Record<string, unknown>;
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => ['asset', 'asset-clip', 'format', 'transition'].includes(n) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  isArray: (n) => ['asset', 'asset-clip', 'format', 'transition'].includes(n),
+});
 
 /** "a/bs" or "ns" as [numerator, denominator]. */
 function rational(s: string | undefined, what: string): [number, number] {
@@ -25,7 +30,8 @@ function rational(s: string | undefined, what: string): [number, number] {
 function framesAt(s: string | undefined, r: Rate, what: string): number {
   const [n, d] = rational(s, what);
   const v = (n * r.num) / (d * r.den);
-  if (Math.abs(v - Math.round(v)) > 1e-9) throw new Error(`FCPXML ${what}: ${s} is not a whole frame at ${r.num}/${r.den}`);
+  if (Math.abs(v - Math.round(v)) > 1e-9)
+    throw new Error(`FCPXML ${what}: ${s} is not a whole frame at ${r.num}/${r.den}`);
   return Math.round(v);
 }
 
@@ -51,7 +57,11 @@ export function readFcpxml(text: string): FcpxmlRead {
     const file = fileURLToPath((a['media-rep'] as X)['@src'] as string);
     if ([...assets.values()].some((x) => x.file === file)) throw new Error(`FCPXML: ${file} has two assets`);
     assets.set(a['@id'] as string, { file, rate });
-    files.set(file, { rate, frames: framesAt(a['@duration'] as string, rate, `asset ${a['@id'] as string} duration`), channels: a['@hasAudio'] === '1' ? Number(a['@audioChannels']) : null });
+    files.set(file, {
+      rate,
+      frames: framesAt(a['@duration'] as string, rate, `asset ${a['@id'] as string} duration`),
+      channels: a['@hasAudio'] === '1' ? Number(a['@audioChannels']) : null,
+    });
   }
   const seqEl = ((((root.library as X).event as X).project as X).sequence as X) ?? {};
   const seq = formats.get(seqEl['@format'] as string);
@@ -60,12 +70,15 @@ export function readFcpxml(text: string): FcpxmlRead {
   const clipOf = (c: X, base: Rate, offsetBase: Rate | null, parentStart = 0, parentRecIn = 0): ReadClip => {
     const a = assets.get(c['@ref'] as string);
     if (!a) throw new Error(`FCPXML clip ${c['@name'] as string}: asset ${c['@ref'] as string} is not declared`);
-    const recIn = offsetBase ? parentRecIn + (framesAt(c['@offset'] as string, offsetBase, 'lane offset') - parentStart) : framesAt(c['@offset'] as string, base, 'offset');
+    const recIn = offsetBase
+      ? parentRecIn + (framesAt(c['@offset'] as string, offsetBase, 'lane offset') - parentStart)
+      : framesAt(c['@offset'] as string, base, 'offset');
     const srcIn = framesAt(c['@start'] as string, a.rate, 'start');
     const dur = framesAt(c['@duration'] as string, seq, 'duration');
     const own = files.get(a.file);
     // A clip must stay inside its asset.
-    if (own && srcIn + Math.round((dur * a.rate.num * seq.den) / (seq.num * a.rate.den)) > own.frames) throw new Error(`FCPXML clip ${c['@name'] as string} runs past the end of its asset ${a.file}`);
+    if (own && srcIn + Math.round((dur * a.rate.num * seq.den) / (seq.num * a.rate.den)) > own.frames)
+      throw new Error(`FCPXML clip ${c['@name'] as string} runs past the end of its asset ${a.file}`);
     return { file: a.file, recIn, recOut: recIn + dur, srcIn, rate: a.rate, enabled: c['@enabled'] !== '0' };
   };
   const clips = spine['asset-clip'].map((c) => clipOf(c, seq, null));
@@ -85,5 +98,13 @@ export function readFcpxml(text: string): FcpxmlRead {
     const cut = (clips[at] as ReadClip).recOut;
     return { at, before: cut - start, after: start + dur - cut };
   });
-  return { rate: seq, clips, dissolves, files, alternates, totalFrames: framesAt(seqEl['@duration'] as string, seq, 'sequence duration'), assets: res.asset };
+  return {
+    rate: seq,
+    clips,
+    dissolves,
+    files,
+    alternates,
+    totalFrames: framesAt(seqEl['@duration'] as string, seq, 'sequence duration'),
+    assets: res.asset,
+  };
 }

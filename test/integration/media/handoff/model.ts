@@ -11,7 +11,8 @@ export interface Rate {
 }
 export const sameRate = (a: Rate, b: Rate): boolean => a.num * b.den === b.num * a.den;
 /** Frames at `to` for frames at `from` (same time, rounded). */
-export const conv = (frames: number, from: Rate, to: Rate): number => (sameRate(from, to) ? frames : Math.round((frames * to.num * from.den) / (to.den * from.num)));
+export const conv = (frames: number, from: Rate, to: Rate): number =>
+  sameRate(from, to) ? frames : Math.round((frames * to.num * from.den) / (to.den * from.num));
 
 export interface ReadClip {
   file: string;
@@ -53,7 +54,11 @@ export interface Shown {
 export function frameMap(t: ReadTimeline): Shown[][] {
   const total = Math.max(t.totalFrames, ...t.clips.map((c) => c.recOut));
   const map: Shown[][] = Array.from({ length: total }, () => []);
-  const at = (c: ReadClip, r: number): Shown => ({ file: c.file, src: c.srcIn + conv(r - c.recIn, t.rate, c.rate), rate: c.rate });
+  const at = (c: ReadClip, r: number): Shown => ({
+    file: c.file,
+    src: c.srcIn + conv(r - c.recIn, t.rate, c.rate),
+    rate: c.rate,
+  });
   t.clips.forEach((c, i) => {
     const head = t.dissolves.find((d) => d.at === i - 1)?.before ?? 0;
     const tail = t.dissolves.find((d) => d.at === i)?.after ?? 0;

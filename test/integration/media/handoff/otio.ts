@@ -20,7 +20,14 @@ interface Item {
   source_range?: { start_time: RT; duration: RT } | null;
   in_offset?: RT;
   out_offset?: RT;
-  media_references?: Record<string, { target_url: string; available_range: { start_time: RT; duration: RT }; metadata?: { shotline?: { audioChannels?: number | null } } }>;
+  media_references?: Record<
+    string,
+    {
+      target_url: string;
+      available_range: { start_time: RT; duration: RT };
+      metadata?: { shotline?: { audioChannels?: number | null } };
+    }
+  >;
   active_media_reference_key?: string;
 }
 interface Track {
@@ -40,11 +47,16 @@ export function rateOfFloat(r: number): Rate {
 function framesAt(t: RT, to: Rate, what: string): number {
   const v = (t.value * to.num) / (to.den * t.rate);
   const r = Math.round(v);
-  if (Math.abs(v - r) > 1e-6) throw new Error(`OTIO ${what}: ${t.value}@${t.rate} is not a whole frame at ${to.num}/${to.den}`);
+  if (Math.abs(v - r) > 1e-6)
+    throw new Error(`OTIO ${what}: ${t.value}@${t.rate} is not a whole frame at ${to.num}/${to.den}`);
   return r;
 }
 
-function readTrack(track: Track, seq: Rate, files: ReadTimeline['files']): { clips: ReadClip[]; dissolves: ReadTimeline['dissolves']; end: number } {
+function readTrack(
+  track: Track,
+  seq: Rate,
+  files: ReadTimeline['files'],
+): { clips: ReadClip[]; dissolves: ReadTimeline['dissolves']; end: number } {
   const clips: ReadClip[] = [];
   const dissolves: ReadTimeline['dissolves'] = [];
   let pos = 0;
@@ -65,8 +77,19 @@ function readTrack(track: Track, seq: Rate, files: ReadTimeline['files']): { cli
       const file = fileURLToPath(ref.target_url);
       const rate = rateOfFloat(sr.start_time.rate);
       const avail = rateOfFloat(ref.available_range.duration.rate);
-      files.set(file, { rate: avail, frames: framesAt(ref.available_range.duration, avail, 'available_range'), channels: ref.metadata?.shotline?.audioChannels ?? null });
-      clips.push({ file, recIn: pos, recOut: pos + dur, srcIn: framesAt(sr.start_time, rate, 'start_time'), rate, enabled: it.enabled !== false });
+      files.set(file, {
+        rate: avail,
+        frames: framesAt(ref.available_range.duration, avail, 'available_range'),
+        channels: ref.metadata?.shotline?.audioChannels ?? null,
+      });
+      clips.push({
+        file,
+        recIn: pos,
+        recOut: pos + dur,
+        srcIn: framesAt(sr.start_time, rate, 'start_time'),
+        rate,
+        enabled: it.enabled !== false,
+      });
     }
     pos += dur;
     pending = null;
@@ -84,5 +107,13 @@ export function readOtio(text: string): ReadTimeline & { audio: ReturnType<typeo
   const [v1, ...alts] = video.map((k) => readTrack(k, seq, files));
   if (!v1) throw new Error('OTIO: no video track');
   const a = t.tracks.children.find((k) => k.kind === 'Audio');
-  return { rate: seq, clips: v1.clips, dissolves: v1.dissolves, files, alternates: alts.map((x) => x.clips), totalFrames: v1.end, audio: a ? readTrack(a, seq, new Map()) : null };
+  return {
+    rate: seq,
+    clips: v1.clips,
+    dissolves: v1.dissolves,
+    files,
+    alternates: alts.map((x) => x.clips),
+    totalFrames: v1.end,
+    audio: a ? readTrack(a, seq, new Map()) : null,
+  };
 }
