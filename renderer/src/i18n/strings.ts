@@ -140,7 +140,7 @@ export const strings = {
     simulatorNote: 'no real Kling call, no cost.',
     simulatedCost: 'SIMULATED: the sandbox charges nothing',
     unitsNote: (one: string) =>
-      `u = Kling units: what Kling takes from the account's resource pack per clip (by model, mode and length). ${one} at list price; the budget cap is in units too.`,
+      `u = Kling units: what Kling takes from the account's resource pack per second of video (by model, resolution and audio; a multi-shot scene is one charge). ${one} at list price; the budget cap is in units too.`,
     needsFix: (n: number) => `${n} shot(s) need fixing on the Storyboard page first.`,
     reportEmpty: 'No batch has finished yet. Queue a storyboard and the report appears here.',
   },
