@@ -51,7 +51,6 @@ const DAY_MS = 86_400_000;
 const RESULT_TTL_MS = 30 * DAY_MS;
 /** Default time a job may spend in transient trouble (awake time) before it is blocked. */
 export const DEFAULT_TRANSIENT_BUDGET_MS = 12 * 3_600_000;
-const OPEN_STATES = "('queued','submitting','running','downloading')";
 
 type BuiltRequest = { req: ReturnType<typeof toVideoRequest> } | { wait: number } | { block: string; fix: string };
 
@@ -389,12 +388,8 @@ export class Engine {
 
   /** Next wake-up: the earliest backoff/poll time of a target job; idle check otherwise. */
   private scheduleNext(): void {
-    const row = this.store.db
-      .prepare<[], { n: number | null }>(
-        "SELECT MIN(next_at) AS n FROM jobs WHERE state IN ('queued','submitting','running','downloading') AND claim_token IS NULL AND next_at IS NOT NULL",
-      )
-      .get();
-    if (row?.n) this.wake(Math.max(0, row.n - Date.now()) + 5);
+    const n = this.store.nextDueAt();
+    if (n) this.wake(Math.max(0, n - Date.now()) + 5);
     this.checkIdle();
   }
 
@@ -407,12 +402,7 @@ export class Engine {
   }
 
   private nothingLeft(): boolean {
-    const open = this.store.db
-      .prepare<[], { id: string }>(
-        "SELECT j.id FROM jobs j JOIN batches b ON b.id = j.batch_id WHERE j.state IN ('queued','submitting','running','downloading') AND b.paused = 0",
-      )
-      .all();
-    return !open.some((r) => this.isTarget(r.id));
+    return !this.store.openUnpausedJobIds().some((id) => this.isTarget(id));
   }
 
   private launch(id: string): boolean {
@@ -483,12 +473,7 @@ export class Engine {
   }
 
   private openTargets(): JobRow[] {
-    return this.store.db
-      .prepare<[], JobRow>(
-        `SELECT * FROM jobs WHERE state IN ${OPEN_STATES} AND (scene_role IS NULL OR scene_role = 'lead')`,
-      )
-      .all()
-      .filter((r) => this.isTarget(r.id));
+    return this.store.openLeadJobs().filter((r) => this.isTarget(r.id));
   }
 
   private wentDown(): void {
@@ -531,12 +516,7 @@ export class Engine {
     // Everything is due now; creates whose answer was lost are reconciled before new ones.
     const open = this.openTargets();
     this.unclear = new Set(open.filter((j) => j.state === 'submitting' && j.reconcile === 1).map((j) => j.id));
-    const due = this.store.db.prepare(
-      `UPDATE jobs SET next_at = NULL WHERE id = ? AND state IN ${OPEN_STATES} AND claim_token IS NULL`,
-    );
-    this.store.db.transaction(() => {
-      for (const j of open) due.run(j.id);
-    })();
+    this.store.dueNow(open.map((j) => j.id));
     this.log(
       `${this.label} answers again; ${this.unclear.size} unclear create(s) reconciled first, then polls, then new submissions`,
     );
@@ -613,23 +593,16 @@ export class Engine {
 
   private clearTrouble(id: string): void {
     if (!this.trouble.delete(id)) return;
-    this.store.db.prepare('UPDATE jobs SET transient_ms = 0 WHERE id = ?').run(id);
+    this.store.clearTransientMs(id);
   }
 
   /** Writes every troubled job's time so far (a restart, even after kill -9, keeps most of it). */
   private persistTrouble(): void {
     if (this.trouble.size === 0) return;
     const now = this.clock.now();
-    const get = this.store.db.prepare<[string], { t: number }>('SELECT transient_ms AS t FROM jobs WHERE id = ?');
-    const set = this.store.db.prepare('UPDATE jobs SET transient_ms = ? WHERE id = ?');
     try {
-      this.store.db.transaction(() => {
-        for (const [id, since] of this.trouble) {
-          const base = get.get(id)?.t ?? 0;
-          set.run(Math.round(base + now - since), id);
-          this.trouble.set(id, now);
-        }
-      })();
+      this.store.addTransientMs([...this.trouble].map(([id, since]) => [id, now - since] as const));
+      for (const id of this.trouble.keys()) this.trouble.set(id, now);
     } catch (err) {
       this.log(`transient time: ${(err as Error).message}`);
     }
@@ -769,16 +742,9 @@ export class Engine {
    * or of one batch's jobs. A scene take reserved right now counts once, by its reservation.
    */
   private committedUnits(except: JobRow, batchId?: string): number {
-    const sql =
-      "SELECT id, scene_group AS g, COALESCE(units_charged, units) AS u FROM jobs WHERE (task_id IS NOT NULL OR state = 'submitting' OR reconcile = 1)";
     const rows = batchId
-      ? this.store.db
-          .prepare<[string], { id: string; g: string | null; u: number }>(`${sql} AND batch_id = ?`)
-          .all(batchId)
-      : this.store.db
-          .prepare<[], { id: string; g: string | null; u: number }>(sql)
-          .all()
-          .filter((r) => this.isTarget(r.id));
+      ? this.store.committedUnitRows(batchId)
+      : this.store.committedUnitRows().filter((r) => this.isTarget(r.id));
     const reservedGroups = new Set(
       [...this.reserved.values()].map((r) => r.group).filter((g): g is string => g !== null),
     );
@@ -794,17 +760,11 @@ export class Engine {
   }
 
   private batchPaused(batchId: string): boolean {
-    return (
-      this.store.db.prepare<[string], { p: number }>('SELECT paused AS p FROM batches WHERE id = ?').get(batchId)?.p ===
-      1
-    );
+    return this.store.batchPaused(batchId);
   }
 
   private batchBudget(batchId: string): number | null {
-    const r = this.store.db
-      .prepare<[string], { b: number | null }>('SELECT budget_units AS b FROM batches WHERE id = ?')
-      .get(batchId);
-    return r?.b ?? null;
+    return this.store.batchBudget(batchId);
   }
 
   private async reconcileOrSubmit(j: JobRow, token: string): Promise<JobRow | 'stop'> {
@@ -985,17 +945,9 @@ export class Engine {
 
   /** The previous shot's first done take; 'wait' while it may still come; null if it never will. */
   private previousTake(j: JobRow): JobRow | 'wait' | null | { removed: JobRow } {
-    const prev = this.store.db
-      .prepare<[number], { shot_id: string }>(
-        'SELECT s2.shot_id FROM shots s1 JOIN shots s2 ON s2.storyboard_id = s1.storyboard_id AND s2.active = 1 AND s2.ord < s1.ord WHERE s1.pk = ? ORDER BY s2.ord DESC LIMIT 1',
-      )
-      .get(j.shot_pk);
-    if (!prev) return null;
-    const jobs = this.store.db
-      .prepare<[string, string], JobRow>(
-        'SELECT * FROM jobs WHERE storyboard_id = ? AND shot_id = ? ORDER BY take, seq',
-      )
-      .all(j.storyboard_id, prev.shot_id);
+    const prev = this.store.previousShotId(j.shot_pk);
+    if (prev === null) return null;
+    const jobs = this.store.jobsOfShot(j.storyboard_id, prev);
     const done = jobs.find((x) => x.state === 'done' && x.file);
     if (done) return done;
     // Done, but its clip is gone (retention, or deleted by hand): its last frame may survive.
@@ -1187,7 +1139,7 @@ export class Engine {
 
   /** After a clear refusal the external id is unused: the next submit may use it directly. */
   private markNoTask(id: string): void {
-    this.store.db.prepare('UPDATE jobs SET submits = 0 WHERE id = ? AND task_id IS NULL AND reconcile = 0').run(id);
+    this.store.markNoTask(id);
   }
 
   /** Retryable failure: back off (state kept; a submitting job reconciles first). */

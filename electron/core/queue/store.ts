@@ -138,6 +138,8 @@ export const newId = (bytes = 8): string => {
   return id;
 };
 const iso = (ms = Date.now()): string => new Date(ms).toISOString();
+/** The states in which a job still moves without a person (SQL list). */
+const OPEN_STATES = "('queued','submitting','running','downloading')";
 
 /** A storyboard id from its name: stable across reruns, safe in paths. */
 export function storyboardIdFor(name: string): string {
@@ -1326,6 +1328,201 @@ export class QueueStore {
         'INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
       )
       .run(key, value, iso());
+  }
+
+  // ---------- reads and small writes for the engine, handlers and CLI ----------
+  // Every statement over the queue's tables lives in this file (docs/architecture.md,
+  // "One owner per table"; test/unit/queue/table-owner.test.ts fails on SQL elsewhere).
+
+  /** Every job id, in storyboard then queue order (`shotline status`). */
+  allJobIds(): string[] {
+    return this.cached('SELECT id FROM jobs ORDER BY storyboard_id, seq')
+      .all()
+      .map((r) => (r as { id: string }).id);
+  }
+
+  /** The job that submitted under this external task id (the audit log names its subject). */
+  jobByExternalTaskId(externalTaskId: string): { id: string; subject: string | null } | undefined {
+    return this.cached('SELECT id, subject FROM jobs WHERE external_task_id = ?').get(externalTaskId) as
+      { id: string; subject: string | null } | undefined;
+  }
+
+  /** When the earliest waiting open job is due (ms since epoch), or null when none waits. */
+  nextDueAt(): number | null {
+    const r = this.cached(
+      `SELECT MIN(next_at) AS n FROM jobs WHERE state IN ${OPEN_STATES} AND claim_token IS NULL AND next_at IS NOT NULL`,
+    ).get() as { n: number | null } | undefined;
+    return r?.n ?? null;
+  }
+
+  /** Ids of the open jobs of batches that are not paused. */
+  openUnpausedJobIds(): string[] {
+    return this.cached(
+      `SELECT j.id FROM jobs j JOIN batches b ON b.id = j.batch_id WHERE j.state IN ${OPEN_STATES} AND b.paused = 0`,
+    )
+      .all()
+      .map((r) => (r as { id: string }).id);
+  }
+
+  /** The open jobs that own a task: shots alone and the lead of each scene. */
+  openLeadJobs(): JobRow[] {
+    return this.cached(
+      `SELECT * FROM jobs WHERE state IN ${OPEN_STATES} AND (scene_role IS NULL OR scene_role = 'lead')`,
+    ).all() as JobRow[];
+  }
+
+  /** Makes these open, unclaimed jobs due now (the provider answers again). One transaction. */
+  dueNow(jobIds: readonly string[]): void {
+    const due = this.cached(
+      `UPDATE jobs SET next_at = NULL WHERE id = ? AND state IN ${OPEN_STATES} AND claim_token IS NULL`,
+    );
+    this.db.transaction(() => {
+      for (const id of jobIds) due.run(id);
+    })();
+  }
+
+  /** Forgets a job's time in transient trouble (it succeeded). */
+  clearTransientMs(jobId: string): void {
+    this.cached('UPDATE jobs SET transient_ms = 0 WHERE id = ?').run(jobId);
+  }
+
+  /** Adds time in transient trouble to each job (ms, rounded). One transaction. */
+  addTransientMs(spans: ReadonlyArray<readonly [jobId: string, ms: number]>): void {
+    const get = this.cached('SELECT transient_ms AS t FROM jobs WHERE id = ?');
+    const set = this.cached('UPDATE jobs SET transient_ms = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const [id, ms] of spans) {
+        const base = (get.get(id) as { t: number } | undefined)?.t ?? 0;
+        set.run(Math.round(base + ms), id);
+      }
+    })();
+  }
+
+  /** Jobs that have (or may have) a task at Kling, with their scene group and units; of one batch or all. */
+  committedUnitRows(batchId?: string): Array<{ id: string; g: string | null; u: number }> {
+    const sql =
+      "SELECT id, scene_group AS g, COALESCE(units_charged, units) AS u FROM jobs WHERE (task_id IS NOT NULL OR state = 'submitting' OR reconcile = 1)";
+    const rows = batchId ? this.cached(`${sql} AND batch_id = ?`).all(batchId) : this.cached(sql).all();
+    return rows as Array<{ id: string; g: string | null; u: number }>;
+  }
+
+  /** Whether the batch is paused (false for an unknown batch). */
+  batchPaused(batchId: string): boolean {
+    return (
+      (this.cached('SELECT paused AS p FROM batches WHERE id = ?').get(batchId) as { p: number } | undefined)?.p === 1
+    );
+  }
+
+  /** The batch's budget in units, or null without one. */
+  batchBudget(batchId: string): number | null {
+    return (
+      (
+        this.cached('SELECT budget_units AS b FROM batches WHERE id = ?').get(batchId) as
+          { b: number | null } | undefined
+      )?.b ?? null
+    );
+  }
+
+  /** The provider the batch was queued for (null when not recorded). */
+  batchProvider(batchId: string): string | null {
+    return (
+      (this.cached('SELECT provider FROM batches WHERE id = ?').get(batchId) as { provider: string | null } | undefined)
+        ?.provider ?? null
+    );
+  }
+
+  /** The batch's PII mode (null when not recorded, or no such batch). */
+  batchPiiMode(batchId: string): PiiMode | null {
+    return (
+      (this.cached('SELECT pii_mode AS m FROM batches WHERE id = ?').get(batchId) as { m: PiiMode | null } | undefined)
+        ?.m ?? null
+    );
+  }
+
+  /** Provider and profile of the newest unpaused batch with open jobs (the one a start resumes). */
+  newestOpenBatch(): { provider: string | null; profile: string | null } | null {
+    const r = this.cached(
+      `SELECT b.provider, b.profile FROM batches b
+       WHERE b.paused = 0 AND EXISTS (SELECT 1 FROM jobs j WHERE j.batch_id = b.id AND j.state IN ${OPEN_STATES})
+       ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1`,
+    ).get() as { provider: string | null; profile: string | null } | undefined;
+    return r ?? null;
+  }
+
+  /** The active shot just before this one (by order) in its storyboard, or null for the first. */
+  previousShotId(shotPk: number): string | null {
+    const r = this.cached(
+      'SELECT s2.shot_id FROM shots s1 JOIN shots s2 ON s2.storyboard_id = s1.storyboard_id AND s2.active = 1 AND s2.ord < s1.ord WHERE s1.pk = ? ORDER BY s2.ord DESC LIMIT 1',
+    ).get(shotPk) as { shot_id: string } | undefined;
+    return r?.shot_id ?? null;
+  }
+
+  /** Every job of a shot, by take then queue order. */
+  jobsOfShot(storyboardId: string, shotId: string): JobRow[] {
+    return this.cached('SELECT * FROM jobs WHERE storyboard_id = ? AND shot_id = ? ORDER BY take, seq').all(
+      storyboardId,
+      shotId,
+    ) as JobRow[];
+  }
+
+  /** After a clear refusal the external id is unused: the next submit may use it directly. */
+  markNoTask(jobId: string): void {
+    this.cached('UPDATE jobs SET submits = 0 WHERE id = ? AND task_id IS NULL AND reconcile = 0').run(jobId);
+  }
+
+  /** The active shots of a storyboard with their takes and spec hash (unordered). */
+  activeShotTakes(storyboardId: string): Array<{ shot_id: string; takes: number; spec_hash: string }> {
+    return this.cached('SELECT shot_id, takes, spec_hash FROM shots WHERE storyboard_id = ? AND active = 1').all(
+      storyboardId,
+    ) as Array<{ shot_id: string; takes: number; spec_hash: string }>;
+  }
+
+  /** The job of one take with these settings, with its batch's creation time. */
+  takeJob(
+    storyboardId: string,
+    shotId: string,
+    take: number,
+    specHash: string,
+  ): { batch_id: string; state: string; retryable: number; created_at: string } | undefined {
+    return this.cached(
+      'SELECT j.batch_id, j.state, j.retryable, b.created_at FROM jobs j JOIN batches b ON b.id = j.batch_id WHERE j.storyboard_id = ? AND j.shot_id = ? AND j.take = ? AND j.spec_hash = ?',
+    ).get(storyboardId, shotId, take, specHash) as
+      { batch_id: string; state: string; retryable: number; created_at: string } | undefined;
+  }
+
+  /** Ids of the storyboards with an active shot of this id. */
+  storyboardsWithShot(shotId: string): string[] {
+    return this.cached('SELECT DISTINCT storyboard_id FROM shots WHERE shot_id = ? AND active = 1')
+      .all(shotId)
+      .map((r) => (r as { storyboard_id: string }).storyboard_id);
+  }
+
+  /** The stored specs (JSON) of a storyboard's active shots, in order. */
+  activeShotSpecs(storyboardId: string): string[] {
+    return this.cached('SELECT spec FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord')
+      .all(storyboardId)
+      .map((r) => (r as { spec: string }).spec);
+  }
+
+  /** A storyboard's active shots (id, prompt, stored spec JSON), in order. */
+  activeShotPrompts(storyboardId: string): Array<{ shot_id: string; prompt: string; spec: string }> {
+    return this.cached(
+      'SELECT shot_id, prompt, spec FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord',
+    ).all(storyboardId) as Array<{ shot_id: string; prompt: string; spec: string }>;
+  }
+
+  /** Every active shot that names elements (storyboard, shot, stored spec JSON). */
+  activeShotsWithElements(): Array<{ storyboard_id: string; shot_id: string; spec: string }> {
+    return this.cached(
+      'SELECT storyboard_id, shot_id, spec FROM shots WHERE active = 1 AND spec LIKE \'%"elements"%\'',
+    ).all() as Array<{ storyboard_id: string; shot_id: string; spec: string }>;
+  }
+
+  /** Ids of the storyboards with open jobs. */
+  storyboardsWithOpenJobs(): string[] {
+    return this.cached(`SELECT DISTINCT storyboard_id FROM jobs WHERE state IN ${OPEN_STATES}`)
+      .all()
+      .map((r) => (r as { storyboard_id: string }).storyboard_id);
   }
 }
 
