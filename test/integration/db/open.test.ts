@@ -1,3 +1,9 @@
+/**
+ * Opening a data dir's database (electron/core/db/open.ts) and running the one sequence of
+ * schema steps (electron/core/db/migrate.ts): user_version is the last step applied, and a
+ * database this build cannot place is refused and left untouched. Real SQLite files. Databases
+ * from before the sequence: ./legacy.test.ts.
+ */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,58 +11,69 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
-import { openDatabase } from '../../electron/core/db/open';
+import { checkMigrationOrder } from '../../../electron/core/db/migrate';
+import { openDatabase } from '../../../electron/core/db/open';
+import type { Migration } from '../../../electron/core/db/migrations/types';
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'shotline-db-'));
+const step = (version: number, table: string): Migration => ({
+  version,
+  name: table,
+  up: (d) => d.exec(`CREATE TABLE ${table} (x INTEGER) STRICT`),
+});
+const tables = (db: Database.Database): string[] =>
+  db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
 
 describe('openDatabase', () => {
-  it('opens in WAL mode and applies migrations in order', () => {
+  it('opens in WAL mode and applies the steps in order; user_version is the last one', () => {
     const file = join(dir(), 'shotline.db');
-    const db = openDatabase(file, {
-      migrations: [
-        { version: 1, name: 'a', up: (d) => d.exec('CREATE TABLE a (x INTEGER) STRICT') },
-        { version: 2, name: 'b', up: (d) => d.exec('CREATE TABLE b (y INTEGER) STRICT') },
-      ],
-    });
+    const db = openDatabase(file, { migrations: [step(110, 'a'), step(120, 'b')] });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(120);
+    expect(tables(db)).toEqual(['a', 'b']);
     db.close();
   });
 
-  it('applies a migration numbered below one already applied (areas own number ranges)', () => {
+  it('runs only the steps after user_version, and nothing on a second open', () => {
     const file = join(dir(), 'shotline.db');
-    const a = { version: 1, name: 'a', up: (d: Database.Database) => d.exec('CREATE TABLE a (x INTEGER) STRICT') };
-    const c = { version: 100, name: 'c', up: (d: Database.Database) => d.exec('CREATE TABLE c (z INTEGER) STRICT') };
-    const b = { version: 2, name: 'b', up: (d: Database.Database) => d.exec('CREATE TABLE b (y INTEGER) STRICT') };
-    openDatabase(file, { migrations: [a, c] }).close();
-    const db = openDatabase(file, { migrations: [a, b, c] });
-    expect(
-      db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b', 'c') ORDER BY name")
-        .pluck()
-        .all(),
-    ).toEqual(['a', 'b', 'c']);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 100]);
-    expect(db.pragma('user_version', { simple: true })).toBe(100);
+    openDatabase(file, { migrations: [step(110, 'a')] }).close();
+    const db = openDatabase(file, { migrations: [step(110, 'a'), step(120, 'b'), step(130, 'c')] });
+    expect(tables(db)).toEqual(['a', 'b', 'c']);
+    expect(db.pragma('user_version', { simple: true })).toBe(130);
     db.close();
-    // Opening again applies nothing twice.
-    openDatabase(file, { migrations: [a, b, c] }).close();
+    // A second run of 110-130 would fail on CREATE TABLE: the open passes, so nothing ran twice.
+    openDatabase(file, { migrations: [step(110, 'a'), step(120, 'b'), step(130, 'c')] }).close();
   });
 
-  it('adopts a database made before schema_migrations: what user_version covers counts as applied', () => {
+  it('applies every pending step in one transaction: a failing step leaves the database as it was', () => {
     const file = join(dir(), 'shotline.db');
-    const legacy = new Database(file);
-    legacy.exec('CREATE TABLE a (x INTEGER) STRICT');
-    legacy.pragma('user_version = 1');
-    legacy.close();
-    const db = openDatabase(file, {
-      migrations: [
-        { version: 1, name: 'a', up: (d) => d.exec('CREATE TABLE a (x INTEGER) STRICT') },
-        { version: 2, name: 'b', up: (d) => d.exec('CREATE TABLE b (y INTEGER) STRICT') },
-      ],
-    });
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2]);
-    db.close();
+    openDatabase(file, { migrations: [step(110, 'a')] }).close();
+    const broken: Migration = {
+      version: 130,
+      name: 'broken',
+      up: () => {
+        throw new Error('no such column: nope');
+      },
+    };
+    expect(() => openDatabase(file, { migrations: [step(110, 'a'), step(120, 'b'), broken] })).toThrow(
+      /is damaged \(no such column: nope\)/,
+    );
+    const raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(110);
+    expect(tables(raw)).toEqual(['a']);
+    raw.close();
+  });
+
+  it('refuses a list that is not one increasing sequence from 110', () => {
+    expect(() => checkMigrationOrder([step(110, 'a'), step(110, 'b')])).toThrow(
+      /migrations out of order: 110 \(b\) after 110 \(a\)/,
+    );
+    expect(() => checkMigrationOrder([step(4, 'a')])).toThrow(
+      /migration 4 \(a\) is not a step of the sequence: steps are integers from 110/,
+    );
   });
 
   it('refuses a file that is not SQLite and leaves it untouched', () => {
@@ -66,27 +83,26 @@ describe('openDatabase', () => {
     expect(readFileSync(file, 'utf8')).toBe('my precious notes, not a database');
   });
 
-  it('refuses a database written by a newer Shotline', () => {
-    const file = join(dir(), 'shotline.db');
-    const db = openDatabase(file, { migrations: [] });
-    db.pragma('user_version = 999');
-    db.close();
-    expect(() => openDatabase(file, { migrations: [] })).toThrow(/newer Shotline/);
-  });
-
-  it('refuses a database holding a migration this build does not have, below the newest it knows, and leaves it untouched', () => {
+  it('refuses a database written by a newer Shotline and leaves it untouched', () => {
     const file = join(dir(), 'shotline.db');
     openDatabase(file).close();
-    // A later build added a queue migration numbered below the privacy ones this build knows.
     const raw = new Database(file);
-    raw
-      .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (7, 'from-a-newer-build', 'x')")
-      .run();
-    raw.exec('CREATE TABLE future_only (id INTEGER PRIMARY KEY)');
+    raw.pragma('user_version = 999');
     raw.close();
     const before = readFileSync(file);
     expect(() => openDatabase(file)).toThrow(
-      /holds schema change 7 that this version of Shotline does not know.*left untouched/,
+      /was written by a newer Shotline \(schema 999, this version knows 190\).*left untouched/,
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a database at a step this build does not have, below its newest, and leaves it untouched', () => {
+    const file = join(dir(), 'shotline.db');
+    // Another build put a step 125 between 120 and 130 and ran it.
+    openDatabase(file, { migrations: [step(110, 'a'), step(120, 'b'), step(125, 'from_another_build')] }).close();
+    const before = readFileSync(file);
+    expect(() => openDatabase(file, { migrations: [step(110, 'a'), step(120, 'b'), step(130, 'c')] })).toThrow(
+      /is at schema step 125, which this version of Shotline does not have.*left untouched/,
     );
     expect(readFileSync(file).equals(before)).toBe(true);
   });

@@ -1,6 +1,6 @@
 /**
- * Migration 004 (scenes, electron/core/db/migrations/004-scenes.ts) is additive: a data dir
- * written before it (every other migration applied, jobs in it) opens as it is, its jobs are
+ * Step 180 (scenes, electron/core/db/migrations/180-scenes.ts) is additive: a data dir
+ * written before it (every earlier step applied, jobs in it) opens as it is, its jobs are
  * shots generated alone (scene null in every view), and
  * a scene can be queued next to them. Real SQLite files.
  */
@@ -15,12 +15,12 @@ import { openDatabase } from '../../../electron/core/db/open';
 import { QueueStore } from '../../../electron/core/queue/store';
 import { importStoryboard, loadStoryboard } from '../../../electron/core/storyboard';
 
-describe('migration 004 (scenes)', () => {
+describe('step 180 (scenes)', () => {
   it('opens a data dir from before it: old takes are shots alone in every view; a scene can be queued beside them', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shotline-m004-'));
+    const dir = mkdtempSync(join(tmpdir(), 'shotline-m180-'));
     const file = join(dir, 'shotline.db');
-    const before = migrations.filter((m) => m.version !== 4);
-    expect(before).toHaveLength(migrations.length - 1);
+    const before = migrations.filter((m) => m.version < 180);
+    expect(before.at(-1)?.version).toBe(170);
     const old = openDatabase(file, { migrations: before });
     const now = new Date().toISOString();
     const spec = {
@@ -60,7 +60,7 @@ describe('migration 004 (scenes)', () => {
     old.close();
 
     const db = openDatabase(file);
-    expect(db.prepare('SELECT version FROM schema_migrations WHERE version = 4').pluck().get()).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(190);
     expect(
       db.prepare("SELECT name FROM pragma_table_info('jobs') WHERE name LIKE 'scene%' ORDER BY name").pluck().all(),
     ).toEqual(['scene_file', 'scene_group', 'scene_id', 'scene_role']);

@@ -11,7 +11,7 @@
 import type { Migration } from './types';
 
 export const privacyMigration: Migration = {
-  version: 100,
+  version: 110,
   name: 'privacy',
   up(db) {
     db.exec(`

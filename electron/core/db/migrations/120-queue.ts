@@ -10,7 +10,7 @@
 import type { Migration } from './types';
 
 export const queueMigration: Migration = {
-  version: 1,
+  version: 120,
   name: 'queue',
   up(db) {
     db.exec(`

@@ -5,7 +5,7 @@
 import type { Migration } from './types';
 
 export const batchPiiMigration: Migration = {
-  version: 2,
+  version: 130,
   name: 'batch-pii-mode',
   up(db) {
     db.exec(`ALTER TABLE batches ADD COLUMN pii_mode TEXT CHECK (pii_mode IN ('mask', 'block', 'allow'))`);

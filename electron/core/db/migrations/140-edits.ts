@@ -6,7 +6,7 @@
 import type { Migration } from './types';
 
 export const editsMigration: Migration = {
-  version: 20,
+  version: 140,
   name: 'storyboard-edits',
   up(db) {
     db.exec(`CREATE TABLE edits (

@@ -7,7 +7,7 @@
 import type { Migration } from './types';
 
 export const outagesMigration: Migration = {
-  version: 3,
+  version: 150,
   name: 'outages',
   up(db) {
     db.exec(`

@@ -7,7 +7,7 @@
 import type { Migration } from './types';
 
 export const exportClipsMigration: Migration = {
-  version: 101,
+  version: 160,
   name: 'export-clips',
   up(db) {
     db.exec(`

@@ -6,7 +6,7 @@
 import type { Migration } from './types';
 
 export const draftsMigration: Migration = {
-  version: 102,
+  version: 170,
   name: 'drafts',
   up(db) {
     db.exec(`

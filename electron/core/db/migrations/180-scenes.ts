@@ -9,7 +9,7 @@
 import type { Migration } from './types';
 
 export const scenesMigration: Migration = {
-  version: 4,
+  version: 180,
   name: 'scenes',
   up(db) {
     db.exec(`

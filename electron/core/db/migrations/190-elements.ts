@@ -8,11 +8,13 @@
  * - elements.external_task_id: written with synchronous=FULL before the create is sent; a row
  *   in `submitting` is reconciled by it before anything is resent (docs/architecture.md, "What the queue guarantees").
  * - storyboard_elements: the storyboard's top-level `elements`, resolved, per alias.
+ * Both tables are STRICT (a value of the wrong type is refused, not stored): this step was new in
+ * issue 13 and never released under its old number (40), so it could still be made so.
  */
 import type { Migration } from './types';
 
 export const elementsMigration: Migration = {
-  version: 40,
+  version: 190,
   name: 'elements',
   up(db) {
     db.exec(`
@@ -39,7 +41,7 @@ export const elementsMigration: Migration = {
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
         deleted_at TEXT
-      );
+      ) STRICT;
       CREATE UNIQUE INDEX elements_live ON elements(account, content_hash) WHERE state IN ('queued', 'submitting', 'running', 'ready', 'blocked');
       CREATE INDEX elements_subject ON elements(subject) WHERE subject IS NOT NULL;
 
@@ -50,7 +52,7 @@ export const elementsMigration: Migration = {
         spec TEXT NOT NULL,
         subject TEXT,
         PRIMARY KEY (storyboard_id, alias)
-      );
+      ) STRICT;
     `);
   },
 };
