@@ -1,7 +1,7 @@
 /**
  * The edit of each storyboard, kept in the core (issue 11 item 5): cut order, the picked take
  * per shot, trims and fades, the preset and the last output chosen in the save dialog. Keyed
- * by storyboard id (table `edits`, migration 020), so the Edit page, the Takes page and a
+ * by storyboard id (table `edits`, schema step 140), so the Edit page, the Takes page and a
  * storyboard reopened from the project list all see the same edit. A trim outside its clip
  * is refused with the clip's length (ffprobe), and nothing of that change is stored.
  */

@@ -1,5 +1,5 @@
 /**
- * The element library's records (migration 040): a storyboard's `elements` are checked and
+ * The element library's records (step 190, electron/core/db/migrations/190-elements.ts): a storyboard's `elements` are checked and
  * stored per alias at import (recordStoryboardElements); `ensureElements` gives each of them
  * one live element per account and content (never two for the same name and images: the image
  * hashes decide); `elementIdsFor` answers the engine with Kling ids, "waiting" or why not.
@@ -42,7 +42,7 @@ export interface ElementRow {
   deleted_at: string | null;
 }
 
-/** States in which an element exists or is on its way (the unique index of migration 040). */
+/** States in which an element exists or is on its way (the unique index of step 190). */
 export const LIVE_STATES: readonly ElementState[] = ['queued', 'submitting', 'running', 'ready', 'blocked'];
 const LIVE_SQL = `state IN (${LIVE_STATES.map((s) => `'${s}'`).join(', ')})`;
 

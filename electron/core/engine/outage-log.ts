@@ -1,5 +1,5 @@
 /**
- * The durable record of outages (table `outages`, migration 003): opened when the engine
+ * The durable record of outages (table `outages`, step 150 in electron/core/db/migrations): opened when the engine
  * finds the provider down, updated at each probe, closed when a probe is answered. `status`
  * and the Queue page read the open one (only while its engine process lives); the morning
  * report lists those of a batch's night with what waited.

@@ -1,6 +1,6 @@
 /**
  * The Art. 30 record: one row per request that leaves the machine. Append-only (triggers in
- * migration 100); `tombstoneSubject` is the one permitted update, used by erasure.
+ * schema step 110); `tombstoneSubject` is the one permitted update, used by erasure.
  * `auditFromKlingRequest` turns the Kling client's onRequest info into an entry, so the
  * engine wires `onRequest: (i) => recordAudit(db, auditFromKlingRequest(i, {...}))`.
  */

@@ -483,7 +483,7 @@ function checkResidency({ listed, real }: Facts, add: Add): void {
 
 /**
  * 11. Elements held at Kling (images of a person or product; electron/core/elements). Read here
- * by SQL (migration 040's table): privacy sits below the element library (eslint/layers.js).
+ * by SQL (schema step 190's table): privacy sits below the element library (eslint/layers.js).
  */
 function checkElementsAtKling({ db, tables }: Facts, add: Add): void {
   const held = tables.some((t) => t.name === 'elements')

@@ -69,7 +69,7 @@ export interface JobRow {
   retryable: number;
   created_at: string;
   updated_at: string;
-  /** Multi-shot scenes (migration 004): the scene's name, the group of one scene take, lead or member, the whole scene clip. */
+  /** Multi-shot scenes (schema step 180): the scene's name, the group of one scene take, lead or member, the whole scene clip. */
   scene_id: string | null;
   scene_group: string | null;
   scene_role: 'lead' | 'member' | null;
