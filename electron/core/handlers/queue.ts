@@ -10,6 +10,7 @@ import type { CoreContext } from '../context';
 import { chooseProvider } from '../engine/provider';
 import { resumeOpenBatches, runningEngine, startEngine } from '../engine/runner';
 import { isContentRefusal, queueFor } from '../queue';
+import type { QueueStore } from '../queue/store';
 
 /** A synchronous handler body as a promise (a throw becomes a rejection). */
 function later<T>(fn: () => T): Promise<T> {
@@ -24,24 +25,13 @@ function later<T>(fn: () => T): Promise<T> {
  * The batch that already holds every take of the storyboard as it is now (same settings),
  * when none of them is waiting for a redo; null when enqueueing would add or redo work.
  */
-function alreadyQueued(ctx: CoreContext, storyboardId: string): string | null {
-  const db = ctx.db();
-  const shots = db
-    .prepare<[string], { shot_id: string; takes: number; spec_hash: string }>(
-      'SELECT shot_id, takes, spec_hash FROM shots WHERE storyboard_id = ? AND active = 1',
-    )
-    .all(storyboardId);
+function alreadyQueued(store: QueueStore, storyboardId: string): string | null {
+  const shots = store.activeShotTakes(storyboardId);
   if (!shots.length) return null;
-  const find = db.prepare<
-    [string, string, number, string],
-    { batch_id: string; state: string; retryable: number; created_at: string }
-  >(
-    'SELECT j.batch_id, j.state, j.retryable, b.created_at FROM jobs j JOIN batches b ON b.id = j.batch_id WHERE j.storyboard_id = ? AND j.shot_id = ? AND j.take = ? AND j.spec_hash = ?',
-  );
   let newest: { id: string; at: string } | null = null;
   for (const s of shots) {
     for (let take = 1; take <= s.takes; take++) {
-      const j = find.get(storyboardId, s.shot_id, take, s.spec_hash);
+      const j = store.takeJob(storyboardId, s.shot_id, take, s.spec_hash);
       if (!j || j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1)) return null;
       if (!newest || j.created_at > newest.at) newest = { id: j.batch_id, at: j.created_at };
     }
@@ -65,14 +55,11 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
     async 'queue.enqueue'(input) {
       const store = q();
       // A second click on an unchanged storyboard makes no empty batch: it says where the takes are.
-      const already = alreadyQueued(ctx, input.storyboardId);
+      const already = alreadyQueued(store, input.storyboardId);
       if (already) {
         const b = store.batch(already);
-        const row = ctx
-          .db()
-          .prepare<[string], { provider: string | null }>('SELECT provider FROM batches WHERE id = ?')
-          .get(already);
-        const provider = PROVIDER_IDS.find((p) => p === row?.provider) ?? 'sandbox';
+        const recorded = store.batchProvider(already);
+        const provider = PROVIDER_IDS.find((p) => p === recorded) ?? 'sandbox';
         return {
           batchId: already,
           jobs: 0,
@@ -170,12 +157,7 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
       later(() => {
         let sb = storyboardId;
         if (!sb) {
-          const rows = ctx
-            .db()
-            .prepare<[string], { storyboard_id: string }>(
-              'SELECT DISTINCT storyboard_id FROM shots WHERE shot_id = ? AND active = 1',
-            )
-            .all(shotId);
+          const rows = q().storyboardsWithShot(shotId);
           if (rows.length !== 1) {
             throw new ShotlineError({
               code: 'validation',
@@ -185,7 +167,7 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
                 : `No shot "${shotId}".`,
             });
           }
-          sb = (rows[0] as { storyboard_id: string }).storyboard_id;
+          sb = rows[0];
         }
         const r = q().reroll(sb, shotId, batchId);
         // The new take is listed at once (a re-roll makes no transition until it is claimed).

@@ -42,6 +42,8 @@ const CATEGORIES: Record<string, string[]> = {
     'negative prompt',
     'generation parameters',
     'reference images (when given)',
+    'reference video URL (motion control, when given)',
+    'element ids (when given)',
     'account credentials (signed token)',
   ],
   query: ['task identifiers', 'account credentials (signed token)'],
