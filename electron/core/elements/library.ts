@@ -92,15 +92,17 @@ export function elementImages(el: ResolvedElement): Array<[string, string]> {
 }
 
 /**
- * Checks an element and returns its content hash: name, description and the sha256 of every
- * image (an https image counts by its URL), or the video URL, or the Kling id given.
+ * Checks an element and returns its content hash: source, name and the sha256 of every image
+ * (an https image counts by its URL), or the video URL, or the Kling id given. The description is
+ * not part of it (issue 13: "the image hashes decide"): a changed description alone reuses the
+ * element (docs/readme/privacy.md, "Elements").
  */
 export function checkAndHash(el: ResolvedElement, file?: string): string {
   if (el.name.length > 20)
     fail(el, 'name', `"${el.name}" is ${el.name.length} characters; Kling takes at most 20`, file);
   if (el.description.length > 100)
     fail(el, 'description', `${el.description.length} characters; Kling takes at most 100`, file);
-  const parts: string[] = [el.source, el.name, el.description];
+  const parts: string[] = [el.source, el.name];
   if (el.source === 'existing') {
     if (!el.klingId || !/^\d+$/.test(el.klingId))
       fail(el, 'klingId', 'must be the digits of an element that exists at Kling', file);

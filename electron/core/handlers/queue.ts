@@ -158,7 +158,8 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
         let sb = storyboardId;
         if (!sb) {
           const rows = q().storyboardsWithShot(shotId);
-          if (rows.length !== 1) {
+          const only = rows.length === 1 ? rows[0] : undefined;
+          if (only === undefined) {
             throw new ShotlineError({
               code: 'validation',
               where: 'shotId',
@@ -167,7 +168,7 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
                 : `No shot "${shotId}".`,
             });
           }
-          sb = rows[0];
+          sb = only;
         }
         const r = q().reroll(sb, shotId, batchId);
         // The new take is listed at once (a re-roll makes no transition until it is claimed).

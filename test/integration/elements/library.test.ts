@@ -103,6 +103,28 @@ describe('element library', () => {
     db.close();
   });
 
+  it('a changed description alone reuses the element (the name and image hashes decide); a changed name does not', async () => {
+    sb = await fastSandbox({ elementMs: 200 });
+    const dir = dataDir('descr');
+    const db = openDb(dir);
+    const imgs = writeImages(dir, 'mara');
+    storyboardWith(db, 'sb-one', [imageElement('mara', imgs)]);
+    storyboardWith(db, 'sb-two', [imageElement('mara', imgs, { description: 'the same woman, now in blue' })]);
+    storyboardWith(db, 'sb-three', [imageElement('mara', imgs, { name: 'Mara B' })]);
+    const runner = new ElementRunner({ db, client: clientFor(sb, 'bearer'), account: 'a', pollMs: 50 });
+    runners.push(runner);
+    runner.start();
+    runner.ensure('sb-one');
+    const { mara } = await runner.idsFor('sb-one', ['mara']);
+    runner.ensure('sb-two');
+    expect(await runner.idsFor('sb-two', ['mara'])).toEqual({ mara });
+    expect(elementCreates(sb)).toBe(1);
+    runner.ensure('sb-three');
+    expect((await runner.idsFor('sb-three', ['mara'])).mara).not.toBe(mara);
+    expect(elementCreates(sb)).toBe(2);
+    db.close();
+  });
+
   it('an unclear create answer is reconciled by external id: adopted, not sent twice', async () => {
     sb = await fastSandbox({ elementMs: 200 });
     const dir = dataDir('unclear');
