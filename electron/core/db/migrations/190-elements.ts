@@ -2,9 +2,9 @@
  * The element library (issue 13 item 2; electron/core/elements): Kling elements per account,
  * each created once as a durable job of its own, and which storyboard names which element.
  * - elements.account: provider + host + profile or credential kind (elements/account.ts); never a key.
- * - elements.content_hash: sha256 over name, description and the sha256 of each image file (or the
- *   video URL, or the given Kling id): one live element per account and content, so the same
- *   name and images are never created twice (the partial unique index).
+ * - elements.content_hash: sha256 over source, name and the sha256 of each image file (or the
+ *   video URL, or the given Kling id; elements/library.ts): one live element per account and
+ *   content, so the same name and images are never created twice (the partial unique index).
  * - elements.external_task_id: written with synchronous=FULL before the create is sent; a row
  *   in `submitting` is reconciled by it before anything is resent (docs/architecture.md, "What the queue guarantees").
  * - storyboard_elements: the storyboard's top-level `elements`, resolved, per alias.
