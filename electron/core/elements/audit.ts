@@ -1,7 +1,7 @@
 /**
  * The Art. 30 entry of an element request (docs/readme/privacy.md): element creates carry images of a
  * person or product, so their purpose and data categories are their own, and the subject comes
- * from the element's row (by external id, or the Kling id a delete names). Requests that are not
+ * from the element's row (by external id; for a delete, by the Kling id it names). Requests that are not
  * for elements get null (electron/core/privacy/audit.ts auditFromKlingRequest handles them).
  */
 import type Database from 'better-sqlite3';
@@ -26,11 +26,20 @@ export function elementAuditEntry(db: Database.Database, info: KlingRequestInfo)
   const del = url.pathname.endsWith(DELETE_ELEMENT_PATH);
   if (!del && !url.pathname.includes(ELEMENTS_PATH)) return null;
   const op = del ? 'delete' : info.method === 'POST' ? 'create' : 'query';
-  const row = info.externalTaskId
-    ? db
-        .prepare<[string], { subject: string | null }>('SELECT subject FROM elements WHERE external_task_id = ?')
-        .get(info.externalTaskId)
-    : undefined;
+  // A delete names the element by its Kling id (an element given by klingId has no external id);
+  // creates and queries by the external id Shotline gave it.
+  const row =
+    del && info.elementId
+      ? db
+          .prepare<[string], { subject: string | null }>(
+            "SELECT subject FROM elements WHERE kling_id = ? ORDER BY state = 'deleting' DESC, subject IS NULL, created_at DESC LIMIT 1",
+          )
+          .get(info.elementId)
+      : info.externalTaskId
+        ? db
+            .prepare<[string], { subject: string | null }>('SELECT subject FROM elements WHERE external_task_id = ?')
+            .get(info.externalTaskId)
+        : undefined;
   const s = getPrivacySettings(db);
   return {
     time: new Date(info.at).toISOString(),

@@ -17,6 +17,7 @@ import type { CoreContext } from '../context';
 import { getEdit, rememberOutput, saveEdit } from '../edits/store';
 import type { ToolPaths } from '../media';
 import { insideDataDir } from '../privacy/files';
+import { queueFor } from '../queue';
 import { storyboardIdFor } from '../queue/store';
 import { formatChange, upgradeStoryboard } from '../../../shared/storyboard/upgrade';
 import { loadStoryboard } from '../storyboard';
@@ -120,27 +121,24 @@ export function createProjectHandlers(ctx: CoreContext): Handlers<typeof project
         return img;
       });
       const id = storyboardIdFor(l.result.storyboard.name);
-      const known = ctx.db().prepare<[string], { id: string }>('SELECT id FROM storyboards WHERE id = ?').get(id);
+      const known = queueFor(ctx).storyboardName(id) !== null;
       return { opened: true, fileName, format: l.format, content, images, storyboardId: known ? id : null, messages };
     },
 
     async 'storyboard.get'({ storyboardId }) {
       await Promise.resolve();
-      const db = ctx.db();
-      const sb = db.prepare<[string], { name: string }>('SELECT name FROM storyboards WHERE id = ?').get(storyboardId);
-      if (!sb)
+      const store = queueFor(ctx);
+      const name = store.storyboardName(storyboardId);
+      if (name === null)
         throw new ShotlineError({
           code: 'not_found',
           where: 'storyboardId',
           message: `No storyboard "${storyboardId}".`,
         });
-      const shots = db
-        .prepare<[string], { spec: string }>(
-          'SELECT spec FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord',
-        )
-        .all(storyboardId)
-        .map((r) => toFileShot(JSON.parse(r.spec) as ResolvedShot, ctx.dataDir));
-      return { storyboardId, name: sb.name, content: JSON.stringify({ name: sb.name, shots }, null, 2) };
+      const shots = store
+        .activeShotSpecs(storyboardId)
+        .map((spec) => toFileShot(JSON.parse(spec) as ResolvedShot, ctx.dataDir));
+      return { storyboardId, name, content: JSON.stringify({ name, shots }, null, 2) };
     },
 
     async 'storyboard.addImage'({ name, base64 }) {

@@ -75,7 +75,7 @@ export function createElementApi(t: Transport): ElementApi {
           'POST',
           DELETE_ELEMENT_PATH,
           { element_id: Number(elementId) },
-          meta('create', externalTaskId),
+          { ...meta('create', externalTaskId), elementId },
           signal,
         );
         return 'deleted';

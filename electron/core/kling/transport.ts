@@ -33,6 +33,8 @@ export interface KlingRequestInfo {
   kind?: VideoKind;
   model?: KlingModel;
   externalTaskId?: string;
+  /** The Kling element id a delete names (electron/core/elements/audit.ts finds its subject by it). */
+  elementId?: string;
   /** sha256 hex of the request body ('' for GETs). */
   bodySha256: string;
   at: number;
@@ -67,6 +69,8 @@ export interface RequestMeta {
   kind?: VideoKind;
   model?: KlingModel;
   externalTaskId?: string;
+  /** See KlingRequestInfo.elementId. */
+  elementId?: string;
   where?: string;
 }
 
@@ -169,6 +173,7 @@ export function createTransport(opts: KlingClientOptions): Transport {
         ...(meta.kind ? { kind: meta.kind } : {}),
         ...(meta.model ? { model: meta.model } : {}),
         ...(meta.externalTaskId ? { externalTaskId: meta.externalTaskId } : {}),
+        ...(meta.elementId ? { elementId: meta.elementId } : {}),
         bodySha256: sha256(text),
       });
       const started = performance.now();

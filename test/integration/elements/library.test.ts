@@ -256,4 +256,36 @@ describe('element library', () => {
     expect(getElement(db, key)?.state).toBe('deleted');
     db.close();
   });
+
+  it("a delete's audit row names the subject of the element it deletes, found by its Kling id (an element given by klingId has no external id)", async () => {
+    sb = await fastSandbox({ elementMs: 100 });
+    const dir = dataDir('del-audit');
+    const db = openDb(dir);
+    storyboardWith(db, 'sb', [imageElement('mara', writeImages(dir, 'mara'))]);
+    const client = clientFor(sb, 'bearer', (i) =>
+      recordAudit(db, elementAuditEntry(db, i) ?? auditFromKlingRequest(db, i)),
+    );
+    const runner = new ElementRunner({ db, client, account: 'a', pollMs: 50 });
+    runners.push(runner);
+    runner.start();
+    const { mara } = await runner.idsFor('sb', ['mara']);
+    // Another account's library row for the same Kling id, tagged with a subject, named by klingId.
+    storyboardWith(db, 'sb-held', [
+      {
+        id: 'held',
+        name: 'held',
+        description: 'held',
+        source: 'existing',
+        klingId: mara ?? '',
+        subject: 'mara-person',
+      },
+    ]);
+    const held = ensureElements(db, 'b', 'sb-held').get('held');
+    expect(held).toMatchObject({ kling_id: mara, external_task_id: null, subject: 'mara-person' });
+    await deleteElement(db, client, held?.key ?? '');
+    const deletes = listAudit(db).rows.filter((r) => r.purpose === 'element deletion (erasure at the provider)');
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]?.subject).toBe('mara-person');
+    db.close();
+  });
 });
