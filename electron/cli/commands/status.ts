@@ -28,11 +28,7 @@ export const statusCommand: CliCommand = {
     const db = openDatabase(file);
     try {
       const store = new QueueStore(db);
-      const ids = db
-        .prepare<[], { id: string }>('SELECT id FROM jobs ORDER BY storyboard_id, seq')
-        .all()
-        .map((r) => r.id);
-      const result = runResult(store, ids, null);
+      const result = runResult(store, store.allJobIds(), null);
       if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
       else {
         const billed = (j: (typeof result.jobs)[number]): string =>

@@ -70,32 +70,7 @@ export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof stor
     },
     'storyboard.list': async () => {
       await Promise.resolve();
-      const rows = ctx
-        .db()
-        .prepare<
-          [],
-          {
-            id: string;
-            name: string;
-            source_path: string | null;
-            created_at: string;
-            updated_at: string;
-            shots: number;
-          }
-        >(
-          'SELECT s.*, (SELECT COUNT(*) FROM shots WHERE storyboard_id = s.id AND active = 1) AS shots FROM storyboards s ORDER BY updated_at DESC',
-        )
-        .all();
-      return {
-        storyboards: rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          sourcePath: r.source_path,
-          shots: r.shots,
-          createdAt: r.created_at,
-          updatedAt: r.updated_at,
-        })),
-      };
+      return { storyboards: queueFor(ctx).storyboards() };
     },
   };
 }

@@ -1518,6 +1518,35 @@ export class QueueStore {
     ).all() as Array<{ storyboard_id: string; shot_id: string; spec: string }>;
   }
 
+  /** Every stored storyboard with its count of active shots, the newest change first (Projects). */
+  storyboards(): Array<{
+    id: string;
+    name: string;
+    sourcePath: string | null;
+    shots: number;
+    createdAt: string;
+    updatedAt: string;
+  }> {
+    const rows = this.cached(
+      'SELECT s.*, (SELECT COUNT(*) FROM shots WHERE storyboard_id = s.id AND active = 1) AS shots FROM storyboards s ORDER BY updated_at DESC',
+    ).all() as Array<{
+      id: string;
+      name: string;
+      source_path: string | null;
+      created_at: string;
+      updated_at: string;
+      shots: number;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      sourcePath: r.source_path,
+      shots: r.shots,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+
   /** Ids of the storyboards with open jobs. */
   storyboardsWithOpenJobs(): string[] {
     return this.cached(`SELECT DISTINCT storyboard_id FROM jobs WHERE state IN ${OPEN_STATES}`)
