@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 
 import { ShotlineError } from '../../../shared/result';
-import { FIRST_STEP, LEGACY_STEPS, readLegacy } from './legacy';
+import { FIRST_STEP, LEGACY_STEPS, type LegacyState, readLegacy } from './legacy';
 import type { Migration } from './migrations/types';
 
 export function checkMigrationOrder(list: readonly Migration[]): void {
@@ -33,9 +33,18 @@ const refuse = (file: string, message: string): ShotlineError =>
     message: `${message} Update Shotline; the file was left untouched.`,
   });
 
-/** Brings `db` to the last step of `list`; returns the step it is at afterwards. */
-export function migrate(db: Database.Database, list: readonly Migration[], file = 'database'): number {
-  checkMigrationOrder(list);
+interface Plan {
+  /** The step the database is at once its old numbers are mapped (user_version for a new one). */
+  from: number;
+  /** Steps below `from` an old build skipped (it ran them in area order): they run first. */
+  missing: readonly Migration[];
+  /** The steps after `from`. */
+  pending: readonly Migration[];
+  legacy: LegacyState | null;
+}
+
+/** What `migrate` would do to `db`, or the refusal; reads only. */
+function plan(db: Database.Database, list: readonly Migration[], file: string): Plan {
   const current = db.pragma('user_version', { simple: true }) as number;
   const newest = list.at(-1)?.version ?? 0;
   const known = new Set(list.map((m) => m.version));
@@ -52,7 +61,6 @@ export function migrate(db: Database.Database, list: readonly Migration[], file 
     }
     const steps = legacy.old.map((v) => LEGACY_STEPS.get(v) ?? -1);
     from = Math.max(0, ...steps);
-    // Old builds ran steps in area order, so a step below the highest may be missing: it runs now.
     missing = list.filter((m) => m.version < from && !steps.includes(m.version));
   } else if (current > newest) {
     throw refuse(file, `${file} was written by a newer Shotline (schema ${current}, this version knows ${newest}).`);
@@ -62,16 +70,31 @@ export function migrate(db: Database.Database, list: readonly Migration[], file 
       `${file} is at schema step ${current}, which this version of Shotline does not have (another build wrote it).`,
     );
   }
-  const pending = list.filter((m) => m.version > from);
-  if (!legacy && pending.length === 0) return current;
-  db.transaction(() => {
-    for (const m of missing) m.up(db);
-    if (legacy?.hasTable) db.exec('DROP TABLE schema_migrations');
-    if (legacy) db.pragma(`user_version = ${from}`);
-    for (const m of pending) {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    }
-  }).immediate();
-  return Math.max(from, newest);
+  return { from, missing, pending: list.filter((m) => m.version > from), legacy };
+}
+
+const nothingToDo = (p: Plan): boolean => !p.legacy && p.pending.length === 0;
+
+/** Brings `db` to the last step of `list`; returns the step it is at afterwards. */
+export function migrate(db: Database.Database, list: readonly Migration[], file = 'database'): number {
+  checkMigrationOrder(list);
+  // The common open has nothing to do and takes no write lock; otherwise the plan is made again
+  // under the lock, so a second process (the app and the CLI on one data dir) that migrated in
+  // between is seen, not migrated over.
+  const first = plan(db, list, file);
+  if (nothingToDo(first)) return first.from;
+  return db
+    .transaction((): number => {
+      const p = plan(db, list, file);
+      if (nothingToDo(p)) return p.from;
+      for (const m of p.missing) m.up(db);
+      if (p.legacy?.hasTable) db.exec('DROP TABLE schema_migrations');
+      if (p.legacy) db.pragma(`user_version = ${p.from}`);
+      for (const m of p.pending) {
+        m.up(db);
+        db.pragma(`user_version = ${m.version}`);
+      }
+      return p.pending.at(-1)?.version ?? p.from;
+    })
+    .immediate();
 }
