@@ -155,6 +155,25 @@ export function parseElements(
   return out;
 }
 
+/**
+ * The data subject of elements without their own `subject` (docs/readme/privacy.md, "Elements"):
+ * the subject of the shots that name the element, when they all give the same one (a shot's
+ * subject includes `defaults.subject`); none when no shot names it, one has none, or they differ.
+ * So `erase --subject X` finds an element tagged only through its shots.
+ */
+export function withShotSubjects(
+  elements: readonly ResolvedElement[],
+  shots: ReadonlyArray<{ subject?: string; elements?: readonly string[] }>,
+): ResolvedElement[] {
+  return elements.map((el) => {
+    if (el.subject !== undefined) return el;
+    const naming = shots.filter((s) => s.elements?.includes(el.id));
+    const subjects = new Set(naming.map((s) => s.subject ?? null));
+    const [only] = [...subjects];
+    return naming.length > 0 && subjects.size === 1 && typeof only === 'string' ? { ...el, subject: only } : el;
+  });
+}
+
 /** `@id` words of a prompt (not e-mail addresses: the `@` must not follow a letter, digit, "_" or "."). */
 export function mentionedElements(prompt: string): string[] {
   const out = new Set<string>();

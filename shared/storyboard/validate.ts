@@ -18,7 +18,7 @@ import { DEFAULT_CURRENCY, describeRate, unitsPerClip, unitsToCurrency } from '.
 import { checkVideoRequest, type Problem, type VideoRequest } from '../kling/request';
 import { ShotlineError } from '../result';
 import { parseCsv } from './csv';
-import { mentionedElements, omniKindProblem, parseElements } from './elements';
+import { mentionedElements, omniKindProblem, parseElements, withShotSubjects } from './elements';
 import { checkLocalFile, IMAGE_EXT } from './local-file';
 import { elementRefs, sceneRequest, type ElementIds } from './scene-request';
 import { checkScenes, sceneRuns, type SceneEntry } from './scenes';
@@ -610,7 +610,11 @@ export function parseStoryboard(content: string, opts: ParseOptions): ParseResul
     }
   }
   if (problems.length > 0) return { ok: false, storyboard: null, problems };
-  return { ok: true, storyboard: { name: structure.name, shots, elements, scenes }, problems: [] };
+  return {
+    ok: true,
+    storyboard: { name: structure.name, shots, elements: withShotSubjects(elements, shots), scenes },
+    problems: [],
+  };
 }
 
 /** A problem of a scene's request, on the shot and field that can fix it. */

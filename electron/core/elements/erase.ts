@@ -2,13 +2,15 @@
  * Erasure at Kling (issue 13 item 2; docs/readme/privacy.md): `erase --subject X` deletes the subject's
  * elements at Kling (the one thing Kling holds that Shotline can erase) before the local erase
  * (electron/core/privacy/erase.ts) removes their rows. Each line names the element's Kling id
- * and alias; failures keep the Kling id in the report with the fix.
+ * and alias; failures keep the Kling id in the report with the fix. Elements stored without a
+ * subject whose shots all have this one (rows older than shared/storyboard/elements.ts
+ * withShotSubjects) are deleted too.
  */
 import type Database from 'better-sqlite3';
 
 import type { KlingClient } from '../kling/client';
 import { deleteElement } from './delete';
-import { elementsOfSubject } from './library';
+import { elementsOfSubject, tagElementSubject, untaggedElementsOfSubject } from './library';
 
 export interface ElementErasure {
   /** "deleted at Kling: element 123 (mara)", or in a dry run "would delete at Kling: ...". */
@@ -24,7 +26,12 @@ export async function deleteSubjectElementsAtKling(
   opts: { dryRun?: boolean } = {},
 ): Promise<ElementErasure> {
   const out: ElementErasure = { deleted: [], failed: [] };
-  for (const row of elementsOfSubject(db, subject)) {
+  // Older rows stored without a subject whose shots all carry this one are the subject's too
+  // (docs/readme/privacy.md, "Elements"): tagged first, so the local erase removes their rows.
+  const untagged = untaggedElementsOfSubject(db, subject);
+  if (!opts.dryRun) for (const row of untagged) tagElementSubject(db, row.key, subject);
+  const rows = opts.dryRun ? [...elementsOfSubject(db, subject), ...untagged] : elementsOfSubject(db, subject);
+  for (const row of rows) {
     const name = `element ${row.kling_id ?? '(not created yet)'} (${row.alias})`;
     const atKling = row.kling_id !== null || row.submits > 0;
     if (opts.dryRun) {

@@ -426,6 +426,57 @@ export function elementsOfSubject(db: Database.Database, subject: string): Eleme
     .all(subject);
 }
 
+/**
+ * Elements stored without a subject (before the parser gave elements their shots' subject,
+ * shared/storyboard/elements.ts withShotSubjects) that are the subject's by the same rule: every
+ * stored shot naming them, in every storyboard that defines them without a subject of its own,
+ * has this subject, and no storyboard gives them another. Erase deletes these too (erase.ts).
+ */
+export function untaggedElementsOfSubject(db: Database.Database, subject: string): ElementRow[] {
+  const shots = db
+    .prepare<[], { storyboard_id: string; subject: string | null; spec: string }>(
+      'SELECT storyboard_id, subject, spec FROM shots WHERE spec LIKE \'%"elements"%\'',
+    )
+    .all();
+  const subjectsOfAlias = new Map<string, Set<string | null>>();
+  for (const s of shots) {
+    for (const alias of (JSON.parse(s.spec) as { elements?: string[] }).elements ?? []) {
+      const k = `${s.storyboard_id}\n${alias}`;
+      subjectsOfAlias.set(k, (subjectsOfAlias.get(k) ?? new Set()).add(s.subject));
+    }
+  }
+  const byHash = new Map<string, Set<string | null>>();
+  for (const l of db
+    .prepare<[], { storyboard_id: string; alias: string; content_hash: string; spec: string; subject: string | null }>(
+      'SELECT storyboard_id, alias, content_hash, spec, subject FROM storyboard_elements',
+    )
+    .all()) {
+    const hash = heldHash(db, l.content_hash, l.spec);
+    const set = byHash.get(hash) ?? new Set<string | null>();
+    if (l.subject !== null) set.add(l.subject);
+    else for (const x of subjectsOfAlias.get(`${l.storyboard_id}\n${l.alias}`) ?? []) set.add(x);
+    byHash.set(hash, set);
+  }
+  return db
+    .prepare<[], ElementRow>(
+      "SELECT * FROM elements WHERE subject IS NULL AND state NOT IN ('deleted') ORDER BY created_at",
+    )
+    .all()
+    .filter((r) => {
+      const set = byHash.get(r.content_hash);
+      return set !== undefined && set.size === 1 && set.has(subject);
+    });
+}
+
+/** Tags an element with its data subject (erase, for rows stored without one), so the local erase removes it. */
+export function tagElementSubject(db: Database.Database, key: string, subject: string): void {
+  db.prepare('UPDATE elements SET subject = ?, updated_at = ? WHERE key = ? AND subject IS NULL').run(
+    subject,
+    iso(),
+    key,
+  );
+}
+
 /** Every element Kling holds (ready, or being deleted), for the compliance report. */
 export function elementsAtKling(db: Database.Database): ElementRow[] {
   return db

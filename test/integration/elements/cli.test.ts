@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Sandbox } from '../../../electron/core/sandbox';
@@ -25,7 +26,13 @@ afterAll(async () => {
 });
 
 /** PNGs of one character and a storyboard naming it in two image-to-video shots of kling-3.0. */
-function writeStoryboard(dir: string, name: string, alias: string, extra: Record<string, unknown> = {}): string {
+function writeStoryboard(
+  dir: string,
+  name: string,
+  alias: string,
+  extra: Record<string, unknown> = {},
+  defaults: Record<string, unknown> = {},
+): string {
   writeFileSync(join(dir, 'front.png'), png(480, 640, [200, 40, 40]));
   writeFileSync(join(dir, 'side.png'), png(480, 640, [40, 200, 40]));
   writeFileSync(join(dir, 'start.png'), png(1280, 720, [30, 30, 120]));
@@ -34,7 +41,7 @@ function writeStoryboard(dir: string, name: string, alias: string, extra: Record
     file,
     JSON.stringify({
       name,
-      defaults: { model: 'kling-3.0', resolution: '720p', duration: 5, takes: 1, startImage: 'start.png' },
+      defaults: { model: 'kling-3.0', resolution: '720p', duration: 5, takes: 1, startImage: 'start.png', ...defaults },
       elements: [
         {
           id: alias,
@@ -184,6 +191,82 @@ describe('elements through shotline run', () => {
     const gone = sb.elements().at(-1);
     expect(del.stdout).toContain(`Deleted at Kling: element ${gone?.elementId} (mara)`);
     expect(gone?.deletedAt).not.toBeNull();
+  }, 180_000);
+
+  it("erase --subject X where X is only the shots' subject (defaults.subject): the element is X's, deleted at the sandbox, its creation audit row tombstoned", async () => {
+    const dir = tmp('el-erase-shots');
+    const dataDir = join(dir, 'data');
+    const env = { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' };
+    const board = writeStoryboard(dir, 'via-shots', 'mara', { name: 'Mara S' }, { subject: 'nina-person' });
+    expect((await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], env)).code).toBe(0);
+    const el = sb.elements().at(-1);
+    expect(el?.name).toBe('Mara S');
+    const created = (): Array<{ subject: string | null; tombstoned: string | null }> =>
+      readDb(
+        dataDir,
+        (db) =>
+          db
+            .prepare(
+              "SELECT subject, tombstoned_at AS tombstoned FROM audit_log WHERE purpose = 'element creation' AND method = 'POST'",
+            )
+            .all() as Array<{ subject: string | null; tombstoned: string | null }>,
+      );
+    expect(created()).toEqual([{ subject: 'nina-person', tombstoned: null }]);
+
+    const erase = await runCli(['erase', '--subject', 'nina-person', '--data-dir', dataDir], env);
+    expect(erase.code, erase.stderr).toBe(0);
+    expect(erase.stdout).toContain(`deleted at Kling: element ${el?.elementId} (mara)`);
+    expect(sb.elements().find((e) => e.elementId === el?.elementId)?.deletedAt).not.toBeNull();
+    expect(created()).toHaveLength(1);
+    expect(created()[0]?.subject).toBeNull();
+    expect(created()[0]?.tombstoned).not.toBeNull();
+    expect(readDb(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM elements').get())).toEqual({ n: 0 });
+  }, 120_000);
+
+  it('erase --subject X also deletes older elements stored without a subject whose shots all have X; one whose shots differ stays', async () => {
+    const dir = tmp('el-erase-old');
+    const dataDir = join(dir, 'data');
+    const env = { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' };
+    const board = writeStoryboard(dir, 'older', 'mara', { name: 'Mara O' }, { subject: 'olga-person' });
+    expect((await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], env)).code).toBe(0);
+    const mine = sb.elements().at(-1);
+    // A second storyboard: its element is named by shots of two subjects, so it is nobody's alone.
+    writeFileSync(join(dir, 'cat-front.png'), png(480, 640, [10, 10, 10]));
+    writeFileSync(join(dir, 'cat-side.png'), png(480, 640, [90, 90, 90]));
+    const mixed = join(dir, 'mixed.json');
+    writeFileSync(
+      mixed,
+      JSON.stringify({
+        name: 'mixed',
+        defaults: { model: 'kling-3.0', resolution: '720p', duration: 5, takes: 1, startImage: 'start.png' },
+        elements: [{ id: 'cat', name: 'Cat O', frontalImage: 'cat-front.png', referenceImages: ['cat-side.png'] }],
+        shots: [
+          { id: 'c1', prompt: '@cat sleeps', elements: ['cat'], subject: 'olga-person' },
+          { id: 'c2', prompt: '@cat wakes', elements: ['cat'], subject: 'someone-else' },
+        ],
+      }),
+    );
+    expect((await runCli(['run', mixed, ...sandboxArgs(sb, dataDir), '--json'], env)).code).toBe(0);
+    const cat = sb.elements().at(-1);
+    expect(cat?.name).toBe('Cat O');
+    // Rows as an older Shotline stored them: no subject on the element or its storyboard link.
+    const db = new Database(join(dataDir, 'shotline.db'));
+    db.prepare('UPDATE elements SET subject = NULL').run();
+    db.prepare('UPDATE storyboard_elements SET subject = NULL').run();
+    db.close();
+
+    const dry = await runCli(['erase', '--subject', 'olga-person', '--dry-run', '--data-dir', dataDir], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`would delete at Kling: element ${mine?.elementId} (mara)`);
+    expect(dry.stdout).not.toContain(`element ${cat?.elementId}`);
+    const erase = await runCli(['erase', '--subject', 'olga-person', '--data-dir', dataDir], env);
+    expect(erase.code, erase.stderr).toBe(0);
+    expect(erase.stdout).toContain(`deleted at Kling: element ${mine?.elementId} (mara)`);
+    expect(sb.elements().find((e) => e.elementId === mine?.elementId)?.deletedAt).not.toBeNull();
+    expect(sb.elements().find((e) => e.elementId === cat?.elementId)?.deletedAt).toBeNull();
+    expect(readDb(dataDir, (d) => d.prepare('SELECT alias, state FROM elements').all())).toEqual([
+      { alias: 'cat', state: 'ready' },
+    ]);
   }, 180_000);
 
   it('a bad element image is refused before anything is queued, naming the file, element and field', async () => {

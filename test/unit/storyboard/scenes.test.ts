@@ -447,3 +447,55 @@ describe('motion control', () => {
     );
   });
 });
+
+describe("an element's data subject", () => {
+  it("is its own, else the shots' that name it when they all agree (defaults.subject included), else none", () => {
+    const el = (id: string, subject?: string): Record<string, unknown> => ({
+      id,
+      klingId: '123',
+      ...(subject ? { subject } : {}),
+    });
+    const sb = ok(
+      parse(
+        board(
+          [
+            { id: 's1', prompt: '@own @shared @mixed @unset', elements: ['own', 'shared', 'mixed', 'unset'] },
+            { id: 's2', prompt: '@shared @mixed', elements: ['shared', 'mixed'], subject: 'bob' },
+            { id: 's3', prompt: '@shared', elements: ['shared'] },
+          ],
+          {
+            defaults: { model: 'kling-3.0-omni', resolution: '1080p', subject: 'ann' },
+            elements: [el('own', 'zed'), el('shared'), el('mixed'), el('unset'), el('unused')],
+          },
+        ),
+      ),
+    );
+    const subjects = Object.fromEntries(sb.elements.map((e) => [e.id, e.subject ?? null]));
+    // s2's own subject (bob) differs from the default (ann) the others carry.
+    expect(subjects).toEqual({ own: 'zed', shared: null, mixed: null, unset: 'ann', unused: null });
+    const agree = ok(
+      parse(
+        board(
+          [
+            { id: 's1', prompt: '@x', elements: ['x'] },
+            { id: 's2', prompt: '@x again', elements: ['x'] },
+          ],
+          {
+            defaults: { model: 'kling-3.0-omni', resolution: '1080p', subject: 'ann' },
+            elements: [el('x')],
+          },
+        ),
+      ),
+    );
+    expect(agree.elements[0]?.subject).toBe('ann');
+    const none = ok(
+      parse(
+        board([{ id: 's1', prompt: '@x', elements: ['x'] }], {
+          defaults: { model: 'kling-3.0-omni', resolution: '1080p' },
+          elements: [el('x')],
+        }),
+      ),
+    );
+    expect(none.elements[0]?.subject).toBeUndefined();
+  });
+});
