@@ -7,6 +7,7 @@ import { call } from '../lib/api';
 import { batchBars, isContentRefusal, JOB_STATES, useBatches, useJobs, type JobView } from '../state/jobs';
 import { RetryRefusal } from '../components/RetryRefusal';
 import { OutageBanner } from '../components/OutageBanner';
+import { SceneQueueConfirm, type SceneAction } from '../components/SceneQueueConfirm';
 
 const ROW_HEIGHT = 28;
 
@@ -29,6 +30,9 @@ export function QueuePage(): React.JSX.Element {
   const [now, setNow] = useState(() => Date.now());
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const [refusal, setRefusal] = useState<JobView | null>(null);
+  // Retry or Cancel on a shot of a scene acts on the whole scene take: asked first.
+  const [asking, setAsking] = useState<{ job: JobView; action: SceneAction } | null>(null);
+  const [busy, setBusy] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -58,6 +62,27 @@ export function QueuePage(): React.JSX.Element {
       () => setError(null),
       (e: Error) => setError(e.message),
     );
+  };
+  const retry = (j: JobView): void => {
+    if (isContentRefusal(j)) setRefusal(j);
+    else if (j.scene) setAsking({ job: j, action: 'retry' });
+    else act('queue.retry', { jobId: j.id });
+  };
+  const cancel = (j: JobView): void => {
+    if (j.scene) setAsking({ job: j, action: 'cancel' });
+    else act('queue.cancel', { jobId: j.id });
+  };
+  const answer = (job: JobView, action: SceneAction): void => {
+    setBusy(true);
+    call(action === 'retry' ? 'queue.retry' : 'queue.cancel', { jobId: job.id })
+      .then(
+        () => {
+          setError(null);
+          setAsking(null);
+        },
+        (e: Error) => setError(e.message),
+      )
+      .finally(() => setBusy(false));
   };
   const toggle = (id: string): void =>
     setOpen((o) => {
@@ -147,6 +172,16 @@ export function QueuePage(): React.JSX.Element {
         </ul>
       )}
       {refusal && <RetryRefusal job={refusal} onDone={() => setRefusal(null)} />}
+      {asking?.job.scene && (
+        <SceneQueueConfirm
+          key={`${asking.job.id}-${asking.action}`}
+          action={asking.action}
+          scene={asking.job.scene}
+          busy={busy}
+          onYes={() => answer(asking.job, asking.action)}
+          onNo={() => setAsking(null)}
+        />
+      )}
       {jobs.length === 0 ? (
         <p className="empty">{t.queue.empty}</p>
       ) : (
@@ -213,7 +248,7 @@ export function QueuePage(): React.JSX.Element {
                         <button
                           type="button"
                           aria-label={`${t.queue.retry}: ${j.shotId}#${j.take}`}
-                          onClick={() => (isContentRefusal(j) ? setRefusal(j) : act('queue.retry', { jobId: j.id }))}
+                          onClick={() => retry(j)}
                         >
                           {t.queue.retry}
                         </button>
@@ -223,7 +258,7 @@ export function QueuePage(): React.JSX.Element {
                           <button
                             type="button"
                             aria-label={`${t.queue.cancel}: ${j.shotId}#${j.take}`}
-                            onClick={() => act('queue.cancel', { jobId: j.id })}
+                            onClick={() => cancel(j)}
                           >
                             {t.queue.cancel}
                           </button>
