@@ -6,7 +6,6 @@
 import type Database from 'better-sqlite3';
 
 import { isProviderId, PROVIDERS, type ProviderId } from '../../../shared/kling/providers';
-import type { PiiMode } from '../../../shared/privacy/pii';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { accountKey, elementAuditEntry, ElementRunner, openStoryboardsWithElements } from '../elements';
@@ -204,17 +203,13 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
   const { db, store } = deps;
   const lock = acquireEngineLock(deps.dataDir);
   try {
-    const batchPii = db.prepare<[string], { m: PiiMode | null }>('SELECT pii_mode AS m FROM batches WHERE id = ?');
-    const jobByExt = db.prepare<[string], { id: string; subject: string | null }>(
-      'SELECT id, subject FROM jobs WHERE external_task_id = ?',
-    );
     const audit = (info: KlingRequestInfo): void => {
       const element = elementAuditEntry(db, info);
       if (element) {
         recordAudit(db, element);
         return;
       }
-      const job = info.externalTaskId ? jobByExt.get(info.externalTaskId) : undefined;
+      const job = info.externalTaskId ? store.jobByExternalTaskId(info.externalTaskId) : undefined;
       recordAudit(db, auditFromKlingRequest(db, info, { subject: job?.subject ?? null, jobId: job?.id ?? null }));
     };
     const client = createKlingClient({
@@ -276,7 +271,7 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       ...(opts.tools ? { tools: opts.tools } : {}),
       ...(env.SHOTLINE_VERIFY === 'probe' ? { verify: 'probe' as const } : {}),
       filterPrompt: (text, job) => {
-        const f = filterPromptWithSettings(db, text, batchPii.get(job.batch_id)?.m ?? null);
+        const f = filterPromptWithSettings(db, text, store.batchPiiMode(job.batch_id));
         return { text: f.text, blocked: f.blocked, reason: f.findings.map((x) => x.kind).join(', ') };
       },
       elementIds: (job, names) => elements.idsFor(job.storyboard_id, names),
