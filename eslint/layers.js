@@ -50,10 +50,15 @@ export const CORE_LAYERS = {
       'core:storyboard',
       'core:version',
     ],
+    types: ['core:context', 'core:services'],
+  },
+  'core:context': { uses: ['shared', 'core:app', 'core:db'], types: ['core:secrets'] },
+  // The composition root's services, built once per core and handed to the handlers (issue 18 item 1).
+  'core:services': {
+    uses: ['shared', 'core:app', 'core:engine', 'core:queue', 'core:sandbox', 'core:secrets'],
     types: ['core:context'],
   },
-  'core:context': { uses: ['shared', 'core:app', 'core:db'] },
-  'core:index': { uses: ['shared', 'core:context', 'core:handlers'] },
+  'core:index': { uses: ['shared', 'core:context', 'core:handlers', 'core:services'] },
   // Started by tests only.
   'core:bridge': { uses: ['shared', 'core:app', 'core:index'] },
 };

@@ -1,6 +1,7 @@
 /**
  * What every handler gets: the data dir, the options the front chose, a typed event
- * emitter and a place to register clean-up. Domains add their services lazily here.
+ * emitter and a place to register clean-up. The services built on it (queue, secrets,
+ * sandbox, engine) live in ./services.ts, built once by createCore.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import type Database from 'better-sqlite3';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Dialogs } from './app/dialogs';
 import { openDatabase } from './db/open';
+import type { SecretStore } from './secrets';
 
 export interface CoreOptions {
   /** Where the database, clips, logs and edits live. Created if missing. */
@@ -25,6 +27,8 @@ export interface CoreOptions {
   shell?: { showItemInFolder(path: string): void };
   /** The window's open/save dialogs (Electron's, or the test bridge's fake). Set: outputs go only where the user chose. */
   dialogs?: Dialogs;
+  /** The secret store (tests: one on a memory keychain); otherwise the OS keychain's, opened on first use. */
+  secrets?: SecretStore;
 }
 
 export type CoreListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

@@ -13,11 +13,14 @@ import {
 import { toErrorInfo, type Result } from '../../shared/result';
 import { createContext, type CoreListener, type CoreOptions, type CoreContext } from './context';
 import { createHandlers } from './handlers';
+import { createServices, type CoreServices } from './services';
 
-export type { CoreOptions, CoreContext, CoreListener };
+export type { CoreOptions, CoreContext, CoreListener, CoreServices };
 
 export interface Core {
   readonly ctx: CoreContext;
+  /** The services built once for this core (./services.ts): fronts and tests reach the engine and sandbox here. */
+  readonly services: CoreServices;
   call<M extends MethodName>(method: M, input: unknown): Promise<Result<MethodOutput<M>>>;
   /** Untyped entry for fronts that receive a method name from outside. */
   callUnknown(method: unknown, input: unknown): Promise<Result<unknown>>;
@@ -28,7 +31,9 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const listeners = new Set<CoreListener>();
   const { ctx, runClose } = createContext(options, listeners);
-  const handlers: Implementation = createHandlers(ctx);
+  // The composition root: every service once, handed down to the handlers.
+  const services = createServices(ctx);
+  const handlers: Implementation = createHandlers(ctx, services);
   let closed = false;
 
   async function call<M extends MethodName>(method: M, input: unknown): Promise<Result<MethodOutput<M>>> {
@@ -47,6 +52,7 @@ export function createCore(options: CoreOptions): Core {
 
   return {
     ctx,
+    services,
     call,
     async callUnknown(method, input) {
       if (!isMethodName(method)) {

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
 
 import { createCore, type Core } from '../core';
-import { resumeOpenBatches } from '../core/engine/runner';
 import { watchBatches } from './batch-watch';
 import { electronDialogs } from './dialogs';
 import { registerIpc } from './ipc';
@@ -65,9 +64,9 @@ if (!app.requestSingleInstanceLock()) {
     // Keep-awake while a batch runs, a notification when one finishes.
     unwatch = watchBatches(core, focusWindow);
     // An overnight batch survives a restart or a crash: open batches go on at start.
-    void resumeOpenBatches(core.ctx).catch((err: unknown) =>
-      console.warn(`[queue] not resumed: ${(err as Error).message}`),
-    );
+    void core.services.engine
+      .resumeOpen()
+      .catch((err: unknown) => console.warn(`[queue] not resumed: ${(err as Error).message}`));
     win = createMainWindow(preloadFile(mainDir), { packaged: app.isPackaged });
     win.on('closed', () => (win = null));
     if (process.env.ELECTRON_RENDERER_URL && !app.isPackaged) {

@@ -10,7 +10,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { recordAudit } from '../../electron/core/privacy/audit';
-import { ensureSandbox } from '../../electron/core/sandbox/service';
 import { expect, test } from './fixtures';
 
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -103,7 +102,7 @@ test('Batch: budget cap and PII kept per storyboard, "u" explained, simulator co
   core,
   dataDir,
 }) => {
-  await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 300 } });
+  await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 300 } });
   const a = join(dataDir, 'alpha.csv');
   const b = join(dataDir, 'beta.csv');
   writeFileSync(a, 'id,prompt,model,takes\na1,a kite over the sea,kling-2.5-turbo,3\n');

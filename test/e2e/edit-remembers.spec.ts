@@ -11,7 +11,6 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ensureSandbox } from '../../electron/core/sandbox/service';
 import { expect, test } from './fixtures';
 import { allDone, buildStoryboard, nav, queue } from './project-helpers';
 
@@ -32,7 +31,7 @@ test('the edit is kept per storyboard; trims are checked; output from the save d
   dialogs,
   dataDir,
 }) => {
-  await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 500 } });
+  await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 500 } });
   await buildStoryboard(app, 'Reel', ['A red kite over the sea', 'The kite climbs']);
   await queue(app, 2);
   const takes = await allDone(core, 2);

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 
 import type { Page } from '@playwright/test';
 
-import { ensureSandbox } from '../../electron/core/sandbox/service';
 import { expect, test } from './fixtures';
 
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -44,7 +43,7 @@ test('an element made from images in the panel becomes ready at the sandbox with
   core,
   dataDir,
 }) => {
-  const { sandbox } = await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 400 } });
+  const { sandbox } = await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 400 } });
   await openElements(app);
   await expect(app.locator('.page.elements .empty')).toContainText('No elements yet');
 
@@ -129,7 +128,7 @@ test('an element picked in the shot editor goes with the shot: queued, sent to K
   core,
   dataDir,
 }) => {
-  const { sandbox } = await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 400 } });
+  const { sandbox } = await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 400 } });
   await openElements(app);
   const form = app.getByRole('form', { name: 'New element' });
   await form.getByLabel('Alias (@id)').fill('mara');
@@ -217,7 +216,7 @@ test('the New element form refuses bad input in place: alias, name and descripti
 });
 
 test('an element Kling refuses shows its state, the error and the fix on its card', async ({ app, core, dataDir }) => {
-  const { sandbox } = await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 400 } });
+  const { sandbox } = await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 400 } });
   // The account's resource pack is empty: Kling answers 1102 to the element's create.
   sandbox.inject({ route: 'create', action: { type: 'error', code: 1102 }, times: Infinity });
   await openElements(app);

@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 
 import type { Core } from '../../electron/core';
-import { ensureSandbox } from '../../electron/core/sandbox/service';
 import { newShot } from '../../renderer/src/state/storyboard';
 import { expect, test } from './fixtures';
 
@@ -60,7 +59,7 @@ test('a picked start frame becomes a data-dir file: thumbnail, Batch check ok, a
   core,
   dataDir,
 }) => {
-  await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 400 } });
+  await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 400 } });
   const frame = makeFrame(join(dataDir, 'picked.png'));
   const editor = app.locator('.shot-editor');
   await app.getByRole('button', { name: 'Add shot' }).click();
@@ -100,7 +99,7 @@ test('an inline image left in an older draft is checked and queued as a file, no
   dataDir,
   page,
 }) => {
-  await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 400 } });
+  await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 400 } });
   const png = readFileSync(makeFrame(join(dataDir, 'old.png')));
   const draft = {
     name: 'Old draft',

@@ -7,7 +7,6 @@
 import { join } from 'node:path';
 
 import type { Core } from '../../electron/core';
-import { ensureSandbox } from '../../electron/core/sandbox/service';
 import { expect, test } from './fixtures';
 import { allDone, buildStoryboard, jobs, nav } from './project-helpers';
 
@@ -23,7 +22,7 @@ test('one click, one batch; already queued says so; a re-roll joins its take’s
   app,
   core,
 }) => {
-  await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 500 } });
+  await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 500 } });
   await buildStoryboard(app, 'Kite', ['A red kite over the sea', 'The kite climbs']);
   await nav(app, 'Batch');
   const page = app.locator('.page.batch');

@@ -7,7 +7,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ensureSandbox } from '../../electron/core/sandbox/service';
 import { expect, test } from './fixtures';
 
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -23,7 +22,7 @@ test('the Queue page says Kling is down and when it tries next; the morning repo
   const saved = Object.fromEntries(Object.keys(PROBES).map((k) => [k, process.env[k]]));
   Object.assign(process.env, PROBES);
   try {
-    const { sandbox } = await ensureSandbox(core.ctx, { timing: { submittedMs: 300, processingMs: 2500 } });
+    const { sandbox } = await core.services.sandbox.ensure({ timing: { submittedMs: 300, processingMs: 2500 } });
     const file = join(dataDir, 'night.csv');
     writeFileSync(
       file,

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ensureSandbox } from '../../electron/core/sandbox/service';
 import { newShot } from '../../renderer/src/state/storyboard';
 import { expect, test } from './fixtures';
 import { allDone, buildStoryboard, nav, queue } from './project-helpers';
@@ -22,7 +21,7 @@ test('another storyboard shows its own takes; a known file and the project list 
   core,
   dialogs,
 }) => {
-  await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 500 } });
+  await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 500 } });
   await buildStoryboard(app, 'Harbour', ['Boats leave the harbour at dawn']);
   await queue(app, 1);
   const [take] = await allDone(core, 1);

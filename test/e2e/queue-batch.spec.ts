@@ -10,7 +10,6 @@ import { join } from 'node:path';
 
 import type { Page } from '@playwright/test';
 
-import { ensureSandbox } from '../../electron/core/sandbox/service';
 import { expect, test } from './fixtures';
 
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -32,7 +31,7 @@ test('150 takes: every job is listed at once, unclaimed ones can be cancelled an
   dataDir,
 }) => {
   // Slow tasks: the engine holds a handful, the rest wait unclaimed for the whole test.
-  await ensureSandbox(core.ctx, { timing: { submittedMs: 500, processingMs: 60_000 } });
+  await core.services.sandbox.ensure({ timing: { submittedMs: 500, processingMs: 60_000 } });
   const file = join(dataDir, 'night.csv');
   const rows = Array.from({ length: 50 }, (_, i) => `s${i + 1},shot ${i + 1} of the night,kling-2.5-turbo,3`);
   writeFileSync(file, `id,prompt,model,takes\n${rows.join('\n')}\n`);
@@ -81,7 +80,7 @@ test('blocked jobs need attention and the bar reaches its end; the whole error e
   core,
   dataDir,
 }) => {
-  await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 300 } });
+  await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 300 } });
   const file = join(dataDir, 'capped.csv');
   writeFileSync(file, 'id,prompt,model,takes\na,a kite over the sea,kling-2.5-turbo,4\n');
   // A cap of one take (2.5 Turbo 720p 5 s = 1.5 u): the other three are blocked by the budget.
@@ -109,7 +108,7 @@ test('Retry on a content-policy refusal asks for a changed prompt before anythin
   core,
   dataDir,
 }) => {
-  const { sandbox } = await ensureSandbox(core.ctx, {
+  const { sandbox } = await core.services.sandbox.ensure({
     timing: { submittedMs: 100, processingMs: 300 },
     rejectedWords: ['forbidden'],
   });

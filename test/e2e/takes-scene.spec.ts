@@ -7,7 +7,6 @@
  */
 import { basename, join } from 'node:path';
 
-import { ensureSandbox } from '../../electron/core/sandbox/service';
 import { expect, test } from './fixtures';
 import { allDone, jobs, nav } from './project-helpers';
 
@@ -29,7 +28,7 @@ test('takes of a scene show their shared task; re-rolling one shot asks with the
   core,
   page,
 }) => {
-  await ensureSandbox(core.ctx, { timing: { submittedMs: 100, processingMs: 400 } });
+  await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 400 } });
   const imported = await core.call('storyboard.import', { content: JSON.stringify(STORYBOARD), format: 'json' });
   if (!imported.ok) throw new Error(imported.error.message);
   const storyboardId = imported.value.storyboardId;

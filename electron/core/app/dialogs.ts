@@ -29,17 +29,6 @@ export interface Dialogs {
   save(o: { title: string; defaultPath: string; filters: DialogFilter[] }): Promise<SaveAnswer | null>;
 }
 
-const grants = new WeakMap<CoreContext, Map<string, { overwriteConfirmed: boolean }>>();
-
-function grantsOf(ctx: CoreContext): Map<string, { overwriteConfirmed: boolean }> {
-  let g = grants.get(ctx);
-  if (!g) {
-    g = new Map();
-    grants.set(ctx, g);
-  }
-  return g;
-}
-
 export function dialogsOf(ctx: CoreContext, what: string): Dialogs {
   const d = ctx.options.dialogs;
   if (!d)
@@ -51,26 +40,49 @@ export function dialogsOf(ctx: CoreContext, what: string): Dialogs {
   return d;
 }
 
-/** Records a path the user chose in the save dialog. */
-export function grantOutput(ctx: CoreContext, answer: SaveAnswer): string {
-  const abs = resolve(answer.path);
-  grantsOf(ctx).set(abs, { overwriteConfirmed: answer.overwriteConfirmed });
-  return abs;
+/**
+ * The output paths the user chose in this core's save dialogs, and the checks that use them.
+ * One per core, built by the composition root (electron/core/services.ts).
+ */
+export class OutputGrants {
+  private readonly granted = new Map<string, { overwriteConfirmed: boolean }>();
+
+  constructor(private readonly ctx: CoreContext) {}
+
+  /** Records a path the user chose in the save dialog. */
+  grant(answer: SaveAnswer): string {
+    const abs = resolve(answer.path);
+    this.granted.set(abs, { overwriteConfirmed: answer.overwriteConfirmed });
+    return abs;
+  }
+
+  /** See checkOutput below. */
+  check(output: string, overwrite: boolean | undefined, field = 'output'): string {
+    return checkOutput(this.ctx, this.granted, output, overwrite, field);
+  }
+
+  /** See confineInput below. */
+  confineInput(file: string, field: string): string {
+    return confineInput(this.ctx, this.granted, file, field);
+  }
 }
+
+type Granted = ReadonlyMap<string, { overwriteConfirmed: boolean }>;
 
 /**
  * The output an export may write: with dialogs, only a path chosen in the save dialog, whose
  * folder still exists, and an existing file only when the user agreed to replace it.
  */
-export function checkOutput(
+function checkOutput(
   ctx: CoreContext,
+  granted: Granted,
   output: string,
   overwrite: boolean | undefined,
   field = 'output',
 ): string {
   if (!ctx.options.dialogs) return output;
   const abs = resolve(output);
-  const grant = isAbsolute(output) ? grantsOf(ctx).get(abs) : undefined;
+  const grant = isAbsolute(output) ? granted.get(abs) : undefined;
   if (!grant) {
     throw new ShotlineError({
       code: 'forbidden',
@@ -115,7 +127,7 @@ export function confineOutput(ctx: CoreContext, p: string | undefined, field: st
  * frames, thumbnails), a file the erasure registry knows (an export written where the user
  * chose), or a path chosen in a dialog. The CLI names its own files and is not confined.
  */
-export function confineInput(ctx: CoreContext, file: string, field: string): string {
+function confineInput(ctx: CoreContext, granted: Granted, file: string, field: string): string {
   if (!ctx.options.dialogs) return file;
   const refuse = (why: string): never => {
     throw new ShotlineError({
@@ -126,7 +138,7 @@ export function confineInput(ctx: CoreContext, file: string, field: string): str
   };
   if (!file || file.includes('\0') || /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) refuse('is not a local file');
   const abs = isAbsolute(file) ? resolve(file) : resolve(ctx.dataDir, file);
-  if (grantsOf(ctx).has(abs)) return abs;
+  if (granted.has(abs)) return abs;
   const known = ctx
     .db()
     .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM subject_files WHERE path = ?')

@@ -12,7 +12,7 @@ import { ShotlineError } from '../../../shared/result';
 import { createKlingClient, type KlingClient, type KlingRequestInfo } from '../kling/client';
 import { auditFromKlingRequest, recordAudit } from '../privacy';
 import type { CliSandbox } from '../sandbox/cli';
-import { resolveCredentials, SANDBOX_AKSK_CREDENTIALS, SANDBOX_CREDENTIALS } from '../secrets';
+import { resolveCredentials, SANDBOX_AKSK_CREDENTIALS, SANDBOX_CREDENTIALS, type SecretStore } from '../secrets';
 import { elementAuditEntry } from './audit';
 
 export interface ParsedAccount {
@@ -41,6 +41,8 @@ export interface AccountClientDeps {
   /** The running engine's client and account, if any. */
   running?: { account: string; client: KlingClient } | null;
   env?: NodeJS.ProcessEnv;
+  /** The core's one secret store (electron/core/services.ts); without it, the OS keychain's. */
+  secrets?: SecretStore;
 }
 
 export async function clientForAccount(account: string, deps: AccountClientDeps): Promise<KlingClient> {
@@ -79,6 +81,7 @@ export async function clientForAccount(account: string, deps: AccountClientDeps)
     provider: a.provider,
     ...(a.profile ? { profile: a.profile } : {}),
     env: deps.env ?? process.env,
+    store: deps.secrets,
   });
   // The key goes only to the account's own host: the profile's, or one of the provider's official ones.
   const hosts = [r.profile?.baseUrl ?? null, ...PROVIDERS[a.provider].regions.map((x) => x.baseUrl)].filter(

@@ -1,25 +1,28 @@
 /**
  * Starting the engine for a data dir: credentials (keychain profile, env keys, or the
  * sandbox's built-in ones), the Kling client with every request written to the audit log,
- * the PII filter, the engine lock, and the engine itself. Used by the CLI and queue.enqueue.
+ * the PII filter, the engine lock, and the engine itself. Used by the CLI and by the core's
+ * engine supervisor (./supervisor.ts), which owns the app's engine.
  */
 import type Database from 'better-sqlite3';
 
-import { isProviderId, PROVIDERS, type ProviderId } from '../../../shared/kling/providers';
+import { PROVIDERS, type ProviderId } from '../../../shared/kling/providers';
 import { ShotlineError } from '../../../shared/result';
-import type { CoreContext } from '../context';
 import { accountKey, elementAuditEntry, ElementRunner, openStoryboardsWithElements } from '../elements';
 import { createKlingClient, type KlingClient, type KlingRequestInfo } from '../kling/client';
 import type { KlingCredentials } from '../kling/auth';
 import { auditFromKlingRequest, filterPromptWithSettings, recordAudit, registerFile } from '../privacy';
-import { queueFor } from '../queue';
 import { newId, type QueueStore } from '../queue/store';
-import { ensureSandbox } from '../sandbox/service';
 import { startSandboxForCli, type CliSandbox } from '../sandbox/cli';
-import { credentialsFromEnv, resolveCredentials, SANDBOX_AKSK_CREDENTIALS, SANDBOX_CREDENTIALS } from '../secrets';
+import {
+  credentialsFromEnv,
+  resolveCredentials,
+  SANDBOX_AKSK_CREDENTIALS,
+  SANDBOX_CREDENTIALS,
+  type SecretStore,
+} from '../secrets';
 import type { EventPayload } from '../../../shared/contract';
 import { Engine, type EngineHealth, type EngineOptions } from './engine';
-import { chooseProvider } from './provider';
 import { acquireEngineLock, type EngineLock } from './lock';
 
 export interface RunnerOptions {
@@ -115,6 +118,8 @@ export interface EngineDeps {
   dataDir: string;
   /** Starts a sandbox when the provider is sandbox and no base URL is given. */
   sandbox: () => Promise<CliSandbox>;
+  /** The core's one secret store (electron/core/services.ts); without it, the OS keychain's. */
+  secrets?: SecretStore;
 }
 
 function origin(url: string): string | null {
@@ -171,7 +176,7 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
   const r =
     opts.provider === 'sandbox' && (baseUrl || !opts.profile)
       ? null
-      : await resolveCredentials({ provider: opts.provider, profile: opts.profile, env });
+      : await resolveCredentials({ provider: opts.provider, profile: opts.profile, env, store: deps.secrets });
   // The key goes only where its profile points (issue 16.1): a caller-chosen base URL never
   // receives a keychain or env key (see keyDestinationProblem below).
   const refused = keyDestinationProblem(opts, r?.profile?.baseUrl ?? null, r?.source ?? null);
@@ -195,7 +200,8 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     baseUrl = sb.clientOptions.baseUrl;
     banner = sb.banner;
   } else {
-    const resolved = r ?? (await resolveCredentials({ provider: opts.provider, profile: opts.profile, env }));
+    const resolved =
+      r ?? (await resolveCredentials({ provider: opts.provider, profile: opts.profile, env, store: deps.secrets }));
     credentials = resolved.credentials;
     warnings.push(...resolved.warnings);
     region = region ?? resolved.profile?.region ?? undefined;
@@ -323,77 +329,4 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
   }
 }
 
-const running = new WeakMap<CoreContext, RunningEngine>();
-
-export function runningEngine(ctx: CoreContext): RunningEngine | null {
-  return running.get(ctx) ?? null;
-}
-
-/**
- * One engine per core (the app): works every job until the core closes. A batch queued on
- * another provider or profile restarts an idle engine; a busy one is never cut short (its
- * tasks are at the other provider), so that batch waits with a clear message instead.
- */
-export async function startEngine(ctx: CoreContext, opts: RunnerOptions): Promise<RunningEngine> {
-  const existing = running.get(ctx);
-  if (existing && existing.provider === opts.provider && existing.profile === opts.profile) return existing;
-  if (existing) {
-    if (existing.engine.activeJobs > 0) {
-      throw new ShotlineError({
-        code: 'busy',
-        where: 'profile',
-        message: `The engine is working ${existing.engine.activeJobs} take(s) on ${existing.provider}${existing.profile ? ` (profile "${existing.profile}")` : ''}. The new batch is queued; queue it again (or press Resume) once those finish, or use the same profile.`,
-      });
-    }
-    running.delete(ctx);
-    await existing.stop();
-  }
-  const handle = await startEngineWith(
-    { db: ctx.db(), store: queueFor(ctx), dataDir: ctx.dataDir, sandbox: () => ensureSandbox(ctx) },
-    {
-      ...opts,
-      onHealth: (h) => ctx.emit('engine.health', healthWire(h)),
-      onElementChange: (key) => ctx.emit('elements.changed', { key }),
-    },
-  );
-  running.set(ctx, handle);
-  ctx.onClose(async () => {
-    running.delete(ctx);
-    await handle.stop();
-  });
-  return handle;
-}
-
 export { startSandboxForCli };
-
-/** Stops this core's engine, if one runs (erase does this, after checking nothing is in flight). */
-export async function stopEngine(ctx: CoreContext): Promise<void> {
-  const handle = running.get(ctx);
-  if (!handle) return;
-  running.delete(ctx);
-  await handle.stop();
-}
-
-/**
- * The app at start, and queue actions with no engine running: picks up the newest batch that
- * still has work (not paused) on the provider and profile it was queued with, so an overnight
- * run survives an app restart or a crash. Returns the running engine, or null if nothing is open.
- */
-export async function resumeOpenBatches(ctx: CoreContext): Promise<RunningEngine | null> {
-  const existing = running.get(ctx);
-  if (existing) return existing;
-  const open = ctx
-    .db()
-    .prepare<[], { provider: string | null; profile: string | null }>(
-      `SELECT b.provider, b.profile FROM batches b
-       WHERE b.paused = 0 AND EXISTS (SELECT 1 FROM jobs j WHERE j.batch_id = b.id AND j.state IN ('queued', 'submitting', 'running', 'downloading'))
-       ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1`,
-    )
-    .get();
-  if (!open) return null;
-  const choice = await chooseProvider({
-    provider: isProviderId(open.provider) ? open.provider : undefined,
-    profile: open.profile ?? undefined,
-  });
-  return startEngine(ctx, { provider: choice.provider, profile: choice.profile });
-}

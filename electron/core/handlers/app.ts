@@ -1,15 +1,15 @@
 import { accessSync, constants } from 'node:fs';
 
 import type { appContract, DiagnosticCheck, Handlers } from '../../../shared/contract';
-import { confineInput } from '../app/dialogs';
 import { reveal } from '../app/reveal';
 import type { CoreContext } from '../context';
 import { locateTool } from '../media/locate';
+import type { CoreServices } from '../services';
 import { APP_VERSION } from '../version';
 
 type ResourcesProcess = NodeJS.Process & { resourcesPath?: string };
 
-export function createAppHandlers(ctx: CoreContext): Handlers<typeof appContract> {
+export function createAppHandlers(ctx: CoreContext, s: CoreServices): Handlers<typeof appContract> {
   const locate = (name: 'ffmpeg' | 'ffprobe') =>
     locateTool(name, {
       explicit: name === 'ffmpeg' ? ctx.options.ffmpegPath : ctx.options.ffprobePath,
@@ -63,7 +63,7 @@ export function createAppHandlers(ctx: CoreContext): Handlers<typeof appContract
 
     async 'app.showInFolder'({ path }) {
       // With the app's dialogs: only the data dir's clips and files the user chose (issue 16 item 4).
-      return reveal(confineInput(ctx, path, 'path'), ctx.options.shell);
+      return reveal(s.outputs.confineInput(path, 'path'), ctx.options.shell);
     },
   };
 }

@@ -11,16 +11,13 @@ import { isAbsolute, resolve } from 'node:path';
 import type { elementsContract, Handlers } from '../../../shared/contract';
 import { ShotlineError } from '../../../shared/result';
 import type { ResolvedElement } from '../../../shared/storyboard/schema';
-import { confineInput } from '../app/dialogs';
 import type { CoreContext } from '../context';
 import { checkAndHash, deleteElement, ensureElement, getElement, listElementViews } from '../elements';
 import { clientForAccount } from '../elements/clients';
-import { chooseProvider } from '../engine/provider';
-import { runningEngine, startEngine } from '../engine/runner';
 import { insideDataDir, relToDataDir } from '../privacy/files';
-import { ensureSandbox } from '../sandbox/service';
+import type { CoreServices } from '../services';
 
-export function createElementsHandlers(ctx: CoreContext): Handlers<typeof elementsContract> {
+export function createElementsHandlers(ctx: CoreContext, s: CoreServices): Handlers<typeof elementsContract> {
   const db = () => ctx.db();
   const rel = (abs: string): string | null => (insideDataDir(ctx.dataDir, abs) ? relToDataDir(ctx.dataDir, abs) : null);
   const view = (key: string) => {
@@ -30,7 +27,7 @@ export function createElementsHandlers(ctx: CoreContext): Handlers<typeof elemen
     return v;
   };
   const image = (p: string, field: string): string => {
-    const abs = confineInput(ctx, p, field);
+    const abs = s.outputs.confineInput(p, field);
     return isAbsolute(abs) ? abs : resolve(ctx.dataDir, abs);
   };
   return {
@@ -51,8 +48,8 @@ export function createElementsHandlers(ctx: CoreContext): Handlers<typeof elemen
         ...(input.subject ? { subject: input.subject } : {}),
       };
       const hash = checkAndHash(el);
-      const choice = await chooseProvider({ ...(input.profile ? { profile: input.profile } : {}) });
-      const engine = await startEngine(ctx, { provider: choice.provider, profile: choice.profile });
+      const choice = await s.engine.choose({ ...(input.profile ? { profile: input.profile } : {}) });
+      const engine = await s.engine.start({ provider: choice.provider, profile: choice.profile });
       const row = ensureElement(db(), engine.elements.account, el, hash, { retryFailed: true });
       engine.elements.wake();
       ctx.emit('elements.changed', { key: row.key });
@@ -63,12 +60,13 @@ export function createElementsHandlers(ctx: CoreContext): Handlers<typeof elemen
       const row = getElement(db(), key);
       if (!row)
         throw new ShotlineError({ code: 'not_found', where: 'key', message: `No element "${key}" in the library.` });
-      const eng = runningEngine(ctx);
+      const eng = s.engine.running();
       const atKling = row.kling_id !== null || row.submits > 0;
       const client = atKling
         ? await clientForAccount(row.account, {
             db: db(),
-            sandbox: () => ensureSandbox(ctx),
+            sandbox: () => s.sandbox.ensure(),
+            secrets: s.secrets,
             running: eng ? { account: eng.elements.account, client: eng.client } : null,
           })
         : null;

@@ -8,19 +8,19 @@ import { DEFAULT_TRANSIENT_BUDGET_MS } from '../engine/engine';
 import { alive } from '../engine/lock';
 import { describeOutage } from '../engine/outage';
 import { currentOutage, listOutages } from '../engine/outage-log';
-import { healthWire, runningEngine, TRANSIENT_BUDGET_SETTING } from '../engine/runner';
-import { queueFor } from '../queue';
+import { healthWire, TRANSIENT_BUDGET_SETTING } from '../engine/runner';
+import type { CoreServices } from '../services';
 
 const HOUR = 3_600_000;
 
-export function createEngineHandlers(ctx: CoreContext): Handlers<typeof engineContract> {
+export function createEngineHandlers(ctx: CoreContext, s: CoreServices): Handlers<typeof engineContract> {
   const budgetHours = (): number => {
-    const v = Number(queueFor(ctx).getState(TRANSIENT_BUDGET_SETTING));
+    const v = Number(s.queue.getState(TRANSIENT_BUDGET_SETTING));
     return (v > 0 ? v : DEFAULT_TRANSIENT_BUDGET_MS) / HOUR;
   };
   return {
     'engine.health'() {
-      const running = runningEngine(ctx);
+      const running = s.engine.running();
       if (running) return Promise.resolve(healthWire(running.engine.healthNow));
       // No engine in this process: a CLI run on the same data dir may be waiting out an outage.
       const o = currentOutage(ctx.db(), alive);
@@ -57,7 +57,7 @@ export function createEngineHandlers(ctx: CoreContext): Handlers<typeof engineCo
     },
     'engine.settings.set'(input) {
       if (input.transientBudgetHours !== undefined)
-        queueFor(ctx).setState(TRANSIENT_BUDGET_SETTING, String(Math.round(input.transientBudgetHours * HOUR)));
+        s.queue.setState(TRANSIENT_BUDGET_SETTING, String(Math.round(input.transientBudgetHours * HOUR)));
       return Promise.resolve({ transientBudgetHours: budgetHours() });
     },
   };

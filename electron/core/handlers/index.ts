@@ -1,6 +1,10 @@
-/** Merges each domain's handlers into the one Implementation of the contract. */
+/**
+ * Merges each domain's handlers into the one Implementation of the contract. Each gets the
+ * core's context and its services (../services.ts), built once by createCore (../index.ts).
+ */
 import type { Implementation } from '../../../shared/contract';
 import type { CoreContext } from '../context';
+import type { CoreServices } from '../services';
 import { createAppHandlers } from './app';
 import { createElementsHandlers } from './elements';
 import { createEngineHandlers } from './engine';
@@ -12,17 +16,17 @@ import { createProjectHandlers } from './project';
 import { createStoryboardHandlers } from './storyboard';
 import { createQueueHandlers } from './queue';
 
-export function createHandlers(ctx: CoreContext): Implementation {
+export function createHandlers(ctx: CoreContext, s: CoreServices): Implementation {
   return {
-    ...createAppHandlers(ctx),
-    ...createEngineHandlers(ctx),
-    ...createElementsHandlers(ctx),
-    ...createPrivacyHandlers(ctx),
-    ...createSecretsHandlers(ctx),
+    ...createAppHandlers(ctx, s),
+    ...createEngineHandlers(ctx, s),
+    ...createElementsHandlers(ctx, s),
+    ...createPrivacyHandlers(ctx, s),
+    ...createSecretsHandlers(ctx, s),
     ...createKlingHandlers(ctx),
-    ...createMediaHandlers(ctx),
-    ...createStoryboardHandlers(ctx),
-    ...createQueueHandlers(ctx),
-    ...createProjectHandlers(ctx),
+    ...createMediaHandlers(ctx, s),
+    ...createStoryboardHandlers(ctx, s),
+    ...createQueueHandlers(ctx, s),
+    ...createProjectHandlers(ctx, s),
   };
 }

@@ -3,9 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 
 import type { Handlers, mediaContract } from '../../../shared/contract';
-import { checkOutput, confineInput, confineOutput } from '../app/dialogs';
+import { confineOutput } from '../app/dialogs';
 import type { CoreContext } from '../context';
 import { registerExport } from '../privacy';
+import type { CoreServices } from '../services';
 import {
   lastFrame,
   planEdit,
@@ -20,7 +21,7 @@ import {
 
 type ResourcesProcess = NodeJS.Process & { resourcesPath?: string };
 
-export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaContract> {
+export function createMediaHandlers(ctx: CoreContext, s: CoreServices): Handlers<typeof mediaContract> {
   const tools: ToolPaths = {
     ffmpeg: ctx.options.ffmpegPath,
     ffprobe: ctx.options.ffprobePath,
@@ -38,28 +39,28 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
   /** Every clip (and alternate) of an edit passes confineInput; the edit itself is returned. */
   const confineEdit = <E extends { clips: Array<{ file: string; alternates?: string[] | undefined }> }>(edit: E): E => {
     edit.clips.forEach((c, i) => {
-      confineInput(ctx, c.file, `clips[${i}].file`);
-      c.alternates?.forEach((a, k) => confineInput(ctx, a, `clips[${i}].alternates[${k}]`));
+      s.outputs.confineInput(c.file, `clips[${i}].file`);
+      c.alternates?.forEach((a, k) => s.outputs.confineInput(a, `clips[${i}].alternates[${k}]`));
     });
     return edit;
   };
 
   return {
     async 'media.probe'({ file }) {
-      return probe(confineInput(ctx, file, 'file'), tools);
+      return probe(s.outputs.confineInput(file, 'file'), tools);
     },
     async 'media.verify'({ file, expect }) {
-      return verifyClip(confineInput(ctx, file, 'file'), expect ?? {}, tools);
+      return verifyClip(s.outputs.confineInput(file, 'file'), expect ?? {}, tools);
     },
     async 'media.thumbnails'({ file, outDir, count }) {
-      confineInput(ctx, file, 'file');
+      s.outputs.confineInput(file, 'file');
       return thumbnails(file, confineOutput(ctx, outDir, 'outDir') ?? stillDir(file), {
         ...tools,
         ...(count ? { count } : {}),
       });
     },
     async 'media.lastFrame'({ file, outPng }) {
-      confineInput(ctx, file, 'file');
+      s.outputs.confineInput(file, 'file');
       return {
         file: await lastFrame(
           file,
@@ -75,7 +76,7 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
     async 'media.exportEdit'({ edit: asked0, output: asked, exportId, timelines, overwrite }) {
       const edit = confineEdit(asked0);
       // With the app's dialogs, only where the user chose (electron/core/app/dialogs.ts).
-      const output = checkOutput(ctx, asked, overwrite);
+      const output = s.outputs.check(asked, overwrite);
       const id = exportId ?? randomUUID();
       const ac = new AbortController();
       running.set(id, ac);
@@ -91,8 +92,7 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
           edit.clips.map((c) => c.file),
         );
         const written = (timelines ?? []).map((t) => {
-          const file = checkOutput(
-            ctx,
+          const file = s.outputs.check(
             `${output.slice(0, output.length - extname(output).length)}${TIMELINE_EXT[t]}`,
             overwrite,
             'timelines',
@@ -112,7 +112,7 @@ export function createMediaHandlers(ctx: CoreContext): Handlers<typeof mediaCont
     },
     async 'media.timeline'({ edit: asked0, format, output: asked, overwrite }) {
       const edit = confineEdit(asked0);
-      const output = checkOutput(ctx, asked, overwrite);
+      const output = s.outputs.check(asked, overwrite);
       const plan = await planEdit(edit, tools);
       writeFileSync(output, writeTimeline(format, edit, plan));
       return { file: output };

@@ -6,10 +6,8 @@ import type { Handlers, privacyContract } from '../../../shared/contract';
 import { filterPrompt } from '../../../shared/privacy/pii';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
-import { resumeOpenBatches, runningEngine, stopEngine } from '../engine/runner';
 import { clientForAccount } from '../elements/clients';
 import { deleteSubjectElementsAtKling } from '../elements/erase';
-import { ensureSandbox, stopSandbox } from '../sandbox/service';
 import {
   complianceReport,
   eraseSubject,
@@ -22,14 +20,9 @@ import {
   setPrivacySettings,
   setRetentionRule,
 } from '../privacy';
-import { createSecretStore, type SecretStore } from '../secrets';
+import type { CoreServices } from '../services';
 
-export function createPrivacyHandlers(
-  ctx: CoreContext,
-  opts: { store?: SecretStore } = {},
-): Handlers<typeof privacyContract> {
-  let store: SecretStore | null = opts.store ?? null;
-  const getStore = (): SecretStore => (store ??= createSecretStore());
+export function createPrivacyHandlers(ctx: CoreContext, s: CoreServices): Handlers<typeof privacyContract> {
   if (ctx.options.electronVersion) {
     const stop = scheduleRetention(() => void runRetention(ctx.db(), ctx.dataDir, { dryRun: false }), {
       onError: (err) =>
@@ -65,7 +58,7 @@ export function createPrivacyHandlers(
         // The in-app engine shares this process (the data-dir lock cannot stop it): erase
         // waits for a quiet queue, then stops the engine and the simulator so neither writes
         // the subject's records back; open batches resume afterwards.
-        const engine = runningEngine(ctx);
+        const engine = s.engine.running();
         if (engine && engine.engine.activeJobs > 0) {
           throw new ShotlineError({
             code: 'busy',
@@ -76,26 +69,27 @@ export function createPrivacyHandlers(
       }
       // The subject's elements are deleted at Kling first (the one thing Kling holds that
       // Shotline can erase), while the engine's client and the simulator still run.
-      const eng = runningEngine(ctx);
+      const eng = s.engine.running();
       const atKling = await deleteSubjectElementsAtKling(
         ctx.db(),
         input.subject,
         (account) =>
           clientForAccount(account, {
             db: ctx.db(),
-            sandbox: () => ensureSandbox(ctx),
+            sandbox: () => s.sandbox.ensure(),
+            secrets: s.secrets,
             running: eng ? { account: eng.elements.account, client: eng.client } : null,
           }),
         { dryRun: input.dryRun ?? false },
       );
       if (!input.dryRun) {
-        await stopEngine(ctx);
-        await stopSandbox(ctx);
+        await s.engine.stop();
+        await s.sandbox.stop();
       }
       const report = await run(() =>
         eraseSubject(ctx.db(), ctx.dataDir, input.subject, { dryRun: input.dryRun ?? false }),
       );
-      if (!input.dryRun) await resumeOpenBatches(ctx).catch(() => null);
+      if (!input.dryRun) await s.engine.resumeOpen().catch(() => null);
       return { ...report, deletedAtProvider: atKling.deleted, cannotErase: [...atKling.failed, ...report.cannotErase] };
     },
     'privacy.retention.rules': () => run(() => ({ rules: getRetentionRules(ctx.db()) })),
@@ -103,7 +97,7 @@ export function createPrivacyHandlers(
       run(() => ({ rules: setRetentionRule(ctx.db(), input.rule, { remove: input.remove ?? false }) })),
     'privacy.retention.run': (input) => run(() => runRetention(ctx.db(), ctx.dataDir, { dryRun: input.dryRun })),
     async 'privacy.compliance'() {
-      return complianceReport({ db: ctx.db(), dataDir: ctx.dataDir, store: getStore() });
+      return complianceReport({ db: ctx.db(), dataDir: ctx.dataDir, store: s.secrets });
     },
   };
 }

@@ -7,10 +7,9 @@ import type { Handlers, queueContract } from '../../../shared/contract';
 import { PROVIDER_IDS } from '../../../shared/kling/providers';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
-import { chooseProvider } from '../engine/provider';
-import { resumeOpenBatches, runningEngine, startEngine } from '../engine/runner';
-import { isContentRefusal, queueFor } from '../queue';
+import { isContentRefusal } from '../queue';
 import type { QueueStore } from '../queue/store';
+import type { CoreServices } from '../services';
 
 /** A synchronous handler body as a promise (a throw becomes a rejection). */
 function later<T>(fn: () => T): Promise<T> {
@@ -39,17 +38,19 @@ function alreadyQueued(store: QueueStore, storyboardId: string): string | null {
   return newest?.id ?? null;
 }
 
-export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueContract> {
-  const q = () => queueFor(ctx);
+export function createQueueHandlers(ctx: CoreContext, s: CoreServices): Handlers<typeof queueContract> {
+  const q = () => s.queue;
   // A queue action with no engine running (after an app restart, or after an erase) starts
   // one for the open batches; otherwise it nudges the running one.
   const wake = (): void => {
-    const engine = runningEngine(ctx);
+    const engine = s.engine.running();
     if (engine) engine.engine.wake();
     else
-      void resumeOpenBatches(ctx).catch((err: unknown) =>
-        ctx.emit('app.notice', { level: 'error', message: `The queue could not start: ${(err as Error).message}` }),
-      );
+      void s.engine
+        .resumeOpen()
+        .catch((err: unknown) =>
+          ctx.emit('app.notice', { level: 'error', message: `The queue could not start: ${(err as Error).message}` }),
+        );
   };
   return {
     async 'queue.enqueue'(input) {
@@ -69,7 +70,7 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
           alreadyQueued: true,
         };
       }
-      const choice = await chooseProvider({ provider: input.provider, profile: input.profile });
+      const choice = await s.engine.choose({ provider: input.provider, profile: input.profile });
       const r = store.enqueue(input.storyboardId, {
         budgetUnits: input.budgetUnits ?? null,
         provider: choice.provider,
@@ -80,7 +81,7 @@ export function createQueueHandlers(ctx: CoreContext): Handlers<typeof queueCont
       store.requeueRedoable(r.jobIds);
       if (input.start !== false) {
         // The batch's budget lives on the batch row (the engine checks it per batch).
-        const engine = await startEngine(ctx, { provider: choice.provider, profile: choice.profile });
+        const engine = await s.engine.start({ provider: choice.provider, profile: choice.profile });
         // The storyboard's elements start at Kling now (a failed one is tried again), before its jobs ask for them.
         engine.elements.ensure(input.storyboardId);
         wake();

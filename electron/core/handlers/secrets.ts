@@ -3,14 +3,11 @@ import type { Handlers, secretsContract } from '../../../shared/contract';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { auditFromKlingRequest, recordAudit } from '../privacy';
-import { createSecretStore, testProfile, type SecretStore } from '../secrets';
+import { testProfile } from '../secrets';
+import type { CoreServices } from '../services';
 
-export function createSecretsHandlers(
-  ctx: CoreContext,
-  opts: { store?: SecretStore } = {},
-): Handlers<typeof secretsContract> {
-  let store: SecretStore | null = opts.store ?? null;
-  const getStore = (): SecretStore => (store ??= createSecretStore());
+export function createSecretsHandlers(ctx: CoreContext, s: CoreServices): Handlers<typeof secretsContract> {
+  const getStore = () => s.secrets;
   return {
     async 'secrets.list'() {
       return getStore().list();

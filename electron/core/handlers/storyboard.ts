@@ -3,11 +3,11 @@ import type { Handlers, storyboardContract } from '../../../shared/contract';
 import { formatProblem } from '../../../shared/storyboard/schema';
 import { registerShotImages } from '../app/images';
 import type { CoreContext } from '../context';
-import { queueFor } from '../queue';
+import type { CoreServices } from '../services';
 import { assertValid, estimateStoryboard, importStoryboard, loadStoryboard } from '../storyboard';
 import { upgradeSource } from '../storyboard/upgrade';
 
-export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof storyboardContract> {
+export function createStoryboardHandlers(ctx: CoreContext, s: CoreServices): Handlers<typeof storyboardContract> {
   const load = (src: Parameters<typeof loadStoryboard>[0]) => loadStoryboard(src, { defaultBaseDir: ctx.dataDir });
   return {
     'storyboard.validate': async (src) => {
@@ -38,7 +38,7 @@ export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof stor
     'storyboard.import': async (src) => {
       await Promise.resolve();
       const l = load(src);
-      const r = importStoryboard(queueFor(ctx), l);
+      const r = importStoryboard(s.queue, l);
       // The data-dir images of its shots now belong to this storyboard and the shots' subjects.
       if (l.result.ok) registerShotImages(ctx, r.name, l.result.storyboard.shots);
       return r;
@@ -70,7 +70,7 @@ export function createStoryboardHandlers(ctx: CoreContext): Handlers<typeof stor
     },
     'storyboard.list': async () => {
       await Promise.resolve();
-      return { storyboards: queueFor(ctx).storyboards() };
+      return { storyboards: s.queue.storyboards() };
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The queue of one core: a QueueStore on the core's database, with its changes sent as
  * `job.changed` events and (at most every 250 ms per batch) `batch.progress` events.
+ * The composition root (electron/core/services.ts) opens it once per core.
  */
 import type { CoreContext } from '../context';
 import { QueueStore } from './store';
@@ -8,14 +9,8 @@ import { QueueStore } from './store';
 export { QueueStore, externalIdFor, isContentRefusal, newId, specHash, storyboardIdFor } from './store';
 export type { EnqueueOptions, EnqueueResult, JobPatch, JobRow } from './store';
 
-const stores = new WeakMap<CoreContext, QueueStore>();
-
-export function queueFor(ctx: CoreContext): QueueStore {
-  let store = stores.get(ctx);
-  if (store) return store;
+export function openQueue(ctx: CoreContext): QueueStore {
   const s = new QueueStore(ctx.db());
-  store = s;
-  stores.set(ctx, s);
   const pending = new Map<string, NodeJS.Timeout>();
   const progress = (batchId: string): void => {
     if (pending.has(batchId)) return;

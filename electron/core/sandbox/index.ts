@@ -18,7 +18,8 @@ export type {
 } from './types';
 export { AKSK_REFUSED, NOT_A_JWT } from './auth';
 export { startSandboxForCli } from './cli';
-export { ensureSandbox } from './service';
+export { createSandboxService } from './service';
+export type { SandboxService } from './service';
 export type { CliSandbox } from './cli';
 export { ensureClip, sceneClipSpec, DEFAULT_CLIP_CACHE } from './clips';
 export { SHOT_BOX, SHOT_COLOURS, shotStartFrames } from './scene-clip';

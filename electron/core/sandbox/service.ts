@@ -1,6 +1,7 @@
 /**
  * One sandbox per core, started on first use and closed with the core: what the app and the
  * CLI use for `--provider sandbox` (or when no keys are set), always labelled a simulator.
+ * Built once by the composition root (electron/core/services.ts) and handed to whoever needs it.
  */
 import { join } from 'node:path';
 
@@ -8,30 +9,31 @@ import type { CoreContext } from '../context';
 import { startSandboxForCli, type CliSandbox } from './cli';
 import type { SandboxOptions } from './types';
 
-const running = new WeakMap<CoreContext, Promise<CliSandbox>>();
-
-export function ensureSandbox(ctx: CoreContext, opts: SandboxOptions = {}): Promise<CliSandbox> {
-  let p = running.get(ctx);
-  if (!p) {
-    // Tasks survive a restart of the process (a resumed run sees the tasks it submitted).
-    p = startSandboxForCli({ stateFile: join(ctx.dataDir, 'sandbox', 'state.json'), ...opts });
-    running.set(ctx, p);
-    const started = p;
-    ctx.onClose(async () => {
-      running.delete(ctx);
-      await (await started).sandbox.close();
-    });
-  }
-  return p;
+export interface SandboxService {
+  /** The core's simulator, started on the first call (later options are ignored). */
+  ensure(opts?: SandboxOptions): Promise<CliSandbox>;
+  /**
+   * Closes the simulator (erase does this first, so the simulator's task records are read
+   * again from the cleaned state file instead of being written back from memory).
+   */
+  stop(): Promise<void>;
 }
 
-/**
- * Closes this core's sandbox (erase does this first, so the simulator's task records are read
- * again from the cleaned state file instead of being written back from memory).
- */
-export async function stopSandbox(ctx: CoreContext): Promise<void> {
-  const p = running.get(ctx);
-  if (!p) return;
-  running.delete(ctx);
-  await (await p).sandbox.close();
+export function createSandboxService(ctx: CoreContext): SandboxService {
+  let running: Promise<CliSandbox> | null = null;
+  const stop = async (): Promise<void> => {
+    const p = running;
+    if (!p) return;
+    running = null;
+    await (await p).sandbox.close();
+  };
+  ctx.onClose(stop);
+  return {
+    ensure(opts = {}) {
+      // Tasks survive a restart of the process (a resumed run sees the tasks it submitted).
+      running ??= startSandboxForCli({ stateFile: join(ctx.dataDir, 'sandbox', 'state.json'), ...opts });
+      return running;
+    },
+    stop,
+  };
 }

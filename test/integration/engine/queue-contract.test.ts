@@ -13,8 +13,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../shared/queue';
 import { createCore } from '../../../electron/core';
 import { chooseProvider } from '../../../electron/core/engine/provider';
-import { resumeOpenBatches, runningEngine } from '../../../electron/core/engine/runner';
-import { ensureSandbox } from '../../../electron/core/sandbox';
 import { createMemoryKeychain, createSecretStore } from '../../../electron/core/secrets';
 
 const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'shotline-queue-contract-')) });
@@ -50,7 +48,7 @@ const board = (name: string, shots: object[]): string =>
 
 describe('queue.* through the core on the sandbox', () => {
   it('imports, enqueues, runs every take to a verified clip, and masks PII in what leaves', async () => {
-    const sb = await ensureSandbox(core.ctx, { timing: { submittedMs: 50, processingMs: 150 } });
+    const sb = await core.services.sandbox.ensure({ timing: { submittedMs: 50, processingMs: 150 } });
     const imported = await ok(
       core.call('storyboard.import', {
         content: board('contract', [
@@ -95,7 +93,7 @@ describe('queue.* through the core on the sandbox', () => {
   }, 60_000);
 
   it("keeps the batch's budget and PII decision: over-budget takes and prompts with PII under 'block' wait as blocked", async () => {
-    const sb = await ensureSandbox(core.ctx);
+    const sb = await core.services.sandbox.ensure();
     const before = sb.sandbox.creates.length;
     const imported = await ok(
       core.call('storyboard.import', {
@@ -172,19 +170,19 @@ describe('an overnight batch survives an app restart', () => {
       second.subscribe((event, payload) => {
         if (event === 'job.changed') seen.set((payload as { job: JobView }).job.id, (payload as { job: JobView }).job);
       });
-      await ensureSandbox(second.ctx, { timing: { submittedMs: 30, processingMs: 100 } });
-      const handle = await resumeOpenBatches(second.ctx);
+      await second.services.sandbox.ensure({ timing: { submittedMs: 30, processingMs: 100 } });
+      const handle = await second.services.engine.resumeOpen();
       expect(handle?.provider).toBe('sandbox');
       const mine = (): JobView[] => [...seen.values()].filter((j) => j.batchId === enq.batchId);
       const end = Date.now() + 30_000;
       while (mine().filter((j) => j.state === 'done').length < 2 && Date.now() < end)
         await new Promise((r) => setTimeout(r, 50));
       expect(mine().filter((j) => j.state === 'done')).toHaveLength(2);
-      await expect(resumeOpenBatches(second.ctx)).resolves.toBe(handle); // one engine per core
+      await expect(second.services.engine.resumeOpen()).resolves.toBe(handle); // one engine per core
 
       const erased = await ok(second.call('privacy.erase', { subject: 'gone-1' }));
       expect(erased.files.length).toBeGreaterThan(0); // the take of r1
-      expect(runningEngine(second.ctx)).toBeNull(); // stopped for the erase; nothing open to resume
+      expect(second.services.engine.running()).toBeNull(); // stopped for the erase; nothing open to resume
       const left = await ok(second.call('queue.list', { batchId: enq.batchId }));
       expect(left.jobs.map((j) => j.shotId)).toEqual(['r2']);
     } finally {

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { createCore } from '../../../electron/core';
-import { queueFor } from '../../../electron/core/queue';
 
 const dir = mkdtempSync(join(tmpdir(), 'shotline-refusal-'));
 const core = createCore({ dataDir: dir });
@@ -33,7 +32,7 @@ const board = JSON.stringify({
 
 /** As electron/core/engine/engine.ts records a 1301 at create. */
 function refuse(jobId: string): void {
-  const store = queueFor(core.ctx);
+  const store = core.services.queue;
   const job = store.getJob(jobId);
   const row = store.claim(jobId, 'test');
   if (!job || !row?.claim_token) throw new Error('no claim');

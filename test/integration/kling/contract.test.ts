@@ -10,7 +10,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { createCore } from '../../../electron/core';
 import { createKlingClient } from '../../../electron/core/kling';
-import { ensureSandbox } from '../../../electron/core/sandbox';
 import { LIVE_MODELS } from '../../../shared/kling';
 
 const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'shotline-kling-contract-')) });
@@ -73,10 +72,10 @@ describe('kling.* contract', () => {
     expect((await core.call('kling.check', { kind: 'text2video', model: 'kling-v1' })).ok).toBe(false);
   });
 
-  it('ensureSandbox starts one simulator per core (both standards) and closes it with the core', async () => {
+  it('the sandbox service starts one simulator per core (both standards) and closes it with the core', async () => {
     const c2 = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'shotline-kling-sbx-')) });
-    const a = await ensureSandbox(c2.ctx, { timing: { submittedMs: 0, processingMs: 0 } });
-    const b = await ensureSandbox(c2.ctx);
+    const a = await c2.services.sandbox.ensure({ timing: { submittedMs: 0, processingMs: 0 } });
+    const b = await c2.services.sandbox.ensure();
     expect(b.sandbox.url).toBe(a.sandbox.url);
     const ref = { model: 'kling-2.5-turbo', kind: 'text2video' as const };
     const legacy = createKlingClient(a.clientOptions);
