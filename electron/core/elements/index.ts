@@ -15,6 +15,7 @@ export {
   ensureElement,
   ensureElements,
   getElement,
+  libraryAliases,
   listElementViews,
   openStoryboardsWithElements,
   recordStoryboardElements,

@@ -417,6 +417,18 @@ export function listElementViews(
     .map((r) => toView(r, used.get(r.content_hash) ?? [], opts.dataDirRelative));
 }
 
+/**
+ * The aliases of the library's live elements (every account), for a storyboard that names them
+ * without defining them (a CSV has no top-level elements): electron/core/storyboard/index.ts
+ * loadStoryboard passes them to the parser as knownElements (shared/storyboard/validate.ts).
+ */
+export function libraryAliases(db: Database.Database): string[] {
+  return db
+    .prepare<[], { alias: string }>(`SELECT DISTINCT alias FROM elements WHERE ${LIVE_SQL} ORDER BY alias`)
+    .all()
+    .map((r) => r.alias);
+}
+
 /** Elements of a data subject that Kling holds (erase deletes them there; compliance lists them). */
 export function elementsOfSubject(db: Database.Database, subject: string): ElementRow[] {
   return db

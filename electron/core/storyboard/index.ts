@@ -48,7 +48,12 @@ export function confineTo(baseDir: string): (absolute: string) => string | null 
 
 export function loadStoryboard(
   src: StoryboardSource,
-  opts: { cwd?: string; defaultBaseDir?: string } = {},
+  opts: {
+    cwd?: string;
+    defaultBaseDir?: string;
+    /** The library's element aliases (electron/core/elements libraryAliases): shots may name them. */
+    knownElements?: readonly string[];
+  } = {},
 ): LoadedStoryboard {
   let content: string;
   let sourcePath: string | null = null;
@@ -84,6 +89,7 @@ export function loadStoryboard(
     fileExists: (abs) => existsSync(abs),
     confine: confineTo(baseDir),
     ...(src.allowOutsidePaths ? { allowOutsidePaths: true } : {}),
+    ...(opts.knownElements ? { knownElements: opts.knownElements } : {}),
     ...(src.name
       ? { name: src.name }
       : format === 'csv' && sourcePath

@@ -4,6 +4,8 @@
  * an unclear create answer reconciled by external id (one element at the sandbox), both
  * credential kinds, the audit rows, refusals that name the element and field, and delete.
  */
+import { join } from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
 
 import {
@@ -12,11 +14,13 @@ import {
   ElementRunner,
   ensureElements,
   getElement,
+  libraryAliases,
   listElementViews,
 } from '../../../electron/core/elements';
 import { elementAuditEntry } from '../../../electron/core/elements/audit';
 import { listAudit, recordAudit, auditFromKlingRequest } from '../../../electron/core/privacy';
 import type { Sandbox } from '../../../electron/core/sandbox';
+import { loadStoryboard } from '../../../electron/core/storyboard';
 import { fastSandbox } from '../sandbox/helpers';
 import { clientFor, dataDir, elementCreates, imageElement, openDb, storyboardWith, writeImages } from './helpers';
 
@@ -286,6 +290,45 @@ describe('element library', () => {
     const deletes = listAudit(db).rows.filter((r) => r.purpose === 'element deletion (erasure at the provider)');
     expect(deletes).toHaveLength(1);
     expect(deletes[0]?.subject).toBe('mara-person');
+    db.close();
+  });
+
+  it('a CSV naming library elements reaches the element limit through the core loader (test/fixtures/storyboards/bad-scenes.csv, scene crowd)', () => {
+    const dir = dataDir('csv-limit');
+    const db = openDb(dir);
+    const csv = join(__dirname, '../../fixtures/storyboards/bad-scenes.csv');
+    const crowd = (knownElements?: readonly string[]) => {
+      const l = loadStoryboard({ path: csv }, knownElements ? { knownElements } : {});
+      return l.result.problems.filter((p) => p.shot === '"crowd1"' || p.shot === '"crowd2"');
+    };
+    // Without the library every name is "no element"; the limit rule is never reached.
+    expect(crowd().map((p) => [p.shot, p.field, p.value])).toEqual([
+      ['"crowd1"', 'elements', '"ana"'],
+      ['"crowd1"', 'elements', '"ben"'],
+      ['"crowd2"', 'elements', '"cy"'],
+      ['"crowd2"', 'elements', '"dee"'],
+    ]);
+    expect(crowd().every((p) => /a CSV storyboard has no top-level elements/.test(p.message))).toBe(true);
+    // The library holds ana, ben, cy and dee (by Kling id): now scene crowd's four elements break kling-3.0's limit.
+    storyboardWith(
+      db,
+      'lib',
+      ['ana', 'ben', 'cy', 'dee'].map((id, i) => ({
+        id,
+        name: id,
+        description: id,
+        source: 'existing' as const,
+        klingId: `${900 + i}`,
+      })),
+    );
+    ensureElements(db, 'a', 'lib');
+    expect(libraryAliases(db)).toEqual(['ana', 'ben', 'cy', 'dee']);
+    const limit = crowd(libraryAliases(db));
+    expect(limit).toHaveLength(1);
+    expect(limit[0]).toMatchObject({ file: csv, row: 18, shot: '"crowd1"', field: 'elements' });
+    expect(limit[0]?.message).toMatch(
+      /scene crowd sends ana, ben, cy, dee together: 4 elements; kling-3\.0 takes at most 3; use kling-3\.0-omni/,
+    );
     db.close();
   });
 });
