@@ -25,15 +25,24 @@ interface Doc {
 const EMPTY: Doc = { order: [], picks: {}, trims: {}, preset: null, output: null };
 const EPS = 0.0005;
 
-function storyboardRow(db: Database.Database, storyboardId: string): { name: string } {
-  const r = db.prepare<[string], { name: string }>('SELECT name FROM storyboards WHERE id = ?').get(storyboardId);
-  if (!r)
+/**
+ * What an edit needs of the queue's tables, asked of their owner (QueueStore in
+ * electron/core/queue/store.ts; the layering rules keep edits/ from importing it).
+ */
+export interface EditQueue {
+  storyboardName(storyboardId: string): string | null;
+  activeShotPrompts(storyboardId: string): Array<{ shot_id: string; prompt: string; spec: string }>;
+}
+
+function storyboardRow(queue: EditQueue, storyboardId: string): { name: string } {
+  const name = queue.storyboardName(storyboardId);
+  if (name === null)
     throw new ShotlineError({
       code: 'not_found',
       where: 'storyboardId',
       message: `No storyboard "${storyboardId}": queue it or open it from Projects first.`,
     });
-  return r;
+  return { name };
 }
 
 function readDoc(db: Database.Database, storyboardId: string): { doc: Doc; updatedAt: string | null } {
@@ -52,13 +61,10 @@ function writeDoc(db: Database.Database, storyboardId: string, doc: Doc): string
   return now;
 }
 
-export function getEdit(db: Database.Database, storyboardId: string): StoredEdit {
-  const { name } = storyboardRow(db, storyboardId);
-  const shots = db
-    .prepare<[string], { shot_id: string; prompt: string; spec: string }>(
-      'SELECT shot_id, prompt, spec FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord',
-    )
-    .all(storyboardId)
+export function getEdit(db: Database.Database, queue: EditQueue, storyboardId: string): StoredEdit {
+  const { name } = storyboardRow(queue, storyboardId);
+  const shots = queue
+    .activeShotPrompts(storyboardId)
     .map((s) => ({ id: s.shot_id, prompt: s.prompt, model: (JSON.parse(s.spec) as { model?: string }).model ?? '' }));
   const { doc, updatedAt } = readDoc(db, storyboardId);
   return { storyboardId, storyboard: name, shots, ...doc, updatedAt };
@@ -114,8 +120,13 @@ export async function trimProblems(doc: Doc, tools: ToolPaths): Promise<string[]
   return out;
 }
 
-export async function saveEdit(db: Database.Database, patch: EditPatch, tools: ToolPaths): Promise<StoredEdit> {
-  storyboardRow(db, patch.storyboardId);
+export async function saveEdit(
+  db: Database.Database,
+  queue: EditQueue,
+  patch: EditPatch,
+  tools: ToolPaths,
+): Promise<StoredEdit> {
+  storyboardRow(queue, patch.storyboardId);
   const { doc } = readDoc(db, patch.storyboardId);
   if (patch.order) doc.order = [...new Set(patch.order)];
   for (const [shot, file] of Object.entries(patch.picks ?? {})) {
@@ -136,7 +147,7 @@ export async function saveEdit(db: Database.Database, patch: EditPatch, tools: T
       message: problems.join(' '),
     });
   writeDoc(db, patch.storyboardId, doc);
-  return getEdit(db, patch.storyboardId);
+  return getEdit(db, queue, patch.storyboardId);
 }
 
 /** The output the save dialog last chose for this storyboard (the next dialog starts there). */
