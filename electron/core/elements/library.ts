@@ -208,8 +208,11 @@ export function ensureElement(
         // Blocked (a key, the balance, an outage past its budget): a new run takes it up where it
         // stopped; one that may have reached Kling is looked up by its external id first.
         const to: ElementState = cur.task_id ? 'running' : cur.submits > 0 ? 'submitting' : 'queued';
+        // The storyboard's text now (a description fixed after a PII block keeps the content hash).
         moveElement(db, cur.key, 'blocked', {
           state: to,
+          description: el.description,
+          spec: JSON.stringify(el),
           error: null,
           fix: null,
           next_at: null,

@@ -12,11 +12,13 @@
 import type Database from 'better-sqlite3';
 
 import type { ElementCreateBody } from '../../../shared/elements/wire';
+import { filterPrompt } from '../../../shared/privacy/pii';
 import { ShotlineError } from '../../../shared/result';
 import type { ResolvedElement } from '../../../shared/storyboard/schema';
 import type { KlingClient } from '../kling/client';
 import { isKlingError } from '../kling/errors';
 import { loadImageFile } from '../kling/images';
+import { getPrivacySettings } from '../privacy/settings';
 import { looksLikeUrl } from '../../../shared/kling/images';
 import { elementIdsFor, ensureElements, getElement, moveElement, type ElementRow } from './library';
 
@@ -190,6 +192,29 @@ export class ElementRunner {
       );
       return;
     }
+    // Name and description leave as prompts do: through the PII filter in the privacy settings'
+    // mode (docs/readme/privacy.md): masked text is sent; in block mode the element waits for the fix.
+    const pii = getPrivacySettings(this.o.db);
+    const name = filterPrompt(body.element_name, { mode: pii.piiMode, terms: pii.piiTerms });
+    const description = filterPrompt(body.element_description, { mode: pii.piiMode, terms: pii.piiTerms });
+    if (name.blocked || description.blocked) {
+      const what = [name.blocked ? 'name' : null, description.blocked ? 'description' : null].filter(Boolean);
+      const kinds = [...new Set([...name.findings, ...description.findings].map((f) => f.kind))].join(', ');
+      moveElement(this.o.db, row.key, from, {
+        state: 'blocked',
+        error: `element ${row.alias}: the ${what.join(' and ')} contains personal data (${kinds}); the PII mode is "block"`,
+        fix: `remove it from the element's ${what.join(' and ')} in the storyboard (or set the PII mode to "mask" in Settings, Privacy) and run again`,
+        next_at: null,
+      });
+      this.log(`element ${row.alias}: blocked: personal data in its ${what.join(' and ')}`);
+      this.changed(row.key);
+      return;
+    }
+    body = {
+      ...body,
+      element_name: name.text.slice(0, 20),
+      element_description: description.text.slice(0, 100),
+    };
     // The intent to create, durably, before the request leaves (docs/architecture.md, "What the queue guarantees").
     if (
       from === 'queued' &&

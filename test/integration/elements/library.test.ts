@@ -18,7 +18,7 @@ import {
   listElementViews,
 } from '../../../electron/core/elements';
 import { elementAuditEntry } from '../../../electron/core/elements/audit';
-import { listAudit, recordAudit, auditFromKlingRequest } from '../../../electron/core/privacy';
+import { listAudit, recordAudit, auditFromKlingRequest, setPrivacySettings } from '../../../electron/core/privacy';
 import type { Sandbox } from '../../../electron/core/sandbox';
 import { loadStoryboard } from '../../../electron/core/storyboard';
 import { fastSandbox } from '../sandbox/helpers';
@@ -329,6 +329,36 @@ describe('element library', () => {
     expect(limit[0]?.message).toMatch(
       /scene crowd sends ana, ben, cy, dee together: 4 elements; kling-3\.0 takes at most 3; use kling-3\.0-omni/,
     );
+    db.close();
+  });
+
+  it("name and description pass the PII filter in the privacy settings' mode: mask sends masked text; block blocks the element with the fix, and the fixed description runs", async () => {
+    sb = await fastSandbox({ elementMs: 100 });
+    const dir = dataDir('pii');
+    const db = openDb(dir);
+    const imgs = writeImages(dir, 'mara');
+    storyboardWith(db, 'sb-mask', [imageElement('mara', imgs, { description: 'call mara.k@example.com' })]);
+    setPrivacySettings(db, { piiMode: 'mask' });
+    const runner = new ElementRunner({ db, client: clientFor(sb, 'bearer'), account: 'a', pollMs: 50 });
+    runners.push(runner);
+    runner.start();
+    runner.ensure('sb-mask');
+    await runner.idsFor('sb-mask', ['mara']);
+    expect(sb.elements()[0]?.description).toBe('call [EMAIL]');
+
+    setPrivacySettings(db, { piiMode: 'block' });
+    const other = writeImages(dir, 'ben');
+    storyboardWith(db, 'sb-block', [imageElement('ben', other, { name: 'Ben', description: 'ben@example.com' })]);
+    runner.ensure('sb-block');
+    await expect(runner.idsFor('sb-block', ['ben'])).rejects.toThrow(
+      /element ben: the description contains personal data \(email\); the PII mode is "block"\. Fix: remove it from the element's description/,
+    );
+    expect(elementCreates(sb)).toBe(1);
+    // The description fixed (same name and images, so the same row): the next run creates it.
+    storyboardWith(db, 'sb-block', [imageElement('ben', other, { name: 'Ben', description: 'a man in a hat' })]);
+    runner.ensure('sb-block');
+    expect((await runner.idsFor('sb-block', ['ben'])).ben).toMatch(/^\d+$/);
+    expect(sb.elements()[1]?.description).toBe('a man in a hat');
     db.close();
   });
 });
