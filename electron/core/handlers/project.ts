@@ -12,6 +12,7 @@ import { looksLikeUrl } from '../../../shared/kling/images';
 import { formatProblem, PREVIOUS_FRAME, type ResolvedShot } from '../../../shared/storyboard/schema';
 import { ShotlineError } from '../../../shared/result';
 import { dialogsOf, grantOutput } from '../app/dialogs';
+import { withKeptElementImages } from '../app/element-files';
 import { decodeImage, ingestImageFile, storeImage } from '../app/images';
 import type { CoreContext } from '../context';
 import { getEdit, rememberOutput, saveEdit } from '../edits/store';
@@ -120,9 +121,26 @@ export function createProjectHandlers(ctx: CoreContext): Handlers<typeof project
         for (const k of Object.keys(img) as Array<keyof ShotImages>) if (img[k] === undefined) delete img[k];
         return img;
       });
+      // Element images are kept in the data dir too, and the text names the copies (../app/element-files.ts).
+      const text = withKeptElementImages(content, l.result.storyboard.elements, (el, field, p) => {
+        try {
+          return ingestImageFile(ctx, p, field).path;
+        } catch (err) {
+          messages.push(`${fileName}, element ${el}, ${field} = ${p}: ${(err as Error).message}`);
+          return undefined;
+        }
+      });
       const id = storyboardIdFor(l.result.storyboard.name);
       const known = queueFor(ctx).storyboardName(id) !== null;
-      return { opened: true, fileName, format: l.format, content, images, storyboardId: known ? id : null, messages };
+      return {
+        opened: true,
+        fileName,
+        format: l.format,
+        content: text,
+        images,
+        storyboardId: known ? id : null,
+        messages,
+      };
     },
 
     async 'storyboard.get'({ storyboardId }) {
