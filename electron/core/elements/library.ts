@@ -158,14 +158,14 @@ export function recordStoryboardElements(
   saveStoryboardElements(db, storyboardId, checkElements(elements, file));
 }
 
-/** Storyboards with open jobs that define elements (the runner ensures them when the engine starts). */
-export function openStoryboardsWithElements(db: Database.Database): string[] {
-  return db
-    .prepare<[], { id: string }>(
-      "SELECT DISTINCT s.storyboard_id AS id FROM storyboard_elements s WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.storyboard_id = s.storyboard_id AND j.state IN ('queued', 'submitting', 'running', 'downloading'))",
-    )
-    .all()
-    .map((r) => r.id);
+/**
+ * Of the storyboards with open jobs (asked of QueueStore.storyboardsWithOpenJobs by the caller,
+ * electron/core/engine/runner.ts), those that define elements: the runner ensures them when
+ * the engine starts.
+ */
+export function openStoryboardsWithElements(db: Database.Database, withOpenJobs: readonly string[]): string[] {
+  const defines = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM storyboard_elements WHERE storyboard_id = ?');
+  return [...new Set(withOpenJobs)].filter((id) => defines.get(id) !== undefined);
 }
 
 export function getElement(db: Database.Database, key: string): ElementRow | undefined {

@@ -304,7 +304,7 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     });
     engine.start();
     elements.start();
-    for (const id of openStoryboardsWithElements(db)) elements.ensure(id);
+    for (const id of openStoryboardsWithElements(db, store.storyboardsWithOpenJobs())) elements.ensure(id);
     let stopped = false;
     return {
       engine,
