@@ -42,7 +42,11 @@ export function createLegacyStandard(t: Transport) {
 
   return {
     async create(req: VideoRequest, path: string, body: WireBody, signal?: AbortSignal): Promise<KlingTask> {
-      const { data } = await t.send('POST', path, body, meta('create', req, req.externalTaskId), signal);
+      const m = {
+        ...meta('create', req, req.externalTaskId),
+        ...(req.motion ? { referenceUrl: req.motion.video } : {}),
+      };
+      const { data } = await t.send('POST', path, body, m, signal);
       return parseLegacy(t, data, 'create');
     },
 

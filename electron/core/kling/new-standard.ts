@@ -82,7 +82,14 @@ export function createNewStandard(t: Transport) {
         'POST',
         path,
         body,
-        { purpose: 'create', standard: 'new', kind: req.kind, model: req.model, externalTaskId: req.externalTaskId },
+        {
+          purpose: 'create',
+          standard: 'new',
+          kind: req.kind,
+          model: req.model,
+          externalTaskId: req.externalTaskId,
+          ...(req.motion ? { referenceUrl: req.motion.video } : {}),
+        },
         signal,
       );
       return parseNew(t, data, 'create');

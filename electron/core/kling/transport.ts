@@ -35,6 +35,8 @@ export interface KlingRequestInfo {
   externalTaskId?: string;
   /** The Kling element id a delete names (electron/core/elements/audit.ts finds its subject by it). */
   elementId?: string;
+  /** The reference video URL a motion-control create sends (the audit row lists it). */
+  referenceUrl?: string;
   /** sha256 hex of the request body ('' for GETs). */
   bodySha256: string;
   at: number;
@@ -71,6 +73,8 @@ export interface RequestMeta {
   externalTaskId?: string;
   /** See KlingRequestInfo.elementId. */
   elementId?: string;
+  /** See KlingRequestInfo.referenceUrl. */
+  referenceUrl?: string;
   where?: string;
 }
 
@@ -174,6 +178,7 @@ export function createTransport(opts: KlingClientOptions): Transport {
         ...(meta.model ? { model: meta.model } : {}),
         ...(meta.externalTaskId ? { externalTaskId: meta.externalTaskId } : {}),
         ...(meta.elementId ? { elementId: meta.elementId } : {}),
+        ...(meta.referenceUrl ? { referenceUrl: meta.referenceUrl } : {}),
         bodySha256: sha256(text),
       });
       const started = performance.now();

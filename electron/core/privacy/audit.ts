@@ -73,7 +73,11 @@ export function auditFromKlingRequest(
       extra.purpose ??
       (info.purpose === 'create' ? s.purpose : `${s.purpose} (${PURPOSE_SUFFIX[info.purpose] ?? info.purpose})`),
     legalBasis: extra.legalBasis ?? s.legalBasis,
-    dataCategories: CATEGORIES[info.purpose] ?? [],
+    // A motion-control create names the reference video it sent (test/integration/cli-run/motion.test.ts).
+    dataCategories: [
+      ...(CATEGORIES[info.purpose] ?? []),
+      ...(info.referenceUrl ? [`reference video URL sent: ${info.referenceUrl}`] : []),
+    ],
     recipient: { provider: info.provider, host: info.host, region: info.region, location: info.location },
     method: info.method,
     path: url.pathname,
