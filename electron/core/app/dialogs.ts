@@ -10,6 +10,7 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
+import { registeredFile } from '../privacy';
 import { insideDataDir } from '../privacy/files';
 import { inside, MEDIA_TYPES } from './media-path';
 
@@ -139,11 +140,7 @@ function confineInput(ctx: CoreContext, granted: Granted, file: string, field: s
   if (!file || file.includes('\0') || /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) refuse('is not a local file');
   const abs = isAbsolute(file) ? resolve(file) : resolve(ctx.dataDir, file);
   if (granted.has(abs)) return abs;
-  const known = ctx
-    .db()
-    .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM subject_files WHERE path = ?')
-    .get(abs);
-  if (known && known.n > 0) return abs;
+  if (registeredFile(ctx.db(), abs)) return abs;
   let real: string;
   let root: string;
   try {

@@ -17,7 +17,7 @@ import { checkImage, imageInfo } from '../../../shared/kling/images';
 import type { ResolvedShot } from '../../../shared/storyboard/schema';
 import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
-import { registerFile } from '../privacy';
+import { registerFile, registeredFile } from '../privacy';
 import { insideDataDir } from '../privacy/files';
 
 export const IMAGE_DIR = 'images';
@@ -66,11 +66,7 @@ export function decodeImage(b64: string): Uint8Array {
 }
 
 function registerImage(db: Database.Database, file: string, project: string | null, subject: string | null): void {
-  const known = db
-    .prepare<[string], { project: string | null; subject: string | null }>(
-      'SELECT project, subject FROM subject_files WHERE path = ?',
-    )
-    .get(file);
+  const known = registeredFile(db, file);
   // A registration without a project never clears one made by an import.
   if (known && project === null && subject === null) return;
   registerFile(db, { path: file, kind: 'image', project, subject });

@@ -31,6 +31,7 @@ export {
   mediaInventory,
   registerExport,
   registerFile,
+  registeredFile,
   runRetention,
   scheduleRetention,
   setRetentionRule,

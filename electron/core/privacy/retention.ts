@@ -63,6 +63,18 @@ export function registerFile(
   ).run(f.path, f.subject ?? null, f.project ?? null, f.kind, now.toISOString());
 }
 
+/** The registration of a file (its project and subject), or undefined when it has none. */
+export function registeredFile(
+  db: Database.Database,
+  path: string,
+): { project: string | null; subject: string | null } | undefined {
+  return db
+    .prepare<[string], { project: string | null; subject: string | null }>(
+      'SELECT project, subject FROM subject_files WHERE path = ?',
+    )
+    .get(path);
+}
+
 /**
  * An exported edit, registered so retention's "N days after the edit is exported" starts its
  * clock: in the project of its clips, and with their data subject when they all share one

@@ -42,8 +42,6 @@ const NOT_YET_MOVED = new Set<string>([
   'electron/core/elements/library.ts|shots',
   'electron/core/privacy/compliance.ts|jobs',
   'electron/core/privacy/compliance.ts|elements',
-  'electron/core/app/dialogs.ts|subject_files',
-  'electron/core/app/images.ts|subject_files',
 ]);
 
 function tsFiles(dir: string): string[] {
