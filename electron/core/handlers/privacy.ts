@@ -8,6 +8,7 @@ import { ShotlineError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { clientForAccount } from '../elements/clients';
 import { deleteSubjectElementsAtKling } from '../elements/erase';
+import { elementsAtKling } from '../elements/library';
 import {
   complianceReport,
   eraseSubject,
@@ -97,7 +98,8 @@ export function createPrivacyHandlers(ctx: CoreContext, s: CoreServices): Handle
       run(() => ({ rules: setRetentionRule(ctx.db(), input.rule, { remove: input.remove ?? false }) })),
     'privacy.retention.run': (input) => run(() => runRetention(ctx.db(), ctx.dataDir, { dryRun: input.dryRun })),
     async 'privacy.compliance'() {
-      return complianceReport({ db: ctx.db(), dataDir: ctx.dataDir, store: s.secrets });
+      const db = ctx.db();
+      return complianceReport({ db, dataDir: ctx.dataDir, store: s.secrets, heldElements: () => elementsAtKling(db) });
     },
   };
 }

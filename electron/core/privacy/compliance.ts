@@ -24,10 +24,23 @@ import { getRetentionRules, mediaInventory } from './retention';
 import { getPrivacySettings } from './settings';
 import { hasColumn, listTables, quoteIdent as q, type TableInfo } from './sqlite-scan';
 
+/** An element Kling holds (ready, being deleted, or blocked), as the element library lists it. */
+export interface HeldElement {
+  kling_id: string | null;
+  alias: string;
+  subject: string | null;
+  account: string;
+}
+
 export interface ComplianceInput {
   db: Database.Database;
   dataDir: string;
   store: SecretStore;
+  /**
+   * The elements Kling holds, oldest first, from their owner (elementsAtKling in
+   * electron/core/elements/library.ts); given by the caller, as privacy sits below elements.
+   */
+  heldElements: () => readonly HeldElement[];
   env?: NodeJS.ProcessEnv;
   now?: Date;
 }
@@ -46,6 +59,7 @@ function hostOf(p: ProfileInfo): { url: string; location: string } {
  */
 interface Facts {
   db: Database.Database;
+  heldElements: ComplianceInput['heldElements'];
   dataDir: string;
   store: SecretStore;
   env: NodeJS.ProcessEnv;
@@ -89,6 +103,7 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
   const tables = listTables(db);
   const facts: Facts = {
     db,
+    heldElements: input.heldElements,
     dataDir,
     store: input.store,
     env,
@@ -482,17 +497,11 @@ function checkResidency({ listed, real }: Facts, add: Add): void {
 }
 
 /**
- * 11. Elements held at Kling (images of a person or product; electron/core/elements). Read here
- * by SQL (schema step 190's table): privacy sits below the element library (eslint/layers.js).
+ * 11. Elements held at Kling (images of a person or product; electron/core/elements), as the
+ * caller's heldElements lists them: privacy sits below the element library (eslint/layers.js).
  */
-function checkElementsAtKling({ db, tables }: Facts, add: Add): void {
-  const held = tables.some((t) => t.name === 'elements')
-    ? db
-        .prepare<[], { kling_id: string | null; alias: string; subject: string | null; account: string }>(
-          "SELECT kling_id, alias, subject, account FROM elements WHERE kling_id IS NOT NULL AND state IN ('ready', 'deleting', 'blocked') ORDER BY created_at",
-        )
-        .all()
-    : [];
+function checkElementsAtKling({ heldElements }: Facts, add: Add): void {
+  const held = heldElements();
   const line = (e: (typeof held)[number]): string =>
     `element ${e.kling_id ?? '-'} (${e.alias}${e.subject ? `, subject ${e.subject}` : ''}) in ${e.account}`;
   const atReal = held.filter((e) => !e.account.startsWith('sandbox@'));

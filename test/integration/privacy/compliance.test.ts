@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { runCli } from '../../../electron/cli/main';
 import { createCore, type Core } from '../../../electron/core';
+import { elementsAtKling } from '../../../electron/core/elements/library';
 import { complianceReport, setPrivacySettings, setRetentionRule } from '../../../electron/core/privacy';
 import { createMemoryKeychain, createSecretStore } from '../../../electron/core/secrets';
 
@@ -27,7 +28,8 @@ const statuses = (r: Awaited<ReturnType<typeof complianceReport>>) =>
 describe('compliance report', () => {
   it('a fresh install: no key is a WARN (batches run on the simulator), missing rules are WARNs, each with a fix', async () => {
     const store = createSecretStore({ keychain: createMemoryKeychain() });
-    const r = await complianceReport({ db: core.ctx.db(), dataDir: dir, store, env: {} });
+    const db = core.ctx.db();
+    const r = await complianceReport({ db, dataDir: dir, store, env: {}, heldElements: () => elementsAtKling(db) });
     expect(statuses(r)).toEqual({
       'keys-storage': 'warn',
       https: 'pass',
@@ -53,6 +55,7 @@ describe('compliance report', () => {
       db: core.ctx.db(),
       dataDir: dir,
       store,
+      heldElements: () => elementsAtKling(core.ctx.db()),
       env: {
         SHOTLINE_ACCESS_KEY: 'ak-1234567890',
         SHOTLINE_SECRET_KEY: 'sk-1234567890',
@@ -86,7 +89,7 @@ describe('compliance report', () => {
       imagesDays: null,
       editsDays: null,
     });
-    const ok = await complianceReport({ db, dataDir: dir, store, env: {}, now: new Date(now) });
+    const ok = await complianceReport({ db, dataDir: dir, store, env: {}, now: new Date(now), heldElements: () => [] });
     expect(ok.summary.fail).toBe(0);
     expect(statuses(ok)).toMatchObject({
       'keys-storage': 'pass',
@@ -105,7 +108,14 @@ describe('compliance report', () => {
       environment: 'test',
       credentials: { kind: 'aksk', accessKey: 'AKprod000000000000000001', secretKey: 'SKprod-xxxxxxxxxxxxxxxxxxxx' },
     });
-    const later = await complianceReport({ db, dataDir: dir, store, env: {}, now: new Date(now) });
+    const later = await complianceReport({
+      db,
+      dataDir: dir,
+      store,
+      env: {},
+      now: new Date(now),
+      heldElements: () => [],
+    });
     expect(statuses(later)).toMatchObject({ 'key-age': 'warn', 'profiles-per-env': 'fail' });
     expect(later.checks.find((c) => c.id === 'residency')?.detail).toMatch(/mainland China/);
   });

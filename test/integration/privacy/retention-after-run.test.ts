@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createCore } from '../../../electron/core';
+import { elementsAtKling } from '../../../electron/core/elements/library';
 import { complianceReport, registerFile } from '../../../electron/core/privacy';
 import { walkFiles } from '../../../electron/core/privacy/files';
 import type { Sandbox } from '../../../electron/core/sandbox';
@@ -43,6 +44,7 @@ async function compliance(): Promise<{ status: string; detail: string; fix: stri
       dataDir,
       store: createSecretStore({ keychain: createMemoryKeychain() }),
       env: {},
+      heldElements: () => elementsAtKling(db),
     });
     const c = r.checks.find((x) => x.id === 'results-downloaded');
     if (!c) throw new Error('no results-downloaded check');
