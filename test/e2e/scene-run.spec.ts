@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { formatCost } from '../../shared/kling';
 import { expect, test } from './fixtures';
 import { allDone, nav } from './project-helpers';
 
@@ -52,7 +53,7 @@ test('examples/scene.json from Open storyboard file… to an exported cut: one s
   const batch = app.locator('.page.batch');
   const checks = app.getByTestId('batch-costs').locator('tbody tr td:last-child');
   await expect(checks).toHaveText(['ok', 'ok', 'ok', 'ok']);
-  await expect(app.getByTestId('batch-total')).toContainText('10.5');
+  await expect(app.getByTestId('batch-total')).toHaveText(formatCost(10.5));
   await batch.getByRole('button', { name: 'Queue', exact: true }).click();
   await expect(batch.getByRole('status').filter({ hasText: 'Queued 4 new take(s)' })).toBeVisible();
   const done = await allDone(core, 4);
