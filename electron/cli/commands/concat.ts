@@ -1,26 +1,42 @@
-/** `shotline concat <clips...> -o OUT`: joins clips into one edit (stream copy when they match) and writes NLE timelines. */
+/**
+ * `shotline concat <clips...> -o OUT`: joins clips into one edit (stream copy when they match) and
+ * writes NLE timelines. A front over core.call like IPC (issue 18 item 2): media.planEdit, then
+ * media.exportEdit, which registers the output for erasure and retention as the app's exports are
+ * (electron/core/handlers/media.ts, privacy/retention.ts registerExport).
+ */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { PresetName, type Edit } from '../../../shared/media';
-import { ShotlineError } from '../../../shared/result';
-import { parseTimelineFormats, planEdit, renderEdit, writeTimelinesBeside } from '../../core/media';
+import { ShotlineError, type Result } from '../../../shared/result';
+import { createCore } from '../../core';
+import { parseTimelineFormats } from '../../core/media';
 import { EXIT_OK, UsageError, type CliCommand } from '../command';
+import { resolveDataDir } from '../data-dir';
 
 const BAD_INPUT = new Set(['media_missing', 'media_invalid', 'validation']);
+
+/** A core answer's value, or its error thrown as a ShotlineError (bad input: a usage error, exit 2). */
+function valueOf<T>(r: Result<T>): T {
+  if (r.ok) return r.value;
+  if (BAD_INPUT.has(r.error.code)) throw new UsageError(r.error.message);
+  throw new ShotlineError(r.error);
+}
 
 export const concatCommand: CliCommand = {
   summary: 'Join clips into one edit (stream copy when compatible, else normalised), and write NLE timelines',
   usage:
-    'shotline concat <clips...> -o OUT [--transition crossfade:SECONDS] [--preset h264|hevc|prores] [--timeline fcp7|edl|fcpxml|otio[,...]] [--plan] [--json]\n' +
+    'shotline concat <clips...> -o OUT [--data-dir D] [--transition crossfade:SECONDS] [--preset h264|hevc|prores] [--timeline fcp7|edl|fcpxml|otio[,...]] [--plan] [--json]\n' +
     '  Relative paths are relative to the current directory. Timelines are written beside OUT with its name:\n' +
-    '  -o cut/edit.mp4 --timeline fcp7,edl,fcpxml,otio writes cut/edit.xml, cut/edit.edl, cut/edit.fcpxml and cut/edit.otio.',
+    '  -o cut/edit.mp4 --timeline fcp7,edl,fcpxml,otio writes cut/edit.xml, cut/edit.edl, cut/edit.fcpxml and cut/edit.otio.\n' +
+    '  The output is registered in the data dir for erasure and retention, as exports from the app are.',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
         output: { type: 'string', short: 'o' },
+        'data-dir': { type: 'string' },
         transition: { type: 'string' },
         preset: { type: 'string' },
         timeline: { type: 'string' },
@@ -55,8 +71,9 @@ export const concatCommand: CliCommand = {
       ...(preset?.success ? { preset: preset.data } : {}),
     };
     const out = resolve(io.cwd, values.output);
+    const core = createCore({ dataDir: resolveDataDir(values['data-dir'], io) });
     try {
-      const plan = await planEdit(edit);
+      const plan = valueOf(await core.call('media.planEdit', { edit }));
       io.stderr(
         plan.mode === 'copy'
           ? `Stream copy: all ${plan.probes.length} clips match.\n`
@@ -70,30 +87,30 @@ export const concatCommand: CliCommand = {
         return EXIT_OK;
       }
       let lastShown = -10;
-      await renderEdit(edit, out, {
-        plan,
-        onProgress: (p) => {
-          if (p.percent - lastShown >= 5 || (p.percent === 100 && lastShown < 100)) {
-            lastShown = p.percent;
-            io.stderr(
-              `  ${p.percent.toFixed(0).padStart(3)}%${p.etaS !== null ? `  ${Math.ceil(p.etaS)} s left` : ''}\n`,
-            );
-          }
-        },
+      const stopListening = core.subscribe((event, payload) => {
+        if (event !== 'media.progress') return;
+        const p = payload as { percent: number; etaS: number | null };
+        if (p.percent - lastShown >= 5 || (p.percent === 100 && lastShown < 100)) {
+          lastShown = p.percent;
+          io.stderr(
+            `  ${p.percent.toFixed(0).padStart(3)}%${p.etaS !== null ? `  ${Math.ceil(p.etaS)} s left` : ''}\n`,
+          );
+        }
       });
-      const written = await writeTimelinesBeside(edit, out, timelines, { plan });
+      const done = valueOf(await core.call('media.exportEdit', { edit, output: out, timelines, overwrite: true }));
+      stopListening();
+      const written = done.timelines;
       if (values.json)
         io.stdout(
-          `${JSON.stringify({ output: out, mode: plan.mode, reasons: plan.reasons, durationS: plan.durationS, timelines: written })}\n`,
+          `${JSON.stringify({ output: done.output, mode: done.mode, reasons: plan.reasons, durationS: done.durationS, timelines: written })}\n`,
         );
       else
         io.stderr(
-          `Wrote ${out} (${plan.durationS.toFixed(2)} s, ${plan.mode})${written.length ? ` and ${written.join(', ')}` : ''}\n`,
+          `Wrote ${done.output} (${done.durationS.toFixed(2)} s, ${done.mode})${written.length ? ` and ${written.join(', ')}` : ''}\n`,
         );
       return EXIT_OK;
-    } catch (err) {
-      if (err instanceof ShotlineError && BAD_INPUT.has(err.info.code)) throw new UsageError(err.message);
-      throw err;
+    } finally {
+      await core.close();
     }
   },
 };

@@ -113,6 +113,8 @@ describe('timelines from the CLI', () => {
         'cli',
         '--',
         'concat',
+        '--data-dir',
+        'data',
         'a b.mp4',
         'c.mp4',
         '-o',

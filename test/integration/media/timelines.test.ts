@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
+import Database from 'better-sqlite3';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -183,7 +184,7 @@ describe('timelines', () => {
 
 describe('shotline concat (real process)', () => {
   const cli = (args: string[]) =>
-    run('npm', ['run', '-s', 'cli', '--', 'concat', ...args]).catch(
+    run('npm', ['run', '-s', 'cli', '--', 'concat', '--data-dir', join(dir, 'data'), ...args]).catch(
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
 
@@ -196,6 +197,13 @@ describe('shotline concat (real process)', () => {
     expect(res.timelines).toEqual([join(dir, 'cli out.otio'), join(dir, 'cli out.edl')]);
     expect(existsSync(out)).toBe(true);
     expect(readFileSync(join(dir, 'cli out.edl'), 'utf8')).toContain('FCM: NON-DROP FRAME');
+    // Registered for erasure and retention in the data dir, as an export from the app is (issue 18 item 2).
+    const db = new Database(join(dir, 'data', 'shotline.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT kind FROM subject_files WHERE path = ?').get(out)).toEqual({ kind: 'edit' });
+    } finally {
+      db.close();
+    }
   }, 60_000);
 
   it('exits 2 naming the bad file, and writes nothing', async () => {
