@@ -11,17 +11,17 @@ import type { Handlers, OutputKind, projectContract, ShotImages } from '../../..
 import { looksLikeUrl } from '../../../shared/kling/images';
 import { formatProblem, PREVIOUS_FRAME, type ResolvedShot } from '../../../shared/storyboard/schema';
 import { ShotlineError } from '../../../shared/result';
-import { dialogsOf, grantOutput } from '../app/dialogs';
+import { dialogsOf } from '../app/dialogs';
 import { withKeptElementImages } from '../app/element-files';
 import { decodeImage, ingestImageFile, storeImage } from '../app/images';
 import type { CoreContext } from '../context';
 import { getEdit, rememberOutput, saveEdit } from '../edits/store';
 import type { ToolPaths } from '../media';
 import { insideDataDir } from '../privacy/files';
-import { queueFor } from '../queue';
 import { storyboardIdFor } from '../queue/store';
 import { formatChange, upgradeStoryboard } from '../../../shared/storyboard/upgrade';
 import { loadStoryboard } from '../storyboard';
+import type { CoreServices } from '../services';
 
 type ResourcesProcess = NodeJS.Process & { resourcesPath?: string };
 
@@ -54,7 +54,7 @@ function toFileShot(s: ResolvedShot, dataDir: string): Record<string, unknown> {
   return out;
 }
 
-export function createProjectHandlers(ctx: CoreContext): Handlers<typeof projectContract> {
+export function createProjectHandlers(ctx: CoreContext, s: CoreServices): Handlers<typeof projectContract> {
   const tools: ToolPaths = {
     ffmpeg: ctx.options.ffmpegPath,
     ffprobe: ctx.options.ffprobePath,
@@ -131,7 +131,7 @@ export function createProjectHandlers(ctx: CoreContext): Handlers<typeof project
         }
       });
       const id = storyboardIdFor(l.result.storyboard.name);
-      const known = queueFor(ctx).storyboardName(id) !== null;
+      const known = s.queue.storyboardName(id) !== null;
       return {
         opened: true,
         fileName,
@@ -145,7 +145,7 @@ export function createProjectHandlers(ctx: CoreContext): Handlers<typeof project
 
     async 'storyboard.get'({ storyboardId }) {
       await Promise.resolve();
-      const store = queueFor(ctx);
+      const store = s.queue;
       const name = store.storyboardName(storyboardId);
       if (name === null)
         throw new ShotlineError({
@@ -167,15 +167,15 @@ export function createProjectHandlers(ctx: CoreContext): Handlers<typeof project
 
     async 'edit.get'({ storyboardId }) {
       await Promise.resolve();
-      return getEdit(ctx.db(), queueFor(ctx), storyboardId);
+      return getEdit(ctx.db(), s.queue, storyboardId);
     },
 
     async 'edit.save'(patch) {
-      return saveEdit(ctx.db(), queueFor(ctx), patch, tools);
+      return saveEdit(ctx.db(), s.queue, patch, tools);
     },
 
     async 'dialog.saveOutput'({ storyboardId, kind }) {
-      const edit = getEdit(ctx.db(), queueFor(ctx), storyboardId);
+      const edit = getEdit(ctx.db(), s.queue, storyboardId);
       const ext = OUTPUT_FILTERS[kind].extensions[0] as string;
       const name = `${edit.output ? basename(edit.output, extname(edit.output)) : safeName(edit.storyboard)}.${ext}`;
       let folder = edit.output ? dirname(edit.output) : join(ctx.dataDir, 'edits', storyboardId);
@@ -193,7 +193,7 @@ export function createProjectHandlers(ctx: CoreContext): Handlers<typeof project
       });
       if (!answer) return { chosen: false, path: null, exists: false, overwriteConfirmed: false };
       const withExt = extname(answer.path) ? answer.path : `${answer.path}.${ext}`;
-      const path = grantOutput(ctx, { ...answer, path: withExt });
+      const path = s.outputs.grant({ ...answer, path: withExt });
       if (kind === 'mp4' || kind === 'mov') rememberOutput(ctx.db(), storyboardId, path);
       return { chosen: true, path, exists: existsSync(path), overwriteConfirmed: answer.overwriteConfirmed };
     },
