@@ -102,14 +102,7 @@ export function createEngineSupervisor(ctx: CoreContext, deps: EngineSupervisorD
     stop,
     async resumeOpen() {
       if (current) return current;
-      const open = ctx
-        .db()
-        .prepare<[], { provider: string | null; profile: string | null }>(
-          `SELECT b.provider, b.profile FROM batches b
-       WHERE b.paused = 0 AND EXISTS (SELECT 1 FROM jobs j WHERE j.batch_id = b.id AND j.state IN ('queued', 'submitting', 'running', 'downloading'))
-       ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1`,
-        )
-        .get();
+      const open = deps.queue().newestOpenBatch();
       if (!open) return null;
       const choice = await choose({
         provider: isProviderId(open.provider) ? open.provider : undefined,
