@@ -3,7 +3,7 @@
  * first good take of each shot into one file. Rerunning with the same data dir resumes: it
  * never resubmits a task that exists and never downloads a clip twice.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -14,6 +14,7 @@ import { estimateStoryboard } from '../../../shared/storyboard/validate';
 import type Database from 'better-sqlite3';
 
 import { openDatabase } from '../../core/db/open';
+import { libraryAliases } from '../../core/elements';
 import { describeOutage } from '../../core/engine/outage';
 import { listOutages } from '../../core/engine/outage-log';
 import { cutEdit } from '../../core/engine/edit';
@@ -144,9 +145,10 @@ export const runCommand: CliCommand = {
     const transientBudgetMs = parseDuration('--transient-budget', values['transient-budget']);
 
     // Image paths stay inside the storyboard's folder unless the caller says otherwise (issue 16.3).
+    // Shots may name elements the data dir's library already holds (a CSV cannot declare them).
     const loaded = loadStoryboard(
       { path: positionals[0], ...(values['allow-outside-paths'] ? { allowOutsidePaths: true } : {}) },
-      { cwd: io.cwd },
+      { cwd: io.cwd, knownElements: heldElementAliases(resolveDataDir(values['data-dir'], io)) },
     );
     if (!loaded.result.ok) {
       const lines = loaded.result.problems.map(formatProblem);
@@ -294,3 +296,21 @@ export const runCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * The element aliases the data dir's library holds (electron/core/elements libraryAliases), read
+ * before anything is written; none when the data dir is new or older than the library.
+ */
+function heldElementAliases(dataDir: string): string[] {
+  const file = join(dataDir, 'shotline.db');
+  if (!existsSync(file)) return [];
+  let db: Database.Database | null = null;
+  try {
+    db = openDatabase(file, { readonly: true });
+    return libraryAliases(db);
+  } catch {
+    return [];
+  } finally {
+    db?.close();
+  }
+}

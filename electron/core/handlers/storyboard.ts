@@ -3,12 +3,15 @@ import type { Handlers, storyboardContract } from '../../../shared/contract';
 import { formatProblem } from '../../../shared/storyboard/schema';
 import { registerShotImages } from '../app/images';
 import type { CoreContext } from '../context';
+import { libraryAliases } from '../elements';
 import type { CoreServices } from '../services';
 import { assertValid, estimateStoryboard, importStoryboard, loadStoryboard } from '../storyboard';
 import { upgradeSource } from '../storyboard/upgrade';
 
 export function createStoryboardHandlers(ctx: CoreContext, s: CoreServices): Handlers<typeof storyboardContract> {
-  const load = (src: Parameters<typeof loadStoryboard>[0]) => loadStoryboard(src, { defaultBaseDir: ctx.dataDir });
+  // Shots may name elements the library already holds (a CSV cannot declare them).
+  const load = (src: Parameters<typeof loadStoryboard>[0]) =>
+    loadStoryboard(src, { defaultBaseDir: ctx.dataDir, knownElements: libraryAliases(ctx.db()) });
   return {
     'storyboard.validate': async (src) => {
       await Promise.resolve();

@@ -97,6 +97,18 @@ describe('elements through shotline run', () => {
     expect(elementCreates(sb) - before).toBe(1);
     expect(elementIdsSent(videoFrom)).toEqual(Array(4).fill(made?.elementId));
 
+    // A CSV cannot declare elements: it names one the data dir's library holds, and its shot
+    // goes with that element's Kling id (electron/cli/commands/run.ts passes the library's aliases).
+    const csv = join(dir, 'quay.csv');
+    writeFileSync(
+      csv,
+      'id,prompt,model,resolution,duration,startImage,elements\nq,@mara waves from the quay,kling-3.0,720p,5,start.png,mara\n',
+    );
+    const third = await runCli(['run', csv, ...sandboxArgs(sb, dataDir), '--json'], env);
+    expect(third.code, third.stderr).toBe(0);
+    expect(elementCreates(sb) - before).toBe(1);
+    expect(elementIdsSent(videoFrom)).toEqual(Array(5).fill(made?.elementId));
+
     const list = await runCli(['elements', 'list', '--data-dir', dataDir, '--json'], env);
     const views = (
       JSON.parse(list.stdout) as {
@@ -106,6 +118,7 @@ describe('elements through shotline run', () => {
     expect(views).toHaveLength(1);
     expect(views[0]).toMatchObject({ id: 'mara', state: 'ready', klingId: made?.elementId });
     expect(views[0]?.usedBy.map((u) => u.shotId).sort()).toEqual(['a', 'a', 'b', 'b']);
+    // (The CSV's shot names the library's element by alias alone; used-by follows the storyboards that declare it.)
     // Audited as an element creation, with images of a person named among the data categories.
     const audit = readDb(
       dataDir,
