@@ -73,10 +73,12 @@ export function auditFromKlingRequest(
       extra.purpose ??
       (info.purpose === 'create' ? s.purpose : `${s.purpose} (${PURPOSE_SUFFIX[info.purpose] ?? info.purpose})`),
     legalBasis: extra.legalBasis ?? s.legalBasis,
-    // A motion-control create names the reference video it sent (test/integration/cli-run/motion.test.ts).
+    // A motion-control create says where Kling fetches the reference video from: the host only,
+    // since the full URL can name a person's video and erasure tombstones paths, not categories
+    // (test/integration/cli-run/motion.test.ts).
     dataCategories: [
       ...(CATEGORIES[info.purpose] ?? []),
-      ...(info.referenceUrl ? [`reference video URL sent: ${info.referenceUrl}`] : []),
+      ...(info.referenceUrl ? [referenceCategory(info.referenceUrl)] : []),
     ],
     recipient: { provider: info.provider, host: info.host, region: info.region, location: info.location },
     method: info.method,
@@ -219,4 +221,15 @@ export function auditRowsFor(
   );
   for (const id of where.taskIds ?? []) add(byTask.all(id, id) as RawRow[]);
   return [...seen.values()];
+}
+
+/** "reference video URL sent (Kling fetches it from host)". */
+function referenceCategory(url: string): string {
+  let host = 'an unreadable URL';
+  try {
+    host = new URL(url).host;
+  } catch {
+    // keep the placeholder: the URL itself is never written here
+  }
+  return `reference video URL sent (Kling fetches it from ${host})`;
 }

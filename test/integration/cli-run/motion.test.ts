@@ -168,7 +168,9 @@ it(
       db.prepare("SELECT data_categories FROM audit_log WHERE method = 'POST' AND path LIKE '%motion-control%'").all(),
     ) as Array<Record<string, unknown>>;
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(String(audit[0]?.data_categories))).toContain(`reference video URL sent: ${refUrl}`);
+    const categories = JSON.parse(String(audit[0]?.data_categories)) as string[];
+    expect(categories).toContain(`reference video URL sent (Kling fetches it from ${new URL(refUrl).host})`);
+    expect(JSON.stringify(categories)).not.toContain(refUrl);
   },
 );
 
