@@ -29,9 +29,10 @@ import { sceneRequest, type ElementIds } from '../../../shared/storyboard/scene-
 import { ElementsWaiting } from '../elements/runner';
 import { DEFAULT_MODEL, type VideoKind } from '../../../shared/kling/capabilities';
 import { checkVideoRequest, formatProblems } from '../../../shared/kling/request';
+import { checkMotionReference } from '../../../shared/kling/motion-reference';
 import type { KlingTask } from '../../../shared/kling/wire';
 import { isKlingError, type KlingClient, type TaskRef } from '../kling';
-import { lastFrame, splitScene, type ToolPaths } from '../media';
+import { lastFrame, probeRemote, splitScene, type RemoteProbe, type ToolPaths } from '../media';
 import { sceneFromJobs } from '../queue/scenes';
 import { externalIdFor, type JobRow, type QueueStore } from '../queue/store';
 import { AwakeClock } from './clock';
@@ -166,6 +167,8 @@ export class Engine {
   /** Learned task duration (ms) per kind/model/mode/duration, and when each live task was made. */
   private readonly durations = new Map<string, number>();
   private readonly submittedAt = new Map<string, number>();
+  /** Motion references probed by this engine (one run): URL -> what Kling will find there (checkReference). */
+  private readonly referenceProbes = new Map<string, Promise<RemoteProbe>>();
   /** Status queries waiting for the next grouped request (GET /tasks by ids, or a legacy list page). */
   private statusWaiters: Array<{
     ref: TaskRef;
@@ -832,6 +835,10 @@ export class Engine {
       if (!('ids' in ids)) return ids;
       elements = ids.ids;
     }
+    if (shot.motionReference && shot.characterOrientation) {
+      const bad = await this.checkReference(shot.id, shot.motionReference, shot.characterOrientation);
+      if (bad) return bad;
+    }
     return {
       req: toVideoRequest(shot, j.external_task_id, {
         prompt,
@@ -914,6 +921,31 @@ export class Engine {
     } catch (err) {
       return { block: (err as Error).message, fix: 'fix the scene in the storyboard and import it again' };
     }
+  }
+
+  /**
+   * A motion shot's reference video as Kling will fetch it (kling-api.md §5.6): probed once per
+   * URL per engine (media/remote-probe.ts), judged by shared/kling/motion-reference.ts; a reference
+   * Kling would refuse, or cannot fetch, blocks the take before anything is sent or paid.
+   */
+  private async checkReference(
+    shotId: string,
+    url: string,
+    orientation: 'image' | 'video',
+  ): Promise<{ block: string; fix: string } | null> {
+    let probed = this.referenceProbes.get(url);
+    if (!probed) {
+      probed = probeRemote(url, this.o.tools ?? {});
+      this.referenceProbes.set(url, probed);
+    }
+    const r = await probed;
+    if (!r.ok)
+      return {
+        block: `shot ${shotId}, motionReference: the reference video could not be read (${r.why})`,
+        fix: 'Kling must be able to fetch it: check the URL opens in a browser',
+      };
+    const bad = checkMotionReference(r.facts, orientation);
+    return bad ? { block: `shot ${shotId}, motionReference: ${bad.message}`, fix: bad.fix } : null;
   }
 
   /** "@previous": the previous shot's last frame as a PNG (extracted once and kept), or wait, or why not. */
