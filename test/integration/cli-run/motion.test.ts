@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -26,22 +26,19 @@ let refUrl = '';
 let refFile = '';
 const served: string[] = [];
 
-beforeAll(async () => {
-  sb = await fastSandbox();
-  const dir = tmp('motion-ref');
-  refFile = join(dir, 'dance.mp4');
-  // 5 s, 720x1280 at 24 fps, with a 600 Hz tone (the sandbox's own tones are 330-385 Hz, electron/core/sandbox/clips.ts).
+/** An H.264 + AAC mp4 of `seconds`, 720x1280 at 24 fps, with a 600 Hz tone. */
+function makeReference(file: string, seconds: number): void {
   execFileSync('ffmpeg', [
     '-v',
     'error',
     '-f',
     'lavfi',
     '-i',
-    `testsrc2=size=720x1280:rate=${FPS}:duration=5`,
+    `testsrc2=size=720x1280:rate=${FPS}:duration=${seconds}`,
     '-f',
     'lavfi',
     '-i',
-    'sine=frequency=600:sample_rate=48000:duration=5',
+    `sine=frequency=600:sample_rate=48000:duration=${seconds}`,
     '-c:v',
     'libx264',
     '-pix_fmt',
@@ -52,12 +49,29 @@ beforeAll(async () => {
     '-movflags',
     '+faststart',
     '-y',
-    refFile,
+    file,
   ]);
+}
+
+beforeAll(async () => {
+  sb = await fastSandbox();
+  const dir = tmp('motion-ref');
+  refFile = join(dir, 'dance.mp4');
+  // 5 s, 720x1280 at 24 fps, with a 600 Hz tone (the sandbox's own tones are 330-385 Hz, electron/core/sandbox/clips.ts).
+  makeReference(refFile, 5);
+  // Too short for Kling (under 3 s) and too long for orientation image (over 10 s): kling-api.md §5.6.
+  makeReference(join(dir, 'short.mp4'), 2);
+  makeReference(join(dir, 'long.mp4'), 12);
   server = createServer((req, res) => {
     served.push(req.url ?? '');
+    const name = (req.url ?? '').replace(/^\//, '');
+    const file = name === 'dance.mp4' ? refFile : join(dirname(refFile), name);
+    if (!['dance.mp4', 'short.mp4', 'long.mp4'].includes(name)) {
+      res.writeHead(404).end();
+      return;
+    }
     res.writeHead(200, { 'Content-Type': 'video/mp4' });
-    res.end(readFileSync(refFile));
+    res.end(readFileSync(file));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   refUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dance.mp4`;
@@ -109,6 +123,12 @@ function crossings(pcm16: Buffer): number {
   let n = 0;
   for (let i = 1; i < pcm16.length / 2; i++) if (pcm16.readInt16LE(2 * i - 2) < 0 !== pcm16.readInt16LE(2 * i) < 0) n++;
   return n;
+}
+
+/** The fix the engine stored with the (one) blocked job: the app and `shotline status` show it. */
+function fixOf(dataDir: string): string {
+  const row = readDb(dataDir, (db) => db.prepare('SELECT fix FROM jobs').get()) as { fix: string | null };
+  return String(row.fix);
 }
 
 function board(dir: string, reference: string): string {
@@ -175,22 +195,66 @@ it(
 );
 
 it(
-  'an https reference the sandbox cannot reach ends blocked with the fix, not hanging',
+  'an https reference that cannot be fetched is blocked before anything is sent, with the fix',
   { timeout: 120_000 },
   async () => {
     const dir = tmp('motion-far');
     const dataDir = join(dir, 'data');
+    const before = sb.creates.length;
     const r = await runCli(
       ['run', board(dir, 'https://videos.example.com/dance.mp4'), ...sandboxArgs(sb, dataDir), '--json'],
       { ...FAST_ENV, SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' },
     );
     const result = RunResult.parse(JSON.parse(r.stdout));
     const job = result.jobs[0];
-    expect(job?.error).toMatch(/cannot reach videos\.example\.com/);
-    expect(job?.error).toMatch(/fix the field named in the message/);
-    // The sandbox's words name the fix (Kling's own would name the unreachable URL).
-    expect(job?.error).toMatch(/Serve the video locally/);
+    // Shotline's own probe (electron/core/media/remote-probe.ts) finds the host silent: Kling would too.
+    expect(job?.error).toMatch(
+      /shot dance, motionReference: the reference video could not be read \(videos\.example\.com/,
+    );
+    expect(fixOf(dataDir)).toBe('Kling must be able to fetch it: check the URL opens in a browser');
     expect(job?.status).toBe('blocked');
+    expect(sb.creates.length).toBe(before);
     expect(r.code).not.toBe(0);
+  },
+);
+
+it(
+  'a 2 s reference and a 12 s reference with orientation image are blocked with the measured length and the fix; nothing reaches Kling',
+  { timeout: 180_000 },
+  async () => {
+    const base = new URL(refUrl);
+    const cases = [
+      {
+        file: 'short.mp4',
+        error: /shot dance, motionReference: the reference video lasts 2(\.\d+)? s; Kling needs at least 3 s of motion/,
+        fix: /give a reference of at least 3 s/,
+      },
+      {
+        file: 'long.mp4',
+        error:
+          /shot dance, motionReference: the reference video lasts 12(\.\d+)? s; with characterOrientation image it may last at most 10 s/,
+        fix: /trim it to 10 s or less, or set characterOrientation to video/,
+      },
+    ];
+    for (const c of cases) {
+      const dir = tmp(`motion-${c.file}`);
+      const dataDir = join(dir, 'data');
+      const before = sb.creates.length;
+      const url = new URL(`/${c.file}`, base).toString();
+      const r = await runCli(['run', board(dir, url), ...sandboxArgs(sb, dataDir), '--json'], {
+        ...FAST_ENV,
+        SHOTLINE_API_KEY: sb.credentials.apiKey ?? '',
+      });
+      const result = RunResult.parse(JSON.parse(r.stdout));
+      const job = result.jobs[0];
+      expect(job?.status, c.file).toBe('blocked');
+      expect(job?.error).toMatch(c.error);
+      expect(fixOf(dataDir)).toMatch(c.fix);
+      expect(served).toContain(`/${c.file}`);
+      // Nothing was sent: no create at the sandbox, nothing billed.
+      expect(sb.creates.length).toBe(before);
+      expect(result.units).toBe(0);
+      expect(r.code).not.toBe(0);
+    }
   },
 );
