@@ -939,6 +939,8 @@ export class Engine {
       this.referenceProbes.set(url, probed);
     }
     const r = await probed;
+    // A host that did not answer is asked again by the next take (it may be back); a probed file is kept.
+    if (!r.ok && this.referenceProbes.get(url) === probed) this.referenceProbes.delete(url);
     if (!r.ok)
       return {
         block: `shot ${shotId}, motionReference: the reference video could not be read (${r.why})`,
