@@ -10,9 +10,19 @@ import type { Result } from '../../../shared/result';
 function bridgeTransport(token: string): ShotlineTransport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let source: EventSource | null = null;
+  // Events sent before the stream is open are lost; so once anything listens, calls wait for the
+  // stream to open (the bridge subscribes before it answers, electron/core/bridge/test-bridge.ts),
+  // and a list a call reads is never older than the events it would have missed. (Electron's IPC
+  // has no such gap.) A stream that does not open in 5 s no longer holds calls back.
+  let open: Promise<void> = Promise.resolve();
   const ensureSource = (): void => {
     if (source) return;
     source = new EventSource(`/events?token=${encodeURIComponent(token)}`);
+    const es = source;
+    open = new Promise<void>((resolve) => {
+      es.addEventListener('open', () => resolve(), { once: true });
+      setTimeout(resolve, 5000);
+    });
     source.onmessage = (msg: MessageEvent<string>) => {
       const { name, payload } = JSON.parse(msg.data) as { name: string; payload: unknown };
       for (const l of listeners.get(name) ?? []) l(payload);
@@ -20,6 +30,7 @@ function bridgeTransport(token: string): ShotlineTransport {
   };
   return {
     async invoke<M extends MethodName>(method: M, input: MethodInput<M>) {
+      await open;
       const res = await fetch(`/rpc/${encodeURIComponent(method)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-shotline-token': token },
