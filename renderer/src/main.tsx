@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { installTestHooks } from './lib/test-hooks';
 import './styles.css';
+import './paths.css';
 
 installTestHooks();
 const root = document.getElementById('root');
