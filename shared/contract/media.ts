@@ -60,10 +60,21 @@ export const mediaContract = {
   ),
   'media.timeline': method(
     z
-      .object({ edit: Edit, format: TimelineFormat, output: z.string().min(1), overwrite: z.boolean().optional() })
+      .object({
+        edit: Edit,
+        format: TimelineFormat,
+        output: z.string().min(1),
+        overwrite: z.boolean().optional(),
+        /** Copy each clip into `<timeline name>_media/` beside it as `<shot>_T<take>.mp4` and point the timeline there. */
+        collect: z.boolean().optional(),
+      })
       .strict(),
-    z.object({ file: z.string() }),
-    'Writes the edit as an NLE timeline: fcp7 (Premiere, Resolve), edl, fcpxml (Final Cut) or otio.',
+    z.object({
+      file: z.string(),
+      /** With collect: the media folder and each copy. */
+      media: z.object({ folder: z.string(), files: z.array(z.string()) }).optional(),
+    }),
+    'Writes the edit as an NLE timeline: fcp7 (Premiere, Resolve), edl, fcpxml (Final Cut) or otio; with collect, its media is copied beside it under readable names.',
   ),
 } as const;
 

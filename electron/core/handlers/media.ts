@@ -8,6 +8,7 @@ import type { CoreContext } from '../context';
 import { registerExport } from '../privacy';
 import type { CoreServices } from '../services';
 import {
+  collectTimeline,
   lastFrame,
   planEdit,
   probe,
@@ -110,12 +111,24 @@ export function createMediaHandlers(ctx: CoreContext, s: CoreServices): Handlers
       ac?.abort();
       return Promise.resolve({ cancelled: Boolean(ac) });
     },
-    async 'media.timeline'({ edit: asked0, format, output: asked, overwrite }) {
+    async 'media.timeline'({ edit: asked0, format, output: asked, overwrite, collect }) {
       const edit = confineEdit(asked0);
       const output = s.outputs.check(asked, overwrite);
       const plan = await planEdit(edit, tools);
-      writeFileSync(output, writeTimeline(format, edit, plan));
-      return { file: output };
+      if (!collect) {
+        writeFileSync(output, writeTimeline(format, edit, plan));
+        return { file: output };
+      }
+      const got = collectTimeline(output, format, edit, plan);
+      writeFileSync(output, got.text);
+      // The copies and the timeline are exports of these clips: erasure and retention find them.
+      for (const c of got.copies) registerExport(ctx.db(), c.copy, [c.source]);
+      registerExport(
+        ctx.db(),
+        output,
+        got.copies.map((c) => c.source),
+      );
+      return { file: output, media: { folder: got.folder, files: got.copies.map((c) => c.copy) } };
     },
   };
 }

@@ -25,4 +25,5 @@ export {
   type LaidClip,
   type LaidAlternate,
 } from './timelines';
+export { collectTimeline, mediaFolderOf, readableStem, safeMediaName, type Collected } from './collect';
 export { splitScene, SPLIT_CRF, type SplitOptions } from './split';

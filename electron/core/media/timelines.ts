@@ -8,7 +8,7 @@
  * in clip notes. Tested against independent readers in test/integration/media/handoff.test.ts.
  */
 import { writeFileSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { Edit, type EditPlan, type ProbeResult, TimelineFormat } from '../../../shared/media';
@@ -494,8 +494,19 @@ export const TIMELINE_EXT: Record<TimelineFormat, string> = {
   otio: '.otio',
 };
 
-export function writeTimeline(format: TimelineFormat, edit: Edit, plan: EditPlan): string {
-  const l = layoutEdit(edit, plan);
+/**
+ * `relativeTo`: a collected timeline (./collect.ts): OTIO target_url and the EDL's source
+ * comments name the media relative to that folder, so the folder can move as it is; FCP7 and
+ * FCPXML need absolute file URLs, and NLEs relink a moved file by its name.
+ */
+export function writeTimeline(
+  format: TimelineFormat,
+  edit: Edit,
+  plan: EditPlan,
+  opts: { relativeTo?: string } = {},
+): string {
+  const laid = layoutEdit(edit, plan);
+  const l = opts.relativeTo && (format === 'otio' || format === 'edl') ? relativeLayout(laid, opts.relativeTo) : laid;
   switch (format) {
     case 'fcp7':
       return toFcp7(l);
@@ -506,6 +517,15 @@ export function writeTimeline(format: TimelineFormat, edit: Edit, plan: EditPlan
     case 'otio':
       return toOtio(l);
   }
+}
+
+/** The layout with every file and URL written relative to `dir` (POSIX separators). */
+function relativeLayout(l: Layout, dir: string): Layout {
+  const rel = <M extends Media>(m: M): M => {
+    const r = relative(dir, m.file).split(sep).join('/');
+    return { ...m, file: r, url: r.split('/').map(encodeURIComponent).join('/') };
+  };
+  return { ...l, clips: l.clips.map((c) => ({ ...rel(c), alternates: c.alternates.map(rel) })) };
 }
 
 /** Where the timeline of a render goes: beside it, same name, the format's extension (edit.mp4 -> edit.otio). */
