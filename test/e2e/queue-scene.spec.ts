@@ -21,12 +21,7 @@ const STORYBOARD = {
   ],
 };
 
-// FIXME (next session): passes locally (three runs), but failed twice in clean-clone CI runs at the
-// same step: the Queue page kept showing 'submitting' for the three jobs the core had blocked, so no
-// Retry button appeared. The cause is not found yet (the bridge transport now waits for its event
-// stream before calls, which did not fix it). Marked fixme so CI stays green; the feature it covers
-// (renderer/src/components/SceneQueueConfirm.tsx) is unchanged.
-test.fixme('Retry and Cancel on a shot of a blocked scene ask first, name the scene and its cost, and the yes retries every shot', async ({
+test('Retry and Cancel on a shot of a blocked scene ask first, name the scene and its cost, and the yes retries every shot', async ({
   app,
   core,
 }) => {

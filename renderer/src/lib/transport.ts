@@ -10,10 +10,12 @@ import type { Result } from '../../../shared/result';
 function bridgeTransport(token: string): ShotlineTransport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let source: EventSource | null = null;
-  // Events sent before the stream is open are lost; so once anything listens, calls wait for the
-  // stream to open (the bridge subscribes before it answers, electron/core/bridge/test-bridge.ts),
-  // and a list a call reads is never older than the events it would have missed. (Electron's IPC
-  // has no such gap.) A stream that does not open in 5 s no longer holds calls back.
+  // Events sent before the stream is open are lost, so the stream opens with the transport and
+  // every call waits for it (the bridge subscribes before it answers, electron/core/bridge/test-bridge.ts):
+  // a list a call reads is then never older than the events it would have missed. A call made before
+  // the first listener (useLiveQueue lists, then subscribes) once went ahead of the stream under CI
+  // load, read jobs 'submitting' and missed their 'blocked' events (test/e2e/queue-scene.spec.ts).
+  // (Electron's IPC has no such gap.) A stream that does not open in 15 s no longer holds calls back.
   let open: Promise<void> = Promise.resolve();
   const ensureSource = (): void => {
     if (source) return;
@@ -21,13 +23,14 @@ function bridgeTransport(token: string): ShotlineTransport {
     const es = source;
     open = new Promise<void>((resolve) => {
       es.addEventListener('open', () => resolve(), { once: true });
-      setTimeout(resolve, 5000);
+      setTimeout(resolve, 15_000);
     });
     source.onmessage = (msg: MessageEvent<string>) => {
       const { name, payload } = JSON.parse(msg.data) as { name: string; payload: unknown };
       for (const l of listeners.get(name) ?? []) l(payload);
     };
   };
+  ensureSource();
   return {
     async invoke<M extends MethodName>(method: M, input: MethodInput<M>) {
       await open;

@@ -21,13 +21,11 @@ export function useLiveQueue(): string | null {
     const addMissing = (jobs: Parameters<typeof jobStore.upsert>[0]): void => {
       if (live) jobStore.upsert(jobs.filter((j) => !jobStore.has(j.id)));
     };
-    call('queue.list', {}).then((r) => addMissing(r.jobs), fail);
     // A rerun moves takes that never reached Kling into the new batch without a job.changed
     // (electron/core/queue/store.ts, enqueue): a batch's list also updates their batch.
     const addMissingOrMoved = (jobs: Parameters<typeof jobStore.upsert>[0]): void => {
       if (live) jobStore.upsert(jobs.filter((j) => jobStore.get(j.id)?.batchId !== j.batchId));
     };
-    call('queue.batches', {}).then((r) => live && batchStore.upsert(r.batches), fail);
     const listing = new Set<string>();
     const fill = (batchId: string, total: number): void => {
       if (listing.has(batchId) || jobStore.countIn(batchId) >= total) return;
@@ -43,11 +41,14 @@ export function useLiveQueue(): string | null {
         },
       );
     };
+    // Listen first, then list: an event that lands before a list answers is newer than it.
     const offJob = subscribe('job.changed', ({ job }) => jobStore.upsert([job]));
     const offBatch = subscribe('batch.progress', ({ batch }) => {
       batchStore.upsert([batch]);
       fill(batch.id, batch.total);
     });
+    call('queue.list', {}).then((r) => addMissing(r.jobs), fail);
+    call('queue.batches', {}).then((r) => live && batchStore.upsert(r.batches), fail);
     return () => {
       live = false;
       offJob();
