@@ -16,6 +16,7 @@ import { projectContract, projectEvents } from './project';
 import { secretsContract, secretsEvents } from './secrets';
 import { storyboardContract, storyboardEvents } from './storyboard';
 import { queueContract, queueEvents } from './queue';
+import { reportContract, reportEvents } from './report';
 
 export * from './app';
 export * from './elements';
@@ -28,6 +29,7 @@ export * from './kling';
 export * from './media';
 export * from './storyboard';
 export * from './queue';
+export * from './report';
 
 export const contract = {
   ...privacyContract,
@@ -40,6 +42,7 @@ export const contract = {
   ...storyboardContract,
   ...queueContract,
   ...projectContract,
+  ...reportContract,
 } as const;
 
 export const events = {
@@ -53,6 +56,7 @@ export const events = {
   ...storyboardEvents,
   ...queueEvents,
   ...projectEvents,
+  ...reportEvents,
 } as const;
 
 export type Contract = typeof contract;

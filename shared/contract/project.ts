@@ -76,7 +76,7 @@ export const EditPatch = z
   .strict();
 export type EditPatch = z.input<typeof EditPatch>;
 
-export const OutputKind = z.enum(['mp4', 'mov', 'fcpxml', 'xml', 'edl', 'otio']);
+export const OutputKind = z.enum(['mp4', 'mov', 'fcpxml', 'xml', 'edl', 'otio', 'html', 'pdf']);
 export type OutputKind = z.infer<typeof OutputKind>;
 
 export const projectContract = {

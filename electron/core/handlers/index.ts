@@ -15,6 +15,7 @@ import { createMediaHandlers } from './media';
 import { createProjectHandlers } from './project';
 import { createStoryboardHandlers } from './storyboard';
 import { createQueueHandlers } from './queue';
+import { createReportHandlers } from './report';
 
 export function createHandlers(ctx: CoreContext, s: CoreServices): Implementation {
   return {
@@ -28,5 +29,6 @@ export function createHandlers(ctx: CoreContext, s: CoreServices): Implementatio
     ...createStoryboardHandlers(ctx, s),
     ...createQueueHandlers(ctx, s),
     ...createProjectHandlers(ctx, s),
+    ...createReportHandlers(ctx, s),
   };
 }

@@ -32,6 +32,8 @@ const OUTPUT_FILTERS: Record<OutputKind, { name: string; extensions: string[] }>
   xml: { name: 'FCP7 XML (Premiere, Resolve)', extensions: ['xml'] },
   edl: { name: 'EDL', extensions: ['edl'] },
   otio: { name: 'OpenTimelineIO', extensions: ['otio'] },
+  html: { name: 'Web page (report)', extensions: ['html'] },
+  pdf: { name: 'PDF (report)', extensions: ['pdf'] },
 };
 
 const safeName = (s: string): string =>
@@ -187,7 +189,9 @@ export function createProjectHandlers(ctx: CoreContext, s: CoreServices): Handle
         title:
           kind === 'mp4' || kind === 'mov'
             ? `Export the edit of ${edit.storyboard}`
-            : `Export the timeline of ${edit.storyboard}`,
+            : kind === 'html' || kind === 'pdf'
+              ? `Export the report of ${edit.storyboard}`
+              : `Export the timeline of ${edit.storyboard}`,
         defaultPath: join(folder, name),
         filters: [OUTPUT_FILTERS[kind]],
       });
