@@ -8,6 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 
+import { MOTION_REFERENCE_LIMITS as L } from '../../../shared/kling/motion-reference';
 import { isLoopbackUrl } from '../../../shared/kling/request';
 import { childEnv } from '../child-env';
 import { findTool } from '../media/locate';
@@ -18,8 +19,6 @@ export interface ReferenceVideo {
   height: number;
   hasAudio: boolean;
 }
-
-const MAX_BYTES = 100 * 1024 * 1024;
 
 interface Probe {
   format?: { format_name?: string; duration?: string; size?: string };
@@ -76,20 +75,24 @@ export async function probeReference(
   const durationSec = Math.round(Number(fmt.duration ?? '0') * 1000) / 1000;
   const width = video.width ?? 0;
   const height = video.height ?? 0;
-  const most = orientation === 'image' ? 10 : 30;
-  if (Number(fmt.size ?? '0') > MAX_BYTES)
-    return { ok: false, message: `${field}: the reference video is over 100 MB` };
-  if (Math.min(width, height) < 340 || Math.max(width, height) > 3850)
-    return { ok: false, message: `${field}: the reference video is ${width}x${height}; each side must be 340-3850 px` };
-  if (durationSec < 3)
+  // The limits are the client's (shared/kling/motion-reference.ts); the words are Kling's wire names.
+  const most = L.maxSeconds[orientation];
+  if (Number(fmt.size ?? '0') > L.maxBytes)
+    return { ok: false, message: `${field}: the reference video is over ${L.maxBytes / 1024 / 1024} MB` };
+  if (Math.min(width, height) < L.minSidePx || Math.max(width, height) > L.maxSidePx)
     return {
       ok: false,
-      message: `${field}: the reference video lasts ${durationSec} s; it needs at least 3 s of motion`,
+      message: `${field}: the reference video is ${width}x${height}; each side must be ${L.minSidePx}-${L.maxSidePx} px`,
+    };
+  if (durationSec < L.minSeconds)
+    return {
+      ok: false,
+      message: `${field}: the reference video lasts ${durationSec} s; it needs at least ${L.minSeconds} s of motion`,
     };
   if (durationSec > most) {
     return {
       ok: false,
-      message: `${field}: the reference video lasts ${durationSec} s; with character_orientation ${orientation} it may last at most ${most} s${orientation === 'image' ? ' (video allows 30 s)' : ''}`,
+      message: `${field}: the reference video lasts ${durationSec} s; with character_orientation ${orientation} it may last at most ${most} s${orientation === 'image' ? ` (video allows ${L.maxSeconds.video} s)` : ''}`,
     };
   }
   return {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { SHOT_BOX, SHOT_COLOURS, type Sandbox } from '../../../electron/core/sandbox';
+import type { Sandbox } from '../../../electron/core/sandbox';
+import { shotsOfFrames } from '../media/scene-frames';
 import { call, DONE_MS, fastSandbox, idOf, tasksByIds } from './helpers';
 
 let sb: Sandbox;
@@ -30,32 +31,6 @@ const body = (prompt: string, duration: number, settings: Record<string, unknown
   settings: { resolution: '720p', aspect_ratio: '16:9', duration, audio: 'native', ...settings },
   options: { external_task_id: `multi-${++n}` },
 });
-
-/** Box colour index (SHOT_COLOURS) of frames `ns` of a file. */
-function shotsOf(file: string, ns: number[]): number[] {
-  const select = ns.map((k) => `eq(n\\,${k})`).join('+');
-  const raw = execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-i',
-    file,
-    '-vf',
-    `select='${select}',crop=iw*${SHOT_BOX.w.toFixed(6)}:ih*${SHOT_BOX.h.toFixed(6)}:0:0,scale=1:1:flags=area`,
-    '-fps_mode',
-    'passthrough',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    '-',
-  ]);
-  return ns.map((_, k) => {
-    const d = SHOT_COLOURS.map((c) =>
-      Math.hypot(c[0] - (raw[3 * k] ?? 0), c[1] - (raw[3 * k + 1] ?? 0), c[2] - (raw[3 * k + 2] ?? 0)),
-    );
-    return d.indexOf(Math.min(...d));
-  });
-}
 
 it(
   'a multi-shot prompt gets one MP4 with hard cuts at the declared shots, sum + 0.041 s long, with AAC',
@@ -90,7 +65,7 @@ it(
     expect(streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
     expect(Number(streams[0]?.nb_read_frames)).toBe(97); // round(4.041 x 24)
     // Cuts at 2 s and 3 s: frames 47|48 and 71|72; the last shot runs to frame 96.
-    expect(shotsOf(file, [0, 47, 48, 71, 72, 96])).toEqual([0, 0, 1, 1, 2, 2]);
+    expect(shotsOfFrames(file, [0, 47, 48, 71, 72, 96])).toEqual([0, 0, 1, 1, 2, 2]);
   },
 );
 

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { SHOT_BOX, SHOT_COLOURS, type Sandbox } from '../../../electron/core/sandbox';
+import type { Sandbox } from '../../../electron/core/sandbox';
+import { shotsOfFrames } from '../media/scene-frames';
 import { pngBase64 } from '../../unit/kling/png';
 import { call, create, DONE_MS, fastSandbox, idOf, tasksByIds, wire } from './helpers';
 
@@ -61,32 +62,6 @@ function probe(file: string): { codecs: string[]; duration: number; frames: numb
   };
 }
 
-/** Box colour index (SHOT_COLOURS) of frames `ns` of a file. */
-function shotsOf(file: string, ns: number[]): number[] {
-  const select = ns.map((k) => `eq(n\\,${k})`).join('+');
-  const raw = execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-i',
-    file,
-    '-vf',
-    `select='${select}',crop=iw*${SHOT_BOX.w.toFixed(6)}:ih*${SHOT_BOX.h.toFixed(6)}:0:0,scale=1:1:flags=area`,
-    '-fps_mode',
-    'passthrough',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    '-',
-  ]);
-  return ns.map((_, k) => {
-    const d = SHOT_COLOURS.map((c) =>
-      Math.hypot(c[0] - (raw[3 * k] ?? 0), c[1] - (raw[3 * k + 1] ?? 0), c[2] - (raw[3 * k + 2] ?? 0)),
-    );
-    return d.indexOf(Math.min(...d));
-  });
-}
-
 /** Units left in the account's video pack (`/account/costs`, kling-api.md §14). */
 async function remaining(): Promise<number> {
   const r = await call(sb, 'GET', `/account/costs?start_time=0&end_time=${sb.clock.now() + 86_400_000}`);
@@ -129,7 +104,7 @@ it(
     expect(p.codecs).toEqual(['h264']);
     expect(p.frames).toBe(97);
     // The cut at 1 s: frames 23|24.
-    expect(shotsOf(file, [0, 23, 24, 96])).toEqual([0, 0, 1, 1]);
+    expect(shotsOfFrames(file, [0, 23, 24, 96])).toEqual([0, 0, 1, 1]);
     // A multi_prompt that does not add up is refused with Kling's field names, no task.
     const bad = await call(sb, 'POST', '/v1/videos/text2video', {
       model_name: 'kling-v3',
