@@ -5,7 +5,6 @@
  * read that file and the playlist was kept as a clip); a redirect to plain http on another
  * host; a result bigger than any clip; a server that trickles bytes for ever.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +17,7 @@ import { downloadClip } from '../../../electron/core/engine/download';
 import { createKlingClient, type KlingRequestInfo } from '../../../electron/core/kling';
 import { probe } from '../../../electron/core/media';
 import { SANDBOX_CREDENTIALS } from '../../../electron/core/secrets';
+import { makeClip } from '../media/clips';
 
 let dir: string;
 let server: Server;
@@ -28,36 +28,9 @@ let playlist: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shotline-dl-'));
   const priv = join(dir, 'private.ts');
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=s=160x120:r=25:d=1',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    priv,
-  ]);
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=s=160x120:r=25:d=1',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    join(dir, 'good.mp4'),
-  ]);
+  // An MPEG-TS segment that must never be fetched, and a good MP4 (test/integration/media/clips.ts).
+  makeClip(priv, { w: 160, h: 120, fps: 25, audio: false });
+  makeClip(join(dir, 'good.mp4'), { w: 160, h: 120, fps: 25, audio: false });
   mp4 = readFileSync(join(dir, 'good.mp4'));
   playlist = `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:1.0,\n${priv}\n#EXT-X-ENDLIST\n`;
   server = createServer((req, res) => {
