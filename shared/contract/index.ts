@@ -17,6 +17,7 @@ import { secretsContract, secretsEvents } from './secrets';
 import { storyboardContract, storyboardEvents } from './storyboard';
 import { queueContract, queueEvents } from './queue';
 import { reportContract, reportEvents } from './report';
+import { reviewContract, reviewEvents } from './review';
 
 export * from './app';
 export * from './elements';
@@ -30,6 +31,7 @@ export * from './media';
 export * from './storyboard';
 export * from './queue';
 export * from './report';
+export * from './review';
 
 export const contract = {
   ...privacyContract,
@@ -43,6 +45,7 @@ export const contract = {
   ...queueContract,
   ...projectContract,
   ...reportContract,
+  ...reviewContract,
 } as const;
 
 export const events = {
@@ -57,6 +60,7 @@ export const events = {
   ...queueEvents,
   ...projectEvents,
   ...reportEvents,
+  ...reviewEvents,
 } as const;
 
 export type Contract = typeof contract;

@@ -16,6 +16,7 @@ import { createProjectHandlers } from './project';
 import { createStoryboardHandlers } from './storyboard';
 import { createQueueHandlers } from './queue';
 import { createReportHandlers } from './report';
+import { createReviewHandlers } from './reviews';
 
 export function createHandlers(ctx: CoreContext, s: CoreServices): Implementation {
   return {
@@ -30,5 +31,6 @@ export function createHandlers(ctx: CoreContext, s: CoreServices): Implementatio
     ...createQueueHandlers(ctx, s),
     ...createProjectHandlers(ctx, s),
     ...createReportHandlers(ctx, s),
+    ...createReviewHandlers(ctx, s),
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 
@@ -13,6 +13,7 @@ import {
   planEdit,
   probe,
   renderEdit,
+  stillDir as stillDirOf,
   thumbnails,
   TIMELINE_EXT,
   verifyClip,
@@ -34,8 +35,7 @@ export function createMediaHandlers(ctx: CoreContext, s: CoreServices): Handlers
   });
   // <dataDir>/thumbnails/<clip stem>-<hash>: the take id stays in every name (privacy erase).
   const stem = (file: string): string => basename(file, extname(file));
-  const stillDir = (file: string): string =>
-    join(ctx.dataDir, 'thumbnails', `${stem(file)}-${createHash('sha256').update(file).digest('hex').slice(0, 8)}`);
+  const stillDir = (file: string): string => stillDirOf(ctx.dataDir, file);
 
   /** Every clip (and alternate) of an edit passes confineInput; the edit itself is returned. */
   const confineEdit = <E extends { clips: Array<{ file: string; alternates?: string[] | undefined }> }>(edit: E): E => {

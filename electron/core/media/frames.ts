@@ -1,4 +1,5 @@
 /** Still images: the exact last frame (shot chaining) and a poster + filmstrip for the UI. */
+import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 
@@ -47,6 +48,16 @@ export async function lastFrame(file: string, outPng: string, opts: ToolPaths = 
       : new ShotlineError({ code: 'media_invalid', message: `${file}: could not read the last frame` });
   }
   return outPng;
+}
+
+/**
+ * Where a clip's stills live: <dataDir>/thumbnails/<clip stem>-<hash of its path>. The take id
+ * stays in every name (privacy erase finds them by it). media.thumbnails and the stills the
+ * engine makes at verify time (electron/core/reviews/stills.ts) share it, so a clip is done once.
+ */
+export function stillDir(dataDir: string, file: string): string {
+  const stem = basename(file, extname(file));
+  return join(dataDir, 'thumbnails', `${stem}-${createHash('sha256').update(file).digest('hex').slice(0, 8)}`);
 }
 
 export interface ThumbnailOptions extends ToolPaths {

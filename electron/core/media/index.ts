@@ -2,7 +2,7 @@
 export { probe, type ProbeOptions } from './probe';
 export { probeRemote, type RemoteProbe, type RemoteProbeOptions } from './remote-probe';
 export { verifyClip } from './verify';
-export { lastFrame, thumbnails, type ThumbnailOptions } from './frames';
+export { lastFrame, stillDir, thumbnails, type ThumbnailOptions } from './frames';
 export { requireTool, runFfmpeg, type ToolPaths, type RunOptions } from './tools';
 export { findTool, locateTool } from './locate';
 export { planEdit, clipDuration, frameLayout, videoFrames } from './plan';

@@ -1465,6 +1465,17 @@ export class QueueStore {
     ) as JobRow[];
   }
 
+  /**
+   * Every job of a storyboard (or of one batch of it) in storyboard order, then take, then queue
+   * order: the Takes page's list (electron/core/reviews/takes.ts), one query.
+   */
+  takeRows(storyboardId: string, batchId?: string): JobRow[] {
+    const sql = `SELECT j.* FROM jobs j JOIN shots s ON s.pk = j.shot_pk WHERE j.storyboard_id = ?${
+      batchId ? ' AND j.batch_id = ?' : ''
+    } ORDER BY s.ord, j.take, j.seq`;
+    return this.cached(sql).all(...(batchId ? [storyboardId, batchId] : [storyboardId])) as JobRow[];
+  }
+
   /** After a clear refusal the external id is unused: the next submit may use it directly. */
   markNoTask(jobId: string): void {
     this.cached('UPDATE jobs SET submits = 0 WHERE id = ? AND task_id IS NULL AND reconcile = 0').run(jobId);

@@ -91,7 +91,7 @@ describe('openDatabase', () => {
     raw.close();
     const before = readFileSync(file);
     expect(() => openDatabase(file)).toThrow(
-      /was written by a newer Shotline \(schema 999, this version knows 190\).*left untouched/,
+      /was written by a newer Shotline \(schema 999, this version knows 200\).*left untouched/,
     );
     expect(readFileSync(file).equals(before)).toBe(true);
   });

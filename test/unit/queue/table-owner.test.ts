@@ -32,6 +32,8 @@ const OWNERS: Record<string, readonly string[]> = {
   erasures: ['electron/core/privacy/'],
   export_clips: ['electron/core/privacy/'],
   drafts: ['electron/core/handlers/storyboard.ts'],
+  take_reviews: ['electron/core/reviews/store.ts'],
+  take_media: ['electron/core/reviews/store.ts'],
 };
 
 /**

@@ -27,6 +27,7 @@ import { exportClipsMigration } from './160-export-clips';
 import { draftsMigration } from './170-drafts';
 import { scenesMigration } from './180-scenes';
 import { elementsMigration } from './190-elements';
+import { reviewsMigration } from './200-reviews';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
@@ -39,4 +40,5 @@ export const migrations: readonly Migration[] = [
   draftsMigration,
   scenesMigration,
   elementsMigration,
+  reviewsMigration,
 ];
