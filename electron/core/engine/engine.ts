@@ -92,6 +92,12 @@ export interface EngineOptions {
   providerLabel?: string;
   /** The provider went down, a probe failed, or it came back (CLI progress, app banner). */
   onHealth?: (h: EngineHealth) => void;
+  /**
+   * This machine is about to read a motion reference video from its host (a HEAD and ffprobe,
+   * media/remote-probe.ts): a request that leaves the machine, so the runner writes it to the
+   * Art. 30 record (privacy/audit.ts `auditFromReferenceProbe`).
+   */
+  onReferenceProbe?: (p: { url: string; at: number; job: JobRow }) => void;
   /** Test hook: the awake clock (default: performance.now with sleeps taken out). */
   clock?: AwakeClock;
   /** Cap in Kling units over the jobs this engine works (submitted + next must stay under). */
@@ -836,7 +842,7 @@ export class Engine {
       elements = ids.ids;
     }
     if (shot.motionReference && shot.characterOrientation) {
-      const bad = await this.checkReference(shot.id, shot.motionReference, shot.characterOrientation);
+      const bad = await this.checkReference(j, shot.id, shot.motionReference, shot.characterOrientation);
       if (bad) return bad;
     }
     return {
@@ -929,12 +935,14 @@ export class Engine {
    * Kling would refuse, or cannot fetch, blocks the take before anything is sent or paid.
    */
   private async checkReference(
+    j: JobRow,
     shotId: string,
     url: string,
     orientation: 'image' | 'video',
   ): Promise<{ block: string; fix: string } | null> {
     let probed = this.referenceProbes.get(url);
     if (!probed) {
+      this.o.onReferenceProbe?.({ url, at: Date.now(), job: j });
       probed = probeRemote(url, this.o.tools ?? {});
       this.referenceProbes.set(url, probed);
     }

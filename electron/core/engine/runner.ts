@@ -11,7 +11,13 @@ import { ShotlineError } from '../../../shared/result';
 import { accountKey, elementAuditEntry, ElementRunner, openStoryboardsWithElements } from '../elements';
 import { createKlingClient, type KlingClient, type KlingRequestInfo } from '../kling/client';
 import type { KlingCredentials } from '../kling/auth';
-import { auditFromKlingRequest, filterPromptWithSettings, recordAudit, registerFile } from '../privacy';
+import {
+  auditFromKlingRequest,
+  auditFromReferenceProbe,
+  filterPromptWithSettings,
+  recordAudit,
+  registerFile,
+} from '../privacy';
 import { newId, type QueueStore } from '../queue/store';
 import { startSandboxForCli, type CliSandbox } from '../sandbox/cli';
 import {
@@ -272,6 +278,8 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       ...(t.clock ? { clock: t.clock } : {}),
       providerLabel: SHORT_LABEL[opts.provider],
       ...(opts.onHealth ? { onHealth: opts.onHealth } : {}),
+      onReferenceProbe: ({ url, at, job }) =>
+        recordAudit(db, auditFromReferenceProbe(db, { url, at, subject: job.subject, jobId: job.id })),
       ...(t.groupPoll ? { groupPoll: t.groupPoll } : {}),
       ...(t.write ? { write: t.write } : {}),
       ...(opts.tools ? { tools: opts.tools } : {}),

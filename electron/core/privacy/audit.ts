@@ -90,6 +90,36 @@ export function auditFromKlingRequest(
   };
 }
 
+/**
+ * The engine reads a motion reference video before it pays for a take (electron/core/engine/engine.ts
+ * `checkReference`): a HEAD and an ffprobe read from the host the storyboard names. Nothing of the
+ * user's is sent, but the host learns this machine's address and that the video was read, so it is
+ * in the record too. Host only, no path (the path can name a person's video; see referenceCategory).
+ */
+export function auditFromReferenceProbe(
+  db: Database.Database,
+  p: { url: string; at: number; subject?: string | null; jobId?: string | null },
+): AuditEntry {
+  const s = getPrivacySettings(db);
+  let host = 'an unreadable URL';
+  try {
+    host = new URL(p.url).host;
+  } catch {
+    // keep the placeholder
+  }
+  return {
+    time: new Date(p.at).toISOString(),
+    purpose: `${s.purpose} (motion reference check before paying)`,
+    legalBasis: s.legalBasis,
+    dataCategories: ["none sent: a read of the reference video (the host sees this machine's IP address)"],
+    recipient: { provider: 'motion reference host', host },
+    method: 'HEAD, GET',
+    subject: p.subject ?? null,
+    jobId: p.jobId ?? null,
+    bodySha256: null,
+  };
+}
+
 interface RawRow {
   id: number;
   time: string;

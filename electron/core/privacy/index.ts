@@ -21,7 +21,15 @@ export {
   PLACEHOLDER,
 } from '../../../shared/privacy/pii';
 export type { FilterOptions, FilterResult, PiiFinding, PiiKind, PiiMode } from '../../../shared/privacy/pii';
-export { auditFromKlingRequest, auditRowsFor, exportAudit, listAudit, recordAudit, tombstoneAudit } from './audit';
+export {
+  auditFromKlingRequest,
+  auditFromReferenceProbe,
+  auditRowsFor,
+  exportAudit,
+  listAudit,
+  recordAudit,
+  tombstoneAudit,
+} from './audit';
 export { complianceReport } from './compliance';
 export type { ComplianceInput } from './compliance';
 export { compactDatabase, eraseSubject, ERASED } from './erase';

@@ -215,6 +215,22 @@ it(
     expect(job?.status).toBe('blocked');
     expect(sb.creates.length).toBe(before);
     expect(r.code).not.toBe(0);
+    // The probe left the machine, so it is in the Art. 30 record: host only, nothing of the user's sent.
+    const probes = readDb(dataDir, (db) =>
+      db.prepare('SELECT provider, host, method, path, data_categories, job_id FROM audit_log').all(),
+    ) as Array<Record<string, unknown>>;
+    expect(probes).toEqual([
+      {
+        provider: 'motion reference host',
+        host: 'videos.example.com',
+        method: 'HEAD, GET',
+        path: null,
+        data_categories: JSON.stringify([
+          "none sent: a read of the reference video (the host sees this machine's IP address)",
+        ]),
+        job_id: expect.any(String) as unknown,
+      },
+    ]);
   },
 );
 
