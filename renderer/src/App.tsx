@@ -9,17 +9,30 @@ import { EditPage } from './pages/EditPage';
 import { ElementsPage } from './pages/ElementsPage';
 import { ProjectsPage } from './pages/ProjectsPage';
 import { QueuePage } from './pages/QueuePage';
+import { ReportPage } from './pages/ReportPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { StoryboardPage } from './pages/StoryboardPage';
 import { TakesPage } from './pages/TakesPage';
 import { NavProvider, StoryboardProvider } from './state/context';
 import { useLiveQueue } from './state/live-queue';
 
-const PAGES = ['Storyboard', 'Batch', 'Queue', 'Takes', 'Edit', 'Projects', 'Elements', 'Settings', 'About'] as const;
+// Report last: Alt+1..9 keep their pages (the tenth has no Alt+digit).
+const PAGES = [
+  'Storyboard',
+  'Batch',
+  'Queue',
+  'Takes',
+  'Edit',
+  'Projects',
+  'Elements',
+  'Settings',
+  'About',
+  'Report',
+] as const;
 type Page = (typeof PAGES)[number];
 
 function initialPage(): Page {
-  const h = window.location.hash.slice(1);
+  const h = window.location.hash.slice(1).split('?')[0] ?? '';
   return (PAGES as readonly string[]).includes(h) ? (h as Page) : 'Storyboard';
 }
 
@@ -69,7 +82,7 @@ export function App(): React.JSX.Element {
                 key={p}
                 type="button"
                 aria-current={p === page ? 'page' : undefined}
-                aria-keyshortcuts={`Alt+${i + 1}`}
+                aria-keyshortcuts={i < 9 ? `Alt+${i + 1}` : undefined}
                 onClick={() => setPage(p)}
               >
                 {t.pages[p]}
@@ -89,6 +102,7 @@ export function App(): React.JSX.Element {
             {page === 'Storyboard' && <StoryboardPage />}
             {page === 'Batch' && <BatchPage />}
             {page === 'Queue' && <QueuePage />}
+            {page === 'Report' && <ReportPage />}
             {page === 'Takes' && <TakesPage />}
             {page === 'Edit' && <EditPage />}
             {page === 'Projects' && <ProjectsPage />}

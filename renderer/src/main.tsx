@@ -5,6 +5,7 @@ import { App } from './App';
 import { installTestHooks } from './lib/test-hooks';
 import './styles.css';
 import './paths.css';
+import './report.css';
 
 installTestHooks();
 const root = document.getElementById('root');

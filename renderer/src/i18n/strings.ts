@@ -19,6 +19,7 @@ export const strings = {
     Elements: 'Elements',
     Settings: 'Settings',
     About: 'About',
+    Report: 'Report',
   },
   help: {
     title: 'Keyboard shortcuts',

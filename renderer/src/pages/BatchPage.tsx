@@ -6,6 +6,7 @@ import { t } from '../i18n/strings';
 import type { BatchSummary, JobView } from '../../../shared/queue';
 import type { StoryboardProblem } from '../../../shared/storyboard/schema';
 import { p } from '../i18n/project';
+import { rp } from '../i18n/report';
 import { call, subscribe } from '../lib/api';
 import { OutageReport } from '../components/OutageReport';
 import { materialise } from '../lib/frames';
@@ -24,6 +25,7 @@ const LIVE = new Set(['queued', 'submitting', 'running', 'downloading']);
  * a re-roll joins its take's batch, so it never replaces the report of a night's work.
  */
 function MorningReport({ storyboardId }: { storyboardId: string | null }): React.JSX.Element {
+  const goTo = useGoTo();
   const [batches, setBatches] = useState<BatchSummary[]>([]);
   const [chosen, setChosen] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<{ id: string; jobs: JobView[] } | null>(null);
@@ -91,6 +93,9 @@ function MorningReport({ storyboardId }: { storyboardId: string | null }): React
         (estimate {formatCost(units)}) · {minutes} min{live ? ` · ${p.batch.running}` : ''}
       </p>
       <OutageReport batchId={id} />
+      <button type="button" onClick={() => goTo('Report')}>
+        {rp.openReport}
+      </button>
       {problems.length > 0 && (
         <ul>
           {problems.map((j) => (
