@@ -43,7 +43,7 @@ function queuedDataDir(dir: string): string {
   const db = openDatabase(join(dataDir, 'shotline.db'));
   try {
     const store = new QueueStore(db);
-    const { storyboardId } = importStoryboard(store, loadStoryboard({ path: file }));
+    const { storyboardId } = importStoryboard(store, db, loadStoryboard({ path: file }));
     const { created } = store.enqueue(storyboardId);
     if (created !== JOBS) throw new Error(`expected ${JOBS} queued jobs, got ${created}`);
   } finally {

@@ -286,7 +286,7 @@ const queueOps: CustomBench = {
     try {
       const db = openDatabase(join(dir, 'q.db'));
       const store = new QueueStore(db);
-      const { storyboardId } = importStoryboard(store, loadStoryboard({ path: board(dir, N) }));
+      const { storyboardId } = importStoryboard(store, db, loadStoryboard({ path: board(dir, N) }));
       const ids = store.enqueue(storyboardId).jobIds;
       const bare = db.prepare('UPDATE jobs SET state = ?, updated_at = ? WHERE id = ?');
       const rounds = { store: 0, bare: 0 };
@@ -340,7 +340,7 @@ const queueCore: CustomBench = {
         {
           const db = openDatabase(join(dir, `s${round}.db`));
           const store = new QueueStore(db);
-          const { storyboardId } = importStoryboard(store, loadStoryboard({ path: file }));
+          const { storyboardId } = importStoryboard(store, db, loadStoryboard({ path: file }));
           const t0 = performance.now();
           store.enqueue(storyboardId);
           for (;;) {

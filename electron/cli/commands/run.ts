@@ -202,7 +202,7 @@ export const runCommand: CliCommand = {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      const imported = importStoryboard(store, loaded);
+      const imported = importStoryboard(store, db, loaded);
       const enq = store.enqueue(imported.storyboardId, { budgetUnits: budget ?? null, provider });
       const jobIds = enq.jobIds;
       store.requeueRedoable(jobIds);

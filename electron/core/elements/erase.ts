@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 
 import type { KlingClient } from '../kling/client';
 import { deleteElement } from './delete';
-import { elementsOfSubject, tagElementSubject, untaggedElementsOfSubject } from './library';
+import { elementsOfSubject, tagElementSubject, untaggedElementsOfSubject, type ShotNamingElements } from './library';
 
 export interface ElementErasure {
   /** "deleted at Kling: element 123 (mara)", or in a dry run "would delete at Kling: ...". */
@@ -23,12 +23,14 @@ export async function deleteSubjectElementsAtKling(
   db: Database.Database,
   subject: string,
   clientFor: (account: string) => Promise<KlingClient>,
+  /** The stored shots naming elements (QueueStore.shotsNamingElements; the queue owns `shots`). */
+  shots: readonly ShotNamingElements[],
   opts: { dryRun?: boolean } = {},
 ): Promise<ElementErasure> {
   const out: ElementErasure = { deleted: [], failed: [] };
   // Older rows stored without a subject whose shots all carry this one are the subject's too
   // (docs/readme/privacy.md, "Elements"): tagged first, so the local erase removes their rows.
-  const untagged = untaggedElementsOfSubject(db, subject);
+  const untagged = untaggedElementsOfSubject(db, subject, shots);
   if (!opts.dryRun) for (const row of untagged) tagElementSubject(db, row.key, subject);
   const rows = opts.dryRun ? [...elementsOfSubject(db, subject), ...untagged] : elementsOfSubject(db, subject);
   for (const row of rows) {

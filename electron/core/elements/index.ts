@@ -22,5 +22,6 @@ export {
   saveStoryboardElements,
   type ElementIdsAnswer,
   type ElementRow,
+  type ShotNamingElements,
 } from './library';
 export { elementBody, ElementRunner, ElementsWaiting, type ElementRunnerOptions } from './runner';

@@ -344,13 +344,26 @@ function heldHash(db: Database.Database, hash: string, spec: string): string {
   return held?.content_hash ?? hash;
 }
 
+/**
+ * A stored shot that names elements, as its owner gives it (QueueStore.shotsNamingElements in
+ * electron/core/queue/store.ts): this room may not import the queue (eslint/layers.js), so the
+ * caller hands the shots over.
+ */
+export interface ShotNamingElements {
+  storyboard_id: string;
+  shot_id: string;
+  subject: string | null;
+  /** 1 for a shot of the storyboard as it is now, 0 for one an edit replaced. */
+  active: number;
+  spec: string;
+}
+
 /** Shots (with their storyboard) whose spec names each alias, from the stored storyboards. */
-function usedBy(db: Database.Database): Map<string, Array<{ storyboardId: string; shotId: string; hash: string }>> {
-  const rows = db
-    .prepare<[], { storyboard_id: string; shot_id: string; spec: string }>(
-      'SELECT storyboard_id, shot_id, spec FROM shots WHERE active = 1 AND spec LIKE \'%"elements"%\'',
-    )
-    .all();
+function usedBy(
+  db: Database.Database,
+  shots: readonly ShotNamingElements[],
+): Map<string, Array<{ storyboardId: string; shotId: string; hash: string }>> {
+  const rows = shots.filter((s) => s.active === 1);
   const hashes = new Map(
     db
       .prepare<[], { storyboard_id: string; alias: string; content_hash: string; spec: string }>(
@@ -401,6 +414,7 @@ export function toView(
 /** The library (every account), or the elements one storyboard names, newest first. */
 export function listElementViews(
   db: Database.Database,
+  shots: readonly ShotNamingElements[],
   opts: { storyboardId?: string; dataDirRelative?: (abs: string) => string | null } = {},
 ): ElementView[] {
   const rows = opts.storyboardId
@@ -413,7 +427,7 @@ export function listElementViews(
         )
         .all(opts.storyboardId, opts.storyboardId)
     : db.prepare<[], ElementRow>('SELECT * FROM elements ORDER BY created_at DESC, rowid DESC').all();
-  const used = usedBy(db);
+  const used = usedBy(db, shots);
   const seen = new Set<string>();
   return rows
     .filter((r) => !seen.has(r.key) && seen.add(r.key))
@@ -447,12 +461,11 @@ export function elementsOfSubject(db: Database.Database, subject: string): Eleme
  * stored shot naming them, in every storyboard that defines them without a subject of its own,
  * has this subject, and no storyboard gives them another. Erase deletes these too (erase.ts).
  */
-export function untaggedElementsOfSubject(db: Database.Database, subject: string): ElementRow[] {
-  const shots = db
-    .prepare<[], { storyboard_id: string; subject: string | null; spec: string }>(
-      'SELECT storyboard_id, subject, spec FROM shots WHERE spec LIKE \'%"elements"%\'',
-    )
-    .all();
+export function untaggedElementsOfSubject(
+  db: Database.Database,
+  subject: string,
+  shots: readonly ShotNamingElements[],
+): ElementRow[] {
   const subjectsOfAlias = new Map<string, Set<string | null>>();
   for (const s of shots) {
     for (const alias of (JSON.parse(s.spec) as { elements?: string[] }).elements ?? []) {

@@ -37,7 +37,7 @@ import { sceneFromJobs } from '../queue/scenes';
 import { externalIdFor, type JobRow, type QueueStore } from '../queue/store';
 import { AwakeClock } from './clock';
 import { clipPath, downloadClip } from './download';
-import { closeOutage, openOutage, updateOutage } from './outage-log';
+import type { OutageLog } from './outage-log';
 import {
   classifyError,
   describeOutage,
@@ -64,6 +64,8 @@ class ProviderDown extends Error {
 
 export interface EngineOptions {
   store: QueueStore;
+  /** Where outages are recorded (./outage-log.ts outageLog on the data dir's database). */
+  outages: OutageLog;
   client: KlingClient;
   dataDir: string;
   /** This instance's id (claims carry it; rescue releases other owners' claims). */
@@ -492,7 +494,7 @@ export class Engine {
     for (const j of open) if (!this.trouble.has(j.id)) this.trouble.set(j.id, now);
     const h = this.healthNow;
     try {
-      this.outageId = openOutage(this.store.db, {
+      this.outageId = this.o.outages.open({
         provider: this.label,
         kind: h.kind ?? 'unreachable',
         since: h.since ?? Date.now(),
@@ -516,7 +518,7 @@ export class Engine {
     const now = Date.now();
     if (this.outageId !== null) {
       try {
-        closeOutage(this.store.db, this.outageId, now);
+        this.o.outages.close(this.outageId, now);
       } catch (err) {
         this.log(`outage record: ${(err as Error).message}`);
       }
@@ -575,7 +577,7 @@ export class Engine {
       const h = this.healthNow;
       if (this.outageId !== null) {
         try {
-          updateOutage(this.store.db, this.outageId, {
+          this.o.outages.update(this.outageId, {
             kind: h.kind ?? c,
             lastError: h.lastError,
             nextTryAt: h.nextTryAt,

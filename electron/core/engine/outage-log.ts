@@ -109,6 +109,25 @@ export function closeOutage(db: Database.Database, id: number, at: number): void
   db.prepare('UPDATE outages SET ended_at = ?, next_try_at = NULL WHERE id = ? AND ended_at IS NULL').run(iso(at), id);
 }
 
+/**
+ * The engine's handle on this table (openOutage, updateOutage, closeOutage on one database):
+ * the runner (./runner.ts) builds it with the data dir's database and hands it to the engine,
+ * which has no database of its own (the queue's is private to QueueStore).
+ */
+export interface OutageLog {
+  open(o: Parameters<typeof openOutage>[1]): number;
+  update(id: number, o: Parameters<typeof updateOutage>[2]): void;
+  close(id: number, at: number): void;
+}
+
+export function outageLog(db: Database.Database): OutageLog {
+  return {
+    open: (o) => openOutage(db, o),
+    update: (id, o) => updateOutage(db, id, o),
+    close: (id, at) => closeOutage(db, id, at),
+  };
+}
+
 /** Outages that began at or after `sinceIso` (all when null), oldest first. */
 export function listOutages(db: Database.Database, sinceIso: string | null = null, batchId?: string): OutageRecord[] {
   const rows = db.prepare<[string], Row>('SELECT * FROM outages WHERE started_at >= ? ORDER BY id').all(sinceIso ?? '');

@@ -30,6 +30,7 @@ import {
 import type { EventPayload } from '../../../shared/contract';
 import { Engine, type EngineHealth, type EngineOptions } from './engine';
 import { acquireEngineLock, type EngineLock } from './lock';
+import { outageLog } from './outage-log';
 
 export interface RunnerOptions {
   provider: ProviderId;
@@ -255,6 +256,7 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       (budgetSetting > 0 ? budgetSetting : undefined);
     const engine = new Engine({
       store,
+      outages: outageLog(db),
       client,
       dataDir: deps.dataDir,
       owner: `engine-${process.pid}-${newId(4)}`,

@@ -21,7 +21,9 @@ export function createElementsHandlers(ctx: CoreContext, s: CoreServices): Handl
   const db = () => ctx.db();
   const rel = (abs: string): string | null => (insideDataDir(ctx.dataDir, abs) ? relToDataDir(ctx.dataDir, abs) : null);
   const view = (key: string) => {
-    const v = listElementViews(db(), { dataDirRelative: rel }).find((e) => e.key === key);
+    const v = listElementViews(db(), s.queue.shotsNamingElements(), { dataDirRelative: rel }).find(
+      (e) => e.key === key,
+    );
     if (!v)
       throw new ShotlineError({ code: 'not_found', where: 'key', message: `No element "${key}" in the library.` });
     return v;
@@ -33,7 +35,10 @@ export function createElementsHandlers(ctx: CoreContext, s: CoreServices): Handl
   return {
     'elements.list': ({ storyboardId }) =>
       Promise.resolve({
-        elements: listElementViews(db(), { ...(storyboardId ? { storyboardId } : {}), dataDirRelative: rel }),
+        elements: listElementViews(db(), s.queue.shotsNamingElements(), {
+          ...(storyboardId ? { storyboardId } : {}),
+          dataDirRelative: rel,
+        }),
       }),
 
     async 'elements.create'(input) {

@@ -81,6 +81,7 @@ export function createPrivacyHandlers(ctx: CoreContext, s: CoreServices): Handle
             secrets: s.secrets,
             running: eng ? { account: eng.elements.account, client: eng.client } : null,
           }),
+        s.queue.shotsNamingElements(),
         { dryRun: input.dryRun ?? false },
       );
       if (!input.dryRun) {
@@ -99,7 +100,13 @@ export function createPrivacyHandlers(ctx: CoreContext, s: CoreServices): Handle
     'privacy.retention.run': (input) => run(() => runRetention(ctx.db(), ctx.dataDir, { dryRun: input.dryRun })),
     async 'privacy.compliance'() {
       const db = ctx.db();
-      return complianceReport({ db, dataDir: ctx.dataDir, store: s.secrets, heldElements: () => elementsAtKling(db) });
+      return complianceReport({
+        db,
+        dataDir: ctx.dataDir,
+        store: s.secrets,
+        heldElements: () => elementsAtKling(db),
+        queueFacts: () => s.queue.resultFacts(),
+      });
     },
   };
 }

@@ -41,7 +41,7 @@ export function createStoryboardHandlers(ctx: CoreContext, s: CoreServices): Han
     'storyboard.import': async (src) => {
       await Promise.resolve();
       const l = load(src);
-      const r = importStoryboard(s.queue, l);
+      const r = importStoryboard(s.queue, ctx.db(), l);
       // The data-dir images of its shots now belong to this storyboard and the shots' subjects.
       if (l.result.ok) registerShotImages(ctx, r.name, l.result.storyboard.shots);
       return r;

@@ -22,7 +22,6 @@ import { findTool } from '../media/locate';
 import { relToDataDir } from './files';
 import { getRetentionRules, mediaInventory } from './retention';
 import { getPrivacySettings } from './settings';
-import { hasColumn, listTables, quoteIdent as q, type TableInfo } from './sqlite-scan';
 
 /** An element Kling holds (ready, being deleted, or blocked), as the element library lists it. */
 export interface HeldElement {
@@ -30,6 +29,12 @@ export interface HeldElement {
   alias: string;
   subject: string | null;
   account: string;
+}
+
+/** What the queue tells the report: takes that reached the provider, and each take with a result. */
+export interface QueueFacts {
+  submitted: number;
+  results: ReadonlyArray<{ file: string | null; url: string | null; state: string; expiresAt: string | null }>;
 }
 
 export interface ComplianceInput {
@@ -41,6 +46,12 @@ export interface ComplianceInput {
    * electron/core/elements/library.ts); given by the caller, as privacy sits below elements.
    */
   heldElements: () => readonly HeldElement[];
+  /**
+   * The queue's takes as the audit and results checks judge them, from their owner
+   * (QueueStore.resultFacts in electron/core/queue/store.ts); given by the caller, as privacy
+   * may not import the queue (eslint/layers.js).
+   */
+  queueFacts: () => QueueFacts;
   env?: NodeJS.ProcessEnv;
   now?: Date;
 }
@@ -69,9 +80,7 @@ interface Facts {
   real: ProfileInfo[];
   /** Which kind of key the environment holds, if any. */
   envKind: ReturnType<typeof credentialsFromEnv>;
-  tables: TableInfo[];
-  /** The queue's jobs table, when the database has one. */
-  jobs: TableInfo | undefined;
+  queue: QueueFacts;
 }
 
 type Add = (id: string, status: ComplianceCheck['status'], title: string, detail: string, fix?: string) => void;
@@ -100,7 +109,6 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
     checks.push({ id, status, title, detail, fix: status === 'pass' ? '' : fix });
   };
   const listed = await input.store.list();
-  const tables = listTables(db);
   const facts: Facts = {
     db,
     heldElements: input.heldElements,
@@ -111,8 +119,7 @@ export async function complianceReport(input: ComplianceInput): Promise<Complian
     listed,
     real: listed.profiles.filter((p) => !PROVIDERS[p.provider].simulator),
     envKind: credentialsFromEnv(env, 'kling'),
-    tables,
-    jobs: tables.find((t) => t.name === 'jobs'),
+    queue: input.queueFacts(),
   };
   for (const check of CHECKS) await check(facts, add);
 
@@ -236,18 +243,12 @@ function checkPiiFilter({ db }: Facts, add: Add): void {
 }
 
 /** 4. Audit log. */
-function checkAuditLog({ db, jobs }: Facts, add: Add): void {
+function checkAuditLog({ db, queue }: Facts, add: Add): void {
   const triggers = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
     .all() as Array<{ name: string }>;
   const auditCount = (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-  let submitted = 0;
-  if (jobs) {
-    const taskCol = ['task_id', 'taskId'].find((c) => hasColumn(jobs, c));
-    if (taskCol)
-      submitted = (db.prepare(`SELECT count(*) AS n FROM jobs WHERE ${q(taskCol)} IS NOT NULL`).get() as { n: number })
-        .n;
-  }
+  const submitted = queue.submitted;
   if (triggers.length < 2)
     add(
       'audit-log',
@@ -343,83 +344,68 @@ function checkProfilesPerEnvironment({ listed, real }: Facts, add: Add): void {
 }
 
 /**
- * 7. Results downloaded (result URLs expire after 30 days). Read from the real jobs table: a
+ * 7. Results downloaded (result URLs expire after 30 days). From the queue's takes (queueFacts): a
  * finished take must have its clip on disk; one the provider finished but Shotline did not
  * download lives only behind a URL that dies 30 days after generation. In-flight takes are not
  * judged; done takes whose clip retention removed (file NULL) are fine and counted.
  */
-function checkResultsDownloaded({ db, dataDir, now, jobs }: Facts, add: Add): void {
-  if (!jobs) add('results-downloaded', 'pass', 'Results kept locally', 'No jobs yet.');
-  else {
-    const urlCol = jobs.columns.map((c) => c.name).find((c) => /url/i.test(c));
-    const fileCol = ['file', 'file_path', 'path', 'local_path', 'output_path'].find((c) => hasColumn(jobs, c));
-    const stateCol = ['state', 'status'].find((c) => hasColumn(jobs, c));
-    const expCol = hasColumn(jobs, 'expires_at') ? 'expires_at' : null;
-    if (!urlCol || !fileCol)
-      add('results-downloaded', 'pass', 'Results kept locally', 'The jobs table records no remote result URLs.');
-    else {
-      const rows = db
-        .prepare(
-          `SELECT ${q(fileCol)} AS f, ${q(urlCol)} AS u, ${stateCol ? q(stateCol) : 'NULL'} AS s, ${expCol ? q(expCol) : 'NULL'} AS e FROM jobs WHERE ${q(urlCol)} IS NOT NULL${stateCol ? ` OR ${q(stateCol)} = 'done'` : ''}`,
-        )
-        .all() as Array<{ f: string | null; u: string | null; s: string | null; e: string | null }>;
-      const onDisk = (f: string | null): boolean => !!f && existsSync(insideDataDir(dataDir, f) ?? f);
-      const nowMs = now.getTime();
-      let kept = 0;
-      let retired = 0;
-      let missing = 0;
-      let urlOnly = 0;
-      let expired = 0;
-      for (const r of rows) {
-        if (onDisk(r.f)) kept++;
-        else if (r.s === 'done' && r.f === null) retired++;
-        else if (r.s === 'done') missing++;
-        else if (stateCol && r.s !== null && !['failed', 'canceled', 'blocked'].includes(r.s))
-          continue; // still working on it
-        else if (r.u) {
-          urlOnly++;
-          if (r.e && Date.parse(r.e) < nowMs) expired++;
-        }
-      }
-      const judged = kept + retired + missing + urlOnly;
-      const retiredNote = retired
-        ? ` ${retired} finished take(s) had their clip removed on purpose (retention); their jobs stay done with no file.`
-        : '';
-      const problems: string[] = [];
-      if (urlOnly)
-        problems.push(
-          `${urlOnly} of ${judged} result(s) exist only as a provider URL, which expires 30 days after generation${expired ? ` (${expired} already expired: those results are lost)` : ''}`,
-        );
-      if (missing)
-        problems.push(
-          `${missing} finished take(s) point at a clip that is no longer on disk (deleted outside Shotline), so the jobs say done without a local result`,
-        );
-      if (problems.length) {
-        const fixes: string[] = [];
-        if (urlOnly)
-          fixes.push(
-            'Run `shotline run` on the storyboard again (it resumes downloads without resubmitting); expired results must be rerolled',
-          );
-        if (missing)
-          fixes.push(
-            'delete clips with `shotline retention` or `shotline erase` so the jobs record it, and reroll a take deleted by mistake (Takes page)',
-          );
-        add(
-          'results-downloaded',
-          'warn',
-          'Results kept locally',
-          `${problems.join('; ')}.${retiredNote}`,
-          `${fixes.join('; ')}.`,
-        );
-      } else
-        add(
-          'results-downloaded',
-          'pass',
-          'Results kept locally',
-          `All ${kept} result(s) downloaded into the data dir.${retiredNote}`,
-        );
+function checkResultsDownloaded({ dataDir, now, queue }: Facts, add: Add): void {
+  const rows = queue.results;
+  const onDisk = (f: string | null): boolean => !!f && existsSync(insideDataDir(dataDir, f) ?? f);
+  const nowMs = now.getTime();
+  let kept = 0;
+  let retired = 0;
+  let missing = 0;
+  let urlOnly = 0;
+  let expired = 0;
+  for (const r of rows) {
+    if (onDisk(r.file)) kept++;
+    else if (r.state === 'done' && r.file === null) retired++;
+    else if (r.state === 'done') missing++;
+    else if (!['failed', 'canceled', 'blocked'].includes(r.state))
+      continue; // still working on it
+    else if (r.url) {
+      urlOnly++;
+      if (r.expiresAt && Date.parse(r.expiresAt) < nowMs) expired++;
     }
   }
+  const judged = kept + retired + missing + urlOnly;
+  const retiredNote = retired
+    ? ` ${retired} finished take(s) had their clip removed on purpose (retention); their jobs stay done with no file.`
+    : '';
+  const problems: string[] = [];
+  if (urlOnly)
+    problems.push(
+      `${urlOnly} of ${judged} result(s) exist only as a provider URL, which expires 30 days after generation${expired ? ` (${expired} already expired: those results are lost)` : ''}`,
+    );
+  if (missing)
+    problems.push(
+      `${missing} finished take(s) point at a clip that is no longer on disk (deleted outside Shotline), so the jobs say done without a local result`,
+    );
+  if (problems.length) {
+    const fixes: string[] = [];
+    if (urlOnly)
+      fixes.push(
+        'Run `shotline run` on the storyboard again (it resumes downloads without resubmitting); expired results must be rerolled',
+      );
+    if (missing)
+      fixes.push(
+        'delete clips with `shotline retention` or `shotline erase` so the jobs record it, and reroll a take deleted by mistake (Takes page)',
+      );
+    add(
+      'results-downloaded',
+      'warn',
+      'Results kept locally',
+      `${problems.join('; ')}.${retiredNote}`,
+      `${fixes.join('; ')}.`,
+    );
+  } else
+    add(
+      'results-downloaded',
+      'pass',
+      'Results kept locally',
+      `All ${kept} result(s) downloaded into the data dir.${retiredNote}`,
+    );
 }
 
 /** 8. Export metadata: the setting, and the newest exported edits as they are on disk. */

@@ -187,7 +187,11 @@ export interface RerollResult {
 }
 
 export class QueueStore {
-  readonly db: Database.Database;
+  /**
+   * Private: the queue's tables are read and written here only (docs/architecture.md, "One owner
+   * per table"; test/unit/queue/table-owner.test.ts). Other rooms get their own handle from the caller.
+   */
+  private readonly db: Database.Database;
   private listeners = new Set<ChangeListener>();
   private batchListeners = new Set<(batchId: string) => void>();
   private stmts: ReturnType<QueueStore['prepare']>;
@@ -1522,11 +1526,36 @@ export class QueueStore {
     ).all(storyboardId) as Array<{ shot_id: string; prompt: string; spec: string }>;
   }
 
-  /** Every active shot that names elements (storyboard, shot, stored spec JSON). */
-  activeShotsWithElements(): Array<{ storyboard_id: string; shot_id: string; spec: string }> {
+  /**
+   * Every stored shot that names elements, active or not, with its subject (the element library's
+   * used-by and erase, electron/core/elements/library.ts, are handed these by their callers).
+   */
+  shotsNamingElements(): Array<{
+    storyboard_id: string;
+    shot_id: string;
+    subject: string | null;
+    active: number;
+    spec: string;
+  }> {
     return this.cached(
-      'SELECT storyboard_id, shot_id, spec FROM shots WHERE active = 1 AND spec LIKE \'%"elements"%\'',
-    ).all() as Array<{ storyboard_id: string; shot_id: string; spec: string }>;
+      'SELECT storyboard_id, shot_id, subject, active, spec FROM shots WHERE spec LIKE \'%"elements"%\'',
+    ).all() as Array<{ storyboard_id: string; shot_id: string; subject: string | null; active: number; spec: string }>;
+  }
+
+  /**
+   * What the compliance report judges of the queue (electron/core/privacy/compliance.ts, checks 4
+   * and 7): how many takes reached the provider, and every take with a result URL or done.
+   */
+  resultFacts(): {
+    submitted: number;
+    results: Array<{ file: string | null; url: string | null; state: string; expiresAt: string | null }>;
+  } {
+    const submitted = (this.cached('SELECT count(*) AS n FROM jobs WHERE task_id IS NOT NULL').get() as { n: number })
+      .n;
+    const results = this.cached(
+      "SELECT file, video_url AS url, state, expires_at AS expiresAt FROM jobs WHERE video_url IS NOT NULL OR state = 'done'",
+    ).all() as Array<{ file: string | null; url: string | null; state: string; expiresAt: string | null }>;
+    return { submitted, results };
   }
 
   /** Every stored storyboard with its count of active shots, the newest change first (Projects). */

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
+import type Database from 'better-sqlite3';
+
 import type { StoryboardSource } from '../../../shared/contract/storyboard';
 import { ShotlineError } from '../../../shared/result';
 import { OUTSIDE_PATHS_FIX } from '../../../shared/storyboard/paths';
@@ -129,8 +131,13 @@ export function assertValid(l: LoadedStoryboard): asserts l is LoadedStoryboard 
   });
 }
 
+/**
+ * Stores a clean storyboard: its shots through the queue (QueueStore owns them), its elements in
+ * the element library on `db` (the data dir's database; the queue's handle is private).
+ */
 export function importStoryboard(
   store: QueueStore,
+  db: Database.Database,
   l: LoadedStoryboard,
 ): { storyboardId: string; name: string; shots: number; estimate: StoryboardEstimate } {
   assertValid(l);
@@ -142,7 +149,7 @@ export function importStoryboard(
     format: l.format,
     contentSha256: l.contentSha256,
   });
-  saveStoryboardElements(store.db, storyboardId, elements);
+  saveStoryboardElements(db, storyboardId, elements);
   return { storyboardId, name: sb.name, shots: sb.shots.length, estimate: estimateStoryboard(sb.shots) };
 }
 

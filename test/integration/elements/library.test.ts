@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 
+import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import {
@@ -19,10 +20,14 @@ import {
 } from '../../../electron/core/elements';
 import { elementAuditEntry } from '../../../electron/core/elements/audit';
 import { listAudit, recordAudit, auditFromKlingRequest, setPrivacySettings } from '../../../electron/core/privacy';
+import { QueueStore } from '../../../electron/core/queue/store';
 import type { Sandbox } from '../../../electron/core/sandbox';
 import { loadStoryboard } from '../../../electron/core/storyboard';
 import { fastSandbox } from '../sandbox/helpers';
 import { clientFor, dataDir, elementCreates, imageElement, openDb, storyboardWith, writeImages } from './helpers';
+
+/** The stored shots naming elements, from their owner (the caller's part in the app: handlers/elements.ts). */
+const shotsOf = (db: Database.Database) => new QueueStore(db).shotsNamingElements();
 
 let sb: Sandbox | null = null;
 const runners: ElementRunner[] = [];
@@ -65,7 +70,7 @@ describe('element library', () => {
       expect(sb.elements()).toHaveLength(1);
       expect(sb.elements()[0]?.accessKey).toBe(sb.credentials.accessKey);
 
-      const views = listElementViews(db);
+      const views = listElementViews(db, shotsOf(db));
       expect(views).toHaveLength(1);
       expect(views[0]).toMatchObject({ id: 'mara', state: 'ready', klingId: ids1.mara, account });
 
@@ -89,7 +94,7 @@ describe('element library', () => {
     runner.start();
     runner.ensure('sb-one');
     const { mara } = await runner.idsFor('sb-one', ['mara']);
-    const held = listElementViews(db)[0];
+    const held = listElementViews(db, shotsOf(db))[0];
     storyboardWith(db, 'sb-two', [
       { id: 'mara', name: 'mara', description: 'mara', source: 'existing', klingId: mara ?? '' },
     ]);
@@ -99,10 +104,10 @@ describe('element library', () => {
     const rows = ensureElements(db, account, 'sb-two');
     expect(rows.get('mara')?.key).toBe(held?.key);
     expect(elementIdsFor(db, account, 'sb-two', ['mara'])).toEqual({ ready: { mara } });
-    const views = listElementViews(db);
+    const views = listElementViews(db, shotsOf(db));
     expect(views).toHaveLength(1);
     expect(views[0]?.usedBy).toEqual([{ storyboardId: 'sb-two', shotId: 'shot-1' }]);
-    expect(listElementViews(db, { storyboardId: 'sb-two' }).map((v) => v.key)).toEqual([held?.key]);
+    expect(listElementViews(db, shotsOf(db), { storyboardId: 'sb-two' }).map((v) => v.key)).toEqual([held?.key]);
     expect(elementCreates(sb)).toBe(1);
     db.close();
   });
@@ -150,7 +155,7 @@ describe('element library', () => {
     expect(elementCreates(sb)).toBe(1);
     expect(sb.elements()).toHaveLength(1);
     expect(ids.mara).toBe(sb.elements()[0]?.elementId);
-    const row = listElementViews(db)[0];
+    const row = listElementViews(db, shotsOf(db))[0];
     expect(row?.externalTaskId).toBe(sb.elements()[0]?.externalTaskId);
     db.close();
   });
@@ -214,18 +219,18 @@ describe('element library', () => {
     await expect(runner.idsFor('sb', ['mara'])).rejects.toThrow(
       /element "mara": Kling refused it: .*1102.*Fix: check the key and the account/,
     );
-    expect(listElementViews(db)[0]?.state).toBe('blocked');
+    expect(listElementViews(db, shotsOf(db))[0]?.state).toBe('blocked');
     // Kling unreachable for longer than the budget: blocked, never failed, the external id kept.
     sb.inject({ route: 'any', action: { type: 'drop' }, times: Infinity });
     runner.ensure('sb');
     await expect(runner.idsFor('sb', ['mara'])).rejects.toThrow(/could not be reached for the element since/);
-    expect(listElementViews(db)[0]?.fix).toBe('run again once Kling answers');
+    expect(listElementViews(db, shotsOf(db))[0]?.fix).toBe('run again once Kling answers');
     expect(sb.elements()).toHaveLength(0);
     sb.clearFaults();
     runner.ensure('sb');
     expect((await runner.idsFor('sb', ['mara'])).mara).toBe(sb.elements()[0]?.elementId);
     expect(sb.elements()).toHaveLength(1);
-    expect(listElementViews(db)).toHaveLength(1);
+    expect(listElementViews(db, shotsOf(db))).toHaveLength(1);
     db.close();
   });
 
@@ -236,7 +241,11 @@ describe('element library', () => {
       { id: 'grace', name: 'Grace', description: 'a preset', source: 'existing', klingId: '321922438904313' },
     ]);
     expect(elementIdsFor(db, 'a', 'sb', ['grace'])).toEqual({ ready: { grace: '321922438904313' } });
-    expect(listElementViews(db)[0]).toMatchObject({ source: 'existing', state: 'ready', externalTaskId: null });
+    expect(listElementViews(db, shotsOf(db))[0]).toMatchObject({
+      source: 'existing',
+      state: 'ready',
+      externalTaskId: null,
+    });
     expect(() =>
       storyboardWith(db, 'sb2', [{ id: 'bad', name: 'Bad', description: 'x', source: 'existing', klingId: 'abc' }]),
     ).toThrow(/sb2\.json, element bad, klingId: must be the digits/);
@@ -253,7 +262,7 @@ describe('element library', () => {
     runners.push(runner);
     runner.start();
     const ids = await runner.idsFor('sb', ['mara']);
-    const key = listElementViews(db)[0]?.key as string;
+    const key = listElementViews(db, shotsOf(db))[0]?.key as string;
     const out = await deleteElement(db, client, key);
     expect(out).toEqual({ key, alias: 'mara', klingId: ids.mara, where: 'kling' });
     expect(sb.elements()[0]?.deletedAt).not.toBeNull();

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openDatabase } from '../../../electron/core/db/open';
 import { Engine } from '../../../electron/core/engine/engine';
+import { outageLog } from '../../../electron/core/engine/outage-log';
 import { createKlingClient } from '../../../electron/core/kling';
 import { QueueStore } from '../../../electron/core/queue/store';
 import type { Sandbox } from '../../../electron/core/sandbox';
@@ -78,6 +79,7 @@ describe.each<Standard>(['new', 'legacy'])('%s standard', (standard) => {
     const store = new QueueStore(db);
     const { storyboardId } = importStoryboard(
       store,
+      db,
       loadStoryboard({ path: writeBoard(dir, `adopt-${standard}`, 1, 1) }),
     );
     const { jobIds } = store.enqueue(storyboardId);
@@ -95,6 +97,7 @@ describe.each<Standard>(['new', 'legacy'])('%s standard', (standard) => {
     const from = sb.creates.length;
     sb.inject({ route: 'create', action: { type: 'drop', after: true } });
     const engine = new Engine({
+      outages: outageLog(db),
       store,
       client,
       dataDir,

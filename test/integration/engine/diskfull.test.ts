@@ -29,7 +29,7 @@ it('fails the job retryably on ENOSPC, never marks a partial clip done, and fini
   mkdirSync(dataDir);
   const db = openDatabase(join(dir, 'shotline.db'));
   const store = new QueueStore(db);
-  const { storyboardId } = importStoryboard(store, loadStoryboard({ path: writeBoard(dir, 'disk', 2, 1) }));
+  const { storyboardId } = importStoryboard(store, db, loadStoryboard({ path: writeBoard(dir, 'disk', 2, 1) }));
   const { jobIds, batchId } = store.enqueue(storyboardId);
   let diskFull = true;
   let written = 0;

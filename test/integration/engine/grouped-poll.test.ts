@@ -35,7 +35,7 @@ async function runBatch(
   mkdirSync(dataDir);
   const db = openDatabase(join(dir, 'shotline.db'));
   const store = new QueueStore(db);
-  const { storyboardId } = importStoryboard(store, loadStoryboard({ path: writeBoard(dir, name, 12, 1) }));
+  const { storyboardId } = importStoryboard(store, db, loadStoryboard({ path: writeBoard(dir, name, 12, 1) }));
   const { jobIds } = store.enqueue(storyboardId);
   const before = sb.requests.length;
   const creates = sb.creates.length;

@@ -9,10 +9,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openDatabase } from '../../../electron/core/db/open';
 import { Engine } from '../../../electron/core/engine/engine';
+import { outageLog } from '../../../electron/core/engine/outage-log';
 import { createKlingClient } from '../../../electron/core/kling';
 import { QueueStore } from '../../../electron/core/queue/store';
 import type { Sandbox } from '../../../electron/core/sandbox';
@@ -51,13 +53,14 @@ function sceneBoard(dir: string, name: string): ReturnType<typeof loadStoryboard
   return loaded;
 }
 
-function engineFor(store: QueueStore, dataDir: string, jobIds: readonly string[]): Engine {
+function engineFor(store: QueueStore, db: Database.Database, dataDir: string, jobIds: readonly string[]): Engine {
   const client = createKlingClient({
     provider: 'sandbox',
     baseUrl: sb.url,
     credentials: { kind: 'bearer', apiKey: sb.credentials.apiKey ?? '' },
   });
   return new Engine({
+    outages: outageLog(db),
     store,
     client,
     dataDir,
@@ -70,8 +73,13 @@ function engineFor(store: QueueStore, dataDir: string, jobIds: readonly string[]
   });
 }
 
-async function runAll(store: QueueStore, dataDir: string, jobIds: readonly string[]): Promise<void> {
-  const engine = engineFor(store, dataDir, jobIds);
+async function runAll(
+  store: QueueStore,
+  db: Database.Database,
+  dataDir: string,
+  jobIds: readonly string[],
+): Promise<void> {
+  const engine = engineFor(store, db, dataDir, jobIds);
   try {
     engine.start();
     await engine.whenIdle();
@@ -90,7 +98,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
       mkdirSync(dataDir);
       const db = openDatabase(join(dir, 'shotline.db'));
       const store = new QueueStore(db);
-      const { storyboardId } = importStoryboard(store, sceneBoard(dir, 'harbour'));
+      const { storyboardId } = importStoryboard(store, db, sceneBoard(dir, 'harbour'));
       const enq = store.enqueue(storyboardId);
       expect(enq.created).toBe(7);
       const jobs = enq.jobIds.map((id) => store.getJob(id));
@@ -107,7 +115,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
 
       const creates = sb.creates.length;
       const balance = sb.account().remaining;
-      await runAll(store, dataDir, enq.jobIds);
+      await runAll(store, db, dataDir, enq.jobIds);
 
       // One task for the scene, one for the shot after it; the scene's charge once.
       const made = sb.creates.slice(creates).filter((c) => c.taskId);
@@ -161,7 +169,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
       expect(rr.scene?.jobIds).toHaveLength(6);
       expect(rr.scene?.jobIds[2]).toBe(rr.jobId);
       const before = sb.creates.length;
-      await runAll(store, dataDir, rr.scene?.jobIds ?? []);
+      await runAll(store, db, dataDir, rr.scene?.jobIds ?? []);
       const again = sb.creates.slice(before).filter((c) => c.taskId);
       expect(again).toHaveLength(1);
       const second = (rr.scene?.jobIds ?? []).map((id) => store.jobView(id));
@@ -195,7 +203,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
           { id: 'q2', prompt: 'a bell rings on the boat', duration: 3 },
         ],
       });
-      const { storyboardId } = importStoryboard(store, loadStoryboard({ content, format: 'json', baseDir: dir }));
+      const { storyboardId } = importStoryboard(store, db, loadStoryboard({ content, format: 'json', baseDir: dir }));
       const enq = store.enqueue(storyboardId);
       const client = createKlingClient({
         provider: 'sandbox',
@@ -204,6 +212,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
       });
       const creates = sb.creates.length;
       const engine = new Engine({
+        outages: outageLog(db),
         store,
         client,
         dataDir,
@@ -253,7 +262,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
           { id: 'h2', prompt: 'two', duration: 2 },
         ],
       });
-      const { storyboardId } = importStoryboard(store, loadStoryboard({ content, format: 'json', baseDir: dir }));
+      const { storyboardId } = importStoryboard(store, db, loadStoryboard({ content, format: 'json', baseDir: dir }));
       const enq = store.enqueue(storyboardId);
       // Kling gives a file 0.6 s shorter than the shots declared: the split refuses it.
       const sandbox = await fastSandbox({ extraSec: -0.6 });
@@ -265,6 +274,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
         });
         const run = async (): Promise<void> => {
           const engine = new Engine({
+            outages: outageLog(db),
             store,
             client,
             dataDir,
@@ -318,11 +328,11 @@ describe('a multi-shot scene in the queue and the engine', () => {
           { id: 'u2', prompt: 'two', duration: 2 },
         ],
       });
-      const { storyboardId } = importStoryboard(store, loadStoryboard({ content, format: 'json', baseDir: dir }));
+      const { storyboardId } = importStoryboard(store, db, loadStoryboard({ content, format: 'json', baseDir: dir }));
       const enq = store.enqueue(storyboardId);
       const creates = sb.creates.length;
       sb.inject({ route: 'create', action: { type: 'drop', after: true } });
-      await runAll(store, dataDir, enq.jobIds);
+      await runAll(store, db, dataDir, enq.jobIds);
       const made = sb.creates.slice(creates).filter((c) => c.code === 0);
       expect(made).toHaveLength(1);
       const lead = store.getJob(enq.jobIds[0] ?? '');
@@ -342,7 +352,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
     mkdirSync(dataDir);
     const db = openDatabase(join(dir, 'shotline.db'));
     const store = new QueueStore(db);
-    const { storyboardId } = importStoryboard(store, sceneBoard(dir, 'harbour-budget'));
+    const { storyboardId } = importStoryboard(store, db, sceneBoard(dir, 'harbour-budget'));
     const enq = store.enqueue(storyboardId);
     const scene = enq.jobIds.slice(0, 6);
     const units = scene.map((id) => store.getJob(id)?.units ?? 0);
@@ -357,6 +367,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
     const budgetUnits = (store.getJob(enq.jobIds[6] ?? '')?.units ?? 0) + (units[0] ?? 0) + 0.01;
     expect(budgetUnits).toBeLessThan(whole);
     const engine = new Engine({
+      outages: outageLog(db),
       store,
       client,
       dataDir,
@@ -384,7 +395,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
     const dir = tmp('scene-cancel');
     const db = openDatabase(join(dir, 'shotline.db'));
     const store = new QueueStore(db);
-    const { storyboardId } = importStoryboard(store, sceneBoard(dir, 'harbour-cancel'));
+    const { storyboardId } = importStoryboard(store, db, sceneBoard(dir, 'harbour-cancel'));
     const enq = store.enqueue(storyboardId);
     const scene = enq.jobIds.slice(0, 6);
     expect(store.cancel({ jobId: scene[3] })).toBe(6);
@@ -404,7 +415,7 @@ describe('a multi-shot scene in the queue and the engine', () => {
     const changed = sceneBoard(dir, 'harbour-cancel');
     const s4 = changed.result.ok ? changed.result.storyboard.shots[3] : undefined;
     if (s4) s4.prompt = 'harbour at dusk';
-    importStoryboard(store, changed);
+    importStoryboard(store, db, changed);
     const again = store.enqueue(storyboardId);
     expect([again.created, again.existing]).toEqual([6, 1]);
     db.close();

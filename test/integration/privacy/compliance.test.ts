@@ -29,7 +29,14 @@ describe('compliance report', () => {
   it('a fresh install: no key is a WARN (batches run on the simulator), missing rules are WARNs, each with a fix', async () => {
     const store = createSecretStore({ keychain: createMemoryKeychain() });
     const db = core.ctx.db();
-    const r = await complianceReport({ db, dataDir: dir, store, env: {}, heldElements: () => elementsAtKling(db) });
+    const r = await complianceReport({
+      db,
+      dataDir: dir,
+      store,
+      env: {},
+      heldElements: () => elementsAtKling(db),
+      queueFacts: () => core.services.queue.resultFacts(),
+    });
     expect(statuses(r)).toEqual({
       'keys-storage': 'warn',
       https: 'pass',
@@ -56,6 +63,7 @@ describe('compliance report', () => {
       dataDir: dir,
       store,
       heldElements: () => elementsAtKling(core.ctx.db()),
+      queueFacts: () => core.services.queue.resultFacts(),
       env: {
         SHOTLINE_ACCESS_KEY: 'ak-1234567890',
         SHOTLINE_SECRET_KEY: 'sk-1234567890',
@@ -89,7 +97,15 @@ describe('compliance report', () => {
       imagesDays: null,
       editsDays: null,
     });
-    const ok = await complianceReport({ db, dataDir: dir, store, env: {}, now: new Date(now), heldElements: () => [] });
+    const ok = await complianceReport({
+      db,
+      dataDir: dir,
+      store,
+      env: {},
+      now: new Date(now),
+      heldElements: () => [],
+      queueFacts: () => core.services.queue.resultFacts(),
+    });
     expect(ok.summary.fail).toBe(0);
     expect(statuses(ok)).toMatchObject({
       'keys-storage': 'pass',
@@ -115,6 +131,7 @@ describe('compliance report', () => {
       env: {},
       now: new Date(now),
       heldElements: () => [],
+      queueFacts: () => core.services.queue.resultFacts(),
     });
     expect(statuses(later)).toMatchObject({ 'key-age': 'warn', 'profiles-per-env': 'fail' });
     expect(later.checks.find((c) => c.id === 'residency')?.detail).toMatch(/mainland China/);

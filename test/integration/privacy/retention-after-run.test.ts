@@ -16,6 +16,7 @@ import { createCore } from '../../../electron/core';
 import { elementsAtKling } from '../../../electron/core/elements/library';
 import { complianceReport, registerFile } from '../../../electron/core/privacy';
 import { walkFiles } from '../../../electron/core/privacy/files';
+import { QueueStore } from '../../../electron/core/queue/store';
 import type { Sandbox } from '../../../electron/core/sandbox';
 import { createMemoryKeychain, createSecretStore } from '../../../electron/core/secrets';
 import { RetentionPlan } from '../../../shared/contract/privacy';
@@ -45,6 +46,7 @@ async function compliance(): Promise<{ status: string; detail: string; fix: stri
       store: createSecretStore({ keychain: createMemoryKeychain() }),
       env: {},
       heldElements: () => elementsAtKling(db),
+      queueFacts: () => new QueueStore(db).resultFacts(),
     });
     const c = r.checks.find((x) => x.id === 'results-downloaded');
     if (!c) throw new Error('no results-downloaded check');

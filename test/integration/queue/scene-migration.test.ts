@@ -87,7 +87,7 @@ describe('step 180 (scenes)', () => {
         { id: 'y', prompt: 'two', duration: 3, scene: 'one' },
       ],
     });
-    const { storyboardId } = importStoryboard(store, loadStoryboard({ content, format: 'json', baseDir: dir }));
+    const { storyboardId } = importStoryboard(store, db, loadStoryboard({ content, format: 'json', baseDir: dir }));
     const enq = store.enqueue(storyboardId);
     expect(enq.jobIds.map((id) => store.jobView(id)?.scene?.role)).toEqual(['lead', 'member']);
     db.close();
