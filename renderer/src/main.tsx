@@ -6,6 +6,7 @@ import { installTestHooks } from './lib/test-hooks';
 import './styles.css';
 import './paths.css';
 import './report.css';
+import './viewer.css';
 
 installTestHooks();
 const root = document.getElementById('root');

@@ -82,7 +82,7 @@ test('takes of a scene show their shared task; re-rolling one shot asks with the
   await expect
     .poll(() => app.locator('.player video').evaluate((v: HTMLVideoElement) => v.duration))
     .toBeGreaterThan(9.5);
-  await app.locator('.player').getByRole('button').click();
+  await app.locator('.player').getByRole('button', { name: 'Close the player (Esc)' }).click();
 
   // Re-roll on the middle shot: asked first, with the whole scene's cost; nothing queued yet.
   const deck = app.getByRole('region', { name: 'Takes of deck' });

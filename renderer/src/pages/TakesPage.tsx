@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 
 import type { ThumbnailSet } from '../../../shared/media';
 import { SceneRerollConfirm, sceneUnits } from '../components/SceneRerollConfirm';
+import { Player } from '../components/viewer';
 import { el } from '../i18n/elements';
 import { p } from '../i18n/project';
 import { t } from '../i18n/strings';
@@ -17,6 +18,9 @@ import { getDataDir, mediaUrl } from '../lib/media';
 import { useProject } from '../state/context';
 import { sceneOfShot, useJobs, type JobView, type SceneOfJob } from '../state/jobs';
 import { useEdit } from '../state/picks';
+
+/** A clip's file name (the viewer's title; no raw path on screen). */
+const fileName = (file: string): string => file.split(/[\\/]/).pop() ?? file;
 
 function daysLeft(iso: string | null | undefined): string | null {
   if (!iso) return null;
@@ -168,13 +172,9 @@ export function TakesPage(): React.JSX.Element {
           {note}
         </p>
       )}
-      {playUrl && (
+      {playUrl && playing && (
         <div className="player">
-          <video src={playUrl} controls autoPlay aria-label={t.takes.player} />
-          <button type="button" onClick={() => setPlaying(null)}>
-            {' '}
-            {t.takes.closePlayer}
-          </button>
+          <Player key={playUrl} src={playUrl} title={fileName(playing)} autoFocus onClose={() => setPlaying(null)} />
         </div>
       )}
       {!storyboardId ? (

@@ -1,0 +1,47 @@
+/**
+ * Strings of the viewer (renderer/src/components/viewer: Player, CompareView; issue 17 items 1-2).
+ * English first, like renderer/src/i18n/strings.ts.
+ */
+export const vw = {
+  player: (title: string) => `Player: ${title}`,
+  video: (title: string) => `Video of ${title}`,
+  transport: 'Transport',
+  timecode: 'Timecode',
+  frame: (n: number, of: number) => (of > 0 ? `frame ${n} of ${of}` : `frame ${n}`),
+  position: 'Position',
+  reverse: 'Play backwards (J; again: faster)',
+  pause: 'Pause (K)',
+  forward: 'Play (L; again: faster)',
+  playPause: 'Play or pause (Space)',
+  play: 'Play (Space)',
+  pauseSpace: 'Pause (Space)',
+  prevFrame: 'One frame back (←)',
+  nextFrame: 'One frame forward (→)',
+  prevSecond: 'One second back (Shift+←)',
+  nextSecond: 'One second forward (Shift+→)',
+  markIn: 'Mark in (I)',
+  markOut: 'Mark out (O)',
+  clearMarks: 'Clear marks',
+  loop: 'Loop the marked range (Ctrl+L)',
+  fullScreen: 'Full screen (F)',
+  close: 'Close the player (Esc)',
+  rate: (r: number) => (r === 0 ? 'paused' : r > 0 ? `▶ ${r}x` : `◀ ${-r}x`),
+  marks: (inTc: string, outTc: string, frames: number) => `In ${inTc} · Out ${outTc} · ${frames} frames`,
+  noMarks: 'No marks (I / O)',
+  meter: 'Audio level',
+  loadError: (title: string, why: string) =>
+    `${title} cannot play: ${why}. Check that the file is still in the data folder (Show in folder), or re-roll the take.`,
+  compare: {
+    title: (n: number) => `Compare ${n} takes`,
+    sideBySide: 'Side by side',
+    wipe: 'A/B wipe',
+    a: 'A',
+    b: 'B',
+    pickA: 'Take shown as A',
+    pickB: 'Take shown as B',
+    divider: 'Wipe divider (← / →)',
+    close: 'Close the comparison',
+    tooFew: (n: number) => `Compare needs 2 to 4 takes; it was given ${n}.`,
+    sound: (title: string) => `Sound from ${title}`,
+  },
+};
