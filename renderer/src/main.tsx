@@ -7,6 +7,7 @@ import './styles.css';
 import './paths.css';
 import './report.css';
 import './viewer.css';
+import './storyboard-pictures.css';
 
 installTestHooks();
 const root = document.getElementById('root');

@@ -1,9 +1,11 @@
 /**
  * One shot in the Storyboard page's list (renderer/src/pages/StoryboardPage.tsx): selection,
- * drag to reorder, arrow keys, move/duplicate/delete buttons, and tags for what the shot uses.
+ * drag to reorder, arrow keys, move/duplicate/delete buttons, tags for what the shot uses, and its
+ * pictures (ShotPictures.tsx: start/end frames, the picked take's poster).
  */
 import { t } from '../i18n/strings';
 import type { Action, Shot } from '../state/storyboard';
+import { ShotPictures } from './ShotPictures';
 
 interface Props {
   shot: Shot;
@@ -13,6 +15,8 @@ interface Props {
   dragging: boolean;
   /** The validator has a problem with this shot. */
   bad: boolean;
+  /** The picked take's clip after a batch (edit.get picks), for its poster. */
+  pick?: string | undefined;
   dispatch: (a: Action) => void;
   onDragStart: () => void;
   onDrop: () => void;
@@ -26,6 +30,7 @@ export function ShotCard({
   selected,
   dragging,
   bad,
+  pick,
   dispatch,
   onDragStart,
   onDrop,
@@ -74,6 +79,7 @@ export function ShotCard({
         {s.elements?.length ? <span className="tag">{s.elements.map((e) => `@${e}`).join(' ')}</span> : null}
         {s.motionReference && <span className="tag">motion</span>}
       </div>
+      <ShotPictures start={s.startImage} end={s.endImage} pick={pick} />
       <div className="card-prompt">{s.prompt || <em className="muted">no prompt</em>}</div>
       <div className="card-meta">
         {s.model} · {s.resolution} · {s.duration} s · {s.aspectRatio} · ×{s.takes}

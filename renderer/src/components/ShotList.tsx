@@ -17,11 +17,13 @@ interface Props {
   selected: number;
   groups: readonly SceneGroup[];
   check: DraftCheck;
+  /** shot id -> the picked take's clip (edit.get), for the posters on the cards. */
+  picks: ReadonlyMap<string, string>;
   dispatch: Dispatch<Action>;
 }
 
 export const ShotList = forwardRef<HTMLOListElement, Props>(function ShotList(
-  { shots, selected, groups, check, dispatch },
+  { shots, selected, groups, check, picks, dispatch },
   ref,
 ) {
   const [dragFrom, setDragFrom] = useState<number | null>(null);
@@ -34,6 +36,7 @@ export const ShotList = forwardRef<HTMLOListElement, Props>(function ShotList(
       selected={j === selected}
       dragging={dragFrom === j}
       bad={(check.perShot[j]?.length ?? 0) > 0}
+      pick={picks.get(shots[j]?.id ?? '')}
       dispatch={dispatch}
       onDragStart={() => setDragFrom(j)}
       onDrop={() => {

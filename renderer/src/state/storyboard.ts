@@ -20,6 +20,7 @@ import {
 
 export { draftFromSave, fromText, ImportProblems, readDraft, toCsv, toJson } from './storyboard-file';
 export { cameraSentence, checkDraft, draftUnits, sentPrompt, shotUnits } from './storyboard-check';
+import { applyBulk, type BulkPatch } from './storyboard-bulk';
 import { sceneGroups } from './storyboard-check';
 
 export interface Shot {
@@ -72,6 +73,8 @@ export type Action =
   /** `elements`: top-level entries the shot's new element ids need (a library element the file does not list yet). */
   | { type: 'update'; index: number; patch: Partial<Shot>; coalesce?: string; elements?: ElementSpec[] }
   | { type: 'replace'; storyboard: Storyboard }
+  /** One value set on many shots (the table view; checked first by storyboard-bulk.ts bulkEdit): one undo step. */
+  | { type: 'bulk'; indices: number[]; patch: BulkPatch }
   /** The saved draft at start: replaces the storyboard without an undo step. */
   | { type: 'load'; storyboard: Storyboard }
   | { type: 'select'; index: number }
@@ -204,6 +207,9 @@ export function reducer(h: History, a: Action): History {
         a.coalesce ? `${a.index}:${a.coalesce}` : undefined,
       );
     }
+    case 'bulk':
+      lastCoalesce = null;
+      return commit(h, applyBulk(h.present, a.indices, a.patch), h.selected);
     case 'load':
       lastCoalesce = null;
       return initHistory(a.storyboard);
