@@ -3,7 +3,7 @@
  * settings, multi-select like a file manager (state/storyboard-selection.ts) and virtualised
  * (only the rows on screen, plus a few, are in the DOM), so 200 shots scroll like 20.
  */
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 
 import { CAPABILITIES } from '../../../shared/kling';
 import { sp } from '../i18n/storyboard-pictures';
@@ -29,7 +29,8 @@ interface Props {
 
 const modsOf = (e: MouseEvent | KeyboardEvent): Mods => ({ shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey });
 
-function Row({
+/** A row re-renders only when its own shot or state changes, not on every scroll step. */
+const Row = memo(function Row({
   shot: s,
   index: i,
   current,
@@ -83,11 +84,12 @@ function Row({
       <td>×{s.takes}</td>
     </tr>
   );
-}
+});
 
 export function ShotTable({ shots, current, selection, check, picks, onClick, onSelectAll }: Props): React.JSX.Element {
   const scroller = useRef<HTMLDivElement>(null);
-  const [top, setTop] = useState(0);
+  // The first row on screen (not the pixel offset): the window moves, and renders, once per row crossed.
+  const [topRow, setTopRow] = useState(0);
   const [height, setHeight] = useState(800);
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -107,8 +109,8 @@ export function ShotTable({ shots, current, selection, check, picks, onClick, on
     else if (y + ROW_HEIGHT > el.scrollTop + el.clientHeight - head)
       el.scrollTop = y + ROW_HEIGHT - el.clientHeight + head;
   }, [current]);
-  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(shots.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, topRow - OVERSCAN);
+  const last = Math.min(shots.length, topRow + Math.ceil(height / ROW_HEIGHT) + 1 + OVERSCAN);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     const mod = e.ctrlKey || e.metaKey;
     if (mod && !e.altKey && e.key.toLowerCase() === 'a') {
@@ -126,7 +128,7 @@ export function ShotTable({ shots, current, selection, check, picks, onClick, on
       className="shot-table-scroll"
       tabIndex={0}
       data-testid="shot-table"
-      onScroll={(e) => setTop(e.currentTarget.scrollTop)}
+      onScroll={(e) => setTopRow(Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT))}
       onKeyDown={onKeyDown}
     >
       <table

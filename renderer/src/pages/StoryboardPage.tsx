@@ -87,7 +87,7 @@ export function StoryboardPage(): React.JSX.Element {
   );
   const onApply = (patch: BulkPatch): BulkRefusal[] | null => {
     const indices = ordered(selection);
-    const r = bulkEdit(sb, indices, patch);
+    const r = bulkEdit(sb, indices, patch, check);
     if (!r.ok) return r.refusals;
     dispatch({ type: 'bulk', indices, patch });
     return null;

@@ -8,7 +8,7 @@
 import type { KlingModel, Resolution } from '../../../shared/kling';
 import { formatProblem, type StoryboardProblem } from '../../../shared/storyboard/schema';
 import type { Shot, Storyboard } from './storyboard';
-import { checkDraft, sceneGroups } from './storyboard-check';
+import { checkDraft, sceneGroups, type DraftCheck } from './storyboard-check';
 
 export interface BulkPatch {
   model?: KlingModel;
@@ -52,12 +52,19 @@ function reasonOf(p: StoryboardProblem): string {
   return formatProblem({ ...p, file: '', row: null, shot: null }).replace(/^:\s*/, '');
 }
 
-/** The bulk edit checked by the one storyboard model: the new storyboard, or every refusal. */
-export function bulkEdit(sb: Storyboard, indices: readonly number[], patch: BulkPatch): BulkResult {
+/**
+ * The bulk edit checked by the one storyboard model: the new storyboard, or every refusal.
+ * `before`: the page's check of `sb` when it has one (a check of 200 shots is not free).
+ */
+export function bulkEdit(
+  sb: Storyboard,
+  indices: readonly number[],
+  patch: BulkPatch,
+  before: DraftCheck = checkDraft(sb),
+): BulkResult {
   if (!indices.length || Object.values(patch).every((v) => v === undefined))
     return { ok: false, refusals: [{ shots: [], reason: 'Select shots and a value to set first.' }] };
   const next = applyBulk(sb, indices, patch);
-  const before = checkDraft(sb);
   const after = checkDraft(next);
   const known = (list: StoryboardProblem[] | undefined): Set<string> => new Set((list ?? []).map(reasonOf));
   const byReason = new Map<string, Set<number>>();
