@@ -8,13 +8,13 @@ import { useEffect, useRef, useState } from 'react';
 import { sp } from '../i18n/storyboard-pictures';
 import { useFrameUrl } from '../lib/frames';
 import { getDataDir, mediaUrl } from '../lib/media';
+import { baseName } from '../lib/paths';
 import { usePoster, useSeen } from '../lib/posters';
 
 /** The file name of a frame value: the last segment of a path or URL, never its folder. */
 export function fileName(value: string): string {
   if (value.startsWith('data:')) return sp.inlineImage;
-  const clean = value.replace(/[?#].*$/, '');
-  return clean.split(/[\\/]/).filter(Boolean).pop() ?? clean;
+  return baseName(value.replace(/[?#].*$/, ''));
 }
 
 export function FrameThumb({
