@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import type { KlingClient } from '../kling/client';
 import { deleteElement } from './delete';
 import { elementsOfSubject, tagElementSubject, untaggedElementsOfSubject, type ShotNamingElements } from './library';
+import { addPendingDeletion, failedAgain, pendingDeletions, settlePendingDeletion } from './pending';
 
 export interface ElementErasure {
   /** "deleted at Kling: element 123 (mara)", or in a dry run "would delete at Kling: ...". */
@@ -28,6 +29,7 @@ export async function deleteSubjectElementsAtKling(
   opts: { dryRun?: boolean } = {},
 ): Promise<ElementErasure> {
   const out: ElementErasure = { deleted: [], failed: [] };
+  await retryOwedDeletions(db, clientFor, out, opts);
   // Older rows stored without a subject whose shots all carry this one are the subject's too
   // (docs/readme/privacy.md, "Elements"): tagged first, so the local erase removes their rows.
   const untagged = untaggedElementsOfSubject(db, subject, shots);
@@ -46,10 +48,46 @@ export async function deleteSubjectElementsAtKling(
       if (r.where === 'kling') out.deleted.push(`deleted at Kling: ${id} in ${row.account}`);
       else if (r.where === 'gone') out.deleted.push(`already gone at Kling: ${id} in ${row.account}`);
     } catch (err) {
+      const taskRef = row.task_id ?? (row.submits > 0 ? row.external_task_id : null);
+      if (row.kling_id !== null || taskRef !== null)
+        addPendingDeletion(db, {
+          account: row.account,
+          klingId: row.kling_id,
+          taskRef,
+          error: (err as Error).message,
+        });
       out.failed.push(
-        `${name} in ${row.account} was NOT deleted at Kling (${(err as Error).message}). Fix: run the erase again when Kling answers, or delete element ${row.kling_id ?? `of task ${row.external_task_id ?? ''}`} in Kling's console.`,
+        `${name} in ${row.account} was NOT deleted at Kling (${(err as Error).message}). Shotline keeps only its Kling id and retries the deletion at the next erase. Fix: run an erase again when Kling answers, or delete element ${row.kling_id ?? `of task ${row.external_task_id ?? ''}`} in Kling's console.`,
       );
     }
   }
   return out;
+}
+
+/** Deletions owed by earlier erasures (./pending.ts), retried before anything else. */
+async function retryOwedDeletions(
+  db: Database.Database,
+  clientFor: (account: string) => Promise<KlingClient>,
+  out: ElementErasure,
+  opts: { dryRun?: boolean },
+): Promise<void> {
+  for (const p of pendingDeletions(db)) {
+    const name = `element ${p.kling_id ?? `of task ${p.task_ref ?? ''}`} in ${p.account} (owed since ${p.since.slice(0, 10)})`;
+    if (opts.dryRun) {
+      out.deleted.push(`would retry at Kling: ${name}`);
+      continue;
+    }
+    try {
+      const client = await clientFor(p.account);
+      const klingId = p.kling_id ?? (p.task_ref ? ((await client.elements.get(p.task_ref))?.elementId ?? null) : null);
+      const where = klingId ? await client.elements.delete(klingId, null) : 'not-found';
+      settlePendingDeletion(db, p.id);
+      out.deleted.push(`${where === 'deleted' ? 'deleted at Kling' : 'already gone at Kling'}: ${name}`);
+    } catch (err) {
+      failedAgain(db, p.id, (err as Error).message);
+      out.failed.push(
+        `${name} was again NOT deleted at Kling (${(err as Error).message}). Fix: run an erase again when Kling answers, or delete it in Kling's console.`,
+      );
+    }
+  }
 }

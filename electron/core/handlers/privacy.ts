@@ -9,6 +9,7 @@ import type { CoreContext } from '../context';
 import { clientForAccount } from '../elements/clients';
 import { deleteSubjectElementsAtKling } from '../elements/erase';
 import { elementsAtKling } from '../elements/library';
+import { owedAsHeld } from '../elements/pending';
 import {
   complianceReport,
   eraseSubject,
@@ -104,7 +105,7 @@ export function createPrivacyHandlers(ctx: CoreContext, s: CoreServices): Handle
         db,
         dataDir: ctx.dataDir,
         store: s.secrets,
-        heldElements: () => elementsAtKling(db),
+        heldElements: () => [...elementsAtKling(db), ...owedAsHeld(db)],
         queueFacts: () => s.queue.resultFacts(),
       });
     },

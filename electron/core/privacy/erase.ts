@@ -26,9 +26,14 @@ import { hasColumn, listTables, quoteIdent as q, textColumns, type TableInfo } f
 
 export const ERASED = '[erased]';
 
-/** Tables privacy handles itself (audit_log by tombstone, subject_files by its own step). */
+/**
+ * Tables privacy handles itself (audit_log by tombstone, subject_files by its own step), and
+ * kling_deletions: the Kling ids of elements an erasure could not delete at Kling, kept on purpose
+ * so a later erase can (electron/core/elements/pending.ts; it holds no alias, name or subject).
+ */
 const OWN = new Set([
   'audit_log',
+  'kling_deletions',
   'subject_files',
   'export_clips',
   'privacy_settings',
@@ -529,7 +534,8 @@ function planScrubs(w: Erasure): ScrubPlan {
   );
   const scrubbed: Record<string, number> = {};
   const scrubPlan: Array<{ table: string; col: string; rowid: number; value: string }> = [];
-  for (const t of tables.filter((x) => x.name !== 'audit_log' && x.name !== 'subject_files' && !x.withoutRowid)) {
+  const keep = new Set(['audit_log', 'subject_files', 'kling_deletions']);
+  for (const t of tables.filter((x) => !keep.has(x.name) && !x.withoutRowid)) {
     const gone = hits.get(t.name);
     for (const col of textColumns(t)) {
       for (const needle of needles) {

@@ -211,6 +211,7 @@ describe('STRICT tables', () => {
     expect(loose).toEqual([]);
     expect(strict.filter((t) => t.strict).map((t) => t.name)).toEqual([
       'elements',
+      'kling_deletions',
       'storyboard_elements',
       'take_media',
       'take_reviews',

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 
 import { checkMigrationOrder } from '../../../electron/core/db/migrate';
 import { openDatabase } from '../../../electron/core/db/open';
+import { migrations } from '../../../electron/core/db/migrations';
 import type { Migration } from '../../../electron/core/db/migrations/types';
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'shotline-db-'));
@@ -90,8 +91,9 @@ describe('openDatabase', () => {
     raw.pragma('user_version = 999');
     raw.close();
     const before = readFileSync(file);
+    const newest = migrations.at(-1)?.version;
     expect(() => openDatabase(file)).toThrow(
-      /was written by a newer Shotline \(schema 999, this version knows 200\).*left untouched/,
+      new RegExp(`was written by a newer Shotline \\(schema 999, this version knows ${newest}\\).*left untouched`),
     );
     expect(readFileSync(file).equals(before)).toBe(true);
   });

@@ -206,6 +206,47 @@ describe('elements through shotline run', () => {
     expect(gone?.deletedAt).not.toBeNull();
   }, 180_000);
 
+  it('an erase whose delete Kling refuses still erases here, keeps only the Kling id, and the next erase deletes it at Kling', async () => {
+    const dir = tmp('el-erase-owed');
+    const dataDir = join(dir, 'data');
+    const env = { SHOTLINE_API_KEY: sb.credentials.apiKey ?? '' };
+    const board = writeStoryboard(dir, 'owed', 'mara', { name: 'Mara O', subject: 'olga-person' });
+    expect((await runCli(['run', board, ...sandboxArgs(sb, dataDir), '--json'], env)).code).toBe(0);
+    const el = sb.elements().at(-1);
+    expect(el?.name).toBe('Mara O');
+
+    // Kling is down for element deletes (they count as creates for faults, sandbox/routes.ts).
+    sb.inject({ route: 'create', action: { type: 'error', code: 5000, message: 'server busy' }, times: Infinity });
+    try {
+      const erase = await runCli(['erase', '--subject', 'olga-person', '--data-dir', dataDir], env);
+      expect(`${erase.stdout}${erase.stderr}`).toContain(`element ${el?.elementId} (mara)`);
+      expect(`${erase.stdout}${erase.stderr}`).toContain('retries the deletion at the next erase');
+    } finally {
+      sb.clearFaults();
+    }
+    expect(sb.elements().find((e) => e.elementId === el?.elementId)?.deletedAt).toBeNull();
+    // Erased here: no element row, nothing that names the person; only the owed deletion's ids.
+    expect(readDb(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM elements').get())).toEqual({ n: 0 });
+    const owed = readDb(dataDir, (db) => db.prepare('SELECT * FROM kling_deletions').all()) as Array<
+      Record<string, unknown>
+    >;
+    expect(owed).toHaveLength(1);
+    expect(owed[0]?.kling_id).toBe(el?.elementId);
+    expect(JSON.stringify(owed)).not.toMatch(/mara|olga|Mara/);
+    const compliance = await runCli(['compliance', '--data-dir', dataDir, '--json'], env);
+    const checks = (JSON.parse(compliance.stdout) as { checks: Array<{ id: string; detail: string }> }).checks;
+    expect(checks.find((c) => c.id === 'elements-at-kling')?.detail).toContain(
+      `element ${el?.elementId} (erased here, deletion at Kling owed since`,
+    );
+
+    // Kling answers again: an erase of any subject pays the debt first.
+    const again = await runCli(['erase', '--subject', 'nobody-else', '--data-dir', dataDir], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`deleted at Kling: element ${el?.elementId}`);
+    expect(sb.elements().find((e) => e.elementId === el?.elementId)?.deletedAt).not.toBeNull();
+    expect(readDb(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM kling_deletions').get())).toEqual({ n: 0 });
+  }, 180_000);
+
   it("erase --subject X where X is only the shots' subject (defaults.subject): the element is X's, deleted at the sandbox, its creation audit row tombstoned", async () => {
     const dir = tmp('el-erase-shots');
     const dataDir = join(dir, 'data');

@@ -27,6 +27,7 @@ const OWNERS: Record<string, readonly string[]> = {
   edits: ['electron/core/edits/'],
   elements: ['electron/core/elements/'],
   storyboard_elements: ['electron/core/elements/'],
+  kling_deletions: ['electron/core/elements/pending.ts'],
   audit_log: ['electron/core/privacy/'],
   privacy_settings: ['electron/core/privacy/'],
   subject_files: ['electron/core/privacy/'],

@@ -28,6 +28,7 @@ import { draftsMigration } from './170-drafts';
 import { scenesMigration } from './180-scenes';
 import { elementsMigration } from './190-elements';
 import { reviewsMigration } from './200-reviews';
+import { klingDeletionsMigration } from './210-kling-deletions';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
@@ -41,4 +42,5 @@ export const migrations: readonly Migration[] = [
   scenesMigration,
   elementsMigration,
   reviewsMigration,
+  klingDeletionsMigration,
 ];
