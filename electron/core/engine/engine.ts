@@ -124,6 +124,12 @@ export interface EngineOptions {
   /** A clip was verified and placed (privacy registers it for erase/retention). */
   onClip?: (job: JobRow, file: string) => void;
   /**
+   * A take's clip passed verification and is about to be `done`: its poster, filmstrip and probe
+   * figures are made now (electron/core/reviews/stills.ts), so the Takes page never waits for
+   * them. A failure here is logged; the take is done all the same.
+   */
+  onVerified?: (job: JobRow, file: string) => Promise<void>;
+  /**
    * A scene take was split (issue 13 item 1): the whole scene clip, kept, and the jobs of the
    * take with their clips (privacy registers the scene file under every shot's subject).
    */
@@ -1488,6 +1494,7 @@ export class Engine {
           { download: true },
         );
         if (scene) return await this.splitScene(j, token, r.file);
+        await this.verified(j, r.file);
         const ok = this.store.transition(
           j.id,
           token,
@@ -1568,6 +1575,16 @@ export class Engine {
     }
   }
 
+  /** The onVerified hook (stills at verify time); its failure never fails the take. */
+  private async verified(j: JobRow, file: string): Promise<void> {
+    if (!this.o.onVerified) return;
+    try {
+      await this.o.onVerified(j, file);
+    } catch (err) {
+      this.log(`${j.shot_id} take ${j.take}: no poster for ${basename(file)}: ${(err as Error).message}`);
+    }
+  }
+
   /**
    * A scene take's clip is downloaded and verified: cut it into one clip per shot at the
    * declared boundaries, exact to the frame (media/split.ts; every clip decoded and counted),
@@ -1612,6 +1629,7 @@ export class Engine {
       return 'stop';
     }
     const byJob = new Map(jobs.map((x, i) => [x.id, clips[i] as string]));
+    for (const x of jobs) await this.verified(x, byJob.get(x.id) as string);
     if (!this.store.completeScene(j.id, token, byJob, sceneFile)) return 'stop';
     const done = jobs.map((x) => ({ job: x, file: byJob.get(x.id) as string }));
     for (const d of done) {

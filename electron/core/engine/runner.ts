@@ -19,6 +19,8 @@ import {
   registerFile,
 } from '../privacy';
 import { newId, type QueueStore } from '../queue/store';
+import { ownerOf, ReviewStore } from '../reviews/store';
+import { recordStills } from '../reviews/stills';
 import { startSandboxForCli, type CliSandbox } from '../sandbox/cli';
 import {
   credentialsFromEnv,
@@ -214,6 +216,7 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     region = region ?? resolved.profile?.region ?? undefined;
   }
   const { db, store } = deps;
+  const reviews = new ReviewStore(db);
   const lock = acquireEngineLock(deps.dataDir);
   try {
     const audit = (info: KlingRequestInfo): void => {
@@ -288,7 +291,13 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
       ...(env.SHOTLINE_VERIFY === 'probe' ? { verify: 'probe' as const } : {}),
       filterPrompt: (text, job) => {
         const f = filterPromptWithSettings(db, text, store.batchPiiMode(job.batch_id));
+        // The prompt as it leaves (the Takes page shows it); the negative prompt is not kept.
+        if (!f.blocked && text === (JSON.parse(job.spec) as { prompt?: string }).prompt)
+          reviews.putPromptSent(ownerOf(job), f.text);
         return { text: f.text, blocked: f.blocked, reason: f.findings.map((x) => x.kind).join(', ') };
+      },
+      onVerified: async (job, file) => {
+        await recordStills(reviews, ownerOf(job), file, deps.dataDir, opts.tools ?? {});
       },
       elementIds: (job, names) => elements.idsFor(job.storyboard_id, names),
       onClip: (job, file) =>

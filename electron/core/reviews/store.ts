@@ -47,6 +47,13 @@ export interface TakeOwner {
   subject: string | null;
 }
 
+/** The owner of a job's rows: its id, storyboard and subject tag. */
+export const ownerOf = (j: { id: string; storyboard_id: string; subject: string | null }): TakeOwner => ({
+  jobId: j.id,
+  storyboardId: j.storyboard_id,
+  subject: j.subject,
+});
+
 export const NO_REVIEW: TakeReview = { rejected: false, rating: null, note: '', marks: null, updatedAt: null };
 
 function toReview(r: ReviewRow): TakeReview {

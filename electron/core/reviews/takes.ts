@@ -18,7 +18,7 @@ import { ShotlineError } from '../../../shared/result';
 import { getEdit, saveEdit } from '../edits/store';
 import { probe, type ToolPaths } from '../media';
 import type { JobRow, QueueStore } from '../queue/store';
-import { NO_REVIEW, type ReviewStore, type StoredTakeMedia, type TakeOwner } from './store';
+import { NO_REVIEW, ownerOf, type ReviewStore, type StoredTakeMedia, type TakeOwner } from './store';
 
 export interface ReviewDeps {
   db: Database.Database;
@@ -29,12 +29,6 @@ export interface ReviewDeps {
 
 /** Half a frame at 24 fps: marks are frame-rounded by the viewer, the clip's length is not. */
 const EPS = 0.021;
-
-export const ownerOf = (j: Pick<JobRow, 'id' | 'storyboard_id' | 'subject'>): TakeOwner => ({
-  jobId: j.id,
-  storyboardId: j.storyboard_id,
-  subject: j.subject,
-});
 
 function asked(j: JobRow): TakeInfo['asked'] {
   const spec = JSON.parse(j.spec) as Partial<ResolvedShot>;

@@ -3,9 +3,11 @@
  * what was stored at verify time, review.set and its rules with the edit's pick, pickFirst,
  * and the errors a bad input gets.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+
+import Database from 'better-sqlite3';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -13,7 +15,8 @@ import type { TakeInfo } from '../../../shared/contract/review';
 import type { JobView } from '../../../shared/queue';
 import { createCore } from '../../../electron/core';
 
-const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'shotline-review-')) });
+const dataDir = mkdtempSync(join(tmpdir(), 'shotline-review-'));
+const core = createCore({ dataDir });
 afterAll(() => core.close());
 
 const jobs = new Map<string, JobView>();
@@ -156,14 +159,42 @@ describe('review.* through the core', () => {
     expect(edit.trims.sea).toEqual({ inS: 1, outS: 3.5 });
   });
 
-  it('makes the poster, filmstrip and probe figures of each verified take (kept in the data dir)', async () => {
-    for (let i = 0; i < 300 && !(await refresh()).every((t) => t.poster !== null); i++)
-      await new Promise((r) => setTimeout(r, 100));
-    for (const t of takes) {
+  it('has the poster, filmstrip and probe figures of each take as soon as it is done (made at verify time)', async () => {
+    // No wait: the engine made them before the take became done.
+    for (const t of await refresh()) {
       expect(t.media).toMatchObject({ durationS: expect.closeTo(5, 0) as number, width: 1280, height: 720 });
+      expect(t.media?.fps).toBeGreaterThan(0);
       expect(existsSync(t.poster as string)).toBe(true);
-      expect(t.filmstrip.length).toBeGreaterThan(0);
+      expect(t.filmstrip.length).toBe(6);
       expect(t.poster).toMatch(/thumbnails[\\/]/);
     }
-  }, 60_000);
+    // The same files media.thumbnails makes for the clip (one place, never made twice).
+    const k1 = take('kite', 1);
+    const again = await ok(core.call('media.thumbnails', { file: k1.file as string }));
+    expect(again.poster).toBe(k1.poster);
+  });
+
+  it('keeps the prompt as sent to Kling: after the PII filter', () => {
+    expect(take('kite', 1).promptSent).toMatch(/^a red kite over the dunes/);
+    expect(take('kite', 1).promptSent).not.toContain('jo@example.com');
+    expect(take('sea', 2).promptSent).toBe('the sea at dawn');
+  });
+
+  it('makes the stills of a take verified before this build in the background, and says when', async () => {
+    const s2 = take('sea', 2);
+    // A take from an older build: no take_media row, no stills on disk.
+    const raw = new Database(join(dataDir, 'shotline.db'));
+    raw.prepare('DELETE FROM take_media WHERE job_id = ?').run(s2.jobId);
+    raw.close();
+    rmSync(dirname(s2.poster as string), { recursive: true, force: true });
+    const before = changed.length;
+    const first = (await refresh()).find((t) => t.jobId === s2.jobId);
+    expect(first).toMatchObject({ poster: null, filmstrip: [], media: null, state: 'done' });
+    await until('review.changed for the backfilled take', () =>
+      changed.slice(before).some((c) => c.jobId === s2.jobId),
+    );
+    const later = (await refresh()).find((t) => t.jobId === s2.jobId);
+    expect(existsSync(later?.poster as string)).toBe(true);
+    expect(later?.media?.width).toBe(1280);
+  });
 });
