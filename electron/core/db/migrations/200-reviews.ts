@@ -7,8 +7,10 @@
  *   poster and filmstrip JPEGs), and the prompt as sent to Kling after the PII filter, so the
  *   Takes page reads one list and never runs ffprobe or ffmpeg when it opens.
  * Both hang off jobs(id) with ON DELETE CASCADE and carry the job's subject tag: privacy
- * erasure (electron/core/privacy/erase.ts) finds them by either, and a take deleted by
- * retention or a storyboard's removal takes its review with it.
+ * erasure (electron/core/privacy/erase.ts) finds them by either, and a storyboard's removal
+ * takes them with it. Retention deletes a take's clip but keeps its job (privacy/retention.ts,
+ * forgetPaths sets jobs.file to NULL): the trigger removes the review then, since a note may
+ * name people and there is no clip left to review.
  */
 import type { Migration } from './types';
 
@@ -50,6 +52,12 @@ export const reviewsMigration: Migration = {
       ) STRICT;
       CREATE INDEX take_media_storyboard ON take_media(storyboard_id);
       CREATE INDEX take_media_subject ON take_media(subject) WHERE subject IS NOT NULL;
+
+      CREATE TRIGGER take_reviews_clip_gone AFTER UPDATE OF file ON jobs
+      WHEN OLD.file IS NOT NULL AND NEW.file IS NULL
+      BEGIN
+        DELETE FROM take_reviews WHERE job_id = NEW.id;
+      END;
     `);
   },
 };
