@@ -1,5 +1,7 @@
 /**
  * The edit of the open storyboard, kept in the core (issue 11 item 5; edit.get / edit.save):
+ * a timeline of filmstrips with a program monitor, drag to move, trim and crossfade, takes
+ * swapped from a tray, undo/redo (issue 17 item 3: ./edit/CutEditor.tsx), and below it
  * the picked take of each shot in cut order, trims and crossfades (a trim outside its clip is
  * refused with the clip's length), the compatibility verdict (stream copy or re-encode, and
  * why), export with a progress bar and cancel, and NLE timelines. Outputs go where the user
@@ -7,25 +9,32 @@
  * The parts: ./edit/cut.ts (the cut, trims, verdict), ./edit/useExport.ts (writing files),
  * ./edit/TimelineTable.tsx and ./edit/ExportPanel.tsx (what they show).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import type { TimelineFormat } from '../../../shared/media';
 import { p } from '../i18n/project';
 import { t } from '../i18n/strings';
+import { getDataDir } from '../lib/media';
 import { useProject } from '../state/context';
 import { useEdit } from '../state/picks';
+import { CutEditor } from './edit/CutEditor';
 import { usePlan, useCut, useTrimDrafts } from './edit/cut';
 import { ExportControls, ExportDone, ReplaceConfirm } from './edit/ExportPanel';
-import { TimelineTable, Verdict } from './edit/TimelineTable';
+import { useEditHistory } from './edit/history';
+import { TimelineTable } from './edit/TimelineTable';
 import { useExport } from './edit/useExport';
 
 export function EditPage(): React.JSX.Element {
   const { storyboardId } = useProject();
   const { edit, save } = useEdit(storyboardId);
+  // Every change (timeline, typed trims, order, preset) is one undo step.
+  const history = useEditHistory(storyboardId, edit, save);
   const [error, setError] = useState<string | null>(null);
+  const [dir, setDir] = useState<string | null>(null);
+  useEffect(() => void getDataDir().then(setDir, (e: Error) => setError(e.message)), []);
   const [format, setFormat] = useState<TimelineFormat>('fcpxml');
   const cut = useCut(edit);
-  const { drafts, trimError, setDraft } = useTrimDrafts(edit, save);
+  const { drafts, trimError, setDraft } = useTrimDrafts(edit, history.apply);
   const plan = usePlan(cut.clips, cut.preset, setError);
   const ex = useExport({
     storyboardId,
@@ -41,7 +50,7 @@ export function EditPage(): React.JSX.Element {
     const [id] = next.splice(i, 1);
     if (id === undefined) return;
     next.splice(i + by, 0, id);
-    void save({ order: next }).catch((e: Error) => setError(e.message));
+    void history.apply({ order: next }).catch((e: Error) => setError(e.message));
   };
 
   if (!storyboardId) {
@@ -56,6 +65,16 @@ export function EditPage(): React.JSX.Element {
   return (
     <section className="page edit" aria-labelledby="edit-title">
       <h1 id="edit-title">{edit ? p.edit.of(edit.storyboard) : t.edit.title}</h1>
+      {cut.clips.length > 0 && (
+        <CutEditor
+          storyboardId={storyboardId}
+          cut={cut}
+          trims={edit?.trims ?? {}}
+          plan={plan}
+          history={history}
+          dir={dir}
+        />
+      )}
       {cut.shots.length === 0 ? (
         <p className="empty">{t.edit.empty}</p>
       ) : (
@@ -74,7 +93,6 @@ export function EditPage(): React.JSX.Element {
           {trimError}
         </p>
       )}
-      {plan && <Verdict plan={plan} />}
       {error && (
         <p role="alert" className="error">
           {error}
@@ -83,7 +101,7 @@ export function EditPage(): React.JSX.Element {
       {cut.clips.length > 0 && (
         <ExportControls
           preset={cut.preset}
-          onPreset={(preset) => void save({ preset }).catch((err: Error) => setError(err.message))}
+          onPreset={(preset) => void history.apply({ preset }).catch((err: Error) => setError(err.message))}
           format={format}
           onFormat={setFormat}
           ex={ex}
