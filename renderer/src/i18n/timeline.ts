@@ -9,7 +9,7 @@ export const tl = {
   clipLabel: (id: string) => `Clip ${id}`,
   trimIn: (id: string) => `Trim the start of ${id}`,
   trimOut: (id: string) => `Trim the end of ${id}`,
-  fadeHandle: (id: string) => `Crossfade after ${id}: drag to lengthen`,
+  fadeHandle: (id: string) => `Transition from ${id} into the next clip: drag right to lengthen`,
   fadeOf: (s: number) => `${s.toFixed(2)} s`,
   ruler: 'Timeline ruler: click to move the playhead',
   zoomIn: 'Zoom in (+)',
