@@ -87,7 +87,7 @@ test('the timeline: drag to move, trim and crossfade, swap a take, undo/redo; th
   await nav(app, 'Edit');
   const clips = app.getByTestId('tl-clip');
   await expect(clips).toHaveCount(3);
-  await expect(clips.first()).toHaveAttribute('title', 'a · take 1 · a.mp4');
+  await expect(clips.first()).toHaveAttribute('title', 'a · T1 · a.mp4');
   await expect(app.getByTestId('verdict')).toContainText('Stream copy');
   await expect(app.getByTestId('tl-duration')).toHaveText('00:00:06:00 (6.00 s)');
   const clipOf = (shot: string): Locator => app.locator(`[data-testid="tl-clip"][data-shot="${shot}"]`);
@@ -128,9 +128,11 @@ test('the timeline: drag to move, trim and crossfade, swap a take, undo/redo; th
   await clipOf('a').click();
   const tray = app.getByTestId('take-tray');
   await expect(tray).toContainText('Other takes of a');
+  await expect(tray.getByTestId('tray-take')).toBeInViewport();
+  await expect(clipOf('a')).toBeInViewport();
   await drag(app, tray.getByTestId('tray-take').first().locator('img, .poster-empty').first(), 0, clipOf('a'));
   await expect.poll(async () => (await edit(core, id)).picks.a).toBe(a2);
-  await expect(clipOf('a')).toHaveAttribute('title', 'a · take 2 · a-2.mp4');
+  await expect(clipOf('a')).toHaveAttribute('title', 'a · T2 · a-2.mp4');
 
   // Undo walks back through the core: the swap, the move, the fade, the trim, the first move.
   const steps: Array<(e: StoredEdit) => unknown> = [

@@ -4,8 +4,10 @@
  */
 export const tl = {
   timeline: 'Timeline',
+  /** As renderer/src/components/ClipLabel.tsx names a clip: shot · T<take> · file name. */
   clip: (id: string, take: number | null, file: string) =>
-    take === null ? `${id} · ${file}` : `${id} · take ${take} · ${file}`,
+    take === null ? `${id} · ${file}` : `${id} · T${take} · ${file}`,
+  selected: 'Selected clip',
   clipLabel: (id: string) => `Clip ${id}`,
   trimIn: (id: string) => `Trim the start of ${id}`,
   trimOut: (id: string) => `Trim the end of ${id}`,

@@ -7,7 +7,10 @@
 import { useMemo, useRef, useState } from 'react';
 
 import type { EditPlan } from '../../../../shared/media';
+import { ClipLabel } from '../../components/ClipLabel';
+import { PathLabel } from '../../components/PathLabel';
 import { tl } from '../../i18n/timeline';
+import { baseName } from '../../lib/paths';
 import { useJobs } from '../../state/jobs';
 import type { Cut } from './cut';
 import type { EditHistory, Patch } from './history';
@@ -28,8 +31,6 @@ interface Props {
   dir: string | null;
 }
 
-const baseName = (f: string): string => f.split(/[\\/]/).pop() ?? f;
-
 export function CutEditor({ storyboardId, cut, trims, plan, history, dir }: Props): React.JSX.Element {
   const clips = useMemo(() => layout(cut.clips, plan), [cut.clips, plan]);
   const [zoom, setZoom] = useState<number | null>(null);
@@ -47,6 +48,8 @@ export function CutEditor({ storyboardId, cut, trims, plan, history, dir }: Prop
     () => jobs.filter((j) => j.storyboardId === storyboardId && j.state === 'done' && j.file),
     [jobs, storyboardId],
   );
+  const takeOf = (id: string, file: string): number | null =>
+    done.find((j) => j.shotId === id && j.file === file)?.take ?? null;
   const labels = useMemo(
     () =>
       new Map(
@@ -58,6 +61,7 @@ export function CutEditor({ storyboardId, cut, trims, plan, history, dir }: Prop
     [clips, done],
   );
   const sel = clips[Math.min(selected, clips.length - 1)];
+  const selTake = sel ? takeOf(sel.id, sel.file) : null;
 
   const apply = (patch: Patch): void => {
     history.apply(patch).then(
@@ -149,6 +153,16 @@ export function CutEditor({ storyboardId, cut, trims, plan, history, dir }: Prop
       {refusal && (
         <p role="alert" className="error" data-testid="edit-refusal">
           {refusal}
+        </p>
+      )}
+      {sel && (
+        <p className="tl-selected" data-testid="tl-selected">
+          {tl.selected}:{' '}
+          {selTake !== null ? (
+            <ClipLabel shotId={sel.id} take={selTake} file={sel.file} />
+          ) : (
+            <PathLabel path={sel.file} />
+          )}
         </p>
       )}
       {sel && (

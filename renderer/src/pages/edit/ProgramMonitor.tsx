@@ -10,6 +10,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 're
 
 import { tl } from '../../i18n/timeline';
 import { mediaUrl } from '../../lib/media';
+import { baseName } from '../../lib/paths';
 import { programLength, sourceAt, timecode, type TimelineClip } from './timeline-model';
 
 export interface MonitorHandle {
@@ -27,8 +28,6 @@ interface Props {
   timeS: number;
   onTime: (s: number) => void;
 }
-
-const baseName = (f: string): string => f.split(/[\\/]/).pop() ?? f;
 
 export const ProgramMonitor = forwardRef<MonitorHandle, Props>(function ProgramMonitor(
   { clips, dir, timeS, onTime },

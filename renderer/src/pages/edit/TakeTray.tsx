@@ -5,7 +5,7 @@
  * saves the pick (edit.save picks, one undo step). A take dropped on another shot's clip is
  * refused in words.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 import type { JobView } from '../../../../shared/queue';
 import { tl } from '../../i18n/timeline';
@@ -32,7 +32,13 @@ interface Carry {
 export function TakeTray({ shotId, current, takes, dir, onUse, onError }: Props): React.JSX.Element {
   const others = takes.filter((j) => j.file && j.file !== current);
   const thumbs = useThumbnails(others.map((j) => j.file ?? ''));
+  // The carried take lives in a ref too: a release can come before React renders the last move.
   const [carry, setCarry] = useState<Carry | null>(null);
+  const held = useRef<Carry | null>(null);
+  const hold = (c: Carry | null): void => {
+    held.current = c;
+    setCarry(c);
+  };
 
   const drop = (c: Carry, x: number, y: number): void => {
     const hit = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-testid="tl-clip"]');
@@ -62,14 +68,16 @@ export function TakeTray({ shotId, current, takes, dir, onUse, onError }: Props)
                   onPointerDown={(e) => {
                     if (e.button !== 0 || (e.target as HTMLElement).closest('button')) return;
                     e.currentTarget.setPointerCapture(e.pointerId);
-                    setCarry({ job: j, x: e.clientX, y: e.clientY, moved: false });
+                    hold({ job: j, x: e.clientX, y: e.clientY, moved: false });
                   }}
-                  onPointerMove={(e) => carry && setCarry({ ...carry, x: e.clientX, y: e.clientY, moved: true })}
+                  onPointerMove={(e) => {
+                    if (held.current) hold({ ...held.current, x: e.clientX, y: e.clientY, moved: true });
+                  }}
                   onPointerUp={(e) => {
-                    if (carry?.moved) drop(carry, e.clientX, e.clientY);
-                    setCarry(null);
+                    if (held.current?.moved) drop(held.current, e.clientX, e.clientY);
+                    hold(null);
                   }}
-                  onPointerCancel={() => setCarry(null)}
+                  onPointerCancel={() => hold(null)}
                 >
                   {src ? <img src={src} alt="" draggable={false} /> : <span className="poster-empty" />}
                   <span>{tl.take(j.take)}</span>
