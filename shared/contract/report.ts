@@ -18,6 +18,10 @@ export const ReportTake = z.object({
   billedUnits: z.number().nullable(),
   /** The take the edit uses for its shot. */
   picked: z.boolean(),
+  /** The editor's review (review.takes, ./review.ts): rejected, 1-5 rating, note. */
+  rejected: z.boolean(),
+  rating: z.number().int().min(1).max(5).nullable(),
+  note: z.string(),
 });
 export type ReportTake = z.infer<typeof ReportTake>;
 

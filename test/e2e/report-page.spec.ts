@@ -41,6 +41,16 @@ test('the Report page shows each shot with its poster and status, exports HTML a
     .poll(async () => (await jobs(core)).filter((j) => !LIVE.has(j.state)).length, { timeout: 90_000 })
     .toBe(4);
 
+  // The editor's review of take 2 (R's review.set): shown on the page and in the exports.
+  const t2 = (await jobs(core)).find((j) => j.shotId === 'kite-wide' && j.take === 2);
+  const reviewed = await core.call('review.set', {
+    jobId: t2?.id ?? '',
+    rating: 4,
+    note: 'lovely light',
+    picked: true,
+  });
+  if (!reviewed.ok) throw new Error(reviewed.error.message);
+
   await page.evaluate((id) => localStorage.setItem('shotline.project.v1', id), storyboardId);
   await app.reload();
   // From the Batch page's summary to the full report.
@@ -59,6 +69,7 @@ test('the Report page shows each shot with its poster and status, exports HTML a
   const poster = wide.getByRole('img', { name: 'Poster of kite-wide' });
   await expect(poster).toBeVisible();
   await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
+  await expect(wide.locator('li[data-state="done"]').nth(1)).toContainText('picked★★★★☆lovely light');
   const refused = cards.filter({ has: app.getByRole('heading', { name: /kite-refused/ }) });
   await expect(refused.getByText('No take done')).toBeVisible();
   await expect(refused.locator('.badge')).toHaveText('blocked');
@@ -76,6 +87,7 @@ test('the Report page shows each shot with its poster and status, exports HTML a
   for (const id of ['kite-wide', 'kite-close', 'kite-refused']) expect(text).toContain(`data-shot="${id}"`);
   expect(text.match(/<img src="data:image\/jpeg;base64,/g)).toHaveLength(2);
   expect(text).not.toContain('<script');
+  expect(text).toContain('Note: &quot;lovely light&quot;');
 
   // Export PDF.
   const pdf = join(dataDir, 'Kite morning report.pdf');

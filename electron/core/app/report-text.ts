@@ -31,10 +31,13 @@ export function summaryLines(r: BatchReport): string[] {
 /** One take in a line: "T2 failed: <why> -> Fix: <fix>" or "T1 done, billed 5 u (picked)". */
 export function takeLine(t: ReportTake): string {
   const cost = t.state === 'done' ? `, billed ${t.billedUnits === null ? 'not yet' : formatCost(t.billedUnits)}` : '';
-  const pick = t.picked ? ' (picked)' : '';
+  const review = [t.picked ? 'picked' : '', t.rejected ? 'rejected' : '', t.rating ? `rated ${t.rating}/5` : '']
+    .filter(Boolean)
+    .join(', ');
   const why = t.error ? `: ${t.error}` : '';
   const fix = t.fix ? ` -> Fix: ${t.fix}` : '';
-  return `T${t.take} ${t.state}${cost}${pick}${why}${fix}`;
+  const note = t.note ? ` Note: "${t.note}"` : '';
+  return `T${t.take} ${t.state}${cost}${review ? ` (${review})` : ''}${why}${fix}${note}`;
 }
 
 export function shotHeading(s: ReportShot): string {

@@ -1,6 +1,6 @@
 /**
  * report.* (issue 17 item 5): the morning report of a batch, built from the queue's jobs and
- * the storyboard's edit (which take is picked), with a poster per shot; exported as HTML or
+ * the takes' reviews (pick, rejected, rating, note: electron/core/reviews), with a poster per shot; exported as HTML or
  * PDF to a path the user chose in the save dialog, and registered as an export of the batch's
  * clips (erasure and retention find it, like an edit: electron/core/privacy/retention.ts).
  */
@@ -8,20 +8,20 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 
-import type { BatchReport, Handlers, reportContract, ReportShot } from '../../../shared/contract';
-import type { JobView } from '../../../shared/queue';
+import type { BatchReport, Handlers, reportContract, ReportShot, TakeInfo } from '../../../shared/contract';
 import { ShotlineError } from '../../../shared/result';
 import { reportHtml } from '../app/report-html';
 import { reportPdf } from '../app/report-pdf';
 import type { CoreContext } from '../context';
-import { getEdit } from '../edits/store';
 import { thumbnails, type ToolPaths } from '../media';
 import { registerExport } from '../privacy';
+import { ReviewStore } from '../reviews/store';
+import { listTakes } from '../reviews/takes';
 import type { CoreServices } from '../services';
 
 const LIVE = new Set(['queued', 'submitting', 'running', 'downloading']);
 
-function statusOf(jobs: JobView[]): ReportShot['status'] {
+function statusOf(jobs: Array<{ state: string }>): ReportShot['status'] {
   const n = (st: string): number => jobs.filter((j) => j.state === st).length;
   if (jobs.some((j) => LIVE.has(j.state))) return 'running';
   if (n('done') === jobs.length) return 'done';
@@ -38,6 +38,7 @@ export function createReportHandlers(ctx: CoreContext, s: CoreServices): Handler
     ffprobe: ctx.options.ffprobePath,
     resourcesPath: (process as ResourcesProcess).resourcesPath,
   };
+  let reviews: ReviewStore | null = null;
 
   /**
    * The poster of a clip where media.thumbnails keeps it (<dataDir>/thumbnails/<stem>-<hash>/,
@@ -74,27 +75,35 @@ export function createReportHandlers(ctx: CoreContext, s: CoreServices): Handler
       }
     })();
     const { jobs } = store.list({ batchId });
-    const picks = getEdit(ctx.db(), store, batch.storyboardId).picks;
-    const byShot = new Map<string, JobView[]>();
-    for (const j of jobs) byShot.set(j.shotId, [...(byShot.get(j.shotId) ?? []), j]);
+    // Takes with their review, pick and verify-time poster (electron/core/reviews/takes.ts), storyboard order.
+    const { takes } = listTakes(
+      { db: ctx.db(), queue: store, reviews: (reviews ??= new ReviewStore(ctx.db())), tools },
+      batch.storyboardId,
+      batchId,
+    );
+    const byShot = new Map<string, TakeInfo[]>();
+    for (const t of takes) byShot.set(t.shotId, [...(byShot.get(t.shotId) ?? []), t]);
     const shots: ReportShot[] = [];
-    for (const [shotId, js] of byShot) {
-      const sorted = [...js].sort((a, b) => a.take - b.take);
-      const done = sorted.filter((j) => j.state === 'done' && j.file);
-      const face = done.find((j) => j.file === picks[shotId]) ?? done[0];
+    for (const [shotId, ts] of byShot) {
+      const sorted = [...ts].sort((a, b) => a.take - b.take);
+      const done = sorted.filter((t) => t.state === 'done' && t.file);
+      const face = done.find((t) => t.picked) ?? done.find((t) => !t.review.rejected) ?? done[0];
       shots.push({
         shotId,
         status: statusOf(sorted),
-        poster: face?.file ? await posterOf(face.file) : null,
-        takes: sorted.map((j) => ({
-          take: j.take,
-          state: j.state,
-          file: j.file,
-          error: j.error,
-          fix: j.fix,
-          units: j.units,
-          billedUnits: j.billedUnits ?? null,
-          picked: Boolean(j.file) && j.file === picks[shotId],
+        poster: face?.file ? (face.poster && existsSync(face.poster) ? face.poster : await posterOf(face.file)) : null,
+        takes: sorted.map((t) => ({
+          take: t.take,
+          state: t.state,
+          file: t.file,
+          error: t.error,
+          fix: t.fix,
+          units: t.units,
+          billedUnits: t.billedUnits,
+          picked: t.picked,
+          rejected: t.review.rejected,
+          rating: t.review.rating,
+          note: t.review.note,
         })),
       });
     }

@@ -29,6 +29,8 @@ export const rp = {
   takesDone: (done: number, all: number) => `${done}/${all} take(s) done`,
   take: (n: number) => `T${n}`,
   picked: 'picked',
+  rejected: 'rejected',
+  rating: (n: number) => `${'★'.repeat(n)}${'☆'.repeat(5 - n)}`,
   billed: (cost: string) => `billed ${cost}`,
   notBilled: 'not billed yet',
   fix: 'Fix:',

@@ -75,6 +75,9 @@ function ShotCard({ shot, dir }: { shot: ReportShot; dir: string | null }): Reac
               {t.state === 'done' &&
                 ` · ${t.billedUnits === null ? rp.notBilled : rp.billed(formatCost(t.billedUnits))}`}
               {t.picked && <span className="tag">{rp.picked}</span>}
+              {t.rejected && <span className="tag">{rp.rejected}</span>}
+              {t.rating !== null && <span className="tag">{rp.rating(t.rating)}</span>}
+              {t.note && <q className="note">{t.note}</q>}
               {t.error && <span className="error"> {t.error}</span>}
               {t.fix && (
                 <span className="fix">
