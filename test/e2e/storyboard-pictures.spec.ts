@@ -9,11 +9,12 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 import type { Page } from '@playwright/test';
 
 import type { Core } from '../../electron/core';
+import type { TakeInfo } from '../../shared/contract';
 import { expect, test } from './fixtures';
 import { allDone, buildStoryboard, nav, queue } from './project-helpers';
 
@@ -73,7 +74,7 @@ test('a picked start frame is a thumbnail on its card, named on hover, with no p
   await expect(thumb).toHaveCount(0);
 });
 
-test('after a batch, the picked take’s poster is on its card, and only on its card', async ({ app, core }) => {
+test('after a batch, the picked take’s poster is on its card, and only on its card', async ({ app, core, dataDir }) => {
   await core.services.sandbox.ensure({ timing: { submittedMs: 100, processingMs: 400 } });
   await buildStoryboard(app, 'Posters', ['A red kite over the dunes', 'A gull on the pier']);
   await queue(app, 2);
@@ -87,13 +88,25 @@ test('after a batch, the picked take’s poster is on its card, and only on its 
   const picks = edit.ok ? edit.value.picks : {};
   expect(Object.keys(picks)).toEqual(['shot-2']);
   const clip = picks['shot-2'] ?? '';
+  // The poster the engine made when it verified the take (review.takes), not one made for the page.
+  const pickedTake = async (): Promise<TakeInfo | undefined> => {
+    const r = await core.call('review.takes', { storyboardId });
+    return r.ok ? r.value.takes.find((t) => t.file === clip) : undefined;
+  };
+  await expect.poll(async () => (await pickedTake())?.poster ?? null).not.toBeNull();
+  const take = await pickedTake();
+  const rel = relative(dataDir, take?.poster ?? '')
+    .split(sep)
+    .map(encodeURIComponent)
+    .join('/');
 
   await nav(app, 'Storyboard');
   const cards = app.getByTestId('shot-card');
   const poster = cards.nth(1).getByTestId('thumb-pick');
-  await expect(poster).toHaveAttribute('title', `Picked take: ${clip.split(/[\\/]/).pop() ?? ''}`);
+  await expect(poster).toHaveAttribute('title', `Picked take: T${take?.take ?? 0} · ${take?.fileName ?? ''}`);
   const img = poster.locator('img');
-  await expect(img).toHaveAttribute('src', /\/media\/clip\/thumbnails\/.+\.poster\.jpg/);
+  const src = new RegExp(`/media/clip/${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?`);
+  await expect(img).toHaveAttribute('src', src);
   await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
   await expect(cards.nth(0).getByTestId('thumb-pick')).toHaveCount(0);
   expect(await cards.nth(1).innerHTML()).not.toContain(clip);
@@ -102,7 +115,7 @@ test('after a batch, the picked take’s poster is on its card, and only on its 
   // The table view shows the same poster in the shot's row.
   await app.getByRole('button', { name: 'Table', exact: true }).click();
   const row = app.getByRole('row', { name: 'Shot 2: shot-2' });
-  await expect(row.getByTestId('thumb-pick').locator('img')).toHaveAttribute('src', /\.poster\.jpg/);
+  await expect(row.getByTestId('thumb-pick').locator('img')).toHaveAttribute('src', src);
   await expect(app.getByRole('row', { name: 'Shot 1: shot-1' }).getByTestId('thumb-pick')).toHaveCount(0);
 });
 

@@ -4,6 +4,7 @@
  * pictures (ShotPictures.tsx: start/end frames, the picked take's poster).
  */
 import { t } from '../i18n/strings';
+import type { PickedTake } from '../lib/posters';
 import type { Action, Shot } from '../state/storyboard';
 import { ShotPictures } from './ShotPictures';
 
@@ -16,7 +17,7 @@ interface Props {
   /** The validator has a problem with this shot. */
   bad: boolean;
   /** The picked take's clip after a batch (edit.get picks), for its poster. */
-  pick?: string | undefined;
+  pick?: PickedTake | undefined;
   dispatch: (a: Action) => void;
   onDragStart: () => void;
   onDrop: () => void;

@@ -7,6 +7,7 @@ import { forwardRef, useState, type Dispatch } from 'react';
 
 import { sc } from '../i18n/scenes';
 import { t } from '../i18n/strings';
+import type { PickedTake } from '../lib/posters';
 import type { Action, Shot } from '../state/storyboard';
 import { groupOf, type DraftCheck, type SceneGroup } from '../state/storyboard-check';
 import { SceneBar } from './SceneBar';
@@ -18,7 +19,7 @@ interface Props {
   groups: readonly SceneGroup[];
   check: DraftCheck;
   /** shot id -> the picked take's clip (edit.get), for the posters on the cards. */
-  picks: ReadonlyMap<string, string>;
+  picks: ReadonlyMap<string, PickedTake>;
   dispatch: Dispatch<Action>;
 }
 

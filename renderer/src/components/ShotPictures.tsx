@@ -9,7 +9,7 @@ import { sp } from '../i18n/storyboard-pictures';
 import { useFrameUrl } from '../lib/frames';
 import { getDataDir, mediaUrl } from '../lib/media';
 import { baseName } from '../lib/paths';
-import { usePoster, useSeen } from '../lib/posters';
+import { usePoster, useSeen, type PickedTake } from '../lib/posters';
 
 /** The file name of a frame value: the last segment of a path or URL, never its folder. */
 export function fileName(value: string): string {
@@ -55,14 +55,15 @@ function useDataDir(): string | null {
   return dir;
 }
 
-/** The picked take's poster, made when the card is first on screen. */
-export function PickPoster({ file }: { file: string }): React.JSX.Element {
+/** The picked take's poster: the one made at verify time, else made when the card is first on screen. */
+export function PickPoster({ pick }: { pick: PickedTake }): React.JSX.Element {
   const ref = useRef<HTMLSpanElement>(null);
   const seen = useSeen(ref);
-  const { poster, error } = usePoster(file, seen);
+  const { poster, error } = usePoster(pick.file, seen, pick.take?.poster ?? null);
   const dir = useDataDir();
   const url = poster && dir ? mediaUrl(poster, dir) : null;
-  const title = error ? sp.posterError(error) : sp.posterTitle(fileName(file));
+  const name = pick.take?.fileName ?? fileName(pick.file);
+  const title = error ? sp.posterError(error) : sp.posterTitle(pick.take ? sp.takeName(pick.take.take, name) : name);
   return (
     <span ref={ref} className="thumb-slot poster" title={title} data-testid="thumb-pick">
       {url ? (
@@ -82,7 +83,7 @@ export function ShotPictures({
 }: {
   start: string | undefined;
   end: string | undefined;
-  pick: string | undefined;
+  pick: PickedTake | undefined;
 }): React.JSX.Element | null {
   const framed = (v: string | undefined): boolean => v !== undefined && v !== '@previous';
   if (!framed(start) && !framed(end) && !pick) return null;
@@ -90,7 +91,7 @@ export function ShotPictures({
     <div className="card-pics">
       <FrameThumb value={start} which="start" />
       <FrameThumb value={end} which="end" />
-      {pick && <PickPoster file={pick} />}
+      {pick && <PickPoster pick={pick} />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent,
 
 import { CAPABILITIES } from '../../../shared/kling';
 import { sp } from '../i18n/storyboard-pictures';
+import type { PickedTake } from '../lib/posters';
 import type { Shot } from '../state/storyboard';
 import type { DraftCheck } from '../state/storyboard-check';
 import type { Mods } from '../state/storyboard-selection';
@@ -22,7 +23,7 @@ interface Props {
   current: number;
   selection: ReadonlySet<number>;
   check: DraftCheck;
-  picks: ReadonlyMap<string, string>;
+  picks: ReadonlyMap<string, PickedTake>;
   onClick: (index: number, mods: Mods) => void;
   onSelectAll: () => void;
 }
@@ -44,7 +45,7 @@ const Row = memo(function Row({
   current: boolean;
   selected: boolean;
   bad: boolean;
-  pick: string | undefined;
+  pick: PickedTake | undefined;
   onClick: Props['onClick'];
 }): React.JSX.Element {
   return (
@@ -66,7 +67,7 @@ const Row = memo(function Row({
       <td>
         <FrameThumb value={s.endImage} which="end" />
       </td>
-      <td>{pick && <PickPoster file={pick} />}</td>
+      <td>{pick && <PickPoster pick={pick} />}</td>
       <td className="id">
         {s.id}
         {bad && (

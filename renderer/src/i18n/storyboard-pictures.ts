@@ -8,6 +8,7 @@ export const sp = {
   frameTitle: (which: string, name: string) => `${which}: ${name}`,
   frameNotShown: (which: string, name: string) => `${which}: ${name} (not stored in the data dir, so not shown)`,
   posterTitle: (name: string) => `Picked take: ${name}`,
+  takeName: (take: number, file: string) => `T${take} · ${file}`,
   posterError: (message: string) => `No poster for the picked take: ${message}`,
   view: 'View',
   list: 'List',

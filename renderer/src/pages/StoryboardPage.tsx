@@ -16,6 +16,7 @@ import { StoryboardToolbar } from '../components/StoryboardToolbar';
 import { sc } from '../i18n/scenes';
 import { sp } from '../i18n/storyboard-pictures';
 import { useProject, useStoryboard } from '../state/context';
+import { usePicks } from '../lib/posters';
 import { useEdit } from '../state/picks';
 import { checkDraft, draftUnits } from '../state/storyboard';
 import { bulkEdit, type BulkPatch, type BulkRefusal } from '../state/storyboard-bulk';
@@ -23,6 +24,8 @@ import { groupOf, sceneGroups } from '../state/storyboard-check';
 import { useStoryboardKeys } from '../state/storyboard-keys';
 import { clickSelect, ordered, selectAll, single, type Mods, type Selection } from '../state/storyboard-selection';
 import '../scenes.css';
+
+const NO_PICKS: Readonly<Record<string, string>> = {};
 
 export function StoryboardPage(): React.JSX.Element {
   const { history, dispatch } = useStoryboard();
@@ -61,7 +64,7 @@ export function StoryboardPage(): React.JSX.Element {
   // The picked take of each shot after a batch, for its poster (the stored edit, edit.get).
   const { storyboardId } = useProject();
   const { edit } = useEdit(storyboardId);
-  const picks = useMemo(() => new Map(Object.entries(edit?.picks ?? {})), [edit]);
+  const picks = usePicks(storyboardId, edit?.picks ?? NO_PICKS);
 
   const [view, setView] = useState<'list' | 'table'>('list');
   const [selection, setSelection] = useState<Selection>(() => single(sel));
