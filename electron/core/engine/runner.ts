@@ -172,8 +172,21 @@ export function keyDestinationProblem(
   return `--base-url ${target} is not where the ${opts.provider} key from ${from} may go (${[...allowed].join(', ')}): a key goes only where its profile points. To use a proxy, save it in a profile (\`shotline keys set --profile NAME --provider ${opts.provider} --base-url ${target}\`) and pass --profile NAME without --base-url.`;
 }
 
-/** The engine on explicit dependencies (the CLI opens the db itself; the app uses a core). */
-export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Promise<RunningEngine> {
+/** Where the run's requests go and with which key: the credentials, base URL, region and what to tell the user. */
+interface Destination {
+  credentials: KlingCredentials;
+  baseUrl: string | undefined;
+  region: string | undefined;
+  /** "Kling sandbox ... at http://127.0.0.1:N" when the built-in sandbox was started. */
+  banner: string | null;
+  warnings: string[];
+}
+
+/**
+ * The run's destination: a keychain profile, env keys, or the sandbox's built-in test
+ * credentials (the built-in sandbox is started here when asked for without a base URL).
+ */
+async function resolveDestination(deps: EngineDeps, opts: RunnerOptions): Promise<Destination> {
   const env = opts.env ?? process.env;
   let credentials: KlingCredentials;
   let baseUrl = opts.baseUrl;
@@ -215,6 +228,13 @@ export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Pr
     warnings.push(...resolved.warnings);
     region = region ?? resolved.profile?.region ?? undefined;
   }
+  return { credentials, baseUrl, region, banner, warnings };
+}
+
+/** The engine on explicit dependencies (the core's supervisor, engine/supervisor.ts, and tests). */
+export async function startEngineWith(deps: EngineDeps, opts: RunnerOptions): Promise<RunningEngine> {
+  const env = opts.env ?? process.env;
+  const { credentials, baseUrl, region, banner, warnings } = await resolveDestination(deps, opts);
   const { db, store } = deps;
   const reviews = new ReviewStore(db);
   const lock = acquireEngineLock(deps.dataDir);

@@ -89,6 +89,7 @@ export interface KlingClient {
   fetchResult(url: string, opts?: { start?: number; signal?: AbortSignal }): Promise<Response>;
 }
 
+// long-function: one object literal of short methods closing over one transport (./transport.ts); each method is its endpoint's few lines, and splitting would pass the transport around instead.
 export function createKlingClient(opts: KlingClientOptions): KlingClient {
   const t = createTransport(opts);
   const standard = standardFor(t.provider, opts.credentials.kind);

@@ -95,6 +95,7 @@ function externalIdIn(body: unknown): string | null {
   return typeof v === 'string' ? v : null;
 }
 
+// long-function: the simulator's state (clock, tasks, faults, accounts) shared by its routes; routes and rules live in their own modules (./routes.ts, ./create.ts, ./elements.ts, ./faults.ts); what stays here is the wiring over that state.
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const realNow = opts.now ?? Date.now;
   let offset = 0;
