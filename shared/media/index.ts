@@ -56,6 +56,15 @@ export type VerifyExpect = z.infer<typeof VerifyExpect>;
 export const Transition = z.object({ kind: z.literal('crossfade'), seconds: z.number().positive().max(10) });
 export type Transition = z.infer<typeof Transition>;
 
+/** A take's review as the timelines carry it: picked (it is on the cut), rejected, 1-5 stars, a note. */
+export const ClipReview = z.object({
+  picked: z.boolean(),
+  rejected: z.boolean(),
+  rating: z.number().int().min(1).max(5).nullable(),
+  note: z.string().max(2000),
+});
+export type ClipReview = z.infer<typeof ClipReview>;
+
 export const EditClip = z.object({
   file: z.string().min(1),
   inS: z.number().nonnegative().optional(),
@@ -68,6 +77,11 @@ export const EditClip = z.object({
   model: z.string().optional(),
   /** Alternate takes of this shot: written as disabled clips where the format allows. */
   alternates: z.array(z.string()).optional(),
+  /**
+   * The editor's review of this take (issue 17), written into NLE timelines as rating, pick or
+   * reject and note. The core fills it from its review store when absent (electron/core/reviews/export.ts).
+   */
+  review: ClipReview.optional(),
 });
 export type EditClip = z.infer<typeof EditClip>;
 

@@ -3,9 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 
 import type { Handlers, mediaContract } from '../../../shared/contract';
+import type { Edit } from '../../../shared/media';
 import { confineOutput } from '../app/dialogs';
 import type { CoreContext } from '../context';
 import { registerExport } from '../privacy';
+import { withReviews } from '../reviews/export';
+import { ReviewStore } from '../reviews/store';
 import type { CoreServices } from '../services';
 import {
   collectTimeline,
@@ -46,6 +49,9 @@ export function createMediaHandlers(ctx: CoreContext, s: CoreServices): Handlers
     return edit;
   };
 
+  // The editor's reviews of the takes an edit cuts go into its timelines (electron/core/reviews/export.ts).
+  const reviewed = <E extends Edit>(edit: E): E => withReviews(edit, s.queue, new ReviewStore(ctx.db()));
+
   return {
     async 'media.probe'({ file }) {
       return probe(s.outputs.confineInput(file, 'file'), tools);
@@ -75,7 +81,7 @@ export function createMediaHandlers(ctx: CoreContext, s: CoreServices): Handlers
       return planEdit(edit, tools);
     },
     async 'media.exportEdit'({ edit: asked0, output: asked, exportId, timelines, overwrite }) {
-      const edit = confineEdit(asked0);
+      const edit = reviewed(confineEdit(asked0));
       // With the app's dialogs, only where the user chose (electron/core/app/dialogs.ts).
       const output = s.outputs.check(asked, overwrite);
       const id = exportId ?? randomUUID();
@@ -112,7 +118,7 @@ export function createMediaHandlers(ctx: CoreContext, s: CoreServices): Handlers
       return Promise.resolve({ cancelled: Boolean(ac) });
     },
     async 'media.timeline'({ edit: asked0, format, output: asked, overwrite, collect }) {
-      const edit = confineEdit(asked0);
+      const edit = reviewed(confineEdit(asked0));
       const output = s.outputs.check(asked, overwrite);
       const plan = await planEdit(edit, tools);
       if (!collect) {

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, extname, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { Edit, type EditPlan, type ProbeResult, TimelineFormat } from '../../../shared/media';
+import { type ClipReview, Edit, type EditPlan, type ProbeResult, TimelineFormat } from '../../../shared/media';
 import { ShotlineError } from '../../../shared/result';
 import { planEdit, videoFrames } from './plan';
 import type { ProbeOptions } from './probe';
@@ -76,6 +76,8 @@ export interface LaidClip extends Media {
   name: string;
   prompt?: string | undefined;
   model?: string | undefined;
+  /** The editor's review of the take (issue 17): rating, pick or reject, note. */
+  review?: ClipReview | undefined;
   alternates: LaidAlternate[];
   /** Source frames (own rate) at the cuts, out exclusive; record frames (sequence rate) of the cuts. */
   srcIn: number;
@@ -123,6 +125,7 @@ export function layoutEdit(input: Edit, plan: EditPlan): Layout {
       name: c.name ?? basename(c.file),
       prompt: c.prompt,
       model: c.model,
+      review: c.review,
       srcIn: src(recIn),
       srcOut: Math.min(f.srcOut, src(recOut)),
       recIn,
@@ -160,7 +163,20 @@ export function layoutEdit(input: Edit, plan: EditPlan): Layout {
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const note = (c: LaidClip): string =>
-  [c.prompt ? `Prompt: ${c.prompt}` : '', c.model ? `Model: ${c.model}` : ''].filter(Boolean).join(' | ');
+  [c.prompt ? `Prompt: ${c.prompt}` : '', c.model ? `Model: ${c.model}` : '', ...reviewParts(c)]
+    .filter(Boolean)
+    .join(' | ');
+
+/** The review in words, one part each: "Picked" or "Rejected", "Rating: 4/5", "Note: ...". */
+function reviewParts(c: LaidClip): string[] {
+  const r = c.review;
+  if (!r) return [];
+  return [
+    r.rejected ? 'Rejected' : r.picked ? 'Picked' : '',
+    r.rating !== null ? `Rating: ${r.rating}/5` : '',
+    r.note.trim() ? `Note: ${r.note.trim().replace(/\s*[\r\n]+\s*/g, ' ')}` : '',
+  ].filter(Boolean);
+}
 
 // ---------- FCP7 XML ----------
 const xmemlRate = (r: Rate): string =>
@@ -206,8 +222,16 @@ export function toFcp7(l: Layout): string {
     const links = c.audio
       ? `<link><linkclipref>${vId}</linkclipref><mediatype>video</mediatype><trackindex>1</trackindex><clipindex>${c.index + 1}</clipindex></link><link><linkclipref>${aId}</linkclipref><mediatype>audio</mediatype><trackindex>1</trackindex><clipindex>${aIndex + 1}</clipindex></link>`
       : '';
+    // Premiere and Resolve show master comments 1-4 as columns: prompt, model, rating, review note.
+    const r = c.review;
     const notes = note(c)
-      ? `<comments><mastercomment1>${esc(c.prompt ?? '')}</mastercomment1><mastercomment2>${esc(c.model ?? '')}</mastercomment2></comments><logginginfo><description>${esc(note(c))}</description></logginginfo>`
+      ? `<comments><mastercomment1>${esc(c.prompt ?? '')}</mastercomment1><mastercomment2>${esc(c.model ?? '')}</mastercomment2>${
+          r
+            ? `<mastercomment3>${r.rating !== null ? `${r.rating}/5` : ''}</mastercomment3><mastercomment4>${esc(r.note)}</mastercomment4>`
+            : ''
+        }</comments><logginginfo><description>${esc(note(c))}</description>${
+          r ? `<lognote>${esc(r.note)}</lognote><good>${r.picked && !r.rejected ? 'TRUE' : 'FALSE'}</good>` : ''
+        }</logginginfo>`
       : '';
     v1.push(item(vId, c, true, 'video', `${links}${notes}`));
     if (c.audio) {
@@ -290,7 +314,9 @@ export function toEdl(l: Layout): string {
     }
     lines.push(`* FROM CLIP: ${c.file}`);
     lines.push(`* SOURCE FILE: ${c.file}`);
-    if (note(c)) lines.push(`* COMMENT: ${note(c).replace(/[\r\n]+/g, ' ')}`);
+    const plain = [c.prompt ? `Prompt: ${c.prompt}` : '', c.model ? `Model: ${c.model}` : ''].filter(Boolean);
+    if (plain.length) lines.push(`* COMMENT: ${ascii(plain.join(' | '))}`);
+    for (const part of reviewParts(c)) lines.push(`* COMMENT: ${ascii(part)}`);
     for (const alt of c.alternates) lines.push(`* ALTERNATE TAKE: ${alt.file}`);
     lines.push('');
   });
@@ -343,7 +369,7 @@ export function toFcpxml(l: Layout): string {
       })
       .join('');
     spine.push(
-      `<asset-clip ref="${own.id}" name="${esc(c.name)}" offset="${t(c.recIn)}" start="${at(c.rate)(c.srcIn)}" duration="${t(c.recOut - c.recIn)}" format="${own.format}" tcFormat="NDF">${note(c) ? `<note>${esc(note(c))}</note>` : ''}${alts}</asset-clip>`,
+      `<asset-clip ref="${own.id}" name="${esc(c.name)}" offset="${t(c.recIn)}" start="${at(c.rate)(c.srcIn)}" duration="${t(c.recOut - c.recIn)}" format="${own.format}" tcFormat="NDF">${note(c) ? `<note>${esc(note(c))}</note>` : ''}${alts}${fcpxmlReview(c, at(c.rate)(c.srcIn), t(c.recOut - c.recIn))}</asset-clip>`,
     );
     if (c.fadeOut > 0 && l.clips[i + 1])
       spine.push(`<transition name="Cross Dissolve" offset="${t(c.recOut - c.before)}" duration="${t(c.fadeOut)}"/>`);
@@ -372,6 +398,23 @@ export function toFcpxml(l: Layout): string {
   </library>
 </fcpxml>
 `;
+}
+
+/**
+ * The review as Final Cut keeps it on a clip (after its anchored items, FCPXML's order):
+ * a rating (favorite for the pick, reject) and the stars as a keyword, over the used range.
+ */
+function fcpxmlReview(c: LaidClip, start: string, duration: string): string {
+  const r = c.review;
+  if (!r) return '';
+  const range = `start="${start}" duration="${duration}"`;
+  const rating = r.rejected
+    ? `<rating name="Rejected" ${range} value="reject"${r.note ? ` note="${esc(r.note)}"` : ''}/>`
+    : r.picked
+      ? `<rating name="Picked" ${range} value="favorite"${r.note ? ` note="${esc(r.note)}"` : ''}/>`
+      : '';
+  const stars = r.rating !== null ? `<keyword ${range} value="Rating ${r.rating}/5"/>` : '';
+  return `${stars}${rating}`;
 }
 
 // ---------- OpenTimelineIO ----------
@@ -434,7 +477,12 @@ export function toOtio(l: Layout): string {
     out_offset: rt(c.after),
     metadata: {},
   });
-  const meta = (c: LaidClip): object => ({ prompt: c.prompt ?? null, model: c.model ?? null, note: note(c) });
+  const meta = (c: LaidClip): object => ({
+    prompt: c.prompt ?? null,
+    model: c.model ?? null,
+    note: note(c),
+    review: c.review ?? null,
+  });
   const v1: object[] = [];
   const a1: object[] = [];
   const alts: Array<{ items: object[]; pos: number }> = [];

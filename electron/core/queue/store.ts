@@ -1480,6 +1480,20 @@ export class QueueStore {
     return this.cached(sql).all(...(batchId ? [storyboardId, batchId] : [storyboardId])) as JobRow[];
   }
 
+  /** The jobs whose clip is one of these files (a timeline export asks which takes it cuts). */
+  jobsOfFiles(files: readonly string[]): Array<{ id: string; file: string }> {
+    const out: Array<{ id: string; file: string }> = [];
+    for (let i = 0; i < files.length; i += 400) {
+      const part = files.slice(i, i + 400);
+      out.push(
+        ...(this.db
+          .prepare(`SELECT id, file FROM jobs WHERE file IN (${part.map(() => '?').join(',')})`)
+          .all(...part) as Array<{ id: string; file: string }>),
+      );
+    }
+    return out;
+  }
+
   /** After a clear refusal the external id is unused: the next submit may use it directly. */
   markNoTask(jobId: string): void {
     this.cached('UPDATE jobs SET submits = 0 WHERE id = ? AND task_id IS NULL AND reconcile = 0').run(jobId);

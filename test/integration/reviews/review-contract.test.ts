@@ -3,11 +3,12 @@
  * what was stored at verify time, review.set and its rules with the edit's pick, pickFirst,
  * and the errors a bad input gets.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import Database from 'better-sqlite3';
+import { XMLValidator } from 'fast-xml-parser';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -197,4 +198,46 @@ describe('review.* through the core', () => {
     expect(existsSync(later?.poster as string)).toBe(true);
     expect(later?.media?.width).toBe(1280);
   });
+
+  it('writes the rating, pick and note of each cut take into every NLE timeline', async () => {
+    const k2 = take('kite', 2);
+    await ok(core.call('review.set', { jobId: k2.jobId, rating: 5, note: 'the kite dips; Jo "prefers" it\nkeep' }));
+    const edit = await ok(core.call('edit.get', { storyboardId }));
+    const cut = {
+      title: 'review cut',
+      clips: ['kite', 'sea'].map((shot) => ({ file: edit.picks[shot] as string, ...edit.trims[shot] })),
+    };
+    const out = mkdtempSync(join(tmpdir(), 'shotline-review-tl-'));
+    const text: Record<string, string> = {};
+    for (const [format, ext] of [
+      ['edl', 'edl'],
+      ['fcp7', 'xml'],
+      ['fcpxml', 'fcpxml'],
+      ['otio', 'otio'],
+    ] as const) {
+      const { file } = await ok(core.call('media.timeline', { edit: cut, format, output: join(out, `cut.${ext}`) }));
+      text[format] = readFileSync(file, 'utf8');
+    }
+    const note = 'Note: the kite dips; Jo "prefers" it keep';
+    expect(text.edl).toContain(`* COMMENT: Picked\n* COMMENT: Rating: 5/5\n* COMMENT: ${note}\n`);
+    // sea#1: picked with marks, no rating or note.
+    expect(text.edl?.split('\n').filter((l) => l === '* COMMENT: Picked')).toHaveLength(2);
+
+    for (const f of ['fcp7', 'fcpxml'] as const) expect(XMLValidator.validate(text[f] as string)).toBe(true);
+    expect(text.fcp7).toContain('<mastercomment3>5/5</mastercomment3>');
+    expect(text.fcp7).toContain('<lognote>the kite dips; Jo &quot;prefers&quot; it\nkeep</lognote><good>TRUE</good>');
+    expect(text.fcpxml).toMatch(/<keyword start="[^"]+" duration="[^"]+" value="Rating 5\/5"\/>/);
+    expect(text.fcpxml).toMatch(
+      /<rating name="Picked" start="[^"]+" duration="[^"]+" value="favorite" note="the kite dips/,
+    );
+
+    const otio = JSON.parse(text.otio as string) as {
+      tracks: { children: Array<{ children: Array<{ metadata?: { shotline?: { review?: unknown } } }> }> };
+    };
+    const reviews = otio.tracks.children[0]?.children.map((c) => c.metadata?.shotline?.review);
+    expect(reviews).toEqual([
+      { picked: true, rejected: false, rating: 5, note: 'the kite dips; Jo "prefers" it\nkeep' },
+      { picked: true, rejected: false, rating: null, note: '' },
+    ]);
+  }, 60_000);
 });
