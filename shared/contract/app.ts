@@ -24,6 +24,8 @@ export const DiagnosticCheck = z.object({
   id: z.string(),
   status: z.enum(['pass', 'warn', 'fail']),
   message: z.string(),
+  /** The file or folder the message names, so a page can show it as a PathLabel instead of raw text. */
+  path: z.string().optional(),
 });
 export type DiagnosticCheck = z.infer<typeof DiagnosticCheck>;
 

@@ -7,10 +7,16 @@ test.beforeEach(async ({ app }) => {
   await app.getByRole('button', { name: 'About' }).click();
 });
 
-test('the renderer calls app.info through the bridge and shows the answer', async ({ app, dataDir }) => {
+test('the renderer calls app.info through the bridge and shows the answer', async ({ app, dataDir, shownInFolder }) => {
   const ffmpegVersion = /version\s+(\S+)/.exec(execFileSync('ffmpeg', ['-version']).toString())?.[1];
   await expect(app.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);
-  await expect(app.getByTestId('app-data-dir')).toHaveText(dataDir);
+  // A PathLabel (issue 17 item 4): the full path on hover and in data-path, Show in folder opens it.
+  const dir = app.getByTestId('app-data-dir');
+  await expect(dir).toHaveAttribute('data-path', dataDir);
+  await expect(dir.locator('.path-text')).toHaveAttribute('title', dataDir);
+  await dir.getByRole('button', { name: /^Show .* in its folder$/ }).click();
+  await expect(dir.getByRole('status')).toHaveText(/^Shown in the file manager: /);
+  expect(shownInFolder).toEqual([dataDir]);
   await expect(app.getByTestId('ffmpeg-version')).toHaveText(ffmpegVersion ?? 'missing');
 });
 

@@ -224,7 +224,9 @@ test('settings show tools, privacy, audit, erase and compliance; takes and edit 
   dataDir,
 }) => {
   await app.getByRole('button', { name: 'Settings' }).click();
-  await expect(app.getByTestId('settings-data-dir')).toHaveText(dataDir);
+  // A PathLabel (issue 17 item 4): the full path on hover and in data-path.
+  await expect(app.getByTestId('settings-data-dir')).toHaveAttribute('data-path', dataDir);
+  await expect(app.getByTestId('settings-data-dir').locator('.path-text')).toHaveAttribute('title', dataDir);
   await app.getByRole('button', { name: 'Run compliance checks' }).click();
   await expect(app.getByTestId('compliance').locator('li').first()).toBeVisible();
   await app.getByLabel('Subject tag').fill('acme');

@@ -1,4 +1,5 @@
 import { accessSync, constants } from 'node:fs';
+import { resolve } from 'node:path';
 
 import type { appContract, DiagnosticCheck, Handlers } from '../../../shared/contract';
 import { reveal } from '../app/reveal';
@@ -42,19 +43,25 @@ export function createAppHandlers(ctx: CoreContext, s: CoreServices): Handlers<t
       };
       try {
         accessSync(ctx.dataDir, constants.W_OK);
-        report({ id: 'data-dir', status: 'pass', message: `Data dir ${ctx.dataDir} is writable.` });
+        report({ id: 'data-dir', status: 'pass', message: `Data dir ${ctx.dataDir} is writable.`, path: ctx.dataDir });
       } catch {
         report({
           id: 'data-dir',
           status: 'fail',
           message: `Data dir ${ctx.dataDir} is not writable: pick another in Settings.`,
+          path: ctx.dataDir,
         });
       }
       for (const name of ['ffmpeg', 'ffprobe'] as const) {
         const tool = await locate(name);
         report(
           tool.path && tool.version
-            ? { id: name, status: 'pass', message: `${name} ${tool.version} (${tool.source}: ${tool.path}).` }
+            ? {
+                id: name,
+                status: 'pass',
+                message: `${name} ${tool.version} (${tool.source}: ${tool.path}).`,
+                path: tool.path,
+              }
             : { id: name, status: 'fail', message: tool.source },
         );
       }
@@ -62,7 +69,9 @@ export function createAppHandlers(ctx: CoreContext, s: CoreServices): Handlers<t
     },
 
     async 'app.showInFolder'({ path }) {
-      // With the app's dialogs: only the data dir's clips and files the user chose (issue 16 item 4).
+      // With the app's dialogs: only the data dir's clips and files the user chose (issue 16 item 4),
+      // and the data folder itself (Settings and About show it with Show in folder).
+      if (resolve(path) === resolve(ctx.dataDir)) return reveal(resolve(ctx.dataDir), ctx.options.shell);
       return reveal(s.outputs.confineInput(path, 'path'), ctx.options.shell);
     },
   };

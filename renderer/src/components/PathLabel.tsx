@@ -93,3 +93,19 @@ export function PathLabel({ path, reveal = true, testId }: PathLabelProps): Reac
     </span>
   );
 }
+
+/**
+ * A message from the core that names a path (e.g. a start-up check): the text around it as is,
+ * the path itself as a PathLabel.
+ */
+export function WithPath({ text, path }: { text: string; path?: string | undefined }): React.JSX.Element {
+  const at = path ? text.indexOf(path) : -1;
+  if (!path || at < 0) return <>{text}</>;
+  return (
+    <span className="with-path">
+      {text.slice(0, at)}
+      <PathLabel path={path} reveal={false} />
+      {text.slice(at + path.length)}
+    </span>
+  );
+}

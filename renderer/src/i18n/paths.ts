@@ -5,4 +5,5 @@ export const paths = {
   shownIn: (where: string) => `Shown in the file manager: ${where}`,
   take: (n: number) => `T${n}`,
   none: '—',
+  collectMedia: 'Collect media beside the timeline',
 };

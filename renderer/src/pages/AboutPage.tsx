@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import type { AppInfo, DiagnosticCheck } from '../../../shared/contract';
+import { PathLabel, WithPath } from '../components/PathLabel';
 import { call, subscribe } from '../lib/api';
 
 /** App info and start-up checks; the checks arrive one by one as app.notice events. */
@@ -30,7 +31,9 @@ export function AboutPage(): React.JSX.Element {
           <dt>Version</dt>
           <dd data-testid="app-version">{info.version}</dd>
           <dt>Data folder</dt>
-          <dd data-testid="app-data-dir">{info.dataDir}</dd>
+          <dd>
+            <PathLabel path={info.dataDir} testId="app-data-dir" />
+          </dd>
           <dt>Runtime</dt>
           <dd>
             Node {info.runtime.node}
@@ -51,7 +54,7 @@ export function AboutPage(): React.JSX.Element {
       <ul data-testid="checks" className="checks">
         {checks.map((c) => (
           <li key={c.id} data-status={c.status}>
-            <strong>{c.status.toUpperCase()}</strong> {c.message}
+            <strong>{c.status.toUpperCase()}</strong> <WithPath text={c.message} path={c.path} />
           </li>
         ))}
       </ul>

@@ -4,6 +4,8 @@
  * folder". The state behind them is ./useExport.ts.
  */
 import type { PresetName, TimelineFormat } from '../../../../shared/media';
+import { PathLabel } from '../../components/PathLabel';
+import { paths } from '../../i18n/paths';
 import { p } from '../../i18n/project';
 import { t } from '../../i18n/strings';
 import type { ExportState } from './useExport';
@@ -51,6 +53,10 @@ export function ExportControls({ preset, onPreset, format, onFormat, ex }: Contr
           <option value="otio">OpenTimelineIO</option>
         </select>
       </label>
+      <label>
+        <input type="checkbox" checked={ex.collect} onChange={(e) => ex.setCollect(e.target.checked)} />{' '}
+        {paths.collectMedia}
+      </label>
       <button type="button" disabled={exporting} onClick={() => void ex.choose('timeline')}>
         {t.edit.exportTimeline}…
       </button>
@@ -83,14 +89,9 @@ export function ReplaceConfirm({ ex }: { ex: ExportState }): React.JSX.Element |
 export function ExportDone({ ex }: { ex: ExportState }): React.JSX.Element {
   return (
     <>
-      {ex.done && (
-        <p role="status" data-testid="export-done">
-          {t.edit.written} <code>{ex.done}</code>{' '}
-          {ex.donePath && (
-            <button type="button" onClick={ex.showInFolder}>
-              {t.edit.showInFolder}
-            </button>
-          )}
+      {ex.donePath && (
+        <p role="status" data-testid="export-done" className="export-done">
+          {t.edit.written} <PathLabel path={ex.donePath} /> {ex.done}
         </p>
       )}
       {ex.shown && (

@@ -35,6 +35,9 @@ export interface ExportState {
   donePath: string | null;
   /** The folder the system opened for "Show in folder". */
   shown: string | null;
+  /** A timeline export copies its clips beside it (media.timeline collect, issue 17 item 4). */
+  collect: boolean;
+  setCollect: (on: boolean) => void;
   choose: (kind: 'edit' | 'timeline') => Promise<void>;
   replace: () => void;
   keep: () => void;
@@ -49,6 +52,7 @@ export function useExport({ storyboardId, title, clips, preset, format, setError
   const [done, setDone] = useState<string | null>(null);
   const [donePath, setDonePath] = useState<string | null>(null);
   const [shown, setShown] = useState<string | null>(null);
+  const [collect, setCollect] = useState(false);
 
   const exportId = useRef<string | null>(null);
   useEffect(
@@ -74,7 +78,7 @@ export function useExport({ storyboardId, title, clips, preset, format, setError
         },
         6 * 3600_000,
       );
-      setDone(`${r.output} (${r.mode === 'copy' ? 'stream copy' : 're-encoded'}, ${r.durationS.toFixed(2)} s)`);
+      setDone(`(${r.mode === 'copy' ? 'stream copy' : 're-encoded'}, ${r.durationS.toFixed(2)} s)`);
       setDonePath(r.output);
     } catch (e) {
       setError((e as Error).message);
@@ -91,8 +95,9 @@ export function useExport({ storyboardId, title, clips, preset, format, setError
         format,
         output: path,
         overwrite,
+        collect,
       });
-      setDone(r.file);
+      setDone(r.media ? `(${r.media.files.length} clip(s) collected beside it)` : '');
       setDonePath(r.file);
     } catch (e) {
       setError((e as Error).message);
@@ -146,6 +151,8 @@ export function useExport({ storyboardId, title, clips, preset, format, setError
     done,
     donePath,
     shown,
+    collect,
+    setCollect,
     choose,
     replace,
     keep: () => setConfirm(null),

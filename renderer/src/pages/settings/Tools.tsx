@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 
 import type { AppInfo } from '../../../../shared/contract';
+import { PathLabel } from '../../components/PathLabel';
 import { t } from '../../i18n/strings';
 import { call } from '../../lib/api';
 import { Alert, useError } from './common';
@@ -18,14 +19,18 @@ export function Tools(): React.JSX.Element {
       {info && (
         <dl className="kv">
           <dt>{t.settings.dataFolder}</dt>
-          <dd data-testid="settings-data-dir">{info.dataDir}</dd>
+          <dd>
+            <PathLabel path={info.dataDir} testId="settings-data-dir" />
+          </dd>
           <dt>ffmpeg</dt>
           <dd>
-            {info.ffmpeg.path ?? '—'} {info.ffmpeg.version ? `(${info.ffmpeg.version})` : `(${info.ffmpeg.source})`}
+            <PathLabel path={info.ffmpeg.path} reveal={false} />{' '}
+            {info.ffmpeg.version ? `(${info.ffmpeg.version})` : `(${info.ffmpeg.source})`}
           </dd>
           <dt>ffprobe</dt>
           <dd>
-            {info.ffprobe.path ?? '—'} {info.ffprobe.version ? `(${info.ffprobe.version})` : `(${info.ffprobe.source})`}
+            <PathLabel path={info.ffprobe.path} reveal={false} />{' '}
+            {info.ffprobe.version ? `(${info.ffprobe.version})` : `(${info.ffprobe.source})`}
           </dd>
         </dl>
       )}
