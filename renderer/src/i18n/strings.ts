@@ -34,6 +34,8 @@ export const strings = {
       ['Alt+↑ / Alt+↓', 'Move the selected shot up or down'],
       ['Alt+Delete', 'Delete the selected shot'],
       ['↑ / ↓ in the shot list', 'Select the previous or next shot'],
+      ['Shift+click / Ctrl+click in the table', 'Select a range of shots / add or remove one'],
+      ['Ctrl+A in the table', 'Select every shot (then set model, resolution, duration or takes on all)'],
       ['Esc', 'Close a dialog'],
     ] as Array<[string, string]>,
   },
