@@ -200,12 +200,14 @@ describe('erase on a data dir made by shotline run', () => {
     expect(report.files.map((f) => f.path).sort()).toEqual(preview.files.map((f) => f.path).sort());
     expect(walkFiles(dataDir).length).toBe(filesBefore - report.files.length);
 
-    // What was removed: 4 takes, 1 frame, 4 x (poster + 2 strip) thumbnails; their rows, and
-    // the storyboard and batch rows of the storyboard that was hers alone.
+    // What was removed: 4 takes, 1 frame, 4 x (poster + 6 strip) thumbnails (the stills the engine
+    // made when it verified each take, electron/core/reviews/stills.ts, which the page's
+    // media.thumbnails call above reused); their rows, and the storyboard and batch rows of the
+    // storyboard that was hers alone.
     const paths = report.files.map((f) => f.path);
     for (const j of before.alice) expect(paths).toContain(`clips/${(j.file as string).split('/clips/')[1]}`);
     expect(paths.filter((p) => p.startsWith('frames/'))).toHaveLength(1);
-    expect(paths.filter((p) => p.startsWith('thumbnails/'))).toHaveLength(12);
+    expect(paths.filter((p) => p.startsWith('thumbnails/'))).toHaveLength(4 * 7);
     expect(report.rows).toMatchObject({ shots: 3, jobs: 4, storyboards: 1, batches: 1 });
     expect(report.auditRowsTombstoned).toBeGreaterThanOrEqual(3);
     // The simulator's record is local data: scrubbed, and the report says nothing reached a real provider.

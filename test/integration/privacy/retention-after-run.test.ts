@@ -34,6 +34,8 @@ const runs: Record<'reel' | 'promo', RunResult> = {
   promo: { jobs: [], edit: null, units: 0, estimatedUnits: 0 },
 };
 
+/** Poster + 6 filmstrip frames per take, made when the engine verifies it (electron/core/reviews/stills.ts). */
+const STILLS_PER_CLIP = 7;
 const rel = (f: string): string => f.slice(dataDir.length + 1);
 const downloads = (): number => sb.requests.filter((r) => r.route === 'download').length;
 
@@ -108,8 +110,9 @@ describe('retention on engine data', () => {
         .map((f) => f.path)
         .sort(),
     ).toEqual(reelClips.sort());
-    // poster + one strip frame per clip, found by the clip's name in thumbnails/<stem>-<hash>/.
-    expect(preview.files.filter((f) => f.kind === 'thumbnail')).toHaveLength(reelClips.length * 2);
+    // Per clip its poster and the 6-frame filmstrip the engine made when it verified the take
+    // (electron/core/reviews/stills.ts), found by the clip's name in thumbnails/<stem>-<hash>/.
+    expect(preview.files.filter((f) => f.kind === 'thumbnail')).toHaveLength(reelClips.length * STILLS_PER_CLIP);
     expect(preview.files.find((f) => f.kind === 'take')?.reason).toMatch(
       /edit of "reel" was exported .*, 40 days ago \(rule: 30\)/,
     );
@@ -126,7 +129,9 @@ describe('retention on engine data', () => {
     for (const j of runs.promo.jobs) expect(existsSync(j.file as string)).toBe(true);
     expect(existsSync(join(dir, 'reel-final.mp4'))).toBe(true);
     // No empty thumbnail folders left behind for the deleted takes.
-    expect(walkFiles(dataDir).filter((f) => rel(f).startsWith('thumbnails/'))).toHaveLength(runs.promo.jobs.length * 2);
+    expect(walkFiles(dataDir).filter((f) => rel(f).startsWith('thumbnails/'))).toHaveLength(
+      runs.promo.jobs.length * STILLS_PER_CLIP,
+    );
 
     // The jobs: still done (made and paid for), the view honest about the clip being gone.
     const views = readDb(
