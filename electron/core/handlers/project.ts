@@ -18,6 +18,8 @@ import type { CoreContext } from '../context';
 import { getEdit, rememberOutput, saveEdit } from '../edits/store';
 import type { ToolPaths } from '../media';
 import { insideDataDir } from '../privacy/files';
+import { ReviewStore } from '../reviews/store';
+import { withMarks } from '../reviews/takes';
 import { storyboardIdFor } from '../queue/store';
 import { formatChange, upgradeStoryboard } from '../../../shared/storyboard/upgrade';
 import { loadStoryboard } from '../storyboard';
@@ -173,7 +175,9 @@ export function createProjectHandlers(ctx: CoreContext, s: CoreServices): Handle
     },
 
     async 'edit.save'(patch) {
-      return saveEdit(ctx.db(), s.queue, patch, tools);
+      // A take picked here brings its review marks as the shot's trim (electron/core/reviews/takes.ts).
+      const deps = { db: ctx.db(), queue: s.queue, reviews: new ReviewStore(ctx.db()), tools };
+      return saveEdit(ctx.db(), s.queue, withMarks(deps, patch), tools);
     },
 
     async 'dialog.saveOutput'({ storyboardId, kind }) {

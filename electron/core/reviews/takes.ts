@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
-import type { StoredEdit } from '../../../shared/contract/project';
+import type { EditPatch, StoredEdit } from '../../../shared/contract/project';
 import type { ReviewSetInput, TakeInfo, TakeMarks, TakeReview } from '../../../shared/contract/review';
 import type { ResolvedShot } from '../../../shared/storyboard/schema';
 import { ShotlineError } from '../../../shared/result';
@@ -231,4 +231,25 @@ export async function pickFirst(d: ReviewDeps, storyboardId: string): Promise<St
   }
   if (!Object.keys(picks).length) return edit;
   return saveEdit(d.db, d.queue, { storyboardId, picks, trims }, d.tools);
+}
+
+/**
+ * edit.save (electron/core/handlers/project.ts): a take picked there (a swap on the Edit page)
+ * without a trim for its shot in the same change brings its marks as the trim, as review.set does.
+ */
+export function withMarks(d: ReviewDeps, patch: EditPatch): EditPatch {
+  const edit = getEdit(d.db, d.queue, patch.storyboardId);
+  const picked = Object.entries(patch.picks ?? {}).filter(
+    (e): e is [string, string] =>
+      typeof e[1] === 'string' && edit.picks[e[0]] !== e[1] && !(e[0] in (patch.trims ?? {})),
+  );
+  if (!picked.length) return patch;
+  const jobOf = new Map(d.queue.jobsOfFiles(picked.map(([, f]) => f)).map((j) => [j.file, j.id]));
+  const trims = { ...patch.trims };
+  for (const [shot, file] of picked) {
+    const jobId = jobOf.get(file);
+    const marks = jobId ? d.reviews.review(jobId).marks : null;
+    if (marks) trims[shot] = trimWith(edit, shot, marks);
+  }
+  return { ...patch, trims };
 }

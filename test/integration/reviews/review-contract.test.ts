@@ -240,4 +240,19 @@ describe('review.* through the core', () => {
       { picked: true, rejected: false, rating: null, note: '' },
     ]);
   }, 60_000);
+
+  it("a take picked through edit.save (a swap on the Edit page) brings its marks as the shot's trim", async () => {
+    const k1 = take('kite', 1);
+    await ok(core.call('review.set', { jobId: k1.jobId, marks: { inS: 0.25, outS: 2.5 } }));
+    const edit = await ok(core.call('edit.save', { storyboardId, picks: { kite: k1.file } }));
+    expect(edit.picks.kite).toBe(k1.file);
+    expect(edit.trims.kite).toEqual({ inS: 0.25, outS: 2.5 });
+    // A trim sent with the pick wins over the marks.
+    const s2 = take('sea', 2);
+    await ok(core.call('review.set', { jobId: s2.jobId, marks: { inS: 1, outS: 2 } }));
+    const own = await ok(
+      core.call('edit.save', { storyboardId, picks: { sea: s2.file }, trims: { sea: { inS: 0.5 } } }),
+    );
+    expect(own.trims.sea).toEqual({ inS: 0.5 });
+  });
 });
