@@ -33,6 +33,7 @@ export const vw = {
     `${title} cannot play: ${why}. Check that the file is still in the data folder (Show in folder), or re-roll the take.`,
   compare: {
     title: (n: number) => `Compare ${n} takes`,
+    open: (shot: string) => `Compare the takes of ${shot}`,
     sideBySide: 'Side by side',
     wipe: 'A/B wipe',
     a: 'A',

@@ -9,10 +9,11 @@ import { useEffect, useState } from 'react';
 
 import type { ThumbnailSet } from '../../../shared/media';
 import { SceneRerollConfirm, sceneUnits } from '../components/SceneRerollConfirm';
-import { Player } from '../components/viewer';
+import { CompareView, Player } from '../components/viewer';
 import { el } from '../i18n/elements';
 import { p } from '../i18n/project';
 import { t } from '../i18n/strings';
+import { vw } from '../i18n/viewer';
 import { call } from '../lib/api';
 import { getDataDir, mediaUrl } from '../lib/media';
 import { useProject } from '../state/context';
@@ -114,6 +115,7 @@ export function TakesPage(): React.JSX.Element {
   const { edit, save } = useEdit(storyboardId);
   const [dir, setDir] = useState<string | null>(null);
   const [playing, setPlaying] = useState<string | null>(null);
+  const [comparing, setComparing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // A re-roll of a shot of a scene waits for a yes (it pays for the whole scene).
   const [asking, setAsking] = useState<{ shotId: string; scene: SceneOfJob } | null>(null);
@@ -172,6 +174,18 @@ export function TakesPage(): React.JSX.Element {
           {note}
         </p>
       )}
+      {comparing && dir && (
+        <CompareView
+          key={comparing}
+          takes={takesOf(comparing)
+            .flatMap((j) => {
+              const src = j.file ? mediaUrl(j.file, dir) : null;
+              return src ? [{ src, title: t.takes.take(j.take) }] : [];
+            })
+            .slice(0, 4)}
+          onClose={() => setComparing(null)}
+        />
+      )}
       {playUrl && playing && (
         <div className="player">
           <Player key={playUrl} src={playUrl} title={fileName(playing)} autoFocus onClose={() => setPlaying(null)} />
@@ -196,6 +210,11 @@ export function TakesPage(): React.JSX.Element {
                 {scene?.file && (
                   <button type="button" onClick={() => setPlaying(scene.file)}>
                     {el.takes.playScene(scene.id)}
+                  </button>
+                )}{' '}
+                {takesOf(id).length >= 2 && (
+                  <button type="button" onClick={() => setComparing(id)}>
+                    {vw.compare.open(id)}
                   </button>
                 )}{' '}
                 <button type="button" disabled={rerolling} onClick={() => askOrReroll(id)}>

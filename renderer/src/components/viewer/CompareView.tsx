@@ -25,11 +25,13 @@ export interface CompareViewProps {
 
 function TakePicker({
   label,
+  name,
   takes,
   value,
   onChange,
 }: {
   label: string;
+  name: string;
   takes: CompareTake[];
   value: number;
   onChange: (i: number) => void;
@@ -37,7 +39,7 @@ function TakePicker({
   return (
     <label className="viewer-pick">
       {label}{' '}
-      <select value={value} onChange={(e) => onChange(Number(e.currentTarget.value))}>
+      <select aria-label={name} value={value} onChange={(e) => onChange(Number(e.currentTarget.value))}>
         {takes.map((t, i) => (
           <option key={`${t.src}-${i}`} value={i}>
             {t.title}
@@ -133,8 +135,8 @@ export function CompareView({ takes, onClose }: CompareViewProps): React.JSX.Ele
         </button>
         {mode === 'wipe' && (
           <>
-            <TakePicker label={vw.compare.a} takes={takes} value={a} onChange={setA} />
-            <TakePicker label={vw.compare.b} takes={takes} value={b} onChange={setB} />
+            <TakePicker label={vw.compare.a} name={vw.compare.pickA} takes={takes} value={a} onChange={setA} />
+            <TakePicker label={vw.compare.b} name={vw.compare.pickB} takes={takes} value={b} onChange={setB} />
           </>
         )}
         {onClose && (
