@@ -331,14 +331,18 @@ test('the edit: picked clips in storyboard order, trims, crossfade, verdict, exp
   const out = join(dataDir, 'edit.mp4');
   dialogs.answerSave(out);
   await app.getByRole('button', { name: 'Export edit…' }).click();
-  await expect(app.getByTestId('export-done')).toContainText(out, { timeout: 60_000 });
+  // The written file as a path label (renderer/src/components/PathLabel.tsx): elided to fit, whole on hover.
+  await expect(app.getByTestId('export-done').locator('[data-path]')).toHaveAttribute('data-path', out, {
+    timeout: 60_000,
+  });
+  await expect(app.getByTestId('export-done').locator('.path-text')).toHaveAttribute('title', out);
   const probe = JSON.parse(
     execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', out]).toString(),
   ) as { format: { duration: string } };
   expect(Math.abs(Number(probe.format.duration) - 5)).toBeLessThan(0.2);
   // Open the output folder: the core hands the exported file to the desktop shell.
-  await app.getByRole('button', { name: 'Show in folder' }).click();
-  await expect(app.getByText(`Shown in the file manager: ${out}`)).toBeVisible();
+  await app.getByRole('button', { name: 'Show edit.mp4 in its folder' }).click();
+  await expect(app.getByText('Shown in the file manager: edit.mp4')).toBeVisible();
   expect(shownInFolder).toEqual([out]);
   await snap(app, 'edit');
   await app.getByLabel('NLE timeline').selectOption('fcpxml');
