@@ -8,6 +8,7 @@ import './paths.css';
 import './report.css';
 import './viewer.css';
 import './storyboard-pictures.css';
+import './takes.css';
 
 installTestHooks();
 const root = document.getElementById('root');

@@ -1,0 +1,58 @@
+/**
+ * The storyboard's takes as the core reviews them (review.takes: poster, filmstrip, probe
+ * figures, prompt as sent, rating, reject, note, marks), fetched again when a take settles or
+ * the core says a review changed (review.changed). Every change goes through review.set and the
+ * page shows what the core answered, never a guess.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+
+import type { ReviewSetInput, TakeInfo } from '../../../../shared/contract/review';
+import { call, subscribe } from '../../lib/api';
+import type { TakeReview } from './sheet';
+
+export interface Reviews {
+  infos: ReadonlyMap<string, TakeInfo>;
+  reviews: ReadonlyMap<string, TakeReview>;
+  error: string | null;
+  /** Stores a change; resolves with the core's take, rejects with its words. */
+  set: (patch: ReviewSetInput) => Promise<TakeInfo>;
+}
+
+/** `settledKey` changes when a take of the storyboard is done, failed or blocked (a new row to read). */
+export function useReviews(storyboardId: string | null, settledKey: string): Reviews {
+  const [infos, setInfos] = useState<ReadonlyMap<string, TakeInfo>>(new Map());
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!storyboardId) return;
+    return subscribe('review.changed', (e) => {
+      if (e.storyboardId === storyboardId) setTick((n) => n + 1);
+    });
+  }, [storyboardId]);
+  useEffect(() => {
+    if (!storyboardId) return setInfos(new Map());
+    let live = true;
+    call('review.takes', { storyboardId }).then(
+      (r) => {
+        if (!live) return;
+        setInfos(new Map(r.takes.map((x) => [x.jobId, x])));
+        setError(null);
+      },
+      (e: Error) => live && setError(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [storyboardId, settledKey, tick]);
+  const reviews = useMemo(() => {
+    const m = new Map<string, TakeReview>();
+    for (const [id, x] of infos) m.set(id, x.review);
+    return m;
+  }, [infos]);
+  const set = useCallback(async (patch: ReviewSetInput): Promise<TakeInfo> => {
+    const x = await call('review.set', patch);
+    setInfos((old) => new Map(old).set(x.jobId, x));
+    return x;
+  }, []);
+  return { infos, reviews, error, set };
+}
