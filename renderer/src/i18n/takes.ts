@@ -38,7 +38,9 @@ export const tk = {
     duration: 'Length',
     units: 'Units',
     unitsValue: (est: number, billed: number | null | undefined) =>
-      billed === null || billed === undefined ? `${fmt(est)} u estimated` : `${fmt(billed)} u billed (${fmt(est)} estimated)`,
+      billed === null || billed === undefined
+        ? `${fmt(est)} u estimated`
+        : `${fmt(billed)} u billed (${fmt(est)} estimated)`,
     task: 'Kling task',
     kept: 'On Kling',
     clip: 'Clip',

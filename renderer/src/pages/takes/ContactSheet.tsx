@@ -4,7 +4,7 @@
  * as quick as 10. The sheet is one focus stop; its keys (./keys.ts) move a cursor the page owns,
  * and the cursor's row is scrolled into view whenever it moves.
  */
-import { useEffect, useLayoutEffect, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 import { tk } from '../../i18n/takes';
 import { keyAction, type KeyAction } from './keys';
@@ -16,8 +16,8 @@ import type { Stills } from './usePoster';
 export const ROW_HEIGHT = 190;
 
 export interface SheetProps {
-  /** The sheet's focus stop, for the page to focus it again (after a note). */
-  sheetRef: React.RefObject<HTMLDivElement | null>;
+  /** Bumped by the page to put the focus back on the sheet (after a note). */
+  refocus: number;
   rows: Row[];
   focus: Focus;
   dir: string;
@@ -39,7 +39,7 @@ const typing = (t: EventTarget | null): boolean =>
 
 export function ContactSheet(props: SheetProps): React.JSX.Element {
   const { rows, focus } = props;
-  const box = props.sheetRef;
+  const box = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 800 });
   useLayoutEffect(() => {
     const el = box.current;
@@ -49,14 +49,17 @@ export function ContactSheet(props: SheetProps): React.JSX.Element {
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  }, [box]);
+  }, []);
+  useEffect(() => {
+    if (props.refocus > 0) box.current?.focus();
+  }, [props.refocus]);
   // Keep the cursor's row on screen.
   useEffect(() => {
     const el = box.current;
     if (!el) return;
     const top = scrollToShow(focus.row, ROW_HEIGHT, el.scrollTop, el.clientHeight || view.height);
     if (top !== el.scrollTop) el.scrollTop = top;
-  }, [box, focus.row, view.height]);
+  }, [focus.row, view.height]);
   const { from, to } = windowRows(rows.length, ROW_HEIGHT, view.top, view.height);
   const onKeyDown = (e: React.KeyboardEvent): void => {
     if (typing(e.target)) return;

@@ -27,7 +27,15 @@ export interface CellProps {
   onNote: (text: string | null) => void;
 }
 
-function NoteBox({ initial, label, onDone }: { initial: string; label: string; onDone: (text: string | null) => void }) {
+function NoteBox({
+  initial,
+  label,
+  onDone,
+}: {
+  initial: string;
+  label: string;
+  onDone: (text: string | null) => void;
+}) {
   const [text, setText] = useState(initial);
   const ref = useRef<HTMLInputElement>(null);
   // Enter or Escape ends the box once; the blur its removal may cause must not end it again.
@@ -77,7 +85,15 @@ export function TakeCell(props: CellProps): React.JSX.Element {
   const { still, error } = useStills(file, props.stills, hover);
   const src = still ? mediaUrl(still, dir) : null;
   const days = daysLeftOf(job.expiresAt);
-  const cls = ['take', cell.picked && 'picked', review.rejected && 'rejected', cell.failed && 'failed', focused && 'focused', open && 'open', comparing && 'comparing'];
+  const cls = [
+    'take',
+    cell.picked && 'picked',
+    review.rejected && 'rejected',
+    cell.failed && 'failed',
+    focused && 'focused',
+    open && 'open',
+    comparing && 'comparing',
+  ];
   const line = [
     job.scene ? `${el.takes.scene(job.scene.id)} · ${el.takes.shared(job.scene.shotIds.length)}` : null,
     days === null ? null : t.takes.daysLeft(days),

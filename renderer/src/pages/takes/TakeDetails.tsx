@@ -1,17 +1,18 @@
 /**
  * The focused take's facts in the dock (issue 17 item 2): the prompt as sent to Kling, model,
  * resolution, audio, units billed, task id, days before Kling deletes it, and the clip by name
- * (never its raw path). What the core recorded (review.takes) when it has the take; the job's
+ * (never its raw path: components/ClipLabel.tsx). What the core recorded (review.takes) when it has the take; the job's
  * own fields and its queued prompt (queue.job) otherwise.
  */
 import { useEffect, useState } from 'react';
 
 import type { TakeInfo } from '../../../../shared/contract/review';
 import type { JobView } from '../../../../shared/queue';
+import { ClipLabel } from '../../components/ClipLabel';
 import { t } from '../../i18n/strings';
 import { tk } from '../../i18n/takes';
 import { call } from '../../lib/api';
-import { daysLeftOf, fileName } from './sheet';
+import { daysLeftOf } from './sheet';
 
 const d = tk.details;
 
@@ -49,7 +50,6 @@ export function TakeDetails({ job, info }: { job: JobView; info: TakeInfo | null
   const asked = info?.asked ?? null;
   const resolution = media ? `${media.width}×${media.height}` : null;
   const billed = info?.billedUnits ?? job.billedUnits;
-  const file = info?.fileName ?? (job.file ? fileName(job.file) : null);
   return (
     <section className="take-details" aria-label={d.title(job.take, job.shotId)} data-testid="take-details">
       <h2>{d.title(job.take, job.shotId)}</h2>
@@ -61,12 +61,9 @@ export function TakeDetails({ job, info }: { job: JobView; info: TakeInfo | null
         </Fact>
         <Fact label={d.model}>{asked?.model ?? job.model}</Fact>
         <Fact label={d.resolution}>
-          {[asked?.resolution, resolution && `(${resolution})`, asked?.aspectRatio].filter(Boolean).join(' ') ||
-            d.none}
+          {[asked?.resolution, resolution && `(${resolution})`, asked?.aspectRatio].filter(Boolean).join(' ') || d.none}
         </Fact>
-        <Fact label={d.audio}>
-          {media ? (media.hasAudio ? d.audioYes : d.audioNo) : (asked?.audio ?? d.none)}
-        </Fact>
+        <Fact label={d.audio}>{media ? (media.hasAudio ? d.audioYes : d.audioNo) : (asked?.audio ?? d.none)}</Fact>
         {media && <Fact label={d.duration}>{`${media.durationS.toFixed(2)} s · ${media.fps} fps`}</Fact>}
         <Fact label={d.units}>
           <span data-testid="detail-units">{d.unitsValue(job.units, billed)}</span>
@@ -76,9 +73,7 @@ export function TakeDetails({ job, info }: { job: JobView; info: TakeInfo | null
         </Fact>
         <Fact label={d.kept}>{days === null ? d.none : t.takes.daysLeft(days)}</Fact>
         <Fact label={d.clip}>
-          <span title={file ?? undefined} data-testid="detail-clip">
-            {file ? `${job.shotId} · T${job.take} · ${file}` : d.none}
-          </span>
+          {job.file ? <ClipLabel shotId={job.shotId} take={job.take} file={job.file} testId="detail-clip" /> : d.none}
         </Fact>
         {info?.review.marks && (
           <Fact label={d.marks}>{d.marksValue(info.review.marks.inS, info.review.marks.outS)}</Fact>

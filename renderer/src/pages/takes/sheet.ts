@@ -146,6 +146,3 @@ export function daysLeftOf(iso: string | null | undefined, now = Date.now()): nu
   if (!iso) return null;
   return Math.ceil((Date.parse(iso) - now) / 86_400_000);
 }
-
-/** A file's name without its folders (the page never shows a raw long path). */
-export const fileName = (p: string): string => p.split(/[\\/]/).pop() ?? p;

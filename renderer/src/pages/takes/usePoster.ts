@@ -47,10 +47,14 @@ export function useStills(
   const stills = known ?? made;
   const strip = stills?.filmstrip ?? [];
   useEffect(() => {
-    if (!hovering || strip.length === 0) return setFrame(0);
+    if (!hovering || strip.length === 0) return;
     const id = setInterval(() => setFrame((f) => (f + 1) % strip.length), 250);
     return () => clearInterval(id);
   }, [hovering, strip.length]);
-  const still = stills ? (hovering && strip.length ? (strip[frame] ?? stills.poster) : stills.poster) : null;
+  const still = stills
+    ? hovering && strip.length
+      ? (strip[frame % strip.length] ?? stills.poster)
+      : stills.poster
+    : null;
   return { still, error };
 }

@@ -20,7 +20,8 @@ export interface Reviews {
 
 /** `settledKey` changes when a take of the storyboard is done, failed or blocked (a new row to read). */
 export function useReviews(storyboardId: string | null, settledKey: string): Reviews {
-  const [infos, setInfos] = useState<ReadonlyMap<string, TakeInfo>>(new Map());
+  // Kept with the storyboard it was read for, so another storyboard never shows these.
+  const [read, setRead] = useState<{ of: string; infos: ReadonlyMap<string, TakeInfo> } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   useEffect(() => {
@@ -30,12 +31,12 @@ export function useReviews(storyboardId: string | null, settledKey: string): Rev
     });
   }, [storyboardId]);
   useEffect(() => {
-    if (!storyboardId) return setInfos(new Map());
+    if (!storyboardId) return;
     let live = true;
     call('review.takes', { storyboardId }).then(
       (r) => {
         if (!live) return;
-        setInfos(new Map(r.takes.map((x) => [x.jobId, x])));
+        setRead({ of: storyboardId, infos: new Map(r.takes.map((x) => [x.jobId, x])) });
         setError(null);
       },
       (e: Error) => live && setError(e.message),
@@ -44,6 +45,10 @@ export function useReviews(storyboardId: string | null, settledKey: string): Rev
       live = false;
     };
   }, [storyboardId, settledKey, tick]);
+  const infos = useMemo(
+    () => (read && read.of === storyboardId ? read.infos : new Map<string, TakeInfo>()),
+    [read, storyboardId],
+  );
   const reviews = useMemo(() => {
     const m = new Map<string, TakeReview>();
     for (const [id, x] of infos) m.set(id, x.review);
@@ -51,7 +56,9 @@ export function useReviews(storyboardId: string | null, settledKey: string): Rev
   }, [infos]);
   const set = useCallback(async (patch: ReviewSetInput): Promise<TakeInfo> => {
     const x = await call('review.set', patch);
-    setInfos((old) => new Map(old).set(x.jobId, x));
+    setRead((old) =>
+      old && old.of === x.storyboardId ? { of: old.of, infos: new Map(old.infos).set(x.jobId, x) } : old,
+    );
     return x;
   }, []);
   return { infos, reviews, error, set };
