@@ -82,7 +82,7 @@ describe('the cursor and the window', () => {
 });
 
 describe('keys', () => {
-  const k = (key: string, mods: Partial<KeyboardEvent> = {}) =>
+  const k = (key: string, mods: { ctrlKey?: boolean } = {}) =>
     keyAction({ key, ctrlKey: false, metaKey: false, altKey: false, ...mods });
   it('maps the review keys', () => {
     expect(k('ArrowDown')).toEqual({ kind: 'move', dir: 'down' });

@@ -20,7 +20,15 @@ const ARROWS: Record<string, 'left' | 'right' | 'up' | 'down'> = {
   ArrowDown: 'down',
 };
 
-export function keyAction(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): KeyAction | null {
+/** The parts of a key event the mapping reads (a DOM KeyboardEvent or React's). */
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}
+
+export function keyAction(e: KeyPress): KeyAction | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   const dir = ARROWS[e.key];
   if (dir) return { kind: 'move', dir };
