@@ -13,8 +13,28 @@ import {
   windowRows,
   type TakeReview,
 } from '../../../renderer/src/pages/takes/sheet';
-import { fakeJob, type JobView } from '../../../renderer/src/state/jobs';
+import type { JobView } from '../../../shared/queue';
 
+const fakeJob = (
+  j: Pick<JobView, 'id' | 'batchId' | 'storyboard' | 'shotId' | 'take' | 'state' | 'file'>,
+): JobView => ({
+  storyboardId: 'sb',
+  attempts: 1,
+  stateSince: '2026-01-01T00:00:00Z',
+  priority: 0,
+  units: 1,
+  model: 'kling-2.5-turbo',
+  externalTaskId: `ext-${j.id}`,
+  taskId: null,
+  error: null,
+  errorCode: null,
+  fix: null,
+  retryable: false,
+  expiresAt: null,
+  nextAt: null,
+  subject: null,
+  ...j,
+});
 const job = (
   shotId: string,
   take: number,
