@@ -146,6 +146,7 @@ export function TakesPage(): React.JSX.Element {
               focus={ctl.at}
               dir={dir}
               stillsOf={(id) => {
+                if (!review.ready) return undefined;
                 const x = review.infos.get(id);
                 return x?.poster ? { poster: x.poster, filmstrip: x.filmstrip } : null;
               }}

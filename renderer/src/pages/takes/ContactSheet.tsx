@@ -21,7 +21,7 @@ export interface SheetProps {
   rows: Row[];
   focus: Focus;
   dir: string;
-  stillsOf: (jobId: string) => Stills | null;
+  stillsOf: (jobId: string) => Stills | null | undefined;
   openId: string | null;
   compareIds: readonly string[];
   notingId: string | null;

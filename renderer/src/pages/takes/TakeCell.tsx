@@ -16,7 +16,8 @@ import { useStills, type Stills } from './usePoster';
 export interface CellProps {
   cell: Cell;
   dir: string;
-  stills: Stills | null;
+  /** The core's poster and filmstrip; null: none yet; undefined: not answered yet. */
+  stills: Stills | null | undefined;
   focused: boolean;
   open: boolean;
   comparing: boolean;

@@ -25,16 +25,17 @@ function thumbnails(file: string): Promise<Stills> {
   return p;
 }
 
+/** `known`: the core's stills; null when it has none (make them); undefined while its answer is awaited. */
 export function useStills(
   file: string | null,
-  known: Stills | null,
+  known: Stills | null | undefined,
   hovering: boolean,
 ): { still: string | null; error: string | null } {
   const [made, setMade] = useState<Stills | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [frame, setFrame] = useState(0);
   useEffect(() => {
-    if (known || !file) return;
+    if (known !== null || !file) return;
     let live = true;
     thumbnails(file).then(
       (s) => live && setMade(s),

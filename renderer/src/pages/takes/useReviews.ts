@@ -14,6 +14,8 @@ export interface Reviews {
   infos: ReadonlyMap<string, TakeInfo>;
   reviews: ReadonlyMap<string, TakeReview>;
   error: string | null;
+  /** The core has answered once for this storyboard (a take it lists no poster for may then make one). */
+  ready: boolean;
   /** Stores a change; resolves with the core's take, rejects with its words. */
   set: (patch: ReviewSetInput) => Promise<TakeInfo>;
 }
@@ -39,7 +41,11 @@ export function useReviews(storyboardId: string | null, settledKey: string): Rev
         setRead({ of: storyboardId, infos: new Map(r.takes.map((x) => [x.jobId, x])) });
         setError(null);
       },
-      (e: Error) => live && setError(e.message),
+      (e: Error) => {
+        if (!live) return;
+        setError(e.message);
+        setRead((old) => old ?? { of: storyboardId, infos: new Map() });
+      },
     );
     return () => {
       live = false;
@@ -61,5 +67,5 @@ export function useReviews(storyboardId: string | null, settledKey: string): Rev
     );
     return x;
   }, []);
-  return { infos, reviews, error, set };
+  return { infos, reviews, error, ready: read?.of === storyboardId, set };
 }
