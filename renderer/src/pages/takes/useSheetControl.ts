@@ -117,8 +117,14 @@ export function useSheetControl(
     open,
     openClip: (file, title) => openClip(file, title),
     pick,
-    // Marks on the picked take become its trim in the core: the edit is read again.
-    setMarks: (jobId, marks) => setReview({ jobId, marks }, true),
+    // Marks on the picked take become its trim in the core: the edit is read again. The viewer
+    // shows the marks the core kept (it refuses marks outside the clip).
+    setMarks: (jobId, marks) =>
+      void review.set({ jobId, marks }).then((x) => {
+        ok();
+        edit.reload();
+        setOpened((o) => (o && o.jobId === jobId ? { ...o, marks: x.review.marks } : o));
+      }, onError),
     close: () => setOpened(null),
     closeCompare: () => setCompareIds([]),
   };
