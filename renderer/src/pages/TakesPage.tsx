@@ -40,7 +40,7 @@ function Tools({
     <div className="takes-tools">
       <label>
         {tk.filter}{' '}
-        <select value={filter} onChange={(e) => onFilter(e.target.value as Filter)}>
+        <select aria-label={tk.filter} value={filter} onChange={(e) => onFilter(e.target.value as Filter)}>
           {FILTERS.map((f) => (
             <option key={f} value={f}>
               {tk.filters[f]}
@@ -146,9 +146,12 @@ export function TakesPage(): React.JSX.Element {
               focus={ctl.at}
               dir={dir}
               stillsOf={(id) => {
+                // The core's stills; a take it lists without them yet gets them made in the
+                // background (review.changed says when); only a take it does not list makes its own.
                 if (!review.ready) return undefined;
                 const x = review.infos.get(id);
-                return x?.poster ? { poster: x.poster, filmstrip: x.filmstrip } : null;
+                if (!x) return null;
+                return x.poster ? { poster: x.poster, filmstrip: x.filmstrip } : undefined;
               }}
               openId={ctl.opened?.jobId ?? null}
               compareIds={ctl.compareIds}

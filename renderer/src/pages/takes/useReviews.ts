@@ -28,9 +28,19 @@ export function useReviews(storyboardId: string | null, settledKey: string): Rev
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (!storyboardId) return;
-    return subscribe('review.changed', (e) => {
-      if (e.storyboardId === storyboardId) setTick((n) => n + 1);
+    // One read for a burst (the core announces each backfilled poster): at most one per 250 ms.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = subscribe('review.changed', (e) => {
+      if (e.storyboardId !== storyboardId || timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        setTick((n) => n + 1);
+      }, 250);
     });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
   }, [storyboardId]);
   useEffect(() => {
     if (!storyboardId) return;
