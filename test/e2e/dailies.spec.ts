@@ -221,4 +221,8 @@ test('a 200-shot sheet keeps only the rows on screen in the DOM and keeps the cu
   await expect(sheet.getByRole('region', { name: 'Takes of s1', exact: true })).toHaveCount(0);
   expect(await sheet.getByTestId('sheet-row').count()).toBeLessThan(12);
   await expect(sheet.locator('[data-take]')).toHaveCount((await sheet.getByTestId('sheet-row').count()) * 3);
+  // The Report page's "Takes of <shot>" (renderer/src/state/shot-focus.ts) puts the cursor on that row.
+  await app.evaluate(() => window.dispatchEvent(new CustomEvent('shotline:focus-shot', { detail: 's150' })));
+  await expect(cursor(app)).toHaveAttribute('data-take', 's150#1');
+  await expect(cursor(app)).toBeInViewport();
 });

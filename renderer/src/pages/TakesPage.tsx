@@ -17,9 +17,9 @@ import { getDataDir, mediaUrl } from '../lib/media';
 import { useProject } from '../state/context';
 import { sceneOfShot, useJobs } from '../state/jobs';
 import { useEdit } from '../state/picks';
+import { FOCUS_EVENT, takeShotFocus } from '../state/shot-focus';
 import { ContactSheet } from './takes/ContactSheet';
 import { Dock } from './takes/Dock';
-import { takeFocusRequest } from './takes/focus-request';
 import { RerollConfirm } from './takes/RerollConfirm';
 import { buildRows, FILTERS, type Filter } from './takes/sheet';
 import { ShotLabel } from './takes/ShotLabel';
@@ -87,15 +87,20 @@ export function TakesPage(): React.JSX.Element {
   const ctl = useSheetControl(rows, mine, dir, review, edit, fail);
   const reroll = useReroll(mine, storyboardId, setStatus, fail);
 
-  // A shot asked for from elsewhere (the morning report links a shot to its takes): the cursor goes there.
-  const { setFocus } = ctl;
+  // A shot asked for from elsewhere (the Report page's "Takes of <shot>", renderer/src/state/
+  // shot-focus.ts): the cursor goes to its row once the rows have it.
+  const [wanted, setWanted] = useState<string | null>(takeShotFocus);
   useEffect(() => {
-    const want = takeFocusRequest.take();
-    if (!want) return;
-    const r = rows.findIndex((x) => x.shotId === want);
-    if (r >= 0) setFocus({ row: r, col: 0 });
-    else if (rows.length === 0) takeFocusRequest.ask(want); // not loaded yet: on the next rows
-  }, [rows, setFocus]);
+    const on = (e: Event): void => setWanted((e as CustomEvent<string>).detail);
+    window.addEventListener(FOCUS_EVENT, on);
+    return () => window.removeEventListener(FOCUS_EVENT, on);
+  }, []);
+  // Adjusted while rendering (React's pattern for state that follows other state): no extra pass.
+  const wantedRow = wanted ? rows.findIndex((x) => x.shotId === wanted) : -1;
+  if (wantedRow >= 0) {
+    setWanted(null);
+    ctl.setFocus({ row: wantedRow, col: 0 });
+  }
 
   const pickFirst = (): void => {
     if (!storyboardId) return;
