@@ -138,8 +138,35 @@ test('keyboard review on the contact sheet is stored in the core; filters, pick-
   });
   await expect(sheet.getByRole('button', { name: 'Picked' })).toHaveCount(4);
 
-  // Compare: C on two takes of one shot shows them together in the dock.
+  // Marks set in the docked player (I / O) are the take's review and, as beach's pick, its trim.
   await sheet.focus();
+  await expect(cursor(app)).toHaveAttribute('data-take', 'beach#1');
+  await app.keyboard.press('Enter');
+  const player = dock.getByTestId('player');
+  await expect(player).toBeFocused();
+  await expect(player.getByTestId('frame')).toHaveText(/^frame 0 of \d+$/);
+  await app.keyboard.press('Shift+ArrowRight');
+  await expect(player.getByTestId('frame')).toHaveText(/^frame 24 of/);
+  await app.keyboard.press('i');
+  await app.keyboard.press('Shift+ArrowRight');
+  await app.keyboard.press('Shift+ArrowRight');
+  await expect(player.getByTestId('frame')).toHaveText(/^frame 72 of/);
+  await app.keyboard.press('o');
+  await expect(player.getByTestId('marks')).toContainText('In 00:00:01:00');
+  await expect
+    .poll(async () => (await takesOf(core, id)).get('beach#1')?.review.marks)
+    .toEqual({ inS: 1, outS: 73 / 24 });
+  await expect
+    .poll(async () => {
+      const r = await core.call('edit.get', { storyboardId: id });
+      return r.ok ? r.value.trims.beach : null;
+    })
+    .toMatchObject({ inS: 1, outS: 73 / 24 });
+  await app.keyboard.press('Escape');
+  await expect(player).toHaveCount(0);
+  await expect(sheet).toBeFocused();
+
+  // Compare: C on two takes of one shot shows them together in the dock.
   await expect(cursor(app)).toHaveAttribute('data-take', 'beach#1');
   await app.keyboard.press('ArrowDown');
   await expect(cursor(app)).toHaveAttribute('data-take', 'gull#1');

@@ -24,7 +24,6 @@ export const tk = {
   fix: (fix: string) => `Fix: ${fix}`,
   dock: 'Viewer and take details',
   openHint: 'Press Enter (or click a poster) to play the focused take here.',
-  closePlayer: 'Close player',
   details: {
     title: (take: number, shot: string) => `Take ${take} of ${shot}`,
     prompt: 'Prompt as sent',

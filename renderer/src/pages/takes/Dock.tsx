@@ -5,7 +5,7 @@
  */
 import type { TakeInfo } from '../../../../shared/contract/review';
 import type { JobView } from '../../../../shared/queue';
-import { t } from '../../i18n/strings';
+import { CompareView, Player, type Marks } from '../../components/viewer';
 import { tk } from '../../i18n/takes';
 import { TakeDetails } from './TakeDetails';
 
@@ -14,9 +14,12 @@ export interface Opened {
   jobId: string | null;
   src: string;
   title: string;
+  /** Counts the opens, so opening the take on screen again gives a fresh player with the focus. */
+  seq: number;
   fps?: number | undefined;
   durationS?: number | undefined;
-  marks: { inS: number; outS: number } | null;
+  /** The core's marks of the take (the player shows these); undefined: the player keeps its own. */
+  marks?: Marks | null | undefined;
 }
 
 export interface Compared {
@@ -31,7 +34,7 @@ export interface DockProps {
   /** How many takes are marked for comparison (1: waiting for a second). */
   marked: number;
   focused: { job: JobView; info: TakeInfo | null } | null;
-  onMarks: (jobId: string, m: { inS: number; outS: number } | null) => void;
+  onMarks: (jobId: string, m: Marks | null) => void;
   onClose: () => void;
   onCloseCompare: () => void;
 }
@@ -42,17 +45,22 @@ export function Dock(props: DockProps): React.JSX.Element {
     <aside className="dock" aria-label={tk.dock} data-testid="takes-dock">
       {compared.length >= 2 ? (
         <div className="compare-slot" data-testid="compare">
-          <video src={compared[0]?.src} muted />
-          <button type="button" onClick={props.onCloseCompare}>
-            {tk.closeCompare}
-          </button>
+          <CompareView key={compared.map((c) => c.src).join('|')} takes={compared} onClose={props.onCloseCompare} />
         </div>
       ) : opened ? (
         <div className="player" data-testid="dock-player">
-          <video key={opened.src} src={opened.src} controls autoPlay aria-label={t.takes.player} />
-          <button type="button" onClick={props.onClose}>
-            {tk.closePlayer}
-          </button>
+          <Player
+            key={`${opened.src}#${opened.seq}`}
+            src={opened.src}
+            title={opened.title}
+            fps={opened.fps}
+            durationS={opened.durationS}
+            {...(opened.jobId && opened.marks !== undefined
+              ? { marks: opened.marks, onMarks: (m: Marks | null) => opened.jobId && props.onMarks(opened.jobId, m) }
+              : {})}
+            autoFocus
+            onClose={props.onClose}
+          />
         </div>
       ) : (
         <p className="hint">{tk.openHint}</p>

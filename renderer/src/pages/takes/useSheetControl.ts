@@ -60,14 +60,17 @@ export function useSheetControl(
     const src = dir ? mediaUrl(file, dir) : null;
     if (!src) return;
     setCompareIds([]);
-    setOpened({
+    // Marks are the core's for a take it knows (review.set keeps them); else the player's own.
+    const marks = info && c ? c.review.marks : undefined;
+    setOpened((o) => ({
+      seq: (o?.seq ?? 0) + 1,
       jobId,
       src,
       title,
       fps: info?.media?.fps,
       durationS: info?.media?.durationS,
-      marks: c?.review.marks ?? null,
-    });
+      marks,
+    }));
   };
   const open = (c: Cell): void => {
     if (c.failed || !c.job.file) return;
@@ -125,7 +128,10 @@ export function useSheetControl(
         edit.reload();
         setOpened((o) => (o && o.jobId === jobId ? { ...o, marks: x.review.marks } : o));
       }, onError),
-    close: () => setOpened(null),
+    close: () => {
+      setOpened(null);
+      setRefocus((n) => n + 1);
+    },
     closeCompare: () => setCompareIds([]),
   };
 }
