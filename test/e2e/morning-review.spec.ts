@@ -5,9 +5,8 @@
  * dialog (the test bridge's fake), and the file's ffprobe
  * length equal to the length the timeline shows, within a frame.
  *
- * Written against the Takes page on main at the time (Pick buttons reached from the keyboard);
- * the dailies keys of issue 17 item 2 (←/→, ↑/↓, P, X, 1-5, I/O in the docked viewer) replace
- * that part once the contact sheet is on main.
+ * The picks use the contact sheet's keys (issue 17 item 2: ←/→, ↑/↓, P); rating, reject, notes
+ * and marks from the keyboard are test/e2e/dailies.spec.ts's.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -59,15 +58,19 @@ test('the morning: 10 shots x 3 takes picked from the keyboard, cut on the timel
   await page.evaluate((id) => localStorage.setItem('shotline.project.v1', id), storyboardId);
   await app.reload();
   await nav(app, 'Takes');
-  // A take per shot, from the keyboard: take 1, 2, 3, 1, ... (focus its Pick button, Enter).
+  // A take per shot, from the keyboard on the contact sheet (renderer/src/pages/takes/): take 1,
+  // 2, 3, 1, ... with ←/→, P picks, ↓ to the next shot (the sheet keeps only the rows on screen).
+  const sheet = app.getByTestId('contact-sheet');
+  await sheet.focus();
+  const cursor = app.locator('.take[aria-current="true"]');
   for (const [i, shot] of STORYBOARD.shots.entries()) {
-    const take = app
-      .getByRole('region', { name: `Takes of ${shot.id}` })
-      .getByTestId('take')
-      .nth(i % 3);
-    await take.getByRole('button', { name: 'Pick' }).press('Enter');
-    // The core is making every take's poster and filmstrip meanwhile: a pick may wait on it.
-    await expect(take.getByRole('button', { name: 'Picked' })).toBeVisible({ timeout: 60_000 });
+    await app.keyboard.press('ArrowLeft');
+    await app.keyboard.press('ArrowLeft');
+    for (let k = 0; k < i % 3; k++) await app.keyboard.press('ArrowRight');
+    await expect(cursor).toHaveAttribute('data-take', `${shot.id}#${(i % 3) + 1}`);
+    await app.keyboard.press('p');
+    await expect(cursor.getByRole('button', { name: 'Picked' })).toBeVisible({ timeout: 60_000 });
+    await app.keyboard.press('ArrowDown');
   }
   const edit = async (): Promise<StoredEdit> => {
     const r = await core.call('edit.get', { storyboardId });
