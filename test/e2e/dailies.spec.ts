@@ -17,6 +17,8 @@ import { expect, test } from './fixtures';
 import { allDone, jobs, nav } from './project-helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });
+// A sandbox batch, a re-roll and its take: minutes on a loaded machine.
+test.setTimeout(240_000);
 
 const STORYBOARD = {
   name: 'Dailies',

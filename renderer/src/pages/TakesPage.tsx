@@ -116,7 +116,8 @@ export function TakesPage(): React.JSX.Element {
     const j = mine.find((x) => x.id === id);
     const src = j?.file && dir ? mediaUrl(j.file, dir) : null;
     const fps = review.infos.get(id)?.media?.fps;
-    return j && src ? [{ src, title: `${j.shotId} · ${t.takes.take(j.take)}`, fps }] : [];
+    // One shot's takes: each is named by its number.
+    return j && src ? [{ src, title: t.takes.take(j.take), fps }] : [];
   });
   const shown = error ?? review.error;
 
@@ -173,6 +174,7 @@ export function TakesPage(): React.JSX.Element {
                   rerolling={reroll.busy}
                   onPlayScene={(file) => ctl.openClip(file, row.shotId)}
                   onReroll={() => reroll.ask(row.shotId)}
+                  onCompare={row.cells.filter((c) => !c.failed).length >= 2 ? () => ctl.compareRow(row) : null}
                   confirm={
                     reroll.asking?.shotId === row.shotId ? (
                       <RerollConfirm

@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { sceneUnits } from '../../components/SceneRerollConfirm';
 import { el } from '../../i18n/elements';
 import { t } from '../../i18n/strings';
+import { vw } from '../../i18n/viewer';
 import type { SceneOfJob } from '../../state/jobs';
 import type { Row } from './sheet';
 
@@ -17,6 +18,7 @@ export function ShotLabel({
   rerolling,
   onPlayScene,
   onReroll,
+  onCompare,
   confirm,
 }: {
   row: Row;
@@ -24,6 +26,8 @@ export function ShotLabel({
   rerolling: boolean;
   onPlayScene: (file: string) => void;
   onReroll: () => void;
+  /** Compare the shot's takes (2-4 of them; C on the sheet picks which). */
+  onCompare: (() => void) | null;
   confirm: ReactNode;
 }): React.JSX.Element {
   return (
@@ -40,6 +44,11 @@ export function ShotLabel({
         {scene?.file && (
           <button type="button" tabIndex={-1} onClick={() => scene.file && onPlayScene(scene.file)}>
             {el.takes.playScene(scene.id)}
+          </button>
+        )}
+        {onCompare && (
+          <button type="button" tabIndex={-1} onClick={onCompare}>
+            {vw.compare.open(row.shotId)}
           </button>
         )}
         <button type="button" tabIndex={-1} disabled={rerolling} onClick={onReroll}>

@@ -33,6 +33,8 @@ export interface SheetControl {
   setMarks: (jobId: string, marks: { inS: number; outS: number } | null) => void;
   close: () => void;
   closeCompare: () => void;
+  /** Compares up to four takes of a row (its playable ones, in take order). */
+  compareRow: (row: Row) => void;
 }
 
 export function useSheetControl(
@@ -133,5 +135,12 @@ export function useSheetControl(
       setRefocus((n) => n + 1);
     },
     closeCompare: () => setCompareIds([]),
+    compareRow: (row) =>
+      setCompareIds(
+        row.cells
+          .filter((c) => !c.failed)
+          .slice(0, 4)
+          .map((c) => c.job.id),
+      ),
   };
 }
