@@ -139,7 +139,7 @@ export function TakesPage(): React.JSX.Element {
       )}
       {!storyboardId ? (
         <p className="empty">{p.takes.noProject}</p>
-      ) : !any || !dir ? (
+      ) : !any ? (
         <p className="empty">{t.takes.empty}</p>
       ) : (
         <div className="takes-body">

@@ -20,7 +20,8 @@ export interface SheetProps {
   refocus: number;
   rows: Row[];
   focus: Focus;
-  dir: string;
+  /** The data dir (media URLs are relative to it); null until the core said it. */
+  dir: string | null;
   stillsOf: (jobId: string) => Stills | null | undefined;
   openId: string | null;
   compareIds: readonly string[];

@@ -15,7 +15,8 @@ import { useStills, type Stills } from './usePoster';
 
 export interface CellProps {
   cell: Cell;
-  dir: string;
+  /** The data dir (media URLs are relative to it); null until the core said it. */
+  dir: string | null;
   /** The core's poster and filmstrip; null: none yet; undefined: not answered yet. */
   stills: Stills | null | undefined;
   focused: boolean;
@@ -84,7 +85,7 @@ export function TakeCell(props: CellProps): React.JSX.Element {
   const [revealError, setRevealError] = useState<string | null>(null);
   const file = cell.failed ? null : job.file;
   const { still, error } = useStills(file, props.stills, hover);
-  const src = still ? mediaUrl(still, dir) : null;
+  const src = still && dir ? mediaUrl(still, dir) : null;
   const days = daysLeftOf(job.expiresAt);
   const cls = [
     'take',
