@@ -119,6 +119,7 @@ const bench: CustomBench = {
       await page.goto(bridge.url);
       await page.evaluate((id) => localStorage.setItem('shotline.project.v1', id), storyboardId);
       await page.goto(`${bridge.url}#Takes`);
+      await page.reload(); // the project is read from localStorage at start
       await page.getByRole('button', { name: 'Play take 1 of kite' }).waitFor();
       const opens = (await openTimes(page, 9)).slice(1); // the first one warms the decoder
       const sorted = [...opens].sort((a, b) => a - b);
