@@ -130,7 +130,7 @@ test('keyboard review on the contact sheet is stored in the core; filters, pick-
   await filter.selectOption('all');
 
   // Take 1 wherever nothing is picked: beach's take 1 (its take 2 is rejected), gull and dusk take 1; kite keeps take 2.
-  await app.getByRole('button', { name: 'Pick take 1 wherever nothing is picked' }).click();
+  await app.getByRole('button', { name: 'Pick take 1 for every shot without a pick' }).click();
   await expect(app.getByTestId('takes-note')).toHaveText('Picked the first take of 3 shot(s).');
   expect(await picksOf(core, id)).toEqual({
     kite: file('kite', 2),

@@ -11,7 +11,8 @@ export const tk = {
     string
   >,
   nothingHere: 'No take matches this filter.',
-  pickFirst: 'Pick take 1 wherever nothing is picked',
+  // Not "... nothing is picked": a name containing "Picked" would read as a picked take's button.
+  pickFirst: 'Pick take 1 for every shot without a pick',
   pickedFirst: (n: number) => (n === 0 ? 'Every shot already had a pick.' : `Picked the first take of ${n} shot(s).`),
   rating: (n: number) => `Rated ${n} of 5`,
   stars: (n: number) => '★'.repeat(n) + '☆'.repeat(5 - n),
