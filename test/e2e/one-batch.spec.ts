@@ -60,6 +60,11 @@ test('one click, one batch; already queued says so; a re-roll joins its take’s
   // A re-roll of the first shot joins the first shot's batch, not the newest one.
   await nav(app, 'Takes');
   await app.getByRole('region', { name: 'Takes of shot-1' }).getByRole('button', { name: 'Re-roll' }).click();
+  // Every re-roll asks first, with its cost (renderer/src/pages/takes/RerollConfirm.tsx).
+  await app
+    .getByTestId('confirm-reroll')
+    .getByRole('button', { name: /^Re-roll \(/ })
+    .click();
   await expect.poll(async () => (await jobs(core)).length).toBe(4);
   const all = await allDone(core, 4);
   expect(all.filter((j) => j.shotId === 'shot-1').map((j) => j.batchId)).toEqual([first, first]);
