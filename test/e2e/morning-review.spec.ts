@@ -5,8 +5,11 @@
  * dialog (the test bridge's fake), and the file's ffprobe
  * length equal to the length the timeline shows, within a frame.
  *
- * The picks use the contact sheet's keys (issue 17 item 2: ←/→, ↑/↓, P); rating, reject, notes
- * and marks from the keyboard are test/e2e/dailies.spec.ts's.
+ * The review is keyboard only on the contact sheet (issue 17 item 2): ←/→, ↑/↓ move, P picks,
+ * 1-5 rates the pick, X rejects another take, and on the first shot Enter opens a take in the
+ * docked player where → / Shift+→ step, I and O mark in and out, Esc returns to the sheet. The
+ * marks go on a take that is not picked, so the cut stays a stream copy (a trim's re-encode of
+ * 50 s of 720p is timeline.spec.ts's and dailies.spec.ts's to check). Notes: dailies.spec.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -28,6 +31,10 @@ const STORYBOARD = {
     prompt: `Kite ${i + 1} over the grey sea, wide shot`,
   })),
 };
+
+/** The rating given to the pick of shot i, and the take rejected beside it. */
+const rating = (i: number): number => (i % 5) + 1;
+const rejected = (i: number): number => (i % 3 === 2 ? 2 : (i % 3) + 2);
 
 const probe = (file: string): { duration: number; fps: number } => {
   const out = JSON.parse(
@@ -70,6 +77,25 @@ test('the morning: 10 shots x 3 takes picked from the keyboard, cut on the timel
     await expect(cursor).toHaveAttribute('data-take', `${shot.id}#${(i % 3) + 1}`);
     await app.keyboard.press('p');
     await expect(cursor.getByRole('button', { name: 'Picked' })).toBeVisible({ timeout: 60_000 });
+    await app.keyboard.press(String(rating(i)));
+    // Another take of the shot: rejected.
+    await app.keyboard.press(i % 3 === 2 ? 'ArrowLeft' : 'ArrowRight');
+    await expect(cursor).toHaveAttribute('data-take', `${shot.id}#${rejected(i)}`);
+    await app.keyboard.press('x');
+    if (i === 0) {
+      // Marks in the docked player on that take: in at 1 s, out 12 frames later.
+      await app.keyboard.press('Enter');
+      const player = app.getByTestId('player');
+      await expect(player).toBeFocused();
+      await app.keyboard.press('Shift+ArrowRight');
+      await app.keyboard.press('i');
+      for (let f = 0; f < 12; f++) await app.keyboard.press('ArrowRight');
+      await app.keyboard.press('o');
+      await expect(player.getByTestId('marks')).toContainText('In 00:00:01:00');
+      await app.keyboard.press('Escape');
+      await expect(player).toHaveCount(0);
+      await expect(sheet).toBeFocused();
+    }
     await app.keyboard.press('ArrowDown');
   }
   const edit = async (): Promise<StoredEdit> => {
@@ -82,6 +108,23 @@ test('the morning: 10 shots x 3 takes picked from the keyboard, cut on the timel
     const job = done.find((j) => j.shotId === shot.id && j.take === (i % 3) + 1);
     expect(picked[shot.id]).toBe(job?.file);
   }
+  // The review as the core keeps it (review.takes): every rating, reject and the marks.
+  const review = async (): Promise<Map<string, { rejected: boolean; rating: number | null; marks: unknown }>> => {
+    const r = await core.call('review.takes', { storyboardId });
+    if (!r.ok) throw new Error(r.error.message);
+    return new Map(r.value.takes.map((t) => [`${t.shotId}#${t.take}`, t.review]));
+  };
+  await expect
+    .poll(async () => {
+      const got = await review();
+      return STORYBOARD.shots.map((shot, i) => [
+        got.get(`${shot.id}#${(i % 3) + 1}`)?.rating,
+        got.get(`${shot.id}#${rejected(i)}`)?.rejected,
+      ]);
+    })
+    .toEqual(STORYBOARD.shots.map((_, i) => [rating(i), true]));
+  expect((await review()).get(`shot-01#${rejected(0)}`)?.marks).toEqual({ inS: 1, outS: 37 / 24 });
+  expect((await edit()).trims['shot-01']).toBeUndefined();
 
   // The cut: shot-01 one place later (keyboard); trims and their re-encode are timeline.spec.ts's.
   await nav(app, 'Edit');
