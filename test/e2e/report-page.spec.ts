@@ -75,6 +75,8 @@ test('the Report page shows each shot with its poster and status, exports HTML a
   await expect(refused.locator('.badge')).toHaveText('blocked');
   await expect(refused.getByText(/Fix:/)).toBeVisible();
 
+  await app.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'report.png') });
+
   // Export HTML: the save dialog, then the file with every shot.
   const html = join(dataDir, 'Kite morning report.html');
   dialogs.answerSave(html);
