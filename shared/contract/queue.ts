@@ -44,6 +44,8 @@ export const queueContract = {
       reason: z.string(),
       /** Nothing new to do: every take of this storyboard already has a job (batchId is their batch); no batch was made. */
       alreadyQueued: z.boolean().optional(),
+      /** Every take of the storyboard as it is now, new and kept, in storyboard order (the CLI's run works and reports these). */
+      jobIds: z.array(z.string()).optional(),
     }),
     'Creates one job per take of each shot (takes already made for the same shot settings are kept, never redone) and starts the engine.',
   ),

@@ -8,20 +8,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { PresetName, type Edit } from '../../../shared/media';
-import { ShotlineError, type Result } from '../../../shared/result';
 import { createCore } from '../../core';
 import { parseTimelineFormats } from '../../core/media';
 import { EXIT_OK, UsageError, type CliCommand } from '../command';
+import { valueOf } from '../core-result';
 import { resolveDataDir } from '../data-dir';
-
-const BAD_INPUT = new Set(['media_missing', 'media_invalid', 'validation']);
-
-/** A core answer's value, or its error thrown as a ShotlineError (bad input: a usage error, exit 2). */
-function valueOf<T>(r: Result<T>): T {
-  if (r.ok) return r.value;
-  if (BAD_INPUT.has(r.error.code)) throw new UsageError(r.error.message);
-  throw new ShotlineError(r.error);
-}
 
 export const concatCommand: CliCommand = {
   summary: 'Join clips into one edit (stream copy when compatible, else normalised), and write NLE timelines',

@@ -2,29 +2,34 @@
  * `shotline run <storyboard>`: import, enqueue, work to the end, download; `--edit` cuts the
  * first good take of each shot into one file. Rerunning with the same data dir resumes: it
  * never resubmits a task that exists and never downloads a clip twice.
+ *
+ * A front over the core like IPC and the test bridge (issue 18 item 2; docs/architecture.md):
+ * storyboard.import, queue.enqueue, then the core's engine supervisor (electron/core/engine/
+ * supervisor.ts, the one path that starts an engine) with the run's flags; progress from
+ * job.changed events; the edit through media.exportEdit, so it is registered for erasure and
+ * retention as the app's exports are; the report from queue.list and engine.outages. Only the
+ * plan (--dry-run) and the spend question are worked out here, before the data dir is touched.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { isProviderId } from '../../../shared/kling/providers';
-import { RunResult } from '../../../shared/queue';
+import type { OutageView } from '../../../shared/contract/engine';
+import { isProviderId, type ProviderId } from '../../../shared/kling/providers';
+import { RunResult, type JobView } from '../../../shared/queue';
 import { formatProblem } from '../../../shared/storyboard/schema';
-import { estimateStoryboard } from '../../../shared/storyboard/validate';
+import { estimateStoryboard, type ParsedStoryboard as Storyboard } from '../../../shared/storyboard/validate';
 import type Database from 'better-sqlite3';
 
+import { createCore, type Core } from '../../core';
 import { openDatabase } from '../../core/db/open';
 import { libraryAliases } from '../../core/elements';
 import { describeOutage } from '../../core/engine/outage';
-import { listOutages } from '../../core/engine/outage-log';
-import { cutEdit } from '../../core/engine/edit';
-import { parseTimelineFormats, writeTimelinesBeside } from '../../core/media';
-import { registerExport } from '../../core/privacy';
-import { startEngineWith, startSandboxForCli } from '../../core/engine/runner';
-import { QueueStore } from '../../core/queue/store';
-import { importStoryboard, loadStoryboard } from '../../core/storyboard';
+import { parseTimelineFormats } from '../../core/media';
+import { loadStoryboard } from '../../core/storyboard';
 import { EXIT_JOBS_FAILED, EXIT_OK, UsageError, type CliCommand, type CliIO } from '../command';
 import { confirmSpend, confirmThreshold } from '../confirm';
+import { valueOf } from '../core-result';
 import { resolveDataDir } from '../data-dir';
 
 function positiveNumber(flag: string, v: string | undefined): number | undefined {
@@ -44,9 +49,9 @@ export function parseDuration(flag: string, v: string | undefined): number | und
 }
 
 /** The run's morning report of outages (issue 14): start, end, what it was, what waited. */
-function outageLines(db: Database.Database, since: string): string[] {
+function outageLines(outages: readonly OutageView[]): string[] {
   const hhmm = (iso: string): string => iso.slice(11, 16);
-  return listOutages(db, since).map((o) => {
+  return outages.map((o) => {
     const mins = o.endedAt ? Math.max(0, Math.round((Date.parse(o.endedAt) - Date.parse(o.startedAt)) / 60_000)) : null;
     const what = describeOutage({ provider: o.provider, kind: o.kind, since: null, nextTryAt: null });
     const when = o.endedAt
@@ -56,29 +61,28 @@ function outageLines(db: Database.Database, since: string): string[] {
   });
 }
 
-/** The `--json` result for a set of jobs, in storyboard order. */
-export function runResult(store: QueueStore, jobIds: readonly string[], edit: string | null): RunResult {
+/** The `--json` result for a set of jobs (as queue.list shows them), in the order given. */
+export function runResult(views: readonly JobView[], edit: string | null): RunResult {
   const jobs: RunResult['jobs'] = [];
   let billed = 0;
   let estimated = 0;
-  for (const id of jobIds) {
-    const j = store.getJob(id);
-    if (!j) continue;
+  for (const j of views) {
+    const charged = j.billedUnits ?? null;
     jobs.push({
-      shotId: j.shot_id,
+      shotId: j.shotId,
       take: j.take,
       status: j.state,
-      taskId: j.task_id,
+      taskId: j.taskId,
       // A shot of a scene: the task is the scene's, known by its lead's external id.
-      externalTaskId: store.taskExternalId(j),
+      externalTaskId: j.externalTaskId,
       file: j.file,
       error: j.error,
-      billedUnits: j.units_charged,
+      billedUnits: charged,
       estimatedUnits: j.units,
-      ...(j.scene_id ? { scene: { id: j.scene_id, file: j.scene_file } } : {}),
+      ...(j.scene ? { scene: { id: j.scene.id, file: j.scene.file } } : {}),
     });
-    billed += j.units_charged ?? 0;
-    if (j.task_id || j.state === 'done') estimated += j.units;
+    billed += charged ?? 0;
+    if (j.taskId || j.state === 'done') estimated += j.units;
   }
   const round = (n: number): number => Math.round(n * 1000) / 1000;
   return RunResult.parse({ jobs, edit, units: round(billed), estimatedUnits: round(estimated) });
@@ -90,13 +94,233 @@ export function unitsLine(r: RunResult): string {
   return `${r.units} units billed by Kling (estimate ${r.estimatedUnits}${unbilled ? `; ${unbilled} take(s) not billed yet` : ''})`;
 }
 
-function progressLine(store: QueueStore, jobIds: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const id of jobIds) {
-    const s = store.getJob(id)?.state ?? '?';
-    counts.set(s, (counts.get(s) ?? 0) + 1);
+/** Every job of the data dir, or of one storyboard, through queue.list (paged at its limit). */
+export async function listJobs(core: Core, storyboardId?: string): Promise<JobView[]> {
+  const jobs: JobView[] = [];
+  for (;;) {
+    const page = valueOf(
+      await core.call('queue.list', { ...(storyboardId ? { storyboardId } : {}), offset: jobs.length }),
+    );
+    jobs.push(...page.jobs);
+    if (page.jobs.length === 0 || jobs.length >= page.total) return jobs;
   }
-  return [...counts].map(([s, n]) => `${s} ${n}`).join(', ');
+}
+
+/** The run's jobs in the order enqueue gave them (the storyboard's order). */
+async function jobsInOrder(core: Core, storyboardId: string, jobIds: readonly string[]): Promise<JobView[]> {
+  const byId = new Map((await listJobs(core, storyboardId)).map((j) => [j.id, j]));
+  return jobIds.map((id) => byId.get(id)).filter((j): j is JobView => j !== undefined);
+}
+
+interface RunFlags {
+  file: string;
+  dataDir: string;
+  provider: ProviderId;
+  baseUrl: string | undefined;
+  profile: string | undefined;
+  region: string | undefined;
+  concurrency: number | undefined;
+  budget: number | undefined;
+  transientBudgetMs: number | undefined;
+  edit: string | undefined;
+  timelines: ReturnType<typeof parseTimelineFormats>;
+  dryRun: boolean;
+  json: boolean;
+  allowOutsidePaths: boolean;
+  yes: boolean;
+  confirmAbove: string | undefined;
+}
+
+function parseRunArgs(argv: string[], io: CliIO): RunFlags {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      provider: { type: 'string' },
+      'base-url': { type: 'string' },
+      profile: { type: 'string' },
+      region: { type: 'string' },
+      concurrency: { type: 'string' },
+      budget: { type: 'string' },
+      'transient-budget': { type: 'string' },
+      edit: { type: 'string' },
+      timeline: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'allow-outside-paths': { type: 'boolean' },
+      yes: { type: 'boolean' },
+      'confirm-above': { type: 'string' },
+    },
+    strict: true,
+  });
+  const file = positionals[0];
+  if (positionals.length !== 1 || file === undefined) throw new UsageError('give exactly one storyboard file');
+  const provider = values.provider ?? 'kling';
+  if (!isProviderId(provider)) throw new UsageError(`--provider "${provider}": expected kling, cometapi or sandbox`);
+  const concurrency = positiveNumber('--concurrency', values.concurrency);
+  if (concurrency !== undefined && !Number.isInteger(concurrency))
+    throw new UsageError(`--concurrency "${values.concurrency}": expected a whole number`);
+  let timelines: ReturnType<typeof parseTimelineFormats> = [];
+  try {
+    timelines = parseTimelineFormats(values.timeline ?? '');
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (timelines.length > 0 && !values.edit)
+    throw new UsageError('--timeline needs --edit OUT.mp4: the timelines are written beside the edit');
+  return {
+    file,
+    dataDir: resolveDataDir(values['data-dir'], io),
+    provider,
+    baseUrl: values['base-url'],
+    profile: values.profile,
+    region: values.region,
+    concurrency,
+    budget: positiveNumber('--budget', values.budget),
+    transientBudgetMs: parseDuration('--transient-budget', values['transient-budget']),
+    edit: values.edit,
+    timelines,
+    dryRun: values['dry-run'] === true,
+    json: values.json === true,
+    allowOutsidePaths: values['allow-outside-paths'] === true,
+    yes: values.yes === true,
+    confirmAbove: values['confirm-above'],
+  };
+}
+
+/** `--dry-run`: the plan and the estimate on stderr (and --json on stdout); nothing is stored. */
+function printPlan(io: CliIO, sb: Storyboard, f: RunFlags): void {
+  const estimate = estimateStoryboard(sb.shots);
+  const lines = [`Plan for "${sb.name}": ${estimate.jobs} take(s) of ${sb.shots.length} shot(s)`];
+  for (const s of estimate.shots)
+    lines.push(
+      `  ${s.shotId.padEnd(16)} ${s.model} ${s.resolution} ${s.audio} ${s.duration} s x${s.takes}  ${s.units} units`,
+    );
+  lines.push(
+    `Total: ${estimate.totalUnits} units (about ${estimate.totalCurrency.currency} ${estimate.totalCurrency.amount.toFixed(2)})`,
+  );
+  for (const n of estimate.notes) lines.push(`  note: ${n}`);
+  if (f.budget !== undefined && estimate.totalUnits > f.budget)
+    lines.push(`Budget ${f.budget} units: the run would stop submitting before the total.`);
+  io.stderr(`${lines.join('\n')}\n`);
+  if (f.json) io.stdout(`${JSON.stringify({ dryRun: true, name: sb.name, estimate })}\n`);
+}
+
+/**
+ * "done 3, running 1; Kling unreachable since 02:14" on stderr, at most once per 500 ms (counting
+ * 10,000 jobs on every change would cost more than the work it reports), from the core's events.
+ */
+function watchProgress(core: Core, io: CliIO, jobs: readonly JobView[]): () => void {
+  const states = new Map(jobs.map((j) => [j.id, j.state as string]));
+  let health: string | null = null;
+  let last = '';
+  let pending: NodeJS.Timeout | null = null;
+  const report = (): void => {
+    pending = null;
+    const counts = new Map<string, number>();
+    for (const s of states.values()) counts.set(s, (counts.get(s) ?? 0) + 1);
+    const line = [...counts].map(([s, n]) => `${s} ${n}`).join(', ') + (health ? `; ${health}` : '');
+    if (line !== last) {
+      last = line;
+      io.stderr(`  ${line}\n`);
+    }
+  };
+  const off = core.subscribe((event, payload) => {
+    if (event === 'engine.health') health = (payload as { message: string | null }).message;
+    else if (event === 'job.changed') {
+      const { job } = payload as { job: JobView };
+      if (!states.has(job.id)) return;
+      states.set(job.id, job.state);
+    } else return;
+    pending ??= setTimeout(report, 500);
+  });
+  return () => {
+    off();
+    if (pending) clearTimeout(pending);
+    report();
+  };
+}
+
+/** `--edit`: the first good take of each shot, in storyboard order, exported (and registered) by the core. */
+async function exportRunEdit(
+  core: Core,
+  io: CliIO,
+  sb: Storyboard,
+  jobs: readonly JobView[],
+  f: RunFlags,
+): Promise<string | null> {
+  if (!f.edit) return null;
+  const firstGood = new Map<string, string>();
+  for (const j of jobs) if (j.state === 'done' && j.file && !firstGood.has(j.shotId)) firstGood.set(j.shotId, j.file);
+  const files = sb.shots.map((s) => firstGood.get(s.id)).filter((x): x is string => Boolean(x));
+  if (files.length === 0) {
+    io.stderr('Edit: no finished takes to cut\n');
+    return null;
+  }
+  const done = valueOf(
+    await core.call('media.exportEdit', {
+      edit: { clips: files.map((file) => ({ file })) },
+      output: resolve(io.cwd, f.edit),
+      timelines: f.timelines,
+      overwrite: true,
+    }),
+  );
+  io.stderr(`Edit: ${done.output} (${files.length} shot(s))\n`);
+  if (done.timelines.length > 0) io.stderr(`Timelines: ${done.timelines.join(', ')}\n`);
+  return done.output;
+}
+
+/** Import, enqueue, work the run's takes to the end on the supervisor's engine, then report. */
+async function runOnCore(core: Core, io: CliIO, sb: Storyboard, f: RunFlags): Promise<number> {
+  const imported = valueOf(
+    await core.call('storyboard.import', {
+      path: resolve(io.cwd, f.file),
+      ...(f.allowOutsidePaths ? { allowOutsidePaths: true } : {}),
+    }),
+  );
+  const enq = valueOf(
+    await core.call('queue.enqueue', {
+      storyboardId: imported.storyboardId,
+      provider: f.provider,
+      ...(f.profile ? { profile: f.profile } : {}),
+      ...(f.budget !== undefined ? { budgetUnits: f.budget } : {}),
+      start: false,
+    }),
+  );
+  const jobIds = enq.jobIds ?? [];
+  io.stderr(
+    `"${sb.name}": ${jobIds.length} take(s), ${enq.jobs} new, ${jobIds.length - enq.jobs} from earlier runs; estimate ${imported.estimate.totalUnits} units\n`,
+  );
+  const handle = await core.services.engine.start({
+    provider: f.provider,
+    baseUrl: f.baseUrl,
+    profile: f.profile,
+    region: f.region,
+    concurrency: f.concurrency,
+    budgetUnits: f.budget ?? null,
+    jobIds,
+    env: io.env,
+    log: (line) => io.stderr(`  ${line}\n`),
+    transientBudgetMs: f.transientBudgetMs,
+  });
+  if (handle.banner) io.stderr(`${handle.banner}\n`);
+  for (const w of handle.warnings) io.stderr(`warning: ${w}\n`);
+  const runStarted = new Date().toISOString();
+  const stopWatching = watchProgress(core, io, await jobsInOrder(core, imported.storyboardId, jobIds));
+  await handle.engine.whenIdle();
+  stopWatching();
+  await core.services.engine.stop();
+
+  const jobs = await jobsInOrder(core, imported.storyboardId, jobIds);
+  const result = runResult(jobs, await exportRunEdit(core, io, sb, jobs, f));
+  const bad = result.jobs.filter((j) => j.status !== 'done');
+  for (const j of bad) io.stderr(`  ${j.shotId} take ${j.take}: ${j.status}${j.error ? ` - ${j.error}` : ''}\n`);
+  io.stderr(`${result.jobs.length - bad.length} of ${result.jobs.length} take(s) done; ${unitsLine(result)}\n`);
+  const { outages } = valueOf(await core.call('engine.outages', { since: runStarted }));
+  for (const line of outageLines(outages)) io.stderr(`${line}\n`);
+  if (f.json) io.stdout(`${JSON.stringify(result)}\n`);
+  return bad.length === 0 ? EXIT_OK : EXIT_JOBS_FAILED;
 }
 
 export const runCommand: CliCommand = {
@@ -105,50 +329,12 @@ export const runCommand: CliCommand = {
     'shotline run <storyboard.json|csv> [--data-dir D] [--provider kling|cometapi|sandbox] [--base-url URL] [--profile NAME] [--concurrency N] [--budget UNITS] [--transient-budget 12h] [--edit OUT.mp4 [--timeline fcp7,edl,fcpxml,otio]] [--dry-run] [--json] [--allow-outside-paths] [--yes] [--confirm-above UNITS]\n' +
     "  --timeline writes the edit's NLE timelines beside OUT with its name (OUT.xml, .edl, .fcpxml, .otio).",
   async run(argv, io: CliIO) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string' },
-        provider: { type: 'string' },
-        'base-url': { type: 'string' },
-        profile: { type: 'string' },
-        region: { type: 'string' },
-        concurrency: { type: 'string' },
-        budget: { type: 'string' },
-        'transient-budget': { type: 'string' },
-        edit: { type: 'string' },
-        timeline: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        json: { type: 'boolean' },
-        'allow-outside-paths': { type: 'boolean' },
-        yes: { type: 'boolean' },
-        'confirm-above': { type: 'string' },
-      },
-      strict: true,
-    });
-    if (positionals.length !== 1) throw new UsageError('give exactly one storyboard file');
-    const provider = values.provider ?? 'kling';
-    if (!isProviderId(provider)) throw new UsageError(`--provider "${provider}": expected kling, cometapi or sandbox`);
-    const concurrency = positiveNumber('--concurrency', values.concurrency);
-    if (concurrency !== undefined && !Number.isInteger(concurrency))
-      throw new UsageError(`--concurrency "${values.concurrency}": expected a whole number`);
-    const budget = positiveNumber('--budget', values.budget);
-    let timelines: ReturnType<typeof parseTimelineFormats> = [];
-    try {
-      timelines = parseTimelineFormats(values.timeline ?? '');
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    if (timelines.length > 0 && !values.edit)
-      throw new UsageError('--timeline needs --edit OUT.mp4: the timelines are written beside the edit');
-    const transientBudgetMs = parseDuration('--transient-budget', values['transient-budget']);
-
+    const f = parseRunArgs(argv, io);
     // Image paths stay inside the storyboard's folder unless the caller says otherwise (issue 16.3).
     // Shots may name elements the data dir's library already holds (a CSV cannot declare them).
     const loaded = loadStoryboard(
-      { path: positionals[0], ...(values['allow-outside-paths'] ? { allowOutsidePaths: true } : {}) },
-      { cwd: io.cwd, knownElements: heldElementAliases(resolveDataDir(values['data-dir'], io)) },
+      { path: f.file, ...(f.allowOutsidePaths ? { allowOutsidePaths: true } : {}) },
+      { cwd: io.cwd, knownElements: heldElementAliases(f.dataDir) },
     );
     if (!loaded.result.ok) {
       const lines = loaded.result.problems.map(formatProblem);
@@ -157,142 +343,35 @@ export const runCommand: CliCommand = {
       );
     }
     const sb = loaded.result.storyboard;
-    const estimate = estimateStoryboard(sb.shots);
-    if (values['dry-run']) {
-      const lines = [`Plan for "${sb.name}": ${estimate.jobs} take(s) of ${sb.shots.length} shot(s)`];
-      for (const s of estimate.shots)
-        lines.push(
-          `  ${s.shotId.padEnd(16)} ${s.model} ${s.resolution} ${s.audio} ${s.duration} s x${s.takes}  ${s.units} units`,
-        );
-      lines.push(
-        `Total: ${estimate.totalUnits} units (about ${estimate.totalCurrency.currency} ${estimate.totalCurrency.amount.toFixed(2)})`,
-      );
-      for (const n of estimate.notes) lines.push(`  note: ${n}`);
-      if (budget !== undefined && estimate.totalUnits > budget)
-        lines.push(`Budget ${budget} units: the run would stop submitting before the total.`);
-      io.stderr(`${lines.join('\n')}\n`);
-      if (values.json) io.stdout(`${JSON.stringify({ dryRun: true, name: sb.name, estimate })}\n`);
+    if (f.dryRun) {
+      printPlan(io, sb, f);
       return EXIT_OK;
     }
-
     // A big estimate asks first (--yes for scripts), before anything is queued (issue 16.7).
+    const estimate = estimateStoryboard(sb.shots);
     await confirmSpend(io, {
       units: estimate.totalUnits,
       currency: estimate.totalCurrency,
-      threshold: confirmThreshold(values['confirm-above'], io.env),
-      budget,
-      free: provider === 'sandbox',
-      yes: values.yes === true,
+      threshold: confirmThreshold(f.confirmAbove, io.env),
+      budget: f.budget,
+      free: f.provider === 'sandbox',
+      yes: f.yes,
     });
 
-    const dataDir = resolveDataDir(values['data-dir'], io);
-    mkdirSync(dataDir, { recursive: true });
-    const db = openDatabase(join(dataDir, 'shotline.db'));
-    const store = new QueueStore(db);
-    let sandbox: Awaited<ReturnType<typeof startSandboxForCli>> | null = null;
-    let handle: Awaited<ReturnType<typeof startEngineWith>> | null = null;
+    mkdirSync(f.dataDir, { recursive: true });
+    const core = createCore({ dataDir: f.dataDir });
+    // Ctrl-C: the core stops the engine (claims are released), the sandbox and the database.
     const onSignal = (): void => {
-      void (async () => {
-        await handle?.stop();
-        await sandbox?.sandbox.close();
-        db.close();
-        process.exit(130);
-      })();
+      void core.close().finally(() => process.exit(130));
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      const imported = importStoryboard(store, db, loaded);
-      const enq = store.enqueue(imported.storyboardId, { budgetUnits: budget ?? null, provider });
-      const jobIds = enq.jobIds;
-      store.requeueRedoable(jobIds);
-      io.stderr(
-        `"${sb.name}": ${jobIds.length} take(s), ${enq.created} new, ${enq.existing} from earlier runs; estimate ${estimate.totalUnits} units\n`,
-      );
-      handle = await startEngineWith(
-        {
-          db,
-          store,
-          dataDir,
-          sandbox: async () => {
-            sandbox = await startSandboxForCli({ stateFile: join(dataDir, 'sandbox', 'state.json') });
-            return sandbox;
-          },
-        },
-        {
-          provider,
-          baseUrl: values['base-url'],
-          profile: values.profile,
-          region: values.region,
-          concurrency,
-          budgetUnits: budget ?? null,
-          jobIds,
-          env: io.env,
-          log: (line) => io.stderr(`  ${line}\n`),
-          transientBudgetMs,
-        },
-      );
-      if (handle.banner) io.stderr(`${handle.banner}\n`);
-      for (const w of handle.warnings) io.stderr(`warning: ${w}\n`);
-      // At most one progress line per 500 ms: counting 10,000 jobs on every change would cost
-      // more than the work it reports.
-      let last = '';
-      let pending: NodeJS.Timeout | null = null;
-      const report = (): void => {
-        pending = null;
-        const h = handle?.engine.healthNow;
-        const line = progressLine(store, jobIds) + (h?.message ? `; ${h.message}` : '');
-        if (line !== last) {
-          last = line;
-          io.stderr(`  ${line}\n`);
-        }
-      };
-      const off = store.onChange(() => {
-        pending ??= setTimeout(report, 500);
-      });
-      const unsubscribe = (): void => {
-        off();
-        if (pending) clearTimeout(pending);
-        report();
-      };
-      const runStarted = new Date().toISOString();
-      await handle.engine.whenIdle();
-      unsubscribe();
-      await handle.stop();
-
-      let edit: string | null = null;
-      if (values.edit) {
-        const firstGood = new Map<string, string>();
-        for (const id of jobIds) {
-          const j = store.getJob(id);
-          if (j?.state === 'done' && j.file && !firstGood.has(j.shot_id)) firstGood.set(j.shot_id, j.file);
-        }
-        const files = sb.shots.map((s) => firstGood.get(s.id)).filter((f): f is string => Boolean(f));
-        if (files.length > 0) {
-          edit = await cutEdit(files, resolve(io.cwd, values.edit));
-          registerExport(db, edit, files);
-          io.stderr(`Edit: ${edit} (${files.length} shot(s))\n`);
-          const written = await writeTimelinesBeside(
-            { title: sb.name, clips: files.map((file) => ({ file })) },
-            edit,
-            timelines,
-          );
-          if (written.length > 0) io.stderr(`Timelines: ${written.join(', ')}\n`);
-        } else io.stderr('Edit: no finished takes to cut\n');
-      }
-      const result = runResult(store, jobIds, edit);
-      const bad = result.jobs.filter((j) => j.status !== 'done');
-      for (const j of bad) io.stderr(`  ${j.shotId} take ${j.take}: ${j.status}${j.error ? ` - ${j.error}` : ''}\n`);
-      io.stderr(`${result.jobs.length - bad.length} of ${result.jobs.length} take(s) done; ${unitsLine(result)}\n`);
-      for (const line of outageLines(db, runStarted)) io.stderr(`${line}\n`);
-      if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
-      return bad.length === 0 ? EXIT_OK : EXIT_JOBS_FAILED;
+      return await runOnCore(core, io, sb, f);
     } finally {
       process.removeListener('SIGINT', onSignal);
       process.removeListener('SIGTERM', onSignal);
-      await handle?.stop();
-      await (sandbox as Awaited<ReturnType<typeof startSandboxForCli>> | null)?.sandbox.close();
-      db.close();
+      await core.close();
     }
   },
 };

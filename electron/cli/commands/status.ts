@@ -1,16 +1,17 @@
-/** `shotline status`: the jobs of the data dir (newest storyboard run first) with the run's JSON shape. */
+/**
+ * `shotline status`: the jobs of the data dir with the run's JSON shape. A front over core.call
+ * like IPC (issue 18 item 2): queue.list for the jobs, engine.health for an outage the engine
+ * working this data dir (a `run` in another process) is waiting out.
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { openDatabase } from '../../core/db/open';
-import { alive } from '../../core/engine/lock';
-import { describeOutage } from '../../core/engine/outage';
-import { currentOutage } from '../../core/engine/outage-log';
-import { QueueStore } from '../../core/queue/store';
+import { createCore } from '../../core';
 import { EXIT_JOBS_FAILED, EXIT_OK, UsageError, type CliCommand } from '../command';
+import { valueOf } from '../core-result';
 import { resolveDataDir } from '../data-dir';
-import { runResult, unitsLine } from './run';
+import { listJobs, runResult, unitsLine } from './run';
 
 export const statusCommand: CliCommand = {
   summary: 'Show every job of the data dir: state, task, clip, error',
@@ -22,13 +23,11 @@ export const statusCommand: CliCommand = {
       strict: true,
     });
     const dataDir = resolveDataDir(values['data-dir'], io);
-    const file = join(dataDir, 'shotline.db');
-    if (!existsSync(file))
+    if (!existsSync(join(dataDir, 'shotline.db')))
       throw new UsageError(`no Shotline data in ${dataDir}; run a storyboard first or pass --data-dir`);
-    const db = openDatabase(file);
+    const core = createCore({ dataDir });
     try {
-      const store = new QueueStore(db);
-      const result = runResult(store, store.allJobIds(), null);
+      const result = runResult(await listJobs(core), null);
       if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
       else {
         const billed = (j: (typeof result.jobs)[number]): string =>
@@ -39,22 +38,22 @@ export const statusCommand: CliCommand = {
             `${j.shotId.padEnd(16)} take ${String(j.take).padEnd(3)} ${j.status.padEnd(12)} ${billed(j)} ${j.file ?? j.error ?? j.taskId ?? ''}${j.scene ? `  (scene ${j.scene.id})` : ''}`,
         );
         io.stdout(`${lines.join('\n')}${lines.length ? '\n' : ''}${result.jobs.length} job(s), ${unitsLine(result)}\n`);
-        // The engine working this data dir is waiting out an outage (issue 14).
-        const o = currentOutage(db, alive);
-        if (o) {
-          const msg = describeOutage({
-            provider: o.provider,
-            kind: o.kind,
-            since: Date.parse(o.startedAt),
-            nextTryAt: o.nextTryAt ? Date.parse(o.nextTryAt) : null,
-          });
-          io.stdout(`${msg} (${o.jobsWaiting} take(s) wait; nothing fails before the transient budget)\n`);
-        }
+        // No engine runs in this process, so engine.health reports the outage a live engine on
+        // this data dir recorded (electron/core/handlers/engine.ts), if any (issue 14).
+        const health = valueOf(await core.call('engine.health', {}));
+        const waiting = health.state === 'down' ? await waitingTakes(core) : 0;
+        if (health.state === 'down' && health.message)
+          io.stdout(`${health.message} (${waiting} take(s) wait; nothing fails before the transient budget)\n`);
       }
-      await Promise.resolve();
       return result.jobs.every((j) => j.status === 'done') ? EXIT_OK : EXIT_JOBS_FAILED;
     } finally {
-      db.close();
+      await core.close();
     }
   },
 };
+
+/** Takes waiting out the outage in progress: the newest outage record still open (engine.outages). */
+async function waitingTakes(core: ReturnType<typeof createCore>): Promise<number> {
+  const { outages } = valueOf(await core.call('engine.outages', {}));
+  return [...outages].reverse().find((o) => o.endedAt === null)?.jobsWaiting ?? 0;
+}

@@ -24,18 +24,20 @@ function later<T>(fn: () => T): Promise<T> {
  * The batch that already holds every take of the storyboard as it is now (same settings),
  * when none of them is waiting for a redo; null when enqueueing would add or redo work.
  */
-function alreadyQueued(store: QueueStore, storyboardId: string): string | null {
+function alreadyQueued(store: QueueStore, storyboardId: string): { batchId: string; jobIds: string[] } | null {
   const shots = store.activeShotTakes(storyboardId);
   if (!shots.length) return null;
   let newest: { id: string; at: string } | null = null;
+  const jobIds: string[] = [];
   for (const s of shots) {
     for (let take = 1; take <= s.takes; take++) {
       const j = store.takeJob(storyboardId, s.shot_id, take, s.spec_hash);
       if (!j || j.state === 'blocked' || (j.state === 'failed' && j.retryable === 1)) return null;
       if (!newest || j.created_at > newest.at) newest = { id: j.batch_id, at: j.created_at };
+      jobIds.push(j.id);
     }
   }
-  return newest?.id ?? null;
+  return newest ? { batchId: newest.id, jobIds } : null;
 }
 
 export function createQueueHandlers(ctx: CoreContext, s: CoreServices): Handlers<typeof queueContract> {
@@ -58,16 +60,17 @@ export function createQueueHandlers(ctx: CoreContext, s: CoreServices): Handlers
       // A second click on an unchanged storyboard makes no empty batch: it says where the takes are.
       const already = alreadyQueued(store, input.storyboardId);
       if (already) {
-        const b = store.batch(already);
-        const recorded = store.batchProvider(already);
+        const b = store.batch(already.batchId);
+        const recorded = store.batchProvider(already.batchId);
         const provider = PROVIDER_IDS.find((p) => p === recorded) ?? 'sandbox';
         return {
-          batchId: already,
+          batchId: already.batchId,
           jobs: 0,
           existing: b.total,
           provider,
-          reason: `already queued in batch ${already}`,
+          reason: `already queued in batch ${already.batchId}`,
           alreadyQueued: true,
+          jobIds: already.jobIds,
         };
       }
       const choice = await s.engine.choose({ provider: input.provider, profile: input.profile });
@@ -92,6 +95,7 @@ export function createQueueHandlers(ctx: CoreContext, s: CoreServices): Handlers
         existing: r.existing,
         provider: choice.provider,
         reason: choice.reason,
+        jobIds: r.jobIds,
       };
     },
     'queue.list': (f) => later(() => q().list(f)),

@@ -1512,11 +1512,11 @@ export class QueueStore {
     shotId: string,
     take: number,
     specHash: string,
-  ): { batch_id: string; state: string; retryable: number; created_at: string } | undefined {
+  ): { id: string; batch_id: string; state: string; retryable: number; created_at: string } | undefined {
     return this.cached(
-      'SELECT j.batch_id, j.state, j.retryable, b.created_at FROM jobs j JOIN batches b ON b.id = j.batch_id WHERE j.storyboard_id = ? AND j.shot_id = ? AND j.take = ? AND j.spec_hash = ?',
+      'SELECT j.id, j.batch_id, j.state, j.retryable, b.created_at FROM jobs j JOIN batches b ON b.id = j.batch_id WHERE j.storyboard_id = ? AND j.shot_id = ? AND j.take = ? AND j.spec_hash = ?',
     ).get(storyboardId, shotId, take, specHash) as
-      { batch_id: string; state: string; retryable: number; created_at: string } | undefined;
+      { id: string; batch_id: string; state: string; retryable: number; created_at: string } | undefined;
   }
 
   /** Ids of the storyboards with an active shot of this id. */
