@@ -1501,9 +1501,9 @@ export class QueueStore {
 
   /** The active shots of a storyboard with their takes and spec hash (unordered). */
   activeShotTakes(storyboardId: string): Array<{ shot_id: string; takes: number; spec_hash: string }> {
-    return this.cached('SELECT shot_id, takes, spec_hash FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord').all(
-      storyboardId,
-    ) as Array<{ shot_id: string; takes: number; spec_hash: string }>;
+    return this.cached(
+      'SELECT shot_id, takes, spec_hash FROM shots WHERE storyboard_id = ? AND active = 1 ORDER BY ord',
+    ).all(storyboardId) as Array<{ shot_id: string; takes: number; spec_hash: string }>;
   }
 
   /** The job of one take with these settings, with its batch's creation time. */
