@@ -7,12 +7,13 @@ import type { BatchSummary, JobView } from '../../../shared/queue';
 import type { StoryboardProblem } from '../../../shared/storyboard/schema';
 import { p } from '../i18n/project';
 import { rp } from '../i18n/report';
-import { call, subscribe } from '../lib/api';
+import { call } from '../lib/api';
 import { OutageReport } from '../components/OutageReport';
 import { materialise } from '../lib/frames';
 import { useBatchPrefs } from '../state/batch-prefs';
 import { useGoTo, useProject, useStoryboard } from '../state/context';
 import { refreshEdit } from '../state/picks';
+import { useQueueTick } from '../state/queue-tick';
 import { shotUnits, toJson, type Storyboard } from '../state/storyboard';
 import { HeaderCells } from '../components/HeaderCells';
 
@@ -29,21 +30,7 @@ function MorningReport({ storyboardId }: { storyboardId: string | null }): React
   const [batches, setBatches] = useState<BatchSummary[]>([]);
   const [chosen, setChosen] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<{ id: string; jobs: JobView[] } | null>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let pending: ReturnType<typeof setTimeout> | null = null;
-    const bump = (): void => {
-      pending ??= setTimeout(() => {
-        pending = null;
-        setTick((n) => n + 1);
-      }, 400);
-    };
-    const offs = [subscribe('batch.progress', bump), subscribe('job.changed', bump)];
-    return () => {
-      for (const off of offs) off();
-      if (pending) clearTimeout(pending);
-    };
-  }, []);
+  const tick = useQueueTick();
   useEffect(() => {
     call('queue.batches', {}).then(
       (r) => setBatches(r.batches.filter((b) => !storyboardId || b.storyboardId === storyboardId)),

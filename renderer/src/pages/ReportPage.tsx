@@ -12,31 +12,12 @@ import { formatCost } from '../../../shared/kling';
 import type { BatchSummary } from '../../../shared/queue';
 import { PathLabel } from '../components/PathLabel';
 import { rp } from '../i18n/report';
-import { call, subscribe } from '../lib/api';
+import { call } from '../lib/api';
 import { getDataDir, mediaUrl } from '../lib/media';
 import { baseName } from '../lib/paths';
 import { useGoTo, useProject } from '../state/context';
+import { useQueueTick } from '../state/queue-tick';
 import { focusShot } from '../state/shot-focus';
-
-/** A counter that moves 400 ms after the last job or batch event: the page reloads on it. */
-function useQueueTick(): number {
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let pending: ReturnType<typeof setTimeout> | null = null;
-    const bump = (): void => {
-      pending ??= setTimeout(() => {
-        pending = null;
-        setTick((n) => n + 1);
-      }, 400);
-    };
-    const offs = [subscribe('batch.progress', bump), subscribe('job.changed', bump)];
-    return () => {
-      for (const off of offs) off();
-      if (pending) clearTimeout(pending);
-    };
-  }, []);
-  return tick;
-}
 
 function Summary({ r }: { r: BatchReport }): React.JSX.Element {
   const s = rp.summary;
